@@ -1,0 +1,67 @@
+"""Effective-dated policy values.
+
+Party rules change (232-QĐ/TW replaced 24-QĐ/TW in 2025, 366-QĐ/TW replaced 124-QĐ/TW), and a decision must be
+judged by the rule in force on its own date. So no rule value is a constant: each is a ``Policy`` holding its
+versions, and rules ask it for the value ``at`` the date that matters.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class PolicyNotInForce(LookupError):
+    """No version of a policy was in force on the date asked (the date precedes its first version)."""
+
+    def __init__(self, name: str, on: date) -> None:
+        super().__init__(f"policy {name!r} has no value in force on {on.isoformat()}")
+        self.name = name
+        self.on = on
+
+
+@dataclass(frozen=True)
+class PolicyVersion(Generic[T]):
+    """One value of a policy, in force from ``effective_from`` until the next version starts."""
+
+    effective_from: date
+    value: T
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Policy(Generic[T]):
+    """A named rule value with its history; ``at(day)`` gives the version in force on ``day``."""
+
+    name: str
+    versions: tuple[PolicyVersion[T], ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.versions, key=lambda v: v.effective_from))
+        starts = [v.effective_from for v in ordered]
+        if len(set(starts)) != len(starts):
+            raise ValueError(f"policy {self.name!r} has two versions starting on the same day")
+        object.__setattr__(self, "versions", ordered)
+
+    @classmethod
+    def of(cls, name: str, versions: Iterable[tuple[date, T, str]]) -> Policy[T]:
+        return cls(name, tuple(PolicyVersion(d, v, s) for d, v, s in versions))
+
+    def version_at(self, day: date) -> PolicyVersion[T]:
+        index = bisect_right([v.effective_from for v in self.versions], day)
+        if index == 0:
+            raise PolicyNotInForce(self.name, day)
+        return self.versions[index - 1]
+
+    def at(self, day: date) -> T:
+        return self.version_at(day).value
+
+    def with_version(self, effective_from: date, value: T, source: str = "") -> Policy[T]:
+        """A copy with one more version (or a replaced one on the same start date)."""
+        kept = tuple(v for v in self.versions if v.effective_from != effective_from)
+        return Policy(self.name, (*kept, PolicyVersion(effective_from, value, source)))
