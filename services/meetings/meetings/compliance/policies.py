@@ -1,0 +1,34 @@
+"""Default compliance targets, effective-dated; an organisation configures its own per year to replace them.
+
+The meeting regime itself (monthly regular, quarterly thematic) comes from Hướng dẫn 12-HD/BTCTW (2018); the
+percentages are the targets the districts in the seeds set themselves (Sơn Dương, Đề án 16-ĐA/TU 2020–2025;
+Mường Nhé, Nghị quyết 07): 100% of meetings held, 90% attendance at every meeting, 60% of meetings attended by
+a member of a superior committee.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from shared.policy import Policy
+
+from meetings.compliance.rules import Targets
+
+DEFAULT_TARGETS: Policy[Targets] = Policy.of(
+    "meetings.compliance_default_targets",
+    [
+        (
+            date(2018, 1, 18),
+            Targets(
+                meetings_held_percent=Decimal("100"),
+                attendance_percent=Decimal("90"),
+                well_attended_percent=Decimal("100"),
+                superior_attended_percent=Decimal("60"),
+            ),
+            "Hướng dẫn 12-HD/BTCTW ngày 18/01/2018; chỉ tiêu của Đề án 16-ĐA/TU (Sơn Dương) "
+            "và Nghị quyết 07 (Mường Nhé)",
+        )
+    ],
+)
+"""Targets used where an organisation has set none for the year."""
