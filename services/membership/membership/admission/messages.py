@@ -1,0 +1,105 @@
+"""Vietnamese and English texts of the admission rule codes; placeholders are the values each rule raises."""
+
+from __future__ import annotations
+
+from shared.i18n import register_messages
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "admission.age_range": {
+        "vi": "Tuổi đời {age_months} tháng tại ngày chi bộ xét kết nạp ({vote_date}) nằm ngoài khoảng "
+        "từ {min_months} đến {max_months} tháng (từ đủ 18 tuổi đến đủ 60 tuổi).",
+        "en": "Age {age_months} months is outside {min_months}–{max_months} months at the branch vote "
+        "({vote_date}).",
+    },
+    "admission.certificate_after_vote": {
+        "vi": "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng ({certificate_date}) cấp sau ngày chi bộ "
+        "xét kết nạp ({vote_date}).",
+        "en": "The party-awareness class certificate ({certificate_date}) is dated after the branch vote "
+        "({vote_date}).",
+    },
+    "admission.certificate_expired": {
+        "vi": "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng ngày {certificate_date} chỉ có giá trị "
+        "{validity_months} tháng, đã hết hạn ngày {expired_on}, trước ngày chi bộ xét kết nạp ({vote_date}).",
+        "en": "The party-awareness class certificate of {certificate_date} is valid {validity_months} months "
+        "and expired on {expired_on}, before the branch vote ({vote_date}).",
+    },
+    "admission.introducer_count": {
+        "vi": "Cần {required} đảng viên giới thiệu, hiện có {count}.",
+        "en": "{required} introducing members are required; {count} were given.",
+    },
+    "admission.introducer_is_candidate": {
+        "vi": "Người vào Đảng ({person_id}) không thể tự giới thiệu mình.",
+        "en": "The candidate ({person_id}) cannot be their own introducer.",
+    },
+    "admission.introducers_not_distinct": {
+        "vi": "Đảng viên {person_id} được ghi hai lần; hai người giới thiệu phải là hai người khác nhau.",
+        "en": "Member {person_id} is listed twice; the two introducers must be different people.",
+    },
+    "admission.introducer_not_official": {
+        "vi": "Người giới thiệu {person_id} không phải là đảng viên chính thức.",
+        "en": "Introducer {person_id} is not an official member.",
+    },
+    "admission.introducer_worked_together": {
+        "vi": "Người giới thiệu {person_id} mới cùng công tác với người vào Đảng {months} tháng, "
+        "chưa đủ {min_months} tháng.",
+        "en": "Introducer {person_id} has worked with the candidate for {months} months, "
+        "fewer than {min_months}.",
+    },
+    "admission.vote_counts_invalid": {
+        "vi": "Số phiếu không hợp lệ: {votes_for} tán thành, {votes_against} không tán thành trên "
+        "{official_members} đảng viên chính thức.",
+        "en": "Invalid vote counts: {votes_for} for and {votes_against} against out of {official_members} "
+        "official members.",
+    },
+    "admission.branch_vote_not_passed": {
+        "vi": "Chỉ có {votes_for}/{official_members} đảng viên chính thức tán thành; cần ít nhất {required} "
+        "(quá nửa số đảng viên chính thức của chi bộ).",
+        "en": "Only {votes_for} of {official_members} official members voted for; at least {required} "
+        "(more than half of the branch's official members) are required.",
+    },
+    "admission.readmission_too_soon": {
+        "vi": "Người ra khỏi Đảng ngày {left_on} mới được {months_out} tháng; chỉ xem xét kết nạp lại sau "
+        "{min_months} tháng, từ ngày {eligible_from}.",
+        "en": "Left the party on {left_on}, only {months_out} months ago; readmission is possible after "
+        "{min_months} months, from {eligible_from}.",
+    },
+    "admission.decision_before_vote": {
+        "vi": "Ngày quyết định kết nạp ({decision_date}) trước ngày chi bộ biểu quyết ({vote_date}).",
+        "en": "The admission decision ({decision_date}) is dated before the branch vote ({vote_date}).",
+    },
+    "admission.decision_late": {
+        "vi": "Quyết định kết nạp ngày {decision_date} sau {working_days_taken} ngày làm việc kể từ "
+        "nghị quyết của chi bộ ({vote_date}), quá thời hạn {limit_working_days} ngày làm việc "
+        "(hạn {deadline}).",
+        "en": "The admission decision of {decision_date} came {working_days_taken} working days after the "
+        "branch vote ({vote_date}), beyond the {limit_working_days}-working-day limit ({deadline}).",
+    },
+    "admission.ceremony_before_decision": {
+        "vi": "Lễ kết nạp ({ceremony_date}) tổ chức trước ngày quyết định kết nạp ({decision_date}).",
+        "en": "The admission ceremony ({ceremony_date}) is dated before the decision ({decision_date}).",
+    },
+    "admission.ceremony_late": {
+        "vi": "Lễ kết nạp ngày {ceremony_date} sau {working_days_taken} ngày làm việc kể từ quyết định "
+        "({decision_date}), quá thời hạn {limit_working_days} ngày làm việc (hạn {deadline}).",
+        "en": "The admission ceremony of {ceremony_date} came {working_days_taken} working days after the "
+        "decision ({decision_date}), beyond the {limit_working_days}-working-day limit ({deadline}).",
+    },
+    "admission.probation_not_over": {
+        "vi": "Chưa hết thời kỳ dự bị (hết vào ngày {probation_ends_on}); chi bộ chưa thể xét công nhận "
+        "đảng viên chính thức vào ngày {vote_date}.",
+        "en": "Probation is not over: it ends on {probation_ends_on}, so the branch cannot vote on "
+        "recognition on {vote_date}.",
+    },
+    "admission.recognition_late": {
+        "vi": "Chi bộ xét công nhận đảng viên chính thức ngày {vote_date}, quá {limit_working_days} ngày làm "
+        "việc sau khi hết thời kỳ dự bị ({probation_ends_on}; hạn {deadline}).",
+        "en": "The recognition vote of {vote_date} is more than {limit_working_days} working days after the "
+        "end of probation ({probation_ends_on}; deadline {deadline}).",
+    },
+    "admission.invalid_transition": {
+        "vi": "Không thể thực hiện bước «{command}» khi hồ sơ kết nạp đang ở bước «{current}».",
+        "en": "The step '{command}' is not allowed while the admission is at '{current}'.",
+    },
+}
+
+register_messages(MESSAGES)

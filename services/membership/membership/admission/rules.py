@@ -1,0 +1,181 @@
+"""Eligibility rules of admission: who may be admitted, on whose introduction, by which vote.
+
+Every function takes the dates and the policy values it applies (``AdmissionPolicies.at(vote_date)``) and
+raises ``RuleViolation`` naming the rule and the values that broke it. None of these rules is overridable:
+they are conditions of the Party Charter, and exceptions (a candidate over 60, say) are decided above the
+grassroots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from math import floor
+
+from shared.errors import RuleViolation
+from shared.workdays import add_months, full_months_between
+
+
+def age_in_months(birth: date, on: date) -> int:
+    """Age in full months, as the party counts it ("tính theo tháng"); born 29 Feb, a year ends 28 Feb."""
+    return full_months_between(birth, on)
+
+
+def check_age(birth: date, vote_date: date, *, min_months: int, max_months: int) -> int:
+    """From full 18 to full 60 years at the branch vote, both inclusive (Điều lệ Đảng art. 1); returns months.
+
+    "Đủ 60 tuổi" admits a candidate of exactly 720 months and refuses one of 721.
+    """
+    age = age_in_months(birth, vote_date)
+    if not min_months <= age <= max_months:
+        raise RuleViolation(
+            "admission.age_range",
+            field="birth_date",
+            overridable=False,
+            age_months=age,
+            min_months=min_months,
+            max_months=max_months,
+            vote_date=vote_date.isoformat(),
+        )
+    return age
+
+
+def check_certificate(certificate_date: date, vote_date: date, *, validity_months: int) -> None:
+    """The party-awareness class certificate must precede the vote and be at most ``validity_months`` old."""
+    if certificate_date > vote_date:
+        raise RuleViolation(
+            "admission.certificate_after_vote",
+            field="certificate_date",
+            overridable=False,
+            certificate_date=certificate_date.isoformat(),
+            vote_date=vote_date.isoformat(),
+        )
+    expires_on = add_months(certificate_date, validity_months)
+    if vote_date > expires_on:
+        raise RuleViolation(
+            "admission.certificate_expired",
+            field="certificate_date",
+            overridable=False,
+            certificate_date=certificate_date.isoformat(),
+            vote_date=vote_date.isoformat(),
+            validity_months=validity_months,
+            expired_on=expires_on.isoformat(),
+        )
+
+
+@dataclass(frozen=True)
+class Introducer:
+    """An introducing member (đảng viên giới thiệu) as the branch knows them on the day of the check."""
+
+    person_id: str
+    is_official: bool
+    worked_together_since: date
+
+
+def check_introducers(
+    candidate_id: str,
+    introducers: Sequence[Introducer],
+    on: date,
+    *,
+    required: int,
+    min_months_together: int,
+) -> None:
+    """Two distinct official members, other than the candidate, who worked with them at least 12 months.
+
+    The introducer vouches for the candidate's record and conduct (Điều lệ Đảng art. 4), which needs a year of
+    working together and the full rights of an official member.
+    """
+    if len(introducers) != required:
+        raise RuleViolation(
+            "admission.introducer_count", field="introducers", count=len(introducers), required=required
+        )
+    seen: set[str] = set()
+    for introducer in introducers:
+        if introducer.person_id == candidate_id:
+            raise RuleViolation(
+                "admission.introducer_is_candidate", field="introducers", person_id=candidate_id
+            )
+        if introducer.person_id in seen:
+            raise RuleViolation(
+                "admission.introducers_not_distinct", field="introducers", person_id=introducer.person_id
+            )
+        seen.add(introducer.person_id)
+        _check_introducer(introducer, on, min_months_together)
+
+
+def _check_introducer(introducer: Introducer, on: date, min_months_together: int) -> None:
+    if not introducer.is_official:
+        raise RuleViolation(
+            "admission.introducer_not_official", field="introducers", person_id=introducer.person_id
+        )
+    months = full_months_between(introducer.worked_together_since, on)
+    if months < min_months_together:
+        raise RuleViolation(
+            "admission.introducer_worked_together",
+            field="introducers",
+            person_id=introducer.person_id,
+            months=months,
+            min_months=min_months_together,
+        )
+
+
+@dataclass(frozen=True)
+class BranchVote:
+    """The branch's vote on admission (or on recognition): only official members vote."""
+
+    votes_for: int
+    votes_against: int
+    official_members: int
+
+
+def votes_required(official_members: int, majority: Fraction) -> int:
+    """The fewest votes for that are *more than* ``majority`` of the official members (more than half)."""
+    return floor(official_members * majority) + 1
+
+
+def branch_vote_passes(vote: BranchVote, *, majority: Fraction) -> bool:
+    return vote.votes_for >= votes_required(vote.official_members, majority)
+
+
+def check_branch_vote(vote: BranchVote, *, majority: Fraction) -> None:
+    """Valid counts, and more than half of *all* the branch's official members in favour, present or not.
+
+    Điều lệ Đảng art. 4 asks for "quá nửa số đảng viên chính thức tán thành": absent members count against.
+    """
+    counts = (vote.votes_for, vote.votes_against, vote.official_members)
+    if (
+        min(counts) < 0
+        or vote.official_members == 0
+        or vote.votes_for + vote.votes_against > vote.official_members
+    ):
+        raise RuleViolation(
+            "admission.vote_counts_invalid",
+            field="vote",
+            votes_for=vote.votes_for,
+            votes_against=vote.votes_against,
+            official_members=vote.official_members,
+        )
+    if not branch_vote_passes(vote, majority=majority):
+        raise RuleViolation(
+            "admission.branch_vote_not_passed",
+            field="vote",
+            votes_for=vote.votes_for,
+            official_members=vote.official_members,
+            required=votes_required(vote.official_members, majority),
+        )
+
+
+def check_readmission(left_on: date, vote_date: date, *, min_months_out: int) -> None:
+    """A former member may be admitted again only after ``min_months_out`` months out of the party."""
+    months_out = full_months_between(left_on, vote_date)
+    if months_out < min_months_out:
+        raise RuleViolation(
+            "admission.readmission_too_soon",
+            field="left_on",
+            left_on=left_on.isoformat(),
+            months_out=months_out,
+            min_months=min_months_out,
+            eligible_from=add_months(left_on, min_months_out).isoformat(),
+        )

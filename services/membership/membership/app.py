@@ -1,0 +1,33 @@
+"""The membership service: the organisation tree, members, admission, transfers, targets, imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+import membership.members.messages
+import membership.orgs.messages  # noqa: F401  (register vi/en messages)
+from membership.consumers import consumers
+from membership.members.api import router as members_router
+from membership.orgs.api import router as orgs_router
+from membership.settings import Settings, load_settings
+from shared.app import ServiceSpec, create_service_app
+
+SERVICE_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    return create_service_app(ServiceSpec(
+        name="membership",
+        title="Grassroots — membership",
+        description="Organisation tree, members, the admission pipeline, transfers, status changes, targets "
+                    "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
+        settings=settings,
+        service_dir=SERVICE_DIR,
+        routers=[orgs_router, members_router],
+        consumers=consumers(),
+        tags=[{"name": "organisations", "description": "The party organisation tree."},
+              {"name": "members", "description": "Party members and their status."}],
+    ))

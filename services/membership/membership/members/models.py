@@ -1,0 +1,138 @@
+"""Members: the table, its history, and the API schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from membership.base import Base
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        UniqueConstraint("source_system", "external_id", name="uq_members_external_ref"),
+        Index("ix_members_org_status", "org_id", "status"),
+        Index("ix_members_search_name_trgm", "search_name", postgresql_using="gin",
+              postgresql_ops={"search_name": "gin_trgm_ops"}),
+        Index("ix_members_org_name_id", "org_id", "search_name", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(36), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200), comment="unidecode(full_name).lower(), for search")
+    gender: Mapped[str] = mapped_column(String(10))
+    birth_date: Mapped[date] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(60))
+    religion: Mapped[str | None] = mapped_column(String(60))
+    national_id: Mapped[str] = mapped_column(String(12), unique=True)
+    party_card_number: Mapped[str | None] = mapped_column(String(30))
+    hometown: Mapped[str | None] = mapped_column(String(300))
+    education: Mapped[str | None] = mapped_column(String(200))
+    occupation: Mapped[str | None] = mapped_column(String(200))
+    positions: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    admission_date: Mapped[date | None] = mapped_column(Date)
+    recognition_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(30))
+    previous_status: Mapped[str | None] = mapped_column(String(30))
+    source_system: Mapped[str | None] = mapped_column(String(60))
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    flags: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class MemberChange(Base):
+    """Every change of a member with its effective date and actor: the basis of reading a member 'as of' a date."""
+
+    __tablename__ = "member_changes"
+    __table_args__ = (Index("ix_member_changes_member", "member_id", "effective_date", "id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36))
+    change: Mapped[str] = mapped_column(String(60))
+    effective_date: Mapped[date] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(200))
+    request_id: Mapped[str | None] = mapped_column(String(100))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONB, comment="The member's state after the change")
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+ETHNIC_MAJORITY = "Kinh"
+
+
+class MemberCreate(BaseModel):
+    """An existing member entered into the system (new members come through the admission pipeline)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(min_length=2, max_length=200)
+    gender: Gender
+    birth_date: date
+    ethnicity: str = Field(ETHNIC_MAJORITY, min_length=1, max_length=60)
+    religion: str | None = Field(None, max_length=60)
+    national_id: str = Field(pattern=r"^\d{12}$", description="Căn cước công dân: 12 digits, unique.")
+    party_card_number: str | None = Field(None, max_length=30)
+    hometown: str | None = Field(None, max_length=300)
+    education: str | None = Field(None, max_length=200)
+    occupation: str | None = Field(None, max_length=200)
+    positions: list[str] = Field(default_factory=list)
+    org_id: str = Field(description="The branch the member belongs to.")
+    status: str = Field("official", pattern=r"^(probationary|official|exempt)$")
+    admission_date: date | None = None
+    recognition_date: date | None = None
+    source_system: str | None = Field(None, max_length=60)
+    external_id: str | None = Field(None, max_length=100)
+    phone: str | None = Field(None, max_length=30)
+    email: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=300)
+    effective_date: date
+
+
+class MemberOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    org_id: str
+    full_name: str
+    gender: str
+    birth_date: date
+    ethnicity: str
+    religion: str | None
+    national_id: str | None = Field(description="Masked for roles that do not need it.")
+    party_card_number: str | None
+    hometown: str | None
+    education: str | None
+    occupation: str | None
+    positions: list[str]
+    admission_date: date | None
+    recognition_date: date | None
+    status: str
+    source_system: str | None
+    external_id: str | None
+    phone: str | None
+    email: str | None
+    address: str | None
+    flags: dict[str, Any]
+    version: int

@@ -1,0 +1,162 @@
+"""Use cases of the organisation tree: each changes the tree and records its event in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import func, select, update
+
+from membership.events import OrgCreated, OrgDissolved, OrgMerged, OrgMoved, OrgRenamed, OrgRestored
+from membership.members.models import Member
+from membership.orgs import rules
+from membership.orgs.models import OrgCreate, OrgDissolve, OrgMerge, OrgMove, OrgOut, OrgRename
+from membership.orgs.queries import load_org, org_out
+from shared import orgtree
+from shared.auth import Principal
+from shared.db import Context, Database, UnitOfWork
+from shared.errors import Conflict, Forbidden, PreconditionFailed
+from shared.schema import org_nodes
+
+ACTIVE_MEMBER_STATUSES = ("probationary", "official", "exempt", "transfer_pending", "temporarily_away")
+
+
+def _check_version(current: int, expected: int | None) -> None:
+    if expected is not None and current != expected:
+        raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
+
+
+def _not_own_scope(principal: Principal, org_id: str) -> None:
+    if principal.org_id == org_id:
+        raise Forbidden("org.cannot_change_own_scope")
+
+
+async def create_org(db: Database, ctx: Context, principal: Principal, body: OrgCreate) -> OrgOut:
+    async with db.uow(ctx) as uow:
+        parent_kind = None
+        if body.parent_id is None:
+            if not principal.national:
+                raise Forbidden("org.root_requires_national")
+        else:
+            parent = await orgtree.node_in_scope(uow.session, principal, body.parent_id)
+            rules.check_active(parent.status, parent.id)
+            parent_kind = rules.OrgKind(parent.kind)
+        rules.check_placement(body.kind, parent_kind)
+        if body.code and (await uow.session.execute(
+                select(org_nodes.c.id).where(org_nodes.c.code == body.code))).first():
+            raise Conflict("org.code_taken", field="code", code=body.code)
+        org_id = str(uuid.uuid4())
+        node = await orgtree.insert_node(uow.session, org_id=org_id, parent_id=body.parent_id, kind=body.kind,
+                                         name=body.name, code=body.code, established_on=body.effective_date)
+        _publish(uow, OrgCreated(org_id=org_id, parent_id=body.parent_id, kind=body.kind, name=body.name,
+                                 code=body.code, effective_date=body.effective_date), org_id, node.path)
+        await uow.audit("org.created", "org", org_id, org_id=org_id, after=body.model_dump(mode="json"))
+        out = await load_org(uow.session, org_id)
+        await uow.commit()
+    return out
+
+
+async def rename_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgRename,
+                     expected_version: int | None) -> OrgOut:
+    async with db.uow(ctx) as uow:
+        node = await orgtree.node_in_scope(uow.session, principal, org_id)
+        current = await load_org(uow.session, org_id, for_update=True)
+        _check_version(current.version, expected_version)
+        rules.check_active(node.status, org_id)
+        await orgtree.rename_node(uow.session, org_id, body.name, body.effective_date)
+        _publish(uow, OrgRenamed(org_id=org_id, name=body.name, previous_name=node.name,
+                                 effective_date=body.effective_date), org_id, node.path)
+        await uow.audit("org.renamed", "org", org_id, org_id=org_id, before={"name": node.name},
+                        after={"name": body.name})
+        out = await load_org(uow.session, org_id)
+        await uow.commit()
+    return out
+
+
+async def move_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMove,
+                   expected_version: int | None) -> OrgOut:
+    async with db.uow(ctx) as uow:
+        _not_own_scope(principal, org_id)
+        node = await orgtree.node_in_scope(uow.session, principal, org_id)
+        current = await load_org(uow.session, org_id, for_update=True)
+        _check_version(current.version, expected_version)
+        parent = await orgtree.node_in_scope(uow.session, principal, body.parent_id)
+        rules.check_active(node.status, org_id)
+        rules.check_active(parent.status, parent.id)
+        rules.check_move(org_id, rules.OrgKind(node.kind), rules.OrgKind(parent.kind), parent.ancestor_ids,
+                         parent.id)
+        _, new_path = await orgtree.move_node(uow.session, org_id, parent.id, body.effective_date)
+        _publish(uow, OrgMoved(org_id=org_id, old_parent_id=node.parent_id, new_parent_id=parent.id,
+                               effective_date=body.effective_date), org_id, new_path)
+        await uow.audit("org.moved", "org", org_id, org_id=org_id, before={"parent_id": node.parent_id},
+                        after={"parent_id": parent.id})
+        out = await load_org(uow.session, org_id)
+        await uow.commit()
+    return out
+
+
+async def merge_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMerge,
+                    expected_version: int | None) -> OrgOut:
+    """Merge ``org_id`` into ``into_id``: its children move under the target, its members join the target."""
+    async with db.uow(ctx) as uow:
+        _not_own_scope(principal, org_id)
+        node = await orgtree.node_in_scope(uow.session, principal, org_id)
+        current = await load_org(uow.session, org_id, for_update=True)
+        _check_version(current.version, expected_version)
+        into = await orgtree.node_in_scope(uow.session, principal, body.into_id)
+        rules.check_active(node.status, org_id)
+        rules.check_active(into.status, into.id)
+        rules.check_merge(org_id, rules.OrgKind(node.kind), into.id, rules.OrgKind(into.kind), into.ancestor_ids)
+        children = (await uow.session.execute(select(org_nodes.c.id).where(
+            org_nodes.c.parent_id == org_id, org_nodes.c.status == "active"))).scalars().all()
+        for child in children:
+            await orgtree.move_node(uow.session, child, into.id, body.effective_date)
+        moved = await uow.session.execute(
+            update(Member).where(Member.org_id == org_id).values(org_id=into.id, version=Member.version + 1))
+        await orgtree.close_node(uow.session, org_id, body.effective_date, status="merged", merged_into=into.id)
+        _publish(uow, OrgMerged(org_id=org_id, into_id=into.id, moved_children=list(children),
+                                moved_members=moved.rowcount or 0,  # type: ignore[attr-defined]
+                                effective_date=body.effective_date), org_id, node.path)
+        await uow.audit("org.merged", "org", org_id, org_id=org_id, after={"into_id": into.id})
+        out = await load_org(uow.session, org_id)
+        await uow.commit()
+    return out
+
+
+async def dissolve_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgDissolve,
+                       expected_version: int | None) -> OrgOut:
+    async with db.uow(ctx) as uow:
+        _not_own_scope(principal, org_id)
+        node = await orgtree.node_in_scope(uow.session, principal, org_id)
+        current = await load_org(uow.session, org_id, for_update=True)
+        _check_version(current.version, expected_version)
+        rules.check_active(node.status, org_id)
+        children = (await uow.session.execute(select(func.count()).select_from(org_nodes).where(
+            org_nodes.c.parent_id == org_id, org_nodes.c.status == "active"))).scalar_one()
+        members = (await uow.session.execute(select(func.count()).select_from(Member).where(
+            Member.org_id == org_id, Member.status.in_(ACTIVE_MEMBER_STATUSES)))).scalar_one()
+        rules.check_dissolvable(children, members)
+        await dissolve_node(uow, org_id, node.path, body.reason, body.decision_ref, body.effective_date)
+        out = await load_org(uow.session, org_id)
+        await uow.commit()
+    return out
+
+
+async def dissolve_node(uow: UnitOfWork, org_id: str, path: str, reason: str, decision_ref: str | None,
+                        effective_date: date) -> None:
+    """Shared by the dissolve command and by inspection's dissolution discipline."""
+    await orgtree.close_node(uow.session, org_id, effective_date, status="dissolved")
+    _publish(uow, OrgDissolved(org_id=org_id, reason=reason, decision_ref=decision_ref,
+                               effective_date=effective_date), org_id, path)
+    await uow.audit("org.dissolved", "org", org_id, org_id=org_id, after={"reason": reason})
+
+
+async def restore_node(uow: UnitOfWork, org_id: str, path: str, effective_date: date) -> None:
+    await orgtree.reopen_node(uow.session, org_id, effective_date)
+    _publish(uow, OrgRestored(org_id=org_id, effective_date=effective_date), org_id, path)
+    await uow.audit("org.restored", "org", org_id, org_id=org_id)
+
+
+def _publish(uow: UnitOfWork, payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored,
+             org_id: str, path: str) -> None:
+    uow.publish(payload, subject=f"org/{org_id}", aggregate_id=f"org:{org_id}", orgpath=path)

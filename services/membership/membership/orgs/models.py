@@ -1,0 +1,60 @@
+"""API schemas of the organisation tree (the table itself is the platform's ``org_nodes``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from membership.orgs.rules import OrgKind
+
+
+class OrgCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "Chi bộ Thôn Đồng Tâm", "kind": "branch", "parent_id": "3f1c…", "effective_date": "2026-01-01"}]})
+
+    name: str = Field(min_length=2, max_length=300)
+    kind: OrgKind
+    parent_id: str | None = Field(None, description="Null only for a province.")
+    code: str | None = Field(None, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
+    effective_date: date = Field(description="The date of the establishing decision.")
+
+
+class OrgRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=2, max_length=300)
+    effective_date: date
+
+
+class OrgMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    parent_id: str
+    effective_date: date
+
+
+class OrgMerge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    into_id: str = Field(description="The organisation that absorbs this one (same kind).")
+    effective_date: date
+
+
+class OrgDissolve(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=3, max_length=1000)
+    decision_ref: str | None = Field(None, max_length=100)
+    effective_date: date
+
+
+class OrgOut(BaseModel):
+    id: str
+    parent_id: str | None
+    kind: str
+    name: str
+    code: str | None
+    path: str
+    depth: int
+    status: str
+    merged_into: str | None
+    established_on: date
+    closed_on: date | None
+    version: int

@@ -1,0 +1,49 @@
+"""Reads of the organisation tree, always inside the caller's subtree."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from membership.orgs.models import OrgOut
+from shared import orgtree
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.schema import org_nodes
+
+
+def org_out(row: object) -> OrgOut:
+    return OrgOut.model_validate(row._mapping, from_attributes=False)  # type: ignore[attr-defined]
+
+
+async def load_org(session: AsyncSession, org_id: str, *, for_update: bool = False) -> OrgOut:
+    query = select(org_nodes).where(org_nodes.c.id == org_id)
+    if for_update:
+        query = query.with_for_update()
+    row = (await session.execute(query)).first()
+    if row is None:
+        raise NotFound("org.not_found", org_id=org_id)
+    return org_out(row)
+
+
+async def get_org(session: AsyncSession, principal: Principal, org_id: str) -> OrgOut:
+    await orgtree.node_in_scope(session, principal, org_id)
+    return await load_org(session, org_id)
+
+
+async def list_orgs(session: AsyncSession, principal: Principal, page: PageRequest, *, parent_id: str | None,
+                    kind: str | None, status: str | None, under: str | None) -> Page[OrgOut]:
+    query = select(org_nodes).where(orgtree.in_scope(org_nodes.c.id, principal))
+    if parent_id is not None:
+        query = query.where(org_nodes.c.parent_id == parent_id)
+    if kind is not None:
+        query = query.where(org_nodes.c.kind == kind)
+    if status is not None:
+        query = query.where(org_nodes.c.status == status)
+    if under is not None:
+        node = await orgtree.node_in_scope(session, principal, under)
+        query = query.where(org_nodes.c.path.like(node.path + "%"))
+    rows = (await session.execute(keyset(query, [org_nodes.c.path, org_nodes.c.id], page))).all()
+    items, cursor = next_cursor(rows, ["path", "id"], page)
+    return Page[OrgOut](items=[org_out(r) for r in items], next_cursor=cursor)

@@ -1,0 +1,216 @@
+"""Eligibility rules of admission: age, certificate, introducers, branch vote, readmission."""
+
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
+from membership.admission.rules import (
+    BranchVote,
+    Introducer,
+    age_in_months,
+    branch_vote_passes,
+    check_age,
+    check_branch_vote,
+    check_certificate,
+    check_introducers,
+    check_readmission,
+    votes_required,
+)
+from shared.errors import RuleViolation
+from shared.policy import PolicyNotInForce
+
+V: AdmissionValues = DEFAULT_POLICIES.at(date(2026, 3, 15))
+HALF = V.branch_vote_majority
+
+
+def _age(birth: date, vote: date) -> int:
+    return check_age(birth, vote, min_months=V.age_min_months, max_months=V.age_max_months)
+
+
+# --- age -----------------------------------------------------------------------------------------------------
+
+
+def test_candidate_of_exactly_18_years_is_admissible() -> None:
+    assert _age(date(2008, 3, 15), date(2026, 3, 15)) == 216
+
+
+def test_candidate_one_day_short_of_18_is_refused_with_the_values() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        _age(date(2008, 3, 15), date(2026, 3, 14))
+    error = raised.value
+    assert error.code == "admission.age_range"
+    assert error.field == "birth_date"
+    assert not error.overridable
+    assert error.params == {"age_months": 215, "min_months": 216, "max_months": 720, "vote_date": "2026-03-14"}
+
+
+def test_candidate_born_29_february_turns_18_on_28_february() -> None:
+    assert _age(date(2008, 2, 29), date(2026, 2, 28)) == 216
+    with pytest.raises(RuleViolation):
+        _age(date(2008, 2, 29), date(2026, 2, 27))
+
+
+def test_candidate_of_exactly_60_years_is_admissible() -> None:
+    assert _age(date(1966, 3, 15), date(2026, 3, 15)) == 720
+
+
+def test_candidate_of_60_years_and_one_month_is_refused() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        _age(date(1966, 2, 14), date(2026, 3, 15))
+    assert raised.value.params["age_months"] == 721
+
+
+def test_candidate_of_60_years_and_some_days_is_still_admissible() -> None:
+    assert _age(date(1966, 3, 1), date(2026, 3, 31)) == 720
+
+
+@given(st.dates(min_value=date(1940, 1, 1), max_value=date(2010, 12, 31)))
+def test_age_in_months_grows_by_one_on_each_monthly_anniversary(birth: date) -> None:
+    on = date(2026, 6, 15)
+    age = age_in_months(birth, on)
+    assert 0 <= age_in_months(birth, date(2026, 5, 15)) <= age <= age_in_months(birth, date(2026, 7, 15))
+    assert age_in_months(birth, date(2026, 7, 15)) - age_in_months(birth, date(2026, 5, 15)) == 2
+
+
+def test_age_rule_is_not_in_force_before_24_qd_tw() -> None:
+    with pytest.raises(PolicyNotInForce):
+        DEFAULT_POLICIES.at(date(2021, 7, 29))
+
+
+def test_the_same_values_hold_under_24_and_232() -> None:
+    assert DEFAULT_POLICIES.at(date(2022, 1, 1)) == DEFAULT_POLICIES.at(date(2025, 1, 20))
+    assert DEFAULT_POLICIES.age_min_months.version_at(date(2025, 1, 20)).source.startswith("Quy định 232")
+    assert DEFAULT_POLICIES.age_min_months.version_at(date(2025, 1, 19)).source.startswith("Quy định 24")
+
+
+# --- certificate ---------------------------------------------------------------------------------------------
+
+
+def test_certificate_exactly_five_years_old_is_accepted() -> None:
+    check_certificate(date(2021, 3, 15), date(2026, 3, 15), validity_months=V.certificate_validity_months)
+
+
+def test_certificate_older_than_five_years_is_refused() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_certificate(date(2021, 3, 15), date(2026, 3, 16), validity_months=60)
+    assert raised.value.code == "admission.certificate_expired"
+    assert raised.value.params["expired_on"] == "2026-03-15"
+
+
+def test_certificate_dated_after_the_vote_is_refused() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_certificate(date(2026, 3, 16), date(2026, 3, 15), validity_months=60)
+    assert raised.value.code == "admission.certificate_after_vote"
+
+
+# --- introducers ---------------------------------------------------------------------------------------------
+
+ON = date(2026, 3, 15)
+GOOD_A = Introducer("a", is_official=True, worked_together_since=date(2025, 3, 15))
+GOOD_B = Introducer("b", is_official=True, worked_together_since=date(2020, 1, 1))
+
+
+def _introducers(*introducers: Introducer, candidate: str = "c") -> None:
+    check_introducers(
+        candidate,
+        introducers,
+        ON,
+        required=V.introducers_required,
+        min_months_together=V.introducer_min_months_together,
+    )
+
+
+def test_two_official_introducers_of_exactly_12_months_are_accepted() -> None:
+    _introducers(GOOD_A, GOOD_B)
+
+
+def test_introducer_of_11_months_is_refused() -> None:
+    short = Introducer("a", is_official=True, worked_together_since=date(2025, 3, 16))
+    with pytest.raises(RuleViolation) as raised:
+        _introducers(short, GOOD_B)
+    assert raised.value.code == "admission.introducer_worked_together"
+    assert raised.value.params == {"person_id": "a", "months": 11, "min_months": 12}
+
+
+def test_probationary_introducer_is_refused_and_not_overridable() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        _introducers(GOOD_A, Introducer("b", is_official=False, worked_together_since=date(2020, 1, 1)))
+    assert raised.value.code == "admission.introducer_not_official"
+    assert not raised.value.overridable
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_anything_but_two_introducers_is_refused(count: int) -> None:
+    people = [Introducer(str(i), True, date(2020, 1, 1)) for i in range(count)]
+    with pytest.raises(RuleViolation) as raised:
+        _introducers(*people)
+    assert raised.value.params == {"count": count, "required": 2}
+
+
+def test_the_same_introducer_twice_is_refused() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        _introducers(GOOD_A, GOOD_A)
+    assert raised.value.code == "admission.introducers_not_distinct"
+
+
+def test_the_candidate_cannot_introduce_themselves() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        _introducers(GOOD_A, GOOD_B, candidate="a")
+    assert raised.value.code == "admission.introducer_is_candidate"
+
+
+# --- branch vote ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("members", "required"), [(1, 1), (2, 2), (9, 5), (10, 6), (11, 6), (528, 265)])
+def test_more_than_half_of_official_members_is_required(members: int, required: int) -> None:
+    assert votes_required(members, HALF) == required
+
+
+def test_exactly_half_of_official_members_does_not_pass() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_branch_vote(BranchVote(votes_for=5, votes_against=0, official_members=10), majority=HALF)
+    assert raised.value.code == "admission.branch_vote_not_passed"
+    assert raised.value.params == {"votes_for": 5, "official_members": 10, "required": 6}
+
+
+def test_absent_members_count_against_the_candidate() -> None:
+    # 6 of 7 present voted for, but the branch has 13 official members: 6 is not more than half of 13.
+    assert not branch_vote_passes(BranchVote(6, 1, 13), majority=HALF)
+    check_branch_vote(BranchVote(7, 0, 13), majority=HALF)
+
+
+@pytest.mark.parametrize("vote", [BranchVote(-1, 0, 5), BranchVote(4, 2, 5), BranchVote(0, 0, 0)])
+def test_impossible_vote_counts_are_refused(vote: BranchVote) -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_branch_vote(vote, majority=HALF)
+    assert raised.value.code == "admission.vote_counts_invalid"
+
+
+@given(st.integers(min_value=1, max_value=5000), st.data())
+def test_a_vote_passes_exactly_when_votes_for_exceed_half(members: int, data: st.DataObject) -> None:
+    votes_for = data.draw(st.integers(min_value=0, max_value=members))
+    assert branch_vote_passes(BranchVote(votes_for, 0, members), majority=Fraction(1, 2)) == (
+        2 * votes_for > members
+    )
+
+
+# --- readmission ---------------------------------------------------------------------------------------------
+
+
+def test_readmission_after_exactly_36_months_is_allowed() -> None:
+    check_readmission(date(2023, 3, 15), date(2026, 3, 15), min_months_out=V.readmission_min_months_out)
+
+
+def test_readmission_before_36_months_is_refused_with_the_first_eligible_day() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_readmission(date(2023, 3, 15), date(2026, 3, 14), min_months_out=36)
+    assert raised.value.code == "admission.readmission_too_soon"
+    assert raised.value.params["months_out"] == 35
+    assert raised.value.params["eligible_from"] == "2026-03-15"

@@ -1,0 +1,86 @@
+"""Operator routes every service has: dead letters (list, replay) and the outbox state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from shared.auth import Principal, Role, require
+from shared.deps import DB
+from shared.errors import NotFound
+from shared.pagination import Page, PageRequest, keyset, next_cursor, page_params
+from shared.schema import dead_letters, outbox, parked_events
+
+router = APIRouter(prefix="/api/v1/admin", tags=["operations"])
+Admin = Annotated[Principal, require(Role.ADMIN)]
+
+
+class DeadLetter(BaseModel):
+    id: int
+    consumer: str
+    event_id: str
+    event_type: str
+    error: str
+    deliveries: int
+    created_at: datetime
+    replayed_at: datetime | None
+    replay_error: str | None
+    envelope: dict[str, Any]
+
+
+class ReplayResult(BaseModel):
+    id: int
+    replayed: bool
+
+
+class OutboxState(BaseModel):
+    unpublished: int
+    published: int
+    oldest_unpublished_at: datetime | None
+    parked: int
+    dead_letters_pending: int
+
+
+@router.get("/dead-letters", operation_id="listDeadLetters", response_model=Page[DeadLetter])
+async def list_dead_letters(
+    _: Admin, db: DB, page: Annotated[PageRequest, Depends(page_params)],
+    pending: Annotated[bool, Query(description="Only those not yet replayed.")] = True,
+) -> Page[DeadLetter]:
+    query = select(dead_letters)
+    if pending:
+        query = query.where(dead_letters.c.replayed_at.is_(None))
+    async with db.read_session() as session:
+        rows = (await session.execute(keyset(query, [dead_letters.c.id], page))).all()
+    items, cursor = next_cursor(rows, ["id"], page)
+    return Page[DeadLetter](items=[DeadLetter.model_validate(r._mapping) for r in items], next_cursor=cursor)
+
+
+@router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter",
+             response_model=ReplayResult)
+async def replay_dead_letter(dead_letter_id: int, _: Admin, db: DB, request: Request) -> ReplayResult:
+    async with db.read_session() as session:
+        consumer = (await session.execute(select(dead_letters.c.consumer)
+                                          .where(dead_letters.c.id == dead_letter_id))).scalar_one_or_none()
+    runner = request.app.state.runtime.runners.get(consumer) if consumer else None
+    if runner is None:
+        raise NotFound("resource.not_found", resource="dead letter", id=dead_letter_id)
+    replayed = await runner.replay_dead_letter(dead_letter_id)
+    return ReplayResult(id=dead_letter_id, replayed=replayed)
+
+
+@router.get("/outbox", operation_id="outboxState", response_model=OutboxState)
+async def outbox_state(_: Admin, db: DB) -> OutboxState:
+    async with db.read_session() as session:
+        unpublished, oldest = (await session.execute(
+            select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None)))).one()
+        published = (await session.execute(
+            select(func.count()).where(outbox.c.published_at.is_not(None)))).scalar_one()
+        parked = (await session.execute(select(func.count()).select_from(parked_events))).scalar_one()
+        dead = (await session.execute(select(func.count()).select_from(dead_letters)
+                                      .where(dead_letters.c.replayed_at.is_(None)))).scalar_one()
+    return OutboxState(unpublished=unpublished, published=published, oldest_unpublished_at=oldest,
+                       parked=parked, dead_letters_pending=dead)

@@ -1,0 +1,200 @@
+"""Builds a service's FastAPI app: middleware, problem handlers, health, metrics, admin routes, and the
+lifespan that owns the database engine, the NATS connection, the outbox relay and the consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from shared import admin
+from shared.auth import TokenVerifier
+from shared.bus import connect, ensure_stream
+from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
+from shared.db import Database, make_engine
+from shared.migrate import at_head
+from shared.observability import RequestContextMiddleware, configure_logging
+from shared.outbox import OutboxRelay
+from shared.problems import document_problems, install_problem_handlers
+from shared.settings import ServiceSettings
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class ServiceSpec:
+    """What makes one service: its name, settings, routes, the consumers it runs and where its migrations are."""
+
+    name: str
+    title: str
+    description: str
+    settings: ServiceSettings
+    service_dir: Path
+    routers: Sequence[APIRouter] = ()
+    consumers: Sequence[EventConsumer] = ()
+    owns_stream: bool = True
+    tags: Sequence[dict[str, str]] = ()
+    on_startup: Sequence[Callable[[FastAPI], Any]] = field(default_factory=list)
+
+
+class Runtime:
+    """The connections and background tasks of a running service (``app.state.runtime``)."""
+
+    def __init__(self, spec: ServiceSpec, db: Database) -> None:
+        self.spec = spec
+        self.db = db
+        self.nc: Any = None
+        self.js: Any = None
+        self.relay: OutboxRelay | None = None
+        self.runners: dict[str, ConsumerRunner] = {}
+        self.tasks: list[asyncio.Task[Any]] = []
+        self.stopping = asyncio.Event()
+
+    def wake_relay(self) -> None:
+        if self.relay is not None:
+            self.relay.wake()
+
+    async def start_messaging(self) -> None:
+        """Connect to NATS, retrying until it answers; the API serves (and fills the outbox) meanwhile."""
+        settings = self.spec.settings
+        delay = 0.2
+        while not self.stopping.is_set():
+            try:
+                self.nc = await connect(settings.nats_url, f"grassroots-{self.spec.name}")
+                break
+            except Exception as exc:
+                log.warning("nats.connect_failed", error=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        if self.nc is None:
+            return
+        self.js = self.nc.jetstream(timeout=10)
+        if self.spec.owns_stream:
+            await ensure_stream(self.js, self.spec.name, replicas=settings.stream_replicas,
+                                duplicate_window=float(settings.stream_duplicate_window_seconds))
+        if not settings.run_background_workers:
+            return
+        self.relay = OutboxRelay(self.db.engine, self.js, self.spec.name, batch_size=settings.relay_batch_size,
+                                 poll_seconds=settings.relay_poll_seconds)
+        self.tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        consumer_settings = ConsumerSettings(
+            batch_size=settings.consumer_batch_size, max_deliver=settings.consumer_max_deliver,
+            backoff=tuple(settings.consumer_backoff_seconds), parked_retry_seconds=settings.parked_retry_seconds)
+        for consumer in self.spec.consumers:
+            runner = ConsumerRunner(self.db, self.js, consumer, consumer_settings)
+            self.runners[consumer.name] = runner
+            self.tasks.append(asyncio.create_task(runner.run(), name=f"consumer-{consumer.name}"))
+
+    async def stop(self) -> None:
+        self.stopping.set()
+        if self.relay is not None:
+            self.relay.stop()
+        for runner in self.runners.values():
+            runner.stop()
+        for task in self.tasks:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, timeout=10)
+        if self.nc is not None:
+            with contextlib.suppress(Exception):
+                await self.nc.drain()
+        await self.db.engine.dispose()
+
+
+def create_service_app(spec: ServiceSpec) -> FastAPI:
+    settings = spec.settings
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level, spec.name)
+        db = Database(make_engine(settings.database_url, settings.database_pool_size), spec.name)
+        runtime = Runtime(spec, db)
+        db.on_commit = runtime.wake_relay
+        app.state.db = db
+        app.state.runtime = runtime
+        app.state.verifier = TokenVerifier(settings)
+        for hook in spec.on_startup:
+            result = hook(app)
+            if asyncio.iscoroutine(result):
+                await result
+        messaging = asyncio.create_task(runtime.start_messaging(), name="messaging")
+        log.info("service.started", service=spec.name)
+        try:
+            yield
+        finally:
+            runtime.stopping.set()
+            messaging.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await messaging
+            await runtime.stop()
+            log.info("service.stopped", service=spec.name)
+
+    app = FastAPI(title=spec.title, description=spec.description, version="1.0.0", lifespan=lifespan,
+                  openapi_tags=list(spec.tags), docs_url="/docs", redoc_url="/redoc",
+                  openapi_url="/openapi.json")
+    app.state.settings = settings
+    app.state.spec = spec
+    install_problem_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
+                           allow_methods=["*"], allow_headers=["*"],
+                           expose_headers=["ETag", "Location", "X-Request-ID"])
+    app.add_middleware(RequestContextMiddleware, service=spec.name)
+    app.include_router(_health_router(spec))
+    for router in spec.routers:
+        app.include_router(router)
+    app.include_router(admin.router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes, tags=app.openapi_tags)
+            app.openapi_schema = document_problems(schema)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _health_router(spec: ServiceSpec) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", operation_id="healthz", summary="The process is alive (touches nothing).")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", operation_id="readyz", summary="Database, NATS and migrations are ready.")
+    async def readyz(request: Request) -> JSONResponse:
+        runtime: Runtime = request.app.state.runtime
+        checks: dict[str, str] = {}
+        try:
+            async with runtime.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+            checks["migrations"] = "ok" if await at_head(runtime.db.engine, spec.service_dir) else "behind"
+        except Exception as exc:
+            checks["database"] = f"error: {type(exc).__name__}"
+        checks["nats"] = "ok" if runtime.nc is not None and runtime.nc.is_connected else "disconnected"
+        ready = all(v == "ok" for v in checks.values())
+        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                            status_code=200 if ready else 503)
+
+    @router.get("/metrics", operation_id="metrics", summary="Prometheus metrics.", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        if runtime.relay is not None:
+            with contextlib.suppress(Exception):
+                await runtime.relay.backlog()
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router

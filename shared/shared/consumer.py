@@ -1,0 +1,318 @@
+"""The consumer runner: durable pull consumers whose effects are exactly-once by event id.
+
+For each fetched batch the runner opens one transaction, records every event id in the inbox (``ON CONFLICT DO
+NOTHING`` tells which are new), runs the handlers of the new ones, commits, and only then acknowledges. A crash
+before the ack means a redelivery, which the inbox turns into a no-op. When a handler fails the batch is retried
+one message at a time so one bad event cannot hold up the others: a transient error is redelivered with
+backoff, the last allowed delivery becomes a dead letter an operator can replay, and an event whose organisation
+is not known yet (``NotReady``) is parked and retried until it can be applied, never dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from shared.bus import wait_for_stream
+from shared.db import Context, Database, UnitOfWork
+from shared.events import Envelope
+from shared.metrics import CONSUMER_LAG, CONSUMER_PENDING_ACK, DEAD_LETTERS, EVENT_LAG_SECONDS, EVENTS_APPLIED, PARKED
+from shared.schema import dead_letters, inbox, parked_events
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
+
+
+class NotReady(Exception):
+    """The event depends on data not seen yet (typically an organisation); park it and retry later."""
+
+    def __init__(self, waiting_for: str) -> None:
+        super().__init__(waiting_for)
+        self.waiting_for = waiting_for
+
+
+@dataclass
+class EventConsumer:
+    """What one durable consumer reads (a stream and subject filter) and how it applies each event type."""
+
+    name: str
+    stream: str
+    subject: str
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    before_commit: Callable[[UnitOfWork], Awaitable[None]] | None = None
+
+    def on(self, *event_types: str) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            for event_type in event_types:
+                self.handlers[event_type] = handler
+            return handler
+
+        return register
+
+
+@dataclass
+class ConsumerSettings:
+    batch_size: int = 200
+    max_deliver: int = 8
+    backoff: Sequence[float] = (0.5, 2.0, 5.0, 15.0, 30.0, 60.0)
+    parked_retry_seconds: float = 2.0
+    ack_wait_seconds: float = 60.0
+
+
+class ConsumerRunner:
+    def __init__(self, db: Database, js: JetStreamContext, consumer: EventConsumer,
+                 settings: ConsumerSettings | None = None) -> None:
+        self.db = db
+        self.js = js
+        self.consumer = consumer
+        self.settings = settings or ConsumerSettings()
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # ---- applying events -------------------------------------------------------------------------------
+
+    async def apply_batch(self, envelopes: Sequence[Envelope]) -> set[str]:
+        """Apply new events in one transaction; returns the ids that were new. Raises if any handler fails."""
+        async with self.db.uow(Context(actor=f"consumer:{self.consumer.name}")) as uow:
+            new_ids = await self._claim(uow, [e.id for e in envelopes])
+            seen: set[str] = set()
+            for envelope in envelopes:
+                if envelope.id in new_ids and envelope.id not in seen:
+                    seen.add(envelope.id)
+                    await self._handle(uow, envelope)
+            if self.consumer.before_commit is not None:
+                await self.consumer.before_commit(uow)
+            await uow.commit()
+        self._observe(envelopes, new_ids)
+        return new_ids
+
+    async def _claim(self, uow: UnitOfWork, ids: list[str]) -> set[str]:
+        rows = [{"consumer": self.consumer.name, "event_id": i} for i in dict.fromkeys(ids)]
+        result = await uow.session.execute(
+            pg_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
+        )
+        return {r[0] for r in result}
+
+    async def _handle(self, uow: UnitOfWork, envelope: Envelope) -> None:
+        handler = self.consumer.handlers.get(envelope.type)
+        if handler is not None:
+            await handler(uow, envelope)
+
+    def _observe(self, envelopes: Sequence[Envelope], new_ids: set[str]) -> None:
+        now = datetime.now(UTC)
+        for envelope in envelopes:
+            applied = envelope.id in new_ids
+            EVENTS_APPLIED.labels(self.consumer.name, "applied" if applied else "duplicate").inc()
+            if applied:
+                EVENT_LAG_SECONDS.labels(self.consumer.name).observe(max(0.0, (now - envelope.time).total_seconds()))
+
+    async def park(self, envelope: Envelope, waiting_for: str) -> None:
+        async with self.db.uow() as uow:
+            await uow.session.execute(
+                pg_insert(parked_events)
+                .values(consumer=self.consumer.name, event_id=envelope.id, waiting_for=waiting_for,
+                        envelope=envelope.model_dump(mode="json", exclude_none=True))
+                .on_conflict_do_nothing()
+            )
+            await uow.commit()
+        EVENTS_APPLIED.labels(self.consumer.name, "parked").inc()
+
+    async def dead_letter(self, envelope: Envelope, error: str, deliveries: int) -> None:
+        async with self.db.uow() as uow:
+            await uow.session.execute(
+                pg_insert(dead_letters)
+                .values(consumer=self.consumer.name, event_id=envelope.id, event_type=envelope.type,
+                        envelope=envelope.model_dump(mode="json", exclude_none=True), error=error[:4000],
+                        deliveries=deliveries)
+                .on_conflict_do_update(constraint="uq_dead_letters_consumer_event",
+                                       set_={"error": error[:4000], "deliveries": deliveries, "replayed_at": None})
+            )
+            await uow.commit()
+        EVENTS_APPLIED.labels(self.consumer.name, "dead_letter").inc()
+        log.error("consumer.dead_letter", consumer=self.consumer.name, event_id=envelope.id, error=error)
+
+    # ---- the NATS side ------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        await wait_for_stream(self.js, self.consumer.stream, self._stop)
+        subscription = await self._subscribe()
+        parked = asyncio.create_task(self._retry_parked_forever())
+        try:
+            while not self._stop.is_set():
+                try:
+                    messages = await subscription.fetch(self.settings.batch_size, timeout=1.0)
+                except TimeoutError:
+                    continue
+                except Exception as exc:  # broker away: the client reconnects; try again shortly
+                    log.warning("consumer.fetch_error", consumer=self.consumer.name, error=str(exc))
+                    await asyncio.sleep(1.0)
+                    continue
+                await self.process(messages)
+        finally:
+            parked.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await parked
+            with contextlib.suppress(Exception):
+                await subscription.unsubscribe()
+
+    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+        config = ConsumerConfig(
+            durable_name=self.consumer.name,
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=self.settings.ack_wait_seconds,
+            max_deliver=-1,  # the runner counts deliveries itself so the last one becomes a dead letter
+            max_ack_pending=max(1000, self.settings.batch_size * 4),
+            filter_subject=self.consumer.subject,
+        )
+        while True:
+            try:
+                return await self.js.pull_subscribe(self.consumer.subject, durable=self.consumer.name,
+                                                    stream=self.consumer.stream, config=config)
+            except Exception as exc:
+                if self._stop.is_set():
+                    raise
+                log.warning("consumer.subscribe_error", consumer=self.consumer.name, error=str(exc))
+                await asyncio.sleep(1.0)
+
+    async def process(self, messages: Sequence[Msg]) -> None:
+        decoded: list[tuple[Msg, Envelope]] = []
+        for msg in messages:
+            try:
+                decoded.append((msg, Envelope.from_bytes(msg.data)))
+            except ValueError as exc:  # not an envelope at all: keep it for an operator, never loop on it
+                log.error("consumer.undecodable", consumer=self.consumer.name, error=str(exc))
+                await self._safe(msg.term())
+        try:
+            await self.apply_batch([e for _, e in decoded])
+        except Exception:
+            for msg, envelope in decoded:
+                await self._process_one(msg, envelope)
+            return
+        for msg, _ in decoded:
+            await self._safe(msg.ack())
+
+    async def _process_one(self, msg: Msg, envelope: Envelope) -> None:
+        deliveries = msg.metadata.num_delivered if msg.metadata else 1
+        try:
+            await self.apply_batch([envelope])
+        except NotReady as waiting:
+            await self.park(envelope, waiting.waiting_for)
+        except Exception as exc:
+            if deliveries >= self.settings.max_deliver:
+                await self.dead_letter(envelope, f"{type(exc).__name__}: {exc}", deliveries)
+            else:
+                delay = self.settings.backoff[min(deliveries - 1, len(self.settings.backoff) - 1)]
+                log.warning("consumer.retry", consumer=self.consumer.name, event_id=envelope.id,
+                            deliveries=deliveries, delay=delay, error=str(exc))
+                await self._safe(msg.nak(delay=delay))
+                return
+        await self._safe(msg.ack())
+
+    @staticmethod
+    async def _safe(op: Awaitable[Any]) -> None:
+        """An ack lost to a broker outage only causes a redelivery, which the inbox absorbs."""
+        with contextlib.suppress(Exception):
+            await op
+
+    # ---- parked events and dead letters ---------------------------------------------------------------------
+
+    async def retry_parked(self) -> int:
+        """Try parked events whose time has come; returns how many were applied."""
+        async with self.db.read_session() as session:
+            rows = (await session.execute(
+                select(parked_events.c.id, parked_events.c.envelope, parked_events.c.attempts)
+                .where(parked_events.c.consumer == self.consumer.name,
+                       parked_events.c.next_attempt_at <= func.now())
+                .order_by(parked_events.c.id).limit(500)
+            )).all()
+        applied = 0
+        for row in rows:
+            envelope = Envelope.model_validate(row.envelope)
+            try:
+                await self._apply_parked(row.id, envelope)
+                applied += 1
+            except NotReady:
+                await self._postpone(row.id, row.attempts)
+            except Exception as exc:
+                log.warning("consumer.parked_error", event_id=envelope.id, error=str(exc))
+                await self._postpone(row.id, row.attempts)
+        return applied
+
+    async def _apply_parked(self, parked_id: int, envelope: Envelope) -> None:
+        async with self.db.uow(Context(actor=f"consumer:{self.consumer.name}")) as uow:
+            if await self._claim(uow, [envelope.id]):
+                await self._handle(uow, envelope)
+                if self.consumer.before_commit is not None:
+                    await self.consumer.before_commit(uow)
+            await uow.session.execute(delete(parked_events).where(parked_events.c.id == parked_id))
+            await uow.commit()
+
+    async def _postpone(self, parked_id: int, attempts: int) -> None:
+        delay = timedelta(seconds=min(self.settings.parked_retry_seconds * 2 ** min(attempts, 8), 300))
+        async with self.db.uow() as uow:
+            await uow.session.execute(
+                update(parked_events).where(parked_events.c.id == parked_id)
+                .values(attempts=attempts + 1, next_attempt_at=func.now() + delay)
+            )
+            await uow.commit()
+
+    async def _retry_parked_forever(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await self.retry_parked()
+                await self._record_gauges()
+            except Exception as exc:
+                log.warning("consumer.parked_loop_error", error=str(exc))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.settings.parked_retry_seconds)
+
+    async def _record_gauges(self) -> None:
+        async with self.db.read_session() as session:
+            parked = (await session.execute(select(func.count()).select_from(parked_events)
+                      .where(parked_events.c.consumer == self.consumer.name))).scalar_one()
+            dead = (await session.execute(select(func.count()).select_from(dead_letters)
+                    .where(dead_letters.c.consumer == self.consumer.name,
+                           dead_letters.c.replayed_at.is_(None)))).scalar_one()
+        PARKED.labels(self.consumer.name).set(parked)
+        DEAD_LETTERS.labels(self.consumer.name).set(dead)
+        with contextlib.suppress(Exception):
+            info = await self.js.consumer_info(self.consumer.stream, self.consumer.name)
+            CONSUMER_LAG.labels(self.consumer.name).set(info.num_pending or 0)
+            CONSUMER_PENDING_ACK.labels(self.consumer.name).set(info.num_ack_pending or 0)
+
+    async def replay_dead_letter(self, dead_letter_id: int) -> bool:
+        """Apply a dead letter again (after the cause was fixed); True when it was applied or already was."""
+        async with self.db.read_session() as session:
+            row = (await session.execute(select(dead_letters.c.envelope)
+                   .where(dead_letters.c.id == dead_letter_id,
+                          dead_letters.c.consumer == self.consumer.name))).first()
+        if row is None:
+            return False
+        envelope = Envelope.model_validate(row.envelope)
+        try:
+            await self.apply_batch([envelope])
+            values: dict[str, Any] = {"replayed_at": func.now(), "replay_error": None}
+        except Exception as exc:
+            values = {"replay_error": f"{type(exc).__name__}: {exc}"[:4000]}
+        async with self.db.uow() as uow:
+            await uow.session.execute(update(dead_letters).where(dead_letters.c.id == dead_letter_id).values(**values))
+            await uow.commit()
+        return "replayed_at" in values
+
+
+__all__ = ["ConsumerRunner", "ConsumerSettings", "EventConsumer", "Handler", "NotReady"]

@@ -1,0 +1,24 @@
+"""FastAPI dependencies shared by every service's routes: the database and the command context."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from shared.auth import Principal, current_principal
+from shared.db import Context, Database
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def command_context(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Context:
+    return Context(actor=principal.actor, request_id=getattr(request.state, "request_id", None),
+                   traceparent=getattr(request.state, "traceparent", None))
+
+
+DB = Annotated[Database, Depends(get_db)]
+Ctx = Annotated[Context, Depends(command_context)]

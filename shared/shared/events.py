@@ -1,0 +1,113 @@
+"""The event envelope (CloudEvents 1.0, structured JSON) and the registry of event payload types.
+
+Each service declares its payloads as pydantic models decorated with ``@event_type(service, entity, verb,
+version)``. The registry gives the CloudEvents ``type`` (``vn.party.membership.member.admitted.v1``), the NATS
+subject (``grassroots.membership.member.admitted``) and, for the AsyncAPI document, every payload's schema.
+Versions are additive: a breaking change is a new version published beside the old one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SPEC_VERSION = "1.0"
+TYPE_PREFIX = "vn.party"
+SUBJECT_PREFIX = "grassroots"
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    service: str
+    entity: str
+    verb: str
+    version: int
+    summary: str
+
+    @property
+    def type(self) -> str:
+        return f"{TYPE_PREFIX}.{self.service}.{self.entity}.{self.verb}.v{self.version}"
+
+    @property
+    def subject(self) -> str:
+        return f"{SUBJECT_PREFIX}.{self.service}.{self.entity}.{self.verb}"
+
+
+class EventPayload(BaseModel):
+    """Base of every event payload: immutable, and unknown fields are kept so old consumers tolerate additions."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    spec: ClassVar[EventSpec]
+
+
+P = TypeVar("P", bound=type[EventPayload])
+
+REGISTRY: dict[str, type[EventPayload]] = {}
+
+
+def event_type(service: str, entity: str, verb: str, version: int = 1) -> Callable[[P], P]:
+    """Register a payload model under its versioned CloudEvents type."""
+
+    def register(cls: P) -> P:
+        spec = EventSpec(service, entity, verb, version, (cls.__doc__ or "").strip().split("\n")[0])
+        cls.spec = spec
+        existing = REGISTRY.get(spec.type)
+        if existing is not None and existing.__qualname__ != cls.__qualname__:
+            raise ValueError(f"event type {spec.type} registered twice")
+        REGISTRY[spec.type] = cls
+        return cls
+
+    return register
+
+
+def stream_name(service: str) -> str:
+    return service.upper()
+
+
+def stream_subjects(service: str) -> list[str]:
+    return [f"{SUBJECT_PREFIX}.{service}.>"]
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Envelope(BaseModel):
+    """A CloudEvents 1.0 event with the platform's extensions ``actor``, ``orgpath``, ``traceparent``, ``requestid``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str = Field(default_factory=new_event_id)
+    source: str
+    type: str
+    specversion: str = SPEC_VERSION
+    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    subject: str
+    datacontenttype: str = "application/json"
+    data: dict[str, Any]
+    actor: str | None = None
+    orgpath: str | None = None
+    traceparent: str | None = None
+    requestid: str | None = None
+
+    @property
+    def nats_subject(self) -> str:
+        """The routing subject: ``grassroots.<service>.<entity>.<verb>`` derived from the versioned type."""
+        parts = self.type.split(".")
+        return ".".join([SUBJECT_PREFIX, *parts[2:5]])
+
+    def payload(self) -> EventPayload:
+        """The typed payload; raises KeyError for a type this process does not know."""
+        return REGISTRY[self.type].model_validate(self.data)
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json(exclude_none=True).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Envelope:
+        return cls.model_validate_json(raw)

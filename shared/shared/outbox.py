@@ -1,0 +1,173 @@
+"""The outbox relay: publishes committed outbox rows to JetStream, in order per aggregate, exactly once in effect.
+
+Why it is safe:
+- a row is marked published only after JetStream acknowledged it; a crash in between re-publishes it, and
+  JetStream drops the copy because ``Nats-Msg-Id`` is the event id (consumers also de-duplicate by id);
+- replicas take rows with ``FOR UPDATE SKIP LOCKED``, so two never publish one row at the same time;
+- a replica skips an aggregate whose earlier row is held by another replica, so one aggregate's events are
+  published in commit order even with several relays;
+- rows are kept after publishing (they are the service's event log) and can be re-published by range.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from nats.js import JetStreamContext
+from sqlalchemy import Row, and_, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from shared.bus import headers_for
+from shared.db import notify_channel
+from shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from shared.schema import outbox
+
+log = structlog.get_logger(__name__)
+
+
+class OutboxRelay:
+    def __init__(self, engine: AsyncEngine, js: JetStreamContext, service: str, *,
+                 batch_size: int = 500, poll_seconds: float = 1.0, publish_timeout: float = 5.0) -> None:
+        self.engine = engine
+        self.js = js
+        self.service = service
+        self.batch_size = batch_size
+        self.poll_seconds = poll_seconds
+        self.publish_timeout = publish_timeout
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        listener = asyncio.create_task(self._listen())
+        try:
+            while not self._stopping.is_set():
+                try:
+                    published = await self.publish_batch()
+                except Exception as exc:  # database or broker down: retry after the poll interval
+                    log.warning("outbox.relay_error", service=self.service, error=str(exc))
+                    published = 0
+                if published >= self.batch_size:
+                    continue
+                await self._sleep()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener
+
+    async def _sleep(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
+        self._wake.clear()
+
+    async def _listen(self) -> None:
+        """Wake on ``NOTIFY`` from other processes' commits; polling covers any missed notification."""
+        while not self._stopping.is_set():
+            try:
+                async with self.engine.connect() as conn:
+                    raw = await conn.get_raw_connection()
+                    driver: Any = raw.driver_connection
+                    await driver.add_listener(notify_channel(self.service), lambda *_: self._wake.set())
+                    await self._stopping.wait()
+            except Exception as exc:
+                log.debug("outbox.listen_error", error=str(exc))
+                await asyncio.sleep(self.poll_seconds)
+
+    async def publish_batch(self) -> int:
+        """Publish one batch; returns how many rows were marked published."""
+        async with self.engine.begin() as conn:
+            rows = (await conn.execute(
+                select(outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject,
+                       outbox.c.envelope)
+                .where(outbox.c.published_at.is_(None))
+                .order_by(outbox.c.seq)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            )).all()
+            if not rows:
+                return 0
+            blocked = await self._aggregates_held_elsewhere(conn, rows)
+            chains: dict[str, list[Row[Any]]] = defaultdict(list)
+            for row in rows:
+                if row.aggregate_id not in blocked:
+                    chains[row.aggregate_id].append(row)
+            results = await asyncio.gather(*(self._publish_chain(chain) for chain in chains.values()))
+            done = [seq for chain_done in results for seq in chain_done]
+            if done:
+                await conn.execute(update(outbox).where(outbox.c.seq.in_(done))
+                                   .values(published_at=func.now()))
+            done_set = set(done)
+            failed = [r.seq for r in rows if r.aggregate_id not in blocked and r.seq not in done_set]
+            if failed:
+                await conn.execute(update(outbox).where(outbox.c.seq.in_(failed))
+                                   .values(publish_attempts=outbox.c.publish_attempts + 1))
+        OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
+        return len(done)
+
+    async def _aggregates_held_elsewhere(self, conn: AsyncConnection, rows: Sequence[Row[Any]]) -> set[str]:
+        first_in_batch: dict[str, int] = {}
+        for row in rows:
+            first_in_batch.setdefault(row.aggregate_id, row.seq)
+        earliest = (await conn.execute(
+            select(outbox.c.aggregate_id, func.min(outbox.c.seq))
+            .where(and_(outbox.c.published_at.is_(None), outbox.c.aggregate_id.in_(list(first_in_batch))))
+            .group_by(outbox.c.aggregate_id)
+        )).all()
+        return {agg for agg, seq in earliest if seq < first_in_batch[agg]}
+
+    async def _publish_chain(self, chain: list[Row[Any]]) -> list[int]:
+        """Publish one aggregate's rows in order, stopping at the first failure to keep the order."""
+        done: list[int] = []
+        for row in chain:
+            envelope = row.envelope
+            try:
+                await self.js.publish(
+                    row.nats_subject,
+                    _encode(envelope),
+                    timeout=self.publish_timeout,
+                    headers=headers_for(row.event_id, envelope.get("traceparent")),
+                )
+            except Exception as exc:
+                log.warning("outbox.publish_failed", event_id=row.event_id, error=str(exc))
+                break
+            done.append(row.seq)
+        return done
+
+    async def backlog(self) -> int:
+        async with self.engine.connect() as conn:
+            count = (await conn.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )).scalar_one()
+        OUTBOX_BACKLOG.labels(self.service).set(count)
+        return int(count)
+
+
+async def republish(engine: AsyncEngine, js: JetStreamContext, *, from_seq: int, to_seq: int | None = None) -> int:
+    """Re-publish a range of the event log (after a broker lost data); JetStream and inboxes drop duplicates."""
+    query = select(outbox.c.event_id, outbox.c.nats_subject, outbox.c.envelope).where(outbox.c.seq >= from_seq)
+    if to_seq is not None:
+        query = query.where(outbox.c.seq <= to_seq)
+    count = 0
+    async with engine.connect() as conn:
+        result = await conn.stream(query.order_by(outbox.c.seq))
+        async for row in result:
+            await js.publish(row.nats_subject, _encode(row.envelope),
+                             headers=headers_for(row.event_id, row.envelope.get("traceparent")))
+            count += 1
+    return count
+
+
+def _encode(envelope: dict[str, Any]) -> bytes:
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()

@@ -1,0 +1,156 @@
+"""RFC 9457 problem+json responses, localised by ``Accept-Language``, and their OpenAPI declaration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import shared.messages  # noqa: F401  (registers the generic messages)
+from shared.errors import DomainError, RuleViolation
+from shared.i18n import has_message, negotiate_language, translate
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_BASE = "urn:grassroots:problem:"
+log = structlog.get_logger(__name__)
+
+
+class FieldError(BaseModel):
+    loc: list[str | int] = Field(description="Where the error is: body/query/path and the field name.")
+    type: str = Field(description="Stable error type (pydantic type or rule code).")
+    msg: str = Field(description="Localised message.")
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(examples=["urn:grassroots:problem:rule-violation"])
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    rule: str | None = Field(None, description="The rule code that refused the request, if any.")
+    values: dict[str, Any] | None = Field(None, description="The values that broke the rule.")
+    overridable: bool | None = Field(None, description="True when an override with a recorded reason is allowed.")
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+def _language(request: Request) -> str:
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+def problem_response(request: Request, *, kind: str, status: int, detail: str | None = None,
+                     errors: list[dict[str, Any]] | None = None, **extra: Any) -> JSONResponse:
+    lang = _language(request)
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + kind,
+        "title": translate(f"title.{kind}", lang, default=kind),
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "request_id": getattr(request.state, "request_id", None),
+        "errors": errors or [],
+        **{k: v for k, v in extra.items() if v is not None},
+    }
+    headers = {"Content-Language": lang}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        out[key] = value if isinstance(value, int | float | str | bool | type(None) | list | dict) else str(value)
+    return out
+
+
+async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    lang = _language(request)
+    message = translate(exc.code, lang, **exc.params)
+    errors = []
+    if exc.field:
+        errors.append({"loc": ["body", *exc.field.split(".")], "type": exc.code, "msg": message})
+    return problem_response(
+        request, kind=exc.kind, status=exc.status, detail=message, errors=errors, rule=exc.code,
+        values=_json_safe(exc.params) or None,
+        overridable=exc.overridable if isinstance(exc, RuleViolation) else None,
+    )
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    lang = _language(request)
+    errors = []
+    for error in exc.errors():
+        ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
+        code = error["type"]
+        msg = translate(code, lang, **ctx) if has_message(code) else str(error.get("msg", code))
+        errors.append({"loc": [str(p) if not isinstance(p, int) else p for p in error["loc"]],
+                       "type": code, "msg": msg})
+    fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in errors)
+    detail = translate("title.validation-error", lang) + (f": {fields}" if fields else "")
+    return problem_response(request, kind="validation-error", status=422, detail=detail, errors=errors)
+
+
+async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    lang = _language(request)
+    if exc.status_code == 404:
+        return problem_response(request, kind="not-found", status=404, detail=translate("http.not_found", lang))
+    if exc.status_code == 405:
+        return problem_response(request, kind="method-not-allowed", status=405,
+                                detail=translate("http.method_not_allowed", lang))
+    return problem_response(request, kind="bad-request", status=exc.status_code, detail=str(exc.detail))
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    log.exception("http.unhandled", error=str(exc))
+    return problem_response(request, kind="internal", status=500,
+                            detail=translate("internal", _language(request), request_id=request_id))
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, handle_domain_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(Exception, handle_unexpected)
+
+
+PROBLEM_STATUSES = {
+    "400": "Bad request", "401": "Not authenticated", "403": "Forbidden", "404": "Not found",
+    "409": "Conflict or invalid state transition", "412": "ETag does not match", "422": "Invalid input or rule violated",
+    "428": "If-Match required", "500": "Internal error",
+}
+
+
+def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare every 4xx/5xx response as problem+json in the OpenAPI document (contract testers check it)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    defs = components["Problem"].pop("$defs", {})
+    components.update(defs)
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    ref = {"$ref": "#/components/schemas/Problem"}
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for status, description in PROBLEM_STATUSES.items():
+                if status in {"412", "428"} and status not in responses:
+                    continue
+                if status == "401" and not operation.get("security"):
+                    continue
+                responses[status] = {"description": responses.get(status, {}).get("description", description),
+                                     "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}}}
+    return schema

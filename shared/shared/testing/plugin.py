@@ -1,0 +1,43 @@
+"""Pytest fixtures for tests against real PostgreSQL and NATS (loaded with ``-p shared.testing.plugin``).
+
+- ``pg``: the session's PostgreSQL (embedded from the wheel, or ``GRASSROOTS_TEST_DATABASE_URL``);
+- ``nats``: a fresh nats-server with JetStream for each test (or ``GRASSROOTS_TEST_NATS_URL``, reset per test);
+- ``services``: starts services in-process: ``async with services.run("membership") as m: await m.client.get(…)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from shared.testing.harness import ServiceFactory
+from shared.testing.servers import NatsForTests, PostgresForTests
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PostgresForTests]:
+    server = PostgresForTests()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def nats() -> AsyncIterator[NatsForTests]:
+    server = NatsForTests()
+    await server.reset()
+    yield server
+    server.stop()
+
+
+_factories: dict[int, ServiceFactory] = {}
+
+
+@pytest.fixture
+async def services(pg: PostgresForTests, nats: NatsForTests) -> AsyncIterator[ServiceFactory]:
+    """Service templates are migrated once per session; each test gets fresh databases and its own NATS."""
+    factory = _factories.get(id(pg))
+    if factory is None:
+        factory = _factories[id(pg)] = ServiceFactory(pg, nats)
+    factory.nats = nats
+    yield factory

@@ -1,0 +1,98 @@
+"""Real servers for tests: an embedded PostgreSQL for the session and a fresh nats-server per test (cheap,
+and it isolates streams and durable consumers), unless the environment names existing servers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+import asyncpg
+
+from shared.devservers import EmbeddedNats, EmbeddedPostgres
+
+TEST_PG_ENV = "GRASSROOTS_TEST_DATABASE_URL"
+TEST_NATS_ENV = "GRASSROOTS_TEST_NATS_URL"
+
+
+def asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def with_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+class PostgresForTests:
+    """An admin URL on a server the tests may create and drop databases on."""
+
+    def __init__(self) -> None:
+        self.embedded: EmbeddedPostgres | None = None
+        url = os.environ.get(TEST_PG_ENV)
+        if url is None:
+            folder = Path(tempfile.mkdtemp(prefix="grassroots-test-pg-"))
+            self.embedded = EmbeddedPostgres(folder, durable=False).start()
+            url = self.embedded.url
+        self.admin_url = url
+        self._templates: dict[str, str] = {}
+
+    async def execute(self, sql: str) -> None:
+        conn = await asyncpg.connect(asyncpg_dsn(self.admin_url))
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    async def create_database(self, name: str, template: str | None = None) -> str:
+        await self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        suffix = f' TEMPLATE "{template}"' if template else ""
+        await self.execute(f'CREATE DATABASE "{name}"{suffix}')
+        return with_database(self.admin_url, name)
+
+    async def drop_database(self, name: str) -> None:
+        await self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def stop(self) -> None:
+        if self.embedded is not None:
+            self.embedded.stop()
+
+
+class NatsForTests:
+    """A fresh nats-server (own JetStream store) for one test, or the shared one named by the environment."""
+
+    def __init__(self) -> None:
+        self.embedded: EmbeddedNats | None = None
+        url = os.environ.get(TEST_NATS_ENV)
+        if url is None:
+            folder = Path(tempfile.mkdtemp(prefix="grassroots-test-nats-"))
+            self.embedded = EmbeddedNats(folder).start()
+            url = self.embedded.url
+        self.url = url
+
+    async def reset(self) -> None:
+        """On a shared server, delete every stream so tests do not see each other's events."""
+        if self.embedded is not None:
+            return
+        import nats
+
+        nc = await nats.connect(self.url)
+        try:
+            js = nc.jetstream()
+            for info in await js.streams_info():
+                await js.delete_stream(info.config.name or "")
+        finally:
+            await nc.close()
+
+    def stop(self) -> None:
+        if self.embedded is not None:
+            self.embedded.stop()
+
+    def restart(self) -> None:
+        """Stop and start the same server (same port and store): a broker outage in a test."""
+        assert self.embedded is not None, "restart needs the embedded server"
+        self.embedded.stop()
+        self.embedded.start()
+
+
