@@ -95,3 +95,90 @@ class MemberRegistered(MemberFacts):
     """An existing member was entered into the system (directly or by import), not newly admitted."""
 
     effective_date: date
+
+
+class MemberChanged(MemberFacts):
+    """Base of every member status event: the member's facts after the change, and what they were before, so a
+    consumer can move the member between counts without keeping state of its own."""
+
+    previous_status: str | None = None
+    previous_org_id: str | None = None
+    effective_date: date
+
+
+@event_type(SERVICE, "member", "admitted")
+class MemberAdmitted(MemberChanged):
+    """A candidate was admitted (ceremony held): a new probationary member."""
+
+    decision_number: str
+    decision_date: date
+
+
+@event_type(SERVICE, "member", "recognised")
+class MemberRecognised(MemberChanged):
+    """A probationary member was recognised as an official member (dated at the end of probation)."""
+
+
+@event_type(SERVICE, "member", "removed")
+class MemberRemoved(MemberChanged):
+    """A member was removed from the rolls (xóa tên), e.g. not recognised or missing meetings/dues."""
+
+    reason: str
+
+
+@event_type(SERVICE, "member", "exempted")
+class MemberExempted(MemberChanged):
+    """A member was exempted from party work and meetings."""
+
+
+@event_type(SERVICE, "member", "exemption_ended")
+class MemberExemptionEnded(MemberChanged):
+    """A member's exemption ended; they are expected at meetings again."""
+
+
+@event_type(SERVICE, "member", "transferred_out")
+class MemberTransferredOut(MemberChanged):
+    """A member left a branch on transfer (permanent, temporary or internal); ``to_org_id`` when known here."""
+
+    transfer_kind: str
+    to_org_id: str | None = None
+    to_description: str | None = None
+
+
+@event_type(SERVICE, "member", "transferred_in")
+class MemberTransferredIn(MemberChanged):
+    """A member was received by a branch (permanent or internal), or returned from a temporary transfer."""
+
+    transfer_kind: str
+    from_org_id: str | None = None
+
+
+@event_type(SERVICE, "member", "resigned")
+class MemberResigned(MemberChanged):
+    """A member left the party at their own request."""
+
+
+@event_type(SERVICE, "member", "expelled")
+class MemberExpelled(MemberChanged):
+    """Inspection's expulsion was applied to the member."""
+
+    discipline_id: str
+
+
+@event_type(SERVICE, "member", "restored")
+class MemberRestored(MemberChanged):
+    """An expulsion was annulled (or reduced) on appeal: the member is back in their previous status."""
+
+    discipline_id: str
+
+
+@event_type(SERVICE, "member", "died")
+class MemberDied(MemberChanged):
+    """A member died."""
+
+
+@event_type(SERVICE, "member", "updated")
+class MemberUpdated(MemberChanged):
+    """A member's profile changed (name, positions, ethnicity …); status and branch unchanged."""
+
+    changed_fields: list[str] = Field(default_factory=list)
