@@ -16,8 +16,8 @@ Value sets:
 - ``target_type``: ``member`` | ``organisation``
 - ``measure``: ``reprimand`` | ``warning`` | ``removal_from_post`` | ``expulsion`` (members);
   ``reprimand`` | ``warning`` | ``dissolution`` (organisations)
-- inspection ``kind``: ``regular_supervision`` | ``thematic_supervision`` | ``inspection_on_signs_of_violation``
-  | ``inspection_of_discipline_work``
+- inspection ``kind``: ``regular_supervision`` | ``thematic_supervision`` |
+  ``inspection_on_signs_of_violation`` | ``inspection_of_discipline_work``
 - appeal ``outcome``: ``upheld`` | ``reduced`` | ``annulled``
 - ``actions`` / ``effects``: ``expel_member`` | ``remove_from_post`` | ``dissolve_organisation`` |
   ``restore_member`` | ``restore_posts`` | ``restore_organisation``
@@ -29,7 +29,6 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field
-
 from shared.events import EventPayload, event_type
 
 SERVICE = "inspection"
@@ -105,7 +104,7 @@ class AppealLodged(EventPayload):
 
 @event_type(SERVICE, "appeal", "decided")
 class AppealDecided(EventPayload):
-    """An appeal was decided: the measure upheld, reduced to ``new_measure``, or annulled (``new_measure`` None).
+    """An appeal was decided: the measure upheld, reduced to ``new_measure``, or annulled (no new measure).
 
     ``effects`` lists what the other services must undo (e.g. ``restore_member`` for an annulled or reduced
     expulsion); ``measure_in_force`` is what now stands on the record.
@@ -130,10 +129,10 @@ class AppealDecided(EventPayload):
 class ClassificationRecorded(EventPayload):
     """One organisation's or member's annual quality grade was recorded (one event per entry of a batch).
 
-    ``org_id`` is the grassroots organisation whose batch it belongs to; ``subject_org_id`` is the organisation
-    rated, or the member's branch. ``cap_flagged`` / ``justification`` come from the batch: the excellent cap
-    was breached and accepted with that justification. A later batch for the same organisation, year and
-    target type replaces the earlier grades (``replaces_batch_id``).
+    ``org_id`` is the grassroots organisation whose batch it belongs to; ``subject_org_id`` is the
+    organisation rated, or the member's branch. ``cap_flagged`` / ``justification`` come from the batch: the
+    excellent cap was breached and accepted with that justification. A later batch for the same organisation,
+    year and target type replaces the earlier grades (``replaces_batch_id``).
     """
 
     classification_id: str
