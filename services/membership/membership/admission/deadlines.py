@@ -14,9 +14,14 @@ from enum import StrEnum
 
 from shared.workdays import WorkingCalendar
 
-from .pipeline import AdmissionStage
-from .policies import DEFAULT_POLICIES, AdmissionPolicies
-from .timing import ceremony_deadline, decision_deadline, probation_end, recognition_review_deadline
+from membership.admission.pipeline import AdmissionStage
+from membership.admission.policies import DEFAULT_POLICIES, AdmissionPolicies
+from membership.admission.timing import (
+    ceremony_deadline,
+    decision_deadline,
+    probation_end,
+    recognition_review_deadline,
+)
 
 
 class DeadlineKind(StrEnum):

@@ -47,7 +47,12 @@ def test_candidate_one_day_short_of_18_is_refused_with_the_values() -> None:
     assert error.code == "admission.age_range"
     assert error.field == "birth_date"
     assert not error.overridable
-    assert error.params == {"age_months": 215, "min_months": 216, "max_months": 720, "vote_date": "2026-03-14"}
+    assert error.params == {
+        "age_months": 215,
+        "min_months": 216,
+        "max_months": 720,
+        "vote_date": "2026-03-14",
+    }
 
 
 def test_candidate_born_29_february_turns_18_on_28_february() -> None:
