@@ -1,0 +1,168 @@
+"""Discipline: which measures fit which target, and who may decide (Điều lệ Đảng, Điều 36)."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+import pytest
+from inspection.discipline import (
+    Action,
+    DisciplineTarget,
+    Measure,
+    MemberStanding,
+    TargetKind,
+    actions_of_measure,
+    check_competence,
+    check_measure_allowed,
+    is_lighter,
+    lighter_measures,
+    measures_for,
+)
+from shared.errors import RuleViolation
+
+_NS = UUID("6f0c8c3e-1b1f-4d57-9a3e-0a4f1f6a2b10")
+PROVINCE, DISTRICT, OTHER_DISTRICT, COMMUNE, BRANCH_A, BRANCH_B = (
+    uuid5(_NS, n) for n in ("province", "district", "other-district", "commune", "branch-a", "branch-b")
+)
+ANCESTORS = {
+    COMMUNE: (PROVINCE, DISTRICT),
+    BRANCH_A: (PROVINCE, DISTRICT, COMMUNE),
+    BRANCH_B: (PROVINCE, DISTRICT, COMMUNE),
+}
+MEMBER_ID = uuid5(_NS, "member")
+
+
+def official(*, holds_post: bool = False) -> DisciplineTarget:
+    return DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=holds_post)
+
+
+def probationary(*, holds_post: bool = False) -> DisciplineTarget:
+    return DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.PROBATIONARY, holds_post=holds_post)
+
+
+def code_of(excinfo: pytest.ExceptionInfo[RuleViolation]) -> str:
+    return excinfo.value.code
+
+
+# --- measures -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("measure", [Measure.REPRIMAND, Measure.WARNING, Measure.EXPULSION])
+def test_an_official_member_without_a_post_can_receive_every_member_measure_but_removal(
+    measure: Measure,
+) -> None:
+    check_measure_allowed(measure, official())
+
+
+def test_an_official_member_holding_a_post_can_be_removed_from_it() -> None:
+    check_measure_allowed(Measure.REMOVAL_FROM_POST, official(holds_post=True))
+
+
+def test_removal_from_post_is_refused_for_a_member_who_holds_no_post() -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        check_measure_allowed(Measure.REMOVAL_FROM_POST, official(holds_post=False))
+    assert code_of(excinfo) == "discipline.no_post_to_remove"
+    assert excinfo.value.field == "measure"
+
+
+@pytest.mark.parametrize("measure", [Measure.REPRIMAND, Measure.WARNING])
+def test_a_probationary_member_can_be_reprimanded_or_warned(measure: Measure) -> None:
+    check_measure_allowed(measure, probationary())
+
+
+@pytest.mark.parametrize("holds_post", [True, False])
+@pytest.mark.parametrize("measure", [Measure.REMOVAL_FROM_POST, Measure.EXPULSION])
+def test_a_probationary_member_cannot_be_removed_from_post_or_expelled(
+    measure: Measure, holds_post: bool
+) -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        check_measure_allowed(measure, probationary(holds_post=holds_post))
+    assert code_of(excinfo) == "discipline.probationary_measure"
+    assert excinfo.value.params == {"measure": str(measure), "allowed": ["reprimand", "warning"]}
+
+
+def test_a_member_cannot_be_dissolved() -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        check_measure_allowed(Measure.DISSOLUTION, official())
+    assert code_of(excinfo) == "discipline.measure_not_for_target"
+    assert excinfo.value.params["target_kind"] == "member"
+
+
+@pytest.mark.parametrize("measure", [Measure.REPRIMAND, Measure.WARNING, Measure.DISSOLUTION])
+def test_an_organisation_can_be_reprimanded_warned_or_dissolved(measure: Measure) -> None:
+    check_measure_allowed(measure, DisciplineTarget.organisation(BRANCH_A))
+
+
+@pytest.mark.parametrize("measure", [Measure.REMOVAL_FROM_POST, Measure.EXPULSION])
+def test_an_organisation_cannot_be_expelled_or_removed_from_post(measure: Measure) -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        check_measure_allowed(measure, DisciplineTarget.organisation(BRANCH_A))
+    assert code_of(excinfo) == "discipline.measure_not_for_target"
+    assert excinfo.value.params["allowed"] == ["reprimand", "warning", "dissolution"]
+
+
+def test_targets_reject_inconsistent_shapes() -> None:
+    with pytest.raises(ValueError, match="standing"):
+        DisciplineTarget(TargetKind.MEMBER, MEMBER_ID, BRANCH_A)
+    with pytest.raises(ValueError, match="no standing"):
+        DisciplineTarget(TargetKind.ORGANISATION, BRANCH_A, BRANCH_A, MemberStanding.OFFICIAL)
+    with pytest.raises(ValueError, match="itself"):
+        DisciplineTarget(TargetKind.ORGANISATION, BRANCH_A, COMMUNE)
+
+
+def test_severity_orders_measures_lightest_first() -> None:
+    assert is_lighter(Measure.REPRIMAND, Measure.WARNING, TargetKind.MEMBER)
+    assert is_lighter(Measure.REMOVAL_FROM_POST, Measure.EXPULSION, TargetKind.MEMBER)
+    assert not is_lighter(Measure.EXPULSION, Measure.REMOVAL_FROM_POST, TargetKind.MEMBER)
+    assert not is_lighter(Measure.WARNING, Measure.WARNING, TargetKind.MEMBER)
+    assert is_lighter(Measure.WARNING, Measure.DISSOLUTION, TargetKind.ORGANISATION)
+    assert not is_lighter(Measure.WARNING, Measure.EXPULSION, TargetKind.ORGANISATION)
+    assert lighter_measures(Measure.DISSOLUTION, TargetKind.ORGANISATION) == (
+        Measure.REPRIMAND,
+        Measure.WARNING,
+    )
+    assert lighter_measures(Measure.EXPULSION, TargetKind.ORGANISATION) == ()
+    assert measures_for(TargetKind.MEMBER, MemberStanding.PROBATIONARY) == (
+        Measure.REPRIMAND,
+        Measure.WARNING,
+    )
+
+
+def test_only_expulsion_dissolution_and_removal_change_other_services_data() -> None:
+    assert actions_of_measure(Measure.EXPULSION) == (Action.EXPEL_MEMBER,)
+    assert actions_of_measure(Measure.DISSOLUTION) == (Action.DISSOLVE_ORGANISATION,)
+    assert actions_of_measure(Measure.REMOVAL_FROM_POST) == (Action.REMOVE_FROM_POST,)
+    assert actions_of_measure(Measure.REPRIMAND) == ()
+    assert actions_of_measure(Measure.WARNING) == ()
+
+
+# --- competence ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("issuer", [BRANCH_A, COMMUNE, DISTRICT, PROVINCE])
+def test_a_members_own_branch_or_any_ancestor_may_discipline_them(issuer: UUID) -> None:
+    check_competence(issuer, official(), ANCESTORS[BRANCH_A])
+
+
+@pytest.mark.parametrize("issuer", [BRANCH_B, OTHER_DISTRICT, MEMBER_ID])
+def test_a_sibling_or_unrelated_organisation_may_not_discipline_a_member(issuer: UUID) -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        check_competence(issuer, official(), ANCESTORS[BRANCH_A])
+    assert code_of(excinfo) == "discipline.issuer_not_competent"
+    assert excinfo.value.field == "issuing_org_id"
+    assert excinfo.value.params == {"issuing_org_id": str(issuer), "target_org_id": str(BRANCH_A)}
+
+
+def test_an_organisation_is_disciplined_by_an_ancestor_never_by_itself() -> None:
+    target = DisciplineTarget.organisation(BRANCH_A)
+    check_competence(COMMUNE, target, ANCESTORS[BRANCH_A])
+    with pytest.raises(RuleViolation):
+        check_competence(BRANCH_A, target, ANCESTORS[BRANCH_A])
+    # the caller's ancestor list may include the organisation itself: same answer
+    with pytest.raises(RuleViolation):
+        check_competence(BRANCH_A, target, (*ANCESTORS[BRANCH_A], BRANCH_A))
+
+
+def test_a_sibling_branch_may_not_discipline_an_organisation() -> None:
+    with pytest.raises(RuleViolation):
+        check_competence(BRANCH_B, DisciplineTarget.organisation(BRANCH_A), ANCESTORS[BRANCH_A])
