@@ -8,7 +8,6 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
 from membership.admission.rules import (
     BranchVote,
@@ -33,7 +32,7 @@ def _age(birth: date, vote: date) -> int:
     return check_age(birth, vote, min_months=V.age_min_months, max_months=V.age_max_months)
 
 
-# --- age -----------------------------------------------------------------------------------------------------
+# --- age ---
 
 
 def test_candidate_of_exactly_18_years_is_admissible() -> None:
@@ -94,7 +93,7 @@ def test_the_same_values_hold_under_24_and_232() -> None:
     assert DEFAULT_POLICIES.age_min_months.version_at(date(2025, 1, 19)).source.startswith("Quy định 24")
 
 
-# --- certificate ---------------------------------------------------------------------------------------------
+# --- certificate ---
 
 
 def test_certificate_exactly_five_years_old_is_accepted() -> None:
@@ -114,7 +113,7 @@ def test_certificate_dated_after_the_vote_is_refused() -> None:
     assert raised.value.code == "admission.certificate_after_vote"
 
 
-# --- introducers ---------------------------------------------------------------------------------------------
+# --- introducers ---
 
 ON = date(2026, 3, 15)
 GOOD_A = Introducer("a", is_official=True, worked_together_since=date(2025, 3, 15))
@@ -170,7 +169,7 @@ def test_the_candidate_cannot_introduce_themselves() -> None:
     assert raised.value.code == "admission.introducer_is_candidate"
 
 
-# --- branch vote ---------------------------------------------------------------------------------------------
+# --- branch vote ---
 
 
 @pytest.mark.parametrize(("members", "required"), [(1, 1), (2, 2), (9, 5), (10, 6), (11, 6), (528, 265)])
@@ -206,7 +205,7 @@ def test_a_vote_passes_exactly_when_votes_for_exceed_half(members: int, data: st
     )
 
 
-# --- readmission ---------------------------------------------------------------------------------------------
+# --- readmission ---
 
 
 def test_readmission_after_exactly_36_months_is_allowed() -> None:

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from membership.admission.deadlines import DeadlineKind
 from membership.members import policies
 from membership.members.limits import (
@@ -225,7 +224,7 @@ def test_members_in_transit_are_still_party_members() -> None:
     assert not is_active(S.REMOVED)
 
 
-# --- limits --------------------------------------------------------------------------------------------------
+# --- limits ---
 
 DAYS = policies.TRANSFER_PRESENTATION_DAYS.at(date(2026, 1, 1))
 
