@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -277,12 +278,13 @@ def test_cancel_needs_a_reason(reason: str) -> None:
 )
 def test_held_or_cancelled_meeting_refuses_every_change(status: MeetingStatus, code: str) -> None:
     state = meeting(status)
-    for action in (
+    actions: list[Callable[[], MeetingState]] = [
         lambda: notify(state),
         lambda: reschedule(state, date(2026, 8, 1), SEVEN_THIRTY),
         lambda: record_held(state),
         lambda: cancel(state, "lý do"),
-    ):
+    ]
+    for action in actions:
         with pytest.raises(InvalidTransition) as raised:
             action()
         assert raised.value.code == code
