@@ -142,13 +142,13 @@ class MemberAbsenceThresholdReached(EventPayload):
     """A member crossed an absence rule: to review for removal from the rolls (membership decides).
 
     ``rule`` is ``consecutive_absences`` (absent for any reason from more than 3 consecutive regular meetings)
-    or ``unexcused_months`` (absent without reason in 3 months of one year); ``count`` is the number that
+    or ``unexcused_months_in_year`` (absent without reason in 3 months of one year); ``count`` is the number that
     crossed it, ``first_date``/``last_date`` the meetings it spans. Raised once per rule and streak/year.
     """
 
     member_id: str
     org_id: str
-    rule: Literal["consecutive_absences", "unexcused_months"]
+    rule: Literal["consecutive_absences", "unexcused_months_in_year"]
     count: int
     first_date: date
     last_date: date
