@@ -1,0 +1,84 @@
+"""The AsyncAPI 3.0 document of every event, generated from the payload models registered by each service."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+from shared.events import REGISTRY, Envelope
+
+SERVICES = ("membership", "meetings", "inspection", "reporting")
+
+
+def load_all_events() -> None:
+    for service in SERVICES:
+        try:
+            importlib.import_module(f"{service}.events")
+        except ModuleNotFoundError as exc:  # a service that publishes nothing has no events module
+            if exc.name != f"{service}.events":
+                raise
+
+
+def _name(event_type: str) -> str:
+    return "".join(part.capitalize() for part in event_type.split(".")[2:])
+
+
+def document() -> dict[str, Any]:
+    load_all_events()
+    channels: dict[str, Any] = {}
+    operations: dict[str, Any] = {}
+    messages: dict[str, Any] = {}
+    schemas: dict[str, Any] = {}
+    envelope = Envelope.model_json_schema()
+    envelope["properties"].pop("data", None)
+    schemas["CloudEventEnvelope"] = envelope
+    for event_type in sorted(REGISTRY):
+        model = REGISTRY[event_type]
+        spec = model.spec
+        name = _name(event_type)
+        payload = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for key, value in payload.pop("$defs", {}).items():
+            schemas[key] = value
+        schemas[name + "Data"] = payload
+        messages[name] = {
+            "name": event_type,
+            "title": spec.summary or event_type,
+            "contentType": "application/cloudevents+json",
+            "headers": {"type": "object", "properties": {"Nats-Msg-Id": {"type": "string",
+                                                                          "description": "= the event id"}}},
+            "payload": {"allOf": [
+                {"$ref": "#/components/schemas/CloudEventEnvelope"},
+                {"type": "object", "required": ["type", "data"], "properties": {
+                    "type": {"const": event_type},
+                    "data": {"$ref": f"#/components/schemas/{name}Data"}}},
+            ]},
+        }
+        channel = spec.subject.replace(".", "_")
+        channels[channel] = {"address": spec.subject,
+                             "description": f"Stream {spec.service.upper()}",
+                             "messages": {name: {"$ref": f"#/components/messages/{name}"}}}
+        operations[f"publish{name}"] = {"action": "send", "channel": {"$ref": f"#/channels/{channel}"},
+                                        "summary": spec.summary,
+                                        "messages": [{"$ref": f"#/channels/{channel}/messages/{name}"}]}
+    return {
+        "asyncapi": "3.0.0",
+        "info": {"title": "Grassroots events", "version": "1.0.0",
+                 "description": "Every event the Grassroots services publish on NATS JetStream, as CloudEvents "
+                                "1.0 structured JSON with the extensions actor, orgpath, traceparent, requestid."},
+        "defaultContentType": "application/cloudevents+json",
+        "servers": {"nats": {"host": "localhost:4222", "protocol": "nats"}},
+        "channels": channels,
+        "operations": operations,
+        "components": {"messages": messages, "schemas": schemas},
+    }
+
+
+def render() -> str:
+    return json.dumps(document(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write(path: Path) -> Path:
+    path.write_text(render(), encoding="utf-8")
+    return path

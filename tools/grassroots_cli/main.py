@@ -1,0 +1,185 @@
+"""The ``grassroots`` command: start the stack, run the tests, mint tokens, migrate, operate."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from grassroots_cli.stack import ROOT, SERVICES, Stack, service_dir
+
+DEFAULT_DATA = ROOT / ".grassroots"
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    stack = Stack(Path(args.data))
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        print("grassroots: starting PostgreSQL and NATS …", flush=True)
+        stack.start_servers()
+        print("grassroots: migrating the four databases …", flush=True)
+        stack.migrate()
+        stack.start_services()
+        stack.wait_ready()
+        if args.demo:
+            from grassroots_cli.demo import load_demo
+
+            load_demo(stack)
+        _print_urls(stack)
+        while not stopping:
+            for service, process in stack.processes.items():
+                if process.poll() is not None:
+                    print(f"grassroots: {service} stopped unexpectedly; see {stack.data_dir}/{service}.log")
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        print("\ngrassroots: stopping …", flush=True)
+        stack.stop()
+    return 0
+
+
+def _print_urls(stack: Stack) -> None:
+    from shared.auth import mint_token
+
+    token = mint_token(stack.jwt_secret, subject="dev-admin", org="*", roles=["admin"])
+    print("\nGrassroots is running (Ctrl-C stops everything):")
+    print(f"  PostgreSQL  {stack.database_server_url}")
+    print(f"  NATS        {stack.nats_url}")
+    for service in SERVICES:
+        url = stack.url(service)
+        print(f"  {service:<11} {url}   docs {url}/docs   openapi {url}/openapi.json")
+    print(f"\nA national admin token for trying the APIs (8 hours):\n  {token}")
+    print("More tokens: ./grassroots token --role organiser --org <org-id>\n", flush=True)
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Embedded servers by default; ``DATABASE_URL`` / ``NATS_URL`` point the suite at existing ones."""
+    env = dict(os.environ)
+    if env.get("DATABASE_URL") and not env.get("GRASSROOTS_TEST_DATABASE_URL"):
+        env["GRASSROOTS_TEST_DATABASE_URL"] = env["DATABASE_URL"].replace(
+            "postgresql://", "postgresql+asyncpg://", 1)
+    if env.get("NATS_URL") and not env.get("GRASSROOTS_TEST_NATS_URL"):
+        env["GRASSROOTS_TEST_NATS_URL"] = env["NATS_URL"]
+    command = [sys.executable, "-m", "pytest", *args.pytest_args]
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from shared.auth import mint_token
+
+    secret = os.environ.get("GRASSROOTS_JWT_SECRET")
+    secret_file = Path(args.data) / "dev-jwt-secret"
+    if not secret and secret_file.exists():
+        secret = secret_file.read_text().strip()
+    if not secret:
+        print("no development secret: run `./grassroots dev` once or set GRASSROOTS_JWT_SECRET", file=sys.stderr)
+        return 2
+    print(mint_token(secret, subject=args.sub, org=args.org, roles=args.role, ttl_seconds=args.ttl))
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from shared.migrate import upgrade
+
+    services = SERVICES if args.service == "all" else (args.service,)
+    for service in services:
+        url = os.environ.get(f"{service.upper()}_DATABASE_URL")
+        if not url:
+            print(f"{service.upper()}_DATABASE_URL is not set", file=sys.stderr)
+            return 2
+        upgrade(service_dir(service), url)
+        print(f"{service}: at head")
+    return 0
+
+
+def cmd_rebuild_reporting(args: argparse.Namespace) -> int:
+    import asyncio
+    import importlib
+
+    rebuild = importlib.import_module("reporting.rebuild")
+    settings = importlib.import_module("reporting.settings").load_settings()
+    asyncio.run(rebuild.rebuild(settings))
+    return 0
+
+
+def cmd_asyncapi(args: argparse.Namespace) -> int:
+    from grassroots_cli.asyncapi import write
+
+    path = write(Path(args.out))
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from grassroots_cli.backup import backup
+
+    return backup(Path(args.out))
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from grassroots_cli.backup import restore
+
+    return restore(Path(args.source))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grassroots", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    dev = sub.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
+    dev.add_argument("--demo", action="store_true", help="load a small demo province")
+    dev.add_argument("--data", default=str(DEFAULT_DATA), help="folder for the servers' data and logs")
+    dev.set_defaults(func=cmd_dev)
+
+    test = sub.add_parser("test", help="run the whole test suite (real PostgreSQL and NATS)")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="extra pytest arguments")
+    test.set_defaults(func=cmd_test)
+
+    token = sub.add_parser("token", help="mint a development token")
+    token.add_argument("--role", action="append", required=True,
+                       choices=["admin", "organiser", "secretary", "inspector", "viewer", "integration"])
+    token.add_argument("--org", required=True, help="organisation id the user acts for ('*' = national admin)")
+    token.add_argument("--sub", default="dev-user", help="subject (user id)")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")
+    token.add_argument("--data", default=str(DEFAULT_DATA))
+    token.set_defaults(func=cmd_token)
+
+    migrate = sub.add_parser("migrate", help="migrate a service's database to head (<SVC>_DATABASE_URL)")
+    migrate.add_argument("service", choices=[*SERVICES, "all"])
+    migrate.set_defaults(func=cmd_migrate)
+
+    rebuild = sub.add_parser("rebuild-reporting", help="replay every stream into fresh reporting aggregates")
+    rebuild.set_defaults(func=cmd_rebuild_reporting)
+
+    asyncapi = sub.add_parser("asyncapi", help="generate the AsyncAPI document of every event")
+    asyncapi.add_argument("--out", default=str(ROOT / "docs" / "asyncapi.json"))
+    asyncapi.set_defaults(func=cmd_asyncapi)
+
+    backup = sub.add_parser("backup", help="pg_dump every database and back up the JetStream streams")
+    backup.add_argument("--out", required=True)
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="restore a backup made by `grassroots backup`")
+    restore.add_argument("source")
+    restore.set_defaults(func=cmd_restore)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
