@@ -182,3 +182,120 @@ class MemberUpdated(MemberChanged):
     """A member's profile changed (name, positions, ethnicity …); status and branch unchanged."""
 
     changed_fields: list[str] = Field(default_factory=list)
+
+
+# ---- members: flags -------------------------------------------------------------------------------------------
+
+@event_type(SERVICE, "member", "flagged_for_review")
+class MemberFlaggedForReview(EventPayload):
+    """A member was flagged "to review for removal" (meetings reported repeated absence); nothing is removed."""
+
+    member_id: str
+    org_id: str
+    flag: str
+    reason: str
+    source_event_id: str | None = None
+    effective_date: date
+
+
+# ---- the admission pipeline -------------------------------------------------------------------------------------
+
+class CandidateFacts(EventPayload):
+    """A candidate at a branch (no national ID: events are widely readable)."""
+
+    candidate_id: str
+    org_id: str
+    stage: str
+    gender: str
+    birth_date: date
+    ethnicity: str
+    ethnic_minority: bool
+    effective_date: date
+
+
+@event_type(SERVICE, "candidate", "introduced")
+class CandidateIntroduced(CandidateFacts):
+    """A mass organisation introduced an outstanding candidate to a branch."""
+
+    introduced_by: str
+    readmission: bool = False
+
+
+@event_type(SERVICE, "candidate", "class_completed")
+class CandidateClassCompleted(CandidateFacts):
+    """The candidate completed the party-awareness class (certificate date)."""
+
+    certificate_date: date
+
+
+@event_type(SERVICE, "candidate", "introducers_assigned")
+class CandidateIntroducersAssigned(CandidateFacts):
+    """Two official members were assigned to introduce the candidate."""
+
+    introducer_ids: list[str]
+
+
+@event_type(SERVICE, "candidate", "progress_noted")
+class CandidateProgressNoted(CandidateFacts):
+    """The branch recorded its monthly or quarterly follow-up of the candidate."""
+
+    period: str
+
+
+@event_type(SERVICE, "candidate", "branch_voted")
+class CandidateBranchVoted(CandidateFacts):
+    """The branch voted to propose admission (more than half of its official members in favour)."""
+
+    votes_for: int
+    votes_against: int
+    official_members: int
+
+
+@event_type(SERVICE, "candidate", "decided")
+class CandidateDecided(CandidateFacts):
+    """The competent committee issued the admission decision."""
+
+    decision_number: str
+    decision_date: date
+    decision_org: str
+    overridden_rules: list[str] = Field(default_factory=list)
+
+
+@event_type(SERVICE, "candidate", "withdrawn")
+class CandidateWithdrawn(CandidateFacts):
+    """The candidate left the pipeline before the ceremony."""
+
+    reason: str
+
+
+# ---- calendar and targets ---------------------------------------------------------------------------------------
+
+@event_type(SERVICE, "holiday", "set")
+class HolidaySet(EventPayload):
+    """A day was set as a public holiday or as a swapped working weekend in the working-day calendar."""
+
+    day: date
+    kind: str
+    name: str
+    org_id: str | None = Field(None, description="None: the national calendar.")
+    effective_date: date
+
+
+@event_type(SERVICE, "holiday", "removed")
+class HolidayRemoved(EventPayload):
+    """A day was removed from the working-day calendar's exceptions."""
+
+    day: date
+    org_id: str | None = None
+    effective_date: date
+
+
+@event_type(SERVICE, "target", "set")
+class TargetSet(EventPayload):
+    """An organisation's admission target for a year was set or changed."""
+
+    org_id: str
+    year: int
+    target: int
+    previous_target: int | None = None
+    effective_date: date

@@ -1,5 +1,9 @@
 """Imports every table module so the metadata is complete (for alembic and tests)."""
 
+from membership.admission.models import Candidate
+from membership.holidays.models import Holiday
+from membership.imports.models import ImportJob
 from membership.members.models import Member, MemberChange
+from membership.targets.models import AdmissionTarget
 
-__all__ = ["Member", "MemberChange"]
+__all__ = ["AdmissionTarget", "Candidate", "Holiday", "ImportJob", "Member", "MemberChange"]

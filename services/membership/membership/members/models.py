@@ -12,12 +12,19 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
+from membership.members.rules import RemovalReason, TransferKind
 
 
 class Gender(StrEnum):
     MALE = "male"
     FEMALE = "female"
     OTHER = "other"
+
+
+class Position(StrEnum):
+    SECRETARY = "secretary"
+    DEPUTY_SECRETARY = "deputy_secretary"
+    COMMITTEE_MEMBER = "committee_member"
 
 
 class Member(Base):
@@ -54,6 +61,15 @@ class Member(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(300))
     flags: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    ceremony_date: Mapped[date | None] = mapped_column(Date, comment="Start of probation (admission ceremony)")
+    transfer_kind: Mapped[str | None] = mapped_column(String(20))
+    transfer_to_org_id: Mapped[str | None] = mapped_column(String(36), index=True,
+                                                           comment="Receiving branch of a pending transfer")
+    transfer_issued_on: Mapped[date | None] = mapped_column(Date, comment="Date of the transfer letter")
+    host_org_id: Mapped[str | None] = mapped_column(String(36), index=True,
+                                                    comment="Host branch while on a temporary transfer")
+    temporary_ends_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date, comment="When the member left the party (readmission)")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
@@ -97,7 +113,7 @@ class MemberCreate(BaseModel):
     hometown: str | None = Field(None, max_length=300)
     education: str | None = Field(None, max_length=200)
     occupation: str | None = Field(None, max_length=200)
-    positions: list[str] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
     org_id: str = Field(description="The branch the member belongs to.")
     status: str = Field("official", pattern=r"^(probationary|official|exempt)$")
     admission_date: date | None = None
@@ -134,5 +150,106 @@ class MemberOut(BaseModel):
     phone: str | None
     email: str | None
     address: str | None
-    flags: dict[str, Any]
+    flags: dict[str, Any] = Field(description="e.g. `review_for_removal` set from meetings' absence alerts.")
+    ceremony_date: date | None = None
+    transfer_kind: str | None = None
+    transfer_to_org_id: str | None = None
+    transfer_issued_on: date | None = None
+    host_org_id: str | None = None
+    temporary_ends_on: date | None = None
+    left_on: date | None = None
     version: int
+
+
+class MemberPatch(BaseModel):
+    """Profile fields; status and branch change only through their commands."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(None, min_length=2, max_length=200)
+    gender: Gender | None = None
+    birth_date: date | None = None
+    ethnicity: str | None = Field(None, min_length=1, max_length=60)
+    religion: str | None = Field(None, max_length=60)
+    national_id: str | None = Field(None, pattern=r"^\d{12}$")
+    party_card_number: str | None = Field(None, max_length=30)
+    hometown: str | None = Field(None, max_length=300)
+    education: str | None = Field(None, max_length=200)
+    occupation: str | None = Field(None, max_length=200)
+    positions: list[Position] | None = None
+    phone: str | None = Field(None, max_length=30)
+    email: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=300)
+    effective_date: date
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    effective_date: date = Field(description="The domain date of the change (the decision's date).")
+    note: str | None = Field(None, max_length=2000)
+
+
+class Recognise(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vote_date: date = Field(description="The branch's recognition vote; recognition dates from probation's end.")
+    override_reason: str | None = Field(None, max_length=2000, description="Why a late vote is recorded.")
+    note: str | None = Field(None, max_length=2000)
+
+
+class Remove(Command):
+    reason: RemovalReason
+    months_in_year: int = Field(0, ge=0, le=12, description="Months missed in the year (absence/dues reasons).")
+
+
+class TransferOut(Command):
+    transfer_kind: TransferKind
+    to_org_id: str | None = Field(None, description="Receiving branch when it is in this system.")
+    to_description: str | None = Field(None, max_length=300, description="Receiving unit outside the system.")
+    ends_on: date | None = Field(None, description="End of a temporary transfer.")
+    for_study: bool = False
+
+
+class TransferIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: str = Field(description="The receiving branch confirming the member.")
+    presented_on: date = Field(description="The day the member presented the transfer letter.")
+    override_reason: str | None = Field(None, max_length=2000)
+    note: str | None = Field(None, max_length=2000)
+
+
+class HistoryItem(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    change: str
+    effective_date: date
+    actor: str
+    request_id: str | None
+    snapshot: dict[str, Any]
+    note: str | None
+    recorded_at: datetime
+
+
+class MemberAsOf(BaseModel):
+    """The member as recorded on ``as_of`` (from the history of changes)."""
+
+    member_id: str
+    as_of: date
+    change: str
+    effective_date: date
+    org_id: str
+    status: str
+    full_name: str
+    positions: list[str]
+    admission_date: date | None
+    recognition_date: date | None
+
+
+class Headcount(BaseModel):
+    org_id: str
+    counted: int = Field(description="Members counted in the subtree's headcount.")
+    by_status: dict[str, int]
+    temporary_guests: int = Field(description="Members hosted on a temporary transfer (not counted here).")

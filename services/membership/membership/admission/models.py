@@ -1,0 +1,160 @@
+"""Candidates for admission: the table and the API schemas of each pipeline step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Date, DateTime, Index, Integer, String, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from membership.base import Base
+from membership.members.models import ETHNIC_MAJORITY, Gender
+
+
+class Candidate(Base):
+    """One person on the way to admission (quần chúng ưu tú), from introduction to the ceremony."""
+
+    __tablename__ = "candidates"
+    __table_args__ = (Index("ix_candidates_org_stage", "org_id", "stage"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(36), comment="The branch considering the candidate")
+    full_name: Mapped[str] = mapped_column(String(200))
+    search_name: Mapped[str] = mapped_column(String(200))
+    gender: Mapped[str] = mapped_column(String(10))
+    birth_date: Mapped[date] = mapped_column(Date)
+    ethnicity: Mapped[str] = mapped_column(String(60))
+    national_id: Mapped[str] = mapped_column(String(12), index=True)
+    introduced_by: Mapped[str] = mapped_column(String(200), comment="The mass organisation introducing them")
+    introduced_on: Mapped[date] = mapped_column(Date)
+    left_party_on: Mapped[date | None] = mapped_column(Date, comment="A former member: when they left")
+    stage: Mapped[str] = mapped_column(String(30))
+    certificate_date: Mapped[date | None] = mapped_column(Date)
+    introducers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    notes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    vote_date: Mapped[date | None] = mapped_column(Date)
+    votes_for: Mapped[int | None] = mapped_column(Integer)
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    official_members: Mapped[int | None] = mapped_column(Integer)
+    decision_number: Mapped[str | None] = mapped_column(String(60))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    decision_org: Mapped[str | None] = mapped_column(String(300))
+    ceremony_date: Mapped[date | None] = mapped_column(Date)
+    member_id: Mapped[str | None] = mapped_column(String(36))
+    overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Introduce(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: str = Field(description="The branch that will consider the candidate.")
+    full_name: str = Field(min_length=2, max_length=200)
+    gender: Gender
+    birth_date: date
+    ethnicity: str = Field(ETHNIC_MAJORITY, min_length=1, max_length=60)
+    national_id: str = Field(pattern=r"^\d{12}$")
+    introduced_by: str = Field(min_length=2, max_length=200, examples=["Đoàn Thanh niên xã Xuân Lôi"])
+    introduced_on: date
+    left_party_on: date | None = Field(None, description="For readmission: when they left the party.")
+
+
+class ClassCompleted(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    certificate_date: date
+
+
+class IntroducerIn(BaseModel):
+    member_id: str
+    worked_together_since: date
+
+
+class AssignIntroducers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    introducers: list[IntroducerIn]
+    assigned_on: date
+
+
+class ProgressNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    noted_on: date
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$", examples=["2026-03", "2026-Q1"],
+                        description="The month or quarter the note covers.")
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class BranchVoteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vote_date: date
+    votes_for: int = Field(ge=0)
+    votes_against: int = Field(ge=0)
+    official_members: int | None = Field(None, ge=1, description="Defaults to the branch's official members.")
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision_number: str = Field(min_length=1, max_length=60)
+    decision_date: date
+    decision_org: str = Field(min_length=2, max_length=300, description="The issuing organisation.")
+    override_reason: str | None = Field(None, max_length=2000, description="Why a late decision is recorded.")
+
+
+class CeremonyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ceremony_date: date
+    override_reason: str | None = Field(None, max_length=2000, description="Why a late ceremony is recorded.")
+    party_card_number: str | None = Field(None, max_length=30)
+
+
+class CandidateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    org_id: str
+    full_name: str
+    gender: str
+    birth_date: date
+    ethnicity: str
+    national_id: str | None
+    introduced_by: str
+    introduced_on: date
+    left_party_on: date | None
+    stage: str
+    certificate_date: date | None
+    introducers: list[dict[str, Any]]
+    notes: list[dict[str, Any]]
+    vote_date: date | None
+    votes_for: int | None
+    votes_against: int | None
+    official_members: int | None
+    decision_number: str | None
+    decision_date: date | None
+    decision_org: str | None
+    ceremony_date: date | None
+    member_id: str | None
+    overrides: list[dict[str, Any]]
+    version: int
+
+
+class DeadlineOut(BaseModel):
+    kind: str
+    due_on: date
+    overdue: bool
+    subject_type: str = Field(description="candidate or member")
+    subject_id: str
+    org_id: str
+    full_name: str

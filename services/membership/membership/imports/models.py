@@ -1,0 +1,62 @@
+"""Import jobs: the table (progress and report) and the API schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import DateTime, Integer, String, Text, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from membership.base import Base
+
+REPORT_LIMIT = 1000  # rows of the report kept with the job; the counts are always complete
+
+
+class ImportJob(Base):
+    __tablename__ = "import_jobs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), comment="queued, running, done, failed")
+    format: Mapped[str] = mapped_column(String(10))
+    source_system: Mapped[str] = mapped_column(String(60))
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    actor: Mapped[str] = mapped_column(String(200))
+    scope_org_id: Mapped[str] = mapped_column(String(36))
+    rows_total: Mapped[int] = mapped_column(Integer, default=0)
+    rows_created: Mapped[int] = mapped_column(Integer, default=0)
+    rows_updated: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    report: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RowProblem(BaseModel):
+    row: int = Field(description="1-based data row (the header is row 0).")
+    column: str | None
+    rule: str
+    message: str
+
+
+class ImportOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    status: str
+    format: str
+    source_system: str
+    dry_run: bool
+    rows_total: int
+    rows_created: int
+    rows_updated: int
+    rows_unchanged: int
+    rows_rejected: int
+    report: list[RowProblem]
+    error: str | None
+    created_at: datetime | None = None
+    finished_at: datetime | None

@@ -1,0 +1,1 @@
+"""Admission targets per organisation and year, and progress against them."""
