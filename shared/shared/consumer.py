@@ -27,7 +27,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from shared.bus import wait_for_stream
 from shared.db import Context, Database, UnitOfWork
 from shared.events import Envelope
-from shared.metrics import CONSUMER_LAG, CONSUMER_PENDING_ACK, DEAD_LETTERS, EVENT_LAG_SECONDS, EVENTS_APPLIED, PARKED
+from shared.metrics import (
+    CONSUMER_LAG,
+    CONSUMER_PENDING_ACK,
+    DEAD_LETTERS,
+    EVENT_LAG_SECONDS,
+    EVENTS_APPLIED,
+    PARKED,
+)
 from shared.schema import dead_letters, inbox, parked_events
 
 log = structlog.get_logger(__name__)

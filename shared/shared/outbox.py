@@ -20,7 +20,7 @@ from typing import Any
 
 import structlog
 from nats.js import JetStreamContext
-from sqlalchemy import Row, and_, func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.bus import headers_for
@@ -99,7 +99,7 @@ class OutboxRelay:
             if not rows:
                 return 0
             blocked = await self._aggregates_held_elsewhere(conn, rows)
-            chains: dict[str, list[Row[Any]]] = defaultdict(list)
+            chains: dict[str, list[Any]] = defaultdict(list)
             for row in rows:
                 if row.aggregate_id not in blocked:
                     chains[row.aggregate_id].append(row)
@@ -116,7 +116,7 @@ class OutboxRelay:
         OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
         return len(done)
 
-    async def _aggregates_held_elsewhere(self, conn: AsyncConnection, rows: Sequence[Row[Any]]) -> set[str]:
+    async def _aggregates_held_elsewhere(self, conn: AsyncConnection, rows: Sequence[Any]) -> set[str]:
         first_in_batch: dict[str, int] = {}
         for row in rows:
             first_in_batch.setdefault(row.aggregate_id, row.seq)
@@ -127,7 +127,7 @@ class OutboxRelay:
         )).all()
         return {agg for agg, seq in earliest if seq < first_in_batch[agg]}
 
-    async def _publish_chain(self, chain: list[Row[Any]]) -> list[int]:
+    async def _publish_chain(self, chain: list[Any]) -> list[int]:
         """Publish one aggregate's rows in order, stopping at the first failure to keep the order."""
         done: list[int] = []
         for row in chain:

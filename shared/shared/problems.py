@@ -127,7 +127,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 PROBLEM_STATUSES = {
     "400": "Bad request", "401": "Not authenticated", "403": "Forbidden", "404": "Not found",
-    "409": "Conflict or invalid state transition", "412": "ETag does not match", "422": "Invalid input or rule violated",
+    "409": "Conflict or invalid state transition", "412": "ETag does not match",
+    "422": "Invalid input or rule violated",
     "428": "If-Match required", "500": "Internal error",
 }
 

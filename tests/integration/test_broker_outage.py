@@ -7,12 +7,11 @@ import asyncio
 import json
 from typing import Any
 
-from sqlalchemy import func, select
-
 from shared.outbox import republish
 from shared.schema import outbox
 from shared.testing.harness import ServiceFactory, auth
 from shared.testing.servers import NatsForTests
+from sqlalchemy import func, select
 
 ADMIN = auth()
 
@@ -76,7 +75,8 @@ async def test_events_created_while_nats_is_down_arrive_exactly_once(services: S
 
         js = m.runtime.js
         ids = await _stream_event_ids(js, "MEMBERSHIP")
-        assert len(ids) == 9 and len(set(ids)) == 9
+        assert len(ids) == 9
+        assert len(set(ids)) == 9
 
         async with m.db.read_session() as session:
             first = (await session.execute(select(func.min(outbox.c.seq)))).scalar_one()

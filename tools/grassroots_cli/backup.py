@@ -81,7 +81,7 @@ async def _backup_streams(url: str, out: Path) -> list[str]:
                 for seq in range(info.state.first_seq, info.state.last_seq + 1):
                     try:
                         msg = await js.get_msg(name, seq)
-                    except Exception:  # deleted or expired sequence
+                    except nats.js.errors.NotFoundError:  # deleted or expired sequence
                         continue
                     handle.write(json.dumps({"subject": msg.subject, "headers": msg.headers or {},
                                              "data": base64.b64encode(msg.data or b"").decode()}) + "\n")

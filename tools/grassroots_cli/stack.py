@@ -15,7 +15,6 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-
 from shared.devservers import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.migrate import upgrade
 

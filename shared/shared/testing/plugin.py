@@ -34,10 +34,10 @@ _factories: dict[int, ServiceFactory] = {}
 
 
 @pytest.fixture
-async def services(pg: PostgresForTests, nats: NatsForTests) -> AsyncIterator[ServiceFactory]:
+async def services(pg: PostgresForTests, nats: NatsForTests) -> ServiceFactory:
     """Service templates are migrated once per session; each test gets fresh databases and its own NATS."""
     factory = _factories.get(id(pg))
     if factory is None:
         factory = _factories[id(pg)] = ServiceFactory(pg, nats)
     factory.nats = nats
-    yield factory
+    return factory

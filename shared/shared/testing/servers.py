@@ -3,7 +3,6 @@ and it isolates streams and durable consumers), unless the environment names exi
 
 from __future__ import annotations
 
-import asyncio
 import os
 import tempfile
 from pathlib import Path
