@@ -109,6 +109,8 @@ class ConsumerRunner:
 
     async def _claim(self, uow: UnitOfWork, ids: list[str]) -> set[str]:
         rows = [{"consumer": self.consumer.name, "event_id": i} for i in dict.fromkeys(ids)]
+        if not rows:
+            return set()
         result = await uow.session.execute(
             pg_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
         )
@@ -204,6 +206,8 @@ class ConsumerRunner:
             except ValueError as exc:  # not an envelope at all: keep it for an operator, never loop on it
                 log.error("consumer.undecodable", consumer=self.consumer.name, error=str(exc))
                 await self._safe(msg.term())
+        if not decoded:
+            return
         try:
             await self.apply_batch([e for _, e in decoded])
         except Exception:
