@@ -1,0 +1,56 @@
+from datetime import date, datetime, timezone
+
+import pytest
+
+from shared.auth import Principal, Role, TokenVerifier, mint_token
+from shared.errors import Forbidden, Unauthenticated
+from shared.pagination import BadCursor, decode_cursor, encode_cursor
+from shared.settings import ServiceSettings
+
+SECRET = "unit-test-secret-0123456789-abcdefghijkl"
+
+
+def test_a_cursor_round_trips_strings_numbers_and_dates() -> None:
+    values = ["nguyen van duc", 42, date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)]
+    assert decode_cursor(encode_cursor(values, True)) == (values, True)
+
+
+@pytest.mark.parametrize("cursor", ["not-base64!!", "e30", "eyJ2IjoxfQ"])
+def test_a_tampered_cursor_is_a_bad_request(cursor: str) -> None:
+    with pytest.raises(BadCursor):
+        decode_cursor(cursor)
+
+
+def verifier() -> TokenVerifier:
+    return TokenVerifier(ServiceSettings(jwt_secret=SECRET))  # type: ignore[arg-type]
+
+
+async def test_a_valid_token_gives_the_principal_with_roles_and_org() -> None:
+    token = mint_token(SECRET, subject="u1", org="org-1", roles=["organiser", "unknown-role"])
+    principal = await verifier().verify(token)
+    assert principal == Principal(subject="u1", org_id="org-1", roles=frozenset({Role.ORGANISER}))
+
+
+async def test_a_token_signed_with_another_secret_is_refused() -> None:
+    token = mint_token("another-secret-0123456789-abcdefghijklmn", subject="u1", org="o", roles=["admin"])
+    with pytest.raises(Unauthenticated):
+        await verifier().verify(token)
+
+
+async def test_an_expired_token_is_refused() -> None:
+    token = mint_token(SECRET, subject="u1", org="o", roles=["admin"], ttl_seconds=-120)
+    with pytest.raises(Unauthenticated):
+        await verifier().verify(token)
+
+
+async def test_the_national_scope_is_for_admins_only() -> None:
+    token = mint_token(SECRET, subject="u1", org="*", roles=["organiser"])
+    with pytest.raises(Forbidden):
+        await verifier().verify(token)
+
+
+async def test_a_token_without_roles_or_org_is_refused() -> None:
+    with pytest.raises(Unauthenticated):
+        await verifier().verify(mint_token(SECRET, subject="u1", org="", roles=["admin"]))
+    with pytest.raises(Unauthenticated):
+        await verifier().verify(mint_token(SECRET, subject="u1", org="o", roles=[]))
