@@ -7,11 +7,12 @@ import asyncio
 import json
 from typing import Any
 
+from sqlalchemy import func, select
+
 from shared.outbox import republish
 from shared.schema import outbox
 from shared.testing.harness import ServiceFactory, auth
 from shared.testing.servers import NatsForTests
-from sqlalchemy import func, select
 
 ADMIN = auth()
 

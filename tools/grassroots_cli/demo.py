@@ -6,9 +6,9 @@ import random
 from datetime import date, timedelta
 
 import httpx
-from shared.auth import mint_token
 
 from grassroots_cli.stack import Stack
+from shared.auth import mint_token
 
 GIVEN = ["Văn Đức", "Thị Hoa", "Văn Nam", "Thị Lan", "Minh Tuấn", "Thị Mai", "Quang Huy", "Thị Thu", "Đức Anh"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ"]

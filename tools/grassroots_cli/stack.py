@@ -15,6 +15,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+
 from shared.devservers import EmbeddedNats, EmbeddedPostgres, free_port
 from shared.migrate import upgrade
 

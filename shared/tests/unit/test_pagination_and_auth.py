@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ SECRET = "unit-test-secret-0123456789-abcdefghijkl"
 
 
 def test_a_cursor_round_trips_strings_numbers_and_dates() -> None:
-    values = ["nguyen van duc", 42, date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)]
+    values = ["nguyen van duc", 42, date(2026, 1, 2), datetime(2026, 1, 2, 3, 4, tzinfo=UTC)]
     assert decode_cursor(encode_cursor(values, True)) == (values, True)
 
 
