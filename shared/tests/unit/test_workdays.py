@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from shared.workdays import (
     ANNOUNCED_TET_BREAKS,
     TET_DATES,
