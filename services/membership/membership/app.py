@@ -6,9 +6,11 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+import membership.holidays.messages
 import membership.members.messages
 import membership.orgs.messages  # noqa: F401  (register vi/en messages)
 from membership.consumers import consumers
+from membership.holidays.api import router as holidays_router
 from membership.members.api import router as members_router
 from membership.orgs.api import router as orgs_router
 from membership.settings import Settings, load_settings
@@ -26,8 +28,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
         settings=settings,
         service_dir=SERVICE_DIR,
-        routers=[orgs_router, members_router],
+        routers=[orgs_router, members_router, holidays_router],
         consumers=consumers(),
         tags=[{"name": "organisations", "description": "The party organisation tree."},
-              {"name": "members", "description": "Party members and their status."}],
+              {"name": "members", "description": "Party members and their status."},
+              {"name": "admission", "description": "The admission pipeline and its deadlines."},
+              {"name": "calendar", "description": "The working-day calendar (holidays)."},
+              {"name": "targets", "description": "Admission targets and progress."},
+              {"name": "imports", "description": "Bulk import and export for HR systems."}],
     ))

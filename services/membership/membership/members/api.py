@@ -1,33 +1,153 @@
-"""Routes of members."""
+"""Routes of members: the record, its profile, its history, and one endpoint per status command."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
-from membership.members import commands, queries
-from membership.members.models import MemberCreate, MemberOut
+from membership.members import commands, queries, status as status_commands, transfers
+from membership.members.history import today_in_vietnam
+from membership.members.models import (
+    Command,
+    Gender,
+    Headcount,
+    HistoryItem,
+    MemberAsOf,
+    MemberCreate,
+    MemberOut,
+    MemberPatch,
+    Recognise,
+    Remove,
+    TransferIn,
+    TransferOut,
+)
+from membership.members.rules import MemberCommand, MemberStatus
 from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
-from shared.etag import set_etag
+from shared.etag import if_match_version, required_if_match, set_etag
+from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
 Reader = Annotated[Principal, require()]
 Writer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY, Role.INTEGRATION)]
+IfMatch = Annotated[int | None, Depends(if_match_version)]
+SortKey = Literal["name", "-name", "birth_date", "-birth_date", "created", "-created", "id", "-id"]
+
+
+def _out(member: object, principal: Principal, response: Response) -> MemberOut:
+    out = queries.member_out(member, principal)  # type: ignore[arg-type]
+    set_etag(response, out.version)
+    return out
 
 
 @router.post("", operation_id="registerMember", status_code=status.HTTP_201_CREATED, response_model=MemberOut)
 async def register_member(body: MemberCreate, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
     member = await commands.register_member(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
-    set_etag(response, member.version)
-    return queries.member_out(member, principal)
+    return _out(member, principal, response)
 
 
-@router.get("/{member_id}", operation_id="getMember", response_model=MemberOut)
-async def get_member(member_id: str, principal: Reader, db: DB, response: Response) -> MemberOut:
+@router.get("", operation_id="listMembers", response_model=Page[MemberOut])
+async def list_members(
+    principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
+    under: Annotated[str | None, Query(description="Only this organisation's subtree.")] = None,
+    status_: Annotated[list[MemberStatus] | None, Query(alias="status")] = None,
+    gender: Gender | None = None,
+    ethnicity: Annotated[str | None, Query(max_length=60)] = None,
+    age_min: Annotated[int | None, Query(ge=0, le=130, description="Age band: at least (full years).")] = None,
+    age_max: Annotated[int | None, Query(ge=0, le=130, description="Age band: at most (full years).")] = None,
+    admission_year: Annotated[int | None, Query(ge=1930, le=2100)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Name, accents optional.")] = None,
+    flagged: Annotated[Literal["review_for_removal"] | None, Query()] = None,
+    sort: SortKey = "name",
+) -> Page[MemberOut]:
+    f = queries.MemberFilter(under=under, status=[s.value for s in status_] if status_ else None,
+                             gender=gender.value if gender else None, ethnicity=ethnicity, age_min=age_min,
+                             age_max=age_max, admission_year=admission_year, q=q, flagged=flagged,
+                             today=today_in_vietnam())
     async with db.read_session() as session:
+        rows, cursor = await queries.list_members(session, principal, page, f, sort)
+    return Page(items=[queries.member_out(r, principal) for r in rows], next_cursor=cursor)
+
+
+@router.get("/headcount", operation_id="memberHeadcount", response_model=Headcount)
+async def headcount(principal: Reader, db: DB, under: Annotated[str, Query()]) -> Headcount:
+    async with db.read_session() as session:
+        return await queries.headcount(session, principal, under)
+
+
+@router.get("/{member_id}", operation_id="getMember", response_model=MemberOut | MemberAsOf)
+async def get_member(member_id: str, principal: Reader, db: DB, response: Response,
+                     as_of: Annotated[date | None, Query(description="Read the member as recorded on this date.")]
+                     = None) -> MemberOut | MemberAsOf:
+    async with db.read_session() as session:
+        if as_of is not None:
+            return await queries.as_of(session, principal, member_id, as_of)
         member = await queries.get_member(session, principal, member_id)
-    set_etag(response, member.version)
-    return queries.member_out(member, principal)
+    return _out(member, principal, response)
+
+
+@router.get("/{member_id}/history", operation_id="getMemberHistory", response_model=list[HistoryItem])
+async def get_history(member_id: str, principal: Reader, db: DB) -> list[HistoryItem]:
+    async with db.read_session() as session:
+        return await queries.history(session, principal, member_id)
+
+
+@router.patch("/{member_id}", operation_id="updateMember", response_model=MemberOut)
+async def update_member(member_id: str, body: MemberPatch, principal: Writer, db: DB, ctx: Ctx,
+                        response: Response, version: Annotated[int, Depends(required_if_match)]) -> MemberOut:
+    member = await commands.update_profile(db, ctx, principal, member_id, body, version)
+    return _out(member, principal, response)
+
+
+@router.delete("/{member_id}/flags/{flag}", operation_id="clearMemberFlag", response_model=MemberOut)
+async def clear_flag(member_id: str, flag: str, principal: Writer, db: DB, ctx: Ctx,
+                     response: Response) -> MemberOut:
+    return _out(await commands.clear_flag(db, ctx, principal, member_id, flag), principal, response)
+
+
+@router.post("/{member_id}/recognise", operation_id="recogniseMember", response_model=MemberOut)
+async def recognise(member_id: str, body: Recognise, principal: Writer, db: DB, ctx: Ctx,
+                    response: Response) -> MemberOut:
+    return _out(await status_commands.recognise(db, ctx, principal, member_id, body), principal, response)
+
+
+@router.post("/{member_id}/remove", operation_id="removeMember", response_model=MemberOut)
+async def remove(member_id: str, body: Remove, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
+    return _out(await status_commands.remove_from_rolls(db, ctx, principal, member_id, body), principal, response)
+
+
+@router.post("/{member_id}/transfer-out", operation_id="transferMemberOut", response_model=MemberOut)
+async def transfer_out(member_id: str, body: TransferOut, principal: Writer, db: DB, ctx: Ctx,
+                       response: Response) -> MemberOut:
+    return _out(await transfers.transfer_out(db, ctx, principal, member_id, body), principal, response)
+
+
+@router.post("/{member_id}/transfer-in", operation_id="transferMemberIn", response_model=MemberOut)
+async def transfer_in(member_id: str, body: TransferIn, principal: Writer, db: DB, ctx: Ctx,
+                      response: Response) -> MemberOut:
+    return _out(await transfers.transfer_in(db, ctx, principal, member_id, body), principal, response)
+
+
+@router.post("/{member_id}/return", operation_id="returnMember", response_model=MemberOut)
+async def return_from_temporary(member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx,
+                                response: Response) -> MemberOut:
+    return _out(await transfers.return_from_temporary(db, ctx, principal, member_id, body), principal, response)
+
+
+def _simple_route(path: str, operation_id: str, command: MemberCommand, summary: str) -> None:
+    async def endpoint(member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx,
+                       response: Response) -> MemberOut:
+        member = await status_commands.simple_change(db, ctx, principal, member_id, body, command)
+        return _out(member, principal, response)
+
+    router.add_api_route(f"/{{member_id}}/{path}", endpoint, methods=["POST"], operation_id=operation_id,
+                         response_model=MemberOut, summary=summary)
+
+
+_simple_route("exempt", "exemptMember", MemberCommand.EXEMPT, "Exempt from party work and meetings")
+_simple_route("end-exemption", "endMemberExemption", MemberCommand.END_EXEMPTION, "End an exemption")
+_simple_route("resign", "resignMember", MemberCommand.RESIGN, "Leave the party at the member's request")
+_simple_route("die", "recordMemberDeath", MemberCommand.DIE, "Record a member's death")

@@ -1,67 +1,56 @@
-"""Use cases of members: each changes the member, writes its history row and its event in one transaction."""
+"""Use cases of the member record: register an existing member, update the profile, clear a flag."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from unidecode import unidecode
 
-from membership.events import MemberRegistered
-from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange, MemberCreate
+from membership.events import MemberRegistered, MemberUpdated
+from membership.members.history import (
+    commit_change,
+    facts,
+    load_for_update,
+    record_change,
+    search_key,
+    snapshot,
+    today_in_vietnam,
+)
+from membership.members.models import Member, MemberCreate, MemberPatch
 from membership.orgs.rules import MEMBER_HOLDING_KINDS, OrgKind, check_active
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
 
-
-def search_key(name: str) -> str:
-    """Accent-free lower case (unidecode turns Đ into D, which Unicode decomposition does not)."""
-    return " ".join(unidecode(name).lower().split())
-
-
-def snapshot(member: Member) -> dict[str, Any]:
-    """The member's state for the history (national ID and contacts left out: history is widely readable)."""
-    return {"org_id": member.org_id, "status": member.status, "full_name": member.full_name,
-            "positions": list(member.positions or []), "admission_date": _iso(member.admission_date),
-            "recognition_date": _iso(member.recognition_date), "flags": dict(member.flags or {})}
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def facts(member: Member) -> dict[str, Any]:
-    return {"member_id": member.id, "org_id": member.org_id, "status": member.status, "gender": member.gender,
-            "birth_date": member.birth_date, "ethnicity": member.ethnicity,
-            "ethnic_minority": member.ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
-            "admission_date": member.admission_date}
-
-
-async def record_change(uow: UnitOfWork, member: Member, change: str, effective_date: date,
-                        note: str | None = None) -> None:
-    await uow.session.flush()
-    uow.session.add(MemberChange(member_id=member.id, change=change, effective_date=effective_date,
-                                 actor=uow.context.actor, request_id=uow.context.request_id,
-                                 snapshot=snapshot(member), note=note))
+__all__ = ["branch_in_scope", "register_member", "search_key", "update_profile"]
 
 
 async def branch_in_scope(uow: UnitOfWork, principal: Principal, org_id: str) -> orgtree.OrgNode:
     node = await orgtree.node_in_scope(uow.session, principal, org_id)
-    check_active(node.status, org_id)
+    return check_branch(node)
+
+
+def check_branch(node: orgtree.OrgNode) -> orgtree.OrgNode:
+    check_active(node.status, node.id)
     if OrgKind(node.kind) not in MEMBER_HOLDING_KINDS:
         raise RuleViolation("member.org_not_branch", field="org_id", kind=node.kind)
     return node
 
 
+async def _national_id_free(uow: UnitOfWork, national_id: str, member_id: str | None = None) -> None:
+    query = select(Member.id).where(Member.national_id == national_id)
+    if member_id is not None:
+        query = query.where(Member.id != member_id)
+    if (await uow.session.execute(query)).first():
+        raise Conflict("member.national_id_taken", field="national_id")
+
+
 async def register_member(db: Database, ctx: Context, principal: Principal, body: MemberCreate) -> Member:
     async with db.uow(ctx) as uow:
         node = await branch_in_scope(uow, principal, body.org_id)
-        if (await uow.session.execute(select(Member.id).where(Member.national_id == body.national_id))).first():
-            raise Conflict("member.national_id_taken", field="national_id")
+        await _national_id_free(uow, body.national_id)
         data = body.model_dump(exclude={"effective_date"})
         member = Member(id=str(uuid.uuid4()), search_name=search_key(body.full_name), flags={}, **data)
         uow.session.add(member)
@@ -71,3 +60,47 @@ async def register_member(db: Database, ctx: Context, principal: Principal, body
         await uow.audit("member.registered", "member", member.id, org_id=member.org_id, after=snapshot(member))
         await uow.commit()
     return member
+
+
+async def update_profile(db: Database, ctx: Context, principal: Principal, member_id: str, body: MemberPatch,
+                         expected_version: int) -> Member:
+    """Change profile fields under ``If-Match``; publishes ``member.updated`` naming the fields that changed."""
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        if member.version != expected_version:
+            raise PreconditionFailed("etag.mismatch", current=f'"{member.version}"')
+        changes = body.model_dump(exclude_unset=True, exclude={"effective_date"})
+        changed = {k: v for k, v in changes.items() if getattr(member, k) != v}
+        if "national_id" in changed:
+            await _national_id_free(uow, changed["national_id"], member.id)
+        before: dict[str, Any] = snapshot(member)
+        for key, value in changed.items():
+            setattr(member, key, value)
+        if "full_name" in changed:
+            member.search_name = search_key(member.full_name)
+        if changed:
+            payload = MemberUpdated(**facts(member), previous_status=member.status,
+                                    previous_org_id=member.org_id, effective_date=body.effective_date,
+                                    changed_fields=sorted(changed))
+            await commit_change(uow, member, payload, change="updated", before=before)
+        else:
+            await uow.commit()  # nothing changed: no history, no event
+    return member
+
+
+async def clear_flag(db: Database, ctx: Context, principal: Principal, member_id: str, flag: str) -> Member:
+    """A reviewer decided to keep the member: the flag goes, the history keeps that it was there."""
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        flags = dict(member.flags or {})
+        if flag not in flags:
+            raise NotFound("resource.not_found", resource="flag", id=flag)
+        before = snapshot(member)
+        flags.pop(flag)
+        member.flags = flags
+        await record_change(uow, member, f"flag_cleared:{flag}", today_in_vietnam())
+        await uow.audit("member.flag_cleared", "member", member.id, org_id=member.org_id, before=before,
+                        after=snapshot(member))
+        await uow.commit()
+    return member
+

@@ -116,7 +116,8 @@ class MemberCreate(BaseModel):
     positions: list[Position] = Field(default_factory=list)
     org_id: str = Field(description="The branch the member belongs to.")
     status: str = Field("official", pattern=r"^(probationary|official|exempt)$")
-    admission_date: date | None = None
+    admission_date: date | None = Field(None, description="The admission decision's date (party age counts from it).")
+    ceremony_date: date | None = Field(None, description="The admission ceremony: probation starts here.")
     recognition_date: date | None = None
     source_system: str | None = Field(None, max_length=60)
     external_id: str | None = Field(None, max_length=100)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from membership.members.models import Member, MemberOut
+from membership.members.history import search_key
+from membership.members.models import Headcount, HistoryItem, Member, MemberAsOf, MemberChange, MemberOut
+from membership.members.rules import ACTIVE, MemberStatus, counts_in_headcount
 from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
-from shared.errors import NotFound
+from shared.errors import NotFound, RuleViolation
+from shared.pagination import PageRequest, keyset, next_cursor
+from shared.workdays import add_months
 
 
 def mask(value: str | None, keep: int = 3) -> str | None:
@@ -27,8 +35,111 @@ def member_out(member: Member, principal: Principal) -> MemberOut:
 
 async def get_member(session: AsyncSession, principal: Principal, member_id: str) -> Member:
     member = (await session.execute(
-        select(Member).where(Member.id == member_id, orgtree.in_scope(Member.org_id, principal))
+        select(Member).where(Member.id == member_id, or_(orgtree.in_scope(Member.org_id, principal),
+                                                        orgtree.in_scope(Member.transfer_to_org_id, principal)))
     )).scalar_one_or_none()
     if member is None:
         raise NotFound("resource.not_found", resource="member", id=member_id)
     return member
+
+
+async def history(session: AsyncSession, principal: Principal, member_id: str) -> list[HistoryItem]:
+    await get_member(session, principal, member_id)
+    rows = (await session.execute(select(MemberChange).where(MemberChange.member_id == member_id)
+                                  .order_by(MemberChange.effective_date, MemberChange.id))).scalars()
+    return [HistoryItem.model_validate(r) for r in rows]
+
+
+async def as_of(session: AsyncSession, principal: Principal, member_id: str, on: date) -> MemberAsOf:
+    """The last change effective on or before ``on`` (recorded later changes with earlier dates count too)."""
+    await get_member(session, principal, member_id)
+    row = (await session.execute(
+        select(MemberChange).where(MemberChange.member_id == member_id, MemberChange.effective_date <= on)
+        .order_by(MemberChange.effective_date.desc(), MemberChange.id.desc()).limit(1)
+    )).scalar_one_or_none()
+    if row is None:
+        raise NotFound("member.not_yet_recorded", field="as_of", id=member_id, as_of=on.isoformat())
+    snap: dict[str, Any] = row.snapshot
+    return MemberAsOf(member_id=member_id, as_of=on, change=row.change, effective_date=row.effective_date,
+                      org_id=snap["org_id"], status=snap["status"], full_name=snap["full_name"],
+                      positions=snap.get("positions") or [],
+                      admission_date=snap.get("admission_date"), recognition_date=snap.get("recognition_date"))
+
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("search_name", "id"),
+    "birth_date": ("birth_date", "id"),
+    "created": ("created_at", "id"),
+    "id": ("id",),
+}
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    under: str | None = None
+    status: list[str] | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    admission_year: int | None = None
+    q: str | None = None
+    flagged: str | None = None
+    today: date | None = None
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def _conditions(session: AsyncSession, principal: Principal, f: MemberFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = [orgtree.in_scope(Member.org_id, principal)]
+    if f.under:
+        node = await orgtree.node_in_scope(session, principal, f.under)
+        where.append(orgtree.within(Member.org_id, node.path))
+    if f.status:
+        where.append(Member.status.in_(f.status))
+    if f.gender:
+        where.append(Member.gender == f.gender)
+    if f.ethnicity:
+        where.append(func.lower(Member.ethnicity) == f.ethnicity.lower())
+    today = f.today or date.today()
+    if f.age_min is not None:  # at least age_min full years: born on or before today - age_min years
+        where.append(Member.birth_date <= add_months(today, -12 * f.age_min))
+    if f.age_max is not None:  # at most age_max full years: born after today - (age_max + 1) years
+        where.append(Member.birth_date > add_months(today, -12 * (f.age_max + 1)))
+    if f.admission_year is not None:
+        where.append(Member.admission_date.between(date(f.admission_year, 1, 1), date(f.admission_year, 12, 31)))
+    if f.q:
+        key = search_key(f.q)
+        if len(key) < 2:
+            raise RuleViolation("member.search_too_short", field="q", min_length=2)
+        where.append(Member.search_name.ilike(f"%{_like_escape(key)}%", escape="\\"))
+    if f.flagged:
+        where.append(Member.flags.has_key(f.flagged))
+    return where
+
+
+async def list_members(session: AsyncSession, principal: Principal, page: PageRequest, f: MemberFilter,
+                       sort: str) -> tuple[list[Member], str | None]:
+    descending = sort.startswith("-")
+    keys = SORTS[sort.lstrip("-")]
+    columns = [getattr(Member, k) for k in keys]
+    query: Select[Any] = select(Member).where(*await _conditions(session, principal, f))
+    rows = (await session.execute(keyset(query, columns, page, descending))).scalars().all()
+    return next_cursor(rows, keys, page, descending)
+
+
+async def headcount(session: AsyncSession, principal: Principal, under: str) -> Headcount:
+    """Members of the subtree by status; those hosted here on a temporary transfer are listed, not counted."""
+    node = await orgtree.node_in_scope(session, principal, under)
+    by_status = dict((await session.execute(
+        select(Member.status, func.count()).where(orgtree.within(Member.org_id, node.path),
+                                                  Member.status.in_([s.value for s in ACTIVE]))
+        .group_by(Member.status))).tuples().all())
+    guests = (await session.execute(select(func.count()).select_from(Member).where(
+        orgtree.within(Member.host_org_id, node.path),
+        Member.status == MemberStatus.TEMPORARILY_AWAY.value,
+        ~orgtree.within(Member.org_id, node.path)))).scalar_one()
+    counted = sum(n for s, n in by_status.items() if counts_in_headcount(MemberStatus(s), False))
+    return Headcount(org_id=under, counted=counted, by_status=by_status, temporary_guests=guests)

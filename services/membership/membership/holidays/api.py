@@ -1,0 +1,36 @@
+"""Routes of the working-day calendar: anyone reads it, an administrator maintains it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from membership.holidays import commands, queries
+from membership.holidays.models import HolidayIn, HolidayOut
+from shared.auth import Principal, Role, require
+from shared.deps import DB, Ctx
+
+router = APIRouter(prefix="/api/v1/holidays", tags=["calendar"])
+Reader = Annotated[Principal, require()]
+Admin = Annotated[Principal, require(Role.ADMIN)]
+
+
+@router.get("", operation_id="listHolidays", response_model=list[HolidayOut])
+async def list_holidays(principal: Reader, db: DB,
+                        year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[HolidayOut]:
+    async with db.read_session() as session:
+        rows = await queries.list_holidays(session, year)
+    return [HolidayOut.model_validate(r) for r in rows]
+
+
+@router.put("/{day}", operation_id="setHoliday", response_model=HolidayOut)
+async def set_holiday(day: date, body: HolidayIn, principal: Admin, db: DB, ctx: Ctx) -> HolidayOut:
+    return HolidayOut.model_validate(await commands.set_day(db, ctx, day, body))
+
+
+@router.delete("/{day}", operation_id="removeHoliday", status_code=status.HTTP_204_NO_CONTENT)
+async def remove_holiday(day: date, principal: Admin, db: DB, ctx: Ctx) -> Response:
+    await commands.remove_day(db, ctx, day)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,148 @@
+"""Status commands of a member: recognise, remove, exempt, end the exemption, resign, die, expel, restore.
+
+Each one asks ``members.rules.transition`` whether the status allows it (409 naming the rule otherwise), checks
+the rule values in force on its date, then writes the member, its history row, its event and its audit row in
+one unit of work. Transfers are in ``transfers``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from membership.admission.policies import DEFAULT_POLICIES
+from membership.admission.timing import check_recognition_vote
+from membership.events import (
+    MemberChanged,
+    MemberDied,
+    MemberExempted,
+    MemberExemptionEnded,
+    MemberExpelled,
+    MemberRecognised,
+    MemberRemoved,
+    MemberResigned,
+    MemberRestored,
+)
+from membership.holidays.queries import load_calendar
+from membership.members.history import commit_change, facts, load_for_update, snapshot, write_change
+from membership.members.limits import check_removal_grounds
+from membership.members.models import Command, Member, Recognise, Remove
+from membership.members.policies import REMOVAL_MONTHS_IN_YEAR
+from membership.members.rules import MemberCommand, MemberState, MemberStatus, RemovalReason, transition
+from shared.auth import Principal
+from shared.db import Context, Database, UnitOfWork
+from shared.errors import RuleViolation
+
+REVIEW_FLAG = "review_for_removal"
+
+
+def state_of(member: Member) -> MemberState:
+    previous = MemberStatus(member.previous_status) if member.previous_status else None
+    return MemberState(MemberStatus(member.status), previous)
+
+
+def apply_state(member: Member, state: MemberState) -> tuple[str, str]:
+    """Set the new status; returns the previous (status, org) for the event."""
+    previous = (member.status, member.org_id)
+    member.status = state.status.value
+    member.previous_status = state.previous_status.value if state.previous_status else None
+    return previous
+
+
+def changed(member: Member, previous: tuple[str, str], event: type[MemberChanged], effective_date: date,
+            **extra: object) -> MemberChanged:
+    return event(**facts(member), previous_status=previous[0], previous_org_id=previous[1],
+                 effective_date=effective_date, **extra)
+
+
+async def recognise(db: Database, ctx: Context, principal: Principal, member_id: str, body: Recognise) -> Member:
+    """Recognition dates from the end of probation even when the branch votes late (232-QĐ/TW)."""
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        new_state = transition(state_of(member), MemberCommand.RECOGNISE)
+        ceremony = member.ceremony_date or member.admission_date
+        if ceremony is None:
+            raise RuleViolation("member.ceremony_date_unknown", field="ceremony_date")
+        calendar = await load_calendar(uow.session)
+        recognised_on = check_recognition_vote(
+            ceremony, body.vote_date, calendar,
+            probation_months=DEFAULT_POLICIES.probation_months.at(ceremony),
+            review_working_days=DEFAULT_POLICIES.recognition_working_days.at(ceremony),
+            override_reason=body.override_reason)
+        before = snapshot(member)
+        previous = apply_state(member, new_state)
+        member.recognition_date = recognised_on
+        note = _with_override(body.note, body.override_reason)
+        await commit_change(uow, member, changed(member, previous, MemberRecognised, recognised_on),
+                            change="recognised", before=before, note=note)
+    return member
+
+
+async def remove_from_rolls(db: Database, ctx: Context, principal: Principal, member_id: str,
+                            body: Remove) -> Member:
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        new_state = transition(state_of(member), MemberCommand.REMOVE_FROM_ROLLS, removal_reason=body.reason)
+        check_removal_grounds(body.reason, body.months_in_year,
+                              threshold=REMOVAL_MONTHS_IN_YEAR.at(body.effective_date))
+        before = snapshot(member)
+        previous = apply_state(member, new_state)
+        member.left_on = body.effective_date
+        member.flags = {k: v for k, v in (member.flags or {}).items() if k != REVIEW_FLAG}
+        await commit_change(uow, member, changed(member, previous, MemberRemoved, body.effective_date,
+                                                 reason=body.reason.value),
+                            change="removed", before=before, note=body.note)
+    return member
+
+
+_SIMPLE: dict[MemberCommand, tuple[type[MemberChanged], str, bool]] = {
+    MemberCommand.EXEMPT: (MemberExempted, "exempted", False),
+    MemberCommand.END_EXEMPTION: (MemberExemptionEnded, "exemption_ended", False),
+    MemberCommand.RESIGN: (MemberResigned, "resigned", True),
+    MemberCommand.DIE: (MemberDied, "died", True),
+}
+
+
+async def simple_change(db: Database, ctx: Context, principal: Principal, member_id: str, body: Command,
+                        command: MemberCommand) -> Member:
+    """Exemption, its end, resignation and death: the transition is the whole rule."""
+    event, change, leaves = _SIMPLE[command]
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        new_state = transition(state_of(member), command)
+        before = snapshot(member)
+        previous = apply_state(member, new_state)
+        if leaves:
+            member.left_on = body.effective_date
+        await commit_change(uow, member, changed(member, previous, event, body.effective_date),
+                            change=change, before=before, note=body.note)
+    return member
+
+
+async def expel(uow: UnitOfWork, member: Member, discipline_id: str, effective_date: date) -> None:
+    """Apply inspection's expulsion (called by the consumer, inside its unit of work)."""
+    new_state = transition(state_of(member), MemberCommand.EXPEL)
+    before = snapshot(member)
+    previous = apply_state(member, new_state)
+    member.left_on = effective_date
+    await write_change(uow, member, changed(member, previous, MemberExpelled, effective_date,
+                                            discipline_id=discipline_id), change="expelled", before=before)
+
+
+async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective_date: date) -> None:
+    """An appeal annulled or reduced the expulsion: back to the standing the member had."""
+    new_state = transition(state_of(member), MemberCommand.RESTORE)
+    before = snapshot(member)
+    previous = apply_state(member, new_state)
+    member.left_on = None
+    await write_change(uow, member, changed(member, previous, MemberRestored, effective_date,
+                                            discipline_id=discipline_id), change="restored", before=before)
+
+
+def _with_override(note: str | None, override_reason: str | None) -> str | None:
+    if not override_reason:
+        return note
+    return f"{note or ''}\n[override] {override_reason}".strip()
+
+
+__all__ = ["REVIEW_FLAG", "RemovalReason", "expel", "recognise", "remove_from_rolls", "restore",
+           "simple_change"]

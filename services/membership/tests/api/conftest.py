@@ -1,0 +1,70 @@
+"""Helpers for membership's API tests, given as fixtures (tests are imported in importlib mode)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from shared.testing.harness import auth
+
+ADMIN = auth()
+
+
+@dataclass
+class Tree:
+    """Province → district → commune committee → two branches; a second province with one branch."""
+
+    province: str
+    district: str
+    commune: str
+    branch: str
+    branch2: str
+    other_province: str
+    other_branch: str
+
+
+async def _create(client: Any, name: str, kind: str, parent: str | None) -> str:
+    r = await client.post("/api/v1/orgs", headers=ADMIN, json={
+        "name": name, "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"})
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+async def build_tree(client: Any) -> Tree:
+    p = await _create(client, "Tỉnh Tuyên Quang", "province", None)
+    d = await _create(client, "Huyện Sơn Dương", "district", p)
+    c = await _create(client, "Đảng ủy xã Xuân Lôi", "grassroots_committee", d)
+    b = await _create(client, "Chi bộ thôn Đồng Tâm", "branch", c)
+    b2 = await _create(client, "Chi bộ thôn Cầu Trắng", "branch", c)
+    p2 = await _create(client, "Tỉnh Điện Biên", "province", None)
+    d2 = await _create(client, "Huyện Mường Nhé", "district", p2)
+    c2 = await _create(client, "Đảng ủy xã Mường Nhé", "grassroots_committee", d2)
+    b3 = await _create(client, "Chi bộ bản Nậm Kè", "branch", c2)
+    return Tree(p, d, c, b, b2, p2, b3)
+
+
+_counter = iter(range(10**6))
+
+
+async def add_member(client: Any, org_id: str, *, name: str = "Nguyễn Văn Đức", status: str = "official",
+                     headers: dict[str, str] = ADMIN, **extra: Any) -> dict[str, Any]:
+    body = {"full_name": name, "gender": "male", "birth_date": "1980-05-01", "ethnicity": "Kinh",
+            "national_id": f"{next(_counter):012d}", "org_id": org_id, "status": status,
+            "admission_date": "2010-03-01", "effective_date": "2010-03-01", "phone": "0912345678",
+            "email": "duc@example.vn", **extra}
+    r = await client.post("/api/v1/members", headers=headers, json=body)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+@pytest.fixture
+def tree_builder() -> Callable[[Any], Awaitable[Tree]]:
+    return build_tree
+
+
+@pytest.fixture
+def member_factory() -> Callable[..., Awaitable[dict[str, Any]]]:
+    return add_member
