@@ -28,9 +28,9 @@ def service_dir(service: str) -> Path:
     return ROOT / "services" / service
 
 
-def database_url_for(server_url: str, service: str) -> str:
+def database_url_for(server_url: str, service: str, prefix: str = "grassroots") -> str:
     base, _, _ = server_url.rpartition("/")
-    return f"{base}/grassroots_{service}"
+    return f"{base}/{prefix}_{service}"
 
 
 async def ensure_database(server_url: str, name: str) -> None:
@@ -66,6 +66,7 @@ class Stack:
     database_server_url: str = ""
     nats_url: str = ""
     jwt_secret: str = ""
+    db_prefix: str = "grassroots"
 
     def start_servers(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -92,14 +93,17 @@ class Stack:
 
     def migrate(self) -> None:
         for service in SERVICES:
-            asyncio.run(ensure_database(self.database_server_url, f"grassroots_{service}"))
-            upgrade(service_dir(service), database_url_for(self.database_server_url, service))
+            asyncio.run(ensure_database(self.database_server_url, f"{self.db_prefix}_{service}"))
+            upgrade(service_dir(service), self.database_url(service))
+
+    def database_url(self, service: str) -> str:
+        return database_url_for(self.database_server_url, service, self.db_prefix)
 
     def env_for(self, service: str) -> dict[str, str]:
         prefix = service.upper() + "_"
         env = dict(os.environ)
         env.update({
-            prefix + "DATABASE_URL": database_url_for(self.database_server_url, service),
+            prefix + "DATABASE_URL": self.database_url(service),
             prefix + "NATS_URL": self.nats_url,
             prefix + "JWT_SECRET": self.jwt_secret,
             prefix + "CORS_ORIGINS": '["http://localhost:5173", "http://127.0.0.1:5173"]',
