@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from grassroots_cli.asyncapi import document, render
+from grassroots_cli.asyncapi import document, published_events, render
 from grassroots_cli.stack import ROOT
-from shared.events import REGISTRY
 
 
 def test_the_committed_asyncapi_document_matches_the_event_models() -> None:
@@ -18,7 +17,7 @@ def test_every_registered_event_has_a_channel_and_a_message() -> None:
     doc = document()
     addresses = {c["address"] for c in doc["channels"].values()}
     names = {m["name"] for m in doc["components"]["messages"].values()}
-    for event_type, model in REGISTRY.items():
+    for event_type, model in published_events().items():
         assert model.spec.subject in addresses
         assert event_type in names
     json.dumps(doc)

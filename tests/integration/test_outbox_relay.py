@@ -1,0 +1,57 @@
+"""Two relays on one outbox (two replicas of a service): every row is published once, and each aggregate's
+events reach the stream in commit order."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+
+from sqlalchemy import func, select
+
+from shared.db import Context
+from shared.events import EventPayload, event_type
+from shared.outbox import OutboxRelay
+from shared.schema import outbox
+from shared.testing.harness import ServiceFactory
+
+
+@event_type("membership", "probe", "counted")
+class ProbeCounted(EventPayload):
+    """A test-only event: the n-th change of one aggregate."""
+
+    aggregate: str
+    n: int
+
+
+async def test_two_relays_publish_each_row_once_in_order_per_aggregate(services: ServiceFactory) -> None:
+    async with services.run("membership", run_background_workers=False) as m:
+        await m.wait_messaging()
+        aggregates = [f"agg-{i}" for i in range(8)]
+        for n in range(40):
+            async with m.db.uow(Context(actor="test")) as uow:
+                for aggregate in aggregates:
+                    uow.publish(ProbeCounted(aggregate=aggregate, n=n), subject=aggregate, aggregate_id=aggregate)
+                await uow.commit()
+
+        js = m.runtime.js
+        relays = [OutboxRelay(m.db.engine, js, "membership", batch_size=37, poll_seconds=0.05) for _ in range(2)]
+        tasks = [asyncio.create_task(r.run()) for r in relays]
+        for _ in range(200):
+            async with m.db.read_session() as session:
+                left = (await session.execute(select(func.count()).select_from(outbox)
+                                              .where(outbox.c.published_at.is_(None)))).scalar_one()
+            if left == 0:
+                break
+            await asyncio.sleep(0.05)
+        for relay in relays:
+            relay.stop()
+        await asyncio.gather(*tasks)
+
+        info = await js.stream_info("MEMBERSHIP")
+        assert info.state.messages == 320
+        seen: dict[str, list[int]] = defaultdict(list)
+        for seq in range(info.state.first_seq, info.state.last_seq + 1):
+            data = json.loads((await js.get_msg("MEMBERSHIP", seq)).data)["data"]
+            seen[data["aggregate"]].append(data["n"])
+        assert all(seen[a] == list(range(40)) for a in aggregates)
