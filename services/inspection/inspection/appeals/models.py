@@ -1,0 +1,86 @@
+"""Appeals against discipline decisions: the table and the API schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Date, DateTime, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inspection.appeals.rules import AppealOutcome, AppealState
+from inspection.base import Base
+from inspection.discipline.measures import Measure
+
+
+class AppealRecord(Base):
+    """One appeal per decision at this level; ``org_id`` is the decision's target organisation (for scope)."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (Index("ix_appeals_org", "org_id", "id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    discipline_id: Mapped[str] = mapped_column(String(36), unique=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    received_on: Mapped[date] = mapped_column(Date)
+    lodged_on: Mapped[date] = mapped_column(Date)
+    grounds: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    new_measure: Mapped[str | None] = mapped_column(String(30))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class AppealCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "discipline_id": "7c1e…",
+                    "received_on": "2026-03-12",
+                    "lodged_on": "2026-04-01",
+                    "grounds": "Hình thức kỷ luật quá nặng so với mức độ vi phạm",
+                }
+            ]
+        },
+    )
+
+    discipline_id: str
+    received_on: date = Field(description="The day the disciplined party received the decision.")
+    lodged_on: date
+    grounds: str | None = Field(None, max_length=10000)
+
+
+class AppealDecide(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"outcome": "reduced", "new_measure": "warning", "decided_on": "2026-05-20"}]},
+    )
+
+    outcome: AppealOutcome
+    new_measure: Measure | None = Field(None, description="Only for a reduction: a strictly lighter measure.")
+    decided_on: date
+    note: str | None = Field(None, max_length=10000)
+
+
+class AppealOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    discipline_id: str
+    org_id: str
+    received_on: date
+    lodged_on: date
+    grounds: str | None
+    state: AppealState
+    outcome: AppealOutcome | None
+    new_measure: Measure | None
+    decided_on: date | None
+    decision_note: str | None
+    version: int

@@ -1,0 +1,42 @@
+"""Reads of appeals, inside the caller's subtree (by the disciplined target's organisation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inspection.appeals.models import AppealOut, AppealRecord
+from shared import orgtree
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.pagination import Page, PageRequest, keyset, next_cursor
+
+
+async def load_appeal(
+    session: AsyncSession, principal: Principal, appeal_id: str, *, for_update: bool = False
+) -> AppealRecord:
+    query = select(AppealRecord).where(
+        AppealRecord.id == appeal_id, orgtree.in_scope(AppealRecord.org_id.expression, principal)
+    )
+    if for_update:
+        query = query.with_for_update()
+    found = (await session.execute(query)).scalar_one_or_none()
+    if found is None:
+        raise NotFound("appeal.not_found", appeal_id=appeal_id)
+    return found
+
+
+async def list_appeals(
+    session: AsyncSession, principal: Principal, page: PageRequest, *, discipline_id: str | None, state: str | None
+) -> Page[AppealOut]:
+    query = select(AppealRecord).where(orgtree.in_scope(AppealRecord.org_id.expression, principal))
+    if discipline_id is not None:
+        query = query.where(AppealRecord.discipline_id == discipline_id)
+    if state is not None:
+        query = query.where(AppealRecord.state == state)
+    sort: list[ColumnElement[Any]] = [AppealRecord.lodged_on.expression, AppealRecord.id.expression]
+    rows = (await session.execute(keyset(query, sort, page, descending=True))).scalars()
+    items, cursor = next_cursor(list(rows), ["lodged_on", "id"], page, descending=True)
+    return Page[AppealOut](items=[AppealOut.model_validate(a) for a in items], next_cursor=cursor)

@@ -1,0 +1,107 @@
+"""Routes of the annual classification (/api/v1/classifications)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from inspection.classification import commands, queries
+from inspection.classification.grades import Grade
+from inspection.classification.models import BatchIn, BatchOut, DistributionOut, EntryOut
+from inspection.common import Inspector, Reader, RequiredIfMatch
+from inspection.discipline.targets import TargetKind
+from shared.deps import DB, Ctx
+from shared.etag import set_etag
+from shared.pagination import Page, PageRequest, page_params
+
+router = APIRouter(prefix="/api/v1/classifications", tags=["classifications"])
+Paging = Annotated[PageRequest, Depends(page_params)]
+Year = Annotated[int, Query(ge=2000, le=2100)]
+
+
+@router.post(
+    "/batches", operation_id="submitClassification", status_code=status.HTTP_201_CREATED, response_model=BatchOut
+)
+async def submit_batch(body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, response: Response) -> BatchOut:
+    batch = await commands.submit_batch(db, ctx, principal, body)
+    return await _respond(db, batch.id, principal, response, created=True)
+
+
+@router.put("/batches/{batch_id}", operation_id="replaceClassification", response_model=BatchOut)
+async def replace_batch(
+    batch_id: str, body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, version: RequiredIfMatch, response: Response
+) -> BatchOut:
+    batch = await commands.replace_batch(db, ctx, principal, batch_id, body, version)
+    return await _respond(db, batch.id, principal, response, created=True)
+
+
+@router.get("/batches", operation_id="listClassificationBatches", response_model=Page[BatchOut])
+async def list_batches(
+    principal: Reader,
+    db: DB,
+    page: Paging,
+    org_id: str | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    status_: Annotated[str | None, Query(alias="status", pattern="^(current|superseded)$")] = None,
+) -> Page[BatchOut]:
+    async with db.read_session() as session:
+        return await queries.list_batches(session, principal, page, org_id=org_id, year=year, status=status_)
+
+
+@router.get("/batches/{batch_id}", operation_id="getClassificationBatch", response_model=BatchOut)
+async def get_batch(batch_id: str, principal: Reader, db: DB, response: Response) -> BatchOut:
+    return await _respond(db, batch_id, principal, response)
+
+
+@router.get("", operation_id="listClassifications", response_model=Page[EntryOut])
+async def list_entries(
+    principal: Reader,
+    db: DB,
+    page: Paging,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    target_type: TargetKind | None = None,
+    grade: Grade | None = None,
+    target_id: str | None = None,
+    under: Annotated[str | None, Query(description="Only subjects in this organisation's subtree.")] = None,
+    include_superseded: bool = False,
+) -> Page[EntryOut]:
+    async with db.read_session() as session:
+        return await queries.list_entries(
+            session,
+            principal,
+            page,
+            year=year,
+            target_type=target_type.value if target_type else None,
+            grade=grade.value if grade else None,
+            target_id=target_id,
+            under=under,
+            include_superseded=include_superseded,
+        )
+
+
+@router.get("/distribution", operation_id="classificationDistribution", response_model=DistributionOut)
+async def distribution(
+    principal: Reader,
+    db: DB,
+    org_id: str,
+    year: Year,
+    target_type: TargetKind = TargetKind.ORGANISATION,
+    kind: Annotated[list[str] | None, Query(description="Only organisations of these kinds (repeatable).")] = None,
+) -> DistributionOut:
+    async with db.read_session() as session:
+        return await queries.distribution(
+            session, principal, org_id=org_id, year=year, target_type=target_type, kinds=kind or []
+        )
+
+
+async def _respond(
+    db: DB, batch_id: str, principal: Inspector | Reader, response: Response, *, created: bool = False
+) -> BatchOut:
+    async with db.read_session() as session:
+        batch = await queries.load_batch(session, principal, batch_id)
+        out = await queries.batch_out(session, batch)
+    if created:
+        response.headers["Location"] = f"/api/v1/classifications/batches/{batch_id}"
+    set_etag(response, out.version)
+    return out

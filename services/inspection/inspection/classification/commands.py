@@ -1,0 +1,276 @@
+"""Use cases of the annual classification: submit a batch, or replace the current one (If-Match).
+
+A batch is checked as a whole by the pure rules (bands of the rule in force, the disciplined-member limit, the
+excellent cap with its justification) after its subjects are found inside the submitting organisation's
+subtree. Every entry is published as ``classification.recorded``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inspection.classification.models import Batch, BatchIn, Entry
+from inspection.classification.queries import load_batch
+from inspection.classification.rules import CapCheck, ClassificationBatch, ClassificationEntry, validate_batch
+from inspection.common import GRASSROOTS_KINDS, check_version
+from inspection.discipline.queries import disciplined_members
+from inspection.discipline.targets import TargetKind
+from inspection.events import ClassificationRecorded
+from inspection.members.models import MemberCopy
+from shared import orgtree
+from shared.auth import Principal
+from shared.db import Context, Database, UnitOfWork
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.schema import org_nodes
+
+
+@dataclass(frozen=True)
+class Subject:
+    target_id: str
+    org_id: str
+    grassroots_org_id: str
+    disciplined: bool
+
+
+async def submit_batch(db: Database, ctx: Context, principal: Principal, body: BatchIn) -> Batch:
+    async with db.uow(ctx) as uow:
+        org = await orgtree.node_in_scope(uow.session, principal, body.org_id)
+        current = await _current_batch(uow.session, body)
+        if current is not None:
+            raise Conflict(
+                "classification.batch_exists",
+                field="org_id",
+                org_id=org.id,
+                year=body.year,
+                target_type=body.target_type.value,
+                batch_id=current,
+            )
+        batch = await _record(uow, org, body, replaces=None)
+        await uow.commit()
+    return batch
+
+
+async def replace_batch(
+    db: Database, ctx: Context, principal: Principal, batch_id: str, body: BatchIn, expected_version: int
+) -> Batch:
+    """A corrected submission: the old batch is superseded (kept for the record) and the new one counts."""
+    async with db.uow(ctx) as uow:
+        old = await load_batch(uow.session, principal, batch_id, for_update=True)
+        check_version(old.version, expected_version)
+        if old.status != "current" or (old.org_id, old.year, old.target_type) != (
+            body.org_id,
+            body.year,
+            body.target_type.value,
+        ):
+            raise Conflict(
+                "classification.batch_exists",
+                field="org_id",
+                org_id=body.org_id,
+                year=body.year,
+                target_type=body.target_type.value,
+                batch_id=old.id,
+            )
+        org = await orgtree.node_in_scope(uow.session, principal, body.org_id)
+        old.status = "superseded"
+        await uow.session.execute(update(Entry).where(Entry.batch_id == old.id).values(current=False))
+        await uow.session.flush()
+        batch = await _record(uow, org, body, replaces=old.id)
+        await uow.commit()
+    return batch
+
+
+async def _current_batch(session: AsyncSession, body: BatchIn) -> str | None:
+    return (
+        await session.execute(
+            select(Batch.id).where(
+                Batch.org_id == body.org_id,
+                Batch.year == body.year,
+                Batch.target_type == body.target_type.value,
+                Batch.status == "current",
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def _record(uow: UnitOfWork, org: orgtree.OrgNode, body: BatchIn, replaces: str | None) -> Batch:
+    subjects = await _subjects(uow.session, org, body)
+    cap = validate_batch(
+        ClassificationBatch(
+            grassroots_org_id=UUID(org.id),
+            year=body.year,
+            subject_kind=body.target_type,
+            assessed_on=body.assessed_on,
+            entries=tuple(
+                ClassificationEntry(
+                    subject_id=UUID(s.target_id), grade=e.grade, score=e.score, disciplined_in_year=s.disciplined
+                )
+                for s, e in zip(subjects, body.entries, strict=True)
+            ),
+            justification=body.justification,
+        )
+    )
+    await _check_not_classified_elsewhere(uow.session, body)
+    batch = Batch(
+        id=str(uuid.uuid4()),
+        org_id=org.id,
+        year=body.year,
+        target_type=body.target_type.value,
+        assessed_on=body.assessed_on,
+        justification=cap.justification,
+        status="current",
+        entry_count=len(subjects),
+        replaces_batch_id=replaces,
+        **_cap_columns(cap),
+    )
+    uow.session.add(batch)
+    await uow.session.flush()
+    rows = [
+        {
+            "id": str(uuid.uuid4()),
+            "batch_id": batch.id,
+            "year": body.year,
+            "target_type": body.target_type.value,
+            "target_id": s.target_id,
+            "subject_org_id": s.org_id,
+            "grassroots_org_id": s.grassroots_org_id,
+            "grade": e.grade.value,
+            "score": e.score,
+            "disciplined_in_year": s.disciplined,
+            "current": True,
+        }
+        for s, e in zip(subjects, body.entries, strict=True)
+    ]
+    await uow.session.execute(insert(Entry), rows)
+    for row in rows:
+        _publish(uow, batch, row, org.path)
+    await uow.audit(
+        "classification.recorded", "classification_batch", batch.id, org_id=org.id, after=body.model_dump(mode="json")
+    )
+    return batch
+
+
+def _cap_columns(cap: CapCheck) -> dict[str, Any]:
+    return {
+        "cap_flagged": cap.flagged,
+        "cap_excellent": cap.excellent,
+        "cap_basis": str(cap.basis),
+        "cap_basis_count": cap.basis_count,
+        "cap_max_allowed": cap.max_allowed,
+        "cap_ratio": cap.ratio,
+    }
+
+
+def _publish(uow: UnitOfWork, batch: Batch, row: dict[str, Any], path: str) -> None:
+    member = row["target_type"] == TargetKind.MEMBER.value
+    uow.publish(
+        ClassificationRecorded(
+            classification_id=row["id"],
+            batch_id=batch.id,
+            replaces_batch_id=batch.replaces_batch_id,
+            target_type=row["target_type"],
+            target_id=row["target_id"],
+            member_id=row["target_id"] if member else None,
+            subject_org_id=row["subject_org_id"],
+            org_id=row["grassroots_org_id"],
+            year=batch.year,
+            grade=row["grade"],
+            score=float(row["score"]) if row["score"] is not None else None,
+            cap_flagged=batch.cap_flagged,
+            justification=batch.justification,
+            effective_date=batch.assessed_on,
+        ),
+        subject=f"classification/{row['target_id']}",
+        aggregate_id=f"classification:{batch.id}",
+        orgpath=path,
+    )
+
+
+async def _subjects(session: AsyncSession, org: orgtree.OrgNode, body: BatchIn) -> list[Subject]:
+    """Each entry's organisation (itself, or the member's branch) and grassroots organisation, in bulk; every
+    subject must lie in the submitting organisation's subtree."""
+    ids = [e.target_id for e in body.entries]
+    member_kind = body.target_type is TargetKind.MEMBER
+    if member_kind:
+        members = {
+            m.member_id: m.org_id
+            for m in (await session.execute(select(MemberCopy).where(MemberCopy.member_id.in_(ids)))).scalars()
+        }
+        for index, target_id in enumerate(ids):
+            if target_id not in members:
+                raise NotFound("member.not_found", field=f"entries[{index}].target_id", member_id=target_id)
+        org_of = members
+    else:
+        org_of = {i: i for i in ids}
+    paths = dict(
+        (
+            await session.execute(
+                select(org_nodes.c.id, org_nodes.c.path).where(
+                    org_nodes.c.id.in_(set(org_of.values())), org_nodes.c.path.like(org.path + "%")
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    for index, target_id in enumerate(ids):
+        if org_of[target_id] not in paths:
+            raise RuleViolation(
+                "classification.subject_outside_org",
+                field=f"entries[{index}].target_id",
+                target_id=target_id,
+                org_id=org.id,
+            )
+    grassroots = await _grassroots_by_path(session, paths)
+    disciplined = await disciplined_members(session, ids, body.year) if member_kind else set()
+    return [
+        Subject(target_id=i, org_id=org_of[i], grassroots_org_id=grassroots[org_of[i]], disciplined=i in disciplined)
+        for i in ids
+    ]
+
+
+async def _grassroots_by_path(session: AsyncSession, paths: dict[str, str]) -> dict[str, str]:
+    chains = {org_id: orgtree.ids_in_path(path) for org_id, path in paths.items()}
+    every = {i for chain in chains.values() for i in chain}
+    grassroots = set(
+        (
+            await session.execute(
+                select(org_nodes.c.id).where(org_nodes.c.id.in_(every), org_nodes.c.kind.in_(GRASSROOTS_KINDS))
+            )
+        ).scalars()
+    )
+    return {org_id: _deepest(chain, grassroots) or org_id for org_id, chain in chains.items()}
+
+
+def _deepest(chain: Sequence[str], wanted: set[str]) -> str | None:
+    return next((i for i in reversed(chain) if i in wanted), None)
+
+
+async def _check_not_classified_elsewhere(session: AsyncSession, body: BatchIn) -> None:
+    row = (
+        await session.execute(
+            select(Entry.target_id, Entry.batch_id)
+            .where(
+                Entry.current.is_(True),
+                Entry.year == body.year,
+                Entry.target_type == body.target_type.value,
+                Entry.target_id.in_([e.target_id for e in body.entries]),
+            )
+            .limit(1)
+        )
+    ).first()
+    if row is not None:
+        index = [e.target_id for e in body.entries].index(row.target_id)
+        raise Conflict(
+            "classification.subject_already_classified",
+            field=f"entries[{index}].target_id",
+            target_id=row.target_id,
+            year=body.year,
+            batch_id=row.batch_id,
+        )

@@ -1,0 +1,109 @@
+"""What every inspection feature shares: route dependencies, the ETag check, and resolving a target
+(organisation or member) inside the caller's subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
+from inspection.members.models import MemberCopy
+from shared import orgtree
+from shared.auth import Principal, Role, require
+from shared.errors import NotFound, PreconditionFailed, RuleViolation
+from shared.etag import if_match_version, required_if_match
+from shared.schema import org_nodes
+
+Reader = Annotated[Principal, require()]
+Inspector = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INSPECTOR)]
+IfMatch = Annotated[int | None, Depends(if_match_version)]
+RequiredIfMatch = Annotated[int, Depends(required_if_match)]
+
+GRASSROOTS_KINDS = ("grassroots_committee", "grassroots_branch")
+
+
+def check_version(current: int, expected: int | None) -> None:
+    if expected is not None and current != expected:
+        raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
+
+
+def uuid_of(value: str, field: str) -> UUID:
+    try:
+        return UUID(value)
+    except ValueError as exc:
+        raise NotFound("resource.not_found", field=field) from exc
+
+
+@dataclass(frozen=True)
+class ResolvedTarget:
+    """A target found in the caller's scope: ``node`` is the organisation itself or the member's branch."""
+
+    kind: TargetKind
+    id: str
+    node: orgtree.OrgNode
+    member: MemberCopy | None = None
+
+    @property
+    def org_id(self) -> str:
+        return self.node.id
+
+    @property
+    def member_id(self) -> str | None:
+        return self.id if self.kind is TargetKind.MEMBER else None
+
+    def discipline_target(self) -> DisciplineTarget:
+        if self.member is None:
+            return DisciplineTarget.organisation(UUID(self.node.id))
+        standing = MemberStanding.PROBATIONARY if self.member.status == "probationary" else MemberStanding.OFFICIAL
+        return DisciplineTarget.member(
+            UUID(self.member.member_id), UUID(self.node.id), standing, holds_post=self.member.holds_post
+        )
+
+    def ancestor_uuids(self) -> list[UUID]:
+        return [UUID(i) for i in self.node.ancestor_ids]
+
+
+async def resolve_target(
+    session: AsyncSession,
+    principal: Principal,
+    kind: TargetKind,
+    target_id: str,
+    *,
+    field: str = "target_id",
+    require_active: bool = True,
+) -> ResolvedTarget:
+    """The organisation or member, if in the caller's subtree (404 otherwise, never leaking existence)."""
+    if kind is TargetKind.ORGANISATION:
+        node = await orgtree.node_in_scope(session, principal, target_id)
+        if require_active and node.status != "active":
+            raise RuleViolation("inspection.org_not_active", field=field, org_id=target_id, status=node.status)
+        return ResolvedTarget(kind, target_id, node)
+    member = await session.get(MemberCopy, target_id)
+    if member is None:
+        raise NotFound("member.not_found", field=field, member_id=target_id)
+    try:
+        node = await orgtree.node_in_scope(session, principal, member.org_id)
+    except NotFound as exc:
+        raise NotFound("member.not_found", field=field, member_id=target_id) from exc
+    if require_active and not member.active:
+        raise RuleViolation("inspection.member_not_active", field=field, member_id=target_id, status=member.status)
+    return ResolvedTarget(kind, target_id, node, member)
+
+
+async def grassroots_of(session: AsyncSession, node: orgtree.OrgNode) -> str:
+    """The grassroots organisation a unit belongs to (itself when it is one); the unit itself above that level."""
+    chain = [*node.ancestor_ids, node.id]
+    kinds = dict(
+        (await session.execute(select(org_nodes.c.id, org_nodes.c.kind).where(org_nodes.c.id.in_(chain))))
+        .tuples()
+        .all()
+    )
+    for org_id in reversed(chain):
+        if kinds.get(org_id) in GRASSROOTS_KINDS:
+            return org_id
+    return node.id

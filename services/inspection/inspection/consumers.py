@@ -1,0 +1,182 @@
+"""The events inspection consumes: membership's organisation tree and the member facts discipline needs.
+
+Payloads are parsed with inspection's own models (never membership's code): only the fields used here, and
+unknown fields are ignored, so membership can add fields freely. Every handler is idempotent (the runner's
+inbox) and tolerant of order: an event about an organisation not seen yet raises ``NotReady`` and is parked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import select
+
+from inspection.members.models import MemberCopy
+from shared import orgtree
+from shared.consumer import EventConsumer, NotReady
+from shared.db import UnitOfWork
+from shared.events import Envelope
+from shared.schema import org_nodes
+
+MEMBERSHIP_STREAM = "MEMBERSHIP"
+ORG_TYPE = "vn.party.membership.org.{verb}.v1"
+MEMBER_TYPE = "vn.party.membership.member.{verb}.v1"
+MEMBER_VERBS = (
+    "registered",
+    "admitted",
+    "recognised",
+    "removed",
+    "exempted",
+    "exemption_ended",
+    "transferred_out",
+    "transferred_in",
+    "resigned",
+    "expelled",
+    "restored",
+    "died",
+    "updated",
+)
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class OrgCreatedData(_Data):
+    org_id: str
+    parent_id: str | None
+    kind: str
+    name: str
+    code: str | None = None
+    effective_date: date
+
+
+class OrgRenamedData(_Data):
+    org_id: str
+    name: str
+    effective_date: date
+
+
+class OrgMovedData(_Data):
+    org_id: str
+    new_parent_id: str
+    effective_date: date
+
+
+class OrgMergedData(_Data):
+    org_id: str
+    into_id: str
+    effective_date: date
+
+
+class OrgClosedData(_Data):
+    """``dissolved`` and ``restored`` carry the same fields that matter here."""
+
+    org_id: str
+    effective_date: date
+
+
+class MemberData(_Data):
+    """The member's facts after the change; ``positions`` when membership sends them (else kept as they were)."""
+
+    member_id: str
+    org_id: str
+    status: str
+    positions: list[str] | None = None
+    effective_date: date
+
+
+async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgCreatedData.model_validate(envelope.data)
+    await orgtree.insert_node(
+        uow.session,
+        org_id=data.org_id,
+        parent_id=data.parent_id,
+        kind=data.kind,
+        name=data.name,
+        code=data.code,
+        established_on=data.effective_date,
+    )
+
+
+async def org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgRenamedData.model_validate(envelope.data)
+    await orgtree.rename_node(uow.session, data.org_id, data.name, data.effective_date)
+
+
+async def org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgMovedData.model_validate(envelope.data)
+    await orgtree.move_node(uow.session, data.org_id, data.new_parent_id, data.effective_date)
+
+
+async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The merged unit's children move under the target, then the unit closes (as membership did)."""
+    data = OrgMergedData.model_validate(envelope.data)
+    if await orgtree.get_node(uow.session, data.into_id) is None:
+        raise NotReady(f"org:{data.into_id}")
+    if await orgtree.get_node(uow.session, data.org_id) is None:
+        raise NotReady(f"org:{data.org_id}")
+    children = (
+        (
+            await uow.session.execute(
+                select(org_nodes.c.id).where(org_nodes.c.parent_id == data.org_id, org_nodes.c.status == "active")
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for child in children:
+        await orgtree.move_node(uow.session, child, data.into_id, data.effective_date)
+    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="merged", merged_into=data.into_id)
+
+
+async def org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgClosedData.model_validate(envelope.data)
+    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="dissolved")
+
+
+async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgClosedData.model_validate(envelope.data)
+    await orgtree.reopen_node(uow.session, data.org_id, data.effective_date)
+
+
+async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Keep the member's branch, status and posts; an event older than the one applied last changes nothing."""
+    data = MemberData.model_validate(envelope.data)
+    if await orgtree.get_node(uow.session, data.org_id) is None:
+        raise NotReady(f"org:{data.org_id}")
+    member = await uow.session.get(MemberCopy, data.member_id, with_for_update=True)
+    if member is None:
+        uow.session.add(
+            MemberCopy(
+                member_id=data.member_id,
+                org_id=data.org_id,
+                status=data.status,
+                positions=list(data.positions or []),
+                as_of=envelope.time,
+            )
+        )
+        return
+    if envelope.time < member.as_of:
+        return
+    member.org_id = data.org_id
+    member.status = data.status
+    if data.positions is not None:
+        member.positions = list(data.positions)
+    member.as_of = envelope.time
+
+
+def consumers() -> list[EventConsumer]:
+    orgs = EventConsumer("inspection-orgs", MEMBERSHIP_STREAM, "grassroots.membership.org.>")
+    orgs.handlers = {
+        ORG_TYPE.format(verb="created"): org_created,
+        ORG_TYPE.format(verb="renamed"): org_renamed,
+        ORG_TYPE.format(verb="moved"): org_moved,
+        ORG_TYPE.format(verb="merged"): org_merged,
+        ORG_TYPE.format(verb="dissolved"): org_dissolved,
+        ORG_TYPE.format(verb="restored"): org_restored,
+    }
+    members = EventConsumer("inspection-members", MEMBERSHIP_STREAM, "grassroots.membership.member.>")
+    members.handlers = {MEMBER_TYPE.format(verb=verb): member_changed for verb in MEMBER_VERBS}
+    return [orgs, members]

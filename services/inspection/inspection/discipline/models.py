@@ -1,0 +1,99 @@
+"""Discipline decisions: the table and the API schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inspection.base import Base
+from inspection.discipline.measures import Measure
+from inspection.discipline.targets import TargetKind
+
+
+class Discipline(Base):
+    """A decision (quyết định kỷ luật). ``measure`` is what was decided; ``measure_in_force`` what stands after
+    any appeal (None once annulled). ``org_id`` is the member's branch or the organisation disciplined."""
+
+    __tablename__ = "disciplines"
+    __table_args__ = (
+        UniqueConstraint("issuing_org_id", "decision_number", name="uq_disciplines_issuer_number"),
+        Index("ix_disciplines_org", "org_id", "decision_date", "id"),
+        Index("ix_disciplines_member", "member_id", "decision_date"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str] = mapped_column(String(36))
+    member_id: Mapped[str | None] = mapped_column(String(36))
+    org_id: Mapped[str] = mapped_column(String(36))
+    measure: Mapped[str] = mapped_column(String(30))
+    measure_in_force: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20), comment="in_force | reduced | annulled")
+    decision_number: Mapped[str] = mapped_column(String(100))
+    decision_date: Mapped[date] = mapped_column(Date)
+    issuing_org_id: Mapped[str] = mapped_column(String(36))
+    violation_date: Mapped[date] = mapped_column(Date)
+    effective_date: Mapped[date] = mapped_column(Date)
+    inspection_id: Mapped[str | None] = mapped_column(String(36))
+    reason: Mapped[str | None] = mapped_column(Text)
+    standing: Mapped[str | None] = mapped_column(String(20), comment="A member's standing on the decision date")
+    held_post: Mapped[bool] = mapped_column(Boolean, default=False, comment="Whether the member held a post then")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class DisciplineCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "target_type": "member",
+                    "target_id": "5b7d…",
+                    "measure": "warning",
+                    "decision_number": "12-QĐ/UBKT",
+                    "decision_date": "2026-03-10",
+                    "issuing_org_id": "3f1c…",
+                    "violation_date": "2025-11-02",
+                    "reason": "Vi phạm quy định về những điều đảng viên không được làm",
+                }
+            ]
+        },
+    )
+
+    target_type: TargetKind
+    target_id: str = Field(description="The member, or the organisation, disciplined.")
+    measure: Measure
+    decision_number: str = Field(min_length=1, max_length=100)
+    decision_date: date
+    issuing_org_id: str = Field(description="The target's own organisation or one above it.")
+    violation_date: date
+    effective_date: date | None = Field(None, description="Defaults to the decision date.")
+    inspection_id: str | None = Field(None, description="The inspection whose conclusion led to it, if any.")
+    reason: str | None = Field(None, max_length=5000)
+
+
+class DisciplineOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    target_type: TargetKind
+    target_id: str
+    member_id: str | None
+    org_id: str
+    measure: Measure
+    measure_in_force: Measure | None
+    status: str
+    decision_number: str
+    decision_date: date
+    issuing_org_id: str
+    violation_date: date
+    effective_date: date
+    inspection_id: str | None
+    reason: str | None
+    version: int

@@ -1,0 +1,145 @@
+"""Programmes and their items: the tables and the API schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from inspection.base import Base
+from inspection.discipline.measures import Measure
+from inspection.discipline.targets import TargetKind
+from inspection.programmes.rules import ItemKind, ItemState
+
+
+class Programme(Base):
+    """A committee's yearly inspection and supervision programme."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("committee_id", "year", name="uq_programmes_committee_year"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    committee_id: Mapped[str] = mapped_column(String(36))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Item(Base):
+    """One inspection or supervision of an organisation or a member; ``org_id`` is the target's organisation."""
+
+    __tablename__ = "inspection_items"
+    __table_args__ = (
+        Index("ix_inspection_items_programme", "programme_id", "id"),
+        Index("ix_inspection_items_org", "org_id", "id"),
+        Index("ix_inspection_items_committee", "committee_id", "year", "id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(36))
+    committee_id: Mapped[str] = mapped_column(String(36))
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(Text)
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[str] = mapped_column(String(36))
+    member_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    state: Mapped[str] = mapped_column(String(20))
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    concluded_on: Mapped[date | None] = mapped_column(Date)
+    violation: Mapped[bool | None] = mapped_column(Boolean)
+    findings: Mapped[str | None] = mapped_column(Text)
+    recommended_measure: Mapped[str | None] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class ProgrammeCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"committee_id": "3f1c…", "year": 2026, "title": "Chương trình kiểm tra, giám sát năm 2026"}]
+        },
+    )
+
+    committee_id: str = Field(description="The committee (organisation) whose programme this is.")
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field(min_length=3, max_length=300)
+
+
+class ProgrammeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    committee_id: str
+    year: int
+    title: str
+    version: int
+
+
+class ItemCreate(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "thematic_supervision",
+                    "target_type": "organisation",
+                    "target_id": "9a2e…",
+                    "subject": "Việc thực hiện sinh hoạt chi bộ định kỳ",
+                    "planned_on": "2026-05-01",
+                }
+            ]
+        },
+    )
+
+    kind: ItemKind
+    target_type: TargetKind
+    target_id: str
+    subject: str | None = Field(None, max_length=2000)
+    planned_on: date | None = None
+
+
+class ItemStart(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    started_on: date
+
+
+class ItemConclude(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    concluded_on: date
+    violation: bool
+    findings: str = Field(max_length=20000)
+    recommended_measure: Measure | None = None
+
+
+class ItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    programme_id: str
+    committee_id: str
+    year: int
+    kind: ItemKind
+    subject: str | None
+    target_type: TargetKind
+    target_id: str
+    member_id: str | None
+    org_id: str
+    state: ItemState
+    planned_on: date | None
+    started_on: date | None
+    concluded_on: date | None
+    violation: bool | None
+    findings: str | None
+    recommended_measure: Measure | None
+    version: int

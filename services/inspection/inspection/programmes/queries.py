@@ -1,0 +1,91 @@
+"""Reads of programmes and items, always inside the caller's subtree (by the committee or the target)."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from inspection.programmes.models import Item, ItemOut, Programme, ProgrammeOut
+from shared import orgtree
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.pagination import Page, PageRequest, keyset, next_cursor
+
+
+async def load_programme(session: AsyncSession, principal: Principal, programme_id: str) -> Programme:
+    programme = (
+        await session.execute(
+            select(Programme).where(
+                Programme.id == programme_id, orgtree.in_scope(Programme.committee_id.expression, principal)
+            )
+        )
+    ).scalar_one_or_none()
+    if programme is None:
+        raise NotFound("programme.not_found", programme_id=programme_id)
+    return programme
+
+
+async def load_item(session: AsyncSession, principal: Principal, item_id: str, *, for_update: bool = False) -> Item:
+    query = select(Item).where(
+        Item.id == item_id,
+        or_(
+            orgtree.in_scope(Item.committee_id.expression, principal),
+            orgtree.in_scope(Item.org_id.expression, principal),
+        ),
+    )
+    if for_update:
+        query = query.with_for_update()
+    item = (await session.execute(query)).scalar_one_or_none()
+    if item is None:
+        raise NotFound("inspection.not_found", inspection_id=item_id)
+    return item
+
+
+async def list_programmes(
+    session: AsyncSession, principal: Principal, page: PageRequest, *, committee_id: str | None, year: int | None
+) -> Page[ProgrammeOut]:
+    query = select(Programme).where(orgtree.in_scope(Programme.committee_id.expression, principal))
+    if committee_id is not None:
+        query = query.where(Programme.committee_id == committee_id)
+    if year is not None:
+        query = query.where(Programme.year == year)
+    rows = (
+        await session.execute(
+            keyset(query, [Programme.year.expression, Programme.id.expression], page, descending=True)
+        )
+    ).scalars()
+    items, cursor = next_cursor(list(rows), ["year", "id"], page, descending=True)
+    return Page[ProgrammeOut](items=[ProgrammeOut.model_validate(p) for p in items], next_cursor=cursor)
+
+
+async def list_items(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    *,
+    programme_id: str | None,
+    state: str | None,
+    kind: str | None,
+    target_id: str | None,
+    under: str | None,
+) -> Page[ItemOut]:
+    query = select(Item).where(
+        or_(
+            orgtree.in_scope(Item.committee_id.expression, principal),
+            orgtree.in_scope(Item.org_id.expression, principal),
+        )
+    )
+    if programme_id is not None:
+        query = query.where(Item.programme_id == programme_id)
+    if state is not None:
+        query = query.where(Item.state == state)
+    if kind is not None:
+        query = query.where(Item.kind == kind)
+    if target_id is not None:
+        query = query.where(Item.target_id == target_id)
+    if under is not None:
+        node = await orgtree.node_in_scope(session, principal, under)
+        query = query.where(orgtree.within(Item.org_id.expression, node.path))
+    rows = (await session.execute(keyset(query, [Item.id.expression], page))).scalars()
+    items, cursor = next_cursor(list(rows), ["id"], page)
+    return Page[ItemOut](items=[ItemOut.model_validate(i) for i in items], next_cursor=cursor)
