@@ -29,6 +29,7 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field
+
 from shared.events import EventPayload, event_type
 
 SERVICE = "inspection"
