@@ -1,0 +1,33 @@
+"""The reporting service: materialised aggregates for every node of the tree, the report API and exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+import reporting.reports.messages  # noqa: F401  (register vi/en messages)
+from reporting.consumers import consumers
+from reporting.reports.api import router as reports_router
+from reporting.settings import Settings, load_settings
+from shared.app import ServiceSpec, create_service_app
+
+SERVICE_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    return create_service_app(ServiceSpec(
+        name="reporting",
+        title="Grassroots — reporting",
+        description="Figures for every organisation and period (month, quarter, year), rolled up the tree from "
+                    "the events of membership, meetings and inspection: summaries, drill-down by children, "
+                    "time series, rankings, targets, CSV and XLSX exports. Every response names the time of "
+                    "the last event applied.",
+        settings=settings,
+        service_dir=SERVICE_DIR,
+        routers=[reports_router],
+        consumers=consumers(),
+        owns_stream=False,
+        tags=[{"name": "reports", "description": "Figures per organisation and period."}],
+    ))

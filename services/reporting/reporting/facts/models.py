@@ -1,0 +1,65 @@
+"""The materialised store: monthly deltas per organisation and metric, and the last known facts that let a
+change subtract an old contribution before adding the new one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, String, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from reporting.base import Base
+
+
+class Fact(Base):
+    """One metric's change at one organisation (its whole subtree) in one month.
+
+    A flow's value for a period is the sum of its months; a stock's value at a period's end is the sum of
+    every month up to it. Each event adds to its organisation and to every ancestor.
+    """
+
+    __tablename__ = "facts"
+
+    org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True, comment="First day of the month.")
+    metric: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MemberFact(Base):
+    """The member's last known reported attributes, to move them between counts on the next change."""
+
+    __tablename__ = "member_facts"
+
+    member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    standing: Mapped[str | None] = mapped_column(String(30))
+    gender: Mapped[str] = mapped_column(String(20))
+    minority: Mapped[bool] = mapped_column(Boolean)
+    birth_date: Mapped[date] = mapped_column(Date)
+    guest: Mapped[bool] = mapped_column(Boolean, default=False,
+                                        comment="A host's record of a temporary member: never counted.")
+
+
+class EntityContribution(Base):
+    """What one replaceable thing (a held meeting, an evaluation, a discipline, a grade) contributed, so a
+    correction or a later decision replaces it instead of adding to it."""
+
+    __tablename__ = "entity_contributions"
+
+    entity_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    on_date: Mapped[date] = mapped_column(Date)
+    deltas: Mapped[dict[str, int]] = mapped_column(JSONB)
+
+
+class Progress(Base):
+    """Per consumer, the time of the last event applied (shown as ``last_event_at`` in every report)."""
+
+    __tablename__ = "progress"
+
+    consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,164 @@
+"""Pure rules of the aggregate store: months, metric kinds, a member's contribution, and the delta
+accumulator that attributes a change to an organisation and all its ancestors. No I/O.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+Contribution = Mapping[str, int]
+Key = tuple[str, date, str]
+
+# Stocks: the value at a period's end is the sum of every monthly delta up to it. Everything else is a flow.
+STOCK_PREFIXES = ("members.total", "members.status.", "members.gender.", "members.minority",
+                  "members.birth_year.", "members.temporarily_away", "members.transfer_pending", "orgs.active.")
+
+# Statuses that count in a branch's headcount (membership's ``counts_in_headcount``): a temporarily away
+# member counts at home; a pending permanent transfer counts nowhere until received.
+STANDINGS = frozenset({"probationary", "official", "exempt"})
+HEADCOUNT = STANDINGS | {"temporarily_away"}
+BRANCH_KINDS = frozenset({"branch", "grassroots_branch"})
+
+
+def is_stock(metric: str) -> bool:
+    return metric.startswith(STOCK_PREFIXES)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class MemberState:
+    """What reporting remembers of a member."""
+
+    org_id: str
+    status: str
+    standing: str | None
+    gender: str
+    minority: bool
+    birth_date: date
+    guest: bool = False
+
+
+def standing_after(status: str, previous_status: str | None, old: MemberState | None) -> str | None:
+    """The member's own grade (probationary, official, exempt), kept while temporarily away or pending."""
+    if status in STANDINGS:
+        return status
+    if previous_status in STANDINGS:
+        return previous_status
+    return old.standing if old is not None else None
+
+
+def member_contribution(state: MemberState | None) -> dict[str, int]:
+    """The stocks one member adds to their branch: headcount by standing, gender, minority and birth year.
+
+    Age bands are derived at read time from the birth-year histogram, so they never drift with birthdays.
+    """
+    if state is None or state.guest:
+        return {}
+    if state.status == "transfer_pending":
+        return {"members.transfer_pending": 1}
+    if state.status not in HEADCOUNT:
+        return {}
+    out = {"members.total": 1, f"members.gender.{state.gender}": 1,
+           f"members.birth_year.{state.birth_date.year}": 1,
+           f"members.status.{state.standing or state.status}": 1}
+    if state.minority:
+        out["members.minority"] = 1
+    if state.status == "temporarily_away":
+        out["members.temporarily_away"] = 1
+    return out
+
+
+def diff(old: Contribution, new: Contribution) -> dict[str, int]:
+    """New minus old, without zeros."""
+    out = {k: new.get(k, 0) - old.get(k, 0) for k in set(old) | set(new)}
+    return {k: v for k, v in out.items() if v}
+
+
+def ancestors_in(path: str) -> list[str]:
+    """The organisation ids on ``/root/…/self/``, root first, self last."""
+    return [p for p in path.split("/") if p]
+
+
+@dataclass
+class Deltas:
+    """Deltas accumulated in memory over a batch, written with one upsert."""
+
+    values: dict[Key, int] = field(default_factory=dict)
+
+    def add(self, org_ids: Iterable[str], month: date, contribution: Contribution, sign: int = 1) -> None:
+        for org_id in org_ids:
+            for metric, value in contribution.items():
+                key = (org_id, month, metric)
+                self.values[key] = self.values.get(key, 0) + sign * value
+
+    def rows(self) -> list[dict[str, object]]:
+        """Non-zero rows in primary-key order (concurrent writers then lock rows in one order)."""
+        return [{"org_id": o, "month": m, "metric": k, "value": v}
+                for (o, m, k), v in sorted(self.values.items()) if v]
+
+    def clear(self) -> None:
+        self.values.clear()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One row of the tree history: where an organisation stood from ``valid_from`` until ``valid_to``."""
+
+    path: str
+    valid_from: date
+    valid_to: date | None
+
+
+def placement_on(history: Sequence[Placement], on: date) -> str | None:
+    for row in sorted(history, key=lambda p: p.valid_from, reverse=True):
+        if row.valid_from <= on and (row.valid_to is None or row.valid_to > on):
+            return row.path
+    return None
+
+
+def attribution_path(history: Sequence[Placement], on: date, current: str | None) -> str | None:
+    """Where an event dated ``on`` counts: the placement at the end of its month, so a re-parenting moves a
+    whole month at once (consistent with moving the subtree's totals from that month on); failing that the
+    placement on the day (the unit closed within the month), then the current one (an event dated before the
+    unit's establishment)."""
+    return placement_on(history, month_end(on)) or placement_on(history, on) or current
+
+
+def transfer_deltas(source_rows: Iterable[tuple[date, str, int]], month: date, leave: Sequence[str],
+                    join: Sequence[str]) -> Deltas:
+    """Move a subtree's totals from ``month`` on from the ``leave`` organisations to the ``join`` ones.
+
+    ``source_rows`` are the subtree root's own (month, metric, value) rows. Flows and stocks of ``month`` and
+    later move as they are; a stock's cumulative value before ``month`` is carried at ``month`` so the old
+    ancestors stop counting it and the new ones start. Organisations in both lists are untouched.
+    """
+    leave_only = [o for o in leave if o not in join]
+    join_only = [o for o in join if o not in leave]
+    moved: dict[str, dict[date, int]] = {}
+    for row_month, metric, value in source_rows:
+        target = row_month if row_month >= month else month
+        if row_month < month and not is_stock(metric):
+            continue
+        per_month = moved.setdefault(metric, {})
+        per_month[target] = per_month.get(target, 0) + value
+    deltas = Deltas()
+    for metric, per_month in moved.items():
+        for row_month, value in per_month.items():
+            deltas.add(leave_only, row_month, {metric: value}, -1)
+            deltas.add(join_only, row_month, {metric: value}, 1)
+    return deltas

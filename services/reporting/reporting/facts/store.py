@@ -1,0 +1,261 @@
+"""The batch's in-memory state and its writes: events become operations that run together when the batch is
+flushed, with one query to load the members, one for the replaceable contributions, one for the tree history of
+every organisation concerned, and one upsert per table.
+
+The state lives in ``uow.session.info`` so it is scoped to the consumer's transaction and dies with it (a
+rolled-back batch leaves nothing behind). A tree change takes an exclusive advisory lock, every flush a shared
+one: a meetings batch never attributes deltas to ancestors that a concurrent re-parenting is moving away.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reporting.facts.rules import (
+    Contribution,
+    Deltas,
+    MemberState,
+    Placement,
+    ancestors_in,
+    attribution_path,
+    month_of,
+)
+from shared.consumer import NotReady
+from shared.db import UnitOfWork
+
+STATE_KEY = "reporting.batch"
+TREE_LOCK = 727_001
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A contribution to count at an organisation (and its ancestors) on a date."""
+
+    org_id: str
+    on: date
+    contribution: Contribution
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class EntityState:
+    org_id: str
+    on: date
+    deltas: dict[str, int]
+
+
+@dataclass
+class Op:
+    """One event's effect, run at flush time once the state it needs is loaded."""
+
+    run: Callable[[Batch], list[Attribution]]
+    member_ids: tuple[str, ...] = ()
+    entity_keys: tuple[str, ...] = ()
+
+
+@dataclass
+class Batch:
+    ops: list[Op] = field(default_factory=list)
+    members: dict[str, MemberState | None] = field(default_factory=dict)
+    dirty_members: set[str] = field(default_factory=set)
+    entities: dict[str, EntityState | None] = field(default_factory=dict)
+    dirty_entities: set[str] = field(default_factory=set)
+    history: dict[str, tuple[list[Placement], str | None]] = field(default_factory=dict)
+    deltas: Deltas = field(default_factory=Deltas)
+    last_event_at: datetime | None = None
+    lock: str | None = None
+
+    def set_member(self, member_id: str, state: MemberState) -> None:
+        self.members[member_id] = state
+        self.dirty_members.add(member_id)
+
+    def set_entity(self, key: str, state: EntityState | None) -> None:
+        self.entities[key] = state
+        self.dirty_entities.add(key)
+
+    def saw(self, at: datetime) -> None:
+        if self.last_event_at is None or at > self.last_event_at:
+            self.last_event_at = at
+
+
+def batch_of(uow: UnitOfWork) -> Batch:
+    state = uow.session.info.get(STATE_KEY)
+    if state is None:
+        state = uow.session.info[STATE_KEY] = Batch()
+    assert isinstance(state, Batch)
+    return state
+
+
+async def lock_tree(session: AsyncSession, batch: Batch, *, exclusive: bool) -> None:
+    if batch.lock == "exclusive" or (batch.lock == "shared" and not exclusive):
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    await session.execute(text(f"SELECT {function}(:key)"), {"key": TREE_LOCK})
+    batch.lock = "exclusive" if exclusive else "shared"
+
+
+# ---- loading what the operations need --------------------------------------------------------------------
+
+async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> None:
+    missing = [i for i in ids if i not in batch.members]
+    if not missing:
+        return
+    rows = (await session.execute(text(
+        "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest FROM member_facts "
+        "WHERE member_id = ANY(:ids)"), {"ids": missing})).all()
+    for i in missing:
+        batch.members[i] = None
+    for r in rows:
+        batch.members[r.member_id] = MemberState(r.org_id, r.status, r.standing, r.gender, r.minority,
+                                                 r.birth_date, r.guest)
+
+
+async def _load_entities(session: AsyncSession, batch: Batch, keys: set[str]) -> None:
+    missing = [k for k in keys if k not in batch.entities]
+    if not missing:
+        return
+    rows = (await session.execute(text(
+        "SELECT entity_key, org_id, on_date, deltas FROM entity_contributions WHERE entity_key = ANY(:keys)"),
+        {"keys": missing})).all()
+    for k in missing:
+        batch.entities[k] = None
+    for r in rows:
+        batch.entities[r.entity_key] = EntityState(r.org_id, r.on_date, dict(r.deltas))
+
+
+async def load_history(session: AsyncSession, batch: Batch, org_ids: Iterable[str]) -> None:
+    missing = [o for o in set(org_ids) if o not in batch.history]
+    if not missing:
+        return
+    rows = (await session.execute(text(
+        "SELECT org_id, path, valid_from, valid_to FROM org_node_history WHERE org_id = ANY(:ids)"),
+        {"ids": missing})).all()
+    current: dict[str, str] = dict((await session.execute(text(
+        "SELECT id, path FROM org_nodes WHERE id = ANY(:ids)"), {"ids": missing})).all())
+    placements: dict[str, list[Placement]] = {o: [] for o in missing}
+    for r in rows:
+        placements[r.org_id].append(Placement(r.path, r.valid_from, r.valid_to))
+    for o in missing:
+        batch.history[o] = (placements[o], current.get(o))
+
+
+def path_for(batch: Batch, org_id: str, on: date) -> str:
+    placements, current = batch.history.get(org_id, ([], None))
+    path = attribution_path(placements, on, current)
+    if path is None:
+        raise NotReady(f"org:{org_id}")
+    return path
+
+
+# ---- running and writing ------------------------------------------------------------------------------------
+
+async def drain(session: AsyncSession, batch: Batch) -> None:
+    """Run the pending operations and turn their attributions into deltas on every ancestor."""
+    if not batch.ops:
+        return
+    await lock_tree(session, batch, exclusive=False)
+    ops, batch.ops = batch.ops, []
+    await _load_members(session, batch, {m for op in ops for m in op.member_ids})
+    await _load_entities(session, batch, {k for op in ops for k in op.entity_keys})
+    attributions = [a for op in ops for a in op.run(batch)]
+    await load_history(session, batch, (a.org_id for a in attributions))
+    for a in attributions:
+        batch.deltas.add(ancestors_in(path_for(batch, a.org_id, a.on)), month_of(a.on), a.contribution, a.sign)
+
+
+async def flush(session: AsyncSession, batch: Batch) -> None:
+    """Drain, then write member facts, contributions and deltas (one statement each)."""
+    await drain(session, batch)
+    await _write_members(session, batch)
+    await _write_entities(session, batch)
+    await write_deltas(session, batch.deltas)
+    batch.deltas.clear()
+
+
+async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
+    rows = deltas.rows()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        await session.execute(text(
+            "INSERT INTO facts (org_id, month, metric, value) "
+            "SELECT * FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), CAST(:metrics AS varchar[]), "
+            "CAST(:vals AS bigint[])) "
+            "ON CONFLICT (org_id, month, metric) DO UPDATE SET value = facts.value + excluded.value"),
+            {"orgs": [r["org_id"] for r in chunk], "months": [r["month"] for r in chunk],
+             "metrics": [r["metric"] for r in chunk], "vals": [r["value"] for r in chunk]})
+
+
+async def _write_members(session: AsyncSession, batch: Batch) -> None:
+    ids = sorted(batch.dirty_members)
+    states = [(i, batch.members[i]) for i in ids]
+    rows = [(i, s) for i, s in states if s is not None]
+    batch.dirty_members.clear()
+    if not rows:
+        return
+    columns: dict[str, list[Any]] = {k: [] for k in ("ids", "orgs", "statuses", "standings", "genders",
+                                                     "minorities", "births", "guests")}
+    for member_id, s in rows:
+        for key, value in zip(columns, (member_id, s.org_id, s.status, s.standing, s.gender, s.minority,
+                                        s.birth_date, s.guest), strict=True):
+            columns[key].append(value)
+    await session.execute(text(
+        "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest) "
+        "SELECT * FROM unnest(CAST(:ids AS varchar[]), CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), "
+        "CAST(:standings AS varchar[]), CAST(:genders AS varchar[]), CAST(:minorities AS boolean[]), "
+        "CAST(:births AS date[]), CAST(:guests AS boolean[])) "
+        "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
+        "standing = excluded.standing, gender = excluded.gender, minority = excluded.minority, "
+        "birth_date = excluded.birth_date, guest = excluded.guest"), columns)
+
+
+async def _write_entities(session: AsyncSession, batch: Batch) -> None:
+    keys = sorted(batch.dirty_entities)
+    batch.dirty_entities.clear()
+    if not keys:
+        return
+    gone = [k for k in keys if batch.entities[k] is None]
+    if gone:
+        await session.execute(text("DELETE FROM entity_contributions WHERE entity_key = ANY(:keys)"),
+                              {"keys": gone})
+    kept = [(k, batch.entities[k]) for k in keys]
+    rows = [(k, e) for k, e in kept if e is not None]
+    if not rows:
+        return
+    await session.execute(text(
+        "INSERT INTO entity_contributions (entity_key, org_id, on_date, deltas) "
+        "SELECT k, o, d, CAST(j AS jsonb) FROM unnest(CAST(:keys AS varchar[]), CAST(:orgs AS varchar[]), "
+        "CAST(:dates AS date[]), CAST(:deltas AS text[])) AS t(k, o, d, j) "
+        "ON CONFLICT (entity_key) DO UPDATE SET "
+        "org_id = excluded.org_id, on_date = excluded.on_date, deltas = excluded.deltas"),
+        {"keys": [k for k, _ in rows], "orgs": [e.org_id for _, e in rows], "dates": [e.on for _, e in rows],
+         "deltas": [json.dumps(e.deltas, sort_keys=True) for _, e in rows]})
+
+
+async def record_progress(session: AsyncSession, consumer: str, at: datetime | None) -> None:
+    if at is None:
+        return
+    await session.execute(text(
+        "INSERT INTO progress (consumer, last_event_at, applied_at) VALUES (:c, :at, now()) "
+        "ON CONFLICT (consumer) DO UPDATE SET "
+        "last_event_at = greatest(progress.last_event_at, excluded.last_event_at), "
+        "applied_at = now()"), {"c": consumer, "at": at})
+
+
+def replace_entity(batch: Batch, key: str, new: EntityState | None) -> list[Attribution]:
+    """Swap what ``key`` contributed for ``new`` (None withdraws it)."""
+    old = batch.entities.get(key)
+    out: list[Attribution] = []
+    if old is not None:
+        out.append(Attribution(old.org_id, old.on, old.deltas, -1))
+    if new is not None and new.deltas:
+        out.append(Attribution(new.org_id, new.on, new.deltas))
+    batch.set_entity(key, new if new is not None and new.deltas else None)
+    return out

@@ -1,0 +1,93 @@
+"""Meetings' events: meetings held (attendance sums, superior presence), evaluations, cancellations,
+resolutions and absence alerts. A held meeting or an evaluation replaces what the same meeting contributed
+before, so a corrected record is never counted twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reporting.facts import store
+from reporting.facts.store import Attribution, Batch, EntityState, Op
+from reporting.ingest.views import MeetingEvaluatedView, MeetingHeldView, MeetingView, OrgEventView
+from shared.consumer import EventConsumer
+from shared.db import UnitOfWork
+from shared.events import Envelope
+
+T = "vn.party.meetings"
+SIMPLE_FLOWS = {
+    f"{T}.meeting.cancelled.v1": "meetings.cancelled",
+    f"{T}.resolution.adopted.v1": "resolutions.adopted",
+    f"{T}.member.absence_threshold_reached.v1": "members.absence_alerts",
+}
+
+
+def register(consumer: EventConsumer) -> None:
+    consumer.on(f"{T}.meeting.held.v1")(meeting_held)
+    consumer.on(f"{T}.meeting.evaluated.v1")(meeting_evaluated)
+    consumer.on(f"{T}.meeting.notified.v1")(meeting_notified)
+    consumer.on(*SIMPLE_FLOWS)(simple_flow)
+
+
+def held_contribution(event: MeetingHeldView) -> dict[str, int]:
+    """Counts, never rates: rates are computed from the sums at read time. A combined meeting is both a
+    regular and a thematic one."""
+    out = {"meetings.held": 1, f"meetings.held.{event.kind}": 1,
+           "attendance.expected": event.expected, "attendance.present": event.present,
+           "attendance.excused": event.excused, "attendance.unexcused": event.unexcused}
+    if event.kind in {"regular", "combined"}:
+        out["meetings.regular_held"] = 1
+    if event.kind in {"thematic", "combined"}:
+        out["meetings.thematic_held"] = 1
+    flags = {"meetings.attendance_90": event.expected > 0 and event.present * 10 >= event.expected * 9,
+             "meetings.superior_attended": event.superior_present, "meetings.short": event.duration_short,
+             "meetings.notice_late": event.notice_late, "meetings.materials_late": event.materials_late}
+    out.update({k: 1 for k, v in flags.items() if v})
+    return {k: v for k, v in out.items() if v}
+
+
+def evaluation_contribution(event: MeetingEvaluatedView) -> dict[str, int]:
+    score = round(event.score * 100 / event.max_score * 100) if event.max_score else 0
+    return {"meetings.evaluated": 1, f"meetings.grade.{event.grade}": 1, "meetings.score_x100": score}
+
+
+def _replace(batch: Batch, envelope: Envelope, key: str, org_id: str, on: date,
+             contribution: dict[str, int]) -> None:
+    batch.saw(envelope.time)
+    batch.ops.append(Op(lambda b: store.replace_entity(b, key, EntityState(org_id, on, contribution)),
+                        entity_keys=(key,)))
+
+
+async def meeting_held(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Also marks the branch's month (quarter) as covered by a regular (thematic) meeting: the marker has one
+    key per branch and month (quarter), so a second meeting replaces it instead of counting twice."""
+    event = MeetingHeldView.model_validate(envelope.data)
+    batch = store.batch_of(uow)
+    on = event.effective_date
+    _replace(batch, envelope, f"meeting:{event.meeting_id}:held", event.org_id, on, held_contribution(event))
+    if event.kind in {"regular", "combined"}:
+        _replace(batch, envelope, f"covered:regular:{event.org_id}:{on:%Y-%m}", event.org_id, on,
+                 {"meetings.regular_branch_months": 1})
+    if event.kind in {"thematic", "combined"}:
+        _replace(batch, envelope, f"covered:thematic:{event.org_id}:{on.year}-Q{(on.month - 1) // 3 + 1}",
+                 event.org_id, on, {"meetings.thematic_branch_quarters": 1})
+
+
+async def meeting_evaluated(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = MeetingEvaluatedView.model_validate(envelope.data)
+    _replace(store.batch_of(uow), envelope, f"meeting:{event.meeting_id}:evaluation", event.org_id,
+             event.effective_date, evaluation_contribution(event))
+
+
+async def meeting_notified(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = MeetingView.model_validate(envelope.data)
+    late = bool(envelope.data.get("late"))
+    _replace(store.batch_of(uow), envelope, f"meeting:{event.meeting_id}:notice", event.org_id,
+             event.effective_date, {"meetings.notified": 1, **({"meetings.notified_late": 1} if late else {})})
+
+
+async def simple_flow(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = OrgEventView.model_validate(envelope.data)
+    batch = store.batch_of(uow)
+    batch.saw(envelope.time)
+    attribution = Attribution(event.org_id, event.effective_date, {SIMPLE_FLOWS[envelope.type]: 1})
+    batch.ops.append(Op(lambda _: [attribution]))

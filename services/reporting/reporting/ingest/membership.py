@@ -1,0 +1,220 @@
+"""Membership's events: the tree copy (with the totals moving when units move or merge) and the member counts.
+
+Member events become operations run at flush time (see ``facts.store``); a tree change first flushes what the
+batch holds, under the exclusive tree lock, so every delta before it is attributed to the tree before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import text
+
+import shared.orgtree as orgtree
+from reporting.facts import store
+from reporting.facts.rules import (
+    MemberState,
+    ancestors_in,
+    diff,
+    member_contribution,
+    month_of,
+    standing_after,
+    transfer_deltas,
+)
+from reporting.facts.store import Attribution, Batch, Op
+from reporting.ingest.views import (
+    MemberView,
+    OrgClosedView,
+    OrgCreatedView,
+    OrgMergedView,
+    OrgMovedView,
+    OrgRenamedView,
+)
+from shared.consumer import EventConsumer, NotReady
+from shared.db import UnitOfWork
+from shared.events import Envelope
+
+T = "vn.party.membership"
+
+# The flow each member event counts, beside moving the member between stocks.
+MEMBER_FLOWS = {
+    f"{T}.member.registered.v1": "members.registered",
+    f"{T}.member.admitted.v1": "members.admitted",
+    f"{T}.member.recognised.v1": "members.recognised",
+    f"{T}.member.removed.v1": "members.removed",
+    f"{T}.member.exempted.v1": "members.exempted",
+    f"{T}.member.exemption_ended.v1": "members.exemption_ended",
+    f"{T}.member.transferred_out.v1": "members.transferred_out",
+    f"{T}.member.transferred_in.v1": "members.transferred_in",
+    f"{T}.member.resigned.v1": "members.resigned",
+    f"{T}.member.expelled.v1": "members.expelled",
+    f"{T}.member.restored.v1": "members.restored",
+    f"{T}.member.died.v1": "members.died",
+    f"{T}.member.updated.v1": "",
+}
+
+
+def org_kind_metric(kind: str) -> str:
+    return f"orgs.active.{kind}"
+
+
+def register(consumer: EventConsumer) -> None:
+    consumer.on(f"{T}.org.created.v1")(org_created)
+    consumer.on(f"{T}.org.renamed.v1")(org_renamed)
+    consumer.on(f"{T}.org.moved.v1")(org_moved)
+    consumer.on(f"{T}.org.merged.v1")(org_merged)
+    consumer.on(f"{T}.org.dissolved.v1")(org_dissolved)
+    consumer.on(f"{T}.org.restored.v1")(org_restored)
+    consumer.on(*MEMBER_FLOWS)(member_changed)
+
+
+# ---- the tree -------------------------------------------------------------------------------------------------
+
+async def _begin_tree_change(uow: UnitOfWork) -> Batch:
+    batch = store.batch_of(uow)
+    await store.lock_tree(uow.session, batch, exclusive=True)
+    await store.flush(uow.session, batch)
+    batch.history.clear()
+    return batch
+
+
+async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = OrgCreatedView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    await orgtree.insert_node(uow.session, org_id=event.org_id, parent_id=event.parent_id, kind=event.kind,
+                              name=event.name, code=event.code, established_on=event.effective_date)
+    contribution = {org_kind_metric(event.kind): 1}
+    batch.ops.append(Op(lambda _: [Attribution(event.org_id, event.effective_date, contribution)]))
+
+
+async def org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = OrgRenamedView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    await orgtree.rename_node(uow.session, event.org_id, event.name, event.effective_date)
+
+
+async def _node(uow: UnitOfWork, org_id: str) -> orgtree.OrgNode:
+    node = await orgtree.get_node(uow.session, org_id)
+    if node is None:
+        raise NotReady(f"org:{org_id}")
+    return node
+
+
+async def _move_totals(uow: UnitOfWork, source: str, on: date, leave: list[str], join: list[str]) -> None:
+    rows = (await uow.session.execute(text("SELECT month, metric, value FROM facts WHERE org_id = :org"),
+                                      {"org": source})).all()
+    await store.write_deltas(uow.session, transfer_deltas(rows, month_of(on), leave, join))
+
+
+async def org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The subtree's totals leave the old ancestors and join the new ones from the move's month on."""
+    event = OrgMovedView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    node, parent = await _node(uow, event.org_id), await _node(uow, event.new_parent_id)
+    await _move_totals(uow, node.id, event.effective_date, node.ancestor_ids, ancestors_in(parent.path))
+    await orgtree.move_node(uow.session, event.org_id, event.new_parent_id, event.effective_date)
+
+
+async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The merged unit's totals (children and members included) join the target from the merge's month on;
+    its figures before that stay its own, so a report of an earlier period still shows them."""
+    event = OrgMergedView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    node, into = await _node(uow, event.org_id), await _node(uow, event.into_id)
+    join = ancestors_in(into.path)
+    await _move_totals(uow, node.id, event.effective_date, ancestors_in(node.path), join)
+    children = (await uow.session.execute(text(
+        "SELECT id FROM org_nodes WHERE parent_id = :org AND status = 'active'"), {"org": node.id})).scalars()
+    for child in list(children):
+        await orgtree.move_node(uow.session, child, into.id, event.effective_date)
+    await orgtree.close_node(uow.session, node.id, event.effective_date, status="merged", merged_into=into.id)
+    await uow.session.execute(text("UPDATE member_facts SET org_id = :into WHERE org_id = :org"),
+                              {"into": into.id, "org": node.id})
+    batch.members.clear()
+    batch.deltas.add(join, month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
+
+
+async def org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = OrgClosedView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    node = await _node(uow, event.org_id)
+    if node.status != "active":
+        return
+    await orgtree.close_node(uow.session, node.id, event.effective_date, status="dissolved")
+    batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
+
+
+async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = OrgClosedView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    node = await _node(uow, event.org_id)
+    if node.status == "active":
+        return
+    await orgtree.reopen_node(uow.session, node.id, event.effective_date)
+    batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1})
+
+
+# ---- members ----------------------------------------------------------------------------------------------------
+
+async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = MemberView.model_validate(envelope.data)
+    batch = store.batch_of(uow)
+    batch.saw(envelope.time)
+    flow = MEMBER_FLOWS[envelope.type]
+    batch.ops.append(Op(lambda b: member_effects(b, event, flow), member_ids=(event.member_id,)))
+
+
+def member_effects(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
+    """Move the member between stocks (old contribution out, new in) and count the event's flow."""
+    old = batch.members.get(event.member_id)
+    on = event.effective_date
+    flows = _flows(flow, event)
+    flow_org = event.org_id
+    if flow == "members.transferred_out":
+        flow_org = event.previous_org_id or (old.org_id if old else event.org_id)
+    if _is_guest(event, old, flow):
+        # A temporary member's record at the host: counted as a flow there, never in its headcount.
+        if old is None:
+            batch.set_member(event.member_id, MemberState(event.org_id, event.status, None, event.gender,
+                                                          event.ethnic_minority, event.birth_date, guest=True))
+        return [Attribution(flow_org, on, flows)] if flows else []
+    new = MemberState(event.org_id, event.status, standing_after(event.status, event.previous_status, old),
+                      event.gender, event.ethnic_minority, event.birth_date)
+    batch.set_member(event.member_id, new)
+    out: list[Attribution] = []
+    before, after = member_contribution(old), member_contribution(new)
+    if old is not None and old.org_id != new.org_id:
+        out += [Attribution(old.org_id, on, before, -1), Attribution(new.org_id, on, after)]
+    else:
+        change = diff(before, after)
+        if change:
+            out.append(Attribution(new.org_id, on, change))
+    if flows:
+        out.append(Attribution(flow_org, on, flows))
+    return out
+
+
+def _flows(flow: str, event: MemberView) -> dict[str, int]:
+    if not flow:
+        return {}
+    flows = {flow: 1}
+    if event.transfer_kind:
+        flows[f"{flow}.{event.transfer_kind}"] = 1
+    return flows
+
+
+def _is_guest(event: MemberView, old: MemberState | None, flow: str) -> bool:
+    """A host's record of a member on a temporary transfer: a temporary transfer *in* away from home."""
+    if old is not None and old.guest:
+        return True
+    arriving = flow == "members.transferred_in" and event.transfer_kind == "temporary"
+    return arriving and (old is None or old.org_id != event.org_id)
+
+
+__all__ = ["register"]

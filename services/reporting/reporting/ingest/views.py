@@ -1,0 +1,141 @@
+"""Reporting's own views of the events it reads, parsed from ``envelope.data`` by CloudEvents ``type``.
+
+A service never imports another: these models name only the fields reporting uses and ignore the rest, so a
+publisher's additive changes never break them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class View(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# ---- membership -------------------------------------------------------------------------------------------
+
+class OrgCreatedView(View):
+    org_id: str
+    parent_id: str | None = None
+    kind: str
+    name: str
+    code: str | None = None
+    effective_date: date
+
+
+class OrgRenamedView(View):
+    org_id: str
+    name: str
+    effective_date: date
+
+
+class OrgMovedView(View):
+    org_id: str
+    new_parent_id: str
+    effective_date: date
+
+
+class OrgMergedView(View):
+    org_id: str
+    into_id: str
+    moved_children: list[str] = Field(default_factory=list)
+    effective_date: date
+
+
+class OrgClosedView(View):
+    """Dissolved or restored."""
+
+    org_id: str
+    effective_date: date
+
+
+class MemberView(View):
+    member_id: str
+    org_id: str
+    status: str
+    gender: str
+    birth_date: date
+    ethnic_minority: bool = False
+    previous_status: str | None = None
+    previous_org_id: str | None = None
+    transfer_kind: str | None = None
+    effective_date: date
+
+
+# ---- meetings -----------------------------------------------------------------------------------------------
+
+class MeetingView(View):
+    org_id: str
+    meeting_id: str
+    kind: str
+    effective_date: date
+
+
+class MeetingHeldView(MeetingView):
+    expected: int
+    present: int
+    excused: int = 0
+    unexcused: int = 0
+    superior_present: bool = False
+    duration_short: bool = False
+    notice_late: bool = False
+    materials_late: bool = False
+
+
+class MeetingEvaluatedView(MeetingView):
+    score: float
+    max_score: float = 100
+    grade: str
+
+
+class OrgEventView(View):
+    """Anything else that happened at an organisation on a date (resolutions, alerts, cancellations)."""
+
+    org_id: str
+    effective_date: date
+
+
+# ---- inspection ---------------------------------------------------------------------------------------------
+
+class InspectionView(View):
+    inspection_id: str
+    kind: str
+    org_id: str
+    violation: bool = False
+    effective_date: date
+
+
+class DisciplineView(View):
+    discipline_id: str
+    target_type: str
+    org_id: str
+    measure: str
+    effective_date: date
+
+
+class AppealLodgedView(View):
+    appeal_id: str
+    discipline_id: str
+    org_id: str
+    effective_date: date
+
+
+class AppealDecidedView(View):
+    appeal_id: str
+    discipline_id: str
+    outcome: str
+    measure_in_force: str | None = None
+    target_type: str
+    org_id: str
+    effective_date: date
+
+
+class ClassificationView(View):
+    target_type: str
+    target_id: str
+    subject_org_id: str
+    year: int
+    grade: str

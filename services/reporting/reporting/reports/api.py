@@ -1,0 +1,242 @@
+"""Routes of reports: summary, breakdown by children, time series, ranking and targets of a node and period,
+each as JSON (with ``last_event_at``) or as a CSV or XLSX table. Every route needs a token and refuses a node
+outside the caller's subtree (404, so existence never leaks)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+import shared.orgtree as orgtree
+from reporting.reports import queries
+from reporting.reports.export import check_format, table_response
+from reporting.reports.figures import TargetCheck, Value, check_targets, figure_names
+from reporting.reports.periods import Period, parse_period, series
+from reporting.reports.policies import targets_at
+from reporting.reports.queries import OrgRef
+from shared.auth import Principal, require
+from shared.deps import DB
+from shared.errors import RuleViolation
+from shared.pagination import PageRequest, decode_cursor, encode_cursor, page_params
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+Reader = Annotated[Principal, require()]
+PeriodText = Annotated[str, Query(description="`2026`, `2026-Q3` or `2026-07`.", examples=["2026"])]
+Format = Annotated[str, Query(alias="format", description="`json` (default), `csv` or `xlsx`.")]
+FigureList = Annotated[str | None, Query(description="Comma-separated figure names (default: all).")]
+
+
+class OrgOut(BaseModel):
+    id: str
+    name: str
+    kind: str
+
+
+class PeriodOut(BaseModel):
+    label: str
+    start: str
+    end: str
+
+
+class TargetOut(BaseModel):
+    figure: str
+    value: Decimal | None
+    target: Decimal
+    passed: bool | None = Field(description="Null when there was nothing to measure.")
+
+
+class Summary(BaseModel):
+    org: OrgOut
+    period: PeriodOut
+    figures: dict[str, Value]
+    targets: list[TargetOut]
+    last_event_at: datetime | None = Field(description="Time of the last event applied to the figures.")
+
+
+class Row(BaseModel):
+    org: OrgOut
+    figures: dict[str, Value]
+
+
+class Table(BaseModel):
+    org: OrgOut
+    period: PeriodOut
+    items: list[Row]
+    next_cursor: str | None = None
+    last_event_at: datetime | None
+
+
+class SeriesPoint(BaseModel):
+    period: PeriodOut
+    figures: dict[str, Value]
+
+
+class Series(BaseModel):
+    org: OrgOut
+    granularity: str
+    items: list[SeriesPoint]
+    last_event_at: datetime | None
+
+
+class Targets(BaseModel):
+    org: OrgOut
+    period: PeriodOut
+    items: list[TargetOut]
+    last_event_at: datetime | None
+
+
+def _org(node: orgtree.OrgNode | OrgRef) -> OrgOut:
+    return OrgOut(id=node.id, name=node.name, kind=node.kind)
+
+
+def _period(p: Period) -> PeriodOut:
+    return PeriodOut(label=p.label, start=p.start.isoformat(), end=p.end.isoformat())
+
+
+def _targets(checks: list[TargetCheck]) -> list[TargetOut]:
+    return [TargetOut(figure=c.figure, value=c.value, target=c.target, passed=c.passed) for c in checks]
+
+
+def _select(values: dict[str, Value], wanted: list[str] | None) -> dict[str, Value]:
+    return values if wanted is None else {k: values[k] for k in wanted}
+
+
+def _wanted(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    known = set(figure_names())
+    for name in names:
+        if name not in known:
+            raise RuleViolation("report.unknown_figure", field="figures", value=name)
+    return names
+
+
+@router.get("/figures", operation_id="listFigures", response_model=list[str])
+async def list_figures(principal: Reader) -> list[str]:
+    """The names of every figure, in the order of the export columns."""
+    return figure_names()
+
+
+@router.get("/{org_id}/summary", operation_id="reportSummary", response_model=Summary)
+async def summary(org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json",
+                  figures: FigureList = None) -> Any:
+    p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, org_id)
+        values = (await queries.figures_for(session, [org_id], p))[org_id]
+        at = await queries.last_event_at(session)
+    checks = check_targets(values, targets_at(p.end))
+    values = _select(values, wanted)
+    if fmt != "json":
+        rows = [{"figure": k, "value": v} for k, v in values.items()]
+        return table_response(fmt, f"summary-{p.label}", ["figure", "value"], rows)
+    return Summary(org=_org(node), period=_period(p), figures=values, targets=_targets(checks), last_event_at=at)
+
+
+async def _children_figures(db: Any, principal: Principal, org_id: str, p: Period, kind: str | None,
+                            ) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, org_id)
+        kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
+        values = await queries.figures_for(session, [c.id for c in kids], p)
+        at = await queries.last_event_at(session)
+    return node, [Row(org=_org(c), figures=values[c.id]) for c in kids], at
+
+
+def _page(rows: list[Row], key: Any, page: PageRequest, descending: bool) -> tuple[list[Row], str | None]:
+    """Keyset paging over the computed rows: the sort key ends with the organisation id."""
+    ordered = sorted(rows, key=key, reverse=descending)
+    if page.cursor:
+        values, _ = decode_cursor(page.cursor)
+        position = tuple(values)
+        ordered = [r for r in ordered if (key(r) < position if descending else key(r) > position)]
+    items = ordered[: page.limit]
+    more = len(ordered) > page.limit
+    return items, encode_cursor(list(key(items[-1])), descending) if more and items else None
+
+
+def _export_rows(rows: list[Row], wanted: list[str] | None) -> tuple[list[str], list[dict[str, Any]]]:
+    names = wanted or figure_names()
+    columns = ["org_id", "name", "kind", *names]
+    return columns, [{"org_id": r.org.id, "name": r.org.name, "kind": r.org.kind, **r.figures} for r in rows]
+
+
+@router.get("/{org_id}/breakdown", operation_id="reportBreakdown", response_model=Table)
+async def breakdown(org_id: str, principal: Reader, db: DB, period: PeriodText,
+                    page: Annotated[PageRequest, Depends(page_params)], fmt: Format = "json",
+                    kind: Annotated[str | None, Query(description="Only children of this kind.")] = None,
+                    figures: FigureList = None) -> Any:
+    """The figures of each organisation directly under the node at the period's end (drill-down)."""
+    p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
+    node, rows, at = await _children_figures(db, principal, org_id, p, kind)
+    rows = [Row(org=r.org, figures=_select(r.figures, wanted)) for r in rows]
+    if fmt != "json":
+        columns, table = _export_rows(sorted(rows, key=lambda r: (r.org.name, r.org.id)), wanted)
+        return table_response(fmt, f"breakdown-{p.label}", columns, table)
+    items, cursor = _page(rows, lambda r: (r.org.name, r.org.id), page, False)
+    return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
+
+
+@router.get("/{org_id}/ranking", operation_id="reportRanking", response_model=Table)
+async def ranking(org_id: str, principal: Reader, db: DB, period: PeriodText,
+                  page: Annotated[PageRequest, Depends(page_params)],
+                  figure: Annotated[str, Query(description="The figure to rank by.")] = "members_total",
+                  order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc", fmt: Format = "json",
+                  kind: Annotated[str | None, Query(description="Only children of this kind.")] = None) -> Any:
+    """The children ranked by one figure (unknown values last)."""
+    p, fmt = parse_period(period), check_format(fmt)
+    _wanted(figure)
+    node, rows, at = await _children_figures(db, principal, org_id, p, kind)
+    rows = [Row(org=r.org, figures={figure: r.figures[figure]}) for r in rows]
+    descending = order == "desc"
+
+    def key(r: Row) -> tuple[float, str]:
+        value = r.figures[figure]
+        missing = float("-inf") if descending else float("inf")
+        return (missing if value is None else float(value), r.org.id)
+
+    if fmt != "json":
+        columns, table = _export_rows(sorted(rows, key=key, reverse=descending), [figure])
+        return table_response(fmt, f"ranking-{figure}-{p.label}", columns, table)
+    items, cursor = _page(rows, key, page, descending)
+    return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
+
+
+@router.get("/{org_id}/series", operation_id="reportSeries", response_model=Series)
+async def time_series(org_id: str, principal: Reader, db: DB,
+                      start: Annotated[str, Query(alias="from", description="First period, e.g. `2026-01`.")],
+                      end: Annotated[str, Query(alias="to", description="Last period, e.g. `2026-12`.")],
+                      granularity: Annotated[str, Query(description="`month`, `quarter` or `year`.")] = "month",
+                      fmt: Format = "json", figures: FigureList = None) -> Any:
+    periods = series(parse_period(start, "from"), parse_period(end, "to"), granularity)
+    wanted, fmt = _wanted(figures), check_format(fmt)
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, org_id)
+        values = await queries.series_for(session, org_id, periods)
+        at = await queries.last_event_at(session)
+    points = [SeriesPoint(period=_period(p), figures=_select(v, wanted)) for p, v in zip(periods, values, strict=True)]
+    if fmt != "json":
+        names = wanted or figure_names()
+        rows = [{"period": pt.period.label, **pt.figures} for pt in points]
+        return table_response(fmt, f"series-{granularity}", ["period", *names], rows)
+    return Series(org=_org(node), granularity=granularity, items=points, last_event_at=at)
+
+
+@router.get("/{org_id}/targets", operation_id="reportTargets", response_model=Targets)
+async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json") -> Any:
+    """Every figure that has a target, against it, with pass or fail."""
+    p, fmt = parse_period(period), check_format(fmt)
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, org_id)
+        values = (await queries.figures_for(session, [org_id], p))[org_id]
+        at = await queries.last_event_at(session)
+    items = _targets(check_targets(values, targets_at(p.end)))
+    if fmt != "json":
+        rows = [i.model_dump() for i in items]
+        return table_response(fmt, f"targets-{p.label}", ["figure", "value", "target", "passed"], rows)
+    return Targets(org=_org(node), period=_period(p), items=items, last_event_at=at)

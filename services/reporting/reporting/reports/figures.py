@@ -1,0 +1,186 @@
+"""From monthly deltas to the figures of a period. Pure: rows in, numbers out.
+
+Flows sum their months inside the period; stocks sum every month up to the period's end. Requirements that
+recur (a regular meeting per branch and month, a thematic one per branch and quarter) sum the stock of active
+branches at each month's (quarter's) end. Percentages come from counts, to two decimals, half up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from reporting.facts.rules import is_stock
+from reporting.reports.periods import Period
+
+Value = int | Decimal | None
+BRANCH_STOCKS = ("orgs.active.branch", "orgs.active.grassroots_branch")
+AGE_BANDS = (("age_under_30", 0, 29), ("age_30_40", 30, 40), ("age_41_50", 41, 50), ("age_51_60", 51, 60),
+             ("age_over_60", 61, 200))
+MEETING_GRADES = ("good", "fair", "average", "poor")
+MEMBER_MEASURES = ("reprimand", "warning", "removal_from_post", "expulsion")
+ORG_MEASURES = ("reprimand", "warning", "dissolution")
+CLASS_GRADES = ("excellent", "good", "completed", "not_completed")
+
+FLOW_FIGURES = {
+    "admissions": "members.admitted", "recognitions": "members.recognised",
+    "registrations": "members.registered", "transfers_in": "members.transferred_in",
+    "transfers_out": "members.transferred_out", "removals": "members.removed",
+    "resignations": "members.resigned", "expulsions": "members.expelled", "deaths": "members.died",
+    "exemptions": "members.exempted", "restorations": "members.restored",
+    "absence_alerts": "members.absence_alerts",
+    "meetings_held": "meetings.held", "regular_meetings_held": "meetings.regular_held",
+    "thematic_meetings_held": "meetings.thematic_held", "meetings_cancelled": "meetings.cancelled",
+    "attendance_expected": "attendance.expected", "attendance_present": "attendance.present",
+    "meetings_attendance_90": "meetings.attendance_90", "meetings_superior_attended": "meetings.superior_attended",
+    "meetings_short": "meetings.short", "meetings_notified_late": "meetings.notified_late",
+    "meetings_evaluated": "meetings.evaluated", "resolutions_adopted": "resolutions.adopted",
+    "inspections_opened": "inspections.opened", "inspections_concluded": "inspections.concluded",
+    "inspection_violations": "inspections.violations", "disciplines": "discipline.total",
+    "appeals_lodged": "appeals.lodged", "appeals_upheld": "appeals.upheld",
+    "appeals_reduced": "appeals.reduced", "appeals_annulled": "appeals.annulled",
+    **{f"meetings_grade_{g}": f"meetings.grade.{g}" for g in MEETING_GRADES},
+    **{f"discipline_member_{m}": f"discipline.member.{m}" for m in MEMBER_MEASURES},
+    **{f"discipline_org_{m}": f"discipline.org.{m}" for m in ORG_MEASURES},
+    **{f"classification_{t}_{g}": f"classification.{t}.{g}" for t in ("org", "member") for g in CLASS_GRADES},
+}
+STOCK_FIGURES = {
+    "members_total": "members.total", "members_probationary": "members.status.probationary",
+    "members_official": "members.status.official", "members_exempt": "members.status.exempt",
+    "members_temporarily_away": "members.temporarily_away",
+    "members_transfer_pending": "members.transfer_pending",
+    "members_male": "members.gender.male", "members_female": "members.gender.female",
+    "members_ethnic_minority": "members.minority",
+    "branches": "orgs.active.branch", "grassroots_branches": "orgs.active.grassroots_branch",
+    "grassroots_committees": "orgs.active.grassroots_committee",
+}
+
+
+@dataclass
+class Totals:
+    flows: dict[str, int] = field(default_factory=dict)
+    stocks: dict[str, int] = field(default_factory=dict)
+    stock_month_sums: dict[str, int] = field(default_factory=dict)
+    stock_quarter_sums: dict[str, int] = field(default_factory=dict)
+
+    def flow(self, metric: str) -> int:
+        return self.flows.get(metric, 0)
+
+    def stock(self, metric: str) -> int:
+        return self.stocks.get(metric, 0)
+
+
+def totals(rows: Iterable[tuple[date, str, int]], period: Period) -> Totals:
+    """``rows`` are (month, metric, value) deltas of one organisation up to the period's last month (months
+    before the period may be pre-summed into any month before it)."""
+    out = Totals()
+    per_month: dict[str, dict[date, int]] = {}
+    for month, metric, value in rows:
+        if month > period.last:
+            continue
+        if is_stock(metric):
+            out.stocks[metric] = out.stocks.get(metric, 0) + value
+            if metric in BRANCH_STOCKS:
+                per_month.setdefault(metric, {})
+                key = max(month, period.first)
+                per_month[metric][key] = per_month[metric].get(key, 0) + value
+        elif month >= period.first:
+            out.flows[metric] = out.flows.get(metric, 0) + value
+    quarter_ends = set(period.quarter_ends)
+    for metric, deltas in per_month.items():
+        running = month_sum = quarter_sum = 0
+        for month in period.months:
+            running += deltas.get(month, 0)
+            month_sum += running
+            quarter_sum += running if month in quarter_ends else 0
+        out.stock_month_sums[metric] = month_sum
+        out.stock_quarter_sums[metric] = quarter_sum
+    return out
+
+
+def percent(part: int | None, whole: int | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def age_bands(stocks: Mapping[str, int], at: date) -> dict[str, int]:
+    """Ages reached in the year of ``at`` (the age a member turns that year), from the birth-year histogram:
+    exact for any period and never stale, unlike a band fixed when an event was applied."""
+    out = {name: 0 for name, _, _ in AGE_BANDS}
+    for metric, count in stocks.items():
+        if not metric.startswith("members.birth_year."):
+            continue
+        age = at.year - int(metric.rsplit(".", 1)[1])
+        for name, low, high in AGE_BANDS:
+            if low <= age <= high:
+                out[name] += count
+    return out
+
+
+def figures(t: Totals, period: Period) -> dict[str, Value]:
+    out: dict[str, Value] = {name: t.stock(metric) for name, metric in STOCK_FIGURES.items()}
+    out.update(age_bands(t.stocks, period.end))
+    out["members_ethnic_minority_pct"] = percent(t.stock("members.minority"), t.stock("members.total"))
+    out.update({name: t.flow(metric) for name, metric in FLOW_FIGURES.items()})
+    _meeting_figures(t, out)
+    _classification_shares(t, out)
+    return out
+
+
+def _meeting_figures(t: Totals, out: dict[str, Value]) -> None:
+    regular_required = sum(t.stock_month_sums.get(m, 0) for m in BRANCH_STOCKS)
+    thematic_required = sum(t.stock_quarter_sums.get(m, 0) for m in BRANCH_STOCKS)
+    regular_covered = t.flow("meetings.regular_branch_months")
+    thematic_covered = t.flow("meetings.thematic_branch_quarters")
+    held = t.flow("meetings.held")
+    evaluated = t.flow("meetings.evaluated")
+    out.update({
+        "regular_meetings_required": regular_required,
+        "regular_branch_months_met": regular_covered,
+        "regular_meeting_rate": percent(regular_covered, regular_required),
+        "thematic_meetings_required": thematic_required,
+        "thematic_branch_quarters_met": thematic_covered,
+        "thematic_meeting_rate": percent(thematic_covered, thematic_required),
+        "attendance_rate": percent(t.flow("attendance.present"), t.flow("attendance.expected")),
+        "meetings_attendance_90_share": percent(t.flow("meetings.attendance_90"), held),
+        "superior_attendance_share": percent(t.flow("meetings.superior_attended"), held),
+        "average_score": (Decimal(t.flow("meetings.score_x100")) / 100 / evaluated).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP) if evaluated else None,
+    })
+
+
+def _classification_shares(t: Totals, out: dict[str, Value]) -> None:
+    for kind in ("org", "member"):
+        total = t.flow(f"classification.{kind}.total")
+        out[f"classification_{kind}_total"] = total
+        for grade in CLASS_GRADES:
+            out[f"classification_{kind}_{grade}_pct"] = percent(t.flow(f"classification.{kind}.{grade}"), total)
+
+
+def figure_names() -> list[str]:
+    """Every figure a report shows, in a stable order (the columns of the exports)."""
+    from reporting.reports.periods import year
+
+    return list(figures(Totals(), year(2000)))
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    figure: str
+    value: Decimal | None
+    target: Decimal
+    passed: bool | None
+
+
+def check_targets(values: Mapping[str, Value], targets: Mapping[str, Decimal]) -> list[TargetCheck]:
+    """Each figure against its target: passed when at least the target; unknown when there is nothing to
+    measure (no meeting held, no branch required to meet)."""
+    out = []
+    for name, target in targets.items():
+        value = values.get(name)
+        number = Decimal(value) if value is not None else None
+        out.append(TargetCheck(name, number, target, None if number is None else number >= target))
+    return out

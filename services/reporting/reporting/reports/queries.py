@@ -1,0 +1,55 @@
+"""Reads of the aggregate store: a few rows per metric and organisation, summed into figures in Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import shared.orgtree as orgtree
+from reporting.facts.rules import add_months
+from reporting.reports.figures import Value, figures, totals
+from reporting.reports.periods import Period
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    id: str
+    name: str
+    kind: str
+
+
+async def rows_for(session: AsyncSession, org_ids: list[str], first: date, last: date,
+                   ) -> dict[str, list[tuple[date, str, int]]]:
+    """Each organisation's (month, metric, value) up to ``last``, months before ``first`` summed into one."""
+    before = add_months(first, -1)
+    result = await session.execute(text(
+        "SELECT org_id, CASE WHEN month < :first THEN CAST(:before AS date) ELSE month END AS m, metric, "
+        "sum(value) AS value FROM facts WHERE org_id = ANY(:ids) AND month <= :last "
+        "GROUP BY org_id, m, metric"), {"ids": org_ids, "first": first, "before": before, "last": last})
+    out: dict[str, list[tuple[date, str, int]]] = {o: [] for o in org_ids}
+    for r in result:
+        out[r.org_id].append((r.m, r.metric, int(r.value)))
+    return out
+
+
+async def figures_for(session: AsyncSession, org_ids: list[str], period: Period) -> dict[str, dict[str, Value]]:
+    rows = await rows_for(session, org_ids, period.first, period.last)
+    return {o: figures(totals(rows[o], period), period) for o in org_ids}
+
+
+async def series_for(session: AsyncSession, org_id: str, periods: list[Period]) -> list[dict[str, Value]]:
+    rows = (await rows_for(session, [org_id], periods[0].first, periods[-1].last))[org_id]
+    return [figures(totals(rows, p), p) for p in periods]
+
+
+async def children(session: AsyncSession, org_id: str, on: date) -> list[OrgRef]:
+    """The organisations directly under ``org_id`` at the end of the period (the tree as it was then)."""
+    return [OrgRef(i, n, k) for i, n, k in await orgtree.children_at(session, org_id, on)]
+
+
+async def last_event_at(session: AsyncSession) -> datetime | None:
+    value: datetime | None = (await session.execute(text("SELECT max(last_event_at) FROM progress"))).scalar()
+    return value

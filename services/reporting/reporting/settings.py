@@ -1,0 +1,18 @@
+"""Settings of the reporting service, from environment variables prefixed `REPORTING_` (or compose secrets)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings, secrets_dir
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REPORTING_", extra="ignore")
+    service_name: ClassVar[str] = "reporting"
+
+
+def load_settings() -> Settings:
+    return Settings(_secrets_dir=secrets_dir())  # type: ignore[call-arg,unused-ignore]
