@@ -8,7 +8,6 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
@@ -17,7 +16,6 @@ from shared import orgtree
 from shared.auth import Principal, Role, require
 from shared.errors import NotFound, PreconditionFailed, RuleViolation
 from shared.etag import if_match_version, required_if_match
-from shared.schema import org_nodes
 
 Reader = Annotated[Principal, require()]
 Inspector = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INSPECTOR)]
@@ -93,17 +91,3 @@ async def resolve_target(
     if require_active and not member.active:
         raise RuleViolation("inspection.member_not_active", field=field, member_id=target_id, status=member.status)
     return ResolvedTarget(kind, target_id, node, member)
-
-
-async def grassroots_of(session: AsyncSession, node: orgtree.OrgNode) -> str:
-    """The grassroots organisation a unit belongs to (itself when it is one); the unit itself above that level."""
-    chain = [*node.ancestor_ids, node.id]
-    kinds = dict(
-        (await session.execute(select(org_nodes.c.id, org_nodes.c.kind).where(org_nodes.c.id.in_(chain))))
-        .tuples()
-        .all()
-    )
-    for org_id in reversed(chain):
-        if kinds.get(org_id) in GRASSROOTS_KINDS:
-            return org_id
-    return node.id

@@ -28,7 +28,13 @@ async def submit_batch(body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, re
     return await _respond(db, batch.id, principal, response, created=True)
 
 
-@router.put("/batches/{batch_id}", operation_id="replaceClassification", response_model=BatchOut)
+@router.put(
+    "/batches/{batch_id}",
+    operation_id="replaceClassification",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BatchOut,
+    summary="Replace the current batch: a new batch (201, Location) supersedes it.",
+)
 async def replace_batch(
     batch_id: str, body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, version: RequiredIfMatch, response: Response
 ) -> BatchOut:

@@ -208,17 +208,12 @@ async def _subjects(session: AsyncSession, org: orgtree.OrgNode, body: BatchIn) 
         org_of = members
     else:
         org_of = {i: i for i in ids}
-    paths = dict(
-        (
-            await session.execute(
-                select(org_nodes.c.id, org_nodes.c.path).where(
-                    org_nodes.c.id.in_(set(org_of.values())), org_nodes.c.path.like(org.path + "%")
-                )
-            )
+    found = await session.execute(
+        select(org_nodes.c.id, org_nodes.c.path).where(
+            org_nodes.c.id.in_(set(org_of.values())), org_nodes.c.path.like(org.path + "%")
         )
-        .tuples()
-        .all()
     )
+    paths: dict[str, str] = {row[0]: row[1] for row in found.all()}
     for index, target_id in enumerate(ids):
         if org_of[target_id] not in paths:
             raise RuleViolation(

@@ -116,7 +116,7 @@ async def distribution(
     )
     if kinds and target_type is TargetKind.ORGANISATION:
         query = query.where(org_nodes.c.kind.in_(list(kinds)))
-    counts = {Grade(g): n for g, n in (await session.execute(query)).tuples()}
+    counts = {Grade(row[0]): int(row[1]) for row in (await session.execute(query)).all()}
     total = sum(counts.values())
     shares = [
         ShareOut(grade=g, count=counts.get(g, 0), percentage=percentage(counts.get(g, 0), total)) for g in GRADE_ORDER

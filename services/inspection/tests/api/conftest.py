@@ -17,13 +17,18 @@ from shared.schema import outbox
 from shared.testing.harness import RunningService, ServiceFactory, auth
 
 
-async def feed(service: RunningService, entity: str, verb: str, data: dict[str, Any],
-               time: datetime | None = None) -> None:
+async def feed(
+    service: RunningService, entity: str, verb: str, data: dict[str, Any], time: datetime | None = None
+) -> None:
     """Apply one membership event through inspection's own consumer (as the runner would)."""
     consumer = "inspection-orgs" if entity == "org" else "inspection-members"
-    envelope = Envelope(source="/grassroots/membership", type=f"vn.party.membership.{entity}.{verb}.v1",
-                        subject=f"{entity}/{data.get('org_id') or data.get('member_id')}", data=data,
-                        time=time or datetime.now(UTC))
+    envelope = Envelope(
+        source="/grassroots/membership",
+        type=f"vn.party.membership.{entity}.{verb}.v1",
+        subject=f"{entity}/{data.get('org_id') or data.get('member_id')}",
+        data=data,
+        time=time or datetime.now(UTC),
+    )
     await service.runtime.runners[consumer].apply_batch([envelope])
 
 
@@ -31,8 +36,11 @@ async def published(service: RunningService, event_type: str) -> list[dict[str, 
     """The payloads inspection wrote to its outbox for ``event_type`` (e.g. ``discipline.imposed``)."""
     full = f"vn.party.inspection.{event_type}.v1"
     async with service.db.read_session() as session:
-        rows = (await session.execute(select(outbox.c.envelope).where(outbox.c.event_type == full)
-                                      .order_by(outbox.c.seq))).scalars().all()
+        rows = (
+            (await session.execute(select(outbox.c.envelope).where(outbox.c.event_type == full).order_by(outbox.c.seq)))
+            .scalars()
+            .all()
+        )
     return [r["data"] for r in rows]
 
 
@@ -61,18 +69,38 @@ class World:
 
     async def org(self, key: str, kind: str, parent: str | None) -> str:
         org_id = self.ids[key] = str(uuid.uuid4())
-        await feed(self.service, "org", "created", {
-            "org_id": org_id, "parent_id": self.ids[parent] if parent else None, "kind": kind, "name": key,
-            "effective_date": "2020-01-01"})
+        await feed(
+            self.service,
+            "org",
+            "created",
+            {
+                "org_id": org_id,
+                "parent_id": self.ids[parent] if parent else None,
+                "kind": kind,
+                "name": key,
+                "effective_date": "2020-01-01",
+            },
+        )
         return org_id
 
-    async def member(self, key: str, branch: str, status: str = "official",
-                     positions: list[str] | None = None) -> str:
+    async def member(self, key: str, branch: str, status: str = "official", positions: list[str] | None = None) -> str:
         member_id = self.ids[key] = str(uuid.uuid4())
-        await feed(self.service, "member", "registered", {
-            "member_id": member_id, "org_id": self.ids[branch], "status": status, "gender": "male",
-            "birth_date": "1980-01-01", "ethnicity": "Kinh", "ethnic_minority": False,
-            "positions": positions or [], "effective_date": "2020-01-01"})
+        await feed(
+            self.service,
+            "member",
+            "registered",
+            {
+                "member_id": member_id,
+                "org_id": self.ids[branch],
+                "status": status,
+                "gender": "male",
+                "birth_date": "1980-01-01",
+                "ethnicity": "Kinh",
+                "ethnic_minority": False,
+                "positions": positions or [],
+                "effective_date": "2020-01-01",
+            },
+        )
         return member_id
 
 

@@ -7,49 +7,91 @@ from typing import Any
 World = Any
 
 
-def decision(w: World, target: str, measure: str, *, target_type: str = "member", issuer: str = "C",
-             number: str = "1-QĐ/UBKT", decided: str = "2026-03-10", violated: str = "2025-11-02") -> dict[str, Any]:
-    return {"target_type": target_type, "target_id": w.ids[target], "measure": measure, "decision_number": number,
-            "decision_date": decided, "issuing_org_id": w.ids[issuer], "violation_date": violated}
+def decision(
+    w: World,
+    target: str,
+    measure: str,
+    *,
+    target_type: str = "member",
+    issuer: str = "C",
+    number: str = "1-QĐ/UBKT",
+    decided: str = "2026-03-10",
+    violated: str = "2025-11-02",
+) -> dict[str, Any]:
+    return {
+        "target_type": target_type,
+        "target_id": w.ids[target],
+        "measure": measure,
+        "decision_number": number,
+        "decision_date": decided,
+        "issuing_org_id": w.ids[issuer],
+        "violation_date": violated,
+    }
 
 
 async def test_an_expulsion_is_recorded_and_published_for_membership(world: World) -> None:
     w, client = world, world.service.client
-    response = await client.post("/api/v1/disciplines", headers=w.headers("D", "inspector"),
-                                 json=decision(w, "M1", "expulsion", violated="2001-01-01"))
+    response = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("D", "inspector"),
+        json=decision(w, "M1", "expulsion", violated="2001-01-01"),
+    )
     assert response.status_code == 201, response.text
     body = response.json()
-    assert body["org_id"] == w.B1 and body["measure_in_force"] == "expulsion" and response.headers["etag"] == '"1"'
+    assert body["org_id"] == w.B1
+    assert body["measure_in_force"] == "expulsion"
+    assert response.headers["etag"] == '"1"'
     assert response.headers["location"] == f"/api/v1/disciplines/{body['id']}"
     [event] = await w.events("discipline.imposed")
-    assert event["discipline_id"] == body["id"] and event["member_id"] == w.M1 and event["org_id"] == w.B1
-    assert event["actions"] == ["expel_member"] and event["issuing_org_id"] == w.C
-    assert event["decision_number"] == "1-QĐ/UBKT" and event["violation_date"] == "2001-01-01"
+    assert event["discipline_id"] == body["id"]
+    assert event["member_id"] == w.M1
+    assert event["org_id"] == w.B1
+    assert event["actions"] == ["expel_member"]
+    assert event["issuing_org_id"] == w.C
+    assert event["decision_number"] == "1-QĐ/UBKT"
+    assert event["violation_date"] == "2001-01-01"
     got = await client.get(f"/api/v1/disciplines/{body['id']}", headers=w.headers("B1", "viewer"))
-    assert got.status_code == 200 and got.json()["measure"] == "expulsion"
-    listed = await client.get("/api/v1/disciplines", params={"year": 2026, "under": w.C},
-                              headers=w.headers("D", "viewer"))
+    assert got.status_code == 200
+    assert got.json()["measure"] == "expulsion"
+    listed = await client.get(
+        "/api/v1/disciplines", params={"year": 2026, "under": w.C}, headers=w.headers("D", "viewer")
+    )
     assert [d["id"] for d in listed.json()["items"]] == [body["id"]]
-    twice = await client.post("/api/v1/disciplines", headers=w.headers("D", "inspector"),
-                              json=decision(w, "M2", "warning"))
-    assert twice.status_code == 409 and twice.json()["rule"] == "discipline.decision_number_taken"
+    twice = await client.post(
+        "/api/v1/disciplines", headers=w.headers("D", "inspector"), json=decision(w, "M2", "warning")
+    )
+    assert twice.status_code == 409
+    assert twice.json()["rule"] == "discipline.decision_number_taken"
 
 
 async def test_an_organisation_is_dissolved_only_by_a_superior(world: World) -> None:
     w, client = world, world.service.client
-    own = await client.post("/api/v1/disciplines", headers=w.headers("D", "admin"),
-                            json=decision(w, "B2", "dissolution", target_type="organisation", issuer="B2"))
-    assert own.status_code == 422 and own.json()["rule"] == "discipline.issuer_not_competent"
+    own = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("D", "admin"),
+        json=decision(w, "B2", "dissolution", target_type="organisation", issuer="B2"),
+    )
+    assert own.status_code == 422
+    assert own.json()["rule"] == "discipline.issuer_not_competent"
     assert own.json()["errors"][0]["loc"] == ["body", "issuing_org_id"]
-    ok = await client.post("/api/v1/disciplines", headers=w.headers("D", "admin"),
-                           json=decision(w, "B2", "dissolution", target_type="organisation"))
+    ok = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("D", "admin"),
+        json=decision(w, "B2", "dissolution", target_type="organisation"),
+    )
     assert ok.status_code == 201, ok.text
     [event] = await w.events("discipline.imposed")
-    assert event["target_type"] == "organisation" and event["org_id"] == w.B2 and event["member_id"] is None
+    assert event["target_type"] == "organisation"
+    assert event["org_id"] == w.B2
+    assert event["member_id"] is None
     assert event["actions"] == ["dissolve_organisation"]
-    expel_org = await client.post("/api/v1/disciplines", headers=w.headers("D", "admin"),
-                                  json=decision(w, "B1", "expulsion", target_type="organisation", number="2"))
-    assert expel_org.status_code == 422 and expel_org.json()["rule"] == "discipline.measure_not_for_target"
+    expel_org = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("D", "admin"),
+        json=decision(w, "B1", "expulsion", target_type="organisation", number="2"),
+    )
+    assert expel_org.status_code == 422
+    assert expel_org.json()["rule"] == "discipline.measure_not_for_target"
 
 
 async def test_member_measures_follow_standing_and_posts(world: World) -> None:
@@ -59,14 +101,17 @@ async def test_member_measures_follow_standing_and_posts(world: World) -> None:
     assert probationary.status_code == 422
     assert probationary.json()["rule"] == "discipline.probationary_measure"
     assert "dự bị" in probationary.json()["detail"]
-    no_post = await client.post("/api/v1/disciplines", headers=headers,
-                                json=decision(w, "M3", "removal_from_post", issuer="C2"))
+    no_post = await client.post(
+        "/api/v1/disciplines", headers=headers, json=decision(w, "M3", "removal_from_post", issuer="C2")
+    )
     assert no_post.status_code == 404  # M3 is in another commune: outside C's subtree
     await w.member("M4", "B2")
     no_post = await client.post("/api/v1/disciplines", headers=headers, json=decision(w, "M4", "removal_from_post"))
-    assert no_post.status_code == 422 and no_post.json()["rule"] == "discipline.no_post_to_remove"
-    with_post = await client.post("/api/v1/disciplines", headers=headers,
-                                  json=decision(w, "M1", "removal_from_post", issuer="B1"))
+    assert no_post.status_code == 422
+    assert no_post.json()["rule"] == "discipline.no_post_to_remove"
+    with_post = await client.post(
+        "/api/v1/disciplines", headers=headers, json=decision(w, "M1", "removal_from_post", issuer="B1")
+    )
     assert with_post.status_code == 201, with_post.text
     [event] = await w.events("discipline.imposed")
     assert event["actions"] == ["remove_from_post"]
@@ -74,31 +119,45 @@ async def test_member_measures_follow_standing_and_posts(world: World) -> None:
 
 async def test_limitation_is_checked_by_the_rule_in_force(world: World) -> None:
     w, client = world, world.service.client
-    late = await client.post("/api/v1/disciplines", headers=w.headers("C", "inspector"),
-                             json=decision(w, "M1", "reprimand", violated="2021-03-09"))
+    late = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("C", "inspector"),
+        json=decision(w, "M1", "reprimand", violated="2021-03-09"),
+    )
     assert late.status_code == 422
     body = late.json()
-    assert body["rule"] == "discipline.limitation_expired" and body["errors"][0]["loc"] == ["body", "violation_on"]
+    assert body["rule"] == "discipline.limitation_expired"
+    assert body["errors"][0]["loc"] == ["body", "violation_on"]
     assert body["values"]["deadline"] == "2026-03-09"
-    in_time = await client.post("/api/v1/disciplines", headers=w.headers("C", "inspector"),
-                                json=decision(w, "M1", "reprimand", violated="2021-03-10"))
+    in_time = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("C", "inspector"),
+        json=decision(w, "M1", "reprimand", violated="2021-03-10"),
+    )
     assert in_time.status_code == 201, in_time.text
 
 
 async def test_roles_unknown_members_and_another_subtree(world: World) -> None:
     w, client = world, world.service.client
-    viewer = await client.post("/api/v1/disciplines", headers=w.headers("C", "viewer"), json=decision(w, "M1", "warning"))
+    viewer = await client.post(
+        "/api/v1/disciplines", headers=w.headers("C", "viewer"), json=decision(w, "M1", "warning")
+    )
     assert viewer.status_code == 403
-    secretary = await client.post("/api/v1/disciplines", headers=w.headers("C", "secretary"),
-                                  json=decision(w, "M1", "warning"))
+    secretary = await client.post(
+        "/api/v1/disciplines", headers=w.headers("C", "secretary"), json=decision(w, "M1", "warning")
+    )
     assert secretary.status_code == 403
     w.ids["ghost"] = "00000000-0000-4000-8000-000000000000"
-    ghost = await client.post("/api/v1/disciplines", headers=w.headers("C", "inspector"),
-                              json=decision(w, "ghost", "warning"))
-    assert ghost.status_code == 404 and ghost.json()["rule"] == "member.not_found"
+    ghost = await client.post(
+        "/api/v1/disciplines", headers=w.headers("C", "inspector"), json=decision(w, "ghost", "warning")
+    )
+    assert ghost.status_code == 404
+    assert ghost.json()["rule"] == "member.not_found"
     outsider = w.headers("D2", "inspector")
     refused = await client.post("/api/v1/disciplines", headers=outsider, json=decision(w, "M1", "warning", issuer="D2"))
     assert refused.status_code == 404
-    made = await client.post("/api/v1/disciplines", headers=w.headers("C", "inspector"), json=decision(w, "M1", "warning"))
+    made = await client.post(
+        "/api/v1/disciplines", headers=w.headers("C", "inspector"), json=decision(w, "M1", "warning")
+    )
     assert (await client.get(f"/api/v1/disciplines/{made.json()['id']}", headers=outsider)).status_code == 404
     assert (await client.get("/api/v1/disciplines", headers=outsider)).json()["items"] == []
