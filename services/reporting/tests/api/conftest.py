@@ -4,6 +4,7 @@ to JetStream directly (with ``Nats-Msg-Id``) to choose their order; reporting's 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import uuid
 from collections.abc import Callable
@@ -88,11 +89,9 @@ class Reports:
         while asyncio.get_running_loop().time() < deadline:
             pending = 0
             for runner in r.runtime.runners.values():
-                try:
+                with contextlib.suppress(Exception):  # a stream nobody has created yet
                     info = await r.runtime.js.consumer_info(runner.consumer.stream, runner.consumer.name)
                     pending += (info.num_pending or 0) + (info.num_ack_pending or 0)
-                except Exception:
-                    continue
             async with r.db.read_session() as session:
                 parked = (await session.execute(select(func.count()).select_from(parked_events))).scalar_one()
             if pending == 0 and parked == 0:

@@ -21,7 +21,8 @@ async def test_a_member_counts_at_the_branch_and_every_ancestor(services: Servic
             assert figures["members_probationary"] == 1
             assert figures["members_ethnic_minority"] == 1
             assert figures["members_ethnic_minority_pct"] == "50.00"
-            assert figures["age_30_40"] == 1 and figures["age_over_60"] == 1
+            assert figures["age_30_40"] == 1
+            assert figures["age_over_60"] == 1
             assert figures["registrations"] == 2
         summary = await reports.summary(r, province, "2025-Q1")
         assert summary["last_event_at"] is not None

@@ -1,0 +1,117 @@
+"""Rebuild every aggregate from the streams: empty reporting's state, then replay MEMBERSHIP (the tree first),
+MEETINGS and INSPECTION from their first message through an ephemeral ordered consumer, applying them with
+the same handlers and inbox as the live consumers.
+
+Run it with reporting's consumers stopped (``grassroots rebuild-reporting`` does; API-only replicas may keep
+serving, showing partial figures meanwhile). Events published during the rebuild are left to the durable
+consumers, which resume where they stood: whatever the rebuild already applied is in the inbox, so nothing
+counts twice. An event that still cannot be applied (an organisation never seen) is parked for the live
+consumer, as it would be live.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from nats.js.api import DeliverPolicy
+from nats.js.errors import NotFoundError
+from sqlalchemy import text
+
+from reporting.consumers import consumers
+from reporting.settings import Settings, load_settings
+from shared.bus import connect
+from shared.consumer import ConsumerRunner, EventConsumer, NotReady
+from shared.db import Database, make_engine
+from shared.events import Envelope
+
+log = structlog.get_logger(__name__)
+
+RESET_TABLES = ("facts", "member_facts", "entity_contributions", "progress", "org_nodes", "org_node_history",
+                "inbox", "parked_events", "dead_letters")
+
+
+@dataclass
+class RebuildReport:
+    applied: dict[str, int] = field(default_factory=dict)
+    parked: dict[str, int] = field(default_factory=dict)
+    dead_letters: dict[str, int] = field(default_factory=dict)
+
+
+async def reset(db: Database) -> None:
+    """Empty the aggregates, the tree copy and the inbox in one transaction."""
+    async with db.uow() as uow:
+        await uow.session.execute(text(f"TRUNCATE {', '.join(RESET_TABLES)}"))
+        await uow.commit()
+
+
+async def replay(db: Database, js: Any, consumer: EventConsumer, report: RebuildReport,
+                 batch_size: int = 1000) -> None:
+    """Apply every message of the consumer's stream up to the last one there when the replay starts."""
+    try:
+        info = await js.stream_info(consumer.stream)
+    except NotFoundError:
+        return
+    last = info.state.last_seq
+    runner = ConsumerRunner(db, js, consumer)
+    report.applied[consumer.name] = report.parked[consumer.name] = report.dead_letters[consumer.name] = 0
+    if not info.state.messages:
+        return
+    subscription = await js.subscribe(consumer.subject, stream=consumer.stream, ordered_consumer=True,
+                                      deliver_policy=DeliverPolicy.ALL, pending_msgs_limit=100_000)
+    try:
+        seq, pending = 0, []
+        while seq < last:
+            msg = await subscription.next_msg(timeout=10)
+            seq = msg.metadata.sequence.stream
+            with contextlib.suppress(ValueError):
+                pending.append(Envelope.from_bytes(msg.data))
+            if len(pending) >= batch_size or seq >= last:
+                await _apply(runner, pending, report)
+                pending = []
+    finally:
+        with contextlib.suppress(Exception):
+            await subscription.unsubscribe()
+
+
+async def _apply(runner: ConsumerRunner, envelopes: list[Envelope], report: RebuildReport) -> None:
+    name = runner.consumer.name
+    try:
+        report.applied[name] += len(await runner.apply_batch(envelopes))
+        return
+    except Exception as exc:  # one event holds the batch back: apply them one by one, as the live runner does
+        log.info("reporting.rebuild_batch_split", consumer=name, reason=str(exc)[:200])
+    for envelope in envelopes:
+        try:
+            report.applied[name] += len(await runner.apply_batch([envelope]))
+        except NotReady as waiting:
+            await runner.park(envelope, waiting.waiting_for)
+            report.parked[name] += 1
+        except Exception as exc:
+            await runner.dead_letter(envelope, f"{type(exc).__name__}: {exc}", 1)
+            report.dead_letters[name] += 1
+
+
+async def rebuild_async(settings: Settings | None = None, *, batch_size: int = 1000) -> RebuildReport:
+    settings = settings or load_settings()
+    db = Database(make_engine(settings.database_url, 2), "reporting")
+    nc = await connect(settings.nats_url, "grassroots-reporting-rebuild")
+    report = RebuildReport()
+    try:
+        js = nc.jetstream(timeout=10)
+        await reset(db)
+        for consumer in consumers():  # membership first: the tree exists before anything refers to it
+            await replay(db, js, consumer, report, batch_size)
+        log.info("reporting.rebuilt", applied=report.applied, parked=report.parked, dead=report.dead_letters)
+    finally:
+        await nc.drain()
+        await db.engine.dispose()
+    return report
+
+
+def rebuild(settings: Settings | None = None) -> RebuildReport:
+    """Entry point of ``grassroots rebuild-reporting`` (synchronous; runs its own event loop)."""
+    return asyncio.run(rebuild_async(settings))
