@@ -120,6 +120,18 @@ class CeremonyIn(BaseModel):
     party_card_number: str | None = Field(None, max_length=30)
 
 
+class Withdraw(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    effective_date: date
+    reason: str = Field(min_length=2, max_length=2000)
+
+
+class CeremonyOut(BaseModel):
+    candidate: CandidateOut
+    member_id: str
+
+
 class CandidateOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -148,6 +160,9 @@ class CandidateOut(BaseModel):
     member_id: str | None
     overrides: list[dict[str, Any]]
     version: int
+
+
+CeremonyOut.model_rebuild()
 
 
 class DeadlineOut(BaseModel):

@@ -1,0 +1,109 @@
+"""Reads of the admission pipeline: candidates, and what is due or overdue in a subtree.
+
+The deadlines list gathers candidates waiting for a decision or a ceremony, probationary members whose
+probation ends soon or whose recognition is overdue, and pending transfers whose letter was not presented in
+time; each deadline is counted in the working-day calendar operators maintain.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from membership.admission.deadlines import AdmissionProgress, admission_deadlines
+from membership.admission.models import Candidate, CandidateOut, DeadlineOut
+from membership.admission.pipeline import AdmissionStage
+from membership.admission.policies import DEFAULT_POLICIES
+from membership.holidays.queries import load_calendar
+from membership.members.limits import transfer_presentation_status
+from membership.members.models import Member
+from membership.members.policies import TRANSFER_PRESENTATION_DAYS
+from membership.members.queries import mask
+from membership.members.rules import MemberStatus
+from shared import orgtree
+from shared.auth import SENSITIVE_READERS, Principal
+from shared.errors import NotFound
+from shared.pagination import PageRequest, keyset, next_cursor
+from shared.workdays import add_months
+
+
+def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
+    out = CandidateOut.model_validate(candidate)
+    if not principal.has(*SENSITIVE_READERS):
+        out = out.model_copy(update={"national_id": mask(out.national_id)})
+    return out
+
+
+async def get_candidate(session: AsyncSession, principal: Principal, candidate_id: str) -> Candidate:
+    candidate = (await session.execute(select(Candidate).where(
+        Candidate.id == candidate_id, orgtree.in_scope(Candidate.org_id, principal)))).scalar_one_or_none()
+    if candidate is None:
+        raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
+    return candidate
+
+
+async def list_candidates(session: AsyncSession, principal: Principal, page: PageRequest, *, under: str | None,
+                          stage: AdmissionStage | None) -> tuple[list[Candidate], str | None]:
+    query: Select[Any] = select(Candidate).where(orgtree.in_scope(Candidate.org_id, principal))
+    if under:
+        node = await orgtree.node_in_scope(session, principal, under)
+        query = query.where(orgtree.within(Candidate.org_id, node.path))
+    if stage:
+        query = query.where(Candidate.stage == stage.value)
+    rows = (await session.execute(keyset(query, [Candidate.search_name, Candidate.id], page))).scalars().all()
+    return next_cursor(rows, ["search_name", "id"], page)
+
+
+async def deadlines(session: AsyncSession, principal: Principal, under: str, today: date,
+                    notice_days: int) -> list[DeadlineOut]:
+    node = await orgtree.node_in_scope(session, principal, under)
+    calendar = await load_calendar(session)
+    found: list[DeadlineOut] = []
+    candidates = (await session.execute(select(Candidate).where(
+        orgtree.within(Candidate.org_id, node.path),
+        Candidate.stage.in_([AdmissionStage.BRANCH_VOTED.value, AdmissionStage.DECIDED.value])))).scalars()
+    for c in candidates:
+        progress = AdmissionProgress(AdmissionStage(c.stage), c.vote_date, c.decision_date)
+        for d in admission_deadlines(progress, today, calendar, probation_notice_days=notice_days):
+            found.append(DeadlineOut(kind=d.kind.value, due_on=d.due_on, overdue=d.overdue,
+                                     subject_type="candidate", subject_id=c.id, org_id=c.org_id,
+                                     full_name=c.full_name))
+    found += await _probation_deadlines(session, node.path, today, notice_days, calendar)
+    found += await _transfer_deadlines(session, node.path, today)
+    return sorted(found, key=lambda d: (d.due_on, d.kind, d.subject_id))
+
+
+async def _probation_deadlines(session: AsyncSession, path: str, today: date, notice_days: int,
+                               calendar: Any) -> list[DeadlineOut]:
+    """Probationary members whose probation ends within the notice period, or already ended."""
+    started = Member.ceremony_date
+    months = DEFAULT_POLICIES.probation_months.at(today)
+    latest_start = add_months(today + timedelta(days=notice_days), -months)
+    rows = (await session.execute(select(Member).where(
+        orgtree.within(Member.org_id, path), Member.status == MemberStatus.PROBATIONARY.value,
+        or_(started <= latest_start, started.is_(None) & (Member.admission_date <= latest_start))))).scalars()
+    found = []
+    for m in rows:
+        ceremony = m.ceremony_date or m.admission_date
+        progress = AdmissionProgress(AdmissionStage.CEREMONY_HELD, ceremony_date=ceremony)
+        for d in admission_deadlines(progress, today, calendar, probation_notice_days=notice_days):
+            found.append(DeadlineOut(kind=d.kind.value, due_on=d.due_on, overdue=d.overdue, subject_type="member",
+                                     subject_id=m.id, org_id=m.org_id, full_name=m.full_name))
+    return found
+
+
+async def _transfer_deadlines(session: AsyncSession, path: str, today: date) -> list[DeadlineOut]:
+    rows = (await session.execute(select(Member).where(
+        or_(orgtree.within(Member.org_id, path), orgtree.within(Member.transfer_to_org_id, path)),
+        Member.status == MemberStatus.TRANSFER_PENDING.value, Member.transfer_issued_on.is_not(None)))).scalars()
+    found = []
+    for m in rows:
+        issued = m.transfer_issued_on
+        assert issued is not None
+        d = transfer_presentation_status(issued, today, presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued))
+        found.append(DeadlineOut(kind=d.kind.value, due_on=d.due_on, overdue=d.overdue, subject_type="member",
+                                 subject_id=m.id, org_id=m.org_id, full_name=m.full_name))
+    return found
