@@ -16,6 +16,7 @@ from membership.holidays.api import router as holidays_router
 from membership.members.api import router as members_router
 from membership.orgs.api import router as orgs_router
 from membership.settings import Settings, load_settings
+from membership.targets.api import router as targets_router
 from shared.app import ServiceSpec, create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
@@ -30,7 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
         settings=settings,
         service_dir=SERVICE_DIR,
-        routers=[orgs_router, members_router, admission_router, holidays_router],
+        routers=[orgs_router, members_router, admission_router, holidays_router, targets_router],
         consumers=consumers(),
         tags=[{"name": "organisations", "description": "The party organisation tree."},
               {"name": "members", "description": "Party members and their status."},

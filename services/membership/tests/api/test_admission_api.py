@@ -80,6 +80,27 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
             "national_id": "001200000001", "introduced_by": "Đoàn TN", "introduced_on": "2026-05-01"})
         assert duplicate.status_code == 409 and duplicate.json()["rule"] == "admission.already_member"
 
+        # Targets: the ceremony of 2026 counts towards the commune's and the province's targets for 2026.
+        organiser = auth(t.province, "organiser")
+        set_ = await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers=organiser, json={"target": 4})
+        assert set_.status_code == 200, set_.text
+        assert set_.json()["admitted"] == 1 and set_.json()["progress"] == 0.25
+        stale = await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers={**organiser, "If-Match": '"9"'},
+                                   json={"target": 5})
+        assert stale.status_code == 412
+        await m.client.put(f"/api/v1/targets/{t.province}/2026", headers=ADMIN, json={"target": 100})
+        await m.client.put(f"/api/v1/targets/{t.province}/2025", headers=ADMIN, json={"target": 90})
+        listed = (await m.client.get("/api/v1/targets?year=2026", headers=organiser)).json()
+        assert [(x["org_id"], x["admitted"]) for x in listed] == [(t.province, 1), (t.commune, 1)]
+        assert (await m.client.get(f"/api/v1/targets/{t.province}/2025", headers=organiser)).json()["admitted"] == 0
+        other = auth(t.other_province, "organiser")
+        assert (await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers=other,
+                                   json={"target": 1})).status_code == 404
+        assert (await m.client.get(f"/api/v1/targets/{t.commune}/2026", headers=other)).status_code == 404
+        assert (await m.client.get("/api/v1/targets", headers=other)).json() == []
+        assert (await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers=auth(t.province, "viewer"),
+                                   json={"target": 1})).status_code == 403
+
 
 async def test_age_certificate_and_readmission_are_judged_at_the_branch_vote(
         services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:

@@ -1,0 +1,45 @@
+"""Routes of admission targets: organisers set them top-down; anyone in scope reads them with progress."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Response
+
+from membership.members.history import today_in_vietnam
+from membership.targets import commands, queries
+from membership.targets.models import TargetIn, TargetOut
+from shared.auth import Principal, Role, require
+from shared.deps import DB, Ctx
+from shared.etag import if_match_version, set_etag
+
+router = APIRouter(prefix="/api/v1/targets", tags=["targets"])
+Reader = Annotated[Principal, require()]
+Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
+Year = Annotated[int, Path(ge=2000, le=2100)]
+
+
+@router.get("", operation_id="listTargets", response_model=list[TargetOut])
+async def list_targets(principal: Reader, db: DB, under: str | None = None,
+                       year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[TargetOut]:
+    async with db.read_session() as session:
+        return await queries.list_targets(session, principal, under, year)
+
+
+@router.get("/{org_id}/{year}", operation_id="getTarget", response_model=TargetOut)
+async def get_target(org_id: str, year: Year, principal: Reader, db: DB, response: Response) -> TargetOut:
+    async with db.read_session() as session:
+        out = await queries.get_target(session, principal, org_id, year)
+    set_etag(response, out.version)
+    return out
+
+
+@router.put("/{org_id}/{year}", operation_id="setTarget", response_model=TargetOut)
+async def set_target(org_id: str, year: Year, body: TargetIn, principal: Organiser, db: DB, ctx: Ctx,
+                     response: Response,
+                     version: Annotated[int | None, Depends(if_match_version)] = None) -> TargetOut:
+    target, path = await commands.set_target(db, ctx, principal, org_id, year, body, version, today_in_vietnam())
+    async with db.read_session() as session:
+        out = await queries.target_out(session, target, path)
+    set_etag(response, out.version)
+    return out
