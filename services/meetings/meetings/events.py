@@ -14,10 +14,11 @@ Who reads what:
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field
+
 from shared.events import EventPayload, event_type
 
 SERVICE = "meetings"
@@ -31,15 +32,15 @@ class MeetingFacts(EventPayload):
     org_id: str
     meeting_id: str
     kind: MeetingKindName
-    date: date
-    effective_date: date
+    date: dt.date
+    effective_date: dt.date
 
 
 @event_type(SERVICE, "meeting", "scheduled")
 class MeetingScheduled(MeetingFacts):
     """A meeting was put on a branch's calendar (one event per meeting, also when a year is generated)."""
 
-    starts_at: datetime
+    starts_at: dt.datetime
     topic: str | None = None
     plan_id: str | None = None
 
@@ -48,9 +49,9 @@ class MeetingScheduled(MeetingFacts):
 class MeetingRescheduled(MeetingFacts):
     """A scheduled or notified meeting was moved to another date or time; ``date`` is the new local date."""
 
-    starts_at: datetime
-    previous_date: date
-    previous_starts_at: datetime
+    starts_at: dt.datetime
+    previous_date: dt.date
+    previous_starts_at: dt.datetime
     reason: str | None = None
 
 
@@ -62,10 +63,10 @@ class MeetingNotified(MeetingFacts):
     ``recipients`` lists the member ids on the roster at the meeting date and the superior committee's org id.
     """
 
-    starts_at: datetime
+    starts_at: dt.datetime
     place: str
     agenda: list[str] = Field(default_factory=list)
-    notified_at: datetime
+    notified_at: dt.datetime
     late: bool = False
     materials_count: int = 0
     materials_late: bool = False
@@ -82,8 +83,8 @@ class MeetingHeld(MeetingFacts):
     (0–1, ``None`` when nobody was expected); reporting should sum the counts rather than average the rates.
     """
 
-    started_at: datetime
-    ended_at: datetime
+    started_at: dt.datetime
+    ended_at: dt.datetime
     duration_minutes: int
     duration_short: bool = False
     expected: int
@@ -134,7 +135,7 @@ class ResolutionAdopted(EventPayload):
     votes_for: int
     votes_against: int
     abstentions: int = 0
-    effective_date: date
+    effective_date: dt.date
 
 
 @event_type(SERVICE, "member", "absence_threshold_reached")
@@ -150,11 +151,11 @@ class MemberAbsenceThresholdReached(EventPayload):
     org_id: str
     rule: Literal["consecutive_absences", "unexcused_months_in_year"]
     count: int
-    first_date: date
-    last_date: date
+    first_date: dt.date
+    last_date: dt.date
     year: int
     meeting_ids: list[str] = Field(default_factory=list)
-    effective_date: date
+    effective_date: dt.date
 
 
 @event_type(SERVICE, "plan", "adopted")
@@ -167,4 +168,4 @@ class PlanAdopted(EventPayload):
     topics_per_quarter: dict[str, int] = Field(default_factory=dict)
     topics: list[str] = Field(default_factory=list)
     revision: int = 1
-    effective_date: date
+    effective_date: dt.date

@@ -1,0 +1,161 @@
+"""Recording a held meeting: times, attendance of every member on the roster that day, guests, the superior
+committee's attendees, minutes and resolutions; then the absence rules that act."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from meetings.attendance import absences
+from meetings.attendance import policies as attendance_policies
+from meetings.attendance.models import AttendanceMarkRow, HeldRecord, RaisedAlert, Resolution
+from meetings.attendance.rules import AttendanceCount, AttendanceMark, Mark, validate_attendance
+from meetings.common import check_version, local
+from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, ResolutionAdopted
+from meetings.roster.queries import branch_roster, roster_known
+from meetings.schedules import flags
+from meetings.schedules import policies as schedule_policies
+from meetings.schedules.commands import publish, state_of
+from meetings.schedules.models import Meeting, MeetingOut
+from meetings.schedules.queries import meeting_in_scope
+from meetings.schedules.rules import MeetingKind, record_held
+from shared import orgtree
+from shared.auth import Principal
+from shared.db import Context, Database, UnitOfWork
+from shared.errors import RuleViolation
+
+
+def _check_times(meeting: Meeting, body: HeldRecord, now: datetime) -> flags.DurationCheck:
+    duration = flags.check_duration(
+        MeetingKind(meeting.kind), body.started_at, body.ended_at,
+        min_minutes=schedule_policies.MIN_DURATION_MINUTES.at(meeting.meeting_date),
+        min_combined_minutes=schedule_policies.MIN_DURATION_COMBINED_MINUTES.at(meeting.meeting_date))
+    if body.ended_at > now:
+        raise RuleViolation("meeting.held_in_future", field="ended_at", ended_at=body.ended_at.isoformat())
+    if local(body.started_at).date() != meeting.meeting_date:
+        raise RuleViolation("meeting.start_far_from_date", field="started_at",
+                            started_at=body.started_at.isoformat(), meeting_date=meeting.meeting_date.isoformat())
+    return duration
+
+
+def _check_superiors(node: orgtree.OrgNode, body: HeldRecord) -> None:
+    """Superior attendees come from a committee above the branch (its own members are marked, not listed)."""
+    above = set(node.ancestor_ids)
+    for index, attendee in enumerate(body.superior_attendees):
+        if attendee.committee_org_id not in above:
+            raise RuleViolation("attendance.superior_not_above",
+                                field=f"superior_attendees[{index}].committee_org_id",
+                                committee_org_id=attendee.committee_org_id)
+
+
+async def record_meeting(db: Database, ctx: Context, principal: Principal, meeting_id: str, body: HeldRecord,
+                         expected_version: int | None, now: datetime) -> MeetingOut:
+    async with db.uow(ctx) as uow:
+        meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
+        check_version(meeting.version, expected_version)
+        state = record_held(state_of(meeting))
+        duration = _check_times(meeting, body, now)
+        node = await orgtree.get_node(uow.session, meeting.org_id)
+        assert node is not None
+        _check_superiors(node, body)
+        roster = await branch_roster(uow.session, meeting.org_id, meeting.meeting_date)
+        if not roster.expected and not await roster_known(uow.session, meeting.org_id):
+            raise RuleViolation("attendance.roster_unknown", field="attendance", org_id=meeting.org_id)
+        count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.attendance])
+        _fill_held(meeting, state.status.value, body, duration, count)
+        uow.session.add_all([AttendanceMarkRow(
+            meeting_id=meeting.id, member_id=m.member_id, org_id=meeting.org_id, meeting_date=meeting.meeting_date,
+            kind=meeting.kind, mark=m.mark.value, reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
+        ) for m in body.attendance])
+        resolutions = [Resolution(id=str(uuid.uuid4()), meeting_id=meeting.id, org_id=meeting.org_id,
+                                  adopted_on=meeting.meeting_date, **r.model_dump()) for r in body.resolutions]
+        uow.session.add_all(resolutions)
+        await uow.session.flush()
+        _publish_held(uow, meeting, count, node.path, resolutions)
+        await raise_absence_alerts(uow, meeting, [m.member_id for m in body.attendance], node.path)
+        await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id,
+                        after={"expected": count.expected, "present": count.present, "excused": count.excused,
+                               "unexcused": count.unexcused, "duration_minutes": duration.minutes})
+        out = MeetingOut.model_validate(meeting)
+        await uow.commit()
+    return out
+
+
+def _fill_held(meeting: Meeting, status: str, body: HeldRecord, duration: flags.DurationCheck,
+               count: AttendanceCount) -> None:
+    meeting.status = status
+    meeting.started_at, meeting.ended_at = body.started_at, body.ended_at
+    meeting.duration_minutes, meeting.duration_short = duration.minutes, duration.too_short
+    meeting.expected, meeting.present = count.expected, count.present
+    meeting.excused, meeting.unexcused = count.excused, count.unexcused
+    meeting.guests = [g.model_dump(mode="json") for g in body.guests]
+    meeting.superior_attendees = [a.model_dump(mode="json") for a in body.superior_attendees]
+    meeting.minutes = body.minutes
+
+
+def _publish_held(uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, path: str,
+                  resolutions: list[Resolution]) -> None:
+    assert meeting.started_at is not None
+    assert meeting.ended_at is not None
+    assert meeting.duration_minutes is not None
+    rate = count.rate
+    publish(uow, MeetingHeld(
+        org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
+        date=meeting.meeting_date, effective_date=meeting.meeting_date, started_at=meeting.started_at,
+        ended_at=meeting.ended_at, duration_minutes=meeting.duration_minutes,
+        duration_short=meeting.duration_short, expected=count.expected, present=count.present,
+        excused=count.excused, unexcused=count.unexcused,
+        attendance_rate=None if rate is None else float(rate), guests=len(meeting.guests),
+        superior_present=bool(meeting.superior_attendees), superior_attendees=len(meeting.superior_attendees),
+        resolutions=len(resolutions), notice_late=meeting.notice_late, materials_late=meeting.materials_late,
+    ), meeting, path)
+    for resolution in resolutions:
+        uow.publish(ResolutionAdopted(
+            org_id=meeting.org_id, meeting_id=meeting.id, resolution_id=resolution.id,
+            kind=meeting.kind,
+            title=resolution.title, votes_for=resolution.votes_for, votes_against=resolution.votes_against,
+            abstentions=resolution.abstentions, effective_date=meeting.meeting_date),
+            subject=f"resolution/{resolution.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
+
+
+async def raise_absence_alerts(uow: UnitOfWork, meeting: Meeting, member_ids: list[str], path: str) -> None:
+    """Publish each absence alert of these members not raised before (one per streak, or per year)."""
+    if not member_ids:
+        return
+    rows = (await uow.session.execute(select(
+        AttendanceMarkRow.member_id, AttendanceMarkRow.meeting_date, AttendanceMarkRow.kind, AttendanceMarkRow.mark,
+        AttendanceMarkRow.meeting_id).where(AttendanceMarkRow.member_id.in_(member_ids)))).all()
+    history = [absences.AttendanceRecord(r.meeting_date, MeetingKind(r.kind), r.member_id, Mark(r.mark))
+               for r in rows]
+    meetings_by_key = {(r.member_id, r.meeting_date): r.meeting_id for r in rows
+                       if MeetingKind(r.kind).counts_as_regular}
+    on = meeting.meeting_date
+    alerts = absences.absence_alerts(
+        history, streak_limit=attendance_policies.ABSENCE_STREAK_LIMIT.at(on),
+        unexcused_months_threshold=attendance_policies.UNEXCUSED_MONTHS_THRESHOLD.at(on))
+    for alert in alerts:
+        key = _alert_key(alert)
+        inserted = (await uow.session.execute(pg_insert(RaisedAlert).values(
+            member_id=alert.member_id, org_id=meeting.org_id, rule=alert.rule.value, alert_key=key,
+            count=alert.count, first_date=alert.first_meeting_on, last_date=alert.last_meeting_on,
+        ).on_conflict_do_nothing().returning(RaisedAlert.id))).first()
+        if inserted is None:
+            continue
+        spanned = sorted(mid for (member, day), mid in meetings_by_key.items()
+                         if member == alert.member_id and alert.first_meeting_on <= day <= alert.last_meeting_on)
+        uow.publish(MemberAbsenceThresholdReached(
+            member_id=alert.member_id, org_id=meeting.org_id, rule=alert.rule.value,
+            count=alert.count, first_date=alert.first_meeting_on, last_date=alert.last_meeting_on,
+            year=alert.last_meeting_on.year, meeting_ids=spanned, effective_date=alert.last_meeting_on),
+            subject=f"member/{alert.member_id}", aggregate_id=f"member:{alert.member_id}", orgpath=path)
+
+
+def _alert_key(alert: absences.AbsenceAlert) -> str:
+    if alert.rule is absences.AbsenceRule.UNEXCUSED_MONTHS:
+        return str(alert.first_meeting_on.year)
+    return alert.first_meeting_on.isoformat()
+
+

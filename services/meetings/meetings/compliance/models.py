@@ -1,0 +1,88 @@
+"""Per-organisation, per-year compliance targets (table and schemas) and the compliance report schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import DateTime, Integer, Numeric, PrimaryKeyConstraint, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from meetings.base import Base
+from meetings.compliance.rules import Figure
+
+
+class MeetingTarget(Base):
+    """An organisation's targets for a year; they apply to every branch below it that sets none of its own."""
+
+    __tablename__ = "meeting_targets"
+    __table_args__ = (PrimaryKeyConstraint("org_id", "year"),)
+
+    org_id: Mapped[str] = mapped_column(String(36))
+    year: Mapped[int] = mapped_column(Integer)
+    meetings_held_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    attendance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+
+class TargetsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"meetings_held_percent": 100, "attendance_percent": 90, "well_attended_percent": 100,
+         "superior_attended_percent": 60}]})
+    meetings_held_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
+                                           description="Months with a regular meeting, quarters with a thematic one.")
+    attendance_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
+                                        description="Overall attendance, and the bar of a well-attended meeting.")
+    well_attended_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
+                                           description="Share of meetings at or above the attendance bar.")
+    superior_attended_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
+                                               description="Share of meetings attended by a superior committee.")
+
+
+class TargetsOut(TargetsIn):
+    model_config = ConfigDict(extra="ignore")
+    org_id: str
+    year: int
+    source: str = Field(description='"own", "inherited:<org id>" or "default".')
+    version: int | None = Field(None, description="Set when the organisation has its own targets (its ETag).")
+
+
+class FigureOut(BaseModel):
+    achieved: int
+    out_of: int
+    percent: Decimal | None = Field(description="Rounded half-up to 2 places; null when nothing to count.")
+    target: Decimal
+    passed: bool | None = Field(description="Compared exactly, before rounding; null when nothing to count.")
+
+    @classmethod
+    def of(cls, figure: Figure) -> FigureOut:
+        return cls(achieved=figure.achieved, out_of=figure.out_of, percent=figure.percent, target=figure.target,
+                   passed=figure.passed)
+
+
+class ComplianceOut(BaseModel):
+    org_id: str
+    name: str
+    kind: str
+    period: str
+    as_of: date
+    branches: int = Field(description="Branches counted (1 for a branch).")
+    branches_passed: int
+    regular_months: FigureOut
+    regular_meetings_held: int
+    thematic_quarters: FigureOut
+    thematic_meetings_held: int
+    meetings_held: int
+    attendance: FigureOut
+    well_attended: FigureOut
+    superior_attended: FigureOut
+    passed: bool
+    targets_source: str

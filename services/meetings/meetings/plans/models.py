@@ -1,0 +1,62 @@
+"""The yearly plan of thematic topics by quarter: table and API schemas."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from meetings.base import Base
+
+
+class ThematicPlan(Base):
+    __tablename__ = "thematic_plans"
+    __table_args__ = (UniqueConstraint("org_id", "year", name="uq_thematic_plans_org_year"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(36))
+    year: Mapped[int] = mapped_column(Integer)
+    topics: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class TopicIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    quarter: int = Field(description="1–4")
+    title: str = Field(max_length=500)
+    planned_on: date | None = None
+
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"org_id": "…", "year": 2026, "topics": [
+            {"quarter": 1, "title": "Nghị quyết Đại hội XIV"}, {"quarter": 2, "title": "Chuyển đổi số"},
+            {"quarter": 3, "title": "Xây dựng nông thôn mới"}, {"quarter": 4, "title": "Tổng kết năm"}]}]})
+    org_id: str
+    year: int = Field(ge=2000, le=2100)
+    topics: list[TopicIn] = Field(max_length=100)
+
+
+class PlanRevise(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    topics: list[TopicIn] = Field(max_length=100)
+
+
+class PlanOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: str
+    org_id: str
+    year: int
+    topics: list[TopicIn]
+    revision: int
+    version: int

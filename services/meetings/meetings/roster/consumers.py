@@ -1,0 +1,182 @@
+"""Keeps the copy of the organisation tree and each branch's roster from membership's events.
+
+Payloads are parsed with our own models of the fields we need (never membership's classes): the services
+share a contract, not code. An event naming a branch this copy does not know yet is parked (``NotReady``)
+and retried once the branch's ``org.created`` has arrived.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import insert, select
+
+from meetings.attendance.rules import RosterStatus
+from meetings.roster.models import RosterChange
+from meetings.roster.queries import member_histories
+from shared import orgtree
+from shared.consumer import EventConsumer, NotReady
+from shared.db import UnitOfWork
+from shared.events import Envelope
+from shared.schema import org_nodes
+
+SOURCE = "vn.party.membership"
+
+
+def _type(entity: str, verb: str) -> str:
+    return f"{SOURCE}.{entity}.{verb}.v1"
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class OrgCreatedData(_Payload):
+    org_id: str
+    parent_id: str | None = None
+    kind: str
+    name: str
+    code: str | None = None
+    effective_date: date
+
+
+class OrgRenamedData(_Payload):
+    org_id: str
+    name: str
+    effective_date: date
+
+
+class OrgMovedData(_Payload):
+    org_id: str
+    new_parent_id: str
+    effective_date: date
+
+
+class OrgMergedData(_Payload):
+    org_id: str
+    into_id: str
+    moved_children: list[str] = Field(default_factory=list)
+    effective_date: date
+
+
+class OrgClosedData(_Payload):
+    org_id: str
+    effective_date: date
+
+
+class MemberData(_Payload):
+    """The fields of membership's member events the roster needs."""
+
+    member_id: str
+    org_id: str
+    status: str
+    previous_org_id: str | None = None
+    transfer_kind: str | None = None
+    effective_date: date
+
+
+ROSTER_OF_STATUS = {
+    "probationary": RosterStatus.ACTIVE,
+    "official": RosterStatus.ACTIVE,
+    "transfer_pending": RosterStatus.ACTIVE,
+    "exempt": RosterStatus.EXEMPT,
+    "temporarily_away": RosterStatus.TEMPORARILY_AWAY,
+}
+"""Membership's statuses as the roster sees them; any other status (removed, resigned, expelled, deceased…)
+means the member has left the branch."""
+
+MEMBER_VERBS = ("registered", "admitted", "recognised", "exempted", "exemption_ended", "transferred_out",
+                "transferred_in", "removed", "resigned", "expelled", "restored", "died")
+
+
+def roster_placement(verb: str, data: MemberData) -> tuple[str, RosterStatus]:
+    """The branch a member event places the member in, and their roster status there from its date.
+
+    A transfer out leaves the branch the member was in (``previous_org_id`` when membership already names the
+    destination): a temporary transfer keeps them on their home roster as away; any other transfer ends it.
+    """
+    if verb == "transferred_out":
+        home = data.previous_org_id or data.org_id
+        if data.transfer_kind == "temporary":
+            return home, RosterStatus.TEMPORARILY_AWAY
+        return home, RosterStatus.LEFT
+    return data.org_id, ROSTER_OF_STATUS.get(data.status, RosterStatus.LEFT)
+
+
+async def _require_org(uow: UnitOfWork, org_id: str) -> None:
+    if await orgtree.get_node(uow.session, org_id) is None:
+        raise NotReady(f"org:{org_id}")
+
+
+async def apply_member_event(uow: UnitOfWork, envelope: Envelope) -> None:
+    verb = envelope.type.split(".")[4]
+    data = MemberData.model_validate(envelope.data)
+    org_id, status = roster_placement(verb, data)
+    await _require_org(uow, org_id)
+    await uow.session.execute(insert(RosterChange).values(
+        member_id=data.member_id, org_id=org_id, roster_status=status.value, member_status=data.status,
+        change=verb, effective_date=data.effective_date, event_id=envelope.id, event_time=envelope.time))
+
+
+async def apply_org_created(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgCreatedData.model_validate(envelope.data)
+    await orgtree.insert_node(uow.session, org_id=data.org_id, parent_id=data.parent_id, kind=data.kind,
+                              name=data.name, code=data.code, established_on=data.effective_date)
+
+
+async def apply_org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgRenamedData.model_validate(envelope.data)
+    await orgtree.rename_node(uow.session, data.org_id, data.name, data.effective_date)
+
+
+async def apply_org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgMovedData.model_validate(envelope.data)
+    await orgtree.move_node(uow.session, data.org_id, data.new_parent_id, data.effective_date)
+
+
+async def apply_org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Children move under the target, the members on the merged branch's roster join the target's roster
+    (membership moves them without member events), and the merged organisation closes."""
+    data = OrgMergedData.model_validate(envelope.data)
+    await _require_org(uow, data.org_id)
+    await _require_org(uow, data.into_id)
+    children = set(data.moved_children) | set((await uow.session.execute(select(org_nodes.c.id).where(
+        org_nodes.c.parent_id == data.org_id, org_nodes.c.status == "active"))).scalars())
+    for child in sorted(children):
+        await orgtree.move_node(uow.session, child, data.into_id, data.effective_date)
+    for member_id, changes in (await member_histories(uow.session, org_id=data.org_id)).items():
+        current = [c for c in changes if c.effective_date <= data.effective_date] or changes[:1]
+        last = current[-1]
+        if last.org_id == data.org_id and last.roster_status != RosterStatus.LEFT:
+            await uow.session.execute(insert(RosterChange).values(
+                member_id=member_id, org_id=data.into_id, roster_status=last.roster_status,
+                member_status=last.member_status, change="org_merged", effective_date=data.effective_date,
+                event_id=envelope.id, event_time=envelope.time))
+    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="merged",
+                             merged_into=data.into_id)
+
+
+async def apply_org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgClosedData.model_validate(envelope.data)
+    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="dissolved")
+
+
+async def apply_org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgClosedData.model_validate(envelope.data)
+    await orgtree.reopen_node(uow.session, data.org_id, data.effective_date)
+
+
+def membership_consumer() -> EventConsumer:
+    """One durable consumer over the whole MEMBERSHIP stream, so an organisation's ``created`` is normally
+    applied before the member events that name it (the stream keeps their order)."""
+    consumer = EventConsumer(name="meetings-membership", stream="MEMBERSHIP", subject="grassroots.membership.>")
+    consumer.handlers[_type("org", "created")] = apply_org_created
+    consumer.handlers[_type("org", "renamed")] = apply_org_renamed
+    consumer.handlers[_type("org", "moved")] = apply_org_moved
+    consumer.handlers[_type("org", "merged")] = apply_org_merged
+    consumer.handlers[_type("org", "dissolved")] = apply_org_dissolved
+    consumer.handlers[_type("org", "restored")] = apply_org_restored
+    for verb in MEMBER_VERBS:
+        consumer.handlers[_type("member", verb)] = apply_member_event
+    return consumer

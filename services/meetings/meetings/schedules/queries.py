@@ -1,0 +1,50 @@
+"""Reads of meetings, always inside the caller's subtree."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from meetings.schedules.models import Meeting, MeetingOut
+from shared import orgtree
+from shared.auth import Principal
+from shared.errors import NotFound
+from shared.pagination import Page, PageRequest, keyset, next_cursor
+
+
+async def meeting_in_scope(session: AsyncSession, principal: Principal, meeting_id: str, *,
+                           for_update: bool = False) -> Meeting:
+    """The meeting if it belongs to a branch in the caller's subtree; 404 otherwise (nothing leaks)."""
+    query = select(Meeting).where(Meeting.id == meeting_id, orgtree.in_scope(Meeting.org_id.expression, principal))
+    if for_update:
+        query = query.with_for_update()
+    meeting = (await session.execute(query)).scalar_one_or_none()
+    if meeting is None:
+        raise NotFound("meeting.not_found", field="meeting_id", meeting_id=meeting_id)
+    return meeting
+
+
+async def list_meetings(session: AsyncSession, principal: Principal, page: PageRequest, *,
+                        org_id: str | None, under: str | None, kind: str | None, status: str | None,
+                        date_from: date | None, date_to: date | None) -> Page[MeetingOut]:
+    query = select(Meeting).where(orgtree.in_scope(Meeting.org_id.expression, principal))
+    if org_id is not None:
+        query = query.where(Meeting.org_id == org_id)
+    if under is not None:
+        node = await orgtree.node_in_scope(session, principal, under)
+        query = query.where(orgtree.within(Meeting.org_id.expression, node.path))
+    if kind is not None:
+        query = query.where(Meeting.kind == kind)
+    if status is not None:
+        query = query.where(Meeting.status == status)
+    if date_from is not None:
+        query = query.where(Meeting.meeting_date >= date_from)
+    if date_to is not None:
+        query = query.where(Meeting.meeting_date <= date_to)
+    sort: list[ColumnElement[Any]] = [Meeting.meeting_date.expression, Meeting.id.expression]
+    rows = (await session.execute(keyset(query, sort, page))).scalars().all()
+    items, cursor = next_cursor(rows, ["meeting_date", "id"], page)
+    return Page[MeetingOut](items=[MeetingOut.model_validate(m) for m in items], next_cursor=cursor)
