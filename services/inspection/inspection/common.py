@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -28,13 +29,6 @@ GRASSROOTS_KINDS = ("grassroots_committee", "grassroots_branch")
 def check_version(current: int, expected: int | None) -> None:
     if expected is not None and current != expected:
         raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
-
-
-def uuid_of(value: str, field: str) -> UUID:
-    try:
-        return UUID(value)
-    except ValueError as exc:
-        raise NotFound("resource.not_found", field=field) from exc
 
 
 @dataclass(frozen=True)
@@ -78,8 +72,8 @@ async def resolve_target(
     """The organisation or member, if in the caller's subtree (404 otherwise, never leaking existence)."""
     if kind is TargetKind.ORGANISATION:
         node = await orgtree.node_in_scope(session, principal, target_id)
-        if require_active and node.status != "active":
-            raise RuleViolation("inspection.org_not_active", field=field, org_id=target_id, status=node.status)
+        if require_active:
+            check_active_org(node, field)
         return ResolvedTarget(kind, target_id, node)
     member = await session.get(MemberCopy, target_id)
     if member is None:
@@ -91,3 +85,27 @@ async def resolve_target(
     if require_active and not member.active:
         raise RuleViolation("inspection.member_not_active", field=field, member_id=target_id, status=member.status)
     return ResolvedTarget(kind, target_id, node, member)
+
+
+def check_active_org(node: orgtree.OrgNode, field: str) -> None:
+    """A dissolved or merged organisation can no longer be inspected, disciplined or act as a committee."""
+    if node.status != "active":
+        raise RuleViolation("inspection.org_not_active", field=field, org_id=node.id, status=node.status)
+
+
+def check_effective_date(effective: date, decided: date) -> None:
+    """A decision cannot take effect before it was taken."""
+    if effective < decided:
+        raise RuleViolation(
+            "discipline.effective_before_decision",
+            field="effective_date",
+            effective_date=effective.isoformat(),
+            decided_on=decided.isoformat(),
+        )
+
+
+def subject_outside_org(index: int, target_id: str, org_id: str) -> RuleViolation:
+    """A classification entry whose subject is not in the submitting organisation's subtree."""
+    return RuleViolation(
+        "classification.subject_outside_org", field=f"entries[{index}].target_id", target_id=target_id, org_id=org_id
+    )

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.classification.models import Batch, BatchIn, Entry
 from inspection.classification.queries import load_batch
 from inspection.classification.rules import CapCheck, ClassificationBatch, ClassificationEntry, validate_batch
-from inspection.common import GRASSROOTS_KINDS, check_version
+from inspection.common import GRASSROOTS_KINDS, check_version, subject_outside_org
 from inspection.discipline.queries import disciplined_members
 from inspection.discipline.targets import TargetKind
 from inspection.events import ClassificationRecorded
@@ -27,7 +27,7 @@ from inspection.members.models import MemberCopy
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, NotFound, RuleViolation
+from shared.errors import Conflict, NotFound
 from shared.schema import org_nodes
 
 
@@ -216,12 +216,7 @@ async def _subjects(session: AsyncSession, org: orgtree.OrgNode, body: BatchIn) 
     paths: dict[str, str] = {row[0]: row[1] for row in found.all()}
     for index, target_id in enumerate(ids):
         if org_of[target_id] not in paths:
-            raise RuleViolation(
-                "classification.subject_outside_org",
-                field=f"entries[{index}].target_id",
-                target_id=target_id,
-                org_id=org.id,
-            )
+            raise subject_outside_org(index, target_id, org.id)
     grassroots = await _grassroots_by_path(session, paths)
     disciplined = await disciplined_members(session, ids, body.year) if member_kind else set()
     return [

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from inspection.common import resolve_target
+from inspection.common import check_effective_date, resolve_target
 from inspection.discipline.measures import actions_of_measure
 from inspection.discipline.models import Discipline, DisciplineCreate
 from inspection.discipline.rules import DisciplineDecision, validate_decision
@@ -16,7 +16,7 @@ from inspection.programmes.queries import load_item
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict
 
 
 async def impose_discipline(db: Database, ctx: Context, principal: Principal, body: DisciplineCreate) -> Discipline:
@@ -24,13 +24,7 @@ async def impose_discipline(db: Database, ctx: Context, principal: Principal, bo
         target = await resolve_target(uow.session, principal, body.target_type, body.target_id)
         issuer = await orgtree.node_in_scope(uow.session, principal, body.issuing_org_id)
         effective = body.effective_date or body.decision_date
-        if effective < body.decision_date:
-            raise RuleViolation(
-                "discipline.effective_before_decision",
-                field="effective_date",
-                effective_date=effective.isoformat(),
-                decided_on=body.decision_date.isoformat(),
-            )
+        check_effective_date(effective, body.decision_date)
         if body.inspection_id is not None:
             await load_item(uow.session, principal, body.inspection_id)
         decision = DisciplineDecision(

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from inspection.common import ResolvedTarget, check_version, resolve_target
+from inspection.common import ResolvedTarget, check_active_org, check_version, resolve_target
 from inspection.discipline.measures import Measure
 from inspection.discipline.targets import Target, TargetKind
 from inspection.events import InspectionConcluded, InspectionOpened
@@ -17,16 +17,13 @@ from inspection.programmes.queries import load_item, load_programme
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, RuleViolation
+from shared.errors import Conflict
 
 
 async def create_programme(db: Database, ctx: Context, principal: Principal, body: ProgrammeCreate) -> Programme:
     async with db.uow(ctx) as uow:
         committee = await orgtree.node_in_scope(uow.session, principal, body.committee_id)
-        if committee.status != "active":
-            raise RuleViolation(
-                "inspection.org_not_active", field="committee_id", org_id=committee.id, status=committee.status
-            )
+        check_active_org(committee, "committee_id")
         existing = (
             await uow.session.execute(
                 select(Programme.id).where(Programme.committee_id == committee.id, Programme.year == body.year)
