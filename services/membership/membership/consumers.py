@@ -1,9 +1,164 @@
-"""Events membership consumes from other services (inspection's discipline, meetings' absence alerts)."""
+"""Events membership consumes: inspection's discipline and appeal decisions, meetings' absence alerts.
+
+Each payload is parsed with a small model of our own (services never import one another), keeping only the
+fields we use and ignoring the rest. Handlers run inside the consumer's unit of work, which records the event
+id in the inbox: redelivery is a no-op. An event about a member or organisation not known yet is parked
+(``NotReady``) and retried, never dropped; one that no longer applies (the member already left) is audited
+and skipped, since retrying it could never succeed.
+"""
 
 from __future__ import annotations
 
-from shared.consumer import EventConsumer
+from datetime import date
+
+import structlog
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from membership.events import MemberFlaggedForReview
+from membership.members.history import org_path, record_change, snapshot
+from membership.members.models import Member
+from membership.members.rules import MemberStatus, is_active
+from membership.members.status import REVIEW_FLAG, expel, restore
+from membership.orgs.commands import dissolve_node, restore_node
+from shared import orgtree
+from shared.consumer import EventConsumer, NotReady
+from shared.db import UnitOfWork
+from shared.errors import InvalidTransition
+from shared.events import Envelope
+
+log = structlog.get_logger(__name__)
+
+DISCIPLINE_IMPOSED = "vn.party.inspection.discipline.imposed.v1"
+APPEAL_DECIDED = "vn.party.inspection.appeal.decided.v1"
+ABSENCE_THRESHOLD = "vn.party.meetings.member.absence_threshold_reached.v1"
+
+EXPULSION, DISSOLUTION = "expulsion", "dissolution"
+
+
+class _Incoming(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class DisciplineImposed(_Incoming):
+    discipline_id: str
+    target_type: str
+    target_id: str
+    member_id: str | None = None
+    org_id: str
+    measure: str
+    actions: list[str] = Field(default_factory=list)
+    decision_number: str | None = None
+    effective_date: date
+
+
+class AppealDecided(_Incoming):
+    discipline_id: str
+    outcome: str
+    original_measure: str
+    target_type: str
+    target_id: str
+    member_id: str | None = None
+    org_id: str
+    effects: list[str] = Field(default_factory=list)
+    effective_date: date
+
+
+class AbsenceThresholdReached(_Incoming):
+    member_id: str
+    org_id: str
+    rule: str
+    count: int
+    year: int
+    first_date: date | None = None
+    last_date: date | None = None
+    effective_date: date
+
+
+async def _member(uow: UnitOfWork, member_id: str) -> Member:
+    member = (await uow.session.execute(select(Member).where(Member.id == member_id).with_for_update())
+              ).scalar_one_or_none()
+    if member is None:
+        raise NotReady(f"member:{member_id}")
+    return member
+
+
+async def _skipped(uow: UnitOfWork, envelope: Envelope, entity_type: str, entity_id: str, why: str) -> None:
+    log.warning("consumer.event_not_applicable", event_id=envelope.id, type=envelope.type, why=why)
+    await uow.audit("event.not_applicable", entity_type, entity_id,
+                    after={"event_id": envelope.id, "type": envelope.type, "why": why})
+
+
+async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = DisciplineImposed.model_validate(envelope.data)
+    if event.target_type == "member" and (event.measure == EXPULSION or "expel_member" in event.actions):
+        member_id = event.member_id or event.target_id
+        member = await _member(uow, member_id)
+        if member.status == MemberStatus.EXPELLED.value:
+            return
+        try:
+            await expel(uow, member, event.discipline_id, event.effective_date)
+        except InvalidTransition as refused:
+            await _skipped(uow, envelope, "member", member_id, refused.code)
+    elif event.target_type == "organisation" and (event.measure == DISSOLUTION
+                                                  or "dissolve_organisation" in event.actions):
+        node = await orgtree.get_node(uow.session, event.target_id)
+        if node is None:
+            raise NotReady(f"org:{event.target_id}")
+        if node.status != "active":
+            await _skipped(uow, envelope, "org", node.id, f"org.{node.status}")
+            return
+        await dissolve_node(uow, node.id, node.path, "discipline", event.decision_number, event.effective_date)
+
+
+async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
+    """An annulled or reduced expulsion restores the member; an annulled dissolution restores the organisation."""
+    event = AppealDecided.model_validate(envelope.data)
+    if event.outcome not in ("annulled", "reduced"):
+        return
+    if event.target_type == "member" and (event.original_measure == EXPULSION or "restore_member" in event.effects):
+        member_id = event.member_id or event.target_id
+        member = await _member(uow, member_id)
+        if member.status != MemberStatus.EXPELLED.value:
+            await _skipped(uow, envelope, "member", member_id, f"member.{member.status}")
+            return
+        await restore(uow, member, event.discipline_id, event.effective_date)
+    elif event.target_type == "organisation" and (event.original_measure == DISSOLUTION
+                                                  or "restore_organisation" in event.effects):
+        node = await orgtree.get_node(uow.session, event.target_id)
+        if node is None:
+            raise NotReady(f"org:{event.target_id}")
+        if node.status == "dissolved":
+            await restore_node(uow, node.id, node.path, event.effective_date)
+
+
+async def on_absence_threshold(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Flag the member "to review for removal": the branch decides, nothing is removed automatically."""
+    event = AbsenceThresholdReached.model_validate(envelope.data)
+    member = await _member(uow, event.member_id)
+    if not is_active(MemberStatus(member.status)):
+        await _skipped(uow, envelope, "member", member.id, f"member.{member.status}")
+        return
+    before = snapshot(member)
+    member.flags = {**(member.flags or {}), REVIEW_FLAG: {
+        "rule": event.rule, "count": event.count, "year": event.year,
+        "first_date": event.first_date.isoformat() if event.first_date else None,
+        "last_date": event.last_date.isoformat() if event.last_date else None,
+        "since": event.effective_date.isoformat(), "event_id": envelope.id}}
+    await record_change(uow, member, "flagged_for_review", event.effective_date, note=event.rule)
+    uow.publish(MemberFlaggedForReview(member_id=member.id, org_id=member.org_id, flag=REVIEW_FLAG,
+                                       reason=event.rule, source_event_id=envelope.id,
+                                       effective_date=event.effective_date),
+                subject=f"member/{member.id}", aggregate_id=f"member:{member.id}",
+                orgpath=await org_path(uow, member.org_id))
+    await uow.audit("member.flagged_for_review", "member", member.id, org_id=member.org_id, before=before,
+                    after=snapshot(member))
 
 
 def consumers() -> list[EventConsumer]:
-    return []
+    inspection = EventConsumer(name="membership-inspection", stream="INSPECTION", subject="grassroots.inspection.>")
+    inspection.on(DISCIPLINE_IMPOSED)(on_discipline_imposed)
+    inspection.on(APPEAL_DECIDED)(on_appeal_decided)
+    meetings = EventConsumer(name="membership-meetings", stream="MEETINGS", subject="grassroots.meetings.>")
+    meetings.on(ABSENCE_THRESHOLD)(on_absence_threshold)
+    return [inspection, meetings]
