@@ -1,0 +1,125 @@
+"""Inspection's copies of the tree and of the member facts, kept from membership's events: merges,
+out-of-order delivery (parked until the parent arrives, never dropped) and stale member events."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from inspection.members.models import MemberCopy
+from shared import orgtree
+from shared.bus import ensure_stream
+from shared.consumer import NotReady
+from shared.events import Envelope
+
+World = Any
+
+
+async def test_a_merge_moves_the_children_under_the_target_and_closes_the_unit(world: World) -> None:
+    w = world
+    await w.feed(
+        "org",
+        "merged",
+        {"org_id": w.C, "into_id": w.C2, "moved_children": [w.B1, w.B2], "effective_date": "2026-07-01"},
+    )
+    async with w.service.db.read_session() as session:
+        closed = await orgtree.get_node(session, w.C)
+        moved = await orgtree.get_node(session, w.B1)
+    assert closed is not None
+    assert closed.status == "merged"
+    assert moved is not None
+    assert moved.path == f"/{w.P}/{w.D2}/{w.C2}/{w.B1}/"
+    # the member of B1 is now in D2's subtree, and D2's inspector may discipline them
+    response = await w.service.client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("D2", "inspector"),
+        json={
+            "target_type": "member",
+            "target_id": w.M1,
+            "measure": "warning",
+            "decision_number": "5",
+            "decision_date": "2026-08-01",
+            "issuing_org_id": w.C2,
+            "violation_date": "2026-06-01",
+        },
+    )
+    assert response.status_code == 201, response.text
+    gone = await w.service.client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("D", "admin"),
+        json={
+            "target_type": "organisation",
+            "target_id": w.C,
+            "measure": "warning",
+            "decision_number": "6",
+            "decision_date": "2026-08-01",
+            "issuing_org_id": w.D,
+            "violation_date": "2026-06-01",
+        },
+    )
+    assert gone.status_code == 422
+    assert gone.json()["rule"] == "inspection.org_not_active"
+
+
+async def test_an_org_whose_parent_is_unknown_is_not_ready(world: World) -> None:
+    with pytest.raises(NotReady):
+        await world.feed(
+            "org",
+            "created",
+            {
+                "org_id": str(uuid.uuid4()),
+                "parent_id": str(uuid.uuid4()),
+                "kind": "branch",
+                "name": "x",
+                "effective_date": "2026-01-01",
+            },
+        )
+
+
+async def test_an_older_member_event_does_not_undo_a_newer_one(world: World) -> None:
+    w = world
+    now = datetime.now(UTC)
+    base = {
+        "member_id": w.M2,
+        "org_id": w.B1,
+        "gender": "male",
+        "birth_date": "1990-01-01",
+        "ethnicity": "Kinh",
+        "ethnic_minority": False,
+        "effective_date": "2026-01-01",
+    }
+    await w.feed("member", "recognised", {**base, "status": "official"}, time=now + timedelta(seconds=5))
+    await w.feed("member", "updated", {**base, "status": "probationary", "positions": ["Phó bí thư"]}, time=now)
+    await w.feed("member", "updated", {**base, "status": "official"}, time=now + timedelta(seconds=6))
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, w.M2)
+    assert member is not None
+    assert member.status == "official"
+    assert member.positions == []  # the stale event's posts were never applied; later events keep them
+
+
+async def test_events_delivered_child_first_are_parked_then_applied(insp: Any) -> None:
+    """Through the real stream: the branch arrives before its committee, waits parked, and is then applied."""
+    js = insp.runtime.js
+    await ensure_stream(js, "membership")
+    parent, child = str(uuid.uuid4()), str(uuid.uuid4())
+    for org_id, parent_id, kind in [(child, parent, "branch"), (parent, None, "province")]:
+        envelope = Envelope(
+            source="/grassroots/membership",
+            type="vn.party.membership.org.created.v1",
+            subject=f"org/{org_id}",
+            data={"org_id": org_id, "parent_id": parent_id, "kind": kind, "name": kind, "effective_date": "2026-01-01"},
+        )
+        await js.publish(envelope.nats_subject, envelope.to_bytes(), headers={"Nats-Msg-Id": envelope.id})
+    for _ in range(100):
+        async with insp.db.read_session() as session:
+            node = await orgtree.get_node(session, child)
+        if node is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert node is not None
+    assert node.path == f"/{parent}/{child}/"
