@@ -4,7 +4,6 @@ to JetStream directly (with ``Nats-Msg-Id``) to choose their order; reporting's 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import uuid
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from nats.js.errors import NotFoundError
 
 from shared.events import Envelope
 from shared.testing.harness import RunningService, auth
@@ -89,9 +89,15 @@ class Reports:
         while asyncio.get_running_loop().time() < deadline:
             pending = 0
             for runner in r.runtime.runners.values():
-                with contextlib.suppress(Exception):  # a stream nobody has created yet
+                try:
+                    stream = await r.runtime.js.stream_info(runner.consumer.stream)
+                except NotFoundError:  # a stream nobody has created yet: nothing to wait for
+                    continue
+                try:
                     info = await r.runtime.js.consumer_info(runner.consumer.stream, runner.consumer.name)
                     pending += (info.num_pending or 0) + (info.num_ack_pending or 0)
+                except Exception:  # the consumer is not subscribed yet
+                    pending += stream.state.messages or 1
             async with r.db.read_session() as session:
                 parked = (await session.execute(select(func.count()).select_from(parked_events))).scalar_one()
             if pending == 0 and parked == 0:
