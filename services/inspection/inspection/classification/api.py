@@ -11,6 +11,7 @@ from inspection.classification.grades import Grade
 from inspection.classification.models import BatchIn, BatchOut, DistributionOut, EntryOut
 from inspection.common import Inspector, Reader, RequiredIfMatch
 from inspection.discipline.targets import TargetKind
+from shared.auth import Principal
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.pagination import Page, PageRequest, page_params
@@ -102,7 +103,7 @@ async def distribution(
 
 
 async def _respond(
-    db: DB, batch_id: str, principal: Inspector | Reader, response: Response, *, created: bool = False
+    db: DB, batch_id: str, principal: Principal, response: Response, *, created: bool = False
 ) -> BatchOut:
     async with db.read_session() as session:
         batch = await queries.load_batch(session, principal, batch_id)
