@@ -1,0 +1,143 @@
+"""The pure rules of the fact store: contributions, attribution over the tree history, moving totals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reporting.facts.rules import (
+    Deltas,
+    MemberState,
+    Placement,
+    add_months,
+    attribution_path,
+    diff,
+    is_stock,
+    member_contribution,
+    month_end,
+    standing_after,
+    transfer_deltas,
+)
+from reporting.facts.store import Batch
+from reporting.ingest.membership import member_effects
+from reporting.ingest.views import MemberView
+
+
+def state(status: str = "official", org: str = "b1", standing: str | None = None, **kw: object) -> MemberState:
+    values: dict[str, object] = {"gender": "female", "minority": True, "birth_date": date(1990, 5, 1), **kw}
+    return MemberState(org, status, standing or (status if status in {"probationary", "official", "exempt"}
+                                                 else None), **values)  # type: ignore[arg-type]
+
+
+def test_a_counted_member_adds_headcount_standing_gender_minority_and_birth_year() -> None:
+    assert member_contribution(state()) == {
+        "members.total": 1, "members.status.official": 1, "members.gender.female": 1,
+        "members.minority": 1, "members.birth_year.1990": 1}
+
+
+def test_a_temporarily_away_member_counts_at_home_under_their_standing() -> None:
+    away = member_contribution(state("temporarily_away", standing="probationary"))
+    assert away["members.total"] == 1
+    assert away["members.status.probationary"] == 1
+    assert away["members.temporarily_away"] == 1
+
+
+@pytest.mark.parametrize("status", ["removed", "resigned", "expelled", "deceased"])
+def test_a_member_who_left_counts_nowhere(status: str) -> None:
+    assert member_contribution(state(status)) == {}
+
+
+def test_a_pending_permanent_transfer_counts_only_as_pending() -> None:
+    assert member_contribution(state("transfer_pending", standing="official")) == {"members.transfer_pending": 1}
+
+
+def test_a_guest_record_never_counts() -> None:
+    assert member_contribution(state(guest=True)) == {}
+
+
+def test_standing_is_kept_while_away_and_taken_from_the_previous_status() -> None:
+    assert standing_after("temporarily_away", "official", None) == "official"
+    assert standing_after("temporarily_away", None, state("temporarily_away", standing="exempt")) == "exempt"
+    assert standing_after("official", "probationary", None) == "official"
+
+
+def test_diff_keeps_only_changes() -> None:
+    assert diff({"a": 1, "b": 1}, {"a": 1, "c": 1}) == {"b": -1, "c": 1}
+
+
+def test_stocks_and_flows_are_told_apart_by_name() -> None:
+    assert is_stock("members.birth_year.1970")
+    assert is_stock("orgs.active.branch")
+    assert not is_stock("members.admitted")
+    assert not is_stock("meetings.held")
+
+
+def test_month_arithmetic_crosses_years() -> None:
+    assert add_months(date(2025, 11, 1), 3) == date(2026, 2, 1)
+    assert add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
+    assert month_end(date(2028, 2, 3)) == date(2028, 2, 29)
+
+
+def test_an_event_counts_where_its_unit_stood_at_the_end_of_its_month() -> None:
+    history = [Placement("/p/a/c/", date(2025, 1, 1), date(2026, 3, 15)),
+               Placement("/p/b/c/", date(2026, 3, 15), None)]
+    assert attribution_path(history, date(2026, 2, 28), None) == "/p/a/c/"
+    assert attribution_path(history, date(2026, 3, 2), None) == "/p/b/c/"  # the move's month moves whole
+    assert attribution_path(history, date(2024, 6, 1), "/p/b/c/") == "/p/b/c/"  # before establishment
+    closed = [Placement("/p/a/", date(2025, 1, 1), date(2025, 7, 10))]
+    assert attribution_path(closed, date(2025, 7, 2), None) == "/p/a/"  # closed within the month
+    assert attribution_path([], date(2025, 7, 2), None) is None
+
+
+def test_moving_totals_carries_stocks_and_moves_flows_from_the_month_on() -> None:
+    rows = [(date(2025, 1, 1), "members.total", 5), (date(2025, 1, 1), "members.admitted", 5),
+            (date(2026, 3, 1), "members.total", 1), (date(2026, 3, 1), "members.admitted", 1),
+            (date(2026, 5, 1), "members.admitted", 2)]
+    deltas = transfer_deltas(rows, date(2026, 3, 1), ["p", "a"], ["p", "b"])
+    assert deltas.values == {
+        ("a", date(2026, 3, 1), "members.total"): -6, ("b", date(2026, 3, 1), "members.total"): 6,
+        ("a", date(2026, 3, 1), "members.admitted"): -1, ("b", date(2026, 3, 1), "members.admitted"): 1,
+        ("a", date(2026, 5, 1), "members.admitted"): -2, ("b", date(2026, 5, 1), "members.admitted"): 2}
+
+
+def test_deltas_accumulate_and_write_sorted_without_zeros() -> None:
+    deltas = Deltas()
+    deltas.add(["p", "b"], date(2026, 1, 1), {"x": 1, "y": 2})
+    deltas.add(["b"], date(2026, 1, 1), {"x": -1})
+    assert [(r["org_id"], r["metric"], r["value"]) for r in deltas.rows()] == [("b", "y", 2), ("p", "x", 1),
+                                                                                 ("p", "y", 2)]
+
+
+def view(status: str, org: str = "b1", **kw: object) -> MemberView:
+    return MemberView.model_validate({"member_id": "m", "org_id": org, "status": status, "gender": "male",
+                                      "birth_date": "1980-01-01", "effective_date": "2026-04-02", **kw})
+
+
+def test_a_status_change_subtracts_the_old_contribution_and_adds_the_new() -> None:
+    batch = Batch(members={"m": state("probationary", gender="male", minority=False,
+                                      birth_date=date(1980, 1, 1))})
+    [change, flow] = member_effects(batch, view("official", previous_status="probationary"), "members.recognised")
+    assert change.contribution == {"members.status.probationary": -1, "members.status.official": 1}
+    assert flow.contribution == {"members.recognised": 1}
+
+
+def test_a_branch_change_moves_the_member_between_branches() -> None:
+    batch = Batch(members={"m": state(gender="male", minority=False, birth_date=date(1980, 1, 1))})
+    out = member_effects(batch, view("official", org="b2", previous_org_id="b1", transfer_kind="internal"),
+                         "members.transferred_out")
+    assert [(a.org_id, a.sign, a.contribution.get("members.total")) for a in out[:2]] == [("b1", -1, 1),
+                                                                                        ("b2", 1, 1)]
+    assert (out[2].org_id, out[2].contribution) == ("b1", {"members.transferred_out": 1,
+                                                           "members.transferred_out.internal": 1})
+
+
+def test_a_temporary_arrival_at_a_host_counts_as_a_transfer_in_but_not_in_its_headcount() -> None:
+    batch = Batch(members={"m": None})
+    out = member_effects(batch, view("official", org="host", transfer_kind="temporary"), "members.transferred_in")
+    assert [a.contribution for a in out] == [{"members.transferred_in": 1, "members.transferred_in.temporary": 1}]
+    guest = batch.members["m"]
+    assert guest is not None
+    assert guest.guest
+    assert member_effects(batch, view("official", org="host"), "members.exempted")[0].contribution == {
+        "members.exempted": 1}
