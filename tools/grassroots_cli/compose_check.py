@@ -235,7 +235,7 @@ def migrate_job(service: str) -> str:
     return f"{service}-migrate"
 
 
-APP_COMMAND = ["uvicorn", "{svc}.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000",
+APP_COMMAND = ["uvicorn", "{svc}.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000",  # noqa: S104
                "--timeout-graceful-shutdown", "20"]
 
 
@@ -288,7 +288,7 @@ def _problems(doc: Mapping[str, Any], raw: Mapping[str, Any]) -> Iterator[str]:
                 yield f"{where}: environment {key} looks like a secret; use compose `secrets:`"
             if _URL_WITH_PASSWORD.search(value):
                 yield f"{where}: environment {key} embeds a password in a URL; use compose `secrets:`"
-        for target, source in service_secrets(svc).items():
+        for source in service_secrets(svc).values():
             if source not in top_secrets:
                 yield f"{where}: secret {source!r} is not declared at the top level"
         ports = published_ports(svc)

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Generates the files docker-compose.yml mounts as compose secrets, in deploy/secrets/ (git-ignored).
+#
+#   deploy/make-secrets.sh            # creates what is missing, keeps what exists
+#   deploy/make-secrets.sh --force    # replaces everything (then see docs/runbook.md: rotate passwords)
+#
+# Environment: GRASSROOTS_SECRETS_OUT (output folder, default deploy/secrets next to this script),
+# GRASSROOTS_DB_HOST / GRASSROOTS_DB_PORT (host and port written into the database URLs; default postgres:5432,
+# the compose service).
+#
+# Values are 256-bit random hex strings, so they need no quoting in a URL or a shell. The folder is 0700 so no
+# other user of the host can read it; the files are 0644 because compose bind-mounts them unchanged and the
+# containers read them as their own non-root users (postgres 999, grafana 472, keycloak 1000, services 10001).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+out="${GRASSROOTS_SECRETS_OUT:-$here/secrets}"
+db_host="${GRASSROOTS_DB_HOST:-postgres}"
+db_port="${GRASSROOTS_DB_PORT:-5432}"
+services=(membership meetings inspection reporting)
+force=false
+case "${1:-}" in
+  --force) force=true ;;
+  "") ;;
+  *) echo "usage: $0 [--force]" >&2; exit 2 ;;
+esac
+
+random_hex() {
+  # 32 bytes from the kernel's CSPRNG, as 64 hex characters (od and tr are in every base image).
+  od -An -N32 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+write_secret() {  # name value
+  local file="$out/$1"
+  if [[ -s "$file" && "$force" != true ]]; then
+    echo "kept     $file"
+    return
+  fi
+  (umask 077 && printf '%s' "$2" > "$file.tmp")
+  chmod 0644 "$file.tmp"
+  mv -f "$file.tmp" "$file"
+  echo "written  $file"
+}
+
+mkdir -p "$out"
+chmod 0700 "$out"
+
+write_secret postgres_password "$(random_hex)"
+for service in "${services[@]}"; do
+  write_secret "${service}_db_password" "$(random_hex)"
+  # The URL is derived from the password file as it is now, so a kept password and a new URL always agree.
+  password="$(cat "$out/${service}_db_password")"
+  write_secret "${service}_database_url" \
+    "postgresql+asyncpg://${service}:${password}@${db_host}:${db_port}/${service}"
+done
+# One HS256 secret shared by the four services, so a development token (`grassroots token`) works on all of them.
+# With an identity provider (deploy/compose.idp.yml) the services verify its JWKS instead.
+write_secret jwt_secret "$(random_hex)"
+write_secret grafana_admin_password "$(random_hex)"
+write_secret keycloak_admin_password "$(random_hex)"
+write_secret keycloak_dev_password "$(random_hex)"
