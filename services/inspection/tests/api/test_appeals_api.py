@@ -135,6 +135,10 @@ async def test_a_reduction_must_be_lighter_and_is_published(world: World) -> Non
     assert event["new_measure"] == "warning"
     assert event["measure_in_force"] == "warning"
     assert "restore_member" in event["effects"]
+    got = await client.get(f"/api/v1/appeals/{appeal['id']}", headers=w.headers("B1", "viewer"))
+    assert got.status_code == 200
+    assert got.json()["new_measure"] == "warning"
+    assert got.headers["etag"] == '"2"'
     listed = await client.get("/api/v1/appeals", params={"state": "decided"}, headers=w.headers("C", "viewer"))
     assert [a["id"] for a in listed.json()["items"]] == [appeal["id"]]
 

@@ -54,6 +54,10 @@ async def test_a_commune_classifies_its_branches_and_replaces_the_batch(world: W
     url = f"/api/v1/classifications/batches/{body['id']}"
     no_etag = await client.put(url, headers=headers, json=batch(w, "C", "organisation", [("B1", "excellent", 95)]))
     assert no_etag.status_code == 428
+    mismatch = await client.put(
+        url, headers={**headers, "If-Match": '"7"'}, json=batch(w, "C", "organisation", [("B1", "good", 75)])
+    )
+    assert mismatch.status_code == 412
     replaced = await client.put(
         url,
         headers={**headers, "If-Match": '"1"'},
@@ -61,6 +65,10 @@ async def test_a_commune_classifies_its_branches_and_replaces_the_batch(world: W
     )
     assert replaced.status_code == 201, replaced.text
     assert replaced.json()["replaces_batch_id"] == body["id"]
+    batches = await client.get(
+        "/api/v1/classifications/batches", params={"year": 2026, "status": "current"}, headers=w.headers("D", "viewer")
+    )
+    assert [b["id"] for b in batches.json()["items"]] == [replaced.json()["id"]]
     old = await client.get(url, headers=w.headers("C", "viewer"))
     assert old.json()["status"] == "superseded"
     current = await client.get(

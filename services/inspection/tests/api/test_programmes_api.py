@@ -76,10 +76,62 @@ async def test_an_item_is_planned_opened_and_concluded_with_events(world: World)
     )
     assert again.status_code == 409
     assert again.json()["rule"] == "programmes.invalid_transition"
+    got = await client.get(f"/api/v1/inspections/items/{item['id']}", headers=w.headers("C", "viewer"))
+    assert got.status_code == 200
+    assert got.json()["findings"] == "Không sinh hoạt chuyên đề quý I"
+    assert got.headers["etag"] == '"3"'
+    outsider = w.headers("D2", "admin")
+    assert (await client.get(f"/api/v1/inspections/items/{item['id']}", headers=outsider)).status_code == 404
+    assert (await client.get("/api/v1/inspections/items", headers=outsider)).json()["items"] == []
+    programmes = await client.get(
+        "/api/v1/inspections/programmes", params={"year": 2026}, headers=w.headers("P", "viewer")
+    )
+    assert [p["id"] for p in programmes.json()["items"]] == [programme["id"]]
     listed = await client.get(
         "/api/v1/inspections/items", params={"state": "concluded"}, headers=w.headers("C", "viewer")
     )
     assert [i["id"] for i in listed.json()["items"]] == [item["id"]]
+
+
+async def test_a_conclusion_needs_findings_and_an_outsider_cannot_start(world: World) -> None:
+    w, client = world, world.service.client
+    programme = await _programme(w)
+    item = (
+        await client.post(
+            f"/api/v1/inspections/programmes/{programme['id']}/items",
+            headers=w.headers(*INSPECTOR_D),
+            json={"kind": "inspection_on_signs_of_violation", "target_type": "member", "target_id": w.M1},
+        )
+    ).json()
+    url = f"/api/v1/inspections/items/{item['id']}"
+    outsider = await client.post(
+        f"{url}/start", headers=w.headers("D2", "inspector"), json={"started_on": "2026-03-01"}
+    )
+    assert outsider.status_code == 404
+    early = await client.post(
+        f"{url}/conclude",
+        headers=w.headers(*INSPECTOR_D),
+        json={"concluded_on": "2026-04-01", "violation": False, "findings": "Không vi phạm"},
+    )
+    assert early.status_code == 409
+    assert early.json()["rule"] == "programmes.invalid_transition"
+    started = await client.post(f"{url}/start", headers=w.headers(*INSPECTOR_D), json={"started_on": "2026-03-01"})
+    assert started.status_code == 200
+    empty = await client.post(
+        f"{url}/conclude",
+        headers=w.headers(*INSPECTOR_D, lang="vi"),
+        json={"concluded_on": "2026-04-01", "violation": True, "findings": "  "},
+    )
+    assert empty.status_code == 422
+    assert empty.json()["rule"] == "programmes.findings_required"
+    assert empty.json()["errors"][0]["loc"] == ["body", "findings"]
+    no_violation = await client.post(
+        f"{url}/conclude",
+        headers=w.headers(*INSPECTOR_D),
+        json={"concluded_on": "2026-04-01", "violation": False, "findings": "Ổn", "recommended_measure": "reprimand"},
+    )
+    assert no_violation.status_code == 422
+    assert no_violation.json()["rule"] == "programmes.measure_without_violation"
 
 
 async def test_planning_refusals_name_the_rule_and_field(world: World) -> None:
