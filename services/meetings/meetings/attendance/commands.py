@@ -63,19 +63,19 @@ async def record_meeting(db: Database, ctx: Context, principal: Principal, meeti
         _check_superiors(node, body)
         roster = await branch_roster(uow.session, meeting.org_id, meeting.meeting_date)
         if not roster.expected and not await roster_known(uow.session, meeting.org_id):
-            raise RuleViolation("attendance.roster_unknown", field="attendance", org_id=meeting.org_id)
-        count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.attendance])
+            raise RuleViolation("attendance.roster_unknown", field="marks", org_id=meeting.org_id)
+        count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.marks])
         _fill_held(meeting, state.status.value, body, duration, count)
         uow.session.add_all([AttendanceMarkRow(
             meeting_id=meeting.id, member_id=m.member_id, org_id=meeting.org_id, meeting_date=meeting.meeting_date,
             kind=meeting.kind, mark=m.mark.value, reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
-        ) for m in body.attendance])
+        ) for m in body.marks])
         resolutions = [Resolution(id=str(uuid.uuid4()), meeting_id=meeting.id, org_id=meeting.org_id,
                                   adopted_on=meeting.meeting_date, **r.model_dump()) for r in body.resolutions]
         uow.session.add_all(resolutions)
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
-        await raise_absence_alerts(uow, meeting, [m.member_id for m in body.attendance], node.path)
+        await raise_absence_alerts(uow, meeting, [m.member_id for m in body.marks], node.path)
         await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id,
                         after={"expected": count.expected, "present": count.present, "excused": count.excused,
                                "unexcused": count.unexcused, "duration_minutes": duration.minutes})

@@ -97,14 +97,14 @@ class ResolutionIn(BaseModel):
 class HeldRecord(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"started_at": "2026-03-05T14:00:00+07:00", "ended_at": "2026-03-05T16:00:00+07:00",
-         "attendance": [{"member_id": "…", "mark": "present"},
-                        {"member_id": "…", "mark": "excused", "reason": "ốm"}],
+         "marks": [{"member_id": "…", "mark": "present"},
+                   {"member_id": "…", "mark": "excused", "reason": "ốm"}],
          "superior_attendees": [{"name": "Nguyễn Văn A", "committee_org_id": "…", "position": "Đảng ủy viên"}],
          "minutes": "…", "resolutions": [{"title": "Nghị quyết tháng 3", "text": "…", "votes_for": 18,
                                           "votes_against": 0}]}]})
     started_at: AwareDatetime
     ended_at: AwareDatetime
-    attendance: list[MarkIn] = Field(max_length=2000)
+    marks: list[MarkIn] = Field(max_length=2000, description="One mark for every member expected that day.")
     guests: list[GuestIn] = Field(default_factory=list, max_length=200)
     superior_attendees: list[SuperiorAttendeeIn] = Field(default_factory=list, max_length=50)
     minutes: str | None = Field(None, max_length=100000)

@@ -107,7 +107,7 @@ class World:
                        **({"reason": "ốm"} if marks.get(m) == "excused" else {})} for m in self.members
                       if marks.get(m) != "skip"]
         body = {"started_at": f"{day}T{start}:00+07:00", "ended_at": f"{day}T{end}:00+07:00",
-                "attendance": attendance, **extra}
+                "marks": attendance, **extra}
         if superior:
             body["superior_attendees"] = [{"name": "Nguyễn Văn A", "committee_org_id": self.commune,
                                            "position": "Đảng ủy viên"}]
