@@ -14,7 +14,7 @@ import pytest
 from nats.js.errors import NotFoundError
 
 from shared.events import Envelope
-from shared.testing.harness import RunningService, auth
+from shared.testing.harness import RunningService, ServiceFactory, auth
 
 ADMIN = auth()
 _ids = itertools.count(100_000_000_000)
@@ -109,3 +109,17 @@ class Reports:
 @pytest.fixture
 def reports() -> Reports:
     return Reports()
+
+
+@pytest.fixture(autouse=True)
+async def streams(services: ServiceFactory) -> None:
+    """The three streams exist before reporting starts (their owners create them in production), so its
+    consumers subscribe at once instead of backing off while they wait for them."""
+    from shared.bus import connect, ensure_stream
+
+    nc = await connect(services.nats.url, "reporting-tests")
+    try:
+        for service in ("membership", "meetings", "inspection"):
+            await ensure_stream(nc.jetstream(), service)
+    finally:
+        await nc.close()

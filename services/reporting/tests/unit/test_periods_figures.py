@@ -53,7 +53,7 @@ def test_required_meetings_follow_the_branches_active_each_month_and_quarter() -
     values = figures(totals(rows, year(2026)), year(2026))
     assert values["regular_meetings_required"] == 2 * 2 + 3 * 5 + 2 * 5  # Jan–Feb, Mar–Jul, Aug–Dec
     assert values["thematic_meetings_required"] == 3 + 3 + 2 + 2  # at the ends of Mar, Jun, Sep, Dec
-    assert values["regular_meeting_rate"] is None
+    assert values["regular_meeting_rate"] == Decimal("0.00")
 
 
 def test_percentages_round_half_up_to_two_decimals() -> None:
