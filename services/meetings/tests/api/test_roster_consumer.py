@@ -63,8 +63,10 @@ async def test_an_event_for_an_unknown_branch_waits_and_a_merge_moves_children_a
         async with mt.db.read_session() as session:
             moved = await orgtree.get_node(session, child)
             merged = await orgtree.get_node(session, commune2)
-        assert moved is not None and moved.parent_id == w.commune
-        assert merged is not None and merged.status == "merged"
+        assert moved is not None
+        assert moved.parent_id == w.commune
+        assert merged is not None
+        assert merged.status == "merged"
         old_branch = await w.org("branch", w.commune, "Chi bộ cũ")
         member = await w.member(old_branch)
         await w.apply(Envelope(source="/grassroots/membership", type="vn.party.membership.org.merged.v1",
