@@ -8,11 +8,13 @@ from fastapi import FastAPI
 
 import membership.admission.command_messages
 import membership.holidays.messages
+import membership.imports.messages
 import membership.members.messages
 import membership.orgs.messages  # noqa: F401  (register vi/en messages)
 from membership.admission.api import router as admission_router
 from membership.consumers import consumers
 from membership.holidays.api import router as holidays_router
+from membership.imports.api import router as imports_router
 from membership.members.api import router as members_router
 from membership.orgs.api import router as orgs_router
 from membership.settings import Settings, load_settings
@@ -31,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
         settings=settings,
         service_dir=SERVICE_DIR,
-        routers=[orgs_router, members_router, admission_router, holidays_router, targets_router],
+        routers=[orgs_router, members_router, admission_router, holidays_router, targets_router,
+                 imports_router],
         consumers=consumers(),
         tags=[{"name": "organisations", "description": "The party organisation tree."},
               {"name": "members", "description": "Party members and their status."},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, secrets_dir
@@ -12,6 +13,13 @@ from shared.settings import ServiceSettings, secrets_dir
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MEMBERSHIP_", extra="ignore")
     service_name: ClassVar[str] = "membership"
+
+    import_max_bytes: int = Field(200 * 1024 * 1024, description="Largest upload accepted by /imports.")
+    import_max_uncompressed_bytes: int = Field(2 * 1024**3, description="XLSX: largest total unzipped size.")
+    import_max_compression_ratio: int = Field(200, description="XLSX: a member compressed more is a zip bomb.")
+    import_max_rows: int = Field(1_000_000, description="Rows per file.")
+    import_chunk_rows: int = Field(1000, description="Rows committed (with their events) per transaction.")
+    import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
 
 
 def load_settings() -> Settings:

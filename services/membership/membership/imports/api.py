@@ -1,0 +1,178 @@
+"""Routes of bulk import (upload a file, poll its job) and export (stream a subtree's members)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import tempfile
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import structlog
+from fastapi import APIRouter, Query, Request, status
+from fastapi.responses import JSONResponse, StreamingResponse
+from sqlalchemy import select, update
+
+from membership.imports import commands, exports
+from membership.imports.models import ImportJob, ImportOut
+from membership.imports.readers import BadFile, ImportFormat, Limits
+from membership.members.history import today_in_vietnam
+from membership.settings import Settings
+from shared import orgtree
+from shared.auth import Principal, Role, require
+from shared.db import Context, Database
+from shared.deps import DB, Ctx
+from shared.errors import NotFound, PayloadTooLarge
+from shared.i18n import negotiate_language
+
+log = structlog.get_logger(__name__)
+router = APIRouter(tags=["imports"])
+Importer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INTEGRATION)]
+Reader = Annotated[Principal, require()]
+
+CONTENT_TYPES_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {
+    "text/csv": ImportFormat.CSV,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ImportFormat.XLSX,
+    "application/json": ImportFormat.JSON,
+    "application/x-ndjson": ImportFormat.JSON,
+}
+_BODY = {"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
+                                                                                     "format": "binary"}},
+    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+}}}
+
+
+def _limits(settings: Settings) -> Limits:
+    return Limits(settings.import_max_rows, settings.import_max_uncompressed_bytes,
+                  settings.import_max_compression_ratio)
+
+
+async def _spool(request: Request, settings: Settings) -> Path:
+    """Write the body to a temporary file as it arrives, refusing it as soon as it passes the size limit."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.import_max_bytes:
+        raise PayloadTooLarge("import.too_large", max_bytes=settings.import_max_bytes)
+    fd, name = tempfile.mkstemp(prefix="import-", dir=settings.import_spool_dir)
+    path, size = Path(name), 0
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > settings.import_max_bytes:
+                    raise PayloadTooLarge("import.too_large", max_bytes=settings.import_max_bytes)
+                handle.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    if size == 0:
+        path.unlink(missing_ok=True)
+        raise BadFile("import.empty")
+    return path
+
+
+def _format(request: Request, explicit: ImportFormat | None) -> ImportFormat:
+    if explicit is not None:
+        return explicit
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type not in CONTENT_TYPES:
+        raise BadFile("import.unknown_format", content_type=content_type or "-")
+    return CONTENT_TYPES[content_type]
+
+
+@router.post("/api/v1/imports", operation_id="importMembers", response_model=ImportOut, openapi_extra=_BODY,
+             status_code=status.HTTP_202_ACCEPTED,
+             responses={200: {"model": ImportOut, "description": "Dry run: the report; nothing was written."}})
+async def import_members(
+    request: Request, principal: Importer, db: DB, ctx: Ctx,
+    source_system: Annotated[str, Query(min_length=1, max_length=60, description="The HR system's name.")],
+    dry_run: bool = False,
+    format: Annotated[ImportFormat | None, Query(description="Defaults from the Content-Type.")] = None,
+) -> Any:
+    settings: Settings = request.app.state.settings
+    fmt = _format(request, format)
+    path = await _spool(request, settings)
+    limits = _limits(settings)
+    try:
+        total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    run = commands.ImportRun(job_id=str(uuid.uuid4()), source_system=source_system, principal=principal,
+                             dry_run=dry_run, language=negotiate_language(request.headers.get("accept-language")),
+                             today=today_in_vietnam())
+    if dry_run:
+        try:
+            await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)
+        finally:
+            path.unlink(missing_ok=True)
+        return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
+    async with db.uow(ctx) as uow:
+        uow.session.add(ImportJob(id=run.job_id, status="running", format=fmt.value, source_system=source_system,
+                                  dry_run=False, actor=principal.actor, scope_org_id=principal.org_id,
+                                  rows_total=total, report=[]))
+        await uow.commit()
+    task = asyncio.create_task(_run_job(db, ctx, run, path, fmt, limits, settings.import_chunk_rows))
+    tasks: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault("import_tasks", set())
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+    out = _report(run, fmt, total, "running")
+    return JSONResponse(out.model_dump(mode="json"), status_code=202,
+                        headers={"Location": f"/api/v1/imports/{run.job_id}"})
+
+
+def _report(run: commands.ImportRun, fmt: ImportFormat, total: int, state: str) -> ImportOut:
+    return ImportOut(id=run.job_id, status=state, format=fmt.value, source_system=run.source_system,
+                     dry_run=run.dry_run, rows_total=total, rows_created=run.created, rows_updated=run.updated,
+                     rows_unchanged=run.unchanged, rows_rejected=run.rejected, report=run.report, error=None,
+                     finished_at=datetime.now(UTC) if state == "done" else None)
+
+
+async def _run_job(db: Database, ctx: Context, run: commands.ImportRun, path: Path, fmt: ImportFormat,
+                   limits: Limits, chunk_rows: int) -> None:
+    values: dict[str, Any] = {"status": "done"}
+    try:
+        await commands.run_import(db, ctx, run, path, fmt, limits, chunk_rows)
+    except Exception as exc:  # recorded on the job for the poller; committed chunks stay (a re-run completes them)
+        log.exception("import.failed", job_id=run.job_id)
+        values = {"status": "failed", "error": f"{getattr(exc, 'code', type(exc).__name__)}"}
+    finally:
+        path.unlink(missing_ok=True)
+    with contextlib.suppress(Exception):
+        async with db.uow(ctx) as uow:
+            await uow.session.execute(update(ImportJob).where(ImportJob.id == run.job_id).values(
+                **values, rows_created=run.created, rows_updated=run.updated, rows_unchanged=run.unchanged,
+                rows_rejected=run.rejected, report=run.report, finished_at=datetime.now(UTC)))
+            await uow.audit("import.finished", "import", run.job_id, after={**values, "created": run.created,
+                                                                             "updated": run.updated})
+            await uow.commit()
+
+
+@router.get("/api/v1/imports/{import_id}", operation_id="getImport", response_model=ImportOut)
+async def get_import(import_id: str, principal: Importer, db: DB) -> ImportOut:
+    async with db.read_session() as session:
+        job = (await session.execute(select(ImportJob).where(
+            ImportJob.id == import_id, orgtree.in_scope(ImportJob.scope_org_id, principal)))).scalar_one_or_none()
+    if job is None:
+        raise NotFound("resource.not_found", resource="import", id=import_id)
+    return ImportOut.model_validate(job)
+
+
+@router.get("/api/v1/exports/members", operation_id="exportMembers", response_class=StreamingResponse,
+            responses={200: {"content": {"text/csv": {}, CONTENT_TYPES_XLSX: {}}}})
+async def export_members(principal: Reader, db: DB, under: Annotated[str, Query()],
+                         format: Literal["csv", "xlsx"] = "csv") -> StreamingResponse:
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, under)
+    filename = f"members-{node.id}.{format}"
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    if format == "xlsx":
+        return StreamingResponse(exports.xlsx_stream(db, principal, node.path), media_type=CONTENT_TYPES_XLSX,
+                                 headers=headers)
+    return StreamingResponse(exports.csv_stream(db, principal, node.path), media_type="text/csv; charset=utf-8",
+                             headers=headers)

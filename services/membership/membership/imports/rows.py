@@ -1,0 +1,118 @@
+"""One imported row: its columns, its validation, and the report lines it yields.
+
+The columns are those of the export, so a file exported from one system imports into another unchanged.
+Dates may be ISO (2026-01-31) or Vietnamese (31/01/2026); ``positions`` is a ``;``-separated list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from membership.members.models import ETHNIC_MAJORITY, Gender, Position
+from shared.i18n import has_message, translate
+
+COLUMNS = ("external_id", "full_name", "gender", "birth_date", "ethnicity", "religion", "national_id",
+           "party_card_number", "hometown", "education", "occupation", "positions", "org_code", "org_id",
+           "status", "admission_date", "ceremony_date", "recognition_date", "phone", "email", "address")
+REQUIRED_COLUMNS = frozenset({"external_id", "full_name", "gender", "birth_date", "national_id"})
+PROFILE_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "party_card_number",
+                  "hometown", "education", "occupation", "positions", "admission_date", "ceremony_date",
+                  "recognition_date", "phone", "email", "address")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str) and "/" in value:
+        try:
+            return datetime.strptime(value, "%d/%m/%Y").date()
+        except ValueError:
+            return value
+    return value
+
+
+class ImportRow(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    external_id: str = Field(min_length=1, max_length=100)
+    full_name: str = Field(min_length=2, max_length=200)
+    gender: Gender
+    birth_date: date
+    ethnicity: str = Field(ETHNIC_MAJORITY, min_length=1, max_length=60)
+    religion: str | None = Field(None, max_length=60)
+    national_id: str = Field(pattern=r"^\d{12}$")
+    party_card_number: str | None = Field(None, max_length=30)
+    hometown: str | None = Field(None, max_length=300)
+    education: str | None = Field(None, max_length=200)
+    occupation: str | None = Field(None, max_length=200)
+    positions: list[Position] = Field(default_factory=list)
+    org_code: str | None = Field(None, max_length=60)
+    org_id: str | None = Field(None, max_length=36)
+    status: str = Field("official", pattern=r"^(probationary|official|exempt)$")
+    admission_date: date | None = None
+    ceremony_date: date | None = None
+    recognition_date: date | None = None
+    phone: str | None = Field(None, max_length=30)
+    email: str | None = Field(None, max_length=200)
+    address: str | None = Field(None, max_length=300)
+
+    @field_validator("birth_date", "admission_date", "ceremony_date", "recognition_date", mode="before")
+    @classmethod
+    def _dates(cls, value: Any) -> Any:
+        return _parse_date(value)
+
+    @field_validator("national_id", mode="before")
+    @classmethod
+    def _national_id(cls, value: Any) -> Any:
+        """Spreadsheets drop the leading zeros of a number-typed cell: put them back."""
+        return value.zfill(12) if isinstance(value, str) and value.isdigit() and len(value) < 12 else value
+
+    @field_validator("positions", mode="before")
+    @classmethod
+    def _positions(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [p.strip() for p in value.split(";") if p.strip()]
+        return value or []
+
+    @field_validator("ethnicity", mode="before")
+    @classmethod
+    def _ethnicity(cls, value: Any) -> Any:
+        return ETHNIC_MAJORITY if value is None else value
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str | None
+    rule: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "rule": self.rule, "message": self.message}
+
+
+def parse_row(number: int, raw: dict[str, str | None], language: str) -> ImportRow | list[Problem]:
+    try:
+        return ImportRow.model_validate({k: v for k, v in raw.items() if v is not None})
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            column = str(error["loc"][0]) if error["loc"] else None
+            code = error["type"]
+            ctx = error.get("ctx") or {}
+            message = translate(code, language, **ctx) if has_message(code) else str(error["msg"])
+            problems.append(Problem(number, column, code, message))
+        return problems
+
+
+def problem(number: int, column: str | None, code: str, language: str, **params: Any) -> Problem:
+    return Problem(number, column, code, translate(code, language, **params))
+
+
+def profile_values(row: ImportRow) -> dict[str, Any]:
+    values = row.model_dump(include=set(PROFILE_FIELDS))
+    values["positions"] = [p.value for p in row.positions]
+    values["gender"] = row.gender.value
+    return values
