@@ -136,7 +136,7 @@ async def headcount(session: AsyncSession, principal: Principal, under: str) -> 
     by_status = dict((await session.execute(
         select(Member.status, func.count()).where(orgtree.within(Member.org_id, node.path),
                                                   Member.status.in_([s.value for s in ACTIVE]))
-        .group_by(Member.status))).tuples().all())
+        .group_by(Member.status))).all())
     guests = (await session.execute(select(func.count()).select_from(Member).where(
         orgtree.within(Member.host_org_id, node.path),
         Member.status == MemberStatus.TEMPORARILY_AWAY.value,
