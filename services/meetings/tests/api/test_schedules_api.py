@@ -135,3 +135,16 @@ async def test_callers_outside_the_subtree_without_a_token_or_role_are_refused(
         viewer = await mt.client.post(f"{url}/cancel", headers=w.as_(w.branch, "viewer"), json={"reason": "x"})
         assert viewer.status_code == 403
         assert (await mt.client.get("/api/v1/meetings", headers=w.admin, params={"cursor": "@@"})).status_code == 400
+
+
+async def test_every_operation_is_named_and_declares_its_problems_as_problem_json(
+        services: ServiceFactory, world_of: Any) -> None:
+    async with services.run("meetings") as mt:
+        schema = (await mt.client.get("/openapi.json")).json()
+        operations = [(path, op) for path, item in schema["paths"].items() for op in item.values()
+                      if path.startswith("/api/v1/") and not path.startswith("/api/v1/admin")]
+        assert len(operations) >= 28
+        for path, op in operations:
+            assert op.get("operationId"), path
+            assert "application/problem+json" in op["responses"]["422"]["content"], path
+            assert "application/problem+json" in op["responses"]["401"]["content"], path
