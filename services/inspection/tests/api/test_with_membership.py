@@ -44,7 +44,9 @@ async def test_a_districts_year_of_forty_grassroots_organisations(services: Serv
     async with services.run("membership") as m, services.run("inspection") as i:
         province = await create_org(m, "Tỉnh Tuyên Quang", "province", None)
         district = await create_org(m, "Huyện Sơn Dương", "district", province)
-        communes = [await create_org(m, f"Đảng bộ xã {n:02d}", "grassroots_committee", district) for n in range(40)]
+        communes = await asyncio.gather(
+            *[create_org(m, f"Đảng bộ xã {n:02d}", "grassroots_committee", district) for n in range(40)]
+        )
 
         async def copied() -> bool:
             return await org_count(i) == 42
@@ -154,3 +156,36 @@ async def test_an_expulsion_expels_the_member_and_an_annulment_restores_them(ser
                 return member is not None and member.status == "official"
 
         await eventually(copy_restored, "inspection's copy to follow membership's restore")
+
+
+async def test_a_dissolution_dissolves_the_organisation_in_membership_and_in_the_copy(services: ServiceFactory) -> None:
+    async with services.run("membership") as m, services.run("inspection") as i:
+        province = await create_org(m, "Tỉnh A", "province", None)
+        commune = await create_org(m, "Đảng bộ xã B", "grassroots_branch", province)
+
+        async def copied() -> bool:
+            return await org_count(i) == 2
+
+        await eventually(copied, "inspection's copy of the tree")
+        dissolved = await i.client.post(
+            "/api/v1/disciplines",
+            headers=auth(province, "inspector"),
+            json={
+                "target_type": "organisation",
+                "target_id": commune,
+                "measure": "dissolution",
+                "decision_number": "9-QĐ/TU",
+                "decision_date": "2026-04-01",
+                "issuing_org_id": province,
+                "violation_date": "2025-01-15",
+            },
+        )
+        assert dissolved.status_code == 201, dissolved.text
+
+        async def gone_everywhere() -> bool:
+            org = (await m.client.get(f"/api/v1/orgs/{commune}", headers=ADMIN)).json()
+            async with i.db.read_session() as session:
+                status = (await session.execute(select(org_nodes.c.status).where(org_nodes.c.id == commune))).scalar()
+            return bool(org["status"] == "dissolved" and status == "dissolved")
+
+        await eventually(gone_everywhere, "membership to dissolve the organisation and the copy to follow")
