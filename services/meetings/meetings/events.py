@@ -70,6 +70,7 @@ class MeetingNotified(MeetingFacts):
     late: bool = False
     materials_count: int = 0
     materials_late: bool = False
+    materials_missing: bool = False
     superior_org_id: str | None = None
     recipients: list[str] = Field(default_factory=list)
 
@@ -98,6 +99,7 @@ class MeetingHeld(MeetingFacts):
     resolutions: int = 0
     notice_late: bool = False
     materials_late: bool = False
+    materials_missing: bool = Field(False, description="No materials were attached (the targets want them always).")
 
 
 @event_type(SERVICE, "meeting", "cancelled")

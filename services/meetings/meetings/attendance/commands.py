@@ -111,6 +111,7 @@ def _publish_held(uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, pat
         attendance_rate=None if rate is None else float(rate), guests=len(meeting.guests),
         superior_present=bool(meeting.superior_attendees), superior_attendees=len(meeting.superior_attendees),
         resolutions=len(resolutions), notice_late=meeting.notice_late, materials_late=meeting.materials_late,
+        materials_missing=not meeting.materials,
     ), meeting, path)
     for resolution in resolutions:
         uow.publish(ResolutionAdopted(

@@ -225,6 +225,7 @@ async def notify_meeting(db: Database, ctx: Context, principal: Principal, meeti
             date=meeting.meeting_date, effective_date=meeting.meeting_date, starts_at=meeting.starts_at,
             place=body.place, agenda=list(body.agenda), notified_at=notified_at, late=meeting.notice_late,
             materials_count=len(meeting.materials), materials_late=meeting.materials_late,
+            materials_missing=not meeting.materials,
             superior_org_id=node.parent_id, recipients=recipients), meeting, node.path)
         await uow.audit("meeting.notified", "meeting", meeting.id, org_id=meeting.org_id,
                         after={**body.model_dump(mode="json"), "flags": sorted(found)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, computed_field, model_validator
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -171,3 +171,9 @@ class MeetingOut(BaseModel):
     superior_attendees: list[dict[str, Any]]
     minutes: str | None
     version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def materials_missing(self) -> bool:
+        """No materials attached: flagged, since the targets want every meeting to have them."""
+        return not self.materials
