@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
 from inspection.members.models import MemberCopy
 from shared import orgtree
 from shared.auth import Principal, Role, require
-from shared.errors import NotFound, PreconditionFailed, RuleViolation
+from shared.db import UnitOfWork
+from shared.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
 from shared.etag import if_match_version, required_if_match
 
 Reader = Annotated[Principal, require()]
@@ -109,3 +113,18 @@ def subject_outside_org(index: int, target_id: str, org_id: str) -> RuleViolatio
     return RuleViolation(
         "classification.subject_outside_org", field=f"entries[{index}].target_id", target_id=target_id, org_id=org_id
     )
+
+
+@contextmanager
+def unique_conflicts() -> Iterator[None]:
+    """A unique constraint hit by a concurrent request (same decision number, a second current batch, a second
+    appeal) becomes a 409 the client can retry after reloading, not a 500."""
+    try:
+        yield
+    except IntegrityError as exc:
+        raise Conflict("inspection.concurrent_change") from exc
+
+
+async def commit_once(uow: UnitOfWork) -> None:
+    with unique_conflicts():
+        await uow.commit()

@@ -6,6 +6,10 @@ from shared.i18n import register_messages
 
 register_messages(
     {
+        "inspection.concurrent_change": {
+            "vi": "Một yêu cầu khác vừa ghi cùng dữ liệu này; hãy tải lại rồi thử lại.",
+            "en": "Another request wrote the same record at the same time; reload and try again.",
+        },
         "member.not_found": {
             "vi": "Không tìm thấy đảng viên {member_id} (hoặc đảng viên không thuộc phạm vi của bạn).",
             "en": "Member {member_id} was not found (or is outside your scope).",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from inspection.appeals import rules
 from inspection.appeals.models import AppealCreate, AppealDecide, AppealRecord
 from inspection.appeals.queries import load_appeal
-from inspection.common import check_version
+from inspection.common import check_version, commit_once
 from inspection.discipline.measures import Measure
 from inspection.discipline.models import Discipline
 from inspection.discipline.queries import decision_of, load_discipline
@@ -67,7 +67,7 @@ async def lodge_appeal(db: Database, ctx: Context, principal: Principal, body: A
         await uow.audit(
             "appeal.lodged", "appeal", appeal.id, org_id=discipline.org_id, after=body.model_dump(mode="json")
         )
-        await uow.commit()
+        await commit_once(uow)
     return appeal
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.classification.models import Batch, BatchIn, Entry
 from inspection.classification.queries import load_batch
 from inspection.classification.rules import CapCheck, ClassificationBatch, ClassificationEntry, validate_batch
-from inspection.common import GRASSROOTS_KINDS, check_version, subject_outside_org
+from inspection.common import GRASSROOTS_KINDS, check_version, commit_once, subject_outside_org, unique_conflicts
 from inspection.discipline.queries import disciplined_members
 from inspection.discipline.targets import TargetKind
 from inspection.events import ClassificationRecorded
@@ -52,8 +52,9 @@ async def submit_batch(db: Database, ctx: Context, principal: Principal, body: B
                 target_type=body.target_type.value,
                 batch_id=current,
             )
-        batch = await _record(uow, org, body, replaces=None)
-        await uow.commit()
+        with unique_conflicts():
+            batch = await _record(uow, org, body, replaces=None)
+        await commit_once(uow)
     return batch
 
 
@@ -81,8 +82,9 @@ async def replace_batch(
         old.status = "superseded"
         await uow.session.execute(update(Entry).where(Entry.batch_id == old.id).values(current=False))
         await uow.session.flush()
-        batch = await _record(uow, org, body, replaces=old.id)
-        await uow.commit()
+        with unique_conflicts():
+            batch = await _record(uow, org, body, replaces=old.id)
+        await commit_once(uow)
     return batch
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from inspection.common import check_effective_date, resolve_target
+from inspection.common import check_effective_date, commit_once, resolve_target
 from inspection.discipline.measures import actions_of_measure
 from inspection.discipline.models import Discipline, DisciplineCreate
 from inspection.discipline.rules import DisciplineDecision, validate_decision
@@ -95,5 +95,5 @@ async def impose_discipline(db: Database, ctx: Context, principal: Principal, bo
             org_id=discipline.org_id,
             after=body.model_dump(mode="json"),
         )
-        await uow.commit()
+        await commit_once(uow)
     return discipline

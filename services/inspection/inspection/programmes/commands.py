@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from inspection.common import ResolvedTarget, check_active_org, check_version, resolve_target
+from inspection.common import ResolvedTarget, check_active_org, check_version, commit_once, resolve_target
 from inspection.discipline.measures import Measure
 from inspection.discipline.targets import Target, TargetKind
 from inspection.events import InspectionConcluded, InspectionOpened
@@ -42,7 +42,7 @@ async def create_programme(db: Database, ctx: Context, principal: Principal, bod
         await uow.audit(
             "programme.created", "programme", programme.id, org_id=committee.id, after=body.model_dump(mode="json")
         )
-        await uow.commit()
+        await commit_once(uow)
     return programme
 
 

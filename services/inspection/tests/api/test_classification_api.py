@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 World = Any
@@ -217,3 +218,19 @@ async def test_subjects_and_callers_outside_the_subtree_are_refused(world: World
         "count": 1,
         "percentage": "100.00",
     }
+
+
+async def test_two_simultaneous_submissions_give_one_batch_and_one_conflict(world: World) -> None:
+    w, client = world, world.service.client
+    body = batch(w, "C", "organisation", [("B1", "good", None), ("B2", "good", None)])
+    first, second = await asyncio.gather(
+        *[
+            client.post("/api/v1/classifications/batches", headers=w.headers("C", "organiser"), json=body)
+            for _ in range(2)
+        ]
+    )
+    assert sorted([first.status_code, second.status_code]) == [201, 409]
+    loser = first if first.status_code == 409 else second
+    assert loser.json()["rule"] in {"classification.batch_exists", "inspection.concurrent_change"}
+    current = await client.get("/api/v1/classifications/batches", headers=w.headers("C", "viewer"))
+    assert len(current.json()["items"]) == 1
