@@ -5,6 +5,7 @@ secrets generator, the gateway's route table, the Keycloak realm and the observa
 from __future__ import annotations
 
 import copy
+import importlib
 import importlib.metadata
 import importlib.util
 import json
@@ -397,3 +398,14 @@ def test_dashboards_and_alerts_use_metrics_the_services_export() -> None:
     jobs = {j["job_name"]: j for j in prometheus["scrape_configs"]}
     assert set(jobs["grassroots"]["dns_sd_configs"][0]["names"]) == set(cc.SERVICES)
     assert jobs["nats"]["static_configs"][0]["targets"] == ["nats-exporter:7777"]
+
+
+@pytest.mark.parametrize("service", cc.SERVICES)
+def test_every_public_path_of_every_service_has_a_gateway_route(service: str) -> None:
+    """A new API area must be added to the route table (and the Caddyfile) or it is unreachable in production."""
+    module = importlib.import_module(f"{service}.app")
+    paths = module.create_app().openapi()["paths"]
+    internal = {"/healthz", "/readyz", "/metrics"}
+    unrouted = [p for p in paths if p not in internal and not p.startswith(cc.ADMIN_PREFIX + "/")
+                and cc.owner_of(p) != service]
+    assert unrouted == [], f"{service} serves paths the gateway does not route to it: {unrouted}"
