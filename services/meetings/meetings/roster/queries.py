@@ -34,7 +34,7 @@ def intervals_in(histories: dict[str, list[RosterChange]], org_id: str) -> list[
     intervals: list[RosterInterval] = []
     for member_id, changes in histories.items():
         by_day: dict[date, RosterChange] = {}
-        for change in changes:
+        for change in sorted(changes, key=lambda c: (c.effective_date, c.event_time, c.id or 0)):
             by_day[change.effective_date] = change
         days = sorted(by_day)
         for index, day in enumerate(days):
