@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 import meetings.attendance
 import meetings.compliance
@@ -22,13 +23,23 @@ from meetings.roster.consumers import membership_consumer
 from meetings.schedules.api import router as schedules_router
 from meetings.settings import Settings, load_settings
 from shared.app import ServiceSpec, create_service_app
+from shared.errors import RuleViolation
+from shared.policy import PolicyNotInForce
+from shared.problems import handle_domain_error
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 
 
+async def policy_not_in_force(request: Request, exc: Exception) -> JSONResponse:
+    """A date before the first version of a rule (say, a meeting in 2005) is the caller's to fix, not a 500."""
+    assert isinstance(exc, PolicyNotInForce)
+    return await handle_domain_error(request, RuleViolation("policy.not_in_force", policy=exc.name,
+                                                            on=exc.on.isoformat()))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    return create_service_app(ServiceSpec(
+    app = create_service_app(ServiceSpec(
         name="meetings",
         title="Grassroots — meetings",
         description="Thematic plans, the calendar of branch meetings, notices and materials, held meetings with "
@@ -46,3 +57,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               {"name": "compliance", "description": "Compliance with the meeting regime against targets."},
               {"name": "meeting targets", "description": "Per-organisation, per-year targets."}],
     ))
+    app.add_exception_handler(PolicyNotInForce, policy_not_in_force)
+    return app

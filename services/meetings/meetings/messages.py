@@ -50,6 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "evaluation.confirmer_not_attending": {
         "vi": "Chỉ đại diện cấp ủy cấp trên dự buổi sinh hoạt mới xác nhận phiếu (tổ chức của bạn: {org_id}).",
         "en": "Only the attending superior committee confirms the form (your organisation: {org_id})."},
+    "policy.not_in_force": {"vi": "Quy định {policy} chưa có hiệu lực vào ngày {on}.",
+                            "en": "Rule {policy} was not yet in force on {on}."},
     "targets.org_not_found": {"vi": "Không tìm thấy tổ chức {org_id} trong phạm vi của bạn.",
                               "en": "Organisation {org_id} was not found within your scope."},
     "compliance.as_of_invalid": {"vi": "Ngày tính {as_of} trước khi kỳ {period} bắt đầu.",

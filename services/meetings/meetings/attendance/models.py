@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, Integer, PrimaryKeyConstraint, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.attendance.rules import Mark
 from meetings.base import Base
+from meetings.schedules.models import MeetingTime
 
 
 class AttendanceMarkRow(Base):
@@ -102,8 +103,8 @@ class HeldRecord(BaseModel):
          "superior_attendees": [{"name": "Nguyễn Văn A", "committee_org_id": "…", "position": "Đảng ủy viên"}],
          "minutes": "…", "resolutions": [{"title": "Nghị quyết tháng 3", "text": "…", "votes_for": 18,
                                           "votes_against": 0}]}]})
-    started_at: AwareDatetime
-    ended_at: AwareDatetime
+    started_at: MeetingTime
+    ended_at: MeetingTime
     marks: list[MarkIn] = Field(max_length=2000, description="One mark for every member expected that day.")
     guests: list[GuestIn] = Field(default_factory=list, max_length=200)
     superior_attendees: list[SuperiorAttendeeIn] = Field(default_factory=list, max_length=50)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, computed_field, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    computed_field,
+    model_validator,
+)
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -57,6 +66,16 @@ class Meeting(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+def _within_calendar(moment: datetime) -> datetime:
+    """Keep meeting times to years the calendar handles (and away from datetime's limits)."""
+    if not 2000 <= moment.year <= 2100:
+        raise ValueError("the year must be between 2000 and 2100")
+    return moment
+
+
+MeetingTime = Annotated[AwareDatetime, AfterValidator(_within_calendar)]
+
+
 class Material(BaseModel):
     """Metadata and a link: the files themselves live in the document store, not here."""
 
@@ -65,7 +84,7 @@ class Material(BaseModel):
     url: HttpUrl
     media_type: str | None = Field(None, max_length=100, examples=["application/pdf"])
     size_bytes: int | None = Field(None, ge=0)
-    sent_at: AwareDatetime = Field(description="When the material reached the members.")
+    sent_at: MeetingTime = Field(description="When the material reached the members.")
 
 
 class MeetingCreate(BaseModel):
@@ -74,7 +93,7 @@ class MeetingCreate(BaseModel):
          "topic": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"}]})
     org_id: str
     kind: MeetingKind
-    starts_at: AwareDatetime
+    starts_at: MeetingTime
     topic: str | None = Field(None, max_length=500)
     plan_id: str | None = None
 
@@ -117,7 +136,7 @@ class GenerateResult(BaseModel):
 
 class Reschedule(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    starts_at: AwareDatetime
+    starts_at: MeetingTime
     reason: str | None = Field(None, max_length=1000)
 
 
@@ -132,7 +151,7 @@ class Notice(BaseModel):
          "notified_at": "2026-03-01T08:00:00+07:00", "superior_org_id": "…"}]})
     place: str = Field(min_length=1, max_length=300)
     agenda: list[str] = Field(min_length=1, max_length=50)
-    notified_at: AwareDatetime | None = Field(None, description="Defaults to now.")
+    notified_at: MeetingTime | None = Field(None, description="Defaults to now.")
     materials: list[Material] = Field(default_factory=list, max_length=50)
 
 

@@ -100,3 +100,20 @@ async def test_a_cancelled_or_held_meeting_takes_no_notice_or_materials_and_an_u
             "org_id": w.branch, "kind": "thematic", "starts_at": "2025-03-20T08:00:00+07:00", "plan_id": "nope"})
         assert plan.status_code == 404
         assert plan.json()["rule"] == "meeting.plan_not_found"
+
+
+async def test_dates_outside_the_calendar_or_before_a_rule_existed_are_refused_not_crashed(
+        services: ServiceFactory, world_of: Any) -> None:
+    async with services.run("meetings") as mt:
+        w = await world_of(mt, members=0)
+        far = await mt.client.post("/api/v1/meetings", headers=w.admin, json={
+            "org_id": w.branch, "kind": "regular", "starts_at": "9999-12-31T23:00:00-05:00"})
+        assert far.status_code == 422
+        assert far.json()["errors"][0]["loc"] == ["body", "starts_at"]
+        old = await mt.client.post("/api/v1/rubrics", headers=w.admin, json={
+            "org_id": w.province, "effective_from": "2001-01-01", "criteria": [{"code": "all", "weight": 100}],
+            "bands": [{"grade": "good", "min_score": 0, "max_score": 100}]})
+        assert old.status_code == 422
+        assert old.json()["rule"] == "policy.not_in_force"
+        assert (await mt.client.get(f"/api/v1/compliance/{w.branch}", headers=w.admin,
+                                    params={"period": "2001"})).json()["rule"] == "policy.not_in_force"
