@@ -28,8 +28,9 @@ async def create_org(membership: httpx.AsyncClient, name: str, kind: str, parent
 
 async def members_counted(reporting: httpx.AsyncClient, org: str) -> Any:
     response = await reporting.get(f"/api/v1/reports/{org}/summary", params={"period": "2026"})
-    if response.status_code != 200:
-        return None
+    if response.status_code == 404:
+        return None  # the organisation has not reached reporting yet
+    assert response.status_code == 200, response.text
     return response.json()["figures"]["members_total"]
 
 
