@@ -111,6 +111,15 @@ class Deltas:
         return [{"org_id": o, "month": m, "metric": k, "value": v}
                 for (o, m, k), v in sorted(self.values.items()) if v]
 
+    def packed(self) -> list[tuple[str, date, dict[str, int]]]:
+        """Non-zero changes grouped per (organisation, month), in key order (concurrent writers then lock rows
+        in one order and never deadlock)."""
+        out: dict[tuple[str, date], dict[str, int]] = {}
+        for (org_id, month, metric), value in sorted(self.values.items()):
+            if value:
+                out.setdefault((org_id, month), {})[metric] = value
+        return [(org_id, month, metrics) for (org_id, month), metrics in out.items()]
+
     def clear(self) -> None:
         self.values.clear()
 

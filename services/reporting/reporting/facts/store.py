@@ -181,16 +181,25 @@ async def flush(session: AsyncSession, batch: Batch) -> None:
 
 
 async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
-    rows = deltas.rows()
+    """One upsert: each (organisation, month) row adds the batch's changes to its own (``reporting_add``)."""
+    rows = deltas.packed()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         await session.execute(text(
-            "INSERT INTO facts (org_id, month, metric, value) "
-            "SELECT * FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), CAST(:metrics AS varchar[]), "
-            "CAST(:vals AS bigint[])) "
-            "ON CONFLICT (org_id, month, metric) DO UPDATE SET value = facts.value + excluded.value"),
-            {"orgs": [r["org_id"] for r in chunk], "months": [r["month"] for r in chunk],
-             "metrics": [r["metric"] for r in chunk], "vals": [r["value"] for r in chunk]})
+            "INSERT INTO facts (org_id, month, deltas) "
+            "SELECT o, m, CAST(d AS jsonb) FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), "
+            "CAST(:deltas AS text[])) AS t(o, m, d) "
+            "ON CONFLICT (org_id, month) DO UPDATE SET deltas = reporting_add(facts.deltas, excluded.deltas)"),
+            {"orgs": [r[0] for r in chunk], "months": [r[1] for r in chunk],
+             "deltas": [json.dumps(r[2], separators=(",", ":")) for r in chunk]})
+
+
+async def org_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, int]]:
+    """Every (month, metric, value) of one organisation."""
+    result = await session.execute(text(
+        "SELECT f.month, e.key, CAST(e.value AS bigint) FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
+        "WHERE f.org_id = :org"), {"org": org_id})
+    return [(r[0], r[1], int(r[2])) for r in result]
 
 
 async def _write_members(session: AsyncSession, batch: Batch) -> None:

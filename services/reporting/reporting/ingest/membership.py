@@ -103,8 +103,7 @@ async def _node(uow: UnitOfWork, org_id: str) -> orgtree.OrgNode:
 
 
 async def _move_totals(uow: UnitOfWork, source: str, on: date, leave: list[str], join: list[str]) -> None:
-    rows = (await uow.session.execute(text("SELECT month, metric, value FROM facts WHERE org_id = :org"),
-                                      {"org": source})).all()
+    rows = await store.org_rows(uow.session, source)
     await store.write_deltas(uow.session, transfer_deltas(rows, month_of(on), leave, join))
 
 

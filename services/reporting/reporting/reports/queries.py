@@ -26,9 +26,11 @@ async def rows_for(session: AsyncSession, org_ids: list[str], first: date, last:
     """Each organisation's (month, metric, value) up to ``last``, months before ``first`` summed into one."""
     before = add_months(first, -1)
     result = await session.execute(text(
-        "SELECT org_id, CASE WHEN month < :first THEN CAST(:before AS date) ELSE month END AS m, metric, "
-        "sum(value) AS value FROM facts WHERE org_id = ANY(:ids) AND month <= :last "
-        "GROUP BY org_id, m, metric"), {"ids": org_ids, "first": first, "before": before, "last": last})
+        "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) ELSE f.month END AS m, "
+        "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
+        "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
+        "WHERE f.org_id = ANY(:ids) AND f.month <= :last GROUP BY f.org_id, m, e.key"),
+        {"ids": org_ids, "first": first, "before": before, "last": last})
     out: dict[str, list[tuple[date, str, int]]] = {o: [] for o in org_ids}
     for r in result:
         out[r.org_id].append((r.m, r.metric, int(r.value)))

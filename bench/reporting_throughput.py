@@ -1,0 +1,227 @@
+"""Reporting's ingestion throughput: events applied per second in one process, median of several runs.
+
+Builds a tree (1 province, 10 districts, 100 communes, 1,000 branches) in a fresh database, then applies a mix
+of member events (registrations, recognitions, transfers, deaths) and meeting events (held, evaluated) through
+the consumers' own path (``ConsumerRunner.apply_batch``: inbox claim, handlers, the batch flush, commit).
+With ``--nats`` the events are first published to JetStream (an embedded nats-server) and consumed by the real
+durable consumers, so the figure includes fetching and acknowledging.
+
+    .venv/bin/python bench/reporting_throughput.py [--events 40000] [--runs 3] [--batch 500] [--nats]
+
+The database server is ``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL), or an
+embedded one with ``--embedded``. The benchmark database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from reporting.app import SERVICE_DIR
+from reporting.consumers import consumers
+from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
+from shared.db import Database, make_engine
+from shared.events import Envelope
+from shared.migrate import upgrade
+
+M, MT = "vn.party.membership", "vn.party.meetings"
+DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+
+def envelope(event_type: str, data: dict[str, Any]) -> Envelope:
+    return Envelope(source=f"/grassroots/{event_type.split('.')[2]}", type=event_type, subject="bench", data=data,
+                    time=datetime.now(UTC))
+
+
+def tree() -> tuple[list[Envelope], list[str]]:
+    events, branches = [], []
+
+    def org(parent: str | None, kind: str) -> str:
+        org_id = str(uuid.uuid4())
+        events.append(envelope(f"{M}.org.created.v1", {"org_id": org_id, "parent_id": parent, "kind": kind,
+                                                       "name": org_id[:8], "effective_date": "2020-01-01"}))
+        return org_id
+
+    province = org(None, "province")
+    for _ in range(10):
+        district = org(province, "district")
+        for _ in range(10):
+            commune = org(district, "grassroots_committee")
+            branches.extend(org(commune, "branch") for _ in range(10))
+    return events, branches
+
+
+def member_data(member_id: str, branch: str, status: str, on: date, rng: random.Random, **extra: Any,
+                ) -> dict[str, Any]:
+    return {"member_id": member_id, "org_id": branch, "status": status, "gender": rng.choice(("male", "female")),
+            "birth_date": date(rng.randint(1945, 2004), rng.randint(1, 12), 1).isoformat(),
+            "ethnicity": "Kinh", "ethnic_minority": rng.random() < 0.15, "effective_date": on.isoformat(),
+            **extra}
+
+
+def workload(branches: list[str], n: int, seed: int = 7) -> tuple[list[Envelope], list[Envelope]]:
+    """About 60% member events, 40% meeting events, dated over 2025–2026."""
+    rng = random.Random(seed)
+    members: list[Envelope] = []
+    meetings: list[Envelope] = []
+    known: list[tuple[str, str]] = []
+    while len(members) + len(meetings) < n:
+        day = date(rng.choice((2025, 2026)), rng.randint(1, 12), rng.randint(1, 28))
+        roll = rng.random()
+        if roll < 0.35 or not known:
+            member_id, branch = str(uuid.uuid4()), rng.choice(branches)
+            known.append((member_id, branch))
+            members.append(envelope(f"{M}.member.registered.v1",
+                                    member_data(member_id, branch, "probationary", day, rng)))
+        elif roll < 0.6:
+            member_id, branch = rng.choice(known)
+            kind, status = rng.choice((("recognised", "official"), ("exempted", "exempt"),
+                                       ("died", "deceased"), ("transferred_out", "temporarily_away")))
+            members.append(envelope(f"{M}.member.{kind}.v1", member_data(member_id, branch, status, day, rng,
+                                                                         previous_status="probationary")))
+        else:
+            branch, present = rng.choice(branches), rng.randint(10, 20)
+            data = {"org_id": branch, "meeting_id": str(uuid.uuid4()), "kind": rng.choice(("regular", "thematic")),
+                    "date": day.isoformat(), "effective_date": day.isoformat(), "expected": 20, "present": present,
+                    "excused": 20 - present, "unexcused": 0, "superior_present": rng.random() < 0.5,
+                    "started_at": f"{day}T19:00:00+07:00", "ended_at": f"{day}T21:00:00+07:00",
+                    "duration_minutes": 120}
+            meetings.append(envelope(f"{MT}.meeting.held.v1", data))
+    return members, meetings
+
+
+async def apply_all(runner: ConsumerRunner, events: list[Envelope], batch: int) -> None:
+    for start in range(0, len(events), batch):
+        await runner.apply_batch(events[start:start + batch])
+
+
+async def reset(db: Database) -> None:
+    async with db.uow() as uow:
+        from sqlalchemy import text
+
+        await uow.session.execute(text("TRUNCATE facts, member_facts, entity_contributions, progress"))
+        await uow.session.execute(text("DELETE FROM inbox WHERE consumer <> 'reporting-membership-tree'"))
+        await uow.commit()
+
+
+async def direct_run(db: Database, runners: dict[str, ConsumerRunner], members: list[Envelope],
+                     meetings: list[Envelope], batch: int) -> float:
+    """Members and meetings applied concurrently, as the two live consumers do."""
+    await reset(db)
+    started = time.perf_counter()
+    await asyncio.gather(apply_all(runners["reporting-membership"], members, batch),
+                         apply_all(runners["reporting-meetings"], meetings, batch))
+    return (len(members) + len(meetings)) / (time.perf_counter() - started)
+
+
+async def nats_run(db: Database, consumer_list: list[EventConsumer], members: list[Envelope],
+                   meetings: list[Envelope], batch: int) -> float:
+    """Publish everything to a fresh nats-server, then time the real durable consumers draining it."""
+    from shared.bus import connect, ensure_stream
+    from shared.devservers import EmbeddedNats
+
+    await reset(db)
+    server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="bench-nats-"))).start()
+    nc = await connect(server.url, "bench")
+    try:
+        js = nc.jetstream(timeout=30)
+        for service in ("membership", "meetings"):
+            await ensure_stream(js, service)
+        for events in (members, meetings):
+            for start in range(0, len(events), 1000):
+                await asyncio.gather(*(js.publish(e.nats_subject, e.to_bytes(), headers={"Nats-Msg-Id": e.id})
+                                       for e in events[start:start + 1000]))
+        settings = ConsumerSettings(batch_size=batch, parked_retry_seconds=5)
+        runners = [ConsumerRunner(db, js, c, settings) for c in consumer_list if c.stream in ("MEMBERSHIP",
+                                                                                                "MEETINGS")]
+        total = len(members) + len(meetings)
+        started = time.perf_counter()
+        tasks = [asyncio.create_task(r.run()) for r in runners]
+        while await applied_count(db) < total:
+            await asyncio.sleep(0.02)
+        elapsed = time.perf_counter() - started
+        for r in runners:
+            r.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return total / elapsed
+    finally:
+        await nc.close()
+        server.stop()
+
+
+async def applied_count(db: Database) -> int:
+    from sqlalchemy import text
+
+    async with db.read_session() as session:
+        value = (await session.execute(text(
+            "SELECT count(*) FROM inbox WHERE consumer <> 'reporting-membership-tree'"))).scalar_one()
+    return int(value)
+
+
+async def main(args: argparse.Namespace) -> None:
+    admin = args.database_url
+    embedded = None
+    if args.embedded:
+        from shared.devservers import EmbeddedPostgres
+
+        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
+        admin = embedded.url
+    name = f"bench_reporting_{uuid.uuid4().hex[:8]}"
+    base = admin.rsplit("/", 1)[0]
+    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = f"{base}/{name}"
+    try:
+        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+        db = Database(make_engine(url, 5), "reporting")
+        consumer_list = consumers()
+        by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type]
+        tree_events, branches = tree()
+        tree_runner = ConsumerRunner(db, None, EventConsumer(  # type: ignore[arg-type]
+            name="reporting-membership-tree", stream="MEMBERSHIP", subject="x",
+            handlers=consumer_list[0].handlers, before_commit=consumer_list[0].before_commit))
+        await apply_all(tree_runner, tree_events, 200)
+        members, meetings = workload(branches, args.events)
+        rates = []
+        for run in range(args.runs):
+            if args.nats:
+                rate = await nats_run(db, consumer_list, members, meetings, args.batch)
+            else:
+                rate = await direct_run(db, by_name, members, meetings, args.batch)
+            rates.append(rate)
+            print(f"run {run + 1}: {rate:,.0f} events/s")
+        mode = "through NATS" if args.nats else "direct"
+        print(f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}): "
+              f"median {statistics.median(rates):,.0f} events/s")
+        await db.engine.dispose()
+    finally:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+        if embedded is not None:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=40_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--nats", action="store_true", help="publish to JetStream and consume with the runners")
+    parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
+    parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))
+    asyncio.run(main(parser.parse_args()))
