@@ -14,9 +14,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "en": "Branch {org_id} is no longer active (status {status})."},
     "meeting.no_branches": {"vi": "Không có chi bộ đang hoạt động nào thuộc tổ chức {org_id}.",
                             "en": "There is no active branch under organisation {org_id}."},
-    "meeting.generate_needs_subtree": {
-        "vi": "Tổ chức {org_id} không phải chi bộ: đặt subtree = true để lập lịch cho mọi chi bộ trực thuộc.",
-        "en": "Organisation {org_id} is not a branch: set subtree to true to plan every branch under it."},
     "meeting.plan_not_found": {"vi": "Không tìm thấy kế hoạch chuyên đề {plan_id} của chi bộ này.",
                                "en": "Thematic plan {plan_id} of this branch was not found."},
     "meeting.held_in_future": {"vi": "Không thể ghi nhận buổi sinh hoạt kết thúc lúc {ended_at}, sau hiện tại.",
@@ -24,8 +21,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "meeting.start_far_from_date": {
         "vi": "Giờ bắt đầu {started_at} cách ngày sinh hoạt {meeting_date} quá xa; hãy dời lịch trước.",
         "en": "Start {started_at} is far from the meeting date {meeting_date}; reschedule it first."},
-    "meeting.not_scheduled_year": {"vi": "Ngày {meeting_date} không thuộc năm {year} của kế hoạch.",
-                                   "en": "Date {meeting_date} is not in the plan's year {year}."},
     "attendance.superior_not_above": {
         "vi": "Tổ chức {committee_org_id} không phải cấp ủy cấp trên của chi bộ.",
         "en": "Organisation {committee_org_id} is not a superior committee of the branch."},
@@ -52,8 +47,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only the attending superior committee confirms the form (your organisation: {org_id})."},
     "policy.not_in_force": {"vi": "Quy định {policy} chưa có hiệu lực vào ngày {on}.",
                             "en": "Rule {policy} was not yet in force on {on}."},
-    "targets.org_not_found": {"vi": "Không tìm thấy tổ chức {org_id} trong phạm vi của bạn.",
-                              "en": "Organisation {org_id} was not found within your scope."},
     "compliance.as_of_invalid": {"vi": "Ngày tính {as_of} trước khi kỳ {period} bắt đầu.",
                                  "en": "As-of date {as_of} is before period {period} starts."},
 }
