@@ -23,4 +23,4 @@ class Settings(ServiceSettings):
 
 
 def load_settings() -> Settings:
-    return Settings(_secrets_dir=secrets_dir())  # type: ignore[call-arg]
+    return Settings(_secrets_dir=secrets_dir())

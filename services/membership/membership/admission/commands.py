@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from membership import scope
 from membership.admission.models import (
     AssignIntroducers,
     BranchVoteIn,
@@ -52,7 +53,6 @@ from membership.members.commands import branch_in_scope
 from membership.members.history import facts, org_path, record_change, search_key, snapshot
 from membership.members.models import ETHNIC_MAJORITY, Member
 from membership.members.rules import LEFT, MemberStatus
-from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, NotFound, RuleViolation
@@ -70,7 +70,7 @@ def candidate_facts(candidate: Candidate, effective_date: date) -> dict[str, Any
 
 async def _load(uow: UnitOfWork, principal: Principal, candidate_id: str) -> Candidate:
     candidate = (await uow.session.execute(
-        select(Candidate).where(Candidate.id == candidate_id, orgtree.in_scope(Candidate.org_id, principal))
+        select(Candidate).where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
         .with_for_update())).scalar_one_or_none()
     if candidate is None:
         raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
@@ -147,7 +147,7 @@ async def assign_introducers(db: Database, ctx: Context, principal: Principal, c
         stage = next_stage(AdmissionStage(candidate.stage), C.ASSIGN_INTRODUCERS)
         ids = [i.member_id for i in body.introducers]
         members = {m.id: m for m in (await uow.session.execute(select(Member).where(
-            Member.id.in_(ids), orgtree.in_scope(Member.org_id, principal)))).scalars()}
+            Member.id.in_(ids), scope.in_scope(Member.org_id, principal)))).scalars()}
         for member_id in ids:
             if member_id not in members:
                 raise RuleViolation("admission.introducer_unknown", field="introducers", person_id=member_id)
@@ -246,7 +246,8 @@ async def hold_ceremony(db: Database, ctx: Context, principal: Principal, candid
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.HOLD_CEREMONY)
         decided = candidate.decision_date
-        assert decided is not None and candidate.decision_number is not None
+        assert decided is not None
+        assert candidate.decision_number is not None
         calendar = await load_calendar(uow.session)
         working_days = DEFAULT_POLICIES.ceremony_working_days.at(decided)
         overridden = _with_override(lambda reason: check_ceremony_date(

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from membership import scope
 from membership.admission.deadlines import AdmissionProgress, admission_deadlines
 from membership.admission.models import Candidate, CandidateOut, DeadlineOut
 from membership.admission.pipeline import AdmissionStage
@@ -39,7 +40,7 @@ def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
 
 async def get_candidate(session: AsyncSession, principal: Principal, candidate_id: str) -> Candidate:
     candidate = (await session.execute(select(Candidate).where(
-        Candidate.id == candidate_id, orgtree.in_scope(Candidate.org_id, principal)))).scalar_one_or_none()
+        Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal)))).scalar_one_or_none()
     if candidate is None:
         raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
     return candidate
@@ -47,13 +48,14 @@ async def get_candidate(session: AsyncSession, principal: Principal, candidate_i
 
 async def list_candidates(session: AsyncSession, principal: Principal, page: PageRequest, *, under: str | None,
                           stage: AdmissionStage | None) -> tuple[list[Candidate], str | None]:
-    query: Select[Any] = select(Candidate).where(orgtree.in_scope(Candidate.org_id, principal))
+    query: Select[Any] = select(Candidate).where(scope.in_scope(Candidate.org_id, principal))
     if under:
         node = await orgtree.node_in_scope(session, principal, under)
-        query = query.where(orgtree.within(Candidate.org_id, node.path))
+        query = query.where(scope.within(Candidate.org_id, node.path))
     if stage:
         query = query.where(Candidate.stage == stage.value)
-    rows = (await session.execute(keyset(query, [Candidate.search_name, Candidate.id], page))).scalars().all()
+    table = Candidate.__table__.c
+    rows = (await session.execute(keyset(query, [table.search_name, table.id], page))).scalars().all()
     return next_cursor(rows, ["search_name", "id"], page)
 
 
@@ -63,7 +65,7 @@ async def deadlines(session: AsyncSession, principal: Principal, under: str, tod
     calendar = await load_calendar(session)
     found: list[DeadlineOut] = []
     candidates = (await session.execute(select(Candidate).where(
-        orgtree.within(Candidate.org_id, node.path),
+        scope.within(Candidate.org_id, node.path),
         Candidate.stage.in_([AdmissionStage.BRANCH_VOTED.value, AdmissionStage.DECIDED.value])))).scalars()
     for c in candidates:
         progress = AdmissionProgress(AdmissionStage(c.stage), c.vote_date, c.decision_date)
@@ -83,7 +85,7 @@ async def _probation_deadlines(session: AsyncSession, path: str, today: date, no
     months = DEFAULT_POLICIES.probation_months.at(today)
     latest_start = add_months(today + timedelta(days=notice_days), -months)
     rows = (await session.execute(select(Member).where(
-        orgtree.within(Member.org_id, path), Member.status == MemberStatus.PROBATIONARY.value,
+        scope.within(Member.org_id, path), Member.status == MemberStatus.PROBATIONARY.value,
         or_(started <= latest_start, started.is_(None) & (Member.admission_date <= latest_start))))).scalars()
     found = []
     for m in rows:
@@ -97,7 +99,7 @@ async def _probation_deadlines(session: AsyncSession, path: str, today: date, no
 
 async def _transfer_deadlines(session: AsyncSession, path: str, today: date) -> list[DeadlineOut]:
     rows = (await session.execute(select(Member).where(
-        or_(orgtree.within(Member.org_id, path), orgtree.within(Member.transfer_to_org_id, path)),
+        or_(scope.within(Member.org_id, path), scope.within(Member.transfer_to_org_id, path)),
         Member.status == MemberStatus.TRANSFER_PENDING.value, Member.transfer_issued_on.is_not(None)))).scalars()
     found = []
     for m in rows:

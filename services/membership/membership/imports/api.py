@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select, update
 
+from membership import scope
 from membership.imports import commands, exports
 from membership.imports.models import ImportJob, ImportOut
 from membership.imports.readers import BadFile, ImportFormat, Limits
@@ -48,6 +49,10 @@ _BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
+def _discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
 def _limits(settings: Settings) -> Limits:
     return Limits(settings.import_max_rows, settings.import_max_uncompressed_bytes,
                   settings.import_max_compression_ratio)
@@ -68,10 +73,10 @@ async def _spool(request: Request, settings: Settings) -> Path:
                     raise PayloadTooLarge("import.too_large", max_bytes=settings.import_max_bytes)
                 handle.write(chunk)
     except BaseException:
-        path.unlink(missing_ok=True)
+        _discard(path)
         raise
     if size == 0:
-        path.unlink(missing_ok=True)
+        _discard(path)
         raise BadFile("import.empty")
     return path
 
@@ -101,7 +106,7 @@ async def import_members(
     try:
         total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
     except BaseException:
-        path.unlink(missing_ok=True)
+        _discard(path)
         raise
     run = commands.ImportRun(job_id=str(uuid.uuid4()), source_system=source_system, principal=principal,
                              dry_run=dry_run, language=negotiate_language(request.headers.get("accept-language")),
@@ -110,7 +115,7 @@ async def import_members(
         try:
             await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)
         finally:
-            path.unlink(missing_ok=True)
+            _discard(path)
         return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
     async with db.uow(ctx) as uow:
         uow.session.add(ImportJob(id=run.job_id, status="running", format=fmt.value, source_system=source_system,
@@ -142,7 +147,7 @@ async def _run_job(db: Database, ctx: Context, run: commands.ImportRun, path: Pa
         log.exception("import.failed", job_id=run.job_id)
         values = {"status": "failed", "error": f"{getattr(exc, 'code', type(exc).__name__)}"}
     finally:
-        path.unlink(missing_ok=True)
+        _discard(path)
     with contextlib.suppress(Exception):
         async with db.uow(ctx) as uow:
             await uow.session.execute(update(ImportJob).where(ImportJob.id == run.job_id).values(
@@ -157,7 +162,7 @@ async def _run_job(db: Database, ctx: Context, run: commands.ImportRun, path: Pa
 async def get_import(import_id: str, principal: Importer, db: DB) -> ImportOut:
     async with db.read_session() as session:
         job = (await session.execute(select(ImportJob).where(
-            ImportJob.id == import_id, orgtree.in_scope(ImportJob.scope_org_id, principal)))).scalar_one_or_none()
+            ImportJob.id == import_id, scope.in_scope(ImportJob.scope_org_id, principal)))).scalar_one_or_none()
     if job is None:
         raise NotFound("resource.not_found", resource="import", id=import_id)
     return ImportOut.model_validate(job)

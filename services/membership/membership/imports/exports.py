@@ -19,10 +19,10 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from membership import scope
 from membership.imports.rows import COLUMNS
 from membership.members.models import Member
 from membership.members.queries import mask
-from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
 from shared.db import Database
 from shared.schema import org_nodes
@@ -44,7 +44,7 @@ def _query(principal: Principal, path: str) -> Select[Any]:
     columns = [getattr(m, c) for c in COLUMNS if c not in ("org_code",)]
     return (select(*columns, org_nodes.c.code.label("org_code"))
             .join(org_nodes, org_nodes.c.id == m.org_id)
-            .where(orgtree.within(m.org_id, path), orgtree.in_scope(m.org_id, principal))
+            .where(scope.within(m.org_id, path), scope.in_scope(m.org_id, principal))
             .order_by(m.org_id, m.search_name, m.id))
 
 
@@ -87,8 +87,12 @@ async def xlsx_stream(db: Database, principal: Principal, path: str) -> AsyncIte
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("members")
     sheet.append(list(COLUMNS))
+    def append(rows: list[list[Any]]) -> None:
+        for row in rows:
+            sheet.append(row)
+
     async for batch in _batches(db, principal, path):
-        await asyncio.to_thread(lambda rows=batch: [sheet.append(r) for r in rows])
+        await asyncio.to_thread(append, batch)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "members.xlsx"
         await asyncio.to_thread(workbook.save, target)

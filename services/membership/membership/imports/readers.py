@@ -125,7 +125,7 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
     handle = path.open("rb")  # a file object: openpyxl would refuse a path without the .xlsx suffix
     workbook = load_workbook(handle, read_only=True, data_only=True)
     try:
-        rows = workbook.active.iter_rows(values_only=True)  # type: ignore[union-attr]
+        rows = workbook.active.iter_rows(values_only=True)
         try:
             header = _header(list(next(rows)))
         except StopIteration:

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from membership.members import commands, queries, status as status_commands, transfers
+from membership.members import commands, queries, transfers
+from membership.members import status as status_commands
 from membership.members.history import today_in_vietnam
 from membership.members.models import (
     Command,

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from unidecode import unidecode
 
+from membership import scope
 from membership.events import MemberChanged
 from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import UnitOfWork
 from shared.errors import NotFound
-
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -66,7 +66,7 @@ async def org_path(uow: UnitOfWork, org_id: str) -> str | None:
 async def load_for_update(uow: UnitOfWork, principal: Principal, member_id: str) -> Member:
     """The member, locked, if in the caller's subtree; 404 otherwise (existence outside scope never leaks)."""
     member = (await uow.session.execute(
-        select(Member).where(Member.id == member_id, orgtree.in_scope(Member.org_id, principal))
+        select(Member).where(Member.id == member_id, scope.in_scope(Member.org_id, principal))
         .with_for_update()
     )).scalar_one_or_none()
     if member is None:

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from membership import scope
 from membership.members.history import search_key
 from membership.members.models import Headcount, HistoryItem, Member, MemberAsOf, MemberChange, MemberOut
 from membership.members.rules import ACTIVE, MemberStatus, counts_in_headcount
@@ -35,8 +36,8 @@ def member_out(member: Member, principal: Principal) -> MemberOut:
 
 async def get_member(session: AsyncSession, principal: Principal, member_id: str) -> Member:
     member = (await session.execute(
-        select(Member).where(Member.id == member_id, or_(orgtree.in_scope(Member.org_id, principal),
-                                                        orgtree.in_scope(Member.transfer_to_org_id, principal)))
+        select(Member).where(Member.id == member_id, or_(scope.in_scope(Member.org_id, principal),
+                                                        scope.in_scope(Member.transfer_to_org_id, principal)))
     )).scalar_one_or_none()
     if member is None:
         raise NotFound("resource.not_found", resource="member", id=member_id)
@@ -93,10 +94,10 @@ def _like_escape(text: str) -> str:
 
 
 async def _conditions(session: AsyncSession, principal: Principal, f: MemberFilter) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = [orgtree.in_scope(Member.org_id, principal)]
+    where: list[ColumnElement[bool]] = [scope.in_scope(Member.org_id, principal)]
     if f.under:
         node = await orgtree.node_in_scope(session, principal, f.under)
-        where.append(orgtree.within(Member.org_id, node.path))
+        where.append(scope.within(Member.org_id, node.path))
     if f.status:
         where.append(Member.status.in_(f.status))
     if f.gender:
@@ -134,12 +135,12 @@ async def headcount(session: AsyncSession, principal: Principal, under: str) -> 
     """Members of the subtree by status; those hosted here on a temporary transfer are listed, not counted."""
     node = await orgtree.node_in_scope(session, principal, under)
     by_status = dict((await session.execute(
-        select(Member.status, func.count()).where(orgtree.within(Member.org_id, node.path),
+        select(Member.status, func.count()).where(scope.within(Member.org_id, node.path),
                                                   Member.status.in_([s.value for s in ACTIVE]))
         .group_by(Member.status))).all())
     guests = (await session.execute(select(func.count()).select_from(Member).where(
-        orgtree.within(Member.host_org_id, node.path),
+        scope.within(Member.host_org_id, node.path),
         Member.status == MemberStatus.TEMPORARILY_AWAY.value,
-        ~orgtree.within(Member.org_id, node.path)))).scalar_one()
+        ~scope.within(Member.org_id, node.path)))).scalar_one()
     counted = sum(n for s, n in by_status.items() if counts_in_headcount(MemberStatus(s), False))
     return Headcount(org_id=under, counted=counted, by_status=by_status, temporary_guests=guests)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
+from membership import scope
 from membership.events import MemberTransferredIn, MemberTransferredOut
 from membership.members.commands import branch_in_scope, check_branch
 from membership.members.history import commit_change, load_for_update, snapshot
@@ -101,7 +102,7 @@ async def transfer_in(db: Database, ctx: Context, principal: Principal, member_i
         receiving = await branch_in_scope(uow, principal, body.org_id)
         member = (await uow.session.execute(select(Member).where(
             Member.id == member_id,
-            or_(orgtree.in_scope(Member.org_id, principal), orgtree.in_scope(Member.transfer_to_org_id, principal)),
+            or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.transfer_to_org_id, principal)),
         ).with_for_update())).scalar_one_or_none()
         if member is None:
             raise NotFound("resource.not_found", resource="member", id=member_id)

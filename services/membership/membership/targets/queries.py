@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from membership import scope
 from membership.members.models import MemberChange
 from membership.targets.models import AdmissionTarget, TargetOut
 from shared import orgtree
@@ -20,7 +21,7 @@ async def admitted_in(session: AsyncSession, org_path: str, year: int) -> int:
     c = MemberChange
     return int((await session.execute(select(func.count()).select_from(c).where(
         c.change == "admitted", c.effective_date.between(date(year, 1, 1), date(year, 12, 31)),
-        orgtree.within(c.snapshot["org_id"].astext, org_path)))).scalar_one())
+        scope.within(c.snapshot["org_id"].astext, org_path)))).scalar_one())
 
 
 async def target_out(session: AsyncSession, target: AdmissionTarget, path: str) -> TargetOut:
@@ -42,7 +43,7 @@ async def list_targets(session: AsyncSession, principal: Principal, under: str |
     """At most a few hundred rows per subtree and year (one per organisation), so no paging."""
     n = org_nodes
     query = select(AdmissionTarget, n.c.path).join(n, n.c.id == AdmissionTarget.org_id).where(
-        orgtree.in_scope(AdmissionTarget.org_id, principal))
+        scope.in_scope(AdmissionTarget.org_id, principal))
     if under:
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(n.c.path.like(node.path + "%"))

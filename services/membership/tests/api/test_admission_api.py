@@ -33,7 +33,8 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
         assert c["stage"] == "introduced"
         vote_too_early = await step(m, c["id"], "branch-vote", {"vote_date": "2025-09-01", "votes_for": 3,
                                                                  "votes_against": 0})
-        assert vote_too_early.status_code == 409 and vote_too_early.json()["rule"] == "admission.invalid_transition"
+        assert vote_too_early.status_code == 409
+        assert vote_too_early.json()["rule"] == "admission.invalid_transition"
         assert (await step(m, c["id"], "class-completed", {"certificate_date": "2025-04-10"})).status_code == 200
         not_official = await step(m, c["id"], "introducers", {"assigned_on": "2025-06-01", "introducers": [
             {"member_id": a["id"], "worked_together_since": "2020-01-01"},
@@ -60,7 +61,8 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
         assert voted.json()["official_members"] == 2, voted.text
         late = await step(m, c["id"], "decision", {"decision_number": "125-QĐ/ĐU", "decision_date": "2026-04-07",
                                                    "decision_org": "Đảng ủy xã Xuân Lôi"})
-        assert late.status_code == 422 and late.json()["rule"] == "admission.decision_late"
+        assert late.status_code == 422
+        assert late.json()["rule"] == "admission.decision_late"
         assert late.json()["values"]["deadline"] == "2026-04-06"  # 60 working days, Tết excluded
         decided = await step(m, c["id"], "decision", {"decision_number": "125-QĐ/ĐU", "decision_date": "2026-04-07",
                                                       "decision_org": "Đảng ủy xã Xuân Lôi",
@@ -71,20 +73,24 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
         held = await step(m, c["id"], "ceremony", {"ceremony_date": "2026-04-20"})
         assert held.status_code == 201, held.text
         member = (await m.client.get(held.headers["location"], headers=ADMIN)).json()
-        assert member["status"] == "probationary" and member["admission_date"] == "2026-04-07"
-        assert member["ceremony_date"] == "2026-04-20" and member["org_id"] == t.branch
+        assert member["status"] == "probationary"
+        assert member["admission_date"] == "2026-04-07"
+        assert member["ceremony_date"] == "2026-04-20"
+        assert member["org_id"] == t.branch
         again = await step(m, c["id"], "ceremony", {"ceremony_date": "2026-04-21"})
         assert again.status_code == 409
         duplicate = await m.client.post("/api/v1/candidates", headers=ADMIN, json={
             "org_id": t.branch, "full_name": "Hoàng Thị Mai", "gender": "female", "birth_date": "2000-06-15",
             "national_id": "001200000001", "introduced_by": "Đoàn TN", "introduced_on": "2026-05-01"})
-        assert duplicate.status_code == 409 and duplicate.json()["rule"] == "admission.already_member"
+        assert duplicate.status_code == 409
+        assert duplicate.json()["rule"] == "admission.already_member"
 
         # Targets: the ceremony of 2026 counts towards the commune's and the province's targets for 2026.
         organiser = auth(t.province, "organiser")
         set_ = await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers=organiser, json={"target": 4})
         assert set_.status_code == 200, set_.text
-        assert set_.json()["admitted"] == 1 and set_.json()["progress"] == 0.25
+        assert set_.json()["admitted"] == 1
+        assert set_.json()["progress"] == 0.25
         stale = await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers={**organiser, "If-Match": '"9"'},
                                    json={"target": 5})
         assert stale.status_code == 412
@@ -123,7 +129,8 @@ async def test_age_certificate_and_readmission_are_judged_at_the_branch_vote(
             assert (await step(m, c["id"], "introducers", intros)).status_code == 200
         vote = {"vote_date": "2026-01-05", "votes_for": 2, "votes_against": 0}
         age = await step(m, young["id"], "branch-vote", vote)
-        assert age.json()["rule"] == "admission.age_range" and age.json()["values"]["age_months"] == 215
+        assert age.json()["rule"] == "admission.age_range"
+        assert age.json()["values"]["age_months"] == 215
         assert (await step(m, young["id"], "branch-vote", {**vote, "vote_date": "2026-01-06"})
                 ).json()["stage"] == "branch_voted"  # exactly 18 years
         assert (await step(m, old_cert["id"], "branch-vote", vote)).json()["rule"] == "admission.certificate_expired"
@@ -157,10 +164,13 @@ async def test_deadlines_list_what_is_due_in_working_days_across_tet(
         by_subject = {d["subject_id"]: d for d in r.json()}
         assert by_subject[c["id"]]["kind"] == "ceremony"
         assert by_subject[c["id"]]["due_on"] == "2026-03-20"  # 30 working days; without Tết it would be 13 March
-        assert by_subject[ending["id"]]["kind"] == "probation_end" and not by_subject[ending["id"]]["overdue"]
-        assert by_subject[overdue["id"]]["kind"] == "recognition" and by_subject[overdue["id"]]["overdue"]
+        assert by_subject[ending["id"]]["kind"] == "probation_end"
+        assert not by_subject[ending["id"]]["overdue"]
+        assert by_subject[overdue["id"]]["kind"] == "recognition"
+        assert by_subject[overdue["id"]]["overdue"]
         assert by_subject[moving["id"]]["kind"] == "transfer_presentation"
-        assert by_subject[moving["id"]]["due_on"] == "2026-02-09" and by_subject[moving["id"]]["overdue"]
+        assert by_subject[moving["id"]]["due_on"] == "2026-02-09"
+        assert by_subject[moving["id"]]["overdue"]
         only = (await m.client.get(f"/api/v1/deadlines?under={t.branch}&today=2026-02-25&overdue_only=true",
                                    headers=ADMIN)).json()
         assert only == []
@@ -178,7 +188,8 @@ async def test_deadlines_list_what_is_due_in_working_days_across_tet(
         assert put.status_code == 200
         bad = await m.client.put("/api/v1/holidays/2026-02-17", headers=ADMIN,
                                  json={"name": "Làm bù", "kind": "working_weekend"})
-        assert bad.status_code == 422 and bad.json()["rule"] == "holiday.working_weekend_not_weekend"
+        assert bad.status_code == 422
+        assert bad.json()["rule"] == "holiday.working_weekend_not_weekend"
         year = (await m.client.get("/api/v1/holidays?year=2026", headers=auth(t.branch, "viewer"))).json()
         assert {"day": "2026-02-16", "kind": "holiday", "name": "Tết Nguyên đán"} in year
 

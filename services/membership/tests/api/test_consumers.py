@@ -49,7 +49,8 @@ async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_a
             await js.publish(event.nats_subject, event.to_bytes(), headers={"Nats-Msg-Id": f"{event.id}-again{_}"})
         url = f"/api/v1/members/{member['id']}"
         expelled = await wait_for(m, url, lambda b: b["status"] == "expelled")
-        assert expelled["status"] == "expelled" and expelled["left_on"] == "2026-03-01"
+        assert expelled["status"] == "expelled"
+        assert expelled["left_on"] == "2026-03-01"
         await asyncio.sleep(0.5)
         history = (await m.client.get(f"{url}/history", headers=ADMIN)).json()
         assert [h["change"] for h in history] == ["registered", "expelled"]
@@ -60,7 +61,8 @@ async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_a
             "effects": ["restore_member"], "decision_date": "2026-04-01", "effective_date": "2026-04-01"})
         await js.publish(appeal.nats_subject, appeal.to_bytes())
         restored = await wait_for(m, url, lambda b: b["status"] == "official")
-        assert restored["status"] == "official" and restored["left_on"] is None
+        assert restored["status"] == "official"
+        assert restored["left_on"] is None
 
 
 async def test_dissolution_and_its_annulment_change_the_organisation(
@@ -122,5 +124,6 @@ async def test_absence_threshold_flags_the_member_for_review_and_removes_nothing
         other = auth(t.other_province, "organiser")
         assert (await m.client.delete(f"{url}/flags/review_for_removal", headers=other)).status_code == 404
         cleared = await m.client.delete(f"{url}/flags/review_for_removal", headers=ADMIN)
-        assert cleared.status_code == 200 and cleared.json()["flags"] == {}
+        assert cleared.status_code == 200
+        assert cleared.json()["flags"] == {}
         assert (await m.client.delete(f"{url}/flags/review_for_removal", headers=ADMIN)).status_code == 404

@@ -84,8 +84,10 @@ async def test_importing_the_same_file_twice_changes_and_publishes_nothing_the_s
         assert (job2["rows_created"], job2["rows_updated"], job2["rows_unchanged"]) == (0, 0, 5)
         assert await outbox_count(m) == events
         listed = (await m.client.get("/api/v1/members?q=so 0", headers=ADMIN)).json()["items"]
-        assert listed[0]["birth_date"] == "1985-05-15" and listed[0]["positions"] == ["committee_member"]
-        assert listed[0]["source_system"] == "HRM" and listed[0]["external_id"] == "HR-0"
+        assert listed[0]["birth_date"] == "1985-05-15"
+        assert listed[0]["positions"] == ["committee_member"]
+        assert listed[0]["source_system"] == "HRM"
+        assert listed[0]["external_id"] == "HR-0"
 
         changed = body.replace("Nguyễn Văn Số 1".encode(), "Nguyễn Văn Số Một".encode())
         third = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE},
@@ -97,7 +99,8 @@ async def test_importing_the_same_file_twice_changes_and_publishes_nothing_the_s
         fourth = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE},
                                      content=moved)
         job4 = await finished(m, fourth.headers["location"])
-        assert job4["rows_rejected"] == 5 and job4["report"][0]["rule"] == "import.use_status_command"
+        assert job4["rows_rejected"] == 5
+        assert job4["report"][0]["rule"] == "import.use_status_command"
 
 
 async def test_xlsx_and_json_imports_and_rows_outside_the_callers_subtree(
@@ -154,34 +157,42 @@ async def test_malformed_oversized_and_malicious_files_are_refused_and_change_no
         bomb = xlsx_with("xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * 20_000_000 + b"</worksheet>")
         assert len(bomb) < 200_000
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **XLSX_TYPE}, content=bomb)
-        assert r.status_code == 422 and r.json()["rule"] == "import.zip_bomb", r.text
+        assert r.status_code == 422, r.text
+        assert r.json()["rule"] == "import.zip_bomb"
         laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
                   b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
                   b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **XLSX_TYPE},
                                 content=xlsx_with("xl/worksheets/sheet1.xml", laughs))
-        assert r.status_code == 422 and r.json()["rule"] == "import.xml_dtd"
+        assert r.status_code == 422
+        assert r.json()["rule"] == "import.xml_dtd"
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **XLSX_TYPE},
                                 content=b"PK\x03\x04 not really a zip")
-        assert r.status_code == 422 and r.json()["rule"] == "import.malformed"
+        assert r.status_code == 422
+        assert r.json()["rule"] == "import.malformed"
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE},
                                 content=b"x" * 300_000)
-        assert r.status_code == 413 and r.json()["rule"] == "import.too_large"
+        assert r.status_code == 413
+        assert r.json()["rule"] == "import.too_large"
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE},
                                 content=members_csv(t.branch, 3, bad=False) + b'HR-9,"unterminated\n')
-        assert r.status_code == 422 and r.json()["rule"] == "import.malformed"
+        assert r.status_code == 422
+        assert r.json()["rule"] == "import.malformed"
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE},
                                 content="external_id,full_name\nA,Bé\n".encode("utf-16"))
         assert r.status_code == 422
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE},
                                 content=b"external_id,full_name\nA,B\n")
-        assert r.status_code == 422 and r.json()["rule"] == "import.missing_columns"
+        assert r.status_code == 422
+        assert r.json()["rule"] == "import.missing_columns"
         r = await m.client.post("/api/v1/imports?source_system=HRM&format=json", headers=ADMIN,
                                 content=b'[{"external_id": "A"}, {"external_id": ')
-        assert r.status_code == 422 and r.json()["rule"] == "import.malformed"
+        assert r.status_code == 422
+        assert r.json()["rule"] == "import.malformed"
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, "Content-Type": "image/png"},
                                 content=b"\x89PNG")
-        assert r.status_code == 422 and r.json()["rule"] == "import.unknown_format"
+        assert r.status_code == 422
+        assert r.json()["rule"] == "import.unknown_format"
         assert await outbox_count(m) == events
         assert (await m.client.get("/api/v1/members", headers=ADMIN)).json()["items"] == []
 
@@ -194,12 +205,14 @@ async def test_export_streams_the_subtree_neutralises_formulas_and_masks_for_vie
         await member_factory(m.client, t.branch2, name="Trần Văn Bình")
         await member_factory(m.client, t.other_branch, name="Người Tỉnh Khác")
         r = await m.client.get(f"/api/v1/exports/members?under={t.commune}&format=csv", headers=ADMIN)
-        assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
         assert len(rows) == 2
         hacked = next(x for x in rows if "HYPERLINK" in x["full_name"])
-        assert hacked["full_name"].startswith("'=") and hacked["hometown"] == "'@SUM(A1)"
-        assert len(hacked["national_id"]) == 12 and hacked["phone"] == "'+84912345678" or hacked["phone"]
+        assert hacked["full_name"].startswith("'=")
+        assert hacked["hometown"] == "'@SUM(A1)"
+        assert (len(hacked["national_id"]) == 12 and hacked["phone"] == "'+84912345678") or hacked["phone"]
         x = await m.client.get(f"/api/v1/exports/members?under={t.commune}&format=xlsx",
                                headers=auth(t.province, "viewer"))
         assert x.status_code == 200
@@ -208,7 +221,8 @@ async def test_export_streams_the_subtree_neutralises_formulas_and_masks_for_vie
         header, data = values[0], values[1:]
         assert len(data) == 2
         row = dict(zip(header, next(v for v in data if "HYPERLINK" in str(v[1])), strict=False))
-        assert str(row["full_name"]).startswith("'=") and str(row["national_id"]).startswith("*********")
+        assert str(row["full_name"]).startswith("'=")
+        assert str(row["national_id"]).startswith("*********")
         assert row.get("address") is None
         other = auth(t.other_province, "admin")
         assert (await m.client.get(f"/api/v1/exports/members?under={t.commune}", headers=other)).status_code == 404

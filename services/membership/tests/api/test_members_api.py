@@ -20,16 +20,19 @@ async def test_status_commands_write_history_and_refuse_invalid_transitions_nami
         probationary = await member_factory(m.client, t.branch, status="probationary",
                                             ceremony_date="2025-03-15", admission_date="2025-03-10")
         early = await post(m, probationary["id"], "recognise", {"vote_date": "2026-03-01"})
-        assert early.status_code == 422 and early.json()["rule"] == "admission.probation_not_over"
+        assert early.status_code == 422
+        assert early.json()["rule"] == "admission.probation_not_over"
         late = await post(m, probationary["id"], "recognise", {"vote_date": "2026-06-30"})
-        assert late.status_code == 422 and late.json()["overridable"] is True
+        assert late.status_code == 422
+        assert late.json()["overridable"] is True
         ok = await post(m, probationary["id"], "recognise",
                         {"vote_date": "2026-06-30", "override_reason": "Chi bộ họp muộn do bão lũ"})
         assert ok.status_code == 200, ok.text
         assert ok.json()["status"] == "official"
         assert ok.json()["recognition_date"] == "2026-03-15"  # the end of probation, not the vote
         again = await post(m, probationary["id"], "recognise", {"vote_date": "2026-06-30"})
-        assert again.status_code == 409 and again.json()["rule"] == "member.invalid_transition"
+        assert again.status_code == 409
+        assert again.json()["rule"] == "member.invalid_transition"
 
         exempt = await post(m, probationary["id"], "exempt", {"effective_date": "2026-07-01"})
         assert exempt.json()["status"] == "exempt"
@@ -37,12 +40,15 @@ async def test_status_commands_write_history_and_refuse_invalid_transitions_nami
         assert ended.json()["status"] == "official"
         weak = await post(m, probationary["id"], "remove",
                           {"effective_date": "2026-09-01", "reason": "absence_3_months", "months_in_year": 2})
-        assert weak.status_code == 422 and weak.json()["rule"] == "member.removal_grounds_insufficient"
+        assert weak.status_code == 422
+        assert weak.json()["rule"] == "member.removal_grounds_insufficient"
         wrong = await post(m, probationary["id"], "remove", {"effective_date": "2026-09-01",
                                                              "reason": "not_recognised"})
-        assert wrong.status_code == 409 and wrong.json()["rule"] == "member.removal_reason_not_applicable"
+        assert wrong.status_code == 409
+        assert wrong.json()["rule"] == "member.removal_reason_not_applicable"
         resigned = await post(m, probationary["id"], "resign", {"effective_date": "2026-10-01"})
-        assert resigned.json()["status"] == "resigned" and resigned.json()["left_on"] == "2026-10-01"
+        assert resigned.json()["status"] == "resigned"
+        assert resigned.json()["left_on"] == "2026-10-01"
         dead = await post(m, probationary["id"], "die", {"effective_date": "2026-10-02"})
         assert dead.status_code == 409
 
@@ -56,7 +62,8 @@ async def test_status_commands_write_history_and_refuse_invalid_transitions_nami
         assert "[override]" in history[1]["note"]
         as_of = (await m.client.get(f"/api/v1/members/{probationary['id']}?as_of=2026-07-15",
                                     headers=ADMIN)).json()
-        assert as_of["status"] == "exempt" and as_of["change"] == "exempted"
+        assert as_of["status"] == "exempt"
+        assert as_of["change"] == "exempted"
         before = await m.client.get(f"/api/v1/members/{probationary['id']}?as_of=2026-03-14", headers=ADMIN)
         assert before.json()["status"] == "probationary"
         too_early = await m.client.get(f"/api/v1/members/{probationary['id']}?as_of=2000-01-01", headers=ADMIN)
@@ -71,7 +78,8 @@ async def test_permanent_transfer_is_pending_until_the_receiving_branch_confirms
         out = await post(m, member["id"], "transfer-out", {"effective_date": "2026-01-05",
                                                            "transfer_kind": "permanent", "to_org_id": t.other_branch})
         assert out.status_code == 200, out.text
-        assert out.json()["status"] == "transfer_pending" and out.json()["org_id"] == t.branch
+        assert out.json()["status"] == "transfer_pending"
+        assert out.json()["org_id"] == t.branch
         receiver = auth(t.other_province, "organiser")
         outsider = auth(t.other_province, "organiser")
         wrong_branch = await post(m, member["id"], "transfer-in",
@@ -79,12 +87,14 @@ async def test_permanent_transfer_is_pending_until_the_receiving_branch_confirms
         assert wrong_branch.json()["rule"] == "member.transfer_wrong_branch"
         late = await post(m, member["id"], "transfer-in", {"org_id": t.other_branch, "presented_on": "2026-02-20"},
                           headers=receiver)
-        assert late.status_code == 422 and late.json()["rule"] == "member.transfer_presented_late"
+        assert late.status_code == 422
+        assert late.json()["rule"] == "member.transfer_presented_late"
         assert (await m.client.get(f"/api/v1/members/{member['id']}", headers=outsider)).status_code == 200
         ok = await post(m, member["id"], "transfer-in", {"org_id": t.other_branch, "presented_on": "2026-02-04"},
                         headers=receiver)
         assert ok.status_code == 200, ok.text
-        assert ok.json()["status"] == "official" and ok.json()["org_id"] == t.other_branch
+        assert ok.json()["status"] == "official"
+        assert ok.json()["org_id"] == t.other_branch
         sender = auth(t.province, "organiser")
         assert (await m.client.get(f"/api/v1/members/{member['id']}", headers=sender)).status_code == 404
 
@@ -104,11 +114,13 @@ async def test_temporary_member_counts_at_home_not_at_the_host_and_returns(
                                                             "ends_on": "2026-07-05"})
         assert away.json()["status"] == "temporarily_away", away.text
         host = (await m.client.get(f"/api/v1/members/headcount?under={t.other_branch}", headers=ADMIN)).json()
-        assert host["counted"] == 1 and host["temporary_guests"] == 1
+        assert host["counted"] == 1
+        assert host["temporary_guests"] == 1
         home = (await m.client.get(f"/api/v1/members/headcount?under={t.branch}", headers=ADMIN)).json()
         assert home["counted"] == 1
         back = await post(m, member["id"], "return", {"effective_date": "2026-07-05"})
-        assert back.json()["status"] == "official" and back.json()["host_org_id"] is None
+        assert back.json()["status"] == "official"
+        assert back.json()["host_org_id"] is None
         internal = await post(m, member["id"], "transfer-out", {"effective_date": "2026-08-01",
                                                                 "transfer_kind": "internal", "to_org_id": t.branch2})
         assert internal.json()["org_id"] == t.branch2
@@ -130,7 +142,8 @@ async def test_profile_update_needs_if_match_and_refuses_a_stale_version(
         assert stale.status_code == 412
         ok = await m.client.patch(url, headers={**ADMIN, "If-Match": '"1"'}, json=body)
         assert ok.status_code == 200, ok.text
-        assert ok.headers["etag"] == '"2"' and ok.json()["positions"] == ["secretary"]
+        assert ok.headers["etag"] == '"2"'
+        assert ok.json()["positions"] == ["secretary"]
         found = (await m.client.get("/api/v1/members?q=nguyen van dat", headers=ADMIN)).json()
         assert [i["id"] for i in found["items"]] == [member["id"]]
 
@@ -147,7 +160,8 @@ async def test_list_filters_search_without_accents_pages_and_masks_by_role(
         found = (await m.client.get("/api/v1/members?q=nguyen van duc", headers=auth(t.province, "viewer"))).json()
         assert [i["id"] for i in found["items"]] == [duc["id"]]
         masked = found["items"][0]
-        assert masked["national_id"].startswith("*********") and masked["address"] is None
+        assert masked["national_id"].startswith("*********")
+        assert masked["address"] is None
         assert masked["phone"] == "*******678"
         full = (await m.client.get("/api/v1/members?q=nguyen van duc", headers=auth(t.province, "organiser")))
         assert full.json()["items"][0]["phone"] == "0912345678"

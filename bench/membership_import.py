@@ -1,0 +1,173 @@
+"""Membership's bulk import: 250,000 generated members from a CSV file into a real database.
+
+Builds a tree (1 province, 10 districts, 100 communes, 1,000 branches), writes the CSV to a temporary file, then
+runs the import exactly as ``POST /api/v1/imports`` does after spooling the upload: the structural pre-pass
+(``count_rows``), then chunks of ``--chunk`` rows, each committing its members, history rows, audit rows, outbox
+events and job progress. It then imports the same file again (nothing changes, nothing is published) and prints
+rows per second for both runs and the peak memory: the process's peak RSS, and with ``--tracemalloc`` the peak
+of Python allocations (tracemalloc slows the run down, so rows/s is not comparable then).
+
+    .venv/bin/python bench/membership_import.py [--rows 250000] [--chunk 1000] [--embedded] [--tracemalloc]
+
+The database server is ``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL), or an
+embedded one with ``--embedded``. The benchmark database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import random
+import resource
+import tempfile
+import time
+import tracemalloc
+import uuid
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+
+from membership.app import SERVICE_DIR
+from membership.imports import commands
+from membership.imports.readers import ImportFormat, Limits
+from shared import orgtree
+from shared.auth import NATIONAL, Principal, Role
+from shared.db import Context, Database, make_engine
+from shared.migrate import upgrade
+
+DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Hoa", "Lan", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Yến"]
+ETHNIC = ["Kinh"] * 8 + ["Tày", "Dao", "H'Mông", "Thái", "Nùng"]
+
+
+async def build_tree(db: Database) -> list[str]:
+    branches: list[str] = []
+    async with db.uow() as uow:
+        on = date(2020, 1, 1)
+
+        async def node(parent: str | None, kind: str, code: str) -> str:
+            org_id = str(uuid.uuid4())
+            await orgtree.insert_node(uow.session, org_id=org_id, parent_id=parent, kind=kind, name=code, code=code,
+                                      established_on=on)
+            return org_id
+
+        province = await node(None, "province", "P")
+        for d in range(10):
+            district = await node(province, "district", f"D{d}")
+            for c in range(10):
+                commune = await node(district, "grassroots_committee", f"C{d}-{c}")
+                for b in range(10):
+                    await node(commune, "branch", f"B{d}-{c}-{b}")
+                    branches.append(f"B{d}-{c}-{b}")
+        await uow.commit()
+    return branches
+
+
+def write_csv(path: Path, rows: int, branches: list[str], seed: int = 11) -> None:
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["external_id", "full_name", "gender", "birth_date", "ethnicity", "national_id",
+                         "org_code", "status", "admission_date", "phone", "email", "hometown"])
+        for i in range(rows):
+            female = rng.random() < 0.4
+            name = f"{rng.choice(SURNAMES)} {'Thị' if female else rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+            born = date(rng.randint(1945, 2005), rng.randint(1, 12), rng.randint(1, 28))
+            admitted = date(max(born.year + 19, 1975) + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
+            writer.writerow([f"HR-{i:07d}", name, "female" if female else "male", born.isoformat(),
+                             rng.choice(ETHNIC), f"{i:012d}", rng.choice(branches),
+                             "official" if rng.random() < 0.95 else "probationary",
+                             min(admitted, date(2026, 1, 1)).isoformat(), f"09{rng.randint(0, 99_999_999):08d}",
+                             f"hr{i}@example.vn", "Tuyên Quang"])
+
+
+async def timed_import(db: Database, path: Path, rows: int, chunk: int, label: str) -> commands.ImportRun:
+    limits = Limits(max_rows=2_000_000, max_uncompressed_bytes=2 * 1024**3, max_compression_ratio=200)
+    run = commands.ImportRun(job_id=str(uuid.uuid4()), source_system="BENCH-HR",
+                             principal=Principal("bench", NATIONAL, frozenset({Role.ADMIN})), dry_run=False,
+                             language="en", today=date(2026, 11, 23))
+    from membership.imports.models import ImportJob
+
+    async with db.uow() as uow:
+        uow.session.add(ImportJob(id=run.job_id, status="running", format="csv", source_system="BENCH-HR",
+                                  dry_run=False, actor="bench", scope_org_id=NATIONAL, rows_total=rows, report=[]))
+        await uow.commit()
+    started = time.perf_counter()
+    total = await asyncio.to_thread(commands.count_rows, path, ImportFormat.CSV, limits)
+    await commands.run_import(db, Context(actor="bench"), run, path, ImportFormat.CSV, limits, chunk)
+    elapsed = time.perf_counter() - started
+    print(f"{label}: {total:,} rows in {elapsed:,.1f} s = {total / elapsed:,.0f} rows/s "
+          f"(created {run.created:,}, updated {run.updated:,}, unchanged {run.unchanged:,}, "
+          f"rejected {run.rejected:,})")
+    return run
+
+
+async def outbox_rows(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from shared.schema import outbox
+
+    async with db.read_session() as session:
+        return int((await session.execute(select(func.count()).select_from(outbox))).scalar_one())
+
+
+async def main(args: argparse.Namespace) -> None:
+    admin, embedded = args.database_url, None
+    if args.embedded:
+        from shared.devservers import EmbeddedPostgres
+
+        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
+        admin = embedded.url
+    name = f"bench_membership_{uuid.uuid4().hex[:8]}"
+    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = f"{admin.rsplit('/', 1)[0]}/{name}"
+    try:
+        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+        db = Database(make_engine(url, 5), "membership")
+        branches = await build_tree(db)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "members.csv"
+            write_csv(path, args.rows, branches)
+            print(f"CSV: {args.rows:,} rows, {path.stat().st_size / 1e6:,.1f} MB; chunks of {args.chunk:,}")
+            if args.tracemalloc:
+                tracemalloc.start()
+            await timed_import(db, path, args.rows, args.chunk, "first import ")
+            events = await outbox_rows(db)
+            await timed_import(db, path, args.rows, args.chunk, "second import")
+            print(f"events published: {events:,} by the first import, "
+                  f"{await outbox_rows(db) - events:,} by the second")
+            if args.tracemalloc:
+                _, peak = tracemalloc.get_traced_memory()
+                print(f"peak Python allocations (tracemalloc): {peak / 1e6:,.1f} MB")
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of the process: {peak_rss:,.0f} MB")
+        await db.engine.dispose()
+    finally:
+        if not args.keep:
+            conn = await asyncpg.connect(dsn)
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await conn.close()
+        else:
+            print(f"kept database {name}")
+        if embedded is not None:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    import os
+
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--rows", type=int, default=250_000)
+    parser.add_argument("--chunk", type=int, default=1000)
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations (slower)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
+    parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))
+    asyncio.run(main(parser.parse_args()))
