@@ -44,7 +44,8 @@ def envelope(event_type: str, data: dict[str, Any]) -> Envelope:
 
 
 def tree() -> tuple[list[Envelope], list[str]]:
-    events, branches = [], []
+    events: list[Envelope] = []
+    branches: list[str] = []
 
     def org(parent: str | None, kind: str) -> str:
         org_id = str(uuid.uuid4())
@@ -147,7 +148,7 @@ async def nats_run(db: Database, consumer_list: list[EventConsumer], members: li
         total = len(members) + len(meetings)
         started = time.perf_counter()
         tasks = [asyncio.create_task(r.run()) for r in runners]
-        while await applied_count(db) < total:
+        while await applied_count(db) < total:  # noqa: ASYNC110  (polling the database, not an event)
             await asyncio.sleep(0.02)
         elapsed = time.perf_counter() - started
         for r in runners:
@@ -187,9 +188,9 @@ async def main(args: argparse.Namespace) -> None:
         await asyncio.to_thread(upgrade, SERVICE_DIR, url)
         db = Database(make_engine(url, 5), "reporting")
         consumer_list = consumers()
-        by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type]
+        by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
-        tree_runner = ConsumerRunner(db, None, EventConsumer(  # type: ignore[arg-type]
+        tree_runner = ConsumerRunner(db, None, EventConsumer(  # type: ignore[arg-type,unused-ignore]
             name="reporting-membership-tree", stream="MEMBERSHIP", subject="x",
             handlers=consumer_list[0].handlers, before_commit=consumer_list[0].before_commit))
         await apply_all(tree_runner, tree_events, 200)
