@@ -100,6 +100,7 @@ class MeetingHeld(MeetingFacts):
     notice_late: bool = False
     materials_late: bool = False
     materials_missing: bool = Field(False, description="No materials were attached (the targets want them always).")
+    good_meeting: bool | None = Field(None, description="The attendance test of a good meeting (Hướng dẫn 12).")
 
 
 @event_type(SERVICE, "meeting", "cancelled")

@@ -4,7 +4,7 @@ committee's attendees, minutes and resolutions; then the absence rules that act.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from meetings.attendance import absences
 from meetings.attendance import policies as attendance_policies
 from meetings.attendance.models import AttendanceMarkRow, HeldRecord, RaisedAlert, Resolution
-from meetings.attendance.rules import AttendanceCount, AttendanceMark, Mark, validate_attendance
+from meetings.attendance.rules import AttendanceCount, AttendanceMark, Mark, check_good_meeting, validate_attendance
 from meetings.common import check_version, local
 from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, ResolutionAdopted
 from meetings.roster.queries import branch_roster, roster_known
@@ -74,8 +74,11 @@ async def record_meeting(db: Database, ctx: Context, principal: Principal, meeti
                                   adopted_on=meeting.meeting_date, **r.model_dump()) for r in body.resolutions]
         uow.session.add_all(resolutions)
         await uow.session.flush()
+        history, spans = await _attendance_history(uow, [m.member_id for m in body.marks])
+        meeting.good_meeting = _good_meeting(meeting, count, history)
+        await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
-        await raise_absence_alerts(uow, meeting, [m.member_id for m in body.marks], node.path)
+        await raise_absence_alerts(uow, meeting, history, spans, node.path)
         await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id,
                         after={"expected": count.expected, "present": count.present, "excused": count.excused,
                                "unexcused": count.unexcused, "duration_minutes": duration.minutes})
@@ -111,7 +114,7 @@ def _publish_held(uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, pat
         attendance_rate=None if rate is None else float(rate), guests=len(meeting.guests),
         superior_present=bool(meeting.superior_attendees), superior_attendees=len(meeting.superior_attendees),
         resolutions=len(resolutions), notice_late=meeting.notice_late, materials_late=meeting.materials_late,
-        materials_missing=not meeting.materials,
+        materials_missing=not meeting.materials, good_meeting=meeting.good_meeting,
     ), meeting, path)
     for resolution in resolutions:
         uow.publish(ResolutionAdopted(
@@ -122,17 +125,37 @@ def _publish_held(uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, pat
             subject=f"resolution/{resolution.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
 
 
-async def raise_absence_alerts(uow: UnitOfWork, meeting: Meeting, member_ids: list[str], path: str) -> None:
-    """Publish each absence alert of these members not raised before (one per streak, or per year)."""
+Spans = dict[tuple[str, date], str]
+
+
+async def _attendance_history(uow: UnitOfWork, member_ids: list[str]) -> tuple[list[absences.AttendanceRecord], Spans]:
+    """Every recorded mark of these members (in any branch), and the regular meeting behind each date."""
     if not member_ids:
-        return
-    rows = (await uow.session.execute(select(
-        AttendanceMarkRow.member_id, AttendanceMarkRow.meeting_date, AttendanceMarkRow.kind, AttendanceMarkRow.mark,
-        AttendanceMarkRow.meeting_id).where(AttendanceMarkRow.member_id.in_(member_ids)))).all()
+        return [], {}
+    a = AttendanceMarkRow
+    rows = (await uow.session.execute(select(a.member_id, a.meeting_date, a.kind, a.mark, a.meeting_id)
+                                      .where(a.member_id.in_(member_ids)))).all()
     history = [absences.AttendanceRecord(r.meeting_date, MeetingKind(r.kind), r.member_id, Mark(r.mark))
                for r in rows]
-    meetings_by_key = {(r.member_id, r.meeting_date): r.meeting_id for r in rows
-                       if MeetingKind(r.kind).counts_as_regular}
+    return history, {(r.member_id, r.meeting_date): r.meeting_id for r in rows
+                     if MeetingKind(r.kind).counts_as_regular}
+
+
+def _good_meeting(meeting: Meeting, count: AttendanceCount, history: list[absences.AttendanceRecord]) -> bool:
+    """The attendance test of a good meeting (Hướng dẫn 12-HD/BTCTW): above 85% present, nobody unexcused,
+    and no member expected that day absent more than 3 consecutive times in the year."""
+    on = meeting.meeting_date
+    streaks = absences.absence_streaks_as_of(history, on)
+    check = check_good_meeting(
+        count, max(streaks.values(), default=0),
+        min_attendance_percent=attendance_policies.GOOD_MEETING_MIN_ATTENDANCE_PERCENT.at(on),
+        max_consecutive_absences=attendance_policies.GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES.at(on))
+    return check.good
+
+
+async def raise_absence_alerts(uow: UnitOfWork, meeting: Meeting, history: list[absences.AttendanceRecord],
+                               spans: Spans, path: str) -> None:
+    """Publish each absence alert of these members not raised before (one per streak, or per year)."""
     on = meeting.meeting_date
     alerts = absences.absence_alerts(
         history, streak_limit=attendance_policies.ABSENCE_STREAK_LIMIT.at(on),
@@ -145,7 +168,7 @@ async def raise_absence_alerts(uow: UnitOfWork, meeting: Meeting, member_ids: li
         ).on_conflict_do_nothing().returning(RaisedAlert.id))).first()
         if inserted is None:
             continue
-        spanned = sorted(mid for (member, day), mid in meetings_by_key.items()
+        spanned = sorted(mid for (member, day), mid in spans.items()
                          if member == alert.member_id and alert.first_meeting_on <= day <= alert.last_meeting_on)
         uow.publish(MemberAbsenceThresholdReached(
             member_id=alert.member_id, org_id=meeting.org_id, rule=alert.rule.value,

@@ -58,6 +58,7 @@ class Meeting(Base):
     guests: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     superior_attendees: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     minutes: Mapped[str | None] = mapped_column(Text)
+    good_meeting: Mapped[bool | None] = mapped_column(Boolean, comment="the attendance test of a good meeting")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
@@ -189,6 +190,7 @@ class MeetingOut(BaseModel):
     guests: list[dict[str, Any]]
     superior_attendees: list[dict[str, Any]]
     minutes: str | None
+    good_meeting: bool | None = Field(description="Above 85% present, nobody unexcused, no long absence streak.")
     version: int
 
     @computed_field  # type: ignore[prop-decorator]

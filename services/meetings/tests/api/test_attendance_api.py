@@ -35,6 +35,7 @@ async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_p
             "held", 4, 2, 1, 1)
         assert held["duration_minutes"] == 90
         assert held["duration_short"] is True  # a combined meeting needs 120 minutes
+        assert held["good_meeting"] is False  # 50% present, one unexcused
         assert response.headers["etag"] == f'"{held["version"]}"'
         event = (await events_of(mt, "vn.party.meetings.meeting.held.v1"))[0]["data"]
         assert event["kind"] == "combined"

@@ -111,6 +111,9 @@ async def test_a_branch_of_twenty_holds_a_year_of_meetings_and_compliance_shows_
             marks = {members[19 - j]: "excused" for j in range(20 - present)}
             await hold(mt, created.json(), marks, members, orgs["commune"] if superior else None)
 
+        goods = [(await mt.client.get(f"/api/v1/meetings/{r['id']}", headers=ADMIN)).json()["good_meeting"]
+                 for r in regular[:3]]
+        assert goods == [True, True, False]  # March has an unexcused absence
         year = (await mt.client.get(f"/api/v1/compliance/{branch}", headers=auth(branch, "viewer"),
                                     params={"period": str(YEAR), "as_of": f"{YEAR + 1}-01-15"})).json()
         assert figure(year, "regular_months") == (12, 12, Decimal("100.00"), True)
