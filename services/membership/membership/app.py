@@ -20,13 +20,14 @@ from membership.orgs.api import router as orgs_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
 from shared.app import ServiceSpec, create_service_app
+from shared.idempotency import IdempotencyMiddleware
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    return create_service_app(ServiceSpec(
+    app = create_service_app(ServiceSpec(
         name="membership",
         title="Grassroots — membership",
         description="Organisation tree, members, the admission pipeline, transfers, status changes, targets "
@@ -43,3 +44,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               {"name": "targets", "description": "Admission targets and progress."},
               {"name": "imports", "description": "Bulk import and export for HR systems."}],
     ))
+    app.add_middleware(IdempotencyMiddleware)  # a retried POST (registration, ceremony…) never runs twice
+    return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.testing.harness import ServiceFactory, auth
+from shared.testing.harness import ServiceFactory, auth, token
 
 ADMIN = auth()
 
@@ -211,3 +211,28 @@ async def test_another_subtree_cannot_read_change_or_register_members(
         listed = (await m.client.get("/api/v1/members", headers=other)).json()
         assert listed["items"] == []
         assert (await m.client.get(f"/api/v1/members?under={t.branch}", headers=other)).status_code == 404
+
+
+async def test_a_retried_registration_with_the_same_idempotency_key_creates_one_member(
+        services: ServiceFactory, tree_builder: Any) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        body = {"full_name": "Lường Văn Một", "gender": "male", "birth_date": "1990-01-01",
+                "national_id": "031090000001", "org_id": t.branch, "effective_date": "2026-01-01"}
+        headers = {**ADMIN, "Idempotency-Key": "retry-1"}
+        first = await m.client.post("/api/v1/members", headers=headers, json=body)
+        again = await m.client.post("/api/v1/members", headers=headers, json=body)
+        assert first.status_code == 201, first.text
+        assert again.status_code == 201
+        assert again.json()["id"] == first.json()["id"]
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.headers["location"] == first.headers["location"]
+        other_body = await m.client.post("/api/v1/members", headers=headers, json={**body, "full_name": "Khác"})
+        assert other_body.status_code == 422
+        assert other_body.json()["rule"] == "idempotency.key_reused"
+        listed = (await m.client.get("/api/v1/members?q=luong van mot", headers=ADMIN)).json()["items"]
+        assert len(listed) == 1
+        other_client = {"Authorization": f"Bearer {token(t.province, 'organiser', subject='hr-bot')}",
+                        "Idempotency-Key": "retry-1"}
+        someone_else = await m.client.post("/api/v1/members", headers=other_client, json=body)
+        assert someone_else.status_code == 409  # another client's key space: a real duplicate national ID
