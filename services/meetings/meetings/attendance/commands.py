@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -65,17 +66,16 @@ async def record_meeting(db: Database, ctx: Context, principal: Principal, meeti
         if not roster.expected and not await roster_known(uow.session, meeting.org_id):
             raise RuleViolation("attendance.roster_unknown", field="marks", org_id=meeting.org_id)
         count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.marks])
-        _fill_held(meeting, state.status.value, body, duration, count)
-        uow.session.add_all([AttendanceMarkRow(
+        marks = [AttendanceMarkRow(
             meeting_id=meeting.id, member_id=m.member_id, org_id=meeting.org_id, meeting_date=meeting.meeting_date,
             kind=meeting.kind, mark=m.mark.value, reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
-        ) for m in body.marks])
+        ) for m in body.marks]
+        history, spans = await _attendance_history(uow, marks)
+        _fill_held(meeting, state.status.value, body, duration, count)
+        meeting.good_meeting = _good_meeting(meeting, count, history)
         resolutions = [Resolution(id=str(uuid.uuid4()), meeting_id=meeting.id, org_id=meeting.org_id,
                                   adopted_on=meeting.meeting_date, **r.model_dump()) for r in body.resolutions]
-        uow.session.add_all(resolutions)
-        await uow.session.flush()
-        history, spans = await _attendance_history(uow, [m.member_id for m in body.marks])
-        meeting.good_meeting = _good_meeting(meeting, count, history)
+        uow.session.add_all([*marks, *resolutions])
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
         await raise_absence_alerts(uow, meeting, history, spans, node.path)
@@ -128,13 +128,16 @@ def _publish_held(uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, pat
 Spans = dict[tuple[str, date], str]
 
 
-async def _attendance_history(uow: UnitOfWork, member_ids: list[str]) -> tuple[list[absences.AttendanceRecord], Spans]:
-    """Every recorded mark of these members (in any branch), and the regular meeting behind each date."""
-    if not member_ids:
+async def _attendance_history(uow: UnitOfWork, marks: list[AttendanceMarkRow],
+                              ) -> tuple[list[absences.AttendanceRecord], Spans]:
+    """Every recorded mark of these members (in any branch) plus the ones being recorded, and the regular
+    meeting behind each date (read before the new marks are written, so the meeting is updated once)."""
+    if not marks:
         return [], {}
     a = AttendanceMarkRow
-    rows = (await uow.session.execute(select(a.member_id, a.meeting_date, a.kind, a.mark, a.meeting_id)
-                                      .where(a.member_id.in_(member_ids)))).all()
+    stored = (await uow.session.execute(select(a.member_id, a.meeting_date, a.kind, a.mark, a.meeting_id)
+                                        .where(a.member_id.in_([m.member_id for m in marks])))).all()
+    rows: list[Any] = [*stored, *marks]
     history = [absences.AttendanceRecord(r.meeting_date, MeetingKind(r.kind), r.member_id, Mark(r.mark))
                for r in rows]
     return history, {(r.member_id, r.meeting_date): r.meeting_id for r in rows
