@@ -13,14 +13,18 @@ from membership.imports.rows import ImportRow, parse_row
 LIMITS = Limits(max_rows=10, max_uncompressed_bytes=10**8, max_compression_ratio=200)
 
 
-def rows(tmp_path: Path, content: str | bytes, fmt: ImportFormat, limits: Limits = LIMITS) -> list[dict[str, str | None]]:
+Rows = list[dict[str, str | None]]
+
+
+def rows(tmp_path: Path, content: str | bytes, fmt: ImportFormat, limits: Limits = LIMITS) -> Rows:
     path = tmp_path / "upload"
     path.write_bytes(content.encode() if isinstance(content, str) else content)
     return list(read_rows(path, fmt, limits))
 
 
 def test_a_json_array_is_read_one_object_at_a_time_across_chunk_boundaries(tmp_path: Path) -> None:
-    objects = ",\n".join('{"external_id": "E-%d", "full_name": "%s"}' % (i, "Đ" * 20000) for i in range(5))
+    name = "Đ" * 20000
+    objects = ",\n".join(f'{{"external_id": "E-{i}", "full_name": "{name}"}}' for i in range(5))
     read = rows(tmp_path, f"  [ {objects} ]  ", ImportFormat.JSON)
     assert [r["external_id"] for r in read] == ["E-0", "E-1", "E-2", "E-3", "E-4"]
 
