@@ -1,5 +1,5 @@
 """Imports every table module so the metadata is complete (for alembic and tests)."""
 
-from reporting.facts.models import EntityContribution, Fact, MemberFact, Progress
+from reporting.facts.models import EntityContribution, Fact, MemberFact, Progress, TreeVersion
 
-__all__ = ["EntityContribution", "Fact", "MemberFact", "Progress"]
+__all__ = ["EntityContribution", "Fact", "MemberFact", "Progress", "TreeVersion"]

@@ -45,6 +45,7 @@ async def reset(db: Database) -> None:
     """Empty the aggregates, the tree copy and the inbox in one transaction."""
     async with db.uow() as uow:
         await uow.session.execute(text(f"TRUNCATE {', '.join(RESET_TABLES)}"))
+        await uow.session.execute(text("UPDATE tree_version SET version = version + 1"))
         await uow.commit()
 
 

@@ -166,6 +166,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('member_id', name=op.f('pk_member_facts'))
     )
     op.create_index(op.f('ix_member_facts_org_id'), 'member_facts', ['org_id'], unique=False)
+    op.create_table('tree_version',
+    sa.Column('id', sa.SmallInteger(), nullable=False),
+    sa.Column('version', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_tree_version'))
+    )
+    op.execute("INSERT INTO tree_version (id, version) VALUES (1, 0)")
     op.create_table('progress',
     sa.Column('consumer', sa.String(length=100), nullable=False),
     sa.Column('last_event_at', sa.DateTime(timezone=True), nullable=False),
@@ -181,6 +187,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_member_facts_org_id'), table_name='member_facts')
     op.drop_table('member_facts')
     op.drop_table('facts')
+    op.drop_table('tree_version')
     op.execute("DROP FUNCTION IF EXISTS reporting_add(jsonb, jsonb)")
     op.drop_table('entity_contributions')
     op.drop_table('parked_events')

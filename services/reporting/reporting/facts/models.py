@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -66,3 +66,12 @@ class Progress(Base):
     consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
     last_event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     applied_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class TreeVersion(Base):
+    """One row counting changes of the tree copy, so processes know when their cached placements are stale."""
+
+    __tablename__ = "tree_version"
+
+    id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

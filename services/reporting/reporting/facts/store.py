@@ -10,6 +10,7 @@ one: a meetings batch never attributes deltas to ancestors that a concurrent re-
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -69,6 +70,7 @@ class Batch:
     entities: dict[str, EntityState | None] = field(default_factory=dict)
     dirty_entities: set[str] = field(default_factory=set)
     history: dict[str, tuple[list[Placement], str | None]] = field(default_factory=dict)
+    paths: dict[tuple[str, date], str] = field(default_factory=dict)
     deltas: Deltas = field(default_factory=Deltas)
     last_event_at: datetime | None = None
     lock: str | None = None
@@ -131,8 +133,48 @@ async def _load_entities(session: AsyncSession, batch: Batch, keys: set[str]) ->
         batch.entities[r.entity_key] = EntityState(r.org_id, r.on_date, dict(r.deltas))
 
 
+@dataclass
+class TreeCache:
+    """Placements of organisations, kept across batches while the tree's version stays the same."""
+
+    version: int = -1
+    entries: dict[str, tuple[list[Placement], str | None]] = field(default_factory=dict)
+
+
+_TREE_CACHES: weakref.WeakKeyDictionary[Any, TreeCache] = weakref.WeakKeyDictionary()
+
+
+async def bump_tree_version(session: AsyncSession) -> None:
+    """Called by every tree change, inside its transaction: other batches then reload what they cached."""
+    await session.execute(text("UPDATE tree_version SET version = version + 1"))
+
+
+async def _tree_cache(session: AsyncSession, batch: Batch) -> TreeCache | None:
+    """The process's cache for this database, valid for the committed tree (under the shared lock the tree
+    cannot change until this transaction ends). None while this transaction changes the tree itself."""
+    if batch.lock == "exclusive":
+        return None
+    version = (await session.execute(text("SELECT version FROM tree_version"))).scalar_one()
+    engine = session.bind
+    cache = _TREE_CACHES.get(engine)
+    if cache is None:
+        cache = _TREE_CACHES[engine] = TreeCache()
+    if cache.version != version:
+        cache.version, cache.entries = version, {}
+    return cache
+
+
 async def load_history(session: AsyncSession, batch: Batch, org_ids: Iterable[str]) -> None:
-    missing = [o for o in set(org_ids) if o not in batch.history]
+    wanted = [o for o in set(org_ids) if o not in batch.history]
+    if not wanted:
+        return
+    cache = await _tree_cache(session, batch)
+    missing = []
+    for o in wanted:
+        if cache is not None and o in cache.entries:
+            batch.history[o] = cache.entries[o]
+        else:
+            missing.append(o)
     if not missing:
         return
     rows = (await session.execute(text(
@@ -145,13 +187,18 @@ async def load_history(session: AsyncSession, batch: Batch, org_ids: Iterable[st
         placements[r.org_id].append(Placement(r.path, r.valid_from, r.valid_to))
     for o in missing:
         batch.history[o] = (placements[o], current.get(o))
+        if cache is not None and (placements[o] or current.get(o)):
+            cache.entries[o] = batch.history[o]
 
 
 def path_for(batch: Batch, org_id: str, on: date) -> str:
-    placements, current = batch.history.get(org_id, ([], None))
-    path = attribution_path(placements, on, current)
+    path = batch.paths.get((org_id, on))
     if path is None:
-        raise NotReady(f"org:{org_id}")
+        placements, current = batch.history.get(org_id, ([], None))
+        path = attribution_path(placements, on, current)
+        if path is None:
+            raise NotReady(f"org:{org_id}")
+        batch.paths[(org_id, on)] = path
     return path
 
 

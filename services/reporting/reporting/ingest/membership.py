@@ -74,7 +74,9 @@ async def _begin_tree_change(uow: UnitOfWork) -> Batch:
     batch = store.batch_of(uow)
     await store.lock_tree(uow.session, batch, exclusive=True)
     await store.flush(uow.session, batch)
+    await store.bump_tree_version(uow.session)
     batch.history.clear()
+    batch.paths.clear()
     return batch
 
 

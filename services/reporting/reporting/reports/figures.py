@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from reporting.facts.rules import is_stock
+from reporting.facts.rules import BIRTH_YEAR, is_stock
 from reporting.reports.periods import Period
 
 Value = int | Decimal | None
@@ -111,7 +111,7 @@ def age_bands(stocks: Mapping[str, int], at: date) -> dict[str, int]:
     exact for any period and never stale, unlike a band fixed when an event was applied."""
     out = {name: 0 for name, _, _ in AGE_BANDS}
     for metric, count in stocks.items():
-        if not metric.startswith("members.birth_year."):
+        if not metric.startswith(BIRTH_YEAR):
             continue
         age = at.year - int(metric.rsplit(".", 1)[1])
         for name, low, high in AGE_BANDS:

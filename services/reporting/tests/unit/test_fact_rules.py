@@ -33,7 +33,7 @@ def state(status: str = "official", org: str = "b1", standing: str | None = None
 def test_a_counted_member_adds_headcount_standing_gender_minority_and_birth_year() -> None:
     assert member_contribution(state()) == {
         "members.total": 1, "members.status.official": 1, "members.gender.female": 1,
-        "members.minority": 1, "members.birth_year.1990": 1}
+        "members.minority": 1, "yob.1990": 1}
 
 
 def test_a_temporarily_away_member_counts_at_home_under_their_standing() -> None:
@@ -67,7 +67,7 @@ def test_diff_keeps_only_changes() -> None:
 
 
 def test_stocks_and_flows_are_told_apart_by_name() -> None:
-    assert is_stock("members.birth_year.1970")
+    assert is_stock("yob.1970")
     assert is_stock("orgs.active.branch")
     assert not is_stock("members.admitted")
     assert not is_stock("meetings.held")

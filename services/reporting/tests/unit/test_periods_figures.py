@@ -66,8 +66,8 @@ def test_percentages_round_half_up_to_two_decimals() -> None:
 
 
 def test_age_bands_use_the_age_reached_in_the_year_of_the_period_end() -> None:
-    stocks = {"members.birth_year.1997": 1, "members.birth_year.1996": 2, "members.birth_year.1966": 4,
-              "members.birth_year.1965": 8, "members.total": 15}
+    stocks = {"yob.1997": 1, "yob.1996": 2, "yob.1966": 4,
+              "yob.1965": 8, "members.total": 15}
     assert age_bands(stocks, date(2026, 12, 31)) == {"age_under_30": 1, "age_30_40": 2, "age_41_50": 0,
                                                      "age_51_60": 4, "age_over_60": 8}
 
