@@ -1,6 +1,6 @@
 """End to end, in process, over real PostgreSQL and NATS: membership's tree and members reach meetings'
-roster through the MEMBERSHIP stream; a branch of 20 members holds a year of meetings; the compliance endpoint
-shows the exact rates."""
+roster through the MEMBERSHIP stream; a branch of 20 members holds a year of meetings; meetings' compliance
+endpoint and reporting's summary (fed by the MEETINGS stream) show the same exact rates."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ def figure(body: dict[str, Any], name: str) -> tuple[int, int, Decimal | None, b
 
 async def test_a_branch_of_twenty_holds_a_year_of_meetings_and_compliance_shows_the_exact_rates(
         services: ServiceFactory) -> None:
-    async with services.run("membership") as m, services.run("meetings") as mt:
+    async with services.run("membership") as m, services.run("meetings") as mt, services.run("reporting") as r:
         orgs, members = await build_membership(m)
         branch = orgs["branch"]
 
@@ -146,3 +146,18 @@ async def test_a_branch_of_twenty_holds_a_year_of_meetings_and_compliance_shows_
             return bool(info.state.messages >= 16 * 4)  # scheduled, notified, held, resolution adopted
 
         await wait_until(held_published)
+        report: dict[str, Any] = {}
+
+        async def reported() -> bool:
+            nonlocal report
+            response = await r.client.get(f"/api/v1/reports/{branch}/summary", params={"period": str(YEAR)},
+                                          headers=ADMIN)
+            report = response.json().get("figures", {}) if response.status_code == 200 else {}
+            return bool(report.get("meetings_held") == 16)
+
+        await wait_until(reported)
+        assert (report["regular_meeting_rate"], report["thematic_meeting_rate"]) == ("100.00", "100.00")
+        assert (report["attendance_expected"], report["attendance_present"], report["attendance_rate"]) == (
+            320, 300, "93.75")
+        assert report["meetings_attendance_90_share"] == "81.25"
+        assert report["superior_attendance_share"] == "12.50"
