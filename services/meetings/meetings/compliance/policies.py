@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shared.policy import Policy
-
 from meetings.compliance.rules import Targets
+from shared.policy import Policy
 
 DEFAULT_TARGETS: Policy[Targets] = Policy.of(
     "meetings.compliance_default_targets",

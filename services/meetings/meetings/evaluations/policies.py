@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.policy import Policy
-
 from meetings.evaluations.rules import Criterion, Grade, GradeBand, Rubric
+from shared.policy import Policy
 
 FULL_SCORE: Policy[int] = Policy.of(
     "meetings.evaluation_full_score",

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from shared.errors import RuleViolation
-
 from meetings.schedules.rules import MeetingKind
+from shared.errors import RuleViolation
 
 
 class MeetingFlag(StrEnum):

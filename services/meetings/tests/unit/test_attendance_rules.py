@@ -10,6 +10,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from meetings.attendance.policies import (
     GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES,
     GOOD_MEETING_MIN_ATTENDANCE_PERCENT,

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+
 from meetings.compliance.periods import Period
 from meetings.compliance.policies import DEFAULT_TARGETS
 from meetings.compliance.rules import (

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from meetings.attendance.rules import (
     AttendanceMark,
     Mark,

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from meetings.evaluations.policies import DEFAULT_RUBRIC, FULL_SCORE
 from meetings.evaluations.rules import Criterion, Grade, GradeBand, Rubric, score_form, validate_rubric
 from shared.errors import RuleViolation

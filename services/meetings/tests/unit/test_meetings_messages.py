@@ -10,11 +10,12 @@ from datetime import date, datetime, time
 from pathlib import Path
 from string import Formatter
 
+import pytest
+
 import meetings.attendance.messages as attendance_messages
 import meetings.compliance.messages as compliance_messages
 import meetings.evaluations.messages as evaluation_messages
 import meetings.schedules.messages as schedule_messages
-import pytest
 from meetings.attendance.rules import AttendanceMark, Mark, Roster, RosterInterval, RosterStatus, roster_at
 from meetings.attendance.rules import validate_attendance as attend
 from meetings.compliance.periods import Period

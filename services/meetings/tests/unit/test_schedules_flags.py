@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from meetings.schedules.flags import MeetingFlag, check_duration, notice_flags, required_minutes
 from meetings.schedules.policies import (
     MIN_DURATION_COMBINED_MINUTES,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from meetings.schedules.policies import MIN_THEMATIC_TOPICS_PER_QUARTER
 from meetings.schedules.rules import (
     MeetingKind,
