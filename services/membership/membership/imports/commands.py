@@ -230,7 +230,7 @@ async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
         uow.publish(MemberRegistered(**_facts(values), effective_date=run.today), subject=f"member/{values['id']}",
                     aggregate_id=f"member:{values['id']}", orgpath=node.path)
     if members:
-        await uow.session.execute(insert(Member), members)
+        await uow.session.execute(insert(Member.__table__), members)
     for _, row, member, changed in plan.update:
         before = {k: _jsonable(getattr(member, k)) for k in changed}
         extra = {"search_name": search_key(row.full_name)} if "full_name" in changed else {}
@@ -249,7 +249,7 @@ async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
                     subject=f"member/{member.id}", aggregate_id=f"member:{member.id}",
                     orgpath=placed.path if placed else None)
     if changes:
-        await uow.session.execute(insert(MemberChange), changes)
+        await uow.session.execute(insert(MemberChange.__table__), changes)
         await uow.session.execute(insert(audit_log), audits)
 
 
