@@ -1,5 +1,8 @@
 """Events membership consumes: inspection's discipline and appeal decisions, meetings' absence alerts.
 
+Expulsion, removal from post and dissolution are applied (and undone when an appeal annuls or reduces them);
+reprimand and warning change only inspection's own record.
+
 Each payload is parsed with a small model of our own (services never import one another), keeping only the
 fields we use and ignoring the rest. Handlers run inside the consumer's unit of work, which records the event
 id in the inbox: redelivery is a no-op. An event about a member or organisation not known yet is parked
@@ -15,8 +18,8 @@ import structlog
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from membership.events import MemberFlaggedForReview
-from membership.members.history import org_path, record_change, snapshot
+from membership.events import MemberFlaggedForReview, MemberUpdated
+from membership.members.history import facts, org_path, record_change, snapshot, write_change
 from membership.members.models import Member
 from membership.members.rules import MemberStatus, is_active
 from membership.members.status import REVIEW_FLAG, expel, restore
@@ -33,7 +36,8 @@ DISCIPLINE_IMPOSED = "vn.party.inspection.discipline.imposed.v1"
 APPEAL_DECIDED = "vn.party.inspection.appeal.decided.v1"
 ABSENCE_THRESHOLD = "vn.party.meetings.member.absence_threshold_reached.v1"
 
-EXPULSION, DISSOLUTION = "expulsion", "dissolution"
+EXPULSION, DISSOLUTION, REMOVAL_FROM_POST = "expulsion", "dissolution", "removal_from_post"
+POSTS_REMOVED = "posts_removed"
 
 
 class _Incoming(BaseModel):
@@ -100,6 +104,9 @@ async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
             await expel(uow, member, event.discipline_id, event.effective_date)
         except InvalidTransition as refused:
             await _skipped(uow, envelope, "member", member_id, refused.code)
+    elif event.target_type == "member" and (event.measure == REMOVAL_FROM_POST
+                                            or "remove_from_post" in event.actions):
+        await _remove_from_posts(uow, await _member(uow, event.member_id or event.target_id), event)
     elif event.target_type == "organisation" and (event.measure == DISSOLUTION
                                                   or "dissolve_organisation" in event.actions):
         node = await orgtree.get_node(uow.session, event.target_id)
@@ -123,6 +130,9 @@ async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
             await _skipped(uow, envelope, "member", member_id, f"member.{member.status}")
             return
         await restore(uow, member, event.discipline_id, event.effective_date)
+    elif event.target_type == "member" and (event.original_measure == REMOVAL_FROM_POST
+                                            or "restore_posts" in event.effects):
+        await _restore_posts(uow, await _member(uow, event.member_id or event.target_id), event)
     elif event.target_type == "organisation" and (event.original_measure == DISSOLUTION
                                                   or "restore_organisation" in event.effects):
         node = await orgtree.get_node(uow.session, event.target_id)
@@ -130,6 +140,34 @@ async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
             raise NotReady(f"org:{event.target_id}")
         if node.status == "dissolved":
             await restore_node(uow, node.id, node.path, event.effective_date)
+
+
+async def _remove_from_posts(uow: UnitOfWork, member: Member, event: DisciplineImposed) -> None:
+    """Removal from post clears the member's positions in the branch; which ones is kept for an appeal."""
+    if not member.positions:
+        return
+    before = snapshot(member)
+    member.flags = {**(member.flags or {}), POSTS_REMOVED: {"discipline_id": event.discipline_id,
+                                                            "positions": list(member.positions)}}
+    member.positions = []
+    await _write_profile_change(uow, member, "removed_from_post", event.effective_date, before)
+
+
+async def _restore_posts(uow: UnitOfWork, member: Member, event: AppealDecided) -> None:
+    removed = (member.flags or {}).get(POSTS_REMOVED)
+    if not removed or removed.get("discipline_id") != event.discipline_id:
+        return
+    before = snapshot(member)
+    member.positions = list(removed["positions"])
+    member.flags = {k: v for k, v in (member.flags or {}).items() if k != POSTS_REMOVED}
+    await _write_profile_change(uow, member, "posts_restored", event.effective_date, before)
+
+
+async def _write_profile_change(uow: UnitOfWork, member: Member, change: str, on: date,
+                                before: dict[str, object]) -> None:
+    payload = MemberUpdated(**facts(member), previous_status=member.status, previous_org_id=member.org_id,
+                            effective_date=on, changed_fields=["positions"])
+    await write_change(uow, member, payload, change=change, before=before)
 
 
 async def on_absence_threshold(uow: UnitOfWork, envelope: Envelope) -> None:

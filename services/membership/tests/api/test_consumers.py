@@ -127,3 +127,29 @@ async def test_absence_threshold_flags_the_member_for_review_and_removes_nothing
         assert cleared.status_code == 200
         assert cleared.json()["flags"] == {}
         assert (await m.client.delete(f"{url}/flags/review_for_removal", headers=ADMIN)).status_code == 404
+
+
+async def test_removal_from_post_clears_positions_and_an_annulment_gives_them_back(
+        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        secretary = await member_factory(m.client, t.branch, positions=["secretary"])
+        runner = m.runtime.runners["membership-inspection"]
+        imposed = expulsion(secretary["id"], t.branch, discipline_id="d-post")
+        imposed.data.update(measure="removal_from_post", actions=["remove_from_post"])
+        await runner.apply_batch([imposed])
+        url = f"/api/v1/members/{secretary['id']}"
+        removed = (await m.client.get(url, headers=ADMIN)).json()
+        assert removed["status"] == "official"
+        assert removed["positions"] == []
+        appeal = envelope("inspection", "appeal", "decided", {
+            "appeal_id": "a-p", "discipline_id": "d-post", "outcome": "annulled",
+            "original_measure": "removal_from_post", "target_type": "member", "target_id": secretary["id"],
+            "member_id": secretary["id"], "org_id": t.branch, "effects": ["restore_posts"],
+            "decision_date": "2026-04-01", "effective_date": "2026-04-01"})
+        await runner.apply_batch([appeal])
+        restored = (await m.client.get(url, headers=ADMIN)).json()
+        assert restored["positions"] == ["secretary"]
+        assert "posts_removed" not in restored["flags"]
+        history = (await m.client.get(f"{url}/history", headers=ADMIN)).json()
+        assert [h["change"] for h in history] == ["registered", "removed_from_post", "posts_restored"]
