@@ -1,5 +1,5 @@
 """Imports every table module so the metadata is complete (for alembic and tests)."""
 
-from reporting.facts.models import EntityContribution, Fact, MemberFact, Progress, TreeVersion
+from reporting.facts.models import EntityContribution, Fact, MemberFact, OrgTarget, Progress, TreeVersion
 
-__all__ = ["EntityContribution", "Fact", "MemberFact", "Progress", "TreeVersion"]
+__all__ = ["EntityContribution", "Fact", "MemberFact", "OrgTarget", "Progress", "TreeVersion"]

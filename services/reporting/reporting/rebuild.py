@@ -30,8 +30,8 @@ from shared.events import Envelope
 
 log = structlog.get_logger(__name__)
 
-RESET_TABLES = ("facts", "member_facts", "entity_contributions", "progress", "org_nodes", "org_node_history",
-                "inbox", "parked_events", "dead_letters")
+RESET_TABLES = ("facts", "member_facts", "entity_contributions", "org_targets", "progress", "org_nodes",
+                "org_node_history", "inbox", "parked_events", "dead_letters")
 
 
 @dataclass

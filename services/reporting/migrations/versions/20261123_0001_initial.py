@@ -172,6 +172,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tree_version'))
     )
     op.execute("INSERT INTO tree_version (id, version) VALUES (1, 0)")
+    op.create_table('org_targets',
+    sa.Column('org_id', sa.String(length=36), nullable=False),
+    sa.Column('year', sa.SmallInteger(), nullable=False),
+    sa.Column('figure', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.BigInteger(), nullable=False),
+    sa.PrimaryKeyConstraint('org_id', 'year', 'figure', name=op.f('pk_org_targets'))
+    )
     op.create_table('progress',
     sa.Column('consumer', sa.String(length=100), nullable=False),
     sa.Column('last_event_at', sa.DateTime(timezone=True), nullable=False),
@@ -188,6 +195,7 @@ def downgrade() -> None:
     op.drop_table('member_facts')
     op.drop_table('facts')
     op.drop_table('tree_version')
+    op.drop_table('org_targets')
     op.execute("DROP FUNCTION IF EXISTS reporting_add(jsonb, jsonb)")
     op.drop_table('entity_contributions')
     op.drop_table('parked_events')

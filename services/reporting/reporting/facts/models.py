@@ -75,3 +75,15 @@ class TreeVersion(Base):
 
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class OrgTarget(Base):
+    """A target an organisation set itself for a year (e.g. admissions, from membership's ``target.set``).
+    Not rolled up: each organisation's target is its own."""
+
+    __tablename__ = "org_targets"
+
+    org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    figure: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

@@ -40,7 +40,8 @@ def held_contribution(event: MeetingHeldView) -> dict[str, int]:
         out["meetings.thematic_held"] = 1
     flags = {"meetings.attendance_90": event.expected > 0 and event.present * 10 >= event.expected * 9,
              "meetings.superior_attended": event.superior_present, "meetings.short": event.duration_short,
-             "meetings.notice_late": event.notice_late, "meetings.materials_late": event.materials_late}
+             "meetings.notice_late": event.notice_late, "meetings.materials_late": event.materials_late,
+             "meetings.materials_missing": event.materials_missing, "meetings.good": bool(event.good_meeting)}
     out.update({k: 1 for k, v in flags.items() if v})
     return {k: v for k, v in out.items() if v}
 

@@ -23,12 +23,14 @@ from reporting.facts.rules import (
 )
 from reporting.facts.store import Attribution, Batch, Op
 from reporting.ingest.views import (
+    CandidateView,
     MemberView,
     OrgClosedView,
     OrgCreatedView,
     OrgMergedView,
     OrgMovedView,
     OrgRenamedView,
+    TargetSetView,
 )
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
@@ -53,6 +55,15 @@ MEMBER_FLOWS = {
     f"{T}.member.updated.v1": "",
 }
 
+# The admission pipeline, counted where it happens (candidates introduced, decided, withdrawn in a period).
+CANDIDATE_FLOWS = {
+    f"{T}.candidate.introduced.v1": "candidates.introduced",
+    f"{T}.candidate.class_completed.v1": "candidates.class_completed",
+    f"{T}.candidate.branch_voted.v1": "candidates.branch_voted",
+    f"{T}.candidate.decided.v1": "candidates.decided",
+    f"{T}.candidate.withdrawn.v1": "candidates.withdrawn",
+}
+
 
 def org_kind_metric(kind: str) -> str:
     return f"orgs.active.{kind}"
@@ -66,6 +77,8 @@ def register(consumer: EventConsumer) -> None:
     consumer.on(f"{T}.org.dissolved.v1")(org_dissolved)
     consumer.on(f"{T}.org.restored.v1")(org_restored)
     consumer.on(*MEMBER_FLOWS)(member_changed)
+    consumer.on(*CANDIDATE_FLOWS)(candidate_event)
+    consumer.on(f"{T}.target.set.v1")(target_set)
 
 
 # ---- the tree -------------------------------------------------------------------------------------------------
@@ -84,6 +97,8 @@ async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
     event = OrgCreatedView.model_validate(envelope.data)
     batch = await _begin_tree_change(uow)
     batch.saw(envelope.time)
+    if await orgtree.get_node(uow.session, event.org_id) is not None:
+        return  # the same creation published again under another event id: counted once
     await orgtree.insert_node(uow.session, org_id=event.org_id, parent_id=event.parent_id, kind=event.kind,
                               name=event.name, code=event.code, established_on=event.effective_date)
     contribution = {org_kind_metric(event.kind): 1}
@@ -159,6 +174,26 @@ async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
         return
     await orgtree.reopen_node(uow.session, node.id, event.effective_date)
     batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1})
+
+
+# ---- the admission pipeline and targets ----------------------------------------------------------------------------
+
+async def candidate_event(uow: UnitOfWork, envelope: Envelope) -> None:
+    event = CandidateView.model_validate(envelope.data)
+    batch = store.batch_of(uow)
+    batch.saw(envelope.time)
+    attribution = Attribution(event.org_id, event.effective_date, {CANDIDATE_FLOWS[envelope.type]: 1})
+    batch.ops.append(Op(lambda _: [attribution]))
+
+
+async def target_set(uow: UnitOfWork, envelope: Envelope) -> None:
+    """An organisation's own admission target for a year (the latest one set stands)."""
+    event = TargetSetView.model_validate(envelope.data)
+    store.batch_of(uow).saw(envelope.time)
+    await uow.session.execute(text(
+        "INSERT INTO org_targets (org_id, year, figure, value) VALUES (:org, :year, 'admissions', :value) "
+        "ON CONFLICT (org_id, year, figure) DO UPDATE SET value = excluded.value"),
+        {"org": event.org_id, "year": event.year, "value": event.target})
 
 
 # ---- members ----------------------------------------------------------------------------------------------------

@@ -65,6 +65,18 @@ class MemberView(View):
     effective_date: date
 
 
+class TargetSetView(View):
+    org_id: str
+    year: int
+    target: int
+
+
+class CandidateView(View):
+    candidate_id: str
+    org_id: str
+    effective_date: date
+
+
 # ---- meetings -----------------------------------------------------------------------------------------------
 
 class MeetingView(View):
@@ -83,6 +95,8 @@ class MeetingHeldView(MeetingView):
     duration_short: bool = False
     notice_late: bool = False
     materials_late: bool = False
+    materials_missing: bool = False
+    good_meeting: bool | None = None
 
 
 class MeetingEvaluatedView(MeetingView):

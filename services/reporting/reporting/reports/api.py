@@ -4,7 +4,7 @@ outside the caller's subtree (404, so existence never leaks)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -116,6 +116,20 @@ def _wanted(text: str | None) -> list[str] | None:
     return names
 
 
+async def _checks(session: Any, org_id: str, p: Period, values: dict[str, Value]) -> list[TargetCheck]:
+    """The meeting figures against their targets, and the admissions of the year so far against the
+    organisation's own admission target when it set one."""
+    checks = check_targets(values, targets_at(p.end))
+    own = await queries.own_targets(session, org_id, p.last.year)
+    if "admissions" in own:
+        so_far = Period(f"{p.last.year}-to-{p.last:%m}", date(p.last.year, 1, 1), p.last)
+        admitted = (await queries.figures_for(session, [org_id], so_far))[org_id]["admissions"]
+        assert isinstance(admitted, int)
+        target = Decimal(own["admissions"])
+        checks.append(TargetCheck("admissions_year_to_date", Decimal(admitted), target, admitted >= target))
+    return checks
+
+
 @router.get("/figures", operation_id="listFigures", response_model=list[str])
 async def list_figures(principal: Reader) -> list[str]:
     """The names of every figure, in the order of the export columns."""
@@ -129,12 +143,12 @@ async def summary(org_id: str, principal: Reader, db: DB, period: PeriodText, fm
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         values = (await queries.figures_for(session, [org_id], p))[org_id]
+        checks = await _checks(session, org_id, p, values)
         at = await queries.last_event_at(session)
-    checks = check_targets(values, targets_at(p.end))
     values = _select(values, wanted)
     if fmt != "json":
         rows = [{"figure": k, "value": v} for k, v in values.items()]
-        return table_response(fmt, f"summary-{p.label}", ["figure", "value"], rows)
+        return table_response(fmt, f"summary-{p.label}", ["figure", "value"], rows, at)
     return Summary(org=_org(node), period=_period(p), figures=values, targets=_targets(checks), last_event_at=at)
 
 
@@ -177,7 +191,7 @@ async def breakdown(org_id: str, principal: Reader, db: DB, period: PeriodText,
     rows = [Row(org=r.org, figures=_select(r.figures, wanted)) for r in rows]
     if fmt != "json":
         columns, table = _export_rows(sorted(rows, key=lambda r: (r.org.name, r.org.id)), wanted)
-        return table_response(fmt, f"breakdown-{p.label}", columns, table)
+        return table_response(fmt, f"breakdown-{p.label}", columns, table, at)
     items, cursor = _page(rows, lambda r: (r.org.name, r.org.id), page, False)
     return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
 
@@ -202,7 +216,7 @@ async def ranking(org_id: str, principal: Reader, db: DB, period: PeriodText,
 
     if fmt != "json":
         columns, table = _export_rows(sorted(rows, key=key, reverse=descending), [figure])
-        return table_response(fmt, f"ranking-{figure}-{p.label}", columns, table)
+        return table_response(fmt, f"ranking-{figure}-{p.label}", columns, table, at)
     items, cursor = _page(rows, key, page, descending)
     return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
 
@@ -223,7 +237,7 @@ async def time_series(org_id: str, principal: Reader, db: DB,
     if fmt != "json":
         names = wanted or figure_names()
         rows = [{"period": pt.period.label, **pt.figures} for pt in points]
-        return table_response(fmt, f"series-{granularity}", ["period", *names], rows)
+        return table_response(fmt, f"series-{granularity}", ["period", *names], rows, at)
     return Series(org=_org(node), granularity=granularity, items=points, last_event_at=at)
 
 
@@ -234,9 +248,9 @@ async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fm
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         values = (await queries.figures_for(session, [org_id], p))[org_id]
+        items = _targets(await _checks(session, org_id, p, values))
         at = await queries.last_event_at(session)
-    items = _targets(check_targets(values, targets_at(p.end)))
     if fmt != "json":
         rows = [i.model_dump() for i in items]
-        return table_response(fmt, f"targets-{p.label}", ["figure", "value", "target", "passed"], rows)
+        return table_response(fmt, f"targets-{p.label}", ["figure", "value", "target", "passed"], rows, at)
     return Targets(org=_org(node), period=_period(p), items=items, last_event_at=at)

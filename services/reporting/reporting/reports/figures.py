@@ -31,11 +31,14 @@ FLOW_FIGURES = {
     "resignations": "members.resigned", "expulsions": "members.expelled", "deaths": "members.died",
     "exemptions": "members.exempted", "restorations": "members.restored",
     "absence_alerts": "members.absence_alerts",
+    **{f"candidates_{c}": f"candidates.{c}" for c in ("introduced", "class_completed", "branch_voted", "decided",
+                                                       "withdrawn")},
     "meetings_held": "meetings.held", "regular_meetings_held": "meetings.regular_held",
     "thematic_meetings_held": "meetings.thematic_held", "meetings_cancelled": "meetings.cancelled",
     "attendance_expected": "attendance.expected", "attendance_present": "attendance.present",
     "meetings_attendance_90": "meetings.attendance_90", "meetings_superior_attended": "meetings.superior_attended",
-    "meetings_short": "meetings.short", "meetings_notified_late": "meetings.notified_late",
+    "meetings_short": "meetings.short", "meetings_good": "meetings.good",
+    "meetings_materials_missing": "meetings.materials_missing", "meetings_notified_late": "meetings.notified_late",
     "meetings_evaluated": "meetings.evaluated", "resolutions_adopted": "resolutions.adopted",
     "inspections_opened": "inspections.opened", "inspections_concluded": "inspections.concluded",
     "inspection_violations": "inspections.violations", "disciplines": "discipline.total",
@@ -147,6 +150,7 @@ def _meeting_figures(t: Totals, out: dict[str, Value]) -> None:
         "attendance_rate": percent(t.flow("attendance.present"), t.flow("attendance.expected")),
         "meetings_attendance_90_share": percent(t.flow("meetings.attendance_90"), held),
         "superior_attendance_share": percent(t.flow("meetings.superior_attended"), held),
+        "meetings_good_share": percent(t.flow("meetings.good"), held),
         "average_score": (Decimal(t.flow("meetings.score_x100")) / 100 / evaluated).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP) if evaluated else None,
     })

@@ -55,3 +55,10 @@ async def children(session: AsyncSession, org_id: str, on: date) -> list[OrgRef]
 async def last_event_at(session: AsyncSession) -> datetime | None:
     value: datetime | None = (await session.execute(text("SELECT max(last_event_at) FROM progress"))).scalar()
     return value
+
+
+async def own_targets(session: AsyncSession, org_id: str, year: int) -> dict[str, int]:
+    """The targets the organisation set itself for ``year`` (figure -> value)."""
+    rows = await session.execute(text("SELECT figure, value FROM org_targets WHERE org_id = :org AND year = :year"),
+                                 {"org": org_id, "year": year})
+    return {r.figure: int(r.value) for r in rows}

@@ -130,3 +130,29 @@ async def test_status_events_move_members_between_counts(services: ServiceFactor
         y2027 = await reports.wait(r, province, "2027", lambda f: f["recognitions"] == 1)
         assert (y2027["members_total"], y2027["members_probationary"], y2027["members_official"]) == (2, 0, 2)
         assert y2027["admissions"] == 0
+
+
+async def test_admissions_against_the_organisations_own_target(services: ServiceFactory, reports: Any) -> None:
+    async with services.run("reporting") as r:
+        js = r.runtime.js
+        province, _, branch = await tree(reports, js)
+        await reports.publish(js, f"{M}.target.set.v1", {"org_id": province, "year": 2026, "target": 3,
+                                                         "effective_date": "2026-01-02"})
+        for i, on in enumerate(("2026-02-01", "2026-05-01")):
+            await reports.publish(js, f"{M}.candidate.introduced.v1", {
+                "candidate_id": f"c{i}", "org_id": branch, "stage": "introduced", "gender": "male",
+                "birth_date": "2000-01-01", "ethnicity": "Kinh", "ethnic_minority": False,
+                "introduced_by": "youth_union", "effective_date": on})
+            await reports.publish(js, f"{M}.member.admitted.v1", member(
+                str(uuid.uuid4()), branch, "probationary", on, decision_number=str(i), decision_date=on))
+        await reports.wait(r, province, "2026", lambda f: f["admissions"] == 2 and f["candidates_introduced"] == 2)
+        checks = {t["figure"]: t for t in (await reports.summary(r, province, "2026-Q1"))["targets"]}
+        assert (checks["admissions_year_to_date"]["value"], checks["admissions_year_to_date"]["target"]) == ("1", "3")
+        assert checks["admissions_year_to_date"]["passed"] is False
+        await reports.publish(js, f"{M}.target.set.v1", {"org_id": province, "year": 2026, "target": 2,
+                                                         "previous_target": 3, "effective_date": "2026-06-01"})
+        await reports.settle(r)
+        checks = {t["figure"]: t for t in (await reports.summary(r, province, "2026"))["targets"]}
+        assert (checks["admissions_year_to_date"]["value"], checks["admissions_year_to_date"]["passed"]) == ("2", True)
+        assert "admissions_year_to_date" not in {t["figure"] for t in (await reports.summary(r, branch, "2026"))[
+            "targets"]}

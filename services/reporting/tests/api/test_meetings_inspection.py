@@ -30,7 +30,7 @@ def held(branch: str, day: str, kind: str, present: int, superior: bool = False)
     return {"org_id": branch, "meeting_id": str(uuid.uuid4()), "kind": kind, "date": day, "effective_date": day,
             "started_at": f"{day}T19:00:00+07:00", "ended_at": f"{day}T21:00:00+07:00", "duration_minutes": 120,
             "expected": 20, "present": present, "excused": 20 - present, "unexcused": 0,
-            "superior_present": superior}
+            "superior_present": superior, "good_meeting": present * 100 > 85 * 20}
 
 
 async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFactory, reports: Any) -> None:
@@ -63,6 +63,7 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         assert year["attendance_rate"] == "88.75"
         assert year["meetings_attendance_90_share"] == "62.50"
         assert year["superior_attendance_share"] == "12.50"
+        assert (year["meetings_good"], year["meetings_good_share"]) == (10, "62.50")
         assert year["average_score"] == "83.50"
         assert (year["meetings_grade_good"], year["meetings_grade_fair"]) == (1, 1)
         targets = await r.client.get(f"/api/v1/reports/{province}/targets", params={"period": "2026"},

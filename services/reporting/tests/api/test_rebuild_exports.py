@@ -86,6 +86,7 @@ async def test_tables_export_as_csv_and_xlsx_with_formulas_neutralised(
         csv = await r.client.get(url, params={"period": "2025", "format": "csv", "figures": "members_total"},
                                  headers=ADMIN)
         assert csv.headers["content-type"].startswith("text/csv")
+        assert csv.headers["last-event-at"]
         lines = csv.content.decode("utf-8-sig").splitlines()
         assert lines[0] == "org_id,name,kind,members_total"
         assert "'=HYPERLINK" in lines[1]
