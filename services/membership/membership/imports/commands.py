@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, or_, select, text, update
+from sqlalchemy import Table, func, insert, or_, select, text, update
 
 from membership import scope
 from membership.events import MemberRegistered, MemberUpdated
@@ -33,6 +33,10 @@ from shared.db import Context, Database, UnitOfWork
 from shared.schema import audit_log, org_nodes
 
 from .readers import BadFile
+
+
+MEMBERS = cast(Table, Member.__table__)  # Core inserts: no ORM bookkeeping for 1,000 rows at a time
+MEMBER_CHANGES = cast(Table, MemberChange.__table__)
 
 
 @dataclass
@@ -230,7 +234,7 @@ async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
         uow.publish(MemberRegistered(**_facts(values), effective_date=run.today), subject=f"member/{values['id']}",
                     aggregate_id=f"member:{values['id']}", orgpath=node.path)
     if members:
-        await uow.session.execute(insert(Member.__table__), members)
+        await uow.session.execute(insert(MEMBERS), members)
     for _, row, member, changed in plan.update:
         before = {k: _jsonable(getattr(member, k)) for k in changed}
         extra = {"search_name": search_key(row.full_name)} if "full_name" in changed else {}
@@ -249,7 +253,7 @@ async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
                     subject=f"member/{member.id}", aggregate_id=f"member:{member.id}",
                     orgpath=placed.path if placed else None)
     if changes:
-        await uow.session.execute(insert(MemberChange.__table__), changes)
+        await uow.session.execute(insert(MEMBER_CHANGES), changes)
         await uow.session.execute(insert(audit_log), audits)
 
 
