@@ -34,7 +34,6 @@ from shared.schema import audit_log, org_nodes
 
 from .readers import BadFile
 
-
 MEMBERS = cast(Table, Member.__table__)  # Core inserts: no ORM bookkeeping for 1,000 rows at a time
 MEMBER_CHANGES = cast(Table, MemberChange.__table__)
 
