@@ -110,6 +110,11 @@ async def introduce(db: Database, ctx: Context, principal: Principal, body: Intr
         await branch_in_scope(uow, principal, body.org_id)
         former = (await uow.session.execute(select(Member).where(Member.national_id == body.national_id))
                   ).scalar_one_or_none()
+        open_candidate = (await uow.session.execute(select(Candidate.id).where(
+            Candidate.national_id == body.national_id,
+            Candidate.stage.not_in([AdmissionStage.WITHDRAWN.value, AdmissionStage.CEREMONY_HELD.value])))).first()
+        if open_candidate is not None:
+            raise Conflict("admission.already_candidate", field="national_id", candidate_id=open_candidate.id)
         left_on = body.left_party_on
         if former is not None:
             if MemberStatus(former.status) not in LEFT:

@@ -155,6 +155,9 @@ async def _plan(uow: UnitOfWork, run: ImportRun, numbered: list[tuple[int, Row]]
 def _decide(run: ImportRun, plan: _Plan, n: int, row: ImportRow, member: Any, owner: str | None) -> None:
     """``member`` is the stored row (a Core row, not an ORM object: updates go through Core in bulk)."""
     lang = run.language
+    if not (row.org_id or row.org_code):
+        run.refuse([problem(n, "org_code", "import.org_required", lang)])
+        return
     node = run.orgs.get(row.org_id or row.org_code or "")
     if node is None:
         column = "org_id" if row.org_id else "org_code"
@@ -183,7 +186,7 @@ def _decide(run: ImportRun, plan: _Plan, n: int, row: ImportRow, member: Any, ow
 
 async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) -> None:
     """Organisations by id or code, once per run; outside the caller's subtree or not a branch = unknown."""
-    wanted = {r.org_id or r.org_code or "" for r in rows} - run.orgs.keys()
+    wanted = {r.org_id or r.org_code or "" for r in rows} - run.orgs.keys() - {""}
     if not wanted:
         return
     found = (await uow.session.execute(select(org_nodes).where(

@@ -26,6 +26,8 @@ register_messages({
     "import.missing_columns": {"vi": "Thiếu cột bắt buộc: {columns}.", "en": "Required columns missing: {columns}."},
     "import.duplicate_in_file": {"vi": "Giá trị này đã xuất hiện ở một dòng trước trong tệp.",
                                  "en": "This value already appears in an earlier row of the file."},
+    "import.org_required": {"vi": "Cần cột org_code hoặc org_id (chi bộ của đảng viên).",
+                            "en": "An org_code or org_id column (the member's branch) is required."},
     "import.org_unknown": {
         "vi": "Không tìm thấy chi bộ «{org}» trong phạm vi của bạn (hoặc đó không phải chi bộ đang hoạt động).",
         "en": "Branch '{org}' is not an active branch in your organisation."},

@@ -113,8 +113,8 @@ async def _conditions(session: AsyncSession, principal: Principal, f: MemberFilt
         where.append(Member.admission_date.between(date(f.admission_year, 1, 1), date(f.admission_year, 12, 31)))
     if f.q:
         key = search_key(f.q)
-        if len(key) < 2:
-            raise RuleViolation("member.search_too_short", field="q", min_length=2)
+        if len(key) < 3:  # trigrams: a shorter pattern cannot use the index and would scan every member
+            raise RuleViolation("member.search_too_short", field="q", min_length=3)
         where.append(Member.search_name.ilike(f"%{_like_escape(key)}%", escape="\\"))
     if f.flagged:
         where.append(Member.flags.has_key(f.flagged))

@@ -198,6 +198,11 @@ async def test_candidates_of_another_subtree_are_invisible(services: ServiceFact
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         c = await introduce(m, t.branch)
+        twice = await m.client.post("/api/v1/candidates", headers=ADMIN, json={
+            "org_id": t.branch2, "full_name": "Hoàng Thị Mai", "gender": "female", "birth_date": "2000-06-15",
+            "national_id": "001200000001", "introduced_by": "Hội Phụ nữ", "introduced_on": "2025-04-01"})
+        assert twice.status_code == 409
+        assert twice.json()["rule"] == "admission.already_candidate"
         other = auth(t.other_province, "organiser")
         assert (await m.client.get(f"/api/v1/candidates/{c['id']}", headers=other)).status_code == 404
         assert (await step(m, c["id"], "class-completed", {"certificate_date": "2025-04-10"},
