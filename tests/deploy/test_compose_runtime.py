@@ -71,6 +71,7 @@ class Stack:
     logs: dict[str, Path] = field(default_factory=dict)
     gateway_url: str | None = None
     gaps: list[str] = field(default_factory=list)
+    created_org: str | None = None
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -326,6 +327,35 @@ def test_every_public_path_is_routed_to_its_service(stack: Stack) -> None:
         assert unrouted == [], f"{service}: {unrouted}"
 
 
+def test_a_write_through_the_gateway_reaches_reporting_over_nats(stack: Stack) -> None:
+    """The compose wiring end to end: gateway -> membership -> outbox -> JetStream -> reporting's consumer."""
+    gateway = _gateway(stack)
+    headers = {"Authorization": f"Bearer {_token(stack)}"}
+    created = httpx.post(f"{gateway}/api/v1/orgs", headers=headers, timeout=10, json={
+        "name": "Tỉnh Triển Khai", "kind": "province", "parent_id": None, "effective_date": "2026-01-01"})
+    assert created.status_code == 201, created.text
+    org_id = created.json()["id"]
+    stack.created_org = org_id
+    deadline = time.monotonic() + 20
+    summary = None
+    server_errors: list[str] = []
+    while time.monotonic() < deadline:
+        summary = httpx.get(f"{gateway}/api/v1/reports/{org_id}/summary?period=2026", headers=headers, timeout=10)
+        if summary.status_code == 200:
+            break
+        if summary.status_code >= 500:
+            server_errors.append(summary.headers.get("x-request-id", "?"))
+        time.sleep(0.25)
+    if server_errors:
+        stack.gaps.append(f"reporting answered 500 to GET /api/v1/reports/<new org>/summary while the org was "
+                          f"arriving (request ids {server_errors[:3]}; see reporting's log)")
+    assert summary is not None
+    assert summary.status_code == 200, summary.text
+    outbox = httpx.get(f"{gateway}/api/v1/admin/membership/outbox", headers=headers, timeout=10).json()
+    assert outbox["unpublished"] == 0
+    assert outbox["published"] >= 1
+
+
 def test_infrastructure_endpoints_are_not_exposed_by_the_gateway(stack: Stack) -> None:
     gateway = _gateway(stack)
     for path in ("/metrics", "/readyz", "/api/v1/admin/outbox"):
@@ -372,6 +402,43 @@ def test_rebuild_reporting_runs_as_the_runbook_says(stack: Stack) -> None:
         return
     assert result.returncode == 0, output[-3000:]
     assert "reporting.rebuilt" in output
+
+
+def test_backup_and_restore_run_as_the_runbook_says(stack: Stack) -> None:
+    """docs/runbook.md: with compose.ops.yml publishing the servers on loopback, `eval "$(deploy/ops-env.sh)"`
+    then `grassroots backup --out DIR` and `grassroots restore DIR`, with each service's own role."""
+    out = stack.root / "backup"
+    ops_env = base_env(GRASSROOTS_SECRETS_OUT=str(stack.secrets), GRASSROOTS_OPS_POSTGRES=stack.hosts["postgres:5432"],
+                       GRASSROOTS_OPS_NATS=stack.hosts["nats:4222"])
+    script = 'eval "$("$0"/deploy/ops-env.sh)" && exec "$1" "${@:2}"'
+    grassroots = venv_binary("grassroots")
+    backup = subprocess.run(["bash", "-c", script, str(REPO), grassroots, "backup", "--out", str(out)],
+                            env=ops_env, capture_output=True, text=True, timeout=300)
+    if backup.returncode != 0 and "err_code=10003" in backup.stderr and "_backup_streams" in backup.stderr:
+        stack.gaps.append("`grassroots backup` fails when a stream has no messages: _backup_streams asks "
+                          "JetStream for sequence 0 (an empty stream reports first_seq 0); skip empty streams "
+                          "(state.messages == 0). Restore not exercised here because of it.")
+        return
+    assert backup.returncode == 0, backup.stdout + backup.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["databases"]) == set(cc.SERVICES)
+    assert {"MEMBERSHIP", "MEETINGS", "INSPECTION"} <= set(manifest["streams"])
+
+    async def count_orgs() -> int:
+        url = (stack.secrets / "membership_database_url").read_text()
+        url = remap(url, stack.hosts).replace("postgresql+asyncpg://", "postgresql://")
+        conn = await asyncpg.connect(url)
+        try:
+            return int(await conn.fetchval("SELECT count(*) FROM outbox"))
+        finally:
+            await conn.close()
+
+    before = asyncio.run(count_orgs())
+    restore = subprocess.run(["bash", "-c", script, str(REPO), grassroots, "restore", str(out)],
+                             env=ops_env, capture_output=True, text=True, timeout=300)
+    assert restore.returncode == 0, restore.stdout + restore.stderr
+    assert asyncio.run(count_orgs()) == before
+    assert before >= (1 if stack.created_org else 0)
 
 
 def test_known_gaps_between_compose_and_the_code(stack: Stack) -> None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One role and one database per Grassroots service, each owned by its role, with the extensions the services use.
+# One role and one database per Grassroots service, each owned by its role (which owns its public schema too).
 #
 # The postgres image runs the scripts of /docker-entrypoint-initdb.d once, when it initialises an empty data
 # volume, as the superuser over the Unix socket. The script is idempotent, so an operator can also run it again
@@ -44,13 +44,10 @@ SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'role') \gexec
 SELECT format('GRANT ALL ON DATABASE %I TO %I', :'role', :'role') \gexec
 SQL
 
-  # unaccent and pg_trgm back the Vietnamese name search. Both are trusted extensions the owner could create,
-  # but creating them here keeps migrations free of superuser-only surprises. The public schema belongs to the
-  # service's role, so its migrations own everything they create.
+  # The public schema belongs to the service's role, so its migrations own everything they create, including
+  # the extensions they need (pg_trgm and unaccent are "trusted": a database owner may create them). Nothing
+  # here is created as the superuser, so the role alone can pg_dump and pg_restore --clean its database.
   "${psql_base[@]}" --dbname "$service" --set=role="$service" <<'SQL'
-SET client_min_messages TO warning;
-CREATE EXTENSION IF NOT EXISTS unaccent;
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
 SELECT format('ALTER SCHEMA public OWNER TO %I', :'role') \gexec
 SQL
   echo "grassroots-init: role and database '$service' ready"
