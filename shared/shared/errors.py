@@ -16,7 +16,7 @@ class DomainError(Exception):
     status: int = 400
     kind: str = "bad-request"
 
-    def __init__(self, code: str, *, field: str | None = None, **params: Any) -> None:
+    def __init__(self, code: str, /, *, field: str | None = None, **params: Any) -> None:
         super().__init__(f"{code} {params}" if params else code)
         self.code = code
         self.field = field
@@ -29,7 +29,8 @@ class RuleViolation(DomainError):
     status = 422
     kind = "rule-violation"
 
-    def __init__(self, code: str, *, field: str | None = None, overridable: bool = False, **params: Any) -> None:
+    def __init__(self, code: str, /, *, field: str | None = None, overridable: bool = False,
+                 **params: Any) -> None:
         super().__init__(code, field=field, **params)
         self.overridable = overridable
 

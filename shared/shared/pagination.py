@@ -69,7 +69,7 @@ def decode_cursor(cursor: str) -> tuple[list[Any], bool]:
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
         return [_decode_value(v) for v in data["v"]], bool(data["d"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise BadCursor("pagination.bad_cursor", field="cursor") from exc
+        raise BadCursor("pagination.bad_cursor", field="query.cursor") from exc
 
 
 def _after(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descending: bool) -> ColumnElement[bool]:
@@ -88,7 +88,7 @@ def keyset(query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageReq
     if page.cursor:
         values, cursor_desc = decode_cursor(page.cursor)
         if len(values) != len(sort) or cursor_desc != descending:
-            raise BadCursor("pagination.bad_cursor", field="cursor")
+            raise BadCursor("pagination.bad_cursor", field="query.cursor")
         query = query.where(_after(sort, values, descending))
     order = [c.desc() for c in sort] if descending else list(sort)
     return query.order_by(*order).limit(page.limit + 1)

@@ -64,6 +64,12 @@ def problem_response(request: Request, *, kind: str, status: int, detail: str | 
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+def _location(field: str) -> list[str]:
+    """``name`` is a body field; ``query.name``, ``path.name`` and ``header.name`` say where else it came from."""
+    parts = field.split(".")
+    return parts if parts[0] in {"query", "path", "header"} else ["body", *parts]
+
+
 def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in params.items():
@@ -77,7 +83,7 @@ async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
     message = translate(exc.code, lang, **exc.params)
     errors = []
     if exc.field:
-        errors.append({"loc": ["body", *exc.field.split(".")], "type": exc.code, "msg": message})
+        errors.append({"loc": _location(exc.field), "type": exc.code, "msg": message})
     return problem_response(
         request, kind=exc.kind, status=exc.status, detail=message, errors=errors, rule=exc.code,
         values=_json_safe(exc.params) or None,

@@ -130,3 +130,13 @@ async def test_a_district_organiser_acts_only_below_its_district(services: Servi
         province = await m.client.post("/api/v1/orgs", headers=organiser, json={
             "name": "Tỉnh mới", "kind": "province", "parent_id": None, "effective_date": "2026-01-01"})
         assert province.status_code == 403
+
+
+async def test_an_organisation_code_is_unique(services: ServiceFactory) -> None:
+    async with services.run("membership") as m:
+        body = {"name": "Tỉnh A", "kind": "province", "code": "TQ-01", "effective_date": "2026-01-01"}
+        assert (await m.client.post("/api/v1/orgs", headers=ADMIN, json=body)).status_code == 201
+        again = await m.client.post("/api/v1/orgs", headers=ADMIN, json=body | {"name": "Tỉnh B"})
+        assert again.status_code == 409
+        assert again.json()["rule"] == "org.code_taken"
+        assert again.json()["errors"][0]["loc"] == ["body", "code"]
