@@ -6,7 +6,8 @@ the consumers' own path (``ConsumerRunner.apply_batch``: inbox claim, handlers, 
 With ``--nats`` the events are first published to JetStream (an embedded nats-server) and consumed by the real
 durable consumers, so the figure includes fetching and acknowledging.
 
-    .venv/bin/python bench/reporting_throughput.py [--events 40000] [--runs 3] [--batch 500] [--nats]
+    .venv/bin/python bench/reporting_throughput.py [--events 40000] [--runs 3] [--batch 500] [--live-share 0.8]
+        [--nats] [--embedded]
 
 The database server is ``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL), or an
 embedded one with ``--embedded``. The benchmark database is dropped at the end.
@@ -70,14 +71,18 @@ def member_data(member_id: str, branch: str, status: str, on: date, rng: random.
             **extra}
 
 
-def workload(branches: list[str], n: int, seed: int = 7) -> tuple[list[Envelope], list[Envelope]]:
-    """About 60% member events, 40% meeting events, dated over 2025–2026."""
+def workload(branches: list[str], n: int, live_share: float, seed: int = 7) -> tuple[list[Envelope], list[Envelope]]:
+    """About 60% member events, 40% meeting events; ``live_share`` of them dated in the current month (live
+    traffic), the rest spread over 2025–2026 (imports, late records)."""
     rng = random.Random(seed)
     members: list[Envelope] = []
     meetings: list[Envelope] = []
     known: list[tuple[str, str]] = []
     while len(members) + len(meetings) < n:
-        day = date(rng.choice((2025, 2026)), rng.randint(1, 12), rng.randint(1, 28))
+        if rng.random() < live_share:
+            day = date(2026, 11, rng.randint(1, 28))
+        else:
+            day = date(rng.choice((2025, 2026)), rng.randint(1, 12), rng.randint(1, 28))
         roll = rng.random()
         if roll < 0.35 or not known:
             member_id, branch = str(uuid.uuid4()), rng.choice(branches)
@@ -194,7 +199,7 @@ async def main(args: argparse.Namespace) -> None:
             name="reporting-membership-tree", stream="MEMBERSHIP", subject="x",
             handlers=consumer_list[0].handlers, before_commit=consumer_list[0].before_commit))
         await apply_all(tree_runner, tree_events, 200)
-        members, meetings = workload(branches, args.events)
+        members, meetings = workload(branches, args.events, args.live_share)
         rates = []
         for run in range(args.runs):
             if args.nats:
@@ -204,7 +209,8 @@ async def main(args: argparse.Namespace) -> None:
             rates.append(rate)
             print(f"run {run + 1}: {rate:,.0f} events/s")
         mode = "through NATS" if args.nats else "direct"
-        print(f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}): "
+        print(f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}, "
+              f"{args.live_share:.0%} dated this month): "
               f"median {statistics.median(rates):,.0f} events/s")
         await db.engine.dispose()
     finally:
@@ -222,6 +228,8 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--live-share", type=float, default=0.8,
+                        help="share of events dated in the current month (the rest over two years)")
     parser.add_argument("--nats", action="store_true", help="publish to JetStream and consume with the runners")
     parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
     parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))
