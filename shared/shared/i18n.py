@@ -31,7 +31,7 @@ def has_message(code: str) -> bool:
     return code in _catalogue
 
 
-def translate(code: str, language: str, default: str | None = None, **params: Any) -> str:
+def translate(code: str, language: str, /, default: str | None = None, **params: Any) -> str:
     """The message for ``code`` in ``language`` with ``params`` filled in; ``default`` or the code if unknown."""
     texts = _catalogue.get(code)
     if texts is None:
