@@ -153,8 +153,10 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
+            conditional = any(p.get("in") == "header" and p.get("name", "").lower() == "if-match"
+                              for p in operation.get("parameters", []))
             for status, description in PROBLEM_STATUSES.items():
-                if status in {"412", "428"} and status not in responses:
+                if status in {"412", "428"} and not conditional and status not in responses:
                     continue
                 if status == "401" and not operation.get("security"):
                     continue

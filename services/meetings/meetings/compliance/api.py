@@ -53,7 +53,7 @@ async def get_compliance(org_id: str, period: PeriodQuery, principal: Reader, db
 @targets.get("", operation_id="listMeetingTargets", response_model=Page[TargetsOut],
              summary="Targets organisations of the subtree set for themselves.")
 async def list_targets(principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-                       year: int | None = None) -> Page[TargetsOut]:
+                       year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Page[TargetsOut]:
     async with db.read_session() as session:
         query = select(MeetingTarget).where(orgtree.in_scope(MeetingTarget.org_id.expression, principal))
         if year is not None:
