@@ -11,7 +11,6 @@ consumer, as it would be live.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,7 +95,8 @@ async def _apply(runner: ConsumerRunner, envelopes: list[Envelope], report: Rebu
             report.dead_letters[name] += 1
 
 
-async def rebuild_async(settings: Settings | None = None, *, batch_size: int = 1000) -> RebuildReport:
+async def rebuild(settings: Settings | None = None, *, batch_size: int = 1000) -> RebuildReport:
+    """Entry point of ``grassroots rebuild-reporting`` (``asyncio.run(rebuild(settings))``)."""
     settings = settings or load_settings()
     db = Database(make_engine(settings.database_url, 2), "reporting")
     nc = await connect(settings.nats_url, "grassroots-reporting-rebuild")
@@ -111,8 +111,3 @@ async def rebuild_async(settings: Settings | None = None, *, batch_size: int = 1
         await nc.drain()
         await db.engine.dispose()
     return report
-
-
-def rebuild(settings: Settings | None = None) -> RebuildReport:
-    """Entry point of ``grassroots rebuild-reporting`` (synchronous; runs its own event loop)."""
-    return asyncio.run(rebuild_async(settings))

@@ -64,7 +64,7 @@ class Reports:
         return body
 
     async def wait(self, r: RunningService, org: str, period: str, check: Callable[[dict[str, Any]], bool],
-                   timeout: float = 5.0) -> dict[str, Any]:
+                   timeout: float = 15.0) -> dict[str, Any]:
         """Poll the summary until ``check(figures)`` holds (bounded); returns the figures."""
         deadline = asyncio.get_running_loop().time() + timeout
         figures: dict[str, Any] = {}
@@ -79,7 +79,7 @@ class Reports:
                 raise AssertionError(f"figures never matched for {org} {period}: {response.text[:2000]}")
             await asyncio.sleep(0.05)
 
-    async def settle(self, r: RunningService, timeout: float = 5.0) -> None:
+    async def settle(self, r: RunningService, timeout: float = 15.0) -> None:
         """Wait until every consumer has nothing pending and nothing parked."""
         from sqlalchemy import func, select
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from reporting.rebuild import rebuild_async
+from reporting.rebuild import rebuild
 from shared.testing.harness import ServiceFactory, auth
 
 ADMIN = auth()
@@ -57,7 +57,7 @@ async def test_rebuilt_figures_equal_the_live_ones(services: ServiceFactory, rep
             periods = ["2024", "2025", "2025-Q1", "2025-Q2", "2025-05", "2025-07"]
             live = await snapshot(r, orgs, periods)
             database_url, settings = r.database_url, r.app.state.settings
-        report = await rebuild_async(settings)
+        report = await rebuild(settings)
         assert report.applied["reporting-membership"] > 0
         assert report.applied["reporting-meetings"] == 3
         assert sum(report.parked.values()) + sum(report.dead_letters.values()) == 0
