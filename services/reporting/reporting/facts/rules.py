@@ -5,7 +5,7 @@ accumulator that attributes a change to an organisation and all its ancestors. N
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -143,12 +143,25 @@ def placement_on(history: Sequence[Placement], on: date) -> str | None:
     return None
 
 
-def attribution_path(history: Sequence[Placement], on: date, current: str | None) -> str | None:
+@dataclass(frozen=True)
+class OrgHistory:
+    """An organisation's placements, where it stands now, and the unit it was merged into (if it was)."""
+
+    placements: Sequence[Placement]
+    current: str | None
+    merged_into: str | None = None
+
+
+def attribution_path(history: OrgHistory, on: date, successor: Callable[[str], str | None] | None = None,
+                     ) -> str | None:
     """Where an event dated ``on`` counts: the placement at the end of its month, so a re-parenting moves a
-    whole month at once (consistent with moving the subtree's totals from that month on); failing that the
-    placement on the day (the unit closed within the month), then the current one (an event dated before the
-    unit's establishment)."""
-    return placement_on(history, month_end(on)) or placement_on(history, on) or current
+    whole month at once (consistent with moving the subtree's totals from that month on). A unit merged away
+    by then counts in its successor (which took its totals from that month on); failing that, the placement on
+    the day (a unit closed within the month), then the current one (an event dated before establishment)."""
+    path = placement_on(history.placements, month_end(on))
+    if path is None and history.merged_into and successor is not None:
+        path = successor(history.merged_into)
+    return path or placement_on(history.placements, on) or history.current
 
 
 def transfer_deltas(source_rows: Iterable[tuple[date, str, int]], month: date, leave: Sequence[str],

@@ -23,6 +23,7 @@ from reporting.facts.rules import (
     Contribution,
     Deltas,
     MemberState,
+    OrgHistory,
     Placement,
     ancestors_in,
     attribution_path,
@@ -69,7 +70,7 @@ class Batch:
     dirty_members: set[str] = field(default_factory=set)
     entities: dict[str, EntityState | None] = field(default_factory=dict)
     dirty_entities: set[str] = field(default_factory=set)
-    history: dict[str, tuple[list[Placement], str | None]] = field(default_factory=dict)
+    history: dict[str, OrgHistory] = field(default_factory=dict)
     paths: dict[tuple[str, date], str] = field(default_factory=dict)
     deltas: Deltas = field(default_factory=Deltas)
     last_event_at: datetime | None = None
@@ -138,7 +139,7 @@ class TreeCache:
     """Placements of organisations, kept across batches while the tree's version stays the same."""
 
     version: int = -1
-    entries: dict[str, tuple[list[Placement], str | None]] = field(default_factory=dict)
+    entries: dict[str, OrgHistory] = field(default_factory=dict)
 
 
 _TREE_CACHES: weakref.WeakKeyDictionary[Any, TreeCache] = weakref.WeakKeyDictionary()
@@ -165,41 +166,55 @@ async def _tree_cache(session: AsyncSession, batch: Batch) -> TreeCache | None:
 
 
 async def load_history(session: AsyncSession, batch: Batch, org_ids: Iterable[str]) -> None:
-    wanted = [o for o in set(org_ids) if o not in batch.history]
-    if not wanted:
-        return
-    cache = await _tree_cache(session, batch)
-    missing = []
-    for o in wanted:
-        if cache is not None and o in cache.entries:
-            batch.history[o] = cache.entries[o]
-        else:
-            missing.append(o)
-    if not missing:
-        return
+    """The placements of ``org_ids`` and of the units they were merged into."""
+    wanted = {o for o in org_ids if o not in batch.history}
+    cache = await _tree_cache(session, batch) if wanted else None
+    for _ in range(8):  # merges chain: A into B, later B into C
+        if not wanted:
+            return
+        missing = []
+        for o in wanted:
+            if cache is not None and o in cache.entries:
+                batch.history[o] = cache.entries[o]
+            else:
+                missing.append(o)
+        if missing:
+            await _fetch_history(session, batch, missing, cache)
+        wanted = {h.merged_into for o in wanted if (h := batch.history[o]).merged_into} - set(batch.history)
+
+
+async def _fetch_history(session: AsyncSession, batch: Batch, missing: list[str], cache: TreeCache | None) -> None:
     rows = (await session.execute(text(
         "SELECT org_id, path, valid_from, valid_to FROM org_node_history WHERE org_id = ANY(:ids)"),
         {"ids": missing})).all()
-    current: dict[str, str] = dict((await session.execute(text(
-        "SELECT id, path FROM org_nodes WHERE id = ANY(:ids)"), {"ids": missing})).all())
+    nodes = {r.id: r for r in (await session.execute(text(
+        "SELECT id, path, merged_into FROM org_nodes WHERE id = ANY(:ids)"), {"ids": missing})).all()}
     placements: dict[str, list[Placement]] = {o: [] for o in missing}
     for r in rows:
         placements[r.org_id].append(Placement(r.path, r.valid_from, r.valid_to))
     for o in missing:
-        batch.history[o] = (placements[o], current.get(o))
-        if cache is not None and (placements[o] or current.get(o)):
-            cache.entries[o] = batch.history[o]
+        node = nodes.get(o)
+        history = OrgHistory(placements[o], node.path if node else None, node.merged_into if node else None)
+        batch.history[o] = history
+        if cache is not None and (history.placements or history.current):
+            cache.entries[o] = history
 
 
 def path_for(batch: Batch, org_id: str, on: date) -> str:
     path = batch.paths.get((org_id, on))
     if path is None:
-        placements, current = batch.history.get(org_id, ([], None))
-        path = attribution_path(placements, on, current)
+        history = batch.history.get(org_id, OrgHistory([], None))
+        path = attribution_path(history, on, lambda successor: _successor_path(batch, successor, on))
         if path is None:
             raise NotReady(f"org:{org_id}")
         batch.paths[(org_id, on)] = path
     return path
+
+
+def _successor_path(batch: Batch, org_id: str, on: date) -> str | None:
+    history = batch.history.get(org_id)
+    return None if history is None else attribution_path(
+        history, on, lambda successor: _successor_path(batch, successor, on))
 
 
 # ---- running and writing ------------------------------------------------------------------------------------

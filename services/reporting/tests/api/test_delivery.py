@@ -156,3 +156,25 @@ async def test_admissions_against_the_organisations_own_target(services: Service
         assert (checks["admissions_year_to_date"]["value"], checks["admissions_year_to_date"]["passed"]) == ("2", True)
         assert "admissions_year_to_date" not in {t["figure"] for t in (await reports.summary(r, branch, "2026"))[
             "targets"]}
+
+
+async def test_a_late_meeting_of_a_merged_branch_counts_in_the_branch_it_joined(
+        services: ServiceFactory, reports: Any) -> None:
+    async with services.run("reporting") as r:
+        js = r.runtime.js
+        province, commune, branch = await tree(reports, js)
+        other_commune, other_branch = str(uuid.uuid4()), str(uuid.uuid4())
+        await reports.publish(js, f"{M}.org.created.v1", org_created(other_commune, province, "grassroots_committee"))
+        await reports.publish(js, f"{M}.org.created.v1", org_created(other_branch, other_commune, "branch"))
+        await reports.publish(js, HELD, held(branch, "before", "2026-02-10"))
+        await reports.publish(js, f"{M}.org.merged.v1", {"org_id": branch, "into_id": other_branch,
+                                                         "effective_date": "2026-03-15"})
+        await reports.publish(js, HELD, held(branch, "late", "2026-04-10"))
+        await reports.wait(r, province, "2026", lambda f: f["meetings_held"] == 2)
+        await reports.settle(r)
+        counted = {org: (await reports.summary(r, org, "2026"))["figures"]["meetings_held"]
+                   for org in (commune, branch, other_commune, other_branch)}
+        # flows before the merge stay where they happened; the late April record joins the successor
+        assert counted == {commune: 1, branch: 1, other_commune: 1, other_branch: 1}
+        assert (await reports.summary(r, other_branch, "2026-04"))["figures"]["meetings_held"] == 1
+        assert (await reports.summary(r, other_commune, "2026-Q1"))["figures"]["branches"] == 1

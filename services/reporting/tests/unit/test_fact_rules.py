@@ -9,6 +9,7 @@ import pytest
 from reporting.facts.rules import (
     Deltas,
     MemberState,
+    OrgHistory,
     Placement,
     add_months,
     attribution_path,
@@ -80,14 +81,22 @@ def test_month_arithmetic_crosses_years() -> None:
 
 
 def test_an_event_counts_where_its_unit_stood_at_the_end_of_its_month() -> None:
-    history = [Placement("/p/a/c/", date(2025, 1, 1), date(2026, 3, 15)),
-               Placement("/p/b/c/", date(2026, 3, 15), None)]
-    assert attribution_path(history, date(2026, 2, 28), None) == "/p/a/c/"
-    assert attribution_path(history, date(2026, 3, 2), None) == "/p/b/c/"  # the move's month moves whole
-    assert attribution_path(history, date(2024, 6, 1), "/p/b/c/") == "/p/b/c/"  # before establishment
-    closed = [Placement("/p/a/", date(2025, 1, 1), date(2025, 7, 10))]
-    assert attribution_path(closed, date(2025, 7, 2), None) == "/p/a/"  # closed within the month
-    assert attribution_path([], date(2025, 7, 2), None) is None
+    history = OrgHistory([Placement("/p/a/c/", date(2025, 1, 1), date(2026, 3, 15)),
+                          Placement("/p/b/c/", date(2026, 3, 15), None)], "/p/b/c/")
+    assert attribution_path(history, date(2026, 2, 28)) == "/p/a/c/"
+    assert attribution_path(history, date(2026, 3, 2)) == "/p/b/c/"  # the move's month moves whole
+    assert attribution_path(history, date(2024, 6, 1)) == "/p/b/c/"  # before establishment: where it is now
+    closed = OrgHistory([Placement("/p/a/", date(2025, 1, 1), date(2025, 7, 10))], "/p/a/")
+    assert attribution_path(closed, date(2025, 7, 2)) == "/p/a/"  # dissolved within the month
+    assert attribution_path(OrgHistory([], None), date(2025, 7, 2)) is None
+
+
+def test_an_event_of_a_unit_merged_away_counts_in_its_successor_from_the_merge_month() -> None:
+    merged = OrgHistory([Placement("/p/a/", date(2025, 1, 1), date(2025, 7, 10))], "/p/a/", merged_into="b")
+    successor = {"b": "/p/b/"}.get
+    assert attribution_path(merged, date(2025, 7, 2), successor) == "/p/b/"
+    assert attribution_path(merged, date(2025, 9, 1), successor) == "/p/b/"
+    assert attribution_path(merged, date(2025, 6, 30), successor) == "/p/a/"
 
 
 def test_moving_totals_carries_stocks_and_moves_flows_from_the_month_on() -> None:
