@@ -211,6 +211,9 @@ async def test_another_subtree_cannot_read_change_or_register_members(
         listed = (await m.client.get("/api/v1/members", headers=other)).json()
         assert listed["items"] == []
         assert (await m.client.get(f"/api/v1/members?under={t.branch}", headers=other)).status_code == 404
+        assert (await m.client.get(f"/api/v1/members/headcount?under={t.branch}", headers=other)).status_code == 404
+        ghost = auth("no-such-org", "organiser")
+        assert (await m.client.get("/api/v1/members", headers=ghost)).json()["items"] == []
 
 
 async def test_a_retried_registration_with_the_same_idempotency_key_creates_one_member(
