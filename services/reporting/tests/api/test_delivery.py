@@ -178,3 +178,19 @@ async def test_a_late_meeting_of_a_merged_branch_counts_in_the_branch_it_joined(
         assert counted == {commune: 1, branch: 1, other_commune: 1, other_branch: 1}
         assert (await reports.summary(r, other_branch, "2026-04"))["figures"]["meetings_held"] == 1
         assert (await reports.summary(r, other_commune, "2026-Q1"))["figures"]["branches"] == 1
+
+
+async def test_a_dissolved_branch_stops_counting_and_a_restored_one_counts_again(
+        services: ServiceFactory, reports: Any) -> None:
+    async with services.run("reporting") as r:
+        js = r.runtime.js
+        province, _, branch = await tree(reports, js)
+        await reports.publish(js, f"{M}.org.dissolved.v1", {"org_id": branch, "reason": "kỷ luật",
+                                                            "effective_date": "2026-05-20"})
+        await reports.publish(js, f"{M}.org.restored.v1", {"org_id": branch, "effective_date": "2026-09-01"})
+        await reports.wait(r, province, "2026-09", lambda f: f["branches"] == 1)
+        await reports.settle(r)
+        branches = [(await reports.summary(r, province, p))["figures"]["branches"]
+                    for p in ("2026-04", "2026-05", "2026-08", "2026-09")]
+        assert branches == [1, 0, 0, 1]
+        assert (await reports.summary(r, province, "2026-Q2"))["figures"]["regular_meetings_required"] == 1
