@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Generates the files docker-compose.yml mounts as compose secrets, in deploy/secrets/ (git-ignored).
 #
-#   deploy/make-secrets.sh            # creates what is missing, keeps what exists
-#   deploy/make-secrets.sh --force    # replaces everything (then see docs/runbook.md: rotate passwords)
+#   deploy/make-secrets.sh                      # creates what is missing, keeps what exists
+#   deploy/make-secrets.sh --rotate NAME...     # new values for these (a <svc>_db_password also renews its URL)
+#   deploy/make-secrets.sh --force              # new values for everything
+# Rotation procedures (which containers to restart, in which order): docs/runbook.md.
 #
 # Environment: GRASSROOTS_SECRETS_OUT (output folder, default deploy/secrets next to this script),
 # GRASSROOTS_DB_HOST / GRASSROOTS_DB_PORT (host and port written into the database URLs; default postgres:5432,
@@ -19,10 +21,20 @@ db_host="${GRASSROOTS_DB_HOST:-postgres}"
 db_port="${GRASSROOTS_DB_PORT:-5432}"
 services=(membership meetings inspection reporting)
 force=false
+rotate=" "
 case "${1:-}" in
   --force) force=true ;;
+  --rotate)
+    shift
+    [[ $# -gt 0 ]] || { echo "usage: $0 --rotate NAME..." >&2; exit 2; }
+    for name in "$@"; do
+      [[ "$name" =~ ^[a-z_]+$ ]] || { echo "bad secret name: $name" >&2; exit 2; }
+      rotate+="$name "
+      # A database URL carries its role's password: rotating the password renews the URL too.
+      [[ "$name" == *_db_password ]] && rotate+="${name%_db_password}_database_url "
+    done ;;
   "") ;;
-  *) echo "usage: $0 [--force]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--force | --rotate NAME...]" >&2; exit 2 ;;
 esac
 
 random_hex() {
@@ -32,14 +44,21 @@ random_hex() {
 
 write_secret() {  # name value
   local file="$out/$1"
-  if [[ -s "$file" && "$force" != true ]]; then
+  if [[ -s "$file" && "$force" != true && "$rotate" != *" $1 "* ]]; then
     echo "kept     $file"
     return
   fi
-  (umask 077 && printf '%s' "$2" > "$file.tmp")
-  chmod 0644 "$file.tmp"
-  mv -f "$file.tmp" "$file"
-  echo "written  $file"
+  if [[ -e "$file" ]]; then
+    # Rewrite in place: compose bind-mounts the file itself, so a running container keeps seeing this inode and
+    # picks the new value up on its next restart (a new file would stay invisible until it is re-created).
+    printf '%s' "$2" > "$file"
+    echo "rotated  $file"
+  else
+    (umask 077 && printf '%s' "$2" > "$file.tmp")
+    chmod 0644 "$file.tmp"
+    mv -f "$file.tmp" "$file"
+    echo "written  $file"
+  fi
 }
 
 mkdir -p "$out"

