@@ -99,32 +99,34 @@ def ancestors_in(path: str) -> list[str]:
 
 @dataclass
 class Deltas:
-    """Deltas accumulated in memory over a batch, written with one upsert."""
+    """Deltas accumulated in memory over a batch, per (organisation, month), written with one upsert."""
 
-    values: dict[Key, int] = field(default_factory=dict)
+    cells: dict[tuple[str, date], dict[str, int]] = field(default_factory=dict)
 
     def add(self, org_ids: Iterable[str], month: date, contribution: Contribution, sign: int = 1) -> None:
         for org_id in org_ids:
+            cell = self.cells.get((org_id, month))
+            if cell is None:
+                cell = self.cells[(org_id, month)] = {}
             for metric, value in contribution.items():
-                key = (org_id, month, metric)
-                self.values[key] = self.values.get(key, 0) + sign * value
-
-    def rows(self) -> list[dict[str, object]]:
-        """Non-zero rows in primary-key order (concurrent writers then lock rows in one order)."""
-        return [{"org_id": o, "month": m, "metric": k, "value": v}
-                for (o, m, k), v in sorted(self.values.items()) if v]
+                cell[metric] = cell.get(metric, 0) + sign * value
 
     def packed(self) -> list[tuple[str, date, dict[str, int]]]:
-        """Non-zero changes grouped per (organisation, month), in key order (concurrent writers then lock rows
-        in one order and never deadlock)."""
-        out: dict[tuple[str, date], dict[str, int]] = {}
-        for (org_id, month, metric), value in sorted(self.values.items()):
-            if value:
-                out.setdefault((org_id, month), {})[metric] = value
-        return [(org_id, month, metrics) for (org_id, month), metrics in out.items()]
+        """Non-zero changes per (organisation, month), in key order (concurrent writers then lock rows in one
+        order and never deadlock)."""
+        out = []
+        for (org_id, month) in sorted(self.cells):
+            metrics = {k: v for k, v in self.cells[(org_id, month)].items() if v}
+            if metrics:
+                out.append((org_id, month, metrics))
+        return out
+
+    def flat(self) -> dict[Key, int]:
+        """``{(organisation, month, metric): value}`` without zeros."""
+        return {(o, m, k): v for o, m, metrics in self.packed() for k, v in metrics.items()}
 
     def clear(self) -> None:
-        self.values.clear()
+        self.cells.clear()
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,7 @@ def test_moving_totals_carries_stocks_and_moves_flows_from_the_month_on() -> Non
             (date(2026, 3, 1), "members.total", 1), (date(2026, 3, 1), "members.admitted", 1),
             (date(2026, 5, 1), "members.admitted", 2)]
     deltas = transfer_deltas(rows, date(2026, 3, 1), ["p", "a"], ["p", "b"])
-    assert deltas.values == {
+    assert deltas.flat() == {
         ("a", date(2026, 3, 1), "members.total"): -6, ("b", date(2026, 3, 1), "members.total"): 6,
         ("a", date(2026, 3, 1), "members.admitted"): -1, ("b", date(2026, 3, 1), "members.admitted"): 1,
         ("a", date(2026, 5, 1), "members.admitted"): -2, ("b", date(2026, 5, 1), "members.admitted"): 2}
@@ -114,8 +114,7 @@ def test_deltas_accumulate_and_write_sorted_without_zeros() -> None:
     deltas = Deltas()
     deltas.add(["p", "b"], date(2026, 1, 1), {"x": 1, "y": 2})
     deltas.add(["b"], date(2026, 1, 1), {"x": -1})
-    assert [(r["org_id"], r["metric"], r["value"]) for r in deltas.rows()] == [("b", "y", 2), ("p", "x", 1),
-                                                                                 ("p", "y", 2)]
+    assert [(o, metrics) for o, _, metrics in deltas.packed()] == [("b", {"y": 2}), ("p", {"x": 1, "y": 2})]
 
 
 def view(status: str, org: str = "b1", **kw: object) -> MemberView:
