@@ -330,3 +330,11 @@ def replace_entity(batch: Batch, key: str, new: EntityState | None) -> list[Attr
         out.append(Attribution(new.org_id, new.on, new.deltas))
     batch.set_entity(key, new if new is not None and new.deltas else None)
     return out
+
+
+def mark_once(batch: Batch, key: str, new: EntityState) -> list[Attribution]:
+    """Count ``key`` the first time only (a branch's month covered by a meeting); later marks change nothing."""
+    if batch.entities.get(key) is not None:
+        return []
+    batch.set_entity(key, new)
+    return [Attribution(new.org_id, new.on, new.deltas)]

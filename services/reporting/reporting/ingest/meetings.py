@@ -60,17 +60,22 @@ def _replace(batch: Batch, envelope: Envelope, key: str, org_id: str, on: date,
 
 async def meeting_held(uow: UnitOfWork, envelope: Envelope) -> None:
     """Also marks the branch's month (quarter) as covered by a regular (thematic) meeting: the marker has one
-    key per branch and month (quarter), so a second meeting replaces it instead of counting twice."""
+    key per branch and month (quarter) and counts once, however many meetings cover it."""
     event = MeetingHeldView.model_validate(envelope.data)
     batch = store.batch_of(uow)
     on = event.effective_date
     _replace(batch, envelope, f"meeting:{event.meeting_id}:held", event.org_id, on, held_contribution(event))
     if event.kind in {"regular", "combined"}:
-        _replace(batch, envelope, f"covered:regular:{event.org_id}:{on:%Y-%m}", event.org_id, on,
-                 {"meetings.regular_branch_months": 1})
+        _mark(batch, f"covered:regular:{event.org_id}:{on:%Y-%m}", event.org_id, on,
+              "meetings.regular_branch_months")
     if event.kind in {"thematic", "combined"}:
-        _replace(batch, envelope, f"covered:thematic:{event.org_id}:{on.year}-Q{(on.month - 1) // 3 + 1}",
-                 event.org_id, on, {"meetings.thematic_branch_quarters": 1})
+        _mark(batch, f"covered:thematic:{event.org_id}:{on.year}-Q{(on.month - 1) // 3 + 1}", event.org_id, on,
+              "meetings.thematic_branch_quarters")
+
+
+def _mark(batch: Batch, key: str, org_id: str, on: date, metric: str) -> None:
+    state = EntityState(org_id, on, {metric: 1})
+    batch.ops.append(Op(lambda b: store.mark_once(b, key, state), entity_keys=(key,)))
 
 
 async def meeting_evaluated(uow: UnitOfWork, envelope: Envelope) -> None:
