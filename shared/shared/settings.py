@@ -16,7 +16,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class ServiceSettings(BaseSettings):
     """Settings every service shares. Field docs feed the generated configuration reference."""
 
-    model_config = SettingsConfigDict(extra="ignore", secrets_dir=None)
+    # An empty variable (compose's `${VAR:-}`) means "not set", never "check for an empty value".
+    model_config = SettingsConfigDict(extra="ignore", secrets_dir=None, env_ignore_empty=True)
     service_name: ClassVar[str] = "service"
 
     database_url: str = Field(

@@ -76,6 +76,10 @@ async def _backup_streams(url: str, out: Path) -> list[str]:
         for info in await js.streams_info():
             name = info.config.name or ""
             names.append(name)
+            (out / f"stream-{name}.jsonl").touch()
+            if not info.state.messages:  # an empty stream reports first_seq 0: nothing to copy
+                (out / f"stream-{name}.config.json").write_text(json.dumps(info.config.as_dict()))
+                continue
             (out / f"stream-{name}.config.json").write_text(json.dumps(info.config.as_dict()))
             with (out / f"stream-{name}.jsonl").open("w") as handle:
                 for seq in range(info.state.first_seq, info.state.last_seq + 1):

@@ -94,22 +94,30 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
     services = SERVICES if args.service == "all" else (args.service,)
     for service in services:
-        url = os.environ.get(f"{service.upper()}_DATABASE_URL")
-        if not url:
-            print(f"{service.upper()}_DATABASE_URL is not set", file=sys.stderr)
-            return 2
-        upgrade(service_dir(service), url)
+        upgrade(service_dir(service), _database_url(service))
         print(f"{service}: at head")
     return 0
+
+
+def _database_url(service: str) -> str:
+    """The service's own settings decide (environment or compose secret file), exactly as the service reads them."""
+    import importlib
+
+    settings = importlib.import_module(f"{service}.settings").load_settings()
+    return str(settings.database_url)
 
 
 def cmd_rebuild_reporting(args: argparse.Namespace) -> int:
     import asyncio
     import importlib
+    import inspect
 
     rebuild = importlib.import_module("reporting.rebuild")
     settings = importlib.import_module("reporting.settings").load_settings()
-    asyncio.run(rebuild.rebuild(settings))
+    result = rebuild.rebuild(settings)
+    if inspect.isawaitable(result):
+        result = asyncio.run(result)  # type: ignore[arg-type]
+    print(f"reporting rebuilt: {result}")
     return 0
 
 
