@@ -88,6 +88,7 @@ class MemberFacts(EventPayload):
     ethnicity: str
     ethnic_minority: bool
     admission_date: date | None = None
+    positions: list[str] = Field(default_factory=list, description="Posts held in the branch (secretary, …).")
 
 
 @event_type(SERVICE, "member", "registered")

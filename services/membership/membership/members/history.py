@@ -47,7 +47,7 @@ def facts(member: Member) -> dict[str, Any]:
     return {"member_id": member.id, "org_id": member.org_id, "status": member.status, "gender": member.gender,
             "birth_date": member.birth_date, "ethnicity": member.ethnicity,
             "ethnic_minority": member.ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
-            "admission_date": member.admission_date}
+            "admission_date": member.admission_date, "positions": list(member.positions or [])}
 
 
 async def record_change(uow: UnitOfWork, member: Member, change: str, effective_date: date,
