@@ -6,7 +6,7 @@ the consumers' own path (``ConsumerRunner.apply_batch``: inbox claim, handlers, 
 With ``--nats`` the events are first published to JetStream (an embedded nats-server) and consumed by the real
 durable consumers, so the figure includes fetching and acknowledging.
 
-    .venv/bin/python bench/reporting_throughput.py [--events 40000] [--runs 3] [--batch 500] [--live-share 0.8]
+    .venv/bin/python bench/reporting_throughput.py [--events 40000] [--runs 3] [--batch 1000] [--live-share 0.8]
         [--nats] [--embedded]
 
 The database server is ``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL), or an
@@ -227,7 +227,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--live-share", type=float, default=0.8,
                         help="share of events dated in the current month (the rest over two years)")
     parser.add_argument("--nats", action="store_true", help="publish to JetStream and consume with the runners")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, secrets_dir
@@ -12,6 +13,11 @@ from shared.settings import ServiceSettings, secrets_dir
 class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTING_", extra="ignore")
     service_name: ClassVar[str] = "reporting"
+
+    consumer_batch_size: int = Field(
+        1000, gt=0, description="Messages fetched and applied per transaction by each consumer. Larger than the "
+        "platform's default: a batch's changes to the same organisation and month merge into one row write "
+        "(benchmark: 200 → 2.1k, 1,000 → 3.5k events/s).")
 
 
 def load_settings() -> Settings:
