@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -46,6 +46,8 @@ class Principal:
     org_id: str
     roles: frozenset[Role]
     client_id: str | None = None
+    org_path: str | None = field(default=None, compare=False)
+    """The organisation's materialised path in this service's tree, so subtree filters are index range scans."""
 
     @property
     def national(self) -> bool:
@@ -125,8 +127,24 @@ async def current_principal(
         raise Unauthenticated("auth.missing_token")
     verifier: TokenVerifier = request.app.state.verifier
     principal = await verifier.verify(credentials.credentials)
+    if not principal.national:
+        principal = replace(principal, org_path=await _org_path(request, principal.org_id))
     request.state.principal = principal
     return principal
+
+
+async def _org_path(request: Request, org_id: str) -> str | None:
+    """Looked up once per request; None when this service has not (yet) seen the organisation."""
+    from sqlalchemy import select
+
+    from shared.schema import org_nodes
+
+    db = getattr(request.app.state, "db", None)
+    if db is None:
+        return None
+    async with db.read_session() as session:
+        path = (await session.execute(select(org_nodes.c.path).where(org_nodes.c.id == org_id))).scalar()
+    return str(path) if path is not None else None
 
 
 def require(*roles: Role) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -29,11 +30,10 @@ async def tree(client: Any) -> dict[str, str]:
 async def published_types(service: Any) -> list[str]:
     js = service.runtime.js
     for _ in range(100):
-        info = await js.stream_info("MEMBERSHIP")
         if service.runtime.relay is not None and await service.runtime.relay.backlog() == 0:
             break
-        import asyncio
         await asyncio.sleep(0.05)
+    info = await js.stream_info("MEMBERSHIP")
     return [json.loads((await js.get_msg("MEMBERSHIP", s)).data)["type"]
             for s in range(info.state.first_seq, info.state.last_seq + 1)]
 
