@@ -11,7 +11,7 @@ from membership.events import OrgCreated, OrgDissolved, OrgMerged, OrgMoved, Org
 from membership.members.models import Member
 from membership.orgs import rules
 from membership.orgs.models import OrgCreate, OrgDissolve, OrgMerge, OrgMove, OrgOut, OrgRename
-from membership.orgs.queries import load_org, org_out
+from membership.orgs.queries import load_org
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
@@ -26,9 +26,28 @@ def _check_version(current: int, expected: int | None) -> None:
         raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
 
 
-def _not_own_scope(principal: Principal, org_id: str) -> None:
-    if principal.org_id == org_id:
+async def _changeable(uow: UnitOfWork, principal: Principal, org_id: str, expected_version: int | None, *,
+                      own_scope_allowed: bool = False) -> orgtree.OrgNode:
+    """The active unit the principal may change, locked, at the version the client expects."""
+    if principal.org_id == org_id and not own_scope_allowed:
         raise Forbidden("org.cannot_change_own_scope")
+    node = await orgtree.node_in_scope(uow.session, principal, org_id)
+    current = await load_org(uow.session, org_id, for_update=True)
+    _check_version(current.version, expected_version)
+    rules.check_active(node.status, org_id)
+    return node
+
+
+async def _active_target(uow: UnitOfWork, principal: Principal, org_id: str) -> orgtree.OrgNode:
+    node = await orgtree.node_in_scope(uow.session, principal, org_id)
+    rules.check_active(node.status, node.id)
+    return node
+
+
+async def _commit_and_read(uow: UnitOfWork, org_id: str) -> OrgOut:
+    out = await load_org(uow.session, org_id)
+    await uow.commit()
+    return out
 
 
 async def create_org(db: Database, ctx: Context, principal: Principal, body: OrgCreate) -> OrgOut:
@@ -38,8 +57,7 @@ async def create_org(db: Database, ctx: Context, principal: Principal, body: Org
             if not principal.national:
                 raise Forbidden("org.root_requires_national")
         else:
-            parent = await orgtree.node_in_scope(uow.session, principal, body.parent_id)
-            rules.check_active(parent.status, parent.id)
+            parent = await _active_target(uow, principal, body.parent_id)
             parent_kind = rules.OrgKind(parent.kind)
         rules.check_placement(body.kind, parent_kind)
         if body.code and (await uow.session.execute(
@@ -51,38 +69,26 @@ async def create_org(db: Database, ctx: Context, principal: Principal, body: Org
         _publish(uow, OrgCreated(org_id=org_id, parent_id=body.parent_id, kind=body.kind, name=body.name,
                                  code=body.code, effective_date=body.effective_date), org_id, node.path)
         await uow.audit("org.created", "org", org_id, org_id=org_id, after=body.model_dump(mode="json"))
-        out = await load_org(uow.session, org_id)
-        await uow.commit()
-    return out
+        return await _commit_and_read(uow, org_id)
 
 
 async def rename_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgRename,
                      expected_version: int | None) -> OrgOut:
     async with db.uow(ctx) as uow:
-        node = await orgtree.node_in_scope(uow.session, principal, org_id)
-        current = await load_org(uow.session, org_id, for_update=True)
-        _check_version(current.version, expected_version)
-        rules.check_active(node.status, org_id)
+        node = await _changeable(uow, principal, org_id, expected_version, own_scope_allowed=True)
         await orgtree.rename_node(uow.session, org_id, body.name, body.effective_date)
         _publish(uow, OrgRenamed(org_id=org_id, name=body.name, previous_name=node.name,
                                  effective_date=body.effective_date), org_id, node.path)
         await uow.audit("org.renamed", "org", org_id, org_id=org_id, before={"name": node.name},
                         after={"name": body.name})
-        out = await load_org(uow.session, org_id)
-        await uow.commit()
-    return out
+        return await _commit_and_read(uow, org_id)
 
 
 async def move_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMove,
                    expected_version: int | None) -> OrgOut:
     async with db.uow(ctx) as uow:
-        _not_own_scope(principal, org_id)
-        node = await orgtree.node_in_scope(uow.session, principal, org_id)
-        current = await load_org(uow.session, org_id, for_update=True)
-        _check_version(current.version, expected_version)
-        parent = await orgtree.node_in_scope(uow.session, principal, body.parent_id)
-        rules.check_active(node.status, org_id)
-        rules.check_active(parent.status, parent.id)
+        node = await _changeable(uow, principal, org_id, expected_version)
+        parent = await _active_target(uow, principal, body.parent_id)
         rules.check_move(org_id, rules.OrgKind(node.kind), rules.OrgKind(parent.kind), parent.ancestor_ids,
                          parent.id)
         _, new_path = await orgtree.move_node(uow.session, org_id, parent.id, body.effective_date)
@@ -90,22 +96,15 @@ async def move_org(db: Database, ctx: Context, principal: Principal, org_id: str
                                effective_date=body.effective_date), org_id, new_path)
         await uow.audit("org.moved", "org", org_id, org_id=org_id, before={"parent_id": node.parent_id},
                         after={"parent_id": parent.id})
-        out = await load_org(uow.session, org_id)
-        await uow.commit()
-    return out
+        return await _commit_and_read(uow, org_id)
 
 
 async def merge_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMerge,
                     expected_version: int | None) -> OrgOut:
     """Merge ``org_id`` into ``into_id``: its children move under the target, its members join the target."""
     async with db.uow(ctx) as uow:
-        _not_own_scope(principal, org_id)
-        node = await orgtree.node_in_scope(uow.session, principal, org_id)
-        current = await load_org(uow.session, org_id, for_update=True)
-        _check_version(current.version, expected_version)
-        into = await orgtree.node_in_scope(uow.session, principal, body.into_id)
-        rules.check_active(node.status, org_id)
-        rules.check_active(into.status, into.id)
+        node = await _changeable(uow, principal, org_id, expected_version)
+        into = await _active_target(uow, principal, body.into_id)
         rules.check_merge(org_id, rules.OrgKind(node.kind), into.id, rules.OrgKind(into.kind), into.ancestor_ids)
         children = (await uow.session.execute(select(org_nodes.c.id).where(
             org_nodes.c.parent_id == org_id, org_nodes.c.status == "active"))).scalars().all()
@@ -118,28 +117,20 @@ async def merge_org(db: Database, ctx: Context, principal: Principal, org_id: st
                                 moved_members=moved.rowcount or 0,  # type: ignore[attr-defined]
                                 effective_date=body.effective_date), org_id, node.path)
         await uow.audit("org.merged", "org", org_id, org_id=org_id, after={"into_id": into.id})
-        out = await load_org(uow.session, org_id)
-        await uow.commit()
-    return out
+        return await _commit_and_read(uow, org_id)
 
 
 async def dissolve_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgDissolve,
                        expected_version: int | None) -> OrgOut:
     async with db.uow(ctx) as uow:
-        _not_own_scope(principal, org_id)
-        node = await orgtree.node_in_scope(uow.session, principal, org_id)
-        current = await load_org(uow.session, org_id, for_update=True)
-        _check_version(current.version, expected_version)
-        rules.check_active(node.status, org_id)
+        node = await _changeable(uow, principal, org_id, expected_version)
         children = (await uow.session.execute(select(func.count()).select_from(org_nodes).where(
             org_nodes.c.parent_id == org_id, org_nodes.c.status == "active"))).scalar_one()
         members = (await uow.session.execute(select(func.count()).select_from(Member).where(
             Member.org_id == org_id, Member.status.in_(ACTIVE_MEMBER_STATUSES)))).scalar_one()
         rules.check_dissolvable(children, members)
         await dissolve_node(uow, org_id, node.path, body.reason, body.decision_ref, body.effective_date)
-        out = await load_org(uow.session, org_id)
-        await uow.commit()
-    return out
+        return await _commit_and_read(uow, org_id)
 
 
 async def dissolve_node(uow: UnitOfWork, org_id: str, path: str, reason: str, decision_ref: str | None,

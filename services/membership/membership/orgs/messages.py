@@ -20,6 +20,7 @@ register_messages({
     "org.root_requires_national": {"vi": "Chỉ quản trị viên toàn quốc mới tạo được đảng bộ tỉnh.",
                                    "en": "Only a national admin may create a province."},
     "org.code_taken": {"vi": "Mã tổ chức {code} đã được dùng.", "en": "Organisation code {code} is already used."},
-    "org.cannot_change_own_scope": {"vi": "Không thể chuyển, hợp nhất hoặc giải thể tổ chức gốc trong phạm vi của bạn.",
-                                    "en": "You cannot move, merge or dissolve the organisation your token is scoped to."},
+    "org.cannot_change_own_scope": {
+        "vi": "Không thể chuyển, hợp nhất hoặc giải thể tổ chức gốc trong phạm vi của bạn.",
+        "en": "You cannot move, merge or dissolve the organisation your token is scoped to."},
 })
