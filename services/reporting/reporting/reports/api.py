@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 import shared.orgtree as orgtree
 from reporting.reports import queries
-from reporting.reports.export import check_format, table_response
+from reporting.reports.export import XLSX_TYPE, check_format, table_response
 from reporting.reports.figures import TargetCheck, Value, check_targets, figure_names
 from reporting.reports.periods import Period, parse_period, series
 from reporting.reports.policies import targets_at
@@ -28,6 +28,10 @@ Reader = Annotated[Principal, require()]
 PeriodText = Annotated[str, Query(description="`2026`, `2026-Q3` or `2026-07`.", examples=["2026"])]
 Format = Annotated[str, Query(alias="format", description="`json` (default), `csv` or `xlsx`.")]
 FigureList = Annotated[str | None, Query(description="Comma-separated figure names (default: all).")]
+FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+    "description": "JSON, or the table as CSV or XLSX with `format=csv|xlsx`."}}
 
 
 class OrgOut(BaseModel):
@@ -136,7 +140,7 @@ async def list_figures(principal: Reader) -> list[str]:
     return figure_names()
 
 
-@router.get("/{org_id}/summary", operation_id="reportSummary", response_model=Summary)
+@router.get("/{org_id}/summary", operation_id="reportSummary", responses=FILES, response_model=Summary)
 async def summary(org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json",
                   figures: FigureList = None) -> Any:
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
@@ -180,7 +184,7 @@ def _export_rows(rows: list[Row], wanted: list[str] | None) -> tuple[list[str], 
     return columns, [{"org_id": r.org.id, "name": r.org.name, "kind": r.org.kind, **r.figures} for r in rows]
 
 
-@router.get("/{org_id}/breakdown", operation_id="reportBreakdown", response_model=Table)
+@router.get("/{org_id}/breakdown", operation_id="reportBreakdown", responses=FILES, response_model=Table)
 async def breakdown(org_id: str, principal: Reader, db: DB, period: PeriodText,
                     page: Annotated[PageRequest, Depends(page_params)], fmt: Format = "json",
                     kind: Annotated[str | None, Query(description="Only children of this kind.")] = None,
@@ -196,7 +200,7 @@ async def breakdown(org_id: str, principal: Reader, db: DB, period: PeriodText,
     return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
 
 
-@router.get("/{org_id}/ranking", operation_id="reportRanking", response_model=Table)
+@router.get("/{org_id}/ranking", operation_id="reportRanking", responses=FILES, response_model=Table)
 async def ranking(org_id: str, principal: Reader, db: DB, period: PeriodText,
                   page: Annotated[PageRequest, Depends(page_params)],
                   figure: Annotated[str, Query(description="The figure to rank by.")] = "members_total",
@@ -221,7 +225,7 @@ async def ranking(org_id: str, principal: Reader, db: DB, period: PeriodText,
     return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
 
 
-@router.get("/{org_id}/series", operation_id="reportSeries", response_model=Series)
+@router.get("/{org_id}/series", operation_id="reportSeries", responses=FILES, response_model=Series)
 async def time_series(org_id: str, principal: Reader, db: DB,
                       start: Annotated[str, Query(alias="from", description="First period, e.g. `2026-01`.")],
                       end: Annotated[str, Query(alias="to", description="Last period, e.g. `2026-12`.")],
@@ -241,7 +245,7 @@ async def time_series(org_id: str, principal: Reader, db: DB,
     return Series(org=_org(node), granularity=granularity, items=points, last_event_at=at)
 
 
-@router.get("/{org_id}/targets", operation_id="reportTargets", response_model=Targets)
+@router.get("/{org_id}/targets", operation_id="reportTargets", responses=FILES, response_model=Targets)
 async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json") -> Any:
     """Every figure that has a target, against it, with pass or fail."""
     p, fmt = parse_period(period), check_format(fmt)
