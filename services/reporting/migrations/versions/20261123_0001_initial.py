@@ -150,8 +150,9 @@ def upgrade() -> None:
     op.create_table('facts',
     sa.Column('org_id', sa.String(length=36), nullable=False),
     sa.Column('month', sa.Date(), nullable=False, comment='First day of the month.'),
+    sa.Column('family', sa.String(length=20), nullable=False, comment='The stream whose consumer writes these metrics.'),
     sa.Column('deltas', postgresql.JSONB(astext_type=sa.Text()), nullable=False, comment='metric -> change in the month'),
-    sa.PrimaryKeyConstraint('org_id', 'month', name=op.f('pk_facts')),
+    sa.PrimaryKeyConstraint('org_id', 'month', 'family', name=op.f('pk_facts')),
     postgresql_with={'fillfactor': 70}
     )
     op.create_table('member_facts',

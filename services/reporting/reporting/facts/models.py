@@ -13,11 +13,12 @@ from reporting.base import Base
 
 
 class Fact(Base):
-    """The changes of one organisation (its whole subtree) in one month: ``{metric: delta}``.
+    """The changes of one organisation (its whole subtree) in one month: ``{metric: delta}``, one row per family
+    of metrics (``membership``, ``meetings``, ``inspection``: the stream whose consumer writes them).
 
-    Logically a narrow table ``(org_id, month, metric, value)``; stored one row per organisation and month
-    because each event touches several metrics at every ancestor, and one upsert per (organisation, month)
-    instead of per metric cuts the rows written per event several-fold (see the report in the issue).
+    Logically a narrow table ``(org_id, month, metric, value)``; stored one row per organisation, month and
+    family because each event touches several metrics at every ancestor, and one upsert per row instead of per
+    metric cuts the rows written per event several-fold (see the README).
     A flow's value for a period is the sum of its months; a stock's value at a period's end is the sum of
     every month up to it. Each event adds to its organisation and to every ancestor.
     """
@@ -27,6 +28,8 @@ class Fact(Base):
 
     org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True, comment="First day of the month.")
+    family: Mapped[str] = mapped_column(String(20), primary_key=True,
+                                        comment="The stream whose consumer writes these metrics.")
     deltas: Mapped[dict[str, int]] = mapped_column(JSONB, comment="metric -> change in the month")
 
 

@@ -26,6 +26,16 @@ HEADCOUNT = STANDINGS | {"temporarily_away"}
 BRANCH_KINDS = frozenset({"branch", "grassroots_branch"})
 
 
+# Which stream's consumer writes a metric: each family is its own fact row, so the consumers of different
+# streams never wait for each other's row locks, and a meeting never rewrites the members' birth years.
+FAMILIES = {"members": "membership", "yob": "membership", "orgs": "membership", "candidates": "membership",
+            "meetings": "meetings", "attendance": "meetings", "resolutions": "meetings"}
+
+
+def family_of(metric: str) -> str:
+    return FAMILIES.get(metric.split(".", 1)[0], "inspection")
+
+
 def is_stock(metric: str) -> bool:
     return metric.startswith(STOCK_PREFIXES)
 
@@ -111,19 +121,19 @@ class Deltas:
             for metric, value in contribution.items():
                 cell[metric] = cell.get(metric, 0) + sign * value
 
-    def packed(self) -> list[tuple[str, date, dict[str, int]]]:
-        """Non-zero changes per (organisation, month), in key order (concurrent writers then lock rows in one
-        order and never deadlock)."""
-        out = []
-        for (org_id, month) in sorted(self.cells):
-            metrics = {k: v for k, v in self.cells[(org_id, month)].items() if v}
-            if metrics:
-                out.append((org_id, month, metrics))
-        return out
+    def packed(self) -> list[tuple[str, date, str, dict[str, int]]]:
+        """Non-zero changes per (organisation, month, family), in key order (concurrent writers then lock rows
+        in one order and never deadlock)."""
+        rows: dict[tuple[str, date, str], dict[str, int]] = {}
+        for (org_id, month), cell in self.cells.items():
+            for metric, value in cell.items():
+                if value:
+                    rows.setdefault((org_id, month, family_of(metric)), {})[metric] = value
+        return [(o, m, f, rows[(o, m, f)]) for o, m, f in sorted(rows)]
 
     def flat(self) -> dict[Key, int]:
         """``{(organisation, month, metric): value}`` without zeros."""
-        return {(o, m, k): v for o, m, metrics in self.packed() for k, v in metrics.items()}
+        return {(o, m, k): v for o, m, _, metrics in self.packed() for k, v in metrics.items()}
 
     def clear(self) -> None:
         self.cells.clear()

@@ -243,17 +243,17 @@ async def flush(session: AsyncSession, batch: Batch) -> None:
 
 
 async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
-    """One upsert: each (organisation, month) row adds the batch's changes to its own (``reporting_add``)."""
+    """One upsert: each (organisation, month, family) row adds the batch's changes (``reporting_add``)."""
     rows = deltas.packed()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
         await session.execute(text(
-            "INSERT INTO facts (org_id, month, deltas) "
-            "SELECT o, m, CAST(d AS jsonb) FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), "
-            "CAST(:deltas AS text[])) AS t(o, m, d) "
-            "ON CONFLICT (org_id, month) DO UPDATE SET deltas = reporting_add(facts.deltas, excluded.deltas)"),
-            {"orgs": [r[0] for r in chunk], "months": [r[1] for r in chunk],
-             "deltas": [json.dumps(r[2], separators=(",", ":")) for r in chunk]})
+            "INSERT INTO facts (org_id, month, family, deltas) "
+            "SELECT o, m, f, CAST(d AS jsonb) FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), "
+            "CAST(:families AS varchar[]), CAST(:deltas AS text[])) AS t(o, m, f, d) "
+            "ON CONFLICT (org_id, month, family) DO UPDATE SET deltas = reporting_add(facts.deltas, excluded.deltas)"),
+            {"orgs": [r[0] for r in chunk], "months": [r[1] for r in chunk], "families": [r[2] for r in chunk],
+             "deltas": [json.dumps(r[3], separators=(",", ":")) for r in chunk]})
 
 
 async def org_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, int]]:

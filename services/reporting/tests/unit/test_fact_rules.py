@@ -114,7 +114,9 @@ def test_deltas_accumulate_and_write_sorted_without_zeros() -> None:
     deltas = Deltas()
     deltas.add(["p", "b"], date(2026, 1, 1), {"x": 1, "y": 2})
     deltas.add(["b"], date(2026, 1, 1), {"x": -1})
-    assert [(o, metrics) for o, _, metrics in deltas.packed()] == [("b", {"y": 2}), ("p", {"x": 1, "y": 2})]
+    deltas.add(["p"], date(2026, 1, 1), {"meetings.held": 1})
+    assert [(o, f, metrics) for o, _, f, metrics in deltas.packed()] == [
+        ("b", "inspection", {"y": 2}), ("p", "inspection", {"x": 1, "y": 2}), ("p", "meetings", {"meetings.held": 1})]
 
 
 def view(status: str, org: str = "b1", **kw: object) -> MemberView:
