@@ -53,9 +53,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def _file(request: Request, path: Path, media_type: str) -> Response:
-    response = FileResponse(path, media_type=media_type, headers=SECURITY_HEADERS)
-    # FileResponse sets an ETag but does not answer conditional requests itself.
-    if request.headers.get("if-none-match") == response.headers.get("etag"):
+    # With the stat given up front, FileResponse sets its ETag now (not while sending), so a conditional
+    # request can be answered here: FileResponse does not answer If-None-Match itself.
+    response = FileResponse(path, media_type=media_type, headers=SECURITY_HEADERS, stat_result=path.stat())
+    wanted = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
+    if response.headers["etag"] in wanted:
         return Response(status_code=304, headers={**SECURITY_HEADERS, "ETag": response.headers["etag"]})
     return response
 
