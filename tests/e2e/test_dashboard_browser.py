@@ -1,0 +1,226 @@
+"""The reporting dashboard in a real browser over real processes: a tree and three members created through
+membership's API reach reporting, and headless Chromium, given only the page's URL with the token in the
+fragment, renders the province's member count, the district in the breakdown (with a drill-down link) and the
+time of the last event; a token of another subtree and a broken token show the API's problem detail.
+
+Chromium runs with ``--dump-dom``: the DOM after the script has run (``--virtual-time-budget`` lets the page's
+fetches finish first). Without a chromium binary the test skips and says so (CI installs Debian's ``chromium``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from grassroots_cli.stack import Stack
+from shared.auth import mint_token
+from tests.e2e.conftest import client, until
+
+PERIOD = "2026"
+
+
+def chromium_binary() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "/usr/bin/chromium"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+async def dashboard_wired() -> bool:
+    """Whether reporting's app includes the dashboard router (the two lines in reporting/app.py), asked of the
+    app in-process (no lifespan, so no server is touched)."""
+    from reporting.app import create_app
+    from reporting.settings import Settings
+
+    transport = httpx.ASGITransport(app=create_app(Settings()))
+    async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
+        return (await http.get("/dashboard/")).status_code == 200
+
+
+@pytest.fixture
+async def chromium() -> str:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip("no chromium binary on PATH (install Debian's `chromium` package to run the browser test)")
+    if not await dashboard_wired():
+        pytest.skip("the dashboard router is not included in reporting/app.py yet")
+    return binary
+
+
+def token(stack: Stack, org: str = "*", role: str = "admin") -> str:
+    return mint_token(stack.jwt_secret, subject="e2e-dashboard", org=org, roles=[role])
+
+
+def render(chromium: str, url: str, profile: Path) -> str:
+    """The page's DOM once its script has run, as headless Chromium serialises it."""
+    profile.mkdir(parents=True, exist_ok=True)
+    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+               "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               f"--user-data-dir={profile}", "--virtual-time-budget=8000", "--dump-dom", url]
+    env = {**os.environ, "HOME": str(profile)}  # keep Chromium's caches and crash files out of the real home
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+class Dom(HTMLParser):
+    """Just enough of the dumped DOM: elements with their attributes and their text, in document order."""
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                      "track", "wbr"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.elements: list[dict[str, Any]] = []
+        self._open: list[dict[str, Any]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = {"tag": tag, "attrs": {k: v or "" for k, v in attrs}, "text": [], "children": []}
+        self.elements.append(element)
+        if self._open:
+            self._open[-1]["children"].append(element)
+        if tag not in self.VOID:
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index]["tag"] == tag:
+                del self._open[index:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            element["text"].append(data)
+
+    def find(self, tag: str | None = None, **attrs: str) -> list[dict[str, Any]]:
+        """Elements of ``tag`` (any when None) whose attributes match (``data_org_id`` means data-org-id)."""
+        return [e for e in self.elements if (tag is None or e["tag"] == tag)
+                and all(e["attrs"].get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+    def inside(self, element: dict[str, Any], tag: str) -> list[dict[str, Any]]:
+        """The descendants of ``element`` named ``tag``."""
+        out = []
+        for child in element["children"]:
+            out += [child] if child["tag"] == tag else []
+            out += self.inside(child, tag)
+        return out
+
+    def one(self, tag: str | None = None, **attrs: str) -> dict[str, Any]:
+        found = self.find(tag, **attrs)
+        assert len(found) == 1, f"{tag} {attrs}: {len(found)} elements"
+        return found[0]
+
+    @staticmethod
+    def text(element: dict[str, Any]) -> str:
+        return " ".join("".join(element["text"]).split())
+
+
+async def create_org(membership: httpx.AsyncClient, name: str, kind: str, parent: str | None) -> str:
+    response = await membership.post("/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent,
+                                                           "effective_date": "2026-01-01"})
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def test_the_dashboard_renders_a_province_from_the_report_api(stack: Stack, chromium: str,
+                                                                    tmp_path: Path) -> None:
+    admin = {"Authorization": f"Bearer {token(stack)}"}
+    async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting:
+        province = await create_org(membership, "Tỉnh Tuyên Quang", "province", None)
+        district = await create_org(membership, "Huyện Sơn Dương", "district", province)
+        commune = await create_org(membership, "Đảng ủy xã Xuân Lôi", "grassroots_committee", district)
+        branch = await create_org(membership, "Chi bộ thôn Đồng Tâm", "branch", commune)
+        people = [("Nguyễn Văn Đức", "male", "Kinh"), ("Hoàng Thị Lan", "female", "Tày"),
+                  ("Trần Văn Minh", "male", "Kinh")]
+        for number, (name, gender, ethnicity) in enumerate(people):
+            response = await membership.post("/api/v1/members", json={
+                "full_name": name, "gender": gender, "birth_date": "1988-09-02", "ethnicity": ethnicity,
+                "national_id": f"0080880012{number:02d}", "org_id": branch, "status": "official",
+                "effective_date": "2026-03-01"})
+            assert response.status_code == 201, response.text
+
+        async def counted() -> bool:
+            response = await reporting.get(f"/api/v1/reports/{province}/summary", params={"period": PERIOD})
+            return response.status_code == 200 and response.json()["figures"]["members_total"] == 3
+
+        await until(counted, timeout=20)
+
+    # A provincial committee's viewer, as a real user would be: the page is given only its URL.
+    viewer = token(stack, province, "viewer")
+    url = f"{stack.url('reporting')}/dashboard/#{urlencode({'token': viewer, 'org': province, 'period': PERIOD})}"
+    html = await asyncio.to_thread(render, chromium, url, tmp_path / "chromium")
+    dom = Dom(html)
+
+    assert dom.one("body")["attrs"]["data-state"] == "ready", html[-3000:]
+    assert "hidden" in dom.one(id="error")["attrs"]
+    assert dom.text(dom.one(id="org-name")) == "Tỉnh Tuyên Quang"
+    members = dom.one("div", data_figure="members_total")
+    assert members["attrs"]["data-value"] == "3"
+    assert [dom.text(e) for e in dom.inside(members, "dt")] == ["Tổng số đảng viên"]
+    assert [dom.text(e) for e in dom.inside(members, "dd")] == ["3"]
+    assert dom.one("div", data_figure="members_female")["attrs"]["data-value"] == "1"
+    assert dom.one("div", data_figure="members_ethnic_minority")["attrs"]["data-value"] == "1"
+    assert dom.text(dom.one(id="updated")).startswith("cập nhật lúc ")
+    # The breakdown: the district's row, its member count, and its name as the drill-down link.
+    rows = dom.inside(dom.one("table", id="children-table"), "tr")
+    assert [r["attrs"].get("data-org-id") for r in rows] == [None, district]  # the header row, then the district
+    drill = f"#{urlencode({'org': district, 'period': PERIOD})}"
+    assert [(a["attrs"]["href"], dom.text(a)) for a in dom.inside(rows[1], "a")] == [(drill, "Huyện Sơn Dương")]
+    cells = {c["attrs"].get("data-figure"): dom.text(c) for c in dom.inside(rows[1], "td")}
+    assert cells["members_total"] == "3"
+    # The chart's bar for the district is a link to the same drill-down.
+    assert dom.find("a", href=drill, **{"class": "bar-link"})
+    # Targets come with a verdict: no meeting held, so the meeting rates are "not met" or "no data".
+    verdicts = {e["attrs"]["data-verdict"] for e in dom.elements if "data-verdict" in e["attrs"]}
+    assert verdicts
+    assert verdicts <= {"pass", "fail", "unknown"}
+    # The token left the address bar for sessionStorage and is nowhere in the page.
+    assert viewer not in html
+
+
+async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack, chromium: str,
+                                                                   tmp_path: Path) -> None:
+    admin = {"Authorization": f"Bearer {token(stack)}"}
+    async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting:
+        mine = await create_org(membership, "Tỉnh 1", "province", None)
+        other = await create_org(membership, "Tỉnh 2", "province", None)
+
+        async def known() -> bool:
+            responses = [await reporting.get(f"/api/v1/reports/{org}/summary", params={"period": PERIOD})
+                         for org in (mine, other)]
+            return all(r.status_code == 200 for r in responses)
+
+        await until(known, timeout=20)
+
+    base = f"{stack.url('reporting')}/dashboard/#"
+    # Outside the token's subtree: the API's 404 problem (Vietnamese detail) is shown, nothing else.
+    outside = await asyncio.to_thread(render, chromium, base + urlencode(
+        {"token": token(stack, mine, "viewer"), "org": other, "period": PERIOD}), tmp_path / "a")
+    dom = Dom(outside)
+    assert dom.one("body")["attrs"]["data-state"] == "error"
+    box = dom.one(id="error")
+    assert "hidden" not in box["attrs"]
+    assert box["attrs"]["role"] == "alert"
+    assert f"Không tìm thấy tổ chức {other}" in dom.text(box)  # the server's own detail
+    assert "hidden" in dom.one(id="report")["attrs"]
+
+    # A token that does not verify: the 401 problem is shown and the token field comes back.
+    broken = await asyncio.to_thread(render, chromium, base + urlencode(
+        {"token": "not-a-jwt", "org": mine, "period": PERIOD}), tmp_path / "b")
+    dom = Dom(broken)
+    assert dom.one("body")["attrs"]["data-state"] == "error"
+    assert "hidden" not in dom.one(id="error")["attrs"]
+    assert "Token không hợp lệ" in dom.text(dom.one(id="error"))  # the server's detail …
+    assert "Mã truy cập không hợp lệ" in dom.text(dom.one(id="error"))  # … and the page's advice
+    assert "hidden" not in dom.one(id="token-fields")["attrs"]
