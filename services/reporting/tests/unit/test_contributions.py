@@ -58,3 +58,11 @@ def test_replacing_a_contribution_withdraws_the_old_one_where_it_was_counted() -
                                                                        ("b2", 1, {"x": 1, "y": 2})]
     assert replace_entity(batch, "k", None)[0].sign == -1
     assert batch.entities["k"] is None
+
+
+def test_rebuild_is_a_coroutine_as_the_cli_awaits_it() -> None:
+    import inspect
+
+    from reporting.rebuild import rebuild
+
+    assert inspect.iscoroutinefunction(rebuild)
