@@ -21,7 +21,7 @@ import structlog
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.bus import wait_for_stream
@@ -35,9 +35,14 @@ from shared.metrics import (
     EVENTS_APPLIED,
     PARKED,
 )
-from shared.schema import dead_letters, inbox, parked_events
+from shared.schema import dead_letters, parked_events
 
 log = structlog.get_logger(__name__)
+
+_CLAIM = text(
+    "INSERT INTO inbox (consumer, event_id) SELECT :consumer, unnest(CAST(:ids AS varchar[])) "
+    "ON CONFLICT DO NOTHING RETURNING event_id"
+)
 
 Handler = Callable[[UnitOfWork, Envelope], Awaitable[None]]
 
@@ -108,12 +113,11 @@ class ConsumerRunner:
         return new_ids
 
     async def _claim(self, uow: UnitOfWork, ids: list[str]) -> set[str]:
-        rows = [{"consumer": self.consumer.name, "event_id": i} for i in dict.fromkeys(ids)]
-        if not rows:
+        unique = list(dict.fromkeys(ids))
+        if not unique:
             return set()
-        result = await uow.session.execute(
-            pg_insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)
-        )
+        # One statement with an array parameter: compiling a VALUES list of a thousand rows costs ~100 ms a batch.
+        result = await uow.session.execute(_CLAIM, {"consumer": self.consumer.name, "ids": unique})
         return {r[0] for r in result}
 
     async def _handle(self, uow: UnitOfWork, envelope: Envelope) -> None:
