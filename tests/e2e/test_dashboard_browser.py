@@ -188,6 +188,19 @@ async def test_the_dashboard_renders_a_province_from_the_report_api(stack: Stack
     # The token left the address bar for sessionStorage and is nowhere in the page.
     assert viewer not in html
 
+    # The drill-down target, in English: the district's own page lists the commune under it.
+    fragment = urlencode({"token": viewer, "org": district, "period": PERIOD, "lang": "en"})
+    url = f"{stack.url('reporting')}/dashboard/#{fragment}"
+    dom = Dom(await asyncio.to_thread(render, chromium, url, tmp_path / "chromium-en"))
+    assert dom.one("body")["attrs"]["data-state"] == "ready"
+    assert dom.one("html")["attrs"]["lang"] == "en"
+    assert dom.text(dom.one(id="org-name")) == "Huyện Sơn Dương"
+    members = dom.one("div", data_figure="members_total")
+    assert [dom.text(e) for e in dom.inside(members, "dt")] == ["Members"]
+    assert [dom.text(e) for e in dom.inside(members, "dd")] == ["3"]
+    assert dom.text(dom.one(id="updated")).startswith("updated at ")
+    assert dom.find("tr", data_org_id=commune)
+
 
 async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack, chromium: str,
                                                                    tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 /* Grassroots reporting dashboard: reads the report API in the browser and draws it. Vanilla ES2020, no library.
  *
- * - The token comes from the URL fragment (#token=…&org=…&period=2026) or the form, is kept in sessionStorage
- *   only, is removed from the address bar at once, and travels only in the Authorization header (never in a
- *   query string).
+ * - The token comes from the URL fragment (#token=…&org=…&period=2026, optionally &lang=en) or the form, is kept
+ *   in sessionStorage only, is removed from the address bar at once, and travels only in the Authorization
+ *   header (never in a query string).
  * - The DOM is built with createElement/textContent only (the page's CSP enforces Trusted Types, so string
  *   sinks such as innerHTML would throw): an organisation's name can never become markup.
  * - Charts are inline SVG drawn by the small functions below (hbarChart, seriesChart, stackedBar).
@@ -306,6 +306,8 @@
       params.delete('token');
       history.replaceState(null, '', `${location.pathname}${location.search}#${params}`);
     }
+    const lang = params.get('lang');
+    if ((lang === 'vi' || lang === 'en') && lang !== state.lang) setLanguage(lang);
     const own = claimsOf(state.token).org;
     state.org = params.get('org') || (own && own !== '*' ? String(own) : '');
     state.period = params.get('period') || String(new Date().getFullYear());
@@ -511,8 +513,8 @@
 
   function updatedText(at) {
     if (!at) return t('updated.never');
-    const time = new Intl.DateTimeFormat(locale(), {dateStyle: 'short', timeStyle: 'medium', timeZone: TIME_ZONE})
-      .format(new Date(at));
+    const time = new Intl.DateTimeFormat(locale(), {hour: '2-digit', minute: '2-digit', day: '2-digit',
+      month: '2-digit', year: 'numeric', timeZone: TIME_ZONE}).format(new Date(at));
     return t('updated.at', {time});
   }
 
@@ -559,7 +561,7 @@
         list.append(el('div', {class: 'figure', dataset: {figure: name, value: values[name] ?? ''}},
           el('dt', {text: figureLabel(name)}), value));
       }
-      const group = el('section', {class: 'group', 'aria-labelledby': id}, el('h3', {id, text: t(key)}), list);
+      const group = el('section', {class: `group ${id}`, 'aria-labelledby': id}, el('h3', {id, text: t(key)}), list);
       if (key === 'g.age') group.append(ageChart(values));
       host.append(group);
     }
@@ -568,7 +570,8 @@
   function ageChart(values) {
     const names = GROUPS.find(([key]) => key === 'g.age')[1];
     return hbarChart(names.map((name) => ({label: figureLabel(name), value: toNumber(values[name]), display:
-      formatValue(name, values[name])})), {title: t('g.age'), decorative: true});
+      formatValue(name, values[name])})), {title: t('g.age'), decorative: true,
+      compact: true});
   }
 
   function renderClassification(values) {
@@ -652,8 +655,14 @@
       href: hashFor(row.org.id, state.period),
     }));
     const caption = t('children.chart', {figure: figureLabel(figure)});
-    clear($('children-chart')).append(hbarChart(bars, {title: caption, percent: isPercent(figure)}));
+    const host = clear($('children-chart'));
+    host.append(hbarChart(bars, {title: caption, percent: isPercent(figure), compact: isNarrow(host)}));
     $('children-chart-caption').textContent = caption;
+  }
+
+  /** Narrow containers get the compact chart (labels above bars); see the resize listener in init(). */
+  function isNarrow(node) {
+    return (node.clientWidth || document.documentElement.clientWidth) < 560;
   }
 
   function fillSelect(select, names, chosen) {
@@ -721,30 +730,33 @@
 
   /**
    * Horizontal bars: items [{label, value, display, href?}], one row each; a bar with href is a link (drill
-   * down). The SVG scales to its container (viewBox); long labels are shortened with the full name in <title>.
+   * down). The SVG scales to its container (viewBox). Wide: the label left of its bar (shortened, the full name
+   * in <title>); compact (narrow screens, small charts): the label above its bar, so it stays legible.
    */
-  function hbarChart(items, {title, percent = false, decorative = false}) {
-    const row = 26;
-    const labelWidth = 220;
-    const valueWidth = 80;
-    const width = 720;
-    const plot = width - labelWidth - valueWidth;
-    const height = Math.max(items.length, 1) * row + 8;
+  function hbarChart(items, {title, percent = false, decorative = false, compact = false}) {
+    const layout = compact
+      ? {width: 340, row: 38, labelX: 0, barX: 0, barY: 18, barH: 14, valueWidth: 56, chars: 40}
+      : {width: 720, row: 26, labelX: 242, barX: 250, barY: 3, barH: 18, valueWidth: 84, chars: 28};
+    const plot = layout.width - layout.barX - layout.valueWidth;
+    const height = Math.max(items.length, 1) * layout.row + 6;
     const max = niceMax(Math.max(0, ...items.map((i) => i.value ?? 0)), percent);
-    const root = svg('svg', {class: 'hbar', viewBox: `0 0 ${width} ${height}`, role: decorative ? null : 'img',
-      'aria-hidden': decorative ? 'true' : null, 'aria-label': decorative ? null : title,
-      preserveAspectRatio: 'xMinYMin meet'});
+    const root = svg('svg', {class: compact ? 'hbar compact' : 'hbar', viewBox: `0 0 ${layout.width} ${height}`,
+      role: decorative ? null : 'img', 'aria-hidden': decorative ? 'true' : null,
+      'aria-label': decorative ? null : title, preserveAspectRatio: 'xMinYMin meet'});
     if (!decorative) root.append(svg('title', {text: title}));
     items.forEach((item, index) => {
-      const y = index * row + 4;
       const barWidth = item.value ? Math.max(1, (item.value / max) * plot) : 0;
-      const group = svg('g', {class: 'bar-row', transform: `translate(0 ${y})`},
-        svg('title', {text: `${item.label}: ${item.display}`}),
-        svg('text', {class: 'bar-label', x: labelWidth - 8, y: row / 2, 'text-anchor': 'end',
-          'dominant-baseline': 'middle', text: shorten(item.label, 30)}),
-        svg('rect', {class: 'bar-track', x: labelWidth, y: 3, width: plot, height: row - 8, rx: 2}),
-        svg('rect', {class: 'bar', x: labelWidth, y: 3, width: barWidth.toFixed(1), height: row - 8, rx: 2}),
-        svg('text', {class: 'bar-value', x: labelWidth + plot + 6, y: row / 2, 'dominant-baseline': 'middle',
+      const middle = layout.barY + layout.barH / 2;
+      const label = compact
+        ? svg('text', {class: 'bar-label', x: 0, y: 12, text: shorten(item.label, layout.chars)})
+        : svg('text', {class: 'bar-label', x: layout.labelX, y: middle, 'text-anchor': 'end',
+          'dominant-baseline': 'middle', text: shorten(item.label, layout.chars)});
+      const group = svg('g', {class: 'bar-row', transform: `translate(0 ${index * layout.row + 3})`},
+        svg('title', {text: `${item.label}: ${item.display}`}), label,
+        svg('rect', {class: 'bar-track', x: layout.barX, y: layout.barY, width: plot, height: layout.barH, rx: 2}),
+        svg('rect', {class: 'bar', x: layout.barX, y: layout.barY, width: barWidth.toFixed(1), height: layout.barH,
+          rx: 2}),
+        svg('text', {class: 'bar-value', x: layout.barX + plot + 6, y: middle, 'dominant-baseline': 'middle',
           text: item.display}));
       root.append(item.href ? svg('a', {href: item.href, class: 'bar-link'}, group) : group);
     });
@@ -762,7 +774,7 @@
     const step = plotW / Math.max(points.length, 1);
     const yOf = (v) => pad.top + plotH - (v / max) * plotH;
     const xOf = (i) => pad.left + step * i + step / 2;
-    const root = svg('svg', {class: `series ${kind}`, viewBox: `0 0 ${width} ${height}`, role: 'img',
+    const root = svg('svg', {class: `series series-${kind}`, viewBox: `0 0 ${width} ${height}`, role: 'img',
       'aria-label': title, preserveAspectRatio: 'xMinYMin meet'}, svg('title', {text: title}));
     for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
       const y = yOf(max * tick);
@@ -867,6 +879,17 @@
     }
   }
 
+  /** Switch the UI language (also asked of the server through Accept-Language) and remember the choice. */
+  function setLanguage(lang) {
+    state.lang = lang;
+    try {
+      localStorage.setItem(LANG_KEY, lang);
+    } catch {
+      // storage refused (private mode): the choice lasts for this page only
+    }
+    applyLanguage();
+  }
+
   // ------------------------------------------------------------------------------------------------- form
   function syncForm() {
     $('org-input').value = state.org;
@@ -907,13 +930,7 @@
     applyLanguage();
     $('controls').addEventListener('submit', onSubmit);
     $('lang-toggle').addEventListener('click', () => {
-      state.lang = state.lang === 'vi' ? 'en' : 'vi';
-      try {
-        localStorage.setItem(LANG_KEY, state.lang);
-      } catch {
-        // storage refused (private mode): the choice lasts for this page only
-      }
-      applyLanguage();
+      setLanguage(state.lang === 'vi' ? 'en' : 'vi');
       if (state.data) render();
       if (state.error) showError(state.error);
       else if (state.data) setStatus('');
@@ -947,6 +964,12 @@
       if (button && state.data) download(button.dataset.report, button.dataset.format);
     });
     window.addEventListener('hashchange', navigate);
+    let narrow = null;
+    window.addEventListener('resize', () => {
+      const now = isNarrow($('children-chart'));
+      if (state.data && now !== narrow) renderChildren();
+      narrow = now;
+    });
     navigate();
   }
 
