@@ -61,15 +61,23 @@ def token(stack: Stack, org: str = "*", role: str = "admin") -> str:
     return mint_token(stack.jwt_secret, subject="e2e-dashboard", org=org, roles=[role])
 
 
+# What the browser's console says when the page breaks its own CSP, uses a string sink or throws.
+CONSOLE_FAULTS = ("Content Security Policy", "Trusted Type", "TrustedHTML", "Uncaught", "SyntaxError")
+
+
 def render(chromium: str, url: str, profile: Path) -> str:
-    """The page's DOM once its script has run, as headless Chromium serialises it."""
+    """The page's DOM once its script has run, as headless Chromium serialises it; fails if the console
+    reports a CSP violation, a Trusted Types refusal or an uncaught error."""
     profile.mkdir(parents=True, exist_ok=True)
     command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--virtual-time-budget=8000", "--dump-dom", url]
+               f"--user-data-dir={profile}", "--virtual-time-budget=8000", "--enable-logging=stderr",
+               "--log-level=0", "--dump-dom", url]
     env = {**os.environ, "HOME": str(profile)}  # keep Chromium's caches and crash files out of the real home
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
+    console = [line for line in result.stderr.splitlines() if ":CONSOLE" in line]
+    assert not [line for line in console if any(fault in line for fault in CONSOLE_FAULTS)], console
     return result.stdout
 
 
@@ -237,3 +245,9 @@ async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack,
     assert "Token không hợp lệ" in dom.text(dom.one(id="error"))  # the server's detail …
     assert "Mã truy cập không hợp lệ" in dom.text(dom.one(id="error"))  # … and the page's advice
     assert "hidden" not in dom.one(id="token-fields")["attrs"]
+
+    # No token at all: the page asks for one (the form's token field) and calls nothing.
+    dom = Dom(await asyncio.to_thread(render, chromium, base + urlencode({"org": mine}), tmp_path / "c"))
+    assert dom.one("body")["attrs"]["data-state"] == "need-token"
+    assert "hidden" not in dom.one(id="token-fields")["attrs"]
+    assert "hidden" in dom.one(id="report")["attrs"]

@@ -242,7 +242,7 @@
     if (number === null) return '—';
     const digits = Number.isInteger(number) ? 0 : 2;
     const text = new Intl.NumberFormat(locale(), {maximumFractionDigits: digits}).format(number);
-    return isPercent(name) ? `${text} %` : text;
+    return isPercent(name) ? `${text}\u00a0%` : text; // no line break between a number and its unit
   }
 
   // ------------------------------------------------------------------------------------------------- DOM helpers
@@ -444,9 +444,10 @@
     const status = error instanceof ApiError ? error.status : 0;
     const box = clear($('error'));
     box.append(el('p', {class: 'error-title', text: problem.title || t('err.title')}));
+    // The server's own (localised) detail first; our generic text only when it gave none.
     const detail = problem.detail || (status === 401 ? t('err.401') : status === 404 ? t('err.404')
-      : status ? t('err.http', {status}) : error.message);
-    box.append(el('p', {class: 'error-detail', text: detail}));
+      : status ? t('err.http', {status}) : problem.title ? '' : error.message);
+    if (detail) box.append(el('p', {class: 'error-detail', text: detail}));
     if (status === 401 && problem.detail) box.append(el('p', {text: t('err.401')}));
     if (status === 404 && problem.detail) box.append(el('p', {text: t('err.404')}));
     const fields = (problem.errors || []).filter((e) => e && e.msg && e.msg !== detail);
@@ -534,7 +535,7 @@
       body.append(el('tr', {dataset: {figure: target.figure}},
         el('th', {scope: 'row', text: figureLabel(target.figure)}),
         el('td', {class: 'num', text: formatValue(target.figure, target.value)}),
-        el('td', {class: 'num', text: `≥ ${formatValue(target.figure, target.target)}`}),
+        el('td', {class: 'num', text: `≥\u00a0${formatValue(target.figure, target.target)}`}),
         el('td', {}, badge(target.passed))));
     }
   }
@@ -780,7 +781,7 @@
       const y = yOf(max * tick);
       root.append(svg('line', {class: 'grid', x1: pad.left, x2: width - pad.right, y1: y, y2: y}),
         svg('text', {class: 'axis', x: pad.left - 6, y, 'text-anchor': 'end', 'dominant-baseline': 'middle',
-          text: new Intl.NumberFormat(locale(), {maximumFractionDigits: 1}).format(max * tick) + (percent ? ' %' : '')}));
+          text: new Intl.NumberFormat(locale(), {maximumFractionDigits: 1}).format(max * tick) + (percent ? '\u00a0%' : '')}));
     }
     points.forEach((p, i) => {
       root.append(svg('text', {class: p.current ? 'axis current' : 'axis', x: xOf(i), y: height - 10,
