@@ -6,20 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
+from typing import ClassVar
 
 from sqlalchemy import func, select
 
 from shared.db import Context
-from shared.events import EventPayload, event_type
+from shared.events import EventPayload, EventSpec
 from shared.outbox import OutboxRelay
 from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
 
 
-@event_type("membership", "probe", "counted")
 class ProbeCounted(EventPayload):
-    """A test-only event: the n-th change of one aggregate."""
+    """A test-only event: the n-th change of one aggregate (not registered: it is no part of the contract)."""
 
+    spec: ClassVar[EventSpec] = EventSpec("membership", "probe", "counted", 1, "test probe")
     aggregate: str
     n: int
 

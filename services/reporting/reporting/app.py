@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 import reporting.reports.messages  # noqa: F401  (register vi/en messages)
 from reporting.consumers import consumers
+from reporting.dashboard import router as dashboard_router
 from reporting.reports.api import router as reports_router
 from reporting.settings import Settings, load_settings
 from shared.app import ServiceSpec, create_service_app
@@ -26,7 +27,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "the last event applied.",
         settings=settings,
         service_dir=SERVICE_DIR,
-        routers=[reports_router],
+        routers=[reports_router, dashboard_router],
         consumers=consumers(),
         owns_stream=False,
         tags=[{"name": "reports", "description": "Figures per organisation and period."}],
