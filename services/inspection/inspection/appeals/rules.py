@@ -12,13 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from shared.errors import InvalidTransition, RuleViolation
-from shared.policy import Policy
-
 from inspection.appeals.policies import APPEAL_WINDOW_MONTHS
 from inspection.discipline.measures import Action, Measure, is_lighter, lighter_measures
 from inspection.discipline.periods import add_months
 from inspection.discipline.rules import DisciplineDecision, check_measure_allowed
+from shared.errors import InvalidTransition, RuleViolation
+from shared.policy import Policy
 
 
 class AppealState(StrEnum):

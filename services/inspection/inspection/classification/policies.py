@@ -17,9 +17,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from shared.policy import Policy
-
 from inspection.classification.grades import CapBasis, CapRule, Grade, ScoreBands
+from shared.policy import Policy
 
 SCORE_BANDS: Policy[ScoreBands | None] = Policy.of(
     "classification.score_bands",

@@ -14,12 +14,11 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from uuid import UUID
 
-from shared.errors import RuleViolation
-from shared.policy import Policy
-
 from inspection.classification.grades import CapBasis, CapRule, Grade, ScoreBands, is_above
 from inspection.classification.policies import DISCIPLINED_MEMBER_MAX_GRADE, EXCELLENT_CAP, SCORE_BANDS
 from inspection.discipline.targets import TargetKind
+from shared.errors import RuleViolation
+from shared.policy import Policy
 
 SCORE_MIN = Decimal(0)
 SCORE_MAX = Decimal(100)

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 
-from shared.policy import Policy
-
 from inspection.discipline.measures import Measure
 from inspection.discipline.targets import TargetKind
+from shared.policy import Policy
 
 
 @dataclass(frozen=True, eq=False)

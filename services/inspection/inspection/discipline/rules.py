@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from shared.errors import RuleViolation
-from shared.policy import Policy
-
 from inspection.discipline.measures import Measure, measures_for
 from inspection.discipline.periods import add_years
 from inspection.discipline.policies import LIMITATION_PERIODS, LimitationPeriods
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind, within_jurisdiction
+from shared.errors import RuleViolation
+from shared.policy import Policy
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from uuid import UUID
 
-from shared.errors import InvalidTransition, RuleViolation
-
 from inspection.discipline.measures import Measure, measures_for
 from inspection.discipline.targets import Target, TargetKind, within_jurisdiction
+from shared.errors import InvalidTransition, RuleViolation
 
 
 class ItemKind(StrEnum):

@@ -7,6 +7,7 @@ from datetime import date
 from uuid import UUID, uuid5
 
 import pytest
+
 from inspection.appeals import (
     Appeal,
     AppealOutcome,

@@ -8,6 +8,7 @@ from uuid import UUID, uuid5
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from inspection.appeals import (
     APPEAL_WINDOW_MONTHS,
     Appeal,

@@ -9,6 +9,7 @@ from uuid import UUID, uuid5
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from inspection.discipline import (
     LIMITATION_PERIODS,
     DisciplineDecision,

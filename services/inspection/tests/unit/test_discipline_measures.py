@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID, uuid5
 
 import pytest
+
 from inspection.discipline import (
     Action,
     DisciplineTarget,

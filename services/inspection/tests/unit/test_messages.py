@@ -12,11 +12,12 @@ import string
 from enum import StrEnum
 from pathlib import Path
 
+import pytest
+
 import inspection.appeals
 import inspection.classification
 import inspection.discipline
 import inspection.programmes
-import pytest
 from inspection.appeals import AppealOutcome
 from inspection.classification import CapBasis, Grade
 from inspection.discipline import Measure, TargetKind

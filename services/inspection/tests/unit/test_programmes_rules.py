@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID, uuid5
 
 import pytest
+
 from inspection.discipline import Measure, Target, TargetKind
 from inspection.programmes import (
     Conclusion,

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.workdays import WorkingCalendar
-
 from membership.admission.pipeline import AdmissionStage
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionPolicies
 from membership.admission.timing import (
@@ -22,6 +20,7 @@ from membership.admission.timing import (
     probation_end,
     recognition_review_deadline,
 )
+from shared.workdays import WorkingCalendar
 
 
 class DeadlineKind(StrEnum):

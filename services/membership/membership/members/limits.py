@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from shared.errors import RuleViolation
-from shared.workdays import add_months, full_months_between
-
 from membership.admission.deadlines import Deadline, DeadlineKind
 from membership.members.rules import RemovalReason
+from shared.errors import RuleViolation
+from shared.workdays import add_months, full_months_between
 
 
 def transfer_presentation_deadline(issued_on: date, *, presentation_days: int) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from membership.admission.deadlines import AdmissionProgress, Deadline, DeadlineKind, admission_deadlines
 from membership.admission.pipeline import AdmissionCommand, AdmissionStage, allowed_commands, next_stage
 from shared.errors import InvalidTransition

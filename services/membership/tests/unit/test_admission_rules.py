@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
 from membership.admission.rules import (
     BranchVote,

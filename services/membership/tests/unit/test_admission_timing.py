@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from membership.admission.timing import (
     check_ceremony_date,
     check_decision_date,

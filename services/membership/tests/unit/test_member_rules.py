@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from membership.admission.deadlines import DeadlineKind
 from membership.members import policies
 from membership.members.limits import (

@@ -6,9 +6,10 @@ import ast
 import string
 from pathlib import Path
 
+import pytest
+
 import membership.admission
 import membership.members
-import pytest
 from shared.i18n import has_message, translate
 
 PACKAGES = [Path(membership.admission.__file__).parent, Path(membership.members.__file__).parent]
