@@ -44,6 +44,8 @@ register_messages({
                                "en": "This Idempotency-Key was used for a different request."},
     "idempotency.in_progress": {"vi": "Yêu cầu với Idempotency-Key này đang được xử lý.",
                                 "en": "A request with this Idempotency-Key is still in progress."},
+    "input.nul_character": {"vi": "Dữ liệu gửi lên chứa ký tự NUL (\\u0000), không được chấp nhận.",
+                            "en": "The input contains a NUL character (\\u0000), which is not accepted."},
     "pagination.bad_cursor": {"vi": "Con trỏ phân trang không hợp lệ.", "en": "The pagination cursor is invalid."},
     # pydantic validation error types (translated from the stable type and ctx, never from the English text)
     "missing": {"vi": "Trường này là bắt buộc.", "en": "This field is required."},

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared.messages  # noqa: F401  (registers the generic messages)
@@ -124,8 +125,29 @@ async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
                             detail=translate("internal", _language(request), request_id=request_id))
 
 
+# character_not_in_repertoire, untranslatable_character: text PostgreSQL cannot store (a NUL byte, mostly)
+_BAD_TEXT_SQLSTATES = {"22021", "22P05"}
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", None)
+    for candidate in (orig, getattr(orig, "__cause__", None)):
+        state = getattr(candidate, "sqlstate", None)
+        if state:
+            return str(state)
+    return None
+
+
+async def handle_database_error(request: Request, exc: Exception) -> JSONResponse:
+    """Text the database cannot store is the client's mistake (400); anything else stays a 500."""
+    if _sqlstate(exc) in _BAD_TEXT_SQLSTATES:
+        return await handle_domain_error(request, DomainError("input.nul_character"))
+    return await handle_unexpected(request, exc)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, handle_domain_error)
+    app.add_exception_handler(DBAPIError, handle_database_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(Exception, handle_unexpected)
