@@ -59,6 +59,7 @@ def _print_urls(stack: Stack) -> None:
     for service in SERVICES:
         url = stack.url(service)
         print(f"  {service:<11} {url}   docs {url}/docs   openapi {url}/openapi.json")
+    print(f"  dashboard   {stack.url('reporting')}/dashboard/#token={token}")
     print(f"\nA national admin token for trying the APIs (8 hours):\n  {token}")
     print("More tokens: ./grassroots token --role organiser --org <org-id>\n", flush=True)
 
