@@ -23,6 +23,7 @@ from shared.auth import TokenVerifier
 from shared.bus import connect, ensure_stream
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
 from shared.db import Database, make_engine
+from shared.idempotency import IdempotencyMiddleware
 from shared.migrate import at_head
 from shared.observability import RequestContextMiddleware, configure_logging
 from shared.outbox import OutboxRelay
@@ -149,6 +150,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
                            allow_methods=["*"], allow_headers=["*"],
                            expose_headers=["ETag", "Location", "X-Request-ID"])
+    app.add_middleware(IdempotencyMiddleware)  # a retried POST (registration, decision…) never runs twice
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(_health_router(spec))
     for router in spec.routers:

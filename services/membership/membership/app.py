@@ -20,7 +20,6 @@ from membership.orgs.api import router as orgs_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
 from shared.app import ServiceSpec, create_service_app
-from shared.idempotency import IdempotencyMiddleware
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,5 +43,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               {"name": "targets", "description": "Admission targets and progress."},
               {"name": "imports", "description": "Bulk import and export for HR systems."}],
     ))
-    app.add_middleware(IdempotencyMiddleware)  # a retried POST (registration, ceremony…) never runs twice
     return app
