@@ -16,6 +16,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import DomainError
 
@@ -102,3 +103,14 @@ def next_cursor(rows: Sequence[Any], sort_keys: Sequence[str], page: PageRequest
         return items, None
     last = items[-1]
     return items, encode_cursor([getattr(last, k) for k in sort_keys], descending)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def page_of(session: AsyncSession, query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageRequest,
+                  out: type[M], *, descending: bool = False) -> Page[M]:
+    """The usual list endpoint in one call: a keyset page of ORM entities, shaped as ``out``, with its cursor."""
+    rows = list((await session.execute(keyset(query, sort, page, descending))).scalars())
+    items, cursor = next_cursor(rows, [str(c.key) for c in sort], page, descending)
+    return Page[out](items=[out.model_validate(r) for r in items], next_cursor=cursor)  # type: ignore[valid-type]

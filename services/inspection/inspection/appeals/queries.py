@@ -11,7 +11,7 @@ from inspection.appeals.models import AppealOut, AppealRecord
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 
 async def load_appeal(
@@ -37,6 +37,4 @@ async def list_appeals(
     if state is not None:
         query = query.where(AppealRecord.state == state)
     sort: list[ColumnElement[Any]] = [AppealRecord.lodged_on.expression, AppealRecord.id.expression]
-    rows = (await session.execute(keyset(query, sort, page, descending=True))).scalars()
-    items, cursor = next_cursor(list(rows), ["lodged_on", "id"], page, descending=True)
-    return Page[AppealOut](items=[AppealOut.model_validate(a) for a in items], next_cursor=cursor)
+    return await page_of(session, query, sort, page, AppealOut, descending=True)

@@ -14,7 +14,7 @@ from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_nodes
 
 
@@ -51,11 +51,7 @@ async def list_batches(
         query = query.where(Batch.year == year)
     if status is not None:
         query = query.where(Batch.status == status)
-    rows = (
-        await session.execute(keyset(query, [Batch.year.expression, Batch.id.expression], page, descending=True))
-    ).scalars()
-    items, cursor = next_cursor(list(rows), ["year", "id"], page, descending=True)
-    return Page[BatchOut](items=[BatchOut.model_validate(b) for b in items], next_cursor=cursor)
+    return await page_of(session, query, [Batch.year.expression, Batch.id.expression], page, BatchOut, descending=True)
 
 
 async def list_entries(
@@ -84,11 +80,7 @@ async def list_entries(
     if under is not None:
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(orgtree.within(Entry.subject_org_id.expression, node.path))
-    rows = (
-        await session.execute(keyset(query, [Entry.year.expression, Entry.id.expression], page, descending=True))
-    ).scalars()
-    items, cursor = next_cursor(list(rows), ["year", "id"], page, descending=True)
-    return Page[EntryOut](items=[EntryOut.model_validate(e) for e in items], next_cursor=cursor)
+    return await page_of(session, query, [Entry.year.expression, Entry.id.expression], page, EntryOut, descending=True)
 
 
 async def distribution(

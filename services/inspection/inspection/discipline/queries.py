@@ -16,7 +16,7 @@ from inspection.discipline.targets import DisciplineTarget, MemberStanding, Targ
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 
 async def load_discipline(
@@ -79,9 +79,7 @@ async def list_disciplines(
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(orgtree.within(Discipline.org_id.expression, node.path))
     sort: list[ColumnElement[Any]] = [Discipline.decision_date.expression, Discipline.id.expression]
-    rows = (await session.execute(keyset(query, sort, page, descending=True))).scalars()
-    items, cursor = next_cursor(list(rows), ["decision_date", "id"], page, descending=True)
-    return Page[DisciplineOut](items=[DisciplineOut.model_validate(d) for d in items], next_cursor=cursor)
+    return await page_of(session, query, sort, page, DisciplineOut, descending=True)
 
 
 def decision_of(discipline: Discipline) -> DisciplineDecision:

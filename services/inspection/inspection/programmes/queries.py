@@ -9,7 +9,7 @@ from inspection.programmes.models import Item, ItemOut, Programme, ProgrammeOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 
 async def load_programme(session: AsyncSession, principal: Principal, programme_id: str) -> Programme:
@@ -49,13 +49,8 @@ async def list_programmes(
         query = query.where(Programme.committee_id == committee_id)
     if year is not None:
         query = query.where(Programme.year == year)
-    rows = (
-        await session.execute(
-            keyset(query, [Programme.year.expression, Programme.id.expression], page, descending=True)
-        )
-    ).scalars()
-    items, cursor = next_cursor(list(rows), ["year", "id"], page, descending=True)
-    return Page[ProgrammeOut](items=[ProgrammeOut.model_validate(p) for p in items], next_cursor=cursor)
+    return await page_of(session, query, [Programme.year.expression, Programme.id.expression], page, ProgrammeOut,
+                         descending=True)
 
 
 async def list_items(
@@ -86,6 +81,4 @@ async def list_items(
     if under is not None:
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(orgtree.within(Item.org_id.expression, node.path))
-    rows = (await session.execute(keyset(query, [Item.id.expression], page))).scalars()
-    items, cursor = next_cursor(list(rows), ["id"], page)
-    return Page[ItemOut](items=[ItemOut.model_validate(i) for i in items], next_cursor=cursor)
+    return await page_of(session, query, [Item.id.expression], page, ItemOut)
