@@ -51,8 +51,9 @@ async def build_tree(db: Database) -> list[str]:
 
         async def node(parent: str | None, kind: str, code: str) -> str:
             org_id = str(uuid.uuid4())
-            await orgtree.insert_node(uow.session, org_id=org_id, parent_id=parent, kind=kind, name=code, code=code,
-                                      established_on=on)
+            await orgtree.insert_node(
+                uow.session, org_id=org_id, parent_id=parent, kind=kind, name=code, code=code, established_on=on
+            )
             return org_id
 
         province = await node(None, "province", "P")
@@ -71,38 +72,81 @@ def write_csv(path: Path, rows: int, branches: list[str], seed: int = 11) -> Non
     rng = random.Random(seed)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["external_id", "full_name", "gender", "birth_date", "ethnicity", "national_id",
-                         "org_code", "status", "admission_date", "phone", "email", "hometown"])
+        writer.writerow(
+            [
+                "external_id",
+                "full_name",
+                "gender",
+                "birth_date",
+                "ethnicity",
+                "national_id",
+                "org_code",
+                "status",
+                "admission_date",
+                "phone",
+                "email",
+                "hometown",
+            ]
+        )
         for i in range(rows):
             female = rng.random() < 0.4
             name = f"{rng.choice(SURNAMES)} {'Thị' if female else rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             born = date(rng.randint(1945, 2005), rng.randint(1, 12), rng.randint(1, 28))
             admitted = date(max(born.year + 19, 1975) + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
-            writer.writerow([f"HR-{i:07d}", name, "female" if female else "male", born.isoformat(),
-                             rng.choice(ETHNIC), f"{i:012d}", rng.choice(branches),
-                             "official" if rng.random() < 0.95 else "probationary",
-                             min(admitted, date(2026, 1, 1)).isoformat(), f"09{rng.randint(0, 99_999_999):08d}",
-                             f"hr{i}@example.vn", "Tuyên Quang"])
+            writer.writerow(
+                [
+                    f"HR-{i:07d}",
+                    name,
+                    "female" if female else "male",
+                    born.isoformat(),
+                    rng.choice(ETHNIC),
+                    f"{i:012d}",
+                    rng.choice(branches),
+                    "official" if rng.random() < 0.95 else "probationary",
+                    min(admitted, date(2026, 1, 1)).isoformat(),
+                    f"09{rng.randint(0, 99_999_999):08d}",
+                    f"hr{i}@example.vn",
+                    "Tuyên Quang",
+                ]
+            )
 
 
 async def timed_import(db: Database, path: Path, rows: int, chunk: int, label: str) -> commands.ImportRun:
     limits = Limits(max_rows=2_000_000, max_uncompressed_bytes=2 * 1024**3, max_compression_ratio=200)
-    run = commands.ImportRun(job_id=str(uuid.uuid4()), source_system="BENCH-HR",
-                             principal=Principal("bench", NATIONAL, frozenset({Role.ADMIN})), dry_run=False,
-                             language="en", today=date(2026, 11, 23))
+    run = commands.ImportRun(
+        job_id=str(uuid.uuid4()),
+        source_system="BENCH-HR",
+        principal=Principal("bench", NATIONAL, frozenset({Role.ADMIN})),
+        dry_run=False,
+        language="en",
+        today=date(2026, 11, 23),
+    )
     from membership.imports.models import ImportJob
 
     async with db.uow() as uow:
-        uow.session.add(ImportJob(id=run.job_id, status="running", format="csv", source_system="BENCH-HR",
-                                  dry_run=False, actor="bench", scope_org_id=NATIONAL, rows_total=rows, report=[]))
+        uow.session.add(
+            ImportJob(
+                id=run.job_id,
+                status="running",
+                format="csv",
+                source_system="BENCH-HR",
+                dry_run=False,
+                actor="bench",
+                scope_org_id=NATIONAL,
+                rows_total=rows,
+                report=[],
+            )
+        )
         await uow.commit()
     started = time.perf_counter()
     total = await asyncio.to_thread(commands.count_rows, path, ImportFormat.CSV, limits)
     await commands.run_import(db, Context(actor="bench"), run, path, ImportFormat.CSV, limits, chunk)
     elapsed = time.perf_counter() - started
-    print(f"{label}: {total:,} rows in {elapsed:,.1f} s = {total / elapsed:,.0f} rows/s "
-          f"(created {run.created:,}, updated {run.updated:,}, unchanged {run.unchanged:,}, "
-          f"rejected {run.rejected:,})")
+    print(
+        f"{label}: {total:,} rows in {elapsed:,.1f} s = {total / elapsed:,.0f} rows/s "
+        f"(created {run.created:,}, updated {run.updated:,}, unchanged {run.unchanged:,}, "
+        f"rejected {run.rejected:,})"
+    )
     return run
 
 
@@ -141,8 +185,7 @@ async def main(args: argparse.Namespace) -> None:
             await timed_import(db, path, args.rows, args.chunk, "first import ")
             events = await outbox_rows(db)
             await timed_import(db, path, args.rows, args.chunk, "second import")
-            print(f"events published: {events:,} by the first import, "
-                  f"{await outbox_rows(db) - events:,} by the second")
+            print(f"events published: {events:,} by the first import, {await outbox_rows(db) - events:,} by the second")
             if args.tracemalloc:
                 _, peak = tracemalloc.get_traced_memory()
                 print(f"peak Python allocations (tracemalloc): {peak / 1e6:,.1f} MB")

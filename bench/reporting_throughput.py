@@ -40,8 +40,13 @@ DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
 def envelope(event_type: str, data: dict[str, Any]) -> Envelope:
-    return Envelope(source=f"/grassroots/{event_type.split('.')[2]}", type=event_type, subject="bench", data=data,
-                    time=datetime.now(UTC))
+    return Envelope(
+        source=f"/grassroots/{event_type.split('.')[2]}",
+        type=event_type,
+        subject="bench",
+        data=data,
+        time=datetime.now(UTC),
+    )
 
 
 def tree() -> tuple[list[Envelope], list[str]]:
@@ -50,8 +55,18 @@ def tree() -> tuple[list[Envelope], list[str]]:
 
     def org(parent: str | None, kind: str) -> str:
         org_id = str(uuid.uuid4())
-        events.append(envelope(f"{M}.org.created.v1", {"org_id": org_id, "parent_id": parent, "kind": kind,
-                                                       "name": org_id[:8], "effective_date": "2020-01-01"}))
+        events.append(
+            envelope(
+                f"{M}.org.created.v1",
+                {
+                    "org_id": org_id,
+                    "parent_id": parent,
+                    "kind": kind,
+                    "name": org_id[:8],
+                    "effective_date": "2020-01-01",
+                },
+            )
+        )
         return org_id
 
     province = org(None, "province")
@@ -63,12 +78,25 @@ def tree() -> tuple[list[Envelope], list[str]]:
     return events, branches
 
 
-def member_data(member_id: str, branch: str, status: str, on: date, rng: random.Random, **extra: Any,
-                ) -> dict[str, Any]:
-    return {"member_id": member_id, "org_id": branch, "status": status, "gender": rng.choice(("male", "female")),
-            "birth_date": date(rng.randint(1945, 2004), rng.randint(1, 12), 1).isoformat(),
-            "ethnicity": "Kinh", "ethnic_minority": rng.random() < 0.15, "effective_date": on.isoformat(),
-            **extra}
+def member_data(
+    member_id: str,
+    branch: str,
+    status: str,
+    on: date,
+    rng: random.Random,
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "member_id": member_id,
+        "org_id": branch,
+        "status": status,
+        "gender": rng.choice(("male", "female")),
+        "birth_date": date(rng.randint(1945, 2004), rng.randint(1, 12), 1).isoformat(),
+        "ethnicity": "Kinh",
+        "ethnic_minority": rng.random() < 0.15,
+        "effective_date": on.isoformat(),
+        **extra,
+    }
 
 
 def workload(branches: list[str], n: int, live_share: float, seed: int = 7) -> tuple[list[Envelope], list[Envelope]]:
@@ -87,28 +115,49 @@ def workload(branches: list[str], n: int, live_share: float, seed: int = 7) -> t
         if roll < 0.35 or not known:
             member_id, branch = str(uuid.uuid4()), rng.choice(branches)
             known.append((member_id, branch))
-            members.append(envelope(f"{M}.member.registered.v1",
-                                    member_data(member_id, branch, "probationary", day, rng)))
+            members.append(
+                envelope(f"{M}.member.registered.v1", member_data(member_id, branch, "probationary", day, rng))
+            )
         elif roll < 0.6:
             member_id, branch = rng.choice(known)
-            kind, status = rng.choice((("recognised", "official"), ("exempted", "exempt"),
-                                       ("died", "deceased"), ("transferred_out", "temporarily_away")))
-            members.append(envelope(f"{M}.member.{kind}.v1", member_data(member_id, branch, status, day, rng,
-                                                                         previous_status="probationary")))
+            kind, status = rng.choice(
+                (
+                    ("recognised", "official"),
+                    ("exempted", "exempt"),
+                    ("died", "deceased"),
+                    ("transferred_out", "temporarily_away"),
+                )
+            )
+            members.append(
+                envelope(
+                    f"{M}.member.{kind}.v1",
+                    member_data(member_id, branch, status, day, rng, previous_status="probationary"),
+                )
+            )
         else:
             branch, present = rng.choice(branches), rng.randint(10, 20)
-            data = {"org_id": branch, "meeting_id": str(uuid.uuid4()), "kind": rng.choice(("regular", "thematic")),
-                    "date": day.isoformat(), "effective_date": day.isoformat(), "expected": 20, "present": present,
-                    "excused": 20 - present, "unexcused": 0, "superior_present": rng.random() < 0.5,
-                    "started_at": f"{day}T19:00:00+07:00", "ended_at": f"{day}T21:00:00+07:00",
-                    "duration_minutes": 120}
+            data = {
+                "org_id": branch,
+                "meeting_id": str(uuid.uuid4()),
+                "kind": rng.choice(("regular", "thematic")),
+                "date": day.isoformat(),
+                "effective_date": day.isoformat(),
+                "expected": 20,
+                "present": present,
+                "excused": 20 - present,
+                "unexcused": 0,
+                "superior_present": rng.random() < 0.5,
+                "started_at": f"{day}T19:00:00+07:00",
+                "ended_at": f"{day}T21:00:00+07:00",
+                "duration_minutes": 120,
+            }
             meetings.append(envelope(f"{MT}.meeting.held.v1", data))
     return members, meetings
 
 
 async def apply_all(runner: ConsumerRunner, events: list[Envelope], batch: int) -> None:
     for start in range(0, len(events), batch):
-        await runner.apply_batch(events[start:start + batch])
+        await runner.apply_batch(events[start : start + batch])
 
 
 async def reset(db: Database) -> None:
@@ -120,18 +169,22 @@ async def reset(db: Database) -> None:
         await uow.commit()
 
 
-async def direct_run(db: Database, runners: dict[str, ConsumerRunner], members: list[Envelope],
-                     meetings: list[Envelope], batch: int) -> float:
+async def direct_run(
+    db: Database, runners: dict[str, ConsumerRunner], members: list[Envelope], meetings: list[Envelope], batch: int
+) -> float:
     """Members and meetings applied concurrently, as the two live consumers do."""
     await reset(db)
     started = time.perf_counter()
-    await asyncio.gather(apply_all(runners["reporting-membership"], members, batch),
-                         apply_all(runners["reporting-meetings"], meetings, batch))
+    await asyncio.gather(
+        apply_all(runners["reporting-membership"], members, batch),
+        apply_all(runners["reporting-meetings"], meetings, batch),
+    )
     return (len(members) + len(meetings)) / (time.perf_counter() - started)
 
 
-async def nats_run(db: Database, consumer_list: list[EventConsumer], members: list[Envelope],
-                   meetings: list[Envelope], batch: int) -> float:
+async def nats_run(
+    db: Database, consumer_list: list[EventConsumer], members: list[Envelope], meetings: list[Envelope], batch: int
+) -> float:
     """Publish everything to a fresh nats-server, then time the real durable consumers draining it."""
     from shared.bus import connect, ensure_stream
     from shared.devservers import EmbeddedNats
@@ -145,11 +198,14 @@ async def nats_run(db: Database, consumer_list: list[EventConsumer], members: li
             await ensure_stream(js, service)
         for events in (members, meetings):
             for start in range(0, len(events), 1000):
-                await asyncio.gather(*(js.publish(e.nats_subject, e.to_bytes(), headers={"Nats-Msg-Id": e.id})
-                                       for e in events[start:start + 1000]))
+                await asyncio.gather(
+                    *(
+                        js.publish(e.nats_subject, e.to_bytes(), headers={"Nats-Msg-Id": e.id})
+                        for e in events[start : start + 1000]
+                    )
+                )
         settings = ConsumerSettings(batch_size=batch, parked_retry_seconds=5)
-        runners = [ConsumerRunner(db, js, c, settings) for c in consumer_list if c.stream in ("MEMBERSHIP",
-                                                                                                "MEETINGS")]
+        runners = [ConsumerRunner(db, js, c, settings) for c in consumer_list if c.stream in ("MEMBERSHIP", "MEETINGS")]
         total = len(members) + len(meetings)
         started = time.perf_counter()
         tasks = [asyncio.create_task(r.run()) for r in runners]
@@ -169,8 +225,9 @@ async def applied_count(db: Database) -> int:
     from sqlalchemy import text
 
     async with db.read_session() as session:
-        value = (await session.execute(text(
-            "SELECT count(*) FROM inbox WHERE consumer <> 'reporting-membership-tree'"))).scalar_one()
+        value = (
+            await session.execute(text("SELECT count(*) FROM inbox WHERE consumer <> 'reporting-membership-tree'"))
+        ).scalar_one()
     return int(value)
 
 
@@ -195,9 +252,17 @@ async def main(args: argparse.Namespace) -> None:
         consumer_list = consumers()
         by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
-        tree_runner = ConsumerRunner(db, None, EventConsumer(  # type: ignore[arg-type,unused-ignore]
-            name="reporting-membership-tree", stream="MEMBERSHIP", subject="x",
-            handlers=consumer_list[0].handlers, before_commit=consumer_list[0].before_commit))
+        tree_runner = ConsumerRunner(
+            db,
+            None,
+            EventConsumer(  # type: ignore[arg-type,unused-ignore]
+                name="reporting-membership-tree",
+                stream="MEMBERSHIP",
+                subject="x",
+                handlers=consumer_list[0].handlers,
+                before_commit=consumer_list[0].before_commit,
+            ),
+        )
         await apply_all(tree_runner, tree_events, 200)
         members, meetings = workload(branches, args.events, args.live_share)
         rates = []
@@ -209,9 +274,11 @@ async def main(args: argparse.Namespace) -> None:
             rates.append(rate)
             print(f"run {run + 1}: {rate:,.0f} events/s")
         mode = "through NATS" if args.nats else "direct"
-        print(f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}, "
-              f"{args.live_share:.0%} dated this month): "
-              f"median {statistics.median(rates):,.0f} events/s")
+        print(
+            f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}, "
+            f"{args.live_share:.0%} dated this month): "
+            f"median {statistics.median(rates):,.0f} events/s"
+        )
         await db.engine.dispose()
     finally:
         conn = await asyncpg.connect(dsn)
@@ -228,8 +295,12 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=1000)
-    parser.add_argument("--live-share", type=float, default=0.8,
-                        help="share of events dated in the current month (the rest over two years)")
+    parser.add_argument(
+        "--live-share",
+        type=float,
+        default=0.8,
+        help="share of events dated in the current month (the rest over two years)",
+    )
     parser.add_argument("--nats", action="store_true", help="publish to JetStream and consume with the runners")
     parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
     parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))

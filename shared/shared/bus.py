@@ -60,8 +60,9 @@ def stream_config(service: str, *, replicas: int = 1, duplicate_window: float = 
     )
 
 
-async def ensure_stream(js: JetStreamContext, service: str, *, replicas: int = 1,
-                        duplicate_window: float = 300.0) -> None:
+async def ensure_stream(
+    js: JetStreamContext, service: str, *, replicas: int = 1, duplicate_window: float = 300.0
+) -> None:
     """Create or update the service's stream; safe to call from every replica at every start."""
     config = stream_config(service, replicas=replicas, duplicate_window=duplicate_window)
     try:

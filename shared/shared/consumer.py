@@ -84,8 +84,9 @@ class ConsumerSettings:
 
 
 class ConsumerRunner:
-    def __init__(self, db: Database, js: JetStreamContext, consumer: EventConsumer,
-                 settings: ConsumerSettings | None = None) -> None:
+    def __init__(
+        self, db: Database, js: JetStreamContext, consumer: EventConsumer, settings: ConsumerSettings | None = None
+    ) -> None:
         self.db = db
         self.js = js
         self.consumer = consumer
@@ -137,8 +138,12 @@ class ConsumerRunner:
         async with self.db.uow() as uow:
             await uow.session.execute(
                 pg_insert(parked_events)
-                .values(consumer=self.consumer.name, event_id=envelope.id, waiting_for=waiting_for,
-                        envelope=envelope.model_dump(mode="json", exclude_none=True))
+                .values(
+                    consumer=self.consumer.name,
+                    event_id=envelope.id,
+                    waiting_for=waiting_for,
+                    envelope=envelope.model_dump(mode="json", exclude_none=True),
+                )
                 .on_conflict_do_nothing()
             )
             await uow.commit()
@@ -148,11 +153,18 @@ class ConsumerRunner:
         async with self.db.uow() as uow:
             await uow.session.execute(
                 pg_insert(dead_letters)
-                .values(consumer=self.consumer.name, event_id=envelope.id, event_type=envelope.type,
-                        envelope=envelope.model_dump(mode="json", exclude_none=True), error=error[:4000],
-                        deliveries=deliveries)
-                .on_conflict_do_update(constraint="uq_dead_letters_consumer_event",
-                                       set_={"error": error[:4000], "deliveries": deliveries, "replayed_at": None})
+                .values(
+                    consumer=self.consumer.name,
+                    event_id=envelope.id,
+                    event_type=envelope.type,
+                    envelope=envelope.model_dump(mode="json", exclude_none=True),
+                    error=error[:4000],
+                    deliveries=deliveries,
+                )
+                .on_conflict_do_update(
+                    constraint="uq_dead_letters_consumer_event",
+                    set_={"error": error[:4000], "deliveries": deliveries, "replayed_at": None},
+                )
             )
             await uow.commit()
         EVENTS_APPLIED.labels(self.consumer.name, "dead_letter").inc()
@@ -194,8 +206,9 @@ class ConsumerRunner:
         )
         while True:
             try:
-                return await self.js.pull_subscribe(self.consumer.subject, durable=self.consumer.name,
-                                                    stream=self.consumer.stream, config=config)
+                return await self.js.pull_subscribe(
+                    self.consumer.subject, durable=self.consumer.name, stream=self.consumer.stream, config=config
+                )
             except Exception as exc:
                 if self._stop.is_set():
                     raise
@@ -232,8 +245,14 @@ class ConsumerRunner:
                 await self.dead_letter(envelope, f"{type(exc).__name__}: {exc}", deliveries)
             else:
                 delay = self.settings.backoff[min(deliveries - 1, len(self.settings.backoff) - 1)]
-                log.warning("consumer.retry", consumer=self.consumer.name, event_id=envelope.id,
-                            deliveries=deliveries, delay=delay, error=str(exc))
+                log.warning(
+                    "consumer.retry",
+                    consumer=self.consumer.name,
+                    event_id=envelope.id,
+                    deliveries=deliveries,
+                    delay=delay,
+                    error=str(exc),
+                )
                 await self._safe(msg.nak(delay=delay))
                 return
         await self._safe(msg.ack())
@@ -249,12 +268,16 @@ class ConsumerRunner:
     async def retry_parked(self) -> int:
         """Try parked events whose time has come; returns how many were applied."""
         async with self.db.read_session() as session:
-            rows = (await session.execute(
-                select(parked_events.c.id, parked_events.c.envelope, parked_events.c.attempts)
-                .where(parked_events.c.consumer == self.consumer.name,
-                       parked_events.c.next_attempt_at <= func.now())
-                .order_by(parked_events.c.id).limit(500)
-            )).all()
+            rows = (
+                await session.execute(
+                    select(parked_events.c.id, parked_events.c.envelope, parked_events.c.attempts)
+                    .where(
+                        parked_events.c.consumer == self.consumer.name, parked_events.c.next_attempt_at <= func.now()
+                    )
+                    .order_by(parked_events.c.id)
+                    .limit(500)
+                )
+            ).all()
         applied = 0
         for row in rows:
             envelope = Envelope.model_validate(row.envelope)
@@ -281,7 +304,8 @@ class ConsumerRunner:
         delay = timedelta(seconds=min(self.settings.parked_retry_seconds * 2 ** min(attempts, 8), 300))
         async with self.db.uow() as uow:
             await uow.session.execute(
-                update(parked_events).where(parked_events.c.id == parked_id)
+                update(parked_events)
+                .where(parked_events.c.id == parked_id)
                 .values(attempts=attempts + 1, next_attempt_at=func.now() + delay)
             )
             await uow.commit()
@@ -298,11 +322,20 @@ class ConsumerRunner:
 
     async def _record_gauges(self) -> None:
         async with self.db.read_session() as session:
-            parked = (await session.execute(select(func.count()).select_from(parked_events)
-                      .where(parked_events.c.consumer == self.consumer.name))).scalar_one()
-            dead = (await session.execute(select(func.count()).select_from(dead_letters)
-                    .where(dead_letters.c.consumer == self.consumer.name,
-                           dead_letters.c.replayed_at.is_(None)))).scalar_one()
+            parked = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(parked_events)
+                    .where(parked_events.c.consumer == self.consumer.name)
+                )
+            ).scalar_one()
+            dead = (
+                await session.execute(
+                    select(func.count())
+                    .select_from(dead_letters)
+                    .where(dead_letters.c.consumer == self.consumer.name, dead_letters.c.replayed_at.is_(None))
+                )
+            ).scalar_one()
         PARKED.labels(self.consumer.name).set(parked)
         DEAD_LETTERS.labels(self.consumer.name).set(dead)
         with contextlib.suppress(Exception):
@@ -313,9 +346,13 @@ class ConsumerRunner:
     async def replay_dead_letter(self, dead_letter_id: int) -> bool:
         """Apply a dead letter again (after the cause was fixed); True when it was applied or already was."""
         async with self.db.read_session() as session:
-            row = (await session.execute(select(dead_letters.c.envelope)
-                   .where(dead_letters.c.id == dead_letter_id,
-                          dead_letters.c.consumer == self.consumer.name))).first()
+            row = (
+                await session.execute(
+                    select(dead_letters.c.envelope).where(
+                        dead_letters.c.id == dead_letter_id, dead_letters.c.consumer == self.consumer.name
+                    )
+                )
+            ).first()
         if row is None:
             return False
         envelope = Envelope.model_validate(row.envelope)

@@ -118,8 +118,9 @@ class UnitOfWork:
         await self.session.flush()
         if self.events:
             await self.session.execute(insert(outbox), [_outbox_row(e) for e in self.events])
-            await self.session.execute(text("SELECT pg_notify(:channel, '')"),
-                                       {"channel": notify_channel(self.service)})
+            await self.session.execute(
+                text("SELECT pg_notify(:channel, '')"), {"channel": notify_channel(self.service)}
+            )
         await self.session.commit()
         self._committed = True
         if self.events and self.on_commit is not None:

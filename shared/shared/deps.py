@@ -16,8 +16,11 @@ def get_db(request: Request) -> Database:
 
 
 def command_context(request: Request, principal: Annotated[Principal, Depends(current_principal)]) -> Context:
-    return Context(actor=principal.actor, request_id=getattr(request.state, "request_id", None),
-                   traceparent=getattr(request.state, "traceparent", None))
+    return Context(
+        actor=principal.actor,
+        request_id=getattr(request.state, "request_id", None),
+        traceparent=getattr(request.state, "traceparent", None),
+    )
 
 
 DB = Annotated[Database, Depends(get_db)]

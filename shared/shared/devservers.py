@@ -103,11 +103,34 @@ class EmbeddedPostgres:
             _open_parents(self.data_dir)
             _chown_tree(self.data_dir, self.user)
         if not (pgdata / "PG_VERSION").exists():
-            self._run([str(_pg_bin() / "initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust",
-                       "--encoding=UTF8", "--locale=C.UTF-8"])
+            self._run(
+                [
+                    str(_pg_bin() / "initdb"),
+                    "-D",
+                    str(pgdata),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            )
         self._write_conf(pgdata)
-        self._run([str(_pg_bin() / "pg_ctl"), "-D", str(pgdata), "-w", "-t", "60", "-l",
-                   str(self.data_dir / "postgres.log"), "-o", f"-p {self.port}", "start"])
+        self._run(
+            [
+                str(_pg_bin() / "pg_ctl"),
+                "-D",
+                str(pgdata),
+                "-w",
+                "-t",
+                "60",
+                "-l",
+                str(self.data_dir / "postgres.log"),
+                "-o",
+                f"-p {self.port}",
+                "start",
+            ]
+        )
         wait_for_port(self.port)
         return self
 
@@ -156,9 +179,23 @@ class EmbeddedNats:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.data_dir / "nats.log", "ab")  # noqa: SIM115 - the server owns it until it stops
         self.process = subprocess.Popen(
-            [binary, "-a", "127.0.0.1", "-p", str(self.port), "-m", str(self.monitor_port), "-js",
-             "-sd", str(self.data_dir / "jetstream"), "--server_name", f"grassroots-dev-{self.port}"],
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                binary,
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-m",
+                str(self.monitor_port),
+                "-js",
+                "-sd",
+                str(self.data_dir / "jetstream"),
+                "--server_name",
+                f"grassroots-dev-{self.port}",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for_port(self.port, process=self.process)
         return self
@@ -172,4 +209,3 @@ class EmbeddedNats:
                 self.process.kill()
                 self.process.wait()
         self.process = None
-

@@ -29,8 +29,7 @@ class RuleViolation(DomainError):
     status = 422
     kind = "rule-violation"
 
-    def __init__(self, code: str, /, *, field: str | None = None, overridable: bool = False,
-                 **params: Any) -> None:
+    def __init__(self, code: str, /, *, field: str | None = None, overridable: bool = False, **params: Any) -> None:
         super().__init__(code, field=field, **params)
         self.overridable = overridable
 

@@ -25,24 +25,35 @@ from shared.i18n import negotiate_language, register_messages, translate
 from shared.problems import problem_response
 from shared.schema import idempotency_keys
 
-register_messages({
-    "idempotency.key_reused": {
-        "vi": "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.",
-        "en": "This Idempotency-Key was already used for a different request."},
-    "idempotency.in_progress": {
-        "vi": "Yêu cầu với Idempotency-Key này đang được xử lý; hãy thử lại sau.",
-        "en": "A request with this Idempotency-Key is still being processed; retry later."},
-    "idempotency.key_invalid": {
-        "vi": "Idempotency-Key phải dài từ 1 đến 200 ký tự.",
-        "en": "The Idempotency-Key must be 1 to 200 characters long."},
-})
+register_messages(
+    {
+        "idempotency.key_reused": {
+            "vi": "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+            "en": "This Idempotency-Key was already used for a different request.",
+        },
+        "idempotency.in_progress": {
+            "vi": "Yêu cầu với Idempotency-Key này đang được xử lý; hãy thử lại sau.",
+            "en": "A request with this Idempotency-Key is still being processed; retry later.",
+        },
+        "idempotency.key_invalid": {
+            "vi": "Idempotency-Key phải dài từ 1 đến 200 ký tự.",
+            "en": "The Idempotency-Key must be 1 to 200 characters long.",
+        },
+    }
+)
 
 _REPLAYED_HEADERS = {"content-type", "location", "etag", "content-language"}
 
 
 class IdempotencyMiddleware:
-    def __init__(self, app: ASGIApp, *, methods: tuple[str, ...] = ("POST", "PATCH"), max_body: int = 1 << 20,
-                 ttl: timedelta = timedelta(hours=24)) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        methods: tuple[str, ...] = ("POST", "PATCH"),
+        max_body: int = 1 << 20,
+        ttl: timedelta = timedelta(hours=24),
+    ) -> None:
         self.app = app
         self.methods = methods
         self.max_body = max_body
@@ -66,21 +77,40 @@ class IdempotencyMiddleware:
         if client is None:  # no valid token: the route itself answers 401
             await self.app(scope, _replay_body(body), send)
             return
-        digest = hashlib.sha256(b"|".join([scope["method"].encode(), scope["path"].encode(),
-                                           scope.get("query_string", b""), body])).hexdigest()
+        digest = hashlib.sha256(
+            b"|".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
+        ).hexdigest()
         await self._handle(scope, send, body, client, key, digest)
 
     async def _handle(self, scope: Scope, send: Send, body: bytes, client: str, key: str, digest: str) -> None:
         engine = scope["app"].state.db.engine
         async with engine.begin() as conn:
-            await conn.execute(delete(idempotency_keys).where(
-                idempotency_keys.c.client == client, idempotency_keys.c.key == key,
-                idempotency_keys.c.created_at < datetime.now(UTC) - self.ttl))
-            claimed = (await conn.execute(pg_insert(idempotency_keys).values(
-                client=client, key=key, request_hash=digest).on_conflict_do_nothing()
-                .returning(idempotency_keys.c.key))).first()
-            stored = None if claimed else (await conn.execute(select(idempotency_keys).where(
-                idempotency_keys.c.client == client, idempotency_keys.c.key == key))).first()
+            await conn.execute(
+                delete(idempotency_keys).where(
+                    idempotency_keys.c.client == client,
+                    idempotency_keys.c.key == key,
+                    idempotency_keys.c.created_at < datetime.now(UTC) - self.ttl,
+                )
+            )
+            claimed = (
+                await conn.execute(
+                    pg_insert(idempotency_keys)
+                    .values(client=client, key=key, request_hash=digest)
+                    .on_conflict_do_nothing()
+                    .returning(idempotency_keys.c.key)
+                )
+            ).first()
+            stored = (
+                None
+                if claimed
+                else (
+                    await conn.execute(
+                        select(idempotency_keys).where(
+                            idempotency_keys.c.client == client, idempotency_keys.c.key == key
+                        )
+                    )
+                ).first()
+            )
         if stored is not None:
             await self._answer_stored(scope, send, stored, digest)
             return
@@ -100,16 +130,20 @@ class IdempotencyMiddleware:
         finally:
             await self._store(engine, client, key, status, response_headers, b"".join(chunks))
 
-    async def _store(self, engine: Any, client: str, key: str, status: int, headers: list[tuple[str, str]],
-                     body: bytes) -> None:
+    async def _store(
+        self, engine: Any, client: str, key: str, status: int, headers: list[tuple[str, str]], body: bytes
+    ) -> None:
         where = (idempotency_keys.c.client == client, idempotency_keys.c.key == key)
         async with engine.begin() as conn:
             if status >= 500:
                 await conn.execute(delete(idempotency_keys).where(*where))
                 return
             kept = {k: v for k, v in headers if k.lower() in _REPLAYED_HEADERS}
-            await conn.execute(update(idempotency_keys).where(*where).values(
-                status_code=status, response_body=body.decode("utf-8", errors="replace"), response_headers=kept))
+            await conn.execute(
+                update(idempotency_keys)
+                .where(*where)
+                .values(status_code=status, response_body=body.decode("utf-8", errors="replace"), response_headers=kept)
+            )
 
     async def _answer_stored(self, scope: Scope, send: Send, stored: Any, digest: str) -> None:
         if stored.request_hash != digest:

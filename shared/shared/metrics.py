@@ -6,9 +6,7 @@ from prometheus_client import Counter, Gauge, Histogram
 
 OUTBOX_BACKLOG = Gauge("grassroots_outbox_backlog", "Outbox rows not yet published", ["service"])
 OUTBOX_PUBLISHED = Counter("grassroots_outbox_published_total", "Outbox rows published", ["service"])
-EVENTS_APPLIED = Counter(
-    "grassroots_events_applied_total", "Events applied by a consumer", ["consumer", "outcome"]
-)
+EVENTS_APPLIED = Counter("grassroots_events_applied_total", "Events applied by a consumer", ["consumer", "outcome"])
 CONSUMER_LAG = Gauge(
     "grassroots_consumer_lag_messages", "Messages in the stream not yet delivered to the consumer", ["consumer"]
 )
@@ -23,9 +21,5 @@ EVENT_LAG_SECONDS = Histogram(
     ["consumer"],
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
 )
-HTTP_REQUESTS = Counter(
-    "grassroots_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
-)
-HTTP_LATENCY = Histogram(
-    "grassroots_http_request_seconds", "HTTP request latency", ["service", "method", "route"]
-)
+HTTP_REQUESTS = Counter("grassroots_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
+HTTP_LATENCY = Histogram("grassroots_http_request_seconds", "HTTP request latency", ["service", "method", "route"])

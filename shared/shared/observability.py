@@ -79,6 +79,11 @@ class RequestContextMiddleware:
             HTTP_REQUESTS.labels(self.service, scope["method"], template, str(status)).inc()
             HTTP_LATENCY.labels(self.service, scope["method"], template).observe(elapsed)
             if template not in ("/healthz", "/metrics"):
-                structlog.get_logger("http").info("http.request", method=scope["method"], path=scope["path"],
-                                                  status=status, ms=round(elapsed * 1000, 1))
+                structlog.get_logger("http").info(
+                    "http.request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    ms=round(elapsed * 1000, 1),
+                )
             structlog.contextvars.unbind_contextvars("request_id")

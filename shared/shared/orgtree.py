@@ -88,9 +88,9 @@ async def get_node(session: AsyncSession, org_id: str) -> OrgNode | None:
 
 async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str) -> OrgNode:
     """The organisation if the principal may act on it; 404 otherwise (existence outside scope never leaks)."""
-    row = (await session.execute(
-        select(org_nodes).where(org_nodes.c.id == org_id, in_scope(org_nodes.c.id, principal))
-    )).first()
+    row = (
+        await session.execute(select(org_nodes).where(org_nodes.c.id == org_id, in_scope(org_nodes.c.id, principal)))
+    ).first()
     if row is None:
         raise NotFound("org.not_found", field="org_id", org_id=org_id)
     return _node(row)
@@ -99,27 +99,42 @@ async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str
 async def path_at(session: AsyncSession, org_id: str, on: date) -> str | None:
     """Where the organisation stood in the tree on ``on`` (None if it did not exist then)."""
     h = org_node_history.c
-    return (await session.execute(
-        select(h.path).where(h.org_id == org_id, h.valid_from <= on, or_(h.valid_to.is_(None), h.valid_to > on))
-        .order_by(h.valid_from.desc()).limit(1)
-    )).scalar_one_or_none()
+    return (
+        await session.execute(
+            select(h.path)
+            .where(h.org_id == org_id, h.valid_from <= on, or_(h.valid_to.is_(None), h.valid_to > on))
+            .order_by(h.valid_from.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
 
 
 async def children_at(session: AsyncSession, org_id: str, on: date) -> list[tuple[str, str, str]]:
     """(id, name, kind) of the organisations directly under ``org_id`` on ``on``."""
     h = org_node_history.c
-    rows = (await session.execute(
-        select(h.org_id, h.name, h.kind).where(
-            h.parent_id == org_id, h.valid_from <= on, or_(h.valid_to.is_(None), h.valid_to > on))
-        .order_by(h.name)
-    )).all()
+    rows = (
+        await session.execute(
+            select(h.org_id, h.name, h.kind)
+            .where(h.parent_id == org_id, h.valid_from <= on, or_(h.valid_to.is_(None), h.valid_to > on))
+            .order_by(h.name)
+        )
+    ).all()
     return [(r.org_id, r.name, r.kind) for r in rows]
 
 
 # ---- maintaining the tree (membership's commands, and the copies in other services) ---------------------------
 
-async def insert_node(session: AsyncSession, *, org_id: str, parent_id: str | None, kind: str, name: str,
-                      code: str | None, established_on: date) -> OrgNode:
+
+async def insert_node(
+    session: AsyncSession,
+    *,
+    org_id: str,
+    parent_id: str | None,
+    kind: str,
+    name: str,
+    code: str | None,
+    established_on: date,
+) -> OrgNode:
     parent_path = None
     if parent_id is not None:
         parent = await get_node(session, parent_id)
@@ -127,14 +142,32 @@ async def insert_node(session: AsyncSession, *, org_id: str, parent_id: str | No
             raise NotReady(f"org:{parent_id}")
         parent_path = parent.path
     path = path_of(parent_path, org_id)
-    values = {"id": org_id, "parent_id": parent_id, "kind": kind, "name": name, "code": code, "path": path,
-              "depth": path.count("/") - 1, "established_on": established_on, "status": "active"}
-    inserted = (await session.execute(pg_insert(org_nodes).values(**values).on_conflict_do_nothing()
-                                      .returning(org_nodes.c.id))).first()
+    values = {
+        "id": org_id,
+        "parent_id": parent_id,
+        "kind": kind,
+        "name": name,
+        "code": code,
+        "path": path,
+        "depth": path.count("/") - 1,
+        "established_on": established_on,
+        "status": "active",
+    }
+    inserted = (
+        await session.execute(pg_insert(org_nodes).values(**values).on_conflict_do_nothing().returning(org_nodes.c.id))
+    ).first()
     if inserted is not None:
-        await session.execute(org_node_history.insert().values(
-            org_id=org_id, parent_id=parent_id, path=path, name=name, kind=kind, status="active",
-            valid_from=established_on))
+        await session.execute(
+            org_node_history.insert().values(
+                org_id=org_id,
+                parent_id=parent_id,
+                path=path,
+                name=name,
+                kind=kind,
+                status="active",
+                valid_from=established_on,
+            )
+        )
     node = await get_node(session, org_id)
     assert node is not None
     return node
@@ -143,19 +176,36 @@ async def insert_node(session: AsyncSession, *, org_id: str, parent_id: str | No
 async def _reopen_history(session: AsyncSession, subtree_path: str, on: date) -> list[Any]:
     """Close the open history rows of a subtree on ``on``; returns the closed rows' org ids."""
     h = org_node_history.c
-    closed = (await session.execute(
-        update(org_node_history).where(h.path.like(subtree_path + "%"), h.valid_to.is_(None))
-        .values(valid_to=on).returning(h.org_id)
-    )).all()
+    closed = (
+        await session.execute(
+            update(org_node_history)
+            .where(h.path.like(subtree_path + "%"), h.valid_to.is_(None))
+            .values(valid_to=on)
+            .returning(h.org_id)
+        )
+    ).all()
     return [r.org_id for r in closed]
 
 
 async def _snapshot_history(session: AsyncSession, subtree_path: str, on: date) -> None:
     rows = (await session.execute(select(org_nodes).where(org_nodes.c.path.like(subtree_path + "%")))).all()
     if rows:
-        await session.execute(org_node_history.insert(), [
-            {"org_id": r.id, "parent_id": r.parent_id, "path": r.path, "name": r.name, "kind": r.kind,
-             "status": r.status, "valid_from": on} for r in rows if r.status == "active"])
+        await session.execute(
+            org_node_history.insert(),
+            [
+                {
+                    "org_id": r.id,
+                    "parent_id": r.parent_id,
+                    "path": r.path,
+                    "name": r.name,
+                    "kind": r.kind,
+                    "status": r.status,
+                    "valid_from": on,
+                }
+                for r in rows
+                if r.status == "active"
+            ],
+        )
 
 
 async def move_node(session: AsyncSession, org_id: str, new_parent_id: str, on: date) -> tuple[str, str]:
@@ -172,10 +222,14 @@ async def move_node(session: AsyncSession, org_id: str, new_parent_id: str, on: 
     await _reopen_history(session, old_path, on)
     n = org_nodes.c
     await session.execute(
-        update(org_nodes).where(n.path.like(old_path + "%"))
-        .values(path=func.concat(new_path, func.substr(n.path, len(old_path) + 1)),
-                depth=n.depth + (new_path.count("/") - old_path.count("/")),
-                version=n.version + 1, updated_at=func.now())
+        update(org_nodes)
+        .where(n.path.like(old_path + "%"))
+        .values(
+            path=func.concat(new_path, func.substr(n.path, len(old_path) + 1)),
+            depth=n.depth + (new_path.count("/") - old_path.count("/")),
+            version=n.version + 1,
+            updated_at=func.now(),
+        )
     )
     await session.execute(update(org_nodes).where(n.id == org_id).values(parent_id=new_parent_id))
     await _snapshot_history(session, new_path, on)
@@ -187,26 +241,37 @@ async def rename_node(session: AsyncSession, org_id: str, name: str, on: date) -
     if node is None:
         raise NotReady(f"org:{org_id}")
     n, h = org_nodes.c, org_node_history.c
-    await session.execute(update(org_nodes).where(n.id == org_id)
-                          .values(name=name, version=n.version + 1, updated_at=func.now()))
-    await session.execute(update(org_node_history).where(h.org_id == org_id, h.valid_to.is_(None))
-                          .values(valid_to=on))
-    await session.execute(org_node_history.insert().values(
-        org_id=org_id, parent_id=node.parent_id, path=node.path, name=name, kind=node.kind, status=node.status,
-        valid_from=on))
+    await session.execute(
+        update(org_nodes).where(n.id == org_id).values(name=name, version=n.version + 1, updated_at=func.now())
+    )
+    await session.execute(update(org_node_history).where(h.org_id == org_id, h.valid_to.is_(None)).values(valid_to=on))
+    await session.execute(
+        org_node_history.insert().values(
+            org_id=org_id,
+            parent_id=node.parent_id,
+            path=node.path,
+            name=name,
+            kind=node.kind,
+            status=node.status,
+            valid_from=on,
+        )
+    )
 
 
-async def close_node(session: AsyncSession, org_id: str, on: date, *, status: str,
-                     merged_into: str | None = None) -> None:
+async def close_node(
+    session: AsyncSession, org_id: str, on: date, *, status: str, merged_into: str | None = None
+) -> None:
     """Dissolve or merge away an organisation: it leaves the current tree's active set and its history closes."""
     node = await get_node(session, org_id)
     if node is None:
         raise NotReady(f"org:{org_id}")
     n, h = org_nodes.c, org_node_history.c
-    await session.execute(update(org_nodes).where(n.id == org_id).values(
-        status=status, merged_into=merged_into, closed_on=on, version=n.version + 1, updated_at=func.now()))
-    await session.execute(update(org_node_history).where(h.org_id == org_id, h.valid_to.is_(None))
-                          .values(valid_to=on))
+    await session.execute(
+        update(org_nodes)
+        .where(n.id == org_id)
+        .values(status=status, merged_into=merged_into, closed_on=on, version=n.version + 1, updated_at=func.now())
+    )
+    await session.execute(update(org_node_history).where(h.org_id == org_id, h.valid_to.is_(None)).values(valid_to=on))
 
 
 async def reopen_node(session: AsyncSession, org_id: str, on: date) -> None:
@@ -215,12 +280,36 @@ async def reopen_node(session: AsyncSession, org_id: str, on: date) -> None:
     if node is None:
         raise NotReady(f"org:{org_id}")
     n = org_nodes.c
-    await session.execute(update(org_nodes).where(n.id == org_id).values(
-        status="active", merged_into=None, closed_on=None, version=n.version + 1, updated_at=func.now()))
-    await session.execute(org_node_history.insert().values(
-        org_id=org_id, parent_id=node.parent_id, path=node.path, name=node.name, kind=node.kind,
-        status="active", valid_from=on))
+    await session.execute(
+        update(org_nodes)
+        .where(n.id == org_id)
+        .values(status="active", merged_into=None, closed_on=None, version=n.version + 1, updated_at=func.now())
+    )
+    await session.execute(
+        org_node_history.insert().values(
+            org_id=org_id,
+            parent_id=node.parent_id,
+            path=node.path,
+            name=node.name,
+            kind=node.kind,
+            status="active",
+            valid_from=on,
+        )
+    )
 
 
-__all__ = ["OrgNode", "children_at", "close_node", "get_node", "in_scope", "insert_node", "move_node",
-           "node_in_scope", "path_at", "rename_node", "reopen_node", "scope_ids", "within"]
+__all__ = [
+    "OrgNode",
+    "children_at",
+    "close_node",
+    "get_node",
+    "in_scope",
+    "insert_node",
+    "move_node",
+    "node_in_scope",
+    "path_at",
+    "rename_node",
+    "reopen_node",
+    "scope_ids",
+    "within",
+]

@@ -32,8 +32,16 @@ log = structlog.get_logger(__name__)
 
 
 class OutboxRelay:
-    def __init__(self, engine: AsyncEngine, js: JetStreamContext, service: str, *,
-                 batch_size: int = 500, poll_seconds: float = 1.0, publish_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        js: JetStreamContext,
+        service: str,
+        *,
+        batch_size: int = 500,
+        poll_seconds: float = 1.0,
+        publish_timeout: float = 5.0,
+    ) -> None:
         self.engine = engine
         self.js = js
         self.service = service
@@ -88,14 +96,17 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish one batch; returns how many rows were marked published."""
         async with self.engine.begin() as conn:
-            rows = (await conn.execute(
-                select(outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject,
-                       outbox.c.envelope)
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.seq)
-                .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
-            )).all()
+            rows = (
+                await conn.execute(
+                    select(
+                        outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject, outbox.c.envelope
+                    )
+                    .where(outbox.c.published_at.is_(None))
+                    .order_by(outbox.c.seq)
+                    .limit(self.batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
             if not rows:
                 return 0
             blocked = await self._aggregates_held_elsewhere(conn, rows)
@@ -106,13 +117,15 @@ class OutboxRelay:
             results = await asyncio.gather(*(self._publish_chain(chain) for chain in chains.values()))
             done = [seq for chain_done in results for seq in chain_done]
             if done:
-                await conn.execute(update(outbox).where(outbox.c.seq.in_(done))
-                                   .values(published_at=func.now()))
+                await conn.execute(update(outbox).where(outbox.c.seq.in_(done)).values(published_at=func.now()))
             done_set = set(done)
             failed = [r.seq for r in rows if r.aggregate_id not in blocked and r.seq not in done_set]
             if failed:
-                await conn.execute(update(outbox).where(outbox.c.seq.in_(failed))
-                                   .values(publish_attempts=outbox.c.publish_attempts + 1))
+                await conn.execute(
+                    update(outbox)
+                    .where(outbox.c.seq.in_(failed))
+                    .values(publish_attempts=outbox.c.publish_attempts + 1)
+                )
         OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
         return len(done)
 
@@ -120,11 +133,13 @@ class OutboxRelay:
         first_in_batch: dict[str, int] = {}
         for row in rows:
             first_in_batch.setdefault(row.aggregate_id, row.seq)
-        earliest = (await conn.execute(
-            select(outbox.c.aggregate_id, func.min(outbox.c.seq))
-            .where(and_(outbox.c.published_at.is_(None), outbox.c.aggregate_id.in_(list(first_in_batch))))
-            .group_by(outbox.c.aggregate_id)
-        )).all()
+        earliest = (
+            await conn.execute(
+                select(outbox.c.aggregate_id, func.min(outbox.c.seq))
+                .where(and_(outbox.c.published_at.is_(None), outbox.c.aggregate_id.in_(list(first_in_batch))))
+                .group_by(outbox.c.aggregate_id)
+            )
+        ).all()
         return {agg for agg, seq in earliest if seq < first_in_batch[agg]}
 
     async def _publish_chain(self, chain: list[Any]) -> list[int]:
@@ -147,9 +162,9 @@ class OutboxRelay:
 
     async def backlog(self) -> int:
         async with self.engine.connect() as conn:
-            count = (await conn.execute(
-                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-            )).scalar_one()
+            count = (
+                await conn.execute(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
+            ).scalar_one()
         OUTBOX_BACKLOG.labels(self.service).set(count)
         return int(count)
 
@@ -163,8 +178,11 @@ async def republish(engine: AsyncEngine, js: JetStreamContext, *, from_seq: int,
     async with engine.connect() as conn:
         result = await conn.stream(query.order_by(outbox.c.seq))
         async for row in result:
-            await js.publish(row.nats_subject, _encode(row.envelope),
-                             headers=headers_for(row.event_id, row.envelope.get("traceparent")))
+            await js.publish(
+                row.nats_subject,
+                _encode(row.envelope),
+                headers=headers_for(row.event_id, row.envelope.get("traceparent")),
+            )
             count += 1
     return count
 

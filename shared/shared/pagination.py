@@ -83,8 +83,9 @@ def _after(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descend
     return or_(*clauses)
 
 
-def keyset(query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageRequest,
-           descending: bool = False) -> Select[Any]:
+def keyset(
+    query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageRequest, descending: bool = False
+) -> Select[Any]:
     """Apply order, the cursor's position and limit+1 (to know whether there is a next page)."""
     if page.cursor:
         values, cursor_desc = decode_cursor(page.cursor)
@@ -95,8 +96,9 @@ def keyset(query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageReq
     return query.order_by(*order).limit(page.limit + 1)
 
 
-def next_cursor(rows: Sequence[Any], sort_keys: Sequence[str], page: PageRequest,
-                descending: bool = False) -> tuple[list[Any], str | None]:
+def next_cursor(
+    rows: Sequence[Any], sort_keys: Sequence[str], page: PageRequest, descending: bool = False
+) -> tuple[list[Any], str | None]:
     """Split the limit+1 rows into the page and the cursor of its last row."""
     items = list(rows[: page.limit])
     if len(rows) <= page.limit or not items:
@@ -108,8 +110,15 @@ def next_cursor(rows: Sequence[Any], sort_keys: Sequence[str], page: PageRequest
 M = TypeVar("M", bound=BaseModel)
 
 
-async def page_of(session: AsyncSession, query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageRequest,
-                  out: type[M], *, descending: bool = False) -> Page[M]:
+async def page_of(
+    session: AsyncSession,
+    query: Select[Any],
+    sort: Sequence[ColumnElement[Any]],
+    page: PageRequest,
+    out: type[M],
+    *,
+    descending: bool = False,
+) -> Page[M]:
     """The usual list endpoint in one call: a keyset page of ORM entities, shaped as ``out``, with its cursor."""
     rows = list((await session.execute(keyset(query, sort, page, descending))).scalars())
     items, cursor = next_cursor(rows, [str(c.key) for c in sort], page, descending)

@@ -5,139 +5,159 @@ Frozen: these operations must never change, because databases already ran them. 
 table is a new function here (``upgrade_platform_v2``) that each service's history calls in a new revision.
 """
 
-# ruff: noqa: E501
-
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
 
 def upgrade_platform_v1() -> None:
-    op.create_table('audit_log',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('actor', sa.String(length=200), nullable=False),
-    sa.Column('request_id', sa.String(length=100), nullable=True),
-    sa.Column('action', sa.String(length=100), nullable=False),
-    sa.Column('entity_type', sa.String(length=60), nullable=False),
-    sa.Column('entity_id', sa.String(length=80), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=True),
-    sa.Column('before', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-    sa.Column('after', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    comment='Append-only audit trail, written in the same transaction as the change.'
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("actor", sa.String(length=200), nullable=False),
+        sa.Column("request_id", sa.String(length=100), nullable=True),
+        sa.Column("action", sa.String(length=100), nullable=False),
+        sa.Column("entity_type", sa.String(length=60), nullable=False),
+        sa.Column("entity_id", sa.String(length=80), nullable=False),
+        sa.Column("org_id", sa.String(length=36), nullable=True),
+        sa.Column("before", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("after", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        comment="Append-only audit trail, written in the same transaction as the change.",
     )
-    op.create_index('ix_audit_entity', 'audit_log', ['entity_type', 'entity_id', 'id'], unique=False)
-    op.create_table('dead_letters',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('consumer', sa.String(length=100), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('error', sa.Text(), nullable=False),
-    sa.Column('deliveries', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('replayed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('replay_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('consumer', 'event_id', name='uq_dead_letters_consumer_event')
+    op.create_index("ix_audit_entity", "audit_log", ["entity_type", "entity_id", "id"], unique=False)
+    op.create_table(
+        "dead_letters",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("consumer", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("envelope", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("deliveries", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("replayed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("replay_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("consumer", "event_id", name="uq_dead_letters_consumer_event"),
     )
-    op.create_table('idempotency_keys',
-    sa.Column('client', sa.String(length=200), nullable=False),
-    sa.Column('key', sa.String(length=200), nullable=False),
-    sa.Column('request_hash', sa.String(length=64), nullable=False),
-    sa.Column('status_code', sa.Integer(), nullable=True),
-    sa.Column('response_body', sa.Text(), nullable=True),
-    sa.Column('response_headers', postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('client', 'key')
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("client", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("response_body", sa.Text(), nullable=True),
+        sa.Column("response_headers", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("client", "key"),
     )
-    op.create_table('inbox',
-    sa.Column('consumer', sa.String(length=100), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('processed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('consumer', 'event_id'),
-    comment='Event ids a consumer has applied, written in the same transaction as the effects.'
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id"),
+        comment="Event ids a consumer has applied, written in the same transaction as the effects.",
     )
-    op.create_table('org_node_history',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('org_id', sa.String(length=36), nullable=False),
-    sa.Column('parent_id', sa.String(length=36), nullable=True),
-    sa.Column('path', sa.Text(), nullable=False),
-    sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('valid_to', sa.Date(), nullable=True),
-    sa.PrimaryKeyConstraint('id'),
-    comment="Each organisation's placement over time (valid_to exclusive), for reports 'as of' a date."
+    op.create_table(
+        "org_node_history",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("org_id", sa.String(length=36), nullable=False),
+        sa.Column("parent_id", sa.String(length=36), nullable=True),
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+        comment="Each organisation's placement over time (valid_to exclusive), for reports 'as of' a date.",
     )
-    op.create_index('ix_org_history_org', 'org_node_history', ['org_id', 'valid_from'], unique=False)
-    op.create_index('ix_org_history_path', 'org_node_history', ['path'], unique=False, postgresql_ops={'path': 'text_pattern_ops'})
-    op.create_table('org_nodes',
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('parent_id', sa.String(length=36), nullable=True),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('name', sa.String(length=300), nullable=False),
-    sa.Column('code', sa.String(length=60), nullable=True),
-    sa.Column('path', sa.Text(), nullable=False),
-    sa.Column('depth', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), server_default='active', nullable=False),
-    sa.Column('merged_into', sa.String(length=36), nullable=True),
-    sa.Column('established_on', sa.Date(), nullable=False),
-    sa.Column('closed_on', sa.Date(), nullable=True),
-    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    comment="The organisation tree as it is now. `path` is '/root-id/.../own-id/' for subtree queries."
+    op.create_index("ix_org_history_org", "org_node_history", ["org_id", "valid_from"], unique=False)
+    op.create_index(
+        "ix_org_history_path", "org_node_history", ["path"], unique=False, postgresql_ops={"path": "text_pattern_ops"}
     )
-    op.create_index('ix_org_nodes_parent', 'org_nodes', ['parent_id'], unique=False)
-    op.create_index('ix_org_nodes_path', 'org_nodes', ['path'], unique=False, postgresql_ops={'path': 'text_pattern_ops'})
-    op.create_table('outbox',
-    sa.Column('seq', sa.BigInteger(), sa.Identity(always=True), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('aggregate_id', sa.String(length=80), nullable=False),
-    sa.Column('event_type', sa.String(length=200), nullable=False),
-    sa.Column('nats_subject', sa.String(length=200), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('publish_attempts', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('seq'),
-    sa.UniqueConstraint('event_id'),
-    comment="Transactional outbox, kept as the service's event log after publishing (see conventions)."
+    op.create_table(
+        "org_nodes",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("parent_id", sa.String(length=36), nullable=True),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("name", sa.String(length=300), nullable=False),
+        sa.Column("code", sa.String(length=60), nullable=True),
+        sa.Column("path", sa.Text(), nullable=False),
+        sa.Column("depth", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), server_default="active", nullable=False),
+        sa.Column("merged_into", sa.String(length=36), nullable=True),
+        sa.Column("established_on", sa.Date(), nullable=False),
+        sa.Column("closed_on", sa.Date(), nullable=True),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        comment="The organisation tree as it is now. `path` is '/root-id/.../own-id/' for subtree queries.",
     )
-    op.create_index('ix_outbox_aggregate_unpublished', 'outbox', ['aggregate_id', 'seq'], unique=False, postgresql_where=sa.text('published_at IS NULL'))
-    op.create_index('ix_outbox_unpublished', 'outbox', ['seq'], unique=False, postgresql_where=sa.text('published_at IS NULL'))
-    op.create_table('parked_events',
-    sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
-    sa.Column('consumer', sa.String(length=100), nullable=False),
-    sa.Column('event_id', sa.String(length=36), nullable=False),
-    sa.Column('envelope', postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-    sa.Column('waiting_for', sa.String(length=200), nullable=False),
-    sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('parked_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('consumer', 'event_id', name='uq_parked_consumer_event'),
-    comment='Events that cannot be applied yet (their organisation is unknown); retried, never dropped.'
+    op.create_index("ix_org_nodes_parent", "org_nodes", ["parent_id"], unique=False)
+    op.create_index(
+        "ix_org_nodes_path", "org_nodes", ["path"], unique=False, postgresql_ops={"path": "text_pattern_ops"}
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.BigInteger(), sa.Identity(always=True), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("aggregate_id", sa.String(length=80), nullable=False),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("nats_subject", sa.String(length=200), nullable=False),
+        sa.Column("envelope", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("publish_attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("seq"),
+        sa.UniqueConstraint("event_id"),
+        comment="Transactional outbox, kept as the service's event log after publishing (see conventions).",
+    )
+    op.create_index(
+        "ix_outbox_aggregate_unpublished",
+        "outbox",
+        ["aggregate_id", "seq"],
+        unique=False,
+        postgresql_where=sa.text("published_at IS NULL"),
+    )
+    op.create_index(
+        "ix_outbox_unpublished", "outbox", ["seq"], unique=False, postgresql_where=sa.text("published_at IS NULL")
+    )
+    op.create_table(
+        "parked_events",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("consumer", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("envelope", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("waiting_for", sa.String(length=200), nullable=False),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("parked_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("consumer", "event_id", name="uq_parked_consumer_event"),
+        comment="Events that cannot be applied yet (their organisation is unknown); retried, never dropped.",
     )
 
 
 def downgrade_platform_v1() -> None:
-    op.drop_table('parked_events')
-    op.drop_index('ix_outbox_unpublished', table_name='outbox', postgresql_where=sa.text('published_at IS NULL'))
-    op.drop_index('ix_outbox_aggregate_unpublished', table_name='outbox', postgresql_where=sa.text('published_at IS NULL'))
-    op.drop_table('outbox')
-    op.drop_index('ix_org_nodes_path', table_name='org_nodes', postgresql_ops={'path': 'text_pattern_ops'})
-    op.drop_index('ix_org_nodes_parent', table_name='org_nodes')
-    op.drop_table('org_nodes')
-    op.drop_index('ix_org_history_path', table_name='org_node_history', postgresql_ops={'path': 'text_pattern_ops'})
-    op.drop_index('ix_org_history_org', table_name='org_node_history')
-    op.drop_table('org_node_history')
-    op.drop_table('inbox')
-    op.drop_table('idempotency_keys')
-    op.drop_table('dead_letters')
-    op.drop_index('ix_audit_entity', table_name='audit_log')
-    op.drop_table('audit_log')
+    op.drop_table("parked_events")
+    op.drop_index("ix_outbox_unpublished", table_name="outbox", postgresql_where=sa.text("published_at IS NULL"))
+    op.drop_index(
+        "ix_outbox_aggregate_unpublished", table_name="outbox", postgresql_where=sa.text("published_at IS NULL")
+    )
+    op.drop_table("outbox")
+    op.drop_index("ix_org_nodes_path", table_name="org_nodes", postgresql_ops={"path": "text_pattern_ops"})
+    op.drop_index("ix_org_nodes_parent", table_name="org_nodes")
+    op.drop_table("org_nodes")
+    op.drop_index("ix_org_history_path", table_name="org_node_history", postgresql_ops={"path": "text_pattern_ops"})
+    op.drop_index("ix_org_history_org", table_name="org_node_history")
+    op.drop_table("org_node_history")
+    op.drop_table("inbox")
+    op.drop_table("idempotency_keys")
+    op.drop_table("dead_letters")
+    op.drop_index("ix_audit_entity", table_name="audit_log")
+    op.drop_table("audit_log")

@@ -46,8 +46,15 @@ def _language(request: Request) -> str:
     return negotiate_language(request.headers.get("accept-language"))
 
 
-def problem_response(request: Request, *, kind: str, status: int, detail: str | None = None,
-                     errors: list[dict[str, Any]] | None = None, **extra: Any) -> JSONResponse:
+def problem_response(
+    request: Request,
+    *,
+    kind: str,
+    status: int,
+    detail: str | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     lang = _language(request)
     body: dict[str, Any] = {
         "type": TYPE_BASE + kind,
@@ -86,7 +93,12 @@ async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.field:
         errors.append({"loc": _location(exc.field), "type": exc.code, "msg": message})
     return problem_response(
-        request, kind=exc.kind, status=exc.status, detail=message, errors=errors, rule=exc.code,
+        request,
+        kind=exc.kind,
+        status=exc.status,
+        detail=message,
+        errors=errors,
+        rule=exc.code,
         values=_json_safe(exc.params) or None,
         overridable=exc.overridable if isinstance(exc, RuleViolation) else None,
     )
@@ -100,8 +112,9 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
         ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
         code = error["type"]
         msg = translate(code, lang, **ctx) if has_message(code) else str(error.get("msg", code))
-        errors.append({"loc": [str(p) if not isinstance(p, int) else p for p in error["loc"]],
-                       "type": code, "msg": msg})
+        errors.append(
+            {"loc": [str(p) if not isinstance(p, int) else p for p in error["loc"]], "type": code, "msg": msg}
+        )
     fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in errors)
     detail = translate("title.validation-error", lang) + (f": {fields}" if fields else "")
     return problem_response(request, kind="validation-error", status=422, detail=detail, errors=errors)
@@ -113,16 +126,18 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 404:
         return problem_response(request, kind="not-found", status=404, detail=translate("http.not_found", lang))
     if exc.status_code == 405:
-        return problem_response(request, kind="method-not-allowed", status=405,
-                                detail=translate("http.method_not_allowed", lang))
+        return problem_response(
+            request, kind="method-not-allowed", status=405, detail=translate("http.method_not_allowed", lang)
+        )
     return problem_response(request, kind="bad-request", status=exc.status_code, detail=str(exc.detail))
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
     log.exception("http.unhandled", error=str(exc))
-    return problem_response(request, kind="internal", status=500,
-                            detail=translate("internal", _language(request), request_id=request_id))
+    return problem_response(
+        request, kind="internal", status=500, detail=translate("internal", _language(request), request_id=request_id)
+    )
 
 
 # character_not_in_repertoire, untranslatable_character: text PostgreSQL cannot store (a NUL byte, mostly)
@@ -154,10 +169,15 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 PROBLEM_STATUSES = {
-    "400": "Bad request", "401": "Not authenticated", "403": "Forbidden", "404": "Not found",
-    "409": "Conflict or invalid state transition", "412": "ETag does not match",
+    "400": "Bad request",
+    "401": "Not authenticated",
+    "403": "Forbidden",
+    "404": "Not found",
+    "409": "Conflict or invalid state transition",
+    "412": "ETag does not match",
     "422": "Invalid input or rule violated",
-    "428": "If-Match required", "500": "Internal error",
+    "428": "If-Match required",
+    "500": "Internal error",
 }
 
 
@@ -175,13 +195,17 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
-            conditional = any(p.get("in") == "header" and p.get("name", "").lower() == "if-match"
-                              for p in operation.get("parameters", []))
+            conditional = any(
+                p.get("in") == "header" and p.get("name", "").lower() == "if-match"
+                for p in operation.get("parameters", [])
+            )
             for status, description in PROBLEM_STATUSES.items():
                 if status in {"412", "428"} and not conditional and status not in responses:
                     continue
                 if status == "401" and not operation.get("security"):
                     continue
-                responses[status] = {"description": responses.get(status, {}).get("description", description),
-                                     "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}}}
+                responses[status] = {
+                    "description": responses.get(status, {}).get("description", description),
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": ref}},
+                }
     return schema

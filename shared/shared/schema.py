@@ -42,8 +42,12 @@ outbox = Table(
     comment="Transactional outbox, kept as the service's event log after publishing (see conventions).",
 )
 Index("ix_outbox_unpublished", outbox.c.seq, postgresql_where=outbox.c.published_at.is_(None))
-Index("ix_outbox_aggregate_unpublished", outbox.c.aggregate_id, outbox.c.seq,
-      postgresql_where=outbox.c.published_at.is_(None))
+Index(
+    "ix_outbox_aggregate_unpublished",
+    outbox.c.aggregate_id,
+    outbox.c.seq,
+    postgresql_where=outbox.c.published_at.is_(None),
+)
 
 inbox = Table(
     "inbox",

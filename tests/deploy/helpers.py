@@ -29,12 +29,17 @@ IMAGE_ENV = {"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 def find_caddy() -> str | None:
     """The gateway binary: Caddy from the distribution's packages (`apt-get install -y caddy`)."""
-    return os.environ.get("GRASSROOTS_CADDY") or shutil.which("caddy") or (
-        "/usr/bin/caddy" if Path("/usr/bin/caddy").exists() else None)
+    return (
+        os.environ.get("GRASSROOTS_CADDY")
+        or shutil.which("caddy")
+        or ("/usr/bin/caddy" if Path("/usr/bin/caddy").exists() else None)
+    )
 
 
-CADDY_MISSING = ("caddy is not installed: the gateway tests need Debian's package (`apt-get install -y caddy`, "
-                 "which .ci/run does) or GRASSROOTS_CADDY=/path/to/caddy")
+CADDY_MISSING = (
+    "caddy is not installed: the gateway tests need Debian's package (`apt-get install -y caddy`, "
+    "which .ci/run does) or GRASSROOTS_CADDY=/path/to/caddy"
+)
 
 
 def venv_binary(name: str) -> str:
@@ -81,7 +86,7 @@ def map_paths(args: list[str], mapping: Mapping[str, Path]) -> list[str]:
     for arg in args:
         for target in sorted(mapping, key=len, reverse=True):
             if arg == target or arg.startswith(target + "/"):
-                arg = str(mapping[target]) + arg[len(target):]
+                arg = str(mapping[target]) + arg[len(target) :]
                 break
         out.append(arg)
     return out

@@ -52,7 +52,6 @@ from tests.deploy.helpers import (
 pytestmark = [pytest.mark.filterwarnings("ignore::ResourceWarning")]
 
 
-
 @dataclass
 class Stack:
     compose: dict[str, Any]
@@ -98,9 +97,13 @@ def _provision_postgres(stack: Stack, admin_url: str) -> None:
     secrets = write_secrets(postgres, stack.secrets, stack.root / "run-secrets" / "postgres", {})
     admin = urlsplit(admin_url.replace("postgresql+asyncpg://", "postgresql://"))
     env = base_env(**{k: v for k, v in cc.environment(postgres).items() if not k.endswith("_FILE")})
-    env |= {"GRASSROOTS_SECRETS_DIR": str(secrets), "PGHOST": admin.hostname or "127.0.0.1",
-            "PGPORT": str(admin.port or 5432), "POSTGRES_USER": admin.username or "postgres",
-            "PGPASSWORD": admin.password or ""}
+    env |= {
+        "GRASSROOTS_SECRETS_DIR": str(secrets),
+        "PGHOST": admin.hostname or "127.0.0.1",
+        "PGPORT": str(admin.port or 5432),
+        "POSTGRES_USER": admin.username or "postgres",
+        "PGPASSWORD": admin.password or "",
+    }
     try:
         from shared.devservers import _pg_bin
 
@@ -140,25 +143,40 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
     # Secrets exactly as an operator makes them.
     generated = root / "secrets"
-    subprocess.run(["bash", str(REPO / "deploy" / "make-secrets.sh")], check=True, capture_output=True,
-                   env=base_env(GRASSROOTS_SECRETS_OUT=str(generated)))
+    subprocess.run(
+        ["bash", str(REPO / "deploy" / "make-secrets.sh")],
+        check=True,
+        capture_output=True,
+        env=base_env(GRASSROOTS_SECRETS_OUT=str(generated)),
+    )
 
     postgres = EmbeddedPostgres(root / "volumes" / "pgdata", durable=False).start()
     admin = urlsplit(postgres.url.replace("postgresql+asyncpg://", "postgresql://"))
     nats_port, nats_monitor = free_port(), free_port()
-    hosts = {"postgres:5432": f"{admin.hostname}:{admin.port or 5432}", "nats:4222": f"127.0.0.1:{nats_port}",
-             "nats:8222": f"127.0.0.1:{nats_monitor}"}
+    hosts = {
+        "postgres:5432": f"{admin.hostname}:{admin.port or 5432}",
+        "nats:4222": f"127.0.0.1:{nats_port}",
+        "nats:8222": f"127.0.0.1:{nats_monitor}",
+    }
     stack = Stack(compose=compose, root=root, secrets=generated, hosts=hosts)
     try:
         _provision_postgres(stack, postgres.url)
 
         nats = services["nats"]
         args = map_paths(nats["command"], mounts(nats, root / "volumes"))
-        process = _start(stack, "nats", [venv_binary("nats-server"), *args, "-a", "127.0.0.1", "-p",
-                                         str(nats_port), "-m", str(nats_monitor)], base_env())
+        process = _start(
+            stack,
+            "nats",
+            [venv_binary("nats-server"), *args, "-a", "127.0.0.1", "-p", str(nats_port), "-m", str(nats_monitor)],
+            base_env(),
+        )
         wait_for_port(nats_port, timeout=20, process=process)
-        _wait_http(remap(nats["healthcheck"]["test"][-1], {"127.0.0.1:8222": hosts["nats:8222"]}), process,
-                   stack.logs["nats"], 20)
+        _wait_http(
+            remap(nats["healthcheck"]["test"][-1], {"127.0.0.1:8222": hosts["nats:8222"]}),
+            process,
+            stack.logs["nats"],
+            20,
+        )
 
         # The four jobs run at once, as compose starts them (they share only the server).
         jobs: dict[str, subprocess.Popen[str]] = {}
@@ -168,8 +186,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             secrets = write_secrets(job, generated, root / "run-secrets" / job_name, hosts)
             env = _container_env(job_name, job, stack, secrets)
             argv = [venv_binary(job["command"][0]), *job["command"][1:]]
-            jobs[service] = subprocess.Popen(argv, env=env, cwd=root, text=True, stdout=subprocess.PIPE,
-                                             stderr=subprocess.PIPE)
+            jobs[service] = subprocess.Popen(
+                argv, env=env, cwd=root, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
         for service, process in jobs.items():
             out, err = process.communicate(timeout=300)
             code = process.returncode
@@ -194,10 +213,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             gateway = services["gateway"]
             port = free_port()
             env = base_env(**cc.environment(gateway))
-            env |= {"GATEWAY_SITE": f"http://127.0.0.1:{port}",
-                    "GATEWAY_METRICS_SITE": f"http://127.0.0.1:{free_port()}",
-                    "CADDY_ADMIN": f"127.0.0.1:{free_port()}", "XDG_DATA_HOME": str(root / "volumes" / "caddy_data"),
-                    "XDG_CONFIG_HOME": str(root / "volumes" / "caddy_config")}
+            env |= {
+                "GATEWAY_SITE": f"http://127.0.0.1:{port}",
+                "GATEWAY_METRICS_SITE": f"http://127.0.0.1:{free_port()}",
+                "CADDY_ADMIN": f"127.0.0.1:{free_port()}",
+                "XDG_DATA_HOME": str(root / "volumes" / "caddy_data"),
+                "XDG_CONFIG_HOME": str(root / "volumes" / "caddy_config"),
+            }
             for service in cc.SERVICES:  # the compose host names of the upstreams
                 env[f"{service.upper()}_HOST"] = "127.0.0.1"
                 env[f"{service.upper()}_PORT"] = str(stack.ports[service])
@@ -256,8 +278,9 @@ def _gateway(stack: Stack) -> str:
 def test_each_gateway_route_reaches_the_owning_service(stack: Stack, service: str, path: str) -> None:
     gateway = _gateway(stack)
     request_id = f"deploy-{uuid.uuid4()}"
-    response = httpx.get(gateway + path, headers={"Authorization": f"Bearer {_token(stack)}",
-                                                  "X-Request-ID": request_id}, timeout=10)
+    response = httpx.get(
+        gateway + path, headers={"Authorization": f"Bearer {_token(stack)}", "X-Request-ID": request_id}, timeout=10
+    )
     assert response.status_code not in (502, 503, 504), response.text
     assert response.headers.get("x-request-id") == request_id, "answered by a service, not by the gateway"
     assert _served_by(stack, request_id) == [service]
@@ -269,8 +292,9 @@ def test_admin_routes_reach_each_service_through_its_prefix(stack: Stack, servic
     headers = {"Authorization": f"Bearer {_token(stack)}"}
     for path, key in (("dead-letters?pending=false", "items"), ("outbox", "unpublished")):
         request_id = f"deploy-{uuid.uuid4()}"
-        response = httpx.get(f"{gateway}/api/v1/admin/{service}/{path}", timeout=10,
-                             headers=headers | {"X-Request-ID": request_id})
+        response = httpx.get(
+            f"{gateway}/api/v1/admin/{service}/{path}", timeout=10, headers=headers | {"X-Request-ID": request_id}
+        )
         assert response.status_code == 200, response.text
         assert key in response.json()
         assert _served_by(stack, request_id) == [service]
@@ -298,8 +322,11 @@ def test_every_public_path_is_routed_to_its_service(stack: Stack) -> None:
     internal = {"/healthz", "/readyz", "/metrics"}
     for service in cc.SERVICES:
         paths = httpx.get(f"{stack.url(service)}/openapi.json", timeout=10).json()["paths"]
-        unrouted = [p for p in paths if p not in internal and not p.startswith(cc.ADMIN_PREFIX + "/")
-                    and cc.owner_of(p) != service]
+        unrouted = [
+            p
+            for p in paths
+            if p not in internal and not p.startswith(cc.ADMIN_PREFIX + "/") and cc.owner_of(p) != service
+        ]
         assert unrouted == [], f"{service}: {unrouted}"
 
 
@@ -307,8 +334,12 @@ def test_a_write_through_the_gateway_reaches_reporting_over_nats(stack: Stack) -
     """The compose wiring end to end: gateway -> membership -> outbox -> JetStream -> reporting's consumer."""
     gateway = _gateway(stack)
     headers = {"Authorization": f"Bearer {_token(stack)}"}
-    created = httpx.post(f"{gateway}/api/v1/orgs", headers=headers, timeout=10, json={
-        "name": "Tỉnh Triển Khai", "kind": "province", "parent_id": None, "effective_date": "2026-01-01"})
+    created = httpx.post(
+        f"{gateway}/api/v1/orgs",
+        headers=headers,
+        timeout=10,
+        json={"name": "Tỉnh Triển Khai", "kind": "province", "parent_id": None, "effective_date": "2026-01-01"},
+    )
     assert created.status_code == 201, created.text
     org_id = created.json()["id"]
     stack.created_org = org_id
@@ -355,8 +386,11 @@ def test_services_stop_gracefully_within_the_grace_period(stack: Stack) -> None:
         assert code in (0, -signal.SIGTERM), f"{service} exited with {code}\n{tail(stack.logs[service])}"
         assert "Application shutdown complete" in stack.log_text(service)
         assert time.monotonic() - started < grace
-        stopped = [json.loads(line) for line in stack.log_text(service).splitlines()
-                   if line.startswith("{") and '"service.stopped"' in line]
+        stopped = [
+            json.loads(line)
+            for line in stack.log_text(service).splitlines()
+            if line.startswith("{") and '"service.stopped"' in line
+        ]
         assert stopped, f"{service} did not run its lifespan clean-up\n{tail(stack.logs[service])}"
 
 
@@ -366,8 +400,14 @@ def test_rebuild_reporting_runs_as_the_runbook_says(stack: Stack) -> None:
     assert stack.processes["reporting"].poll() is not None, "runs after the services were stopped"
     spec = stack.compose["services"]["reporting"]
     env = _container_env("reporting", spec, stack, stack.root / "run-secrets" / "reporting")
-    result = subprocess.run([venv_binary("grassroots"), "rebuild-reporting"], env=env, capture_output=True,
-                            text=True, timeout=300, cwd=stack.root)
+    result = subprocess.run(
+        [venv_binary("grassroots"), "rebuild-reporting"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=stack.root,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
     assert "reporting.rebuilt" in output
@@ -377,12 +417,20 @@ def test_backup_and_restore_run_as_the_runbook_says(stack: Stack) -> None:
     """docs/runbook.md: with compose.ops.yml publishing the servers on loopback, `eval "$(deploy/ops-env.sh)"`
     then `grassroots backup --out DIR` and `grassroots restore DIR`, with each service's own role."""
     out = stack.root / "backup"
-    ops_env = base_env(GRASSROOTS_SECRETS_OUT=str(stack.secrets), GRASSROOTS_OPS_POSTGRES=stack.hosts["postgres:5432"],
-                       GRASSROOTS_OPS_NATS=stack.hosts["nats:4222"])
+    ops_env = base_env(
+        GRASSROOTS_SECRETS_OUT=str(stack.secrets),
+        GRASSROOTS_OPS_POSTGRES=stack.hosts["postgres:5432"],
+        GRASSROOTS_OPS_NATS=stack.hosts["nats:4222"],
+    )
     script = 'eval "$("$0"/deploy/ops-env.sh)" && exec "$1" "${@:2}"'
     grassroots = venv_binary("grassroots")
-    backup = subprocess.run(["bash", "-c", script, str(REPO), grassroots, "backup", "--out", str(out)],
-                            env=ops_env, capture_output=True, text=True, timeout=300)
+    backup = subprocess.run(
+        ["bash", "-c", script, str(REPO), grassroots, "backup", "--out", str(out)],
+        env=ops_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert backup.returncode == 0, backup.stdout + backup.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(manifest["databases"]) == set(cc.SERVICES)
@@ -398,8 +446,13 @@ def test_backup_and_restore_run_as_the_runbook_says(stack: Stack) -> None:
             await conn.close()
 
     before = asyncio.run(count_orgs())
-    restore = subprocess.run(["bash", "-c", script, str(REPO), grassroots, "restore", str(out)],
-                             env=ops_env, capture_output=True, text=True, timeout=300)
+    restore = subprocess.run(
+        ["bash", "-c", script, str(REPO), grassroots, "restore", str(out)],
+        env=ops_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert restore.returncode == 0, restore.stdout + restore.stderr
     assert asyncio.run(count_orgs()) == before
     assert before >= (1 if stack.created_org else 0)
@@ -412,8 +465,9 @@ def test_runbook_republish_snippet_runs(stack: Stack) -> None:
     script = runbook.split("docker compose exec membership python - <<'PY'\n", 1)[1].split("\nPY\n", 1)[0]
     spec = stack.compose["services"]["membership"]
     env = _container_env("membership", spec, stack, stack.root / "run-secrets" / "membership")
-    result = subprocess.run([venv_binary("python"), "-"], input=script, env=env, capture_output=True, text=True,
-                            timeout=120, cwd=stack.root)
+    result = subprocess.run(
+        [venv_binary("python"), "-"], input=script, env=env, capture_output=True, text=True, timeout=120, cwd=stack.root
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     line = next((ln for ln in result.stdout.splitlines() if ln.startswith("re-published ")), None)
     assert line is not None, result.stdout

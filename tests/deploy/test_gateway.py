@@ -27,9 +27,15 @@ class _Echo(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        body = json.dumps({"service": self.service, "method": self.command, "path": self.path,
-                           "forwarded_for": self.headers.get("X-Forwarded-For"),
-                           "body": self.rfile.read(length).decode() if length else ""}).encode()
+        body = json.dumps(
+            {
+                "service": self.service,
+                "method": self.command,
+                "path": self.path,
+                "forwarded_for": self.headers.get("X-Forwarded-For"),
+                "body": self.rfile.read(length).decode() if length else "",
+            }
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -68,10 +74,13 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
     spec = cc.load()["services"]["gateway"]
     port = free_port()
     env |= {k: str(v) for k, v in spec["environment"].items()}
-    env |= {"GATEWAY_SITE": f"http://127.0.0.1:{port}",
-            "GATEWAY_METRICS_SITE": f"http://127.0.0.1:{free_port()}",
-            "CADDY_ADMIN": f"127.0.0.1:{free_port()}", "XDG_DATA_HOME": str(tmp / "data"),
-            "XDG_CONFIG_HOME": str(tmp / "config")}
+    env |= {
+        "GATEWAY_SITE": f"http://127.0.0.1:{port}",
+        "GATEWAY_METRICS_SITE": f"http://127.0.0.1:{free_port()}",
+        "CADDY_ADMIN": f"127.0.0.1:{free_port()}",
+        "XDG_DATA_HOME": str(tmp / "data"),
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+    }
     command = map_paths(spec["command"], mounts(spec, tmp))
     log = tmp / "caddy.log"
     with log.open("wb") as out:
@@ -95,8 +104,12 @@ def test_every_area_reaches_its_owner_unchanged(gateway: Gateway, service: str, 
     with httpx.Client(base_url=gateway.url) as client:
         assert _echo(client.get(prefix))["service"] == service
         echoed = _echo(client.post(f"{prefix}/some-id/action?x=1&y=%C4%90", content=b'{"a":1}'))
-    assert echoed == echoed | {"service": service, "method": "POST", "path": f"{prefix}/some-id/action?x=1&y=%C4%90",
-                               "body": '{"a":1}'}
+    assert echoed == echoed | {
+        "service": service,
+        "method": "POST",
+        "path": f"{prefix}/some-id/action?x=1&y=%C4%90",
+        "body": '{"a":1}',
+    }
     assert echoed["forwarded_for"] == "127.0.0.1"
 
 
@@ -121,8 +134,19 @@ def test_docs_and_openapi_are_served_per_service(gateway: Gateway, service: str)
     assert (own["service"], own["path"]) == (service, "/openapi.json")
 
 
-@pytest.mark.parametrize("path", ["/metrics", "/readyz", "/healthz/x", "/api/v1/admin/dead-letters",
-                                  "/api/v1/membersx", "/api/v2/members", "/openapi.json", "/docs/unknown/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/metrics",
+        "/readyz",
+        "/healthz/x",
+        "/api/v1/admin/dead-letters",
+        "/api/v1/membersx",
+        "/api/v2/members",
+        "/openapi.json",
+        "/docs/unknown/",
+    ],
+)
 def test_nothing_else_reaches_a_service(gateway: Gateway, path: str) -> None:
     response = httpx.get(gateway.url + path)
     assert response.status_code == 404

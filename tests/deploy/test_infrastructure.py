@@ -42,9 +42,14 @@ def test_postgres_init_script_creates_one_locked_down_database_per_service(pg, t
     for index, service in enumerate(services):
         (secrets / f"{service}_db_password").write_text(f"pw'{index}\"$x")  # quoting is the script's job
     env = base_env(**{k: str(v) for k, v in postgres["environment"].items() if not k.endswith("_FILE")})
-    env |= {"GRASSROOTS_SERVICES": " ".join(services), "GRASSROOTS_SECRETS_DIR": str(secrets),
-            "PGHOST": admin.hostname or "127.0.0.1", "PGPORT": str(admin.port or 5432),
-            "POSTGRES_USER": admin.username or "postgres", "PGPASSWORD": admin.password or ""}
+    env |= {
+        "GRASSROOTS_SERVICES": " ".join(services),
+        "GRASSROOTS_SECRETS_DIR": str(secrets),
+        "PGHOST": admin.hostname or "127.0.0.1",
+        "PGPORT": str(admin.port or 5432),
+        "POSTGRES_USER": admin.username or "postgres",
+        "PGPASSWORD": admin.password or "",
+    }
     env["PATH"] = f"{_psql_dir()}:{env['PATH']}"
     initdb = mounts(postgres, tmp_path)["/docker-entrypoint-initdb.d"]
     scripts = sorted(initdb.glob("*.sh"))
@@ -54,25 +59,32 @@ def test_postgres_init_script_creates_one_locked_down_database_per_service(pg, t
         conn = await asyncpg.connect(pg.admin_url.replace("postgresql+asyncpg://", "postgresql://"))
         try:
             for service in services:
-                role = await conn.fetchrow("SELECT rolcanlogin, rolsuper, rolcreatedb, rolpassword IS NOT NULL AS pw"
-                                           " FROM pg_authid WHERE rolname = $1", service)
+                role = await conn.fetchrow(
+                    "SELECT rolcanlogin, rolsuper, rolcreatedb, rolpassword IS NOT NULL AS pw"
+                    " FROM pg_authid WHERE rolname = $1",
+                    service,
+                )
                 assert role is not None
                 assert dict(role) == {"rolcanlogin": True, "rolsuper": False, "rolcreatedb": False, "pw": True}
-                db = await conn.fetchrow("SELECT pg_get_userbyid(datdba) AS owner, datacl::text AS acl,"
-                                         " pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = $1",
-                                         service)
+                db = await conn.fetchrow(
+                    "SELECT pg_get_userbyid(datdba) AS owner, datacl::text AS acl,"
+                    " pg_encoding_to_char(encoding) AS enc FROM pg_database WHERE datname = $1",
+                    service,
+                )
                 assert db is not None
                 assert db["owner"] == service
                 assert db["enc"] == "UTF8"
-                assert not any(entry.startswith("=") for entry in db["acl"].strip("{}").split(",")), \
+                assert not any(entry.startswith("=") for entry in db["acl"].strip("{}").split(",")), (
                     "PUBLIC may not connect"
+                )
             url = pg.admin_url.rpartition("/")[0] + f"/{services[0]}"
             inner = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
             try:
                 # Extensions are left to the migrations, run as the owner (pg_trgm and unaccent are trusted).
                 await inner.execute(f'SET ROLE "{services[0]}"; CREATE EXTENSION pg_trgm; CREATE EXTENSION unaccent')
-                owner = await inner.fetchval("SELECT nspowner::regrole::text FROM pg_namespace"
-                                             " WHERE nspname = 'public'")
+                owner = await inner.fetchval(
+                    "SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'"
+                )
                 assert owner == services[0]
             finally:
                 await inner.close()
@@ -107,8 +119,11 @@ def test_nats_starts_with_the_compose_command_and_is_healthy_with_jetstream(tmp_
     port, monitor = free_port(), free_port()
     args = map_paths(nats["command"], mounts(nats, tmp_path))
     # Network mapping only: listen on loopback and free ports instead of the container's 4222/8222.
-    process = subprocess.Popen([venv_binary("nats-server"), *args, "-a", "127.0.0.1", "-p", str(port),
-                                "-m", str(monitor)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [venv_binary("nats-server"), *args, "-a", "127.0.0.1", "-p", str(port), "-m", str(monitor)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_for_port(monitor, timeout=20, process=process)
         health_url = remap(nats["healthcheck"]["test"][-1], {"127.0.0.1:8222": f"127.0.0.1:{monitor}"})

@@ -17,9 +17,25 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance"
 def run_schemathesis(url: str, token: str) -> subprocess.CompletedProcess[str]:
     binary = Path(sys.executable).parent / "schemathesis"
     return subprocess.run(
-        [str(binary), "run", f"{url}/openapi.json", "-H", f"Authorization: Bearer {token}", "--checks", CHECKS,
-         "--max-examples", "4", "--phases", "examples,fuzzing", "--seed", "20261123", "--no-color"],
-        capture_output=True, text=True, timeout=600,
+        [
+            str(binary),
+            "run",
+            f"{url}/openapi.json",
+            "-H",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            "4",
+            "--phases",
+            "examples,fuzzing",
+            "--seed",
+            "20261123",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -27,6 +43,7 @@ async def test_every_operation_of_every_service_answers_as_documented(stack: Sta
     """One stack for the four services (starting one costs ~20 s); every service's report is kept."""
     token = mint_token(stack.jwt_secret, subject="contract", org="*", roles=["admin"])
     results = await asyncio.gather(*(asyncio.to_thread(run_schemathesis, stack.url(s), token) for s in SERVICES))
-    failures = {s: r.stdout[-5000:] + r.stderr[-1000:] for s, r in zip(SERVICES, results, strict=True)
-                if r.returncode != 0}
+    failures = {
+        s: r.stdout[-5000:] + r.stderr[-1000:] for s, r in zip(SERVICES, results, strict=True) if r.returncode != 0
+    }
     assert not failures, "\n\n".join(f"== {s} ==\n{out}" for s, out in failures.items())

@@ -56,10 +56,24 @@ def render(chromium: str, url: str, profile: Path) -> str:
     """The page's DOM once its script has run, as headless Chromium serialises it; fails if the console
     reports a CSP violation, a Trusted Types refusal or an uncaught error."""
     profile.mkdir(parents=True, exist_ok=True)
-    command = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-               "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={profile}", "--virtual-time-budget=8000", "--enable-logging=stderr",
-               "--log-level=0", "--dump-dom", url]
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=8000",
+        "--enable-logging=stderr",
+        "--log-level=0",
+        "--dump-dom",
+        url,
+    ]
     env = {**os.environ, "HOME": str(profile)}  # keep Chromium's caches and crash files out of the real home
     result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -71,8 +85,9 @@ def render(chromium: str, url: str, profile: Path) -> str:
 class Dom(HTMLParser):
     """Just enough of the dumped DOM: elements with their attributes and their text, in document order."""
 
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                      "track", "wbr"})
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
 
     def __init__(self, html: str) -> None:
         super().__init__()
@@ -100,8 +115,12 @@ class Dom(HTMLParser):
 
     def find(self, tag: str | None = None, **attrs: str) -> list[dict[str, Any]]:
         """Elements of ``tag`` (any when None) whose attributes match (``data_org_id`` means data-org-id)."""
-        return [e for e in self.elements if (tag is None or e["tag"] == tag)
-                and all(e["attrs"].get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            e
+            for e in self.elements
+            if (tag is None or e["tag"] == tag)
+            and all(e["attrs"].get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
     def inside(self, element: dict[str, Any], tag: str) -> list[dict[str, Any]]:
         """The descendants of ``element`` named ``tag``."""
@@ -122,27 +141,41 @@ class Dom(HTMLParser):
 
 
 async def create_org(membership: httpx.AsyncClient, name: str, kind: str, parent: str | None) -> str:
-    response = await membership.post("/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent,
-                                                           "effective_date": "2026-01-01"})
+    response = await membership.post(
+        "/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"}
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
 
-async def test_the_dashboard_renders_a_province_from_the_report_api(stack: Stack, chromium: str,
-                                                                    tmp_path: Path) -> None:
+async def test_the_dashboard_renders_a_province_from_the_report_api(
+    stack: Stack, chromium: str, tmp_path: Path
+) -> None:
     admin = {"Authorization": f"Bearer {token(stack)}"}
     async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting:
         province = await create_org(membership, "Tỉnh Tuyên Quang", "province", None)
         district = await create_org(membership, "Huyện Sơn Dương", "district", province)
         commune = await create_org(membership, "Đảng ủy xã Xuân Lôi", "grassroots_committee", district)
         branch = await create_org(membership, "Chi bộ thôn Đồng Tâm", "branch", commune)
-        people = [("Nguyễn Văn Đức", "male", "Kinh"), ("Hoàng Thị Lan", "female", "Tày"),
-                  ("Trần Văn Minh", "male", "Kinh")]
+        people = [
+            ("Nguyễn Văn Đức", "male", "Kinh"),
+            ("Hoàng Thị Lan", "female", "Tày"),
+            ("Trần Văn Minh", "male", "Kinh"),
+        ]
         for number, (name, gender, ethnicity) in enumerate(people):
-            response = await membership.post("/api/v1/members", json={
-                "full_name": name, "gender": gender, "birth_date": "1988-09-02", "ethnicity": ethnicity,
-                "national_id": f"0080880012{number:02d}", "org_id": branch, "status": "official",
-                "effective_date": "2026-03-01"})
+            response = await membership.post(
+                "/api/v1/members",
+                json={
+                    "full_name": name,
+                    "gender": gender,
+                    "birth_date": "1988-09-02",
+                    "ethnicity": ethnicity,
+                    "national_id": f"0080880012{number:02d}",
+                    "org_id": branch,
+                    "status": "official",
+                    "effective_date": "2026-03-01",
+                },
+            )
             assert response.status_code == 201, response.text
 
         async def counted() -> bool:
@@ -197,24 +230,29 @@ async def test_the_dashboard_renders_a_province_from_the_report_api(stack: Stack
     assert dom.find("tr", data_org_id=commune)
 
 
-async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack, chromium: str,
-                                                                   tmp_path: Path) -> None:
+async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack, chromium: str, tmp_path: Path) -> None:
     admin = {"Authorization": f"Bearer {token(stack)}"}
     async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting:
         mine = await create_org(membership, "Tỉnh 1", "province", None)
         other = await create_org(membership, "Tỉnh 2", "province", None)
 
         async def known() -> bool:
-            responses = [await reporting.get(f"/api/v1/reports/{org}/summary", params={"period": PERIOD})
-                         for org in (mine, other)]
+            responses = [
+                await reporting.get(f"/api/v1/reports/{org}/summary", params={"period": PERIOD})
+                for org in (mine, other)
+            ]
             return all(r.status_code == 200 for r in responses)
 
         await until(known, timeout=20)
 
     base = f"{stack.url('reporting')}/dashboard/#"
     # Outside the token's subtree: the API's 404 problem (Vietnamese detail) is shown, nothing else.
-    outside = await asyncio.to_thread(render, chromium, base + urlencode(
-        {"token": token(stack, mine, "viewer"), "org": other, "period": PERIOD}), tmp_path / "a")
+    outside = await asyncio.to_thread(
+        render,
+        chromium,
+        base + urlencode({"token": token(stack, mine, "viewer"), "org": other, "period": PERIOD}),
+        tmp_path / "a",
+    )
     dom = Dom(outside)
     assert dom.one("body")["attrs"]["data-state"] == "error"
     box = dom.one(id="error")
@@ -224,8 +262,9 @@ async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack,
     assert "hidden" in dom.one(id="report")["attrs"]
 
     # A token that does not verify: the 401 problem is shown and the token field comes back.
-    broken = await asyncio.to_thread(render, chromium, base + urlencode(
-        {"token": "not-a-jwt", "org": mine, "period": PERIOD}), tmp_path / "b")
+    broken = await asyncio.to_thread(
+        render, chromium, base + urlencode({"token": "not-a-jwt", "org": mine, "period": PERIOD}), tmp_path / "b"
+    )
     dom = Dom(broken)
     assert dom.one("body")["attrs"]["data-state"] == "error"
     assert "hidden" not in dom.one(id="error")["attrs"]

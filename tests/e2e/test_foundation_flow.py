@@ -20,8 +20,9 @@ def headers(stack: Stack, org: str = "*", role: str = "admin") -> dict[str, str]
 
 
 async def create_org(membership: httpx.AsyncClient, name: str, kind: str, parent: str | None) -> str:
-    response = await membership.post("/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent,
-                                                           "effective_date": "2026-01-01"})
+    response = await membership.post(
+        "/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"}
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
@@ -41,16 +42,26 @@ async def test_a_member_created_in_membership_is_counted_up_the_tree_and_survive
         district = await create_org(membership, "Huyện Sơn Dương", "district", province)
         commune = await create_org(membership, "Đảng ủy xã Xuân Lôi", "grassroots_committee", district)
         branch = await create_org(membership, "Chi bộ thôn Đồng Tâm", "branch", commune)
+
         async def branch_known() -> bool:
             return await members_counted(reporting, branch) is not None
 
         await until(branch_known, timeout=10)  # the tree has reached reporting
 
         started = time.monotonic()
-        response = await membership.post("/api/v1/members", json={
-            "full_name": "Nguyễn Văn Đức", "gender": "male", "birth_date": "1988-09-02", "ethnicity": "Kinh",
-            "national_id": "008088001234", "org_id": branch, "status": "official",
-            "effective_date": "2026-03-01"})
+        response = await membership.post(
+            "/api/v1/members",
+            json={
+                "full_name": "Nguyễn Văn Đức",
+                "gender": "male",
+                "birth_date": "1988-09-02",
+                "ethnicity": "Kinh",
+                "national_id": "008088001234",
+                "org_id": branch,
+                "status": "official",
+                "effective_date": "2026-03-01",
+            },
+        )
         assert response.status_code == 201, response.text
 
         async def counted_everywhere() -> bool:
@@ -75,6 +86,7 @@ async def test_reporting_refuses_a_token_of_another_subtree(stack: Stack) -> Non
         p1 = await create_org(membership, "Tỉnh 1", "province", None)
         p2 = await create_org(membership, "Tỉnh 2", "province", None)
     async with client(stack, "reporting", headers(stack, p2, "viewer")) as reporting:
+
         async def p2_known() -> bool:
             return (await reporting.get(f"/api/v1/reports/{p2}/summary", params={"period": "2026"})).status_code == 200
 

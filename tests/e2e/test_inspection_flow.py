@@ -18,8 +18,9 @@ def token(stack: Stack, org: str = "*", role: str = "admin") -> dict[str, str]:
 
 
 async def create_org(membership: httpx.AsyncClient, name: str, kind: str, parent: str | None) -> str:
-    response = await membership.post("/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent,
-                                                           "effective_date": "2020-01-01"})
+    response = await membership.post(
+        "/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"}
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
@@ -34,15 +35,28 @@ async def figures(reporting: httpx.AsyncClient, org: str) -> dict[str, Any] | No
 
 async def test_an_expulsion_and_its_annulment_reach_membership_and_reporting(stack: Stack) -> None:
     admin = token(stack)
-    async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting, \
-            client(stack, "inspection", admin) as inspection:
+    async with (
+        client(stack, "membership", admin) as membership,
+        client(stack, "reporting", admin) as reporting,
+        client(stack, "inspection", admin) as inspection,
+    ):
         province = await create_org(membership, "Tỉnh A", "province", None)
         district = await create_org(membership, "Huyện B", "district", province)
         commune = await create_org(membership, "Đảng ủy xã C", "grassroots_committee", district)
         branch = await create_org(membership, "Chi bộ thôn D", "branch", commune)
-        member = await membership.post("/api/v1/members", json={
-            "full_name": "Nguyễn Văn An", "gender": "male", "birth_date": "1980-05-01", "national_id": "001080000001",
-            "org_id": branch, "status": "official", "admission_date": "2005-01-01", "effective_date": "2020-01-01"})
+        member = await membership.post(
+            "/api/v1/members",
+            json={
+                "full_name": "Nguyễn Văn An",
+                "gender": "male",
+                "birth_date": "1980-05-01",
+                "national_id": "001080000001",
+                "org_id": branch,
+                "status": "official",
+                "admission_date": "2005-01-01",
+                "effective_date": "2020-01-01",
+            },
+        )
         assert member.status_code == 201, member.text
         member_id = member.json()["id"]
 
@@ -57,21 +71,35 @@ async def test_an_expulsion_and_its_annulment_reach_membership_and_reporting(sta
         await until(lambda: counted(1), timeout=15)
 
         async def discipline() -> httpx.Response:
-            return await inspection.post("/api/v1/disciplines", headers=token(stack, district, "inspector"), json={
-                "target_type": "member", "target_id": member_id, "measure": "expulsion",
-                "decision_number": "15-QĐ/UBKT", "decision_date": "2026-04-01", "issuing_org_id": commune,
-                "violation_date": "2026-01-15"})
+            return await inspection.post(
+                "/api/v1/disciplines",
+                headers=token(stack, district, "inspector"),
+                json={
+                    "target_type": "member",
+                    "target_id": member_id,
+                    "measure": "expulsion",
+                    "decision_number": "15-QĐ/UBKT",
+                    "decision_date": "2026-04-01",
+                    "issuing_org_id": commune,
+                    "violation_date": "2026-01-15",
+                },
+            )
 
         expelled = await until(lambda: _created(discipline), timeout=15)  # once inspection has the member
         await until(lambda: status("expelled"), timeout=15)
         await until(lambda: counted(0), timeout=15)
 
-        appeal = await inspection.post("/api/v1/appeals", headers=token(stack, district, "inspector"), json={
-            "discipline_id": expelled["id"], "received_on": "2026-04-03", "lodged_on": "2026-04-20"})
+        appeal = await inspection.post(
+            "/api/v1/appeals",
+            headers=token(stack, district, "inspector"),
+            json={"discipline_id": expelled["id"], "received_on": "2026-04-03", "lodged_on": "2026-04-20"},
+        )
         assert appeal.status_code == 201, appeal.text
-        decided = await inspection.post(f"/api/v1/appeals/{appeal.json()['id']}/decide",
-                                        headers=token(stack, province, "inspector"),
-                                        json={"outcome": "annulled", "decided_on": "2026-06-01"})
+        decided = await inspection.post(
+            f"/api/v1/appeals/{appeal.json()['id']}/decide",
+            headers=token(stack, province, "inspector"),
+            json={"outcome": "annulled", "decided_on": "2026-06-01"},
+        )
         assert decided.status_code == 200, decided.text
         await until(lambda: status("official"), timeout=15)
         await until(lambda: counted(1), timeout=15)
@@ -84,20 +112,30 @@ async def _created(call: Any) -> dict[str, Any] | None:
 
 async def test_a_districts_classified_year_shows_in_reporting_as_counts_and_percentages(stack: Stack) -> None:
     admin = token(stack)
-    async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting, \
-            client(stack, "inspection", admin) as inspection:
+    async with (
+        client(stack, "membership", admin) as membership,
+        client(stack, "reporting", admin) as reporting,
+        client(stack, "inspection", admin) as inspection,
+    ):
         province = await create_org(membership, "Tỉnh Tuyên Quang", "province", None)
         district = await create_org(membership, "Huyện Sơn Dương", "district", province)
-        communes = [await create_org(membership, f"Đảng bộ xã {n:02d}", "grassroots_committee", district)
-                    for n in range(40)]
+        communes = [
+            await create_org(membership, f"Đảng bộ xã {n:02d}", "grassroots_committee", district) for n in range(40)
+        ]
         grades = ["excellent"] * 7 + ["good"] * 30 + ["completed"] * 2 + ["not_completed"]
-        body = {"org_id": district, "year": 2026, "target_type": "organisation", "assessed_on": "2026-12-20",
-                "justification": "7 đảng bộ xã được tỉnh khen thưởng xuất sắc",
-                "entries": [{"target_id": c, "grade": g} for c, g in zip(communes, grades, strict=True)]}
+        body = {
+            "org_id": district,
+            "year": 2026,
+            "target_type": "organisation",
+            "assessed_on": "2026-12-20",
+            "justification": "7 đảng bộ xã được tỉnh khen thưởng xuất sắc",
+            "entries": [{"target_id": c, "grade": g} for c, g in zip(communes, grades, strict=True)],
+        }
 
         async def submit() -> httpx.Response:
-            return await inspection.post("/api/v1/classifications/batches",
-                                         headers=token(stack, district, "inspector"), json=body)
+            return await inspection.post(
+                "/api/v1/classifications/batches", headers=token(stack, district, "inspector"), json=body
+            )
 
         await until(lambda: _created(submit), timeout=20)  # once inspection's tree copy has the 40 communes
 

@@ -19,15 +19,33 @@ ADMIN = auth()
 async def _tree(client: Any) -> tuple[list[str], str]:
     ids: list[str] = []
     parent = None
-    for name, kind in [("Tỉnh", "province"), ("Huyện", "district"), ("Xã", "grassroots_committee"),
-                       ("Chi bộ", "branch")]:
-        response = await client.post("/api/v1/orgs", headers=ADMIN, json={
-            "name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"})
+    for name, kind in [
+        ("Tỉnh", "province"),
+        ("Huyện", "district"),
+        ("Xã", "grassroots_committee"),
+        ("Chi bộ", "branch"),
+    ]:
+        response = await client.post(
+            "/api/v1/orgs",
+            headers=ADMIN,
+            json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"},
+        )
         parent = response.json()["id"]
         ids.append(parent)
-    member = await client.post("/api/v1/members", headers=ADMIN, json={
-        "full_name": "Trần Thị Hoa", "gender": "female", "birth_date": "1985-03-08", "ethnicity": "Tày",
-        "national_id": "001085000123", "org_id": parent, "status": "official", "effective_date": "2026-01-05"})
+    member = await client.post(
+        "/api/v1/members",
+        headers=ADMIN,
+        json={
+            "full_name": "Trần Thị Hoa",
+            "gender": "female",
+            "birth_date": "1985-03-08",
+            "ethnicity": "Tày",
+            "national_id": "001085000123",
+            "org_id": parent,
+            "status": "official",
+            "effective_date": "2026-01-05",
+        },
+    )
     assert member.status_code == 201, member.text
     return ids, member.json()["id"]
 
@@ -37,7 +55,10 @@ async def _stream_messages(js: Any) -> int:
 
 
 async def test_everything_written_before_a_backup_is_there_after_restore(
-    services: ServiceFactory, pg: PostgresForTests, nats: NatsForTests, tmp_path: Path,
+    services: ServiceFactory,
+    pg: PostgresForTests,
+    nats: NatsForTests,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     database_url = await services.database("membership")

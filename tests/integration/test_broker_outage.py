@@ -18,24 +18,41 @@ ADMIN = auth()
 
 
 async def _org(client: Any, name: str, kind: str, parent: str | None) -> str:
-    response = await client.post("/api/v1/orgs", headers=ADMIN, json={
-        "name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"})
+    response = await client.post(
+        "/api/v1/orgs",
+        headers=ADMIN,
+        json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"},
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
 
 async def _member(client: Any, branch: str, n: int) -> str:
-    response = await client.post("/api/v1/members", headers=ADMIN, json={
-        "full_name": f"Nguyễn Văn {n}", "gender": "male", "birth_date": "1990-05-01", "ethnicity": "Kinh",
-        "national_id": f"{n:012d}", "org_id": branch, "status": "official", "effective_date": "2026-02-01"})
+    response = await client.post(
+        "/api/v1/members",
+        headers=ADMIN,
+        json={
+            "full_name": f"Nguyễn Văn {n}",
+            "gender": "male",
+            "birth_date": "1990-05-01",
+            "ethnicity": "Kinh",
+            "national_id": f"{n:012d}",
+            "org_id": branch,
+            "status": "official",
+            "effective_date": "2026-02-01",
+        },
+    )
     assert response.status_code == 201, response.text
     return str(response.json()["id"])
 
 
 async def _unpublished(service: Any) -> int:
     async with service.db.read_session() as session:
-        return int((await session.execute(
-            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))).scalar_one())
+        return int(
+            (
+                await session.execute(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
+            ).scalar_one()
+        )
 
 
 async def _stream_event_ids(js: Any, stream: str) -> list[str]:
@@ -54,8 +71,9 @@ async def _wait(predicate: Any, timeout: float = 20.0) -> None:
         await asyncio.sleep(0.1)
 
 
-async def test_events_created_while_nats_is_down_arrive_exactly_once(services: ServiceFactory,
-                                                                    nats: NatsForTests) -> None:
+async def test_events_created_while_nats_is_down_arrive_exactly_once(
+    services: ServiceFactory, nats: NatsForTests
+) -> None:
     async with services.run("membership") as m:
         province = await _org(m.client, "Tỉnh", "province", None)
         district = await _org(m.client, "Huyện", "district", province)
@@ -85,8 +103,9 @@ async def test_events_created_while_nats_is_down_arrive_exactly_once(services: S
         assert await _stream_event_ids(js, "MEMBERSHIP") == ids
 
 
-async def test_reporting_counts_each_member_once_across_a_broker_outage(services: ServiceFactory,
-                                                                       nats: NatsForTests) -> None:
+async def test_reporting_counts_each_member_once_across_a_broker_outage(
+    services: ServiceFactory, nats: NatsForTests
+) -> None:
     """The consumer side of the outage: reporting's durable consumers resume after NATS returns and apply every
     event created meanwhile exactly once."""
     async with services.run("membership") as m, services.run("reporting") as r:
@@ -97,13 +116,15 @@ async def test_reporting_counts_each_member_once_across_a_broker_outage(services
         await _member(m.client, branch, 100)
 
         async def province_count() -> Any:
-            response = await r.client.get(f"/api/v1/reports/{province}/summary", params={"period": "2026"},
-                                          headers=ADMIN)
+            response = await r.client.get(
+                f"/api/v1/reports/{province}/summary", params={"period": "2026"}, headers=ADMIN
+            )
             return response.json()["figures"]["members_total"] if response.status_code == 200 else None
 
         def counted(expected: int) -> Any:
             async def check() -> bool:
                 return bool(await province_count() == expected)
+
             return check
 
         await _wait(counted(1))

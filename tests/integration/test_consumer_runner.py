@@ -34,17 +34,21 @@ def make_consumer(switches: Switches) -> EventConsumer:
             raise RuntimeError("handler bug")
         if not switches.ready:
             raise NotReady("org:unknown")
-        await uow.session.execute(insert(audit_log).values(
-            actor="test", action="test.applied", entity_type="event", entity_id=envelope.id))
+        await uow.session.execute(
+            insert(audit_log).values(actor="test", action="test.applied", entity_type="event", entity_id=envelope.id)
+        )
 
     return consumer
 
 
 @contextlib.asynccontextmanager
 async def running(m: RunningService, consumer: EventConsumer) -> AsyncIterator[ConsumerRunner]:
-    runner = ConsumerRunner(m.db, m.runtime.js, consumer,
-                            ConsumerSettings(batch_size=50, max_deliver=3, backoff=(0.05, 0.1),
-                                             parked_retry_seconds=0.2))
+    runner = ConsumerRunner(
+        m.db,
+        m.runtime.js,
+        consumer,
+        ConsumerSettings(batch_size=50, max_deliver=3, backoff=(0.05, 0.1), parked_retry_seconds=0.2),
+    )
     m.runtime.runners[consumer.name] = runner
     task = asyncio.create_task(runner.run())
     try:

@@ -40,8 +40,11 @@ async def test_two_relays_publish_each_row_once_in_order_per_aggregate(services:
         tasks = [asyncio.create_task(r.run()) for r in relays]
         for _ in range(200):
             async with m.db.read_session() as session:
-                left = (await session.execute(select(func.count()).select_from(outbox)
-                                              .where(outbox.c.published_at.is_(None)))).scalar_one()
+                left = (
+                    await session.execute(
+                        select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                    )
+                ).scalar_one()
             if left == 0:
                 break
             await asyncio.sleep(0.05)

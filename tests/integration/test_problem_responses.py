@@ -56,7 +56,10 @@ async def test_a_nul_character_in_input_is_a_bad_request_not_a_server_error(serv
         response = await m.client.get("/api/v1/orgs", params={"under": "abc\x00def"}, headers=auth(lang="en"))
         assert response.status_code == 400, response.text
         assert response.json()["rule"] == "input.nul_character"
-        created = await m.client.post("/api/v1/orgs", headers=auth(lang="en"), json={
-            "name": "Tỉnh\x00X", "kind": "province", "parent_id": None, "effective_date": "2026-01-01"})
+        created = await m.client.post(
+            "/api/v1/orgs",
+            headers=auth(lang="en"),
+            json={"name": "Tỉnh\x00X", "kind": "province", "parent_id": None, "effective_date": "2026-01-01"},
+        )
         assert created.status_code == 400, created.text
         assert (await m.client.get("/api/v1/orgs", headers=auth())).json()["items"] == []

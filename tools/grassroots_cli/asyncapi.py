@@ -52,27 +52,44 @@ def document() -> dict[str, Any]:
             "name": event_type,
             "title": spec.summary or event_type,
             "contentType": "application/cloudevents+json",
-            "headers": {"type": "object", "properties": {"Nats-Msg-Id": {"type": "string",
-                                                                          "description": "= the event id"}}},
-            "payload": {"allOf": [
-                {"$ref": "#/components/schemas/CloudEventEnvelope"},
-                {"type": "object", "required": ["type", "data"], "properties": {
-                    "type": {"const": event_type},
-                    "data": {"$ref": f"#/components/schemas/{name}Data"}}},
-            ]},
+            "headers": {
+                "type": "object",
+                "properties": {"Nats-Msg-Id": {"type": "string", "description": "= the event id"}},
+            },
+            "payload": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/CloudEventEnvelope"},
+                    {
+                        "type": "object",
+                        "required": ["type", "data"],
+                        "properties": {
+                            "type": {"const": event_type},
+                            "data": {"$ref": f"#/components/schemas/{name}Data"},
+                        },
+                    },
+                ]
+            },
         }
         channel = spec.subject.replace(".", "_")
-        channels[channel] = {"address": spec.subject,
-                             "description": f"Stream {spec.service.upper()}",
-                             "messages": {name: {"$ref": f"#/components/messages/{name}"}}}
-        operations[f"publish{name}"] = {"action": "send", "channel": {"$ref": f"#/channels/{channel}"},
-                                        "summary": spec.summary,
-                                        "messages": [{"$ref": f"#/channels/{channel}/messages/{name}"}]}
+        channels[channel] = {
+            "address": spec.subject,
+            "description": f"Stream {spec.service.upper()}",
+            "messages": {name: {"$ref": f"#/components/messages/{name}"}},
+        }
+        operations[f"publish{name}"] = {
+            "action": "send",
+            "channel": {"$ref": f"#/channels/{channel}"},
+            "summary": spec.summary,
+            "messages": [{"$ref": f"#/channels/{channel}/messages/{name}"}],
+        }
     return {
         "asyncapi": "3.0.0",
-        "info": {"title": "Grassroots events", "version": "1.0.0",
-                 "description": "Every event the Grassroots services publish on NATS JetStream, as CloudEvents "
-                                "1.0 structured JSON with the extensions actor, orgpath, traceparent, requestid."},
+        "info": {
+            "title": "Grassroots events",
+            "version": "1.0.0",
+            "description": "Every event the Grassroots services publish on NATS JetStream, as CloudEvents "
+            "1.0 structured JSON with the extensions actor, orgpath, traceparent, requestid.",
+        },
         "defaultContentType": "application/cloudevents+json",
         "servers": {"nats": {"host": "localhost:4222", "protocol": "nats"}},
         "channels": channels,

@@ -87,8 +87,16 @@ async def _backup_streams(url: str, out: Path) -> list[str]:
                         msg = await js.get_msg(name, seq)
                     except nats.js.errors.NotFoundError:  # deleted or expired sequence
                         continue
-                    handle.write(json.dumps({"subject": msg.subject, "headers": msg.headers or {},
-                                             "data": base64.b64encode(msg.data or b"").decode()}) + "\n")
+                    handle.write(
+                        json.dumps(
+                            {
+                                "subject": msg.subject,
+                                "headers": msg.headers or {},
+                                "data": base64.b64encode(msg.data or b"").decode(),
+                            }
+                        )
+                        + "\n"
+                    )
     finally:
         await nc.close()
     return names
@@ -100,8 +108,18 @@ def restore(source: Path) -> int:
     for service, entry in manifest["databases"].items():
         if service not in urls:
             continue
-        subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "-d",
-                        _libpq_url(urls[service]), str(source / entry["file"])], check=True)
+        subprocess.run(
+            [
+                _pg_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "-d",
+                _libpq_url(urls[service]),
+                str(source / entry["file"]),
+            ],
+            check=True,
+        )
     nats_url = os.environ.get("NATS_URL")
     if nats_url and manifest["streams"]:
         asyncio.run(_restore_streams(nats_url, source, manifest["streams"]))
@@ -123,7 +141,8 @@ async def _restore_streams(url: str, source: Path, names: list[str]) -> None:
             with (source / f"stream-{name}.jsonl").open() as handle:
                 for line in handle:
                     record = json.loads(line)
-                    await js.publish(record["subject"], base64.b64decode(record["data"]),
-                                     headers=record["headers"] or None)
+                    await js.publish(
+                        record["subject"], base64.b64decode(record["data"]), headers=record["headers"] or None
+                    )
     finally:
         await nc.close()

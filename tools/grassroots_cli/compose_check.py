@@ -35,11 +35,24 @@ SERVICES = ("membership", "meetings", "inspection", "reporting")
 # The gateway's route table: which service owns which /api/v1 area. The Caddyfile implements it, the tests check
 # the Caddyfile against it, and the runtime test checks every service's OpenAPI paths are covered by it.
 ROUTES: dict[str, tuple[str, ...]] = {
-    "membership": ("/api/v1/orgs", "/api/v1/members", "/api/v1/admissions", "/api/v1/candidates",
-                   "/api/v1/deadlines", "/api/v1/imports", "/api/v1/exports", "/api/v1/holidays",
-                   "/api/v1/targets"),
-    "meetings": ("/api/v1/meetings", "/api/v1/meeting-plans", "/api/v1/meeting-targets", "/api/v1/compliance",
-                 "/api/v1/rubrics"),
+    "membership": (
+        "/api/v1/orgs",
+        "/api/v1/members",
+        "/api/v1/admissions",
+        "/api/v1/candidates",
+        "/api/v1/deadlines",
+        "/api/v1/imports",
+        "/api/v1/exports",
+        "/api/v1/holidays",
+        "/api/v1/targets",
+    ),
+    "meetings": (
+        "/api/v1/meetings",
+        "/api/v1/meeting-plans",
+        "/api/v1/meeting-targets",
+        "/api/v1/compliance",
+        "/api/v1/rubrics",
+    ),
     "inspection": ("/api/v1/inspections", "/api/v1/disciplines", "/api/v1/appeals", "/api/v1/classifications"),
     "reporting": ("/api/v1/reports", "/dashboard"),
 }
@@ -237,8 +250,17 @@ def migrate_job(service: str) -> str:
     return f"{service}-migrate"
 
 
-APP_COMMAND = ["uvicorn", "{svc}.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000",  # noqa: S104
-               "--timeout-graceful-shutdown", "20"]
+APP_COMMAND = [
+    "uvicorn",
+    "{svc}.app:create_app",
+    "--factory",
+    "--host",
+    "0.0.0.0",  # noqa: S104
+    "--port",
+    "8000",
+    "--timeout-graceful-shutdown",
+    "20",
+]
 
 
 def expected_command(service: str) -> list[str]:

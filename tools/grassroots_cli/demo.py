@@ -22,8 +22,9 @@ def load_demo(stack: Stack, seed: int = 7) -> None:
     with httpx.Client(base_url=stack.url("membership"), headers=headers, timeout=30) as client:
 
         def org(name: str, kind: str, parent: str | None) -> str:
-            response = client.post("/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent,
-                                                          "effective_date": "2020-01-01"})
+            response = client.post(
+                "/api/v1/orgs", json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"}
+            )
             response.raise_for_status()
             return str(response.json()["id"])
 
@@ -37,13 +38,17 @@ def load_demo(stack: Stack, seed: int = 7) -> None:
                     branch = org(f"Chi bộ {hamlet}", "branch", commune)
                     for _ in range(rng.randint(6, 12)):
                         counter += 1
-                        client.post("/api/v1/members", json={
-                            "full_name": f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
-                            "gender": rng.choice(["male", "female"]),
-                            "birth_date": (date(1950, 1, 1) + timedelta(days=rng.randint(0, 18000))).isoformat(),
-                            "ethnicity": rng.choice(ETHNICITIES),
-                            "national_id": f"{counter + 1000000:012d}",
-                            "org_id": branch, "status": rng.choice(["official"] * 5 + ["probationary"]),
-                            "effective_date": "2020-01-01",
-                        }).raise_for_status()
+                        client.post(
+                            "/api/v1/members",
+                            json={
+                                "full_name": f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}",
+                                "gender": rng.choice(["male", "female"]),
+                                "birth_date": (date(1950, 1, 1) + timedelta(days=rng.randint(0, 18000))).isoformat(),
+                                "ethnicity": rng.choice(ETHNICITIES),
+                                "national_id": f"{counter + 1000000:012d}",
+                                "org_id": branch,
+                                "status": rng.choice(["official"] * 5 + ["probationary"]),
+                                "effective_date": "2020-01-01",
+                            },
+                        ).raise_for_status()
     print(f"grassroots: demo province loaded ({counter} members); province id {province}")

@@ -68,8 +68,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     """Embedded servers by default; ``DATABASE_URL`` / ``NATS_URL`` point the suite at existing ones."""
     env = dict(os.environ)
     if env.get("DATABASE_URL") and not env.get("GRASSROOTS_TEST_DATABASE_URL"):
-        env["GRASSROOTS_TEST_DATABASE_URL"] = env["DATABASE_URL"].replace(
-            "postgresql://", "postgresql+asyncpg://", 1)
+        env["GRASSROOTS_TEST_DATABASE_URL"] = env["DATABASE_URL"].replace("postgresql://", "postgresql+asyncpg://", 1)
     if env.get("NATS_URL") and not env.get("GRASSROOTS_TEST_NATS_URL"):
         env["GRASSROOTS_TEST_NATS_URL"] = env["NATS_URL"]
     command = [sys.executable, "-m", "pytest", *args.pytest_args]
@@ -156,8 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     test.set_defaults(func=cmd_test)
 
     token = sub.add_parser("token", help="mint a development token")
-    token.add_argument("--role", action="append", required=True,
-                       choices=["admin", "organiser", "secretary", "inspector", "viewer", "integration"])
+    token.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=["admin", "organiser", "secretary", "inspector", "viewer", "integration"],
+    )
     token.add_argument("--org", required=True, help="organisation id the user acts for ('*' = national admin)")
     token.add_argument("--sub", default="dev-user", help="subject (user id)")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds")

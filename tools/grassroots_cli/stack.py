@@ -102,12 +102,14 @@ class Stack:
     def env_for(self, service: str) -> dict[str, str]:
         prefix = service.upper() + "_"
         env = dict(os.environ)
-        env.update({
-            prefix + "DATABASE_URL": self.database_url(service),
-            prefix + "NATS_URL": self.nats_url,
-            prefix + "JWT_SECRET": self.jwt_secret,
-            prefix + "CORS_ORIGINS": '["http://localhost:5173", "http://127.0.0.1:5173"]',
-        })
+        env.update(
+            {
+                prefix + "DATABASE_URL": self.database_url(service),
+                prefix + "NATS_URL": self.nats_url,
+                prefix + "JWT_SECRET": self.jwt_secret,
+                prefix + "CORS_ORIGINS": '["http://localhost:5173", "http://127.0.0.1:5173"]',
+            }
+        )
         return env
 
     def start_services(self) -> None:
@@ -119,9 +121,24 @@ class Stack:
     def _spawn(self, service: str) -> None:
         log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - owned by the child process
         self.processes[service] = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", f"{service}.app:create_app", "--factory", "--host", self.host,
-             "--port", str(self.ports[service]), "--timeout-graceful-shutdown", "20", "--no-access-log"],
-            env=self.env_for(service), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                f"{service}.app:create_app",
+                "--factory",
+                "--host",
+                self.host,
+                "--port",
+                str(self.ports[service]),
+                "--timeout-graceful-shutdown",
+                "20",
+                "--no-access-log",
+            ],
+            env=self.env_for(service),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def url(self, service: str) -> str:

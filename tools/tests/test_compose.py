@@ -118,22 +118,33 @@ def test_the_rules_catch_what_they_are_for(compose: dict[str, Any], raw: dict[st
     services["reporting"]["stop_grace_period"] = "10s"
     services["postgres"]["image"] = "postgres:latest"
     found = "\n".join(cc.problems(bad, bad_raw))
-    for expected in ("`version:`", "MEMBERSHIP_JWT_SECRET looks like a secret", "embeds a password",
-                     "services.nats: publishes", "service_completed_successfully", "without a healthcheck",
-                     "stop_grace_period", "not pinned"):
+    for expected in (
+        "`version:`",
+        "MEMBERSHIP_JWT_SECRET looks like a secret",
+        "embeds a password",
+        "services.nats: publishes",
+        "service_completed_successfully",
+        "without a healthcheck",
+        "stop_grace_period",
+        "not pinned",
+    ):
         assert expected in found, f"not reported: {expected}\n{found}"
 
 
 @pytest.mark.parametrize("service", cc.SERVICES)
 def test_each_service_waits_for_its_migration_and_runs_the_agreed_command(
-        compose: dict[str, Any], service: str) -> None:
+    compose: dict[str, Any], service: str
+) -> None:
     svc = compose["services"][service]
     job = compose["services"][cc.migrate_job(service)]
     assert svc["command"] == cc.expected_command(service)
     assert job["command"] == ["grassroots", "migrate", service]
     assert job["restart"] == "no"
-    assert cc.depends_on(svc) == {cc.migrate_job(service): "service_completed_successfully",
-                                  "postgres": "service_healthy", "nats": "service_healthy"}
+    assert cc.depends_on(svc) == {
+        cc.migrate_job(service): "service_completed_successfully",
+        "postgres": "service_healthy",
+        "nats": "service_healthy",
+    }
     assert cc.depends_on(job) == {"postgres": "service_healthy"}
     assert svc["build"]["args"]["SERVICE"] == service == job["build"]["args"]["SERVICE"]
     assert svc["init"] is True
@@ -152,10 +163,10 @@ def test_environment_and_secret_names_are_real_settings(compose: dict[str, Any],
     for spec in (compose["services"][service], compose["services"][cc.migrate_job(service)], idp):
         for key in cc.environment(spec):
             if key.startswith(prefix):
-                assert key[len(prefix):].lower() in fields, f"{key} is not a setting of {service}"
+                assert key[len(prefix) :].lower() in fields, f"{key} is not a setting of {service}"
         for target in cc.service_secrets(spec):
             assert target.startswith(prefix.lower()), f"{service} mounts a secret of another service: {target}"
-            assert target[len(prefix):] in fields, f"secret {target} is not a setting of {service}"
+            assert target[len(prefix) :] in fields, f"secret {target} is not a setting of {service}"
 
 
 def test_state_is_on_named_volumes_and_infrastructure_ports_are_private(compose: dict[str, Any]) -> None:
@@ -173,7 +184,10 @@ def test_state_is_on_named_volumes_and_infrastructure_ports_are_private(compose:
 def test_optional_tools_are_in_profiles(compose: dict[str, Any]) -> None:
     services = compose["services"]
     assert {n for n, s in services.items() if "observability" in s.get("profiles", [])} == {
-        "prometheus", "grafana", "nats-exporter"}
+        "prometheus",
+        "grafana",
+        "nats-exporter",
+    }
     assert {n for n, s in services.items() if "idp" in s.get("profiles", [])} == {"keycloak"}
     core = {n for n, s in services.items() if not s.get("profiles")}
     assert core == {"postgres", "nats", "gateway", *cc.SERVICES, *map(cc.migrate_job, cc.SERVICES)}
@@ -237,11 +251,18 @@ def test_make_secrets_generates_every_declared_secret(tmp_path: Path, compose: d
     subprocess.run(["bash", str(DEPLOY / "make-secrets.sh")], env=env, check=True, capture_output=True)
     assert {p.name: p.read_text() for p in out.iterdir()} == before, "existing secrets are kept"
     inodes = {p.name: p.stat().st_ino for p in out.iterdir()}
-    subprocess.run(["bash", str(DEPLOY / "make-secrets.sh"), "--rotate", "meetings_db_password", "jwt_secret"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        ["bash", str(DEPLOY / "make-secrets.sh"), "--rotate", "meetings_db_password", "jwt_secret"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     rotated = {p.name: p.read_text() for p in out.iterdir()}
-    assert {n for n in before if rotated[n] != before[n]} == {"meetings_db_password", "meetings_database_url",
-                                                              "jwt_secret"}
+    assert {n for n in before if rotated[n] != before[n]} == {
+        "meetings_db_password",
+        "meetings_database_url",
+        "jwt_secret",
+    }
     assert rotated["meetings_database_url"].count(rotated["meetings_db_password"]) == 1
     assert {p.name: p.stat().st_ino for p in out.iterdir()} == inodes, "rewritten in place (bind mounts)"
     before = rotated
@@ -269,8 +290,11 @@ def test_dockerfile_is_multi_stage_pinned_non_root_and_hash_checked() -> None:
     assert "apt-get" not in runtime, "nothing is installed in the final stage"
     assert "pip install" not in runtime, "nothing is installed in the final stage"
     assert "COPY --from=build /opt/venv /opt/venv" in runtime
-    ignore = [line for line in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
-              if line and not line.startswith("#")]
+    ignore = [
+        line
+        for line in (DEPLOY / "Dockerfile.dockerignore").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     assert ignore[0] == "**", "the build context is an allow-list"
     assert "!deploy/secrets/" not in ignore
 
@@ -280,8 +304,21 @@ def test_runtime_lock_keeps_the_services_dependencies_and_drops_dev_tools() -> N
     text = (ROOT / "requirements.lock").read_text()
     subset = lockfilter.filter_lock(text)
     names = {lockfilter.canonical(m.group(1)) for m in re.finditer(r"^([A-Za-z0-9][\w.-]*)==", subset, re.M)}
-    for needed in ("fastapi", "uvicorn", "sqlalchemy", "asyncpg", "alembic", "nats-py", "pydantic-settings",
-                   "pyjwt", "cryptography", "structlog", "prometheus-client", "tzdata", "setuptools"):
+    for needed in (
+        "fastapi",
+        "uvicorn",
+        "sqlalchemy",
+        "asyncpg",
+        "alembic",
+        "nats-py",
+        "pydantic-settings",
+        "pyjwt",
+        "cryptography",
+        "structlog",
+        "prometheus-client",
+        "tzdata",
+        "setuptools",
+    ):
         assert needed in names
     for dropped in lockfilter.DEV_ONLY:
         assert dropped not in names
@@ -326,8 +363,12 @@ def test_caddyfile_implements_the_route_table() -> None:
         assert line, f"no @{service} matcher"
         expected = {p for prefix in prefixes for p in (prefix, prefix + "/*")}
         assert set(line.group(1).split()) == expected
-        assert re.search(rf"^\s*import docs {service} \{{\${service.upper()}_HOST:{service}\}} "
-                         rf"\{{\${service.upper()}_PORT:8000\}}$", text, re.M)
+        assert re.search(
+            rf"^\s*import docs {service} \{{\${service.upper()}_HOST:{service}\}} "
+            rf"\{{\${service.upper()}_PORT:8000\}}$",
+            text,
+            re.M,
+        )
     assert "handle_path /api/v1/admin/{args.0}/*" in text
     assert "rewrite * /api/v1/admin{path}" in text
 
@@ -371,11 +412,15 @@ def test_keycloak_realm_issues_the_claims_the_services_read() -> None:
     assert mappers["roles"]["config"]["claim.name"] == "roles"
     assert mappers["roles"]["config"]["multivalued"] == "true"
     assert mappers["org"]["protocolMapper"] == "oidc-usermodel-attribute-mapper"
-    assert mappers["org"]["config"] == mappers["org"]["config"] | {"user.attribute": "org", "claim.name": "org",
-                                                                   "access.token.claim": "true"}
+    assert mappers["org"]["config"] == mappers["org"]["config"] | {
+        "user.attribute": "org",
+        "claim.name": "org",
+        "access.token.claim": "true",
+    }
     assert mappers["audience"]["config"]["included.custom.audience"] == "grassroots-api"
-    profile = json.loads(realm["components"]["org.keycloak.userprofile.UserProfileProvider"][0]["config"]
-                         ["kc.user.profile.config"][0])
+    profile = json.loads(
+        realm["components"]["org.keycloak.userprofile.UserProfileProvider"][0]["config"]["kc.user.profile.config"][0]
+    )
     assert "org" in {a["name"] for a in profile["attributes"]}, "Keycloak 24+ drops undeclared user attributes"
     for user in realm["users"]:
         for credential in user.get("credentials", []):
@@ -415,6 +460,7 @@ def test_every_public_path_of_every_service_has_a_gateway_route(service: str) ->
     module = importlib.import_module(f"{service}.app")
     paths = module.create_app().openapi()["paths"]
     internal = {"/healthz", "/readyz", "/metrics"}
-    unrouted = [p for p in paths if p not in internal and not p.startswith(cc.ADMIN_PREFIX + "/")
-                and cc.owner_of(p) != service]
+    unrouted = [
+        p for p in paths if p not in internal and not p.startswith(cc.ADMIN_PREFIX + "/") and cc.owner_of(p) != service
+    ]
     assert unrouted == [], f"{service} serves paths the gateway does not route to it: {unrouted}"

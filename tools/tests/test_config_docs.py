@@ -13,10 +13,16 @@ def test_configuration_reference_is_up_to_date() -> None:
     expected = configdocs.render()
     current = configdocs.DOC_PATH.read_text(encoding="utf-8") if configdocs.DOC_PATH.exists() else ""
     if current != expected:
-        diff = "".join(difflib.unified_diff(current.splitlines(True), expected.splitlines(True),
-                                            "docs/configuration.md (checked in)", "render() (from the code)", n=1))
-        pytest.fail("docs/configuration.md is stale; run `python -m grassroots_cli.configdocs --write`\n"
-                    + diff[:4000])
+        diff = "".join(
+            difflib.unified_diff(
+                current.splitlines(True),
+                expected.splitlines(True),
+                "docs/configuration.md (checked in)",
+                "render() (from the code)",
+                n=1,
+            )
+        )
+        pytest.fail("docs/configuration.md is stale; run `python -m grassroots_cli.configdocs --write`\n" + diff[:4000])
 
 
 @pytest.mark.parametrize("service", configdocs.SERVICES)
@@ -35,8 +41,10 @@ def test_every_setting_of_every_service_is_documented(service: str) -> None:
 
 def test_defaults_and_constraints_are_rendered_from_the_fields() -> None:
     text = configdocs.render()
-    assert "| `MEMBERSHIP_STREAM_DUPLICATE_WINDOW_SECONDS` | `membership_stream_duplicate_window_seconds` | `int` " \
-           "| `300` | ≥ 120 |" in text
+    assert (
+        "| `MEMBERSHIP_STREAM_DUPLICATE_WINDOW_SECONDS` | `membership_stream_duplicate_window_seconds` | `int` "
+        "| `300` | ≥ 120 |" in text
+    )
     assert "`[0.5, 2.0, 5.0, 15.0, 30.0, 60.0]`" in text  # default_factory values are shown
     assert "| `REPORTING_JWT_SECRET` 🔒 |" in text  # SecretStr is flagged as a credential
     assert "| `MEETINGS_DATABASE_URL` 🔒 |" in text

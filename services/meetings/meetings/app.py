@@ -33,29 +33,41 @@ SERVICE_DIR = Path(__file__).resolve().parent.parent
 async def policy_not_in_force(request: Request, exc: Exception) -> JSONResponse:
     """A date before the first version of a rule (say, a meeting in 2005) is the caller's to fix, not a 500."""
     assert isinstance(exc, PolicyNotInForce)
-    return await handle_domain_error(request, RuleViolation("policy.not_in_force", policy=exc.name,
-                                                            on=exc.on.isoformat()))
+    return await handle_domain_error(
+        request, RuleViolation("policy.not_in_force", policy=exc.name, on=exc.on.isoformat())
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    app = create_service_app(ServiceSpec(
-        name="meetings",
-        title="Grassroots — meetings",
-        description="Thematic plans, the calendar of branch meetings, notices and materials, held meetings with "
-                    "attendance, guests, superior attendance, minutes and resolutions, evaluation forms, and "
-                    "compliance against targets. Errors are RFC 9457 problem+json in Vietnamese or English.",
-        settings=settings,
-        service_dir=SERVICE_DIR,
-        routers=[plans_router, schedules_router, attendance_router, evaluation_router, rubrics_router,
-                 compliance_router, targets_router],
-        consumers=[membership_consumer()],
-        tags=[{"name": "meeting plans", "description": "Yearly plans of thematic topics by quarter."},
-              {"name": "meetings", "description": "Branch meetings: calendar, notice, record, attendance."},
-              {"name": "evaluations", "description": "The quality evaluation form of a held meeting."},
-              {"name": "rubrics", "description": "Provincial evaluation rubrics."},
-              {"name": "compliance", "description": "Compliance with the meeting regime against targets."},
-              {"name": "meeting targets", "description": "Per-organisation, per-year targets."}],
-    ))
+    app = create_service_app(
+        ServiceSpec(
+            name="meetings",
+            title="Grassroots — meetings",
+            description="Thematic plans, the calendar of branch meetings, notices and materials, held meetings with "
+            "attendance, guests, superior attendance, minutes and resolutions, evaluation forms, and "
+            "compliance against targets. Errors are RFC 9457 problem+json in Vietnamese or English.",
+            settings=settings,
+            service_dir=SERVICE_DIR,
+            routers=[
+                plans_router,
+                schedules_router,
+                attendance_router,
+                evaluation_router,
+                rubrics_router,
+                compliance_router,
+                targets_router,
+            ],
+            consumers=[membership_consumer()],
+            tags=[
+                {"name": "meeting plans", "description": "Yearly plans of thematic topics by quarter."},
+                {"name": "meetings", "description": "Branch meetings: calendar, notice, record, attendance."},
+                {"name": "evaluations", "description": "The quality evaluation form of a held meeting."},
+                {"name": "rubrics", "description": "Provincial evaluation rubrics."},
+                {"name": "compliance", "description": "Compliance with the meeting regime against targets."},
+                {"name": "meeting targets", "description": "Per-organisation, per-year targets."},
+            ],
+        )
+    )
     app.add_exception_handler(PolicyNotInForce, policy_not_in_force)
     return app

@@ -34,4 +34,3 @@ def check_version(current: int, expected: int | None) -> None:
 
 def local(moment: datetime) -> datetime:
     return moment.astimezone(ZONE)
-

@@ -7,5 +7,14 @@ from meetings.plans.models import ThematicPlan
 from meetings.roster.models import RosterChange
 from meetings.schedules.models import Meeting
 
-__all__ = ["AttendanceMarkRow", "EvaluationRow", "Meeting", "MeetingTarget", "RaisedAlert", "Resolution",
-           "RosterChange", "RubricRow", "ThematicPlan"]
+__all__ = [
+    "AttendanceMarkRow",
+    "EvaluationRow",
+    "Meeting",
+    "MeetingTarget",
+    "RaisedAlert",
+    "Resolution",
+    "RosterChange",
+    "RubricRow",
+    "ThematicPlan",
+]

@@ -26,21 +26,24 @@ SERVICE_DIR = Path(__file__).resolve().parent.parent
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    app = create_service_app(ServiceSpec(
-        name="membership",
-        title="Grassroots — membership",
-        description="Organisation tree, members, the admission pipeline, transfers, status changes, targets "
-                    "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
-        settings=settings,
-        service_dir=SERVICE_DIR,
-        routers=[orgs_router, members_router, admission_router, holidays_router, targets_router,
-                 imports_router],
-        consumers=consumers(),
-        tags=[{"name": "organisations", "description": "The party organisation tree."},
-              {"name": "members", "description": "Party members and their status."},
-              {"name": "admission", "description": "The admission pipeline and its deadlines."},
-              {"name": "calendar", "description": "The working-day calendar (holidays)."},
-              {"name": "targets", "description": "Admission targets and progress."},
-              {"name": "imports", "description": "Bulk import and export for HR systems."}],
-    ))
+    app = create_service_app(
+        ServiceSpec(
+            name="membership",
+            title="Grassroots — membership",
+            description="Organisation tree, members, the admission pipeline, transfers, status changes, targets "
+            "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
+            settings=settings,
+            service_dir=SERVICE_DIR,
+            routers=[orgs_router, members_router, admission_router, holidays_router, targets_router, imports_router],
+            consumers=consumers(),
+            tags=[
+                {"name": "organisations", "description": "The party organisation tree."},
+                {"name": "members", "description": "Party members and their status."},
+                {"name": "admission", "description": "The admission pipeline and its deadlines."},
+                {"name": "calendar", "description": "The working-day calendar (holidays)."},
+                {"name": "targets", "description": "Admission targets and progress."},
+                {"name": "imports", "description": "Bulk import and export for HR systems."},
+            ],
+        )
+    )
     return app

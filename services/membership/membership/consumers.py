@@ -80,8 +80,9 @@ class AbsenceThresholdReached(_Incoming):
 
 
 async def _member(uow: UnitOfWork, member_id: str) -> Member:
-    member = (await uow.session.execute(select(Member).where(Member.id == member_id).with_for_update())
-              ).scalar_one_or_none()
+    member = (
+        await uow.session.execute(select(Member).where(Member.id == member_id).with_for_update())
+    ).scalar_one_or_none()
     if member is None:
         raise NotReady(f"member:{member_id}")
     return member
@@ -89,8 +90,12 @@ async def _member(uow: UnitOfWork, member_id: str) -> Member:
 
 async def _skipped(uow: UnitOfWork, envelope: Envelope, entity_type: str, entity_id: str, why: str) -> None:
     log.warning("consumer.event_not_applicable", event_id=envelope.id, type=envelope.type, why=why)
-    await uow.audit("event.not_applicable", entity_type, entity_id,
-                    after={"event_id": envelope.id, "type": envelope.type, "why": why})
+    await uow.audit(
+        "event.not_applicable",
+        entity_type,
+        entity_id,
+        after={"event_id": envelope.id, "type": envelope.type, "why": why},
+    )
 
 
 async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -104,11 +109,11 @@ async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
             await expel(uow, member, event.discipline_id, event.effective_date)
         except InvalidTransition as refused:
             await _skipped(uow, envelope, "member", member_id, refused.code)
-    elif event.target_type == "member" and (event.measure == REMOVAL_FROM_POST
-                                            or "remove_from_post" in event.actions):
+    elif event.target_type == "member" and (event.measure == REMOVAL_FROM_POST or "remove_from_post" in event.actions):
         await _remove_from_posts(uow, await _member(uow, event.member_id or event.target_id), event)
-    elif event.target_type == "organisation" and (event.measure == DISSOLUTION
-                                                  or "dissolve_organisation" in event.actions):
+    elif event.target_type == "organisation" and (
+        event.measure == DISSOLUTION or "dissolve_organisation" in event.actions
+    ):
         node = await orgtree.get_node(uow.session, event.target_id)
         if node is None:
             raise NotReady(f"org:{event.target_id}")
@@ -130,11 +135,13 @@ async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
             await _skipped(uow, envelope, "member", member_id, f"member.{member.status}")
             return
         await restore(uow, member, event.discipline_id, event.effective_date)
-    elif event.target_type == "member" and (event.original_measure == REMOVAL_FROM_POST
-                                            or "restore_posts" in event.effects):
+    elif event.target_type == "member" and (
+        event.original_measure == REMOVAL_FROM_POST or "restore_posts" in event.effects
+    ):
         await _restore_posts(uow, await _member(uow, event.member_id or event.target_id), event)
-    elif event.target_type == "organisation" and (event.original_measure == DISSOLUTION
-                                                  or "restore_organisation" in event.effects):
+    elif event.target_type == "organisation" and (
+        event.original_measure == DISSOLUTION or "restore_organisation" in event.effects
+    ):
         node = await orgtree.get_node(uow.session, event.target_id)
         if node is None:
             raise NotReady(f"org:{event.target_id}")
@@ -147,8 +154,10 @@ async def _remove_from_posts(uow: UnitOfWork, member: Member, event: DisciplineI
     if not member.positions:
         return
     before = snapshot(member)
-    member.flags = {**(member.flags or {}), POSTS_REMOVED: {"discipline_id": event.discipline_id,
-                                                            "positions": list(member.positions)}}
+    member.flags = {
+        **(member.flags or {}),
+        POSTS_REMOVED: {"discipline_id": event.discipline_id, "positions": list(member.positions)},
+    }
     member.positions = []
     await _write_profile_change(uow, member, "removed_from_post", event.effective_date, before)
 
@@ -163,10 +172,16 @@ async def _restore_posts(uow: UnitOfWork, member: Member, event: AppealDecided) 
     await _write_profile_change(uow, member, "posts_restored", event.effective_date, before)
 
 
-async def _write_profile_change(uow: UnitOfWork, member: Member, change: str, on: date,
-                                before: dict[str, object]) -> None:
-    payload = MemberUpdated(**facts(member), previous_status=member.status, previous_org_id=member.org_id,
-                            effective_date=on, changed_fields=["positions"])
+async def _write_profile_change(
+    uow: UnitOfWork, member: Member, change: str, on: date, before: dict[str, object]
+) -> None:
+    payload = MemberUpdated(
+        **facts(member),
+        previous_status=member.status,
+        previous_org_id=member.org_id,
+        effective_date=on,
+        changed_fields=["positions"],
+    )
     await write_change(uow, member, payload, change=change, before=before)
 
 
@@ -178,19 +193,35 @@ async def on_absence_threshold(uow: UnitOfWork, envelope: Envelope) -> None:
         await _skipped(uow, envelope, "member", member.id, f"member.{member.status}")
         return
     before = snapshot(member)
-    member.flags = {**(member.flags or {}), REVIEW_FLAG: {
-        "rule": event.rule, "count": event.count, "year": event.year,
-        "first_date": event.first_date.isoformat() if event.first_date else None,
-        "last_date": event.last_date.isoformat() if event.last_date else None,
-        "since": event.effective_date.isoformat(), "event_id": envelope.id}}
+    member.flags = {
+        **(member.flags or {}),
+        REVIEW_FLAG: {
+            "rule": event.rule,
+            "count": event.count,
+            "year": event.year,
+            "first_date": event.first_date.isoformat() if event.first_date else None,
+            "last_date": event.last_date.isoformat() if event.last_date else None,
+            "since": event.effective_date.isoformat(),
+            "event_id": envelope.id,
+        },
+    }
     await record_change(uow, member, "flagged_for_review", event.effective_date, note=event.rule)
-    uow.publish(MemberFlaggedForReview(member_id=member.id, org_id=member.org_id, flag=REVIEW_FLAG,
-                                       reason=event.rule, source_event_id=envelope.id,
-                                       effective_date=event.effective_date),
-                subject=f"member/{member.id}", aggregate_id=f"member:{member.id}",
-                orgpath=await org_path(uow, member.org_id))
-    await uow.audit("member.flagged_for_review", "member", member.id, org_id=member.org_id, before=before,
-                    after=snapshot(member))
+    uow.publish(
+        MemberFlaggedForReview(
+            member_id=member.id,
+            org_id=member.org_id,
+            flag=REVIEW_FLAG,
+            reason=event.rule,
+            source_event_id=envelope.id,
+            effective_date=event.effective_date,
+        ),
+        subject=f"member/{member.id}",
+        aggregate_id=f"member:{member.id}",
+        orgpath=await org_path(uow, member.org_id),
+    )
+    await uow.audit(
+        "member.flagged_for_review", "member", member.id, org_id=member.org_id, before=before, after=snapshot(member)
+    )
 
 
 def consumers() -> list[EventConsumer]:

@@ -187,6 +187,7 @@ class MemberUpdated(MemberChanged):
 
 # ---- members: flags -------------------------------------------------------------------------------------------
 
+
 @event_type(SERVICE, "member", "flagged_for_review")
 class MemberFlaggedForReview(EventPayload):
     """A member was flagged "to review for removal" (meetings reported repeated absence); nothing is removed."""
@@ -200,6 +201,7 @@ class MemberFlaggedForReview(EventPayload):
 
 
 # ---- the admission pipeline -------------------------------------------------------------------------------------
+
 
 class CandidateFacts(EventPayload):
     """A candidate at a branch (no national ID: events are widely readable)."""
@@ -270,6 +272,7 @@ class CandidateWithdrawn(CandidateFacts):
 
 
 # ---- calendar and targets ---------------------------------------------------------------------------------------
+
 
 @event_type(SERVICE, "holiday", "set")
 class HolidaySet(EventPayload):

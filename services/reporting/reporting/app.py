@@ -18,17 +18,19 @@ SERVICE_DIR = Path(__file__).resolve().parent.parent
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
-    return create_service_app(ServiceSpec(
-        name="reporting",
-        title="Grassroots — reporting",
-        description="Figures for every organisation and period (month, quarter, year), rolled up the tree from "
-                    "the events of membership, meetings and inspection: summaries, drill-down by children, "
-                    "time series, rankings, targets, CSV and XLSX exports. Every response names the time of "
-                    "the last event applied.",
-        settings=settings,
-        service_dir=SERVICE_DIR,
-        routers=[reports_router, dashboard_router],
-        consumers=consumers(),
-        owns_stream=False,
-        tags=[{"name": "reports", "description": "Figures per organisation and period."}],
-    ))
+    return create_service_app(
+        ServiceSpec(
+            name="reporting",
+            title="Grassroots — reporting",
+            description="Figures for every organisation and period (month, quarter, year), rolled up the tree from "
+            "the events of membership, meetings and inspection: summaries, drill-down by children, "
+            "time series, rankings, targets, CSV and XLSX exports. Every response names the time of "
+            "the last event applied.",
+            settings=settings,
+            service_dir=SERVICE_DIR,
+            routers=[reports_router, dashboard_router],
+            consumers=consumers(),
+            owns_stream=False,
+            tags=[{"name": "reports", "description": "Figures per organisation and period."}],
+        )
+    )

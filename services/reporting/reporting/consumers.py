@@ -31,8 +31,9 @@ def consumers() -> list[EventConsumer]:
     out = []
     for service, register in STREAMS.items():
         name = consumer_name(service)
-        consumer = EventConsumer(name=name, stream=service.upper(), subject=f"grassroots.{service}.>",
-                                 before_commit=_before_commit(name))
+        consumer = EventConsumer(
+            name=name, stream=service.upper(), subject=f"grassroots.{service}.>", before_commit=_before_commit(name)
+        )
         register(consumer)
         out.append(consumer)
     return out

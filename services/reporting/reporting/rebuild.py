@@ -29,8 +29,18 @@ from shared.events import Envelope
 
 log = structlog.get_logger(__name__)
 
-RESET_TABLES = ("facts", "member_facts", "entity_contributions", "org_targets", "progress", "org_nodes",
-                "org_node_history", "inbox", "parked_events", "dead_letters")
+RESET_TABLES = (
+    "facts",
+    "member_facts",
+    "entity_contributions",
+    "org_targets",
+    "progress",
+    "org_nodes",
+    "org_node_history",
+    "inbox",
+    "parked_events",
+    "dead_letters",
+)
 
 
 @dataclass
@@ -48,8 +58,7 @@ async def reset(db: Database) -> None:
         await uow.commit()
 
 
-async def replay(db: Database, js: Any, consumer: EventConsumer, report: RebuildReport,
-                 batch_size: int = 1000) -> None:
+async def replay(db: Database, js: Any, consumer: EventConsumer, report: RebuildReport, batch_size: int = 1000) -> None:
     """Apply every message of the consumer's stream up to the last one there when the replay starts."""
     try:
         info = await js.stream_info(consumer.stream)
@@ -60,8 +69,13 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
     report.applied[consumer.name] = report.parked[consumer.name] = report.dead_letters[consumer.name] = 0
     if not info.state.messages:
         return
-    subscription = await js.subscribe(consumer.subject, stream=consumer.stream, ordered_consumer=True,
-                                      deliver_policy=DeliverPolicy.ALL, pending_msgs_limit=100_000)
+    subscription = await js.subscribe(
+        consumer.subject,
+        stream=consumer.stream,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.ALL,
+        pending_msgs_limit=100_000,
+    )
     try:
         seq, pending = 0, []
         while seq < last:

@@ -15,9 +15,12 @@ class Settings(ServiceSettings):
     service_name: ClassVar[str] = "reporting"
 
     consumer_batch_size: int = Field(
-        1000, gt=0, description="Messages fetched and applied per transaction by each consumer. Larger than the "
+        1000,
+        gt=0,
+        description="Messages fetched and applied per transaction by each consumer. Larger than the "
         "platform's default: a batch's changes to the same organisation and month merge into one row write "
-        "(benchmark: 200 → 2.1k, 1,000 → 3.5k events/s).")
+        "(benchmark: 200 → 2.1k, 1,000 → 3.5k events/s).",
+    )
 
 
 def load_settings() -> Settings:

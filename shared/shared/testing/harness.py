@@ -58,8 +58,11 @@ class RunningService:
         deadline = asyncio.get_running_loop().time() + timeout
         while asyncio.get_running_loop().time() < deadline:
             rt = self.runtime
-            if rt.nc is not None and rt.nc.is_connected and (rt.relay is not None or
-                                                             not rt.spec.settings.run_background_workers):
+            if (
+                rt.nc is not None
+                and rt.nc.is_connected
+                and (rt.relay is not None or not rt.spec.settings.run_background_workers)
+            ):
                 return
             await asyncio.sleep(0.05)
         raise TimeoutError(f"{self.name} did not connect to NATS")
@@ -87,14 +90,24 @@ class ServiceFactory:
 
     def settings(self, service: str, database_url: str, **overrides: Any) -> Any:
         module = importlib.import_module(f"{service}.settings")
-        values = {"database_url": database_url, "nats_url": self.nats.url, "jwt_secret": TEST_SECRET,
-                  "relay_poll_seconds": 0.2, "parked_retry_seconds": 0.3, "consumer_backoff_seconds": [0.1, 0.2],
-                  "consumer_max_deliver": 3, "database_pool_size": 5, "log_level": "WARNING", **overrides}
+        values = {
+            "database_url": database_url,
+            "nats_url": self.nats.url,
+            "jwt_secret": TEST_SECRET,
+            "relay_poll_seconds": 0.2,
+            "parked_retry_seconds": 0.3,
+            "consumer_backoff_seconds": [0.1, 0.2],
+            "consumer_max_deliver": 3,
+            "database_pool_size": 5,
+            "log_level": "WARNING",
+            **overrides,
+        }
         return module.Settings(**values)
 
     @asynccontextmanager
-    async def run(self, service: str, *, database_url: str | None = None,
-                  **overrides: Any) -> AsyncIterator[RunningService]:
+    async def run(
+        self, service: str, *, database_url: str | None = None, **overrides: Any
+    ) -> AsyncIterator[RunningService]:
         database_url = database_url or await self.database(service)
         module = importlib.import_module(f"{service}.app")
         app: FastAPI = module.create_app(self.settings(service, database_url, **overrides))

@@ -93,5 +93,3 @@ class NatsForTests:
         assert self.embedded is not None, "restart needs the embedded server"
         self.embedded.stop()
         self.embedded.start()
-
-

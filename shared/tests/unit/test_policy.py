@@ -4,8 +4,14 @@ import pytest
 
 from shared.policy import Policy, PolicyNotInForce
 
-AGE = Policy.of("age", [(date(2021, 7, 30), 216, "24-QĐ/TW"), (date(2025, 1, 20), 216, "232-QĐ/TW"),
-                        (date(2030, 1, 1), 228, "hypothetical")])
+AGE = Policy.of(
+    "age",
+    [
+        (date(2021, 7, 30), 216, "24-QĐ/TW"),
+        (date(2025, 1, 20), 216, "232-QĐ/TW"),
+        (date(2030, 1, 1), 228, "hypothetical"),
+    ],
+)
 
 
 def test_the_version_in_force_on_a_day_is_the_latest_started_on_or_before_it() -> None:

@@ -21,8 +21,7 @@ register_messages(
             "decision on {received_on}, i.e. by {deadline}; it was lodged on {lodged_on}.",
         },
         "appeals.already_decided": {
-            "vi": "Khiếu nại đã được giải quyết ngày {decided_on} với kết quả {outcome}; "
-            "không thể giải quyết lại.",
+            "vi": "Khiếu nại đã được giải quyết ngày {decided_on} với kết quả {outcome}; không thể giải quyết lại.",
             "en": "The appeal was already decided on {decided_on} ({outcome}); it cannot be decided again.",
         },
         "appeals.decided_before_lodged": {
@@ -34,8 +33,7 @@ register_messages(
             "en": "A reduced outcome must name the new, lighter measure.",
         },
         "appeals.new_measure_not_expected": {
-            "vi": "Chỉ nêu hình thức kỷ luật mới khi giảm hình thức kỷ luật, "
-            "không nêu khi kết quả là {outcome}.",
+            "vi": "Chỉ nêu hình thức kỷ luật mới khi giảm hình thức kỷ luật, không nêu khi kết quả là {outcome}.",
             "en": "A new measure is named only for a reduction, not for the outcome {outcome}.",
         },
         "appeals.reduction_not_lighter": {

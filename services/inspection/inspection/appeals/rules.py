@@ -98,9 +98,7 @@ def lodge_appeal(
     return Appeal(decision=decision, received_on=received_on, lodged_on=lodged_on)
 
 
-def check_outcome_measure(
-    decision: DisciplineDecision, outcome: AppealOutcome, new_measure: Measure | None
-) -> None:
+def check_outcome_measure(decision: DisciplineDecision, outcome: AppealOutcome, new_measure: Measure | None) -> None:
     """A reduction names a strictly lighter measure that the target can receive; other outcomes name none."""
     if outcome is not AppealOutcome.REDUCED:
         if new_measure is not None:
@@ -138,9 +136,7 @@ def decide_appeal(
             lodged_on=appeal.lodged_on.isoformat(),
         )
     check_outcome_measure(appeal.decision, outcome, new_measure)
-    return replace(
-        appeal, state=AppealState.DECIDED, outcome=outcome, new_measure=new_measure, decided_on=decided_on
-    )
+    return replace(appeal, state=AppealState.DECIDED, outcome=outcome, new_measure=new_measure, decided_on=decided_on)
 
 
 def measure_in_force(decision: DisciplineDecision, appeal: Appeal | None = None) -> Measure | None:
@@ -175,9 +171,7 @@ def effects_of_outcome(
     return OutcomeEffects(measure_in_force=standing, actions=tuple(actions))
 
 
-def _standing_measure(
-    original: Measure, outcome: AppealOutcome, new_measure: Measure | None
-) -> Measure | None:
+def _standing_measure(original: Measure, outcome: AppealOutcome, new_measure: Measure | None) -> Measure | None:
     if outcome is AppealOutcome.UPHELD:
         return original
     if outcome is AppealOutcome.REDUCED:

@@ -32,8 +32,7 @@ register_messages(
         "classification.disciplined_member_grade_capped": {
             "vi": "Đảng viên bị kỷ luật trong năm không được xếp loại cao hơn mức {max_grade}; "
             "không thể xếp loại {grade}.",
-            "en": "A member disciplined during the year cannot be rated above {max_grade}; "
-            "{grade} is refused.",
+            "en": "A member disciplined during the year cannot be rated above {max_grade}; {grade} is refused.",
         },
         "classification.cap_exceeded": {
             "vi": "Số được xếp loại hoàn thành xuất sắc nhiệm vụ ({excellent}) vượt quá {ratio} "

@@ -17,8 +17,7 @@ register_messages(
         "discipline.measure_not_for_target": {
             "vi": "Hình thức kỷ luật {measure} không áp dụng cho đối tượng loại {target_kind}; "
             "các hình thức được áp dụng: {allowed}.",
-            "en": "The measure {measure} does not apply to a target of kind {target_kind}; "
-            "allowed: {allowed}.",
+            "en": "The measure {measure} does not apply to a target of kind {target_kind}; allowed: {allowed}.",
         },
         "discipline.probationary_measure": {
             "vi": "Đảng viên dự bị chỉ bị kỷ luật bằng hình thức {allowed}, không thể áp dụng {measure}.",

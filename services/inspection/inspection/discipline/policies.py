@@ -49,9 +49,7 @@ LIMITATION_PERIODS: Policy[LimitationPeriods] = Policy.of(
                         Measure.EXPULSION: None,
                     }
                 ),
-                organisations=MappingProxyType(
-                    {Measure.REPRIMAND: 5, Measure.WARNING: 10, Measure.DISSOLUTION: None}
-                ),
+                organisations=MappingProxyType({Measure.REPRIMAND: 5, Measure.WARNING: 10, Measure.DISSOLUTION: None}),
             ),
             "Quy định 69-QĐ/TW ngày 06/7/2022, Điều 5",
         )

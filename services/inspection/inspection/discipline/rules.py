@@ -55,9 +55,7 @@ def check_measure_allowed(measure: Measure, target: DisciplineTarget) -> None:
         raise RuleViolation("discipline.no_post_to_remove", field="measure", measure=str(measure))
 
 
-def check_competence(
-    issuing_org_id: UUID, target: DisciplineTarget, target_org_ancestor_ids: Iterable[UUID]
-) -> None:
+def check_competence(issuing_org_id: UUID, target: DisciplineTarget, target_org_ancestor_ids: Iterable[UUID]) -> None:
     """The issuer must be the member's own organisation or an ancestor of the target's (never a sibling)."""
     if not within_jurisdiction(issuing_org_id, target, target_org_ancestor_ids):
         raise RuleViolation(
@@ -120,7 +118,5 @@ def validate_decision(
     check_measure_allowed(decision.measure, decision.target)
     check_competence(decision.issuing_org_id, decision.target, target_org_ancestor_ids)
     periods = limitation.at(decision.decided_on)
-    check_limitation(
-        decision.measure, decision.target.kind, decision.violation_on, decision.decided_on, periods
-    )
+    check_limitation(decision.measure, decision.target.kind, decision.violation_on, decision.decided_on, periods)
     return decision

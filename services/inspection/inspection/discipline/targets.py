@@ -64,9 +64,7 @@ class DisciplineTarget(Target):
         return cls(TargetKind.ORGANISATION, org_id, org_id)
 
 
-def within_jurisdiction(
-    authority_org_id: UUID, target: Target, target_org_ancestor_ids: Iterable[UUID]
-) -> bool:
+def within_jurisdiction(authority_org_id: UUID, target: Target, target_org_ancestor_ids: Iterable[UUID]) -> bool:
     """Whether ``authority_org_id`` may act on ``target``.
 
     A member may be dealt with by their own branch or any ancestor of it; an organisation only by a strict

@@ -35,8 +35,7 @@ register_messages(
         "programmes.measure_not_for_target": {
             "vi": "Hình thức kỷ luật {measure} không áp dụng cho đối tượng loại {target_kind}; "
             "các hình thức được áp dụng: {allowed}.",
-            "en": "The measure {measure} does not apply to a target of kind {target_kind}; "
-            "allowed: {allowed}.",
+            "en": "The measure {measure} does not apply to a target of kind {target_kind}; allowed: {allowed}.",
         },
         "inspection.label.item_kind.regular_supervision": {
             "vi": "giám sát thường xuyên",

@@ -49,8 +49,9 @@ async def list_programmes(
         query = query.where(Programme.committee_id == committee_id)
     if year is not None:
         query = query.where(Programme.year == year)
-    return await page_of(session, query, [Programme.year.expression, Programme.id.expression], page, ProgrammeOut,
-                         descending=True)
+    return await page_of(
+        session, query, [Programme.year.expression, Programme.id.expression], page, ProgrammeOut, descending=True
+    )
 
 
 async def list_items(

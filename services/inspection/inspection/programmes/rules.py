@@ -122,9 +122,7 @@ def check_conclusion(conclusion: Conclusion, target_kind: TargetKind) -> None:
     if measure is None:
         return
     if not conclusion.violation:
-        raise RuleViolation(
-            "programmes.measure_without_violation", field="recommended_measure", measure=str(measure)
-        )
+        raise RuleViolation("programmes.measure_without_violation", field="recommended_measure", measure=str(measure))
     if measure not in measures_for(target_kind):
         raise RuleViolation(
             "programmes.measure_not_for_target",
@@ -137,6 +135,4 @@ def check_conclusion(conclusion: Conclusion, target_kind: TargetKind) -> None:
 
 def _check_transition(current: ItemState, wanted: ItemState) -> None:
     if wanted not in TRANSITIONS[current]:
-        raise InvalidTransition(
-            "programmes.invalid_transition", from_state=str(current), to_state=str(wanted)
-        )
+        raise InvalidTransition("programmes.invalid_transition", from_state=str(current), to_state=str(wanted))

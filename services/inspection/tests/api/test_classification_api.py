@@ -232,7 +232,10 @@ async def test_two_simultaneous_submissions_give_one_batch_and_one_conflict(worl
     assert sorted([first.status_code, second.status_code]) == [201, 409]
     loser = first if first.status_code == 409 else second
     # Which check the loser meets depends on the interleaving; each names a conflict with the winner's batch.
-    assert loser.json()["rule"] in {"classification.batch_exists", "classification.subject_already_classified",
-                                    "inspection.concurrent_change"}
+    assert loser.json()["rule"] in {
+        "classification.batch_exists",
+        "classification.subject_already_classified",
+        "inspection.concurrent_change",
+    }
     current = await client.get("/api/v1/classifications/batches", headers=w.headers("C", "viewer"))
     assert len(current.json()["items"]) == 1

@@ -41,8 +41,7 @@ def decision(
         issuing_org_id=COMMUNE,
         violation_on=date(2024, 12, 1),
         measure=measure,
-        target=target
-        or DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=True),
+        target=target or DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=True),
     )
 
 

@@ -44,8 +44,7 @@ def decision(
         issuing_org_id=COMMUNE,
         violation_on=date(2024, 12, 1),
         measure=measure,
-        target=target
-        or DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=True),
+        target=target or DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=True),
     )
 
 
@@ -68,9 +67,7 @@ def lodged(d: DisciplineDecision | None = None) -> Appeal:
         (date(2025, 2, 28), date(2025, 3, 28)),
     ],
 )
-def test_the_window_ends_on_the_same_day_next_month_or_its_last_day(
-    received_on: date, deadline: date
-) -> None:
+def test_the_window_ends_on_the_same_day_next_month_or_its_last_day(received_on: date, deadline: date) -> None:
     assert appeal_deadline(received_on, 1) == deadline
     d = decision(decided_on=received_on)
     lodge_appeal(d, received_on=received_on, lodged_on=deadline)
@@ -124,9 +121,7 @@ def test_a_longer_window_in_a_later_policy_version_applies_to_decisions_received
     received_on=st.dates(min_value=date(2012, 1, 1), max_value=date(2040, 12, 31)),
     days=st.integers(min_value=0, max_value=70),
 )
-def test_an_appeal_is_accepted_exactly_up_to_one_calendar_month_after_receipt(
-    received_on: date, days: int
-) -> None:
+def test_an_appeal_is_accepted_exactly_up_to_one_calendar_month_after_receipt(received_on: date, days: int) -> None:
     lodged_on = received_on + timedelta(days=days)
     d = decision(decided_on=received_on)
     try:

@@ -35,9 +35,7 @@ CAP_OF_GOOD = CapRule(Decimal("0.20"), CapBasis.GOOD)
 CAP_OF_TOTAL = CapRule(Decimal("0.20"), CapBasis.TOTAL)
 
 
-def entry(
-    n: int, grade: Grade, score: str | None = None, *, disciplined: bool = False
-) -> ClassificationEntry:
+def entry(n: int, grade: Grade, score: str | None = None, *, disciplined: bool = False) -> ClassificationEntry:
     return ClassificationEntry(
         subject_id=uuid5(_NS, f"subject-{n}"),
         grade=grade,
@@ -242,9 +240,7 @@ def test_cap_ratio_must_be_a_fraction() -> None:
 
 
 @given(st.integers(0, 60), st.integers(0, 300), st.integers(0, 50))
-def test_the_cap_flags_exactly_when_excellent_exceeds_a_fifth_of_good(
-    excellent: int, good: int, other: int
-) -> None:
+def test_the_cap_flags_exactly_when_excellent_exceeds_a_fifth_of_good(excellent: int, good: int, other: int) -> None:
     result = excellent_cap(grades(excellent, good, other), CAP_OF_GOOD)
     assert result.flagged is (5 * excellent > good)
     assert result.max_allowed == good // 5
@@ -254,9 +250,7 @@ def test_the_cap_flags_exactly_when_excellent_exceeds_a_fifth_of_good(
 
 
 def test_a_valid_batch_returns_its_cap_check() -> None:
-    result = validate_batch(
-        batch(entry(1, Grade.EXCELLENT, "92"), *(entry(i, Grade.GOOD) for i in range(2, 7)))
-    )
+    result = validate_batch(batch(entry(1, Grade.EXCELLENT, "92"), *(entry(i, Grade.GOOD) for i in range(2, 7))))
     assert not result.flagged
     assert (result.excellent, result.basis_count, result.max_allowed) == (1, 5, 1)
 

@@ -101,12 +101,8 @@ def test_a_violation_on_a_leap_day_runs_to_28_february_five_years_later() -> Non
 
 
 def test_a_leap_day_deadline_falls_on_the_leap_day_when_the_end_year_is_leap() -> None:
-    assert limitation_deadline(Measure.REPRIMAND, TargetKind.MEMBER, date(2019, 2, 28), PERIODS) == date(
-        2024, 2, 28
-    )
-    assert limitation_deadline(Measure.WARNING, TargetKind.MEMBER, date(2020, 2, 29), PERIODS) == date(
-        2030, 2, 28
-    )
+    assert limitation_deadline(Measure.REPRIMAND, TargetKind.MEMBER, date(2019, 2, 28), PERIODS) == date(2024, 2, 28)
+    assert limitation_deadline(Measure.WARNING, TargetKind.MEMBER, date(2020, 2, 29), PERIODS) == date(2030, 2, 28)
 
 
 @pytest.mark.parametrize(
@@ -122,9 +118,7 @@ def test_expulsion_and_dissolution_have_no_limitation(kind: TargetKind, measure:
 def test_organisation_measures_use_the_same_periods_as_members(measure: Measure, years: int) -> None:
     check_limitation(measure, TargetKind.ORGANISATION, date(2010, 1, 31), date(2010 + years, 1, 31), PERIODS)
     with pytest.raises(RuleViolation):
-        check_limitation(
-            measure, TargetKind.ORGANISATION, date(2010, 1, 31), date(2010 + years, 2, 1), PERIODS
-        )
+        check_limitation(measure, TargetKind.ORGANISATION, date(2010, 1, 31), date(2010 + years, 2, 1), PERIODS)
 
 
 def test_a_measure_without_a_configured_period_is_a_configuration_error() -> None:

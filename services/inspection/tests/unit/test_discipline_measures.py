@@ -73,9 +73,7 @@ def test_a_probationary_member_can_be_reprimanded_or_warned(measure: Measure) ->
 
 @pytest.mark.parametrize("holds_post", [True, False])
 @pytest.mark.parametrize("measure", [Measure.REMOVAL_FROM_POST, Measure.EXPULSION])
-def test_a_probationary_member_cannot_be_removed_from_post_or_expelled(
-    measure: Measure, holds_post: bool
-) -> None:
+def test_a_probationary_member_cannot_be_removed_from_post_or_expelled(measure: Measure, holds_post: bool) -> None:
     with pytest.raises(RuleViolation) as excinfo:
         check_measure_allowed(measure, probationary(holds_post=holds_post))
     assert code_of(excinfo) == "discipline.probationary_measure"

@@ -128,8 +128,6 @@ def test_no_message_is_left_for_a_rule_that_is_no_longer_raised() -> None:
         tree = ast.parse((Path(package.__file__).parent / "messages.py").read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Dict):
-                registered |= {
-                    k.value for k in node.keys if isinstance(k, ast.Constant) and "." in str(k.value)
-                }
+                registered |= {k.value for k in node.keys if isinstance(k, ast.Constant) and "." in str(k.value)}
     rule_codes = {code for code in registered if not code.startswith("inspection.label.")}
     assert rule_codes == raised

@@ -21,9 +21,7 @@ from inspection.discipline.periods import add_months, add_years
         (date(2025, 3, 31), -1, date(2025, 2, 28)),
     ],
 )
-def test_add_months_keeps_the_day_or_clamps_to_the_month_end(
-    start: date, months: int, expected: date
-) -> None:
+def test_add_months_keeps_the_day_or_clamps_to_the_month_end(start: date, months: int, expected: date) -> None:
     assert add_months(start, months) == expected
 
 

@@ -76,13 +76,9 @@ def test_a_committee_cannot_inspect_a_sibling_unit() -> None:
 
 
 def test_a_branch_supervises_its_own_members_but_not_itself() -> None:
-    plan_item(
-        BRANCH_A, 2025, ItemKind.REGULAR_SUPERVISION, MEMBER, target_org_ancestor_ids=BRANCH_A_ANCESTORS
-    )
+    plan_item(BRANCH_A, 2025, ItemKind.REGULAR_SUPERVISION, MEMBER, target_org_ancestor_ids=BRANCH_A_ANCESTORS)
     with pytest.raises(RuleViolation):
-        plan_item(
-            BRANCH_A, 2025, ItemKind.REGULAR_SUPERVISION, BRANCH, target_org_ancestor_ids=BRANCH_A_ANCESTORS
-        )
+        plan_item(BRANCH_A, 2025, ItemKind.REGULAR_SUPERVISION, BRANCH, target_org_ancestor_ids=BRANCH_A_ANCESTORS)
 
 
 def test_an_item_moves_planned_then_in_progress_then_concluded() -> None:
@@ -150,9 +146,7 @@ def test_the_recommended_measure_must_suit_the_target() -> None:
         )
     assert excinfo.value.code == "programmes.measure_not_for_target"
     assert excinfo.value.params["allowed"] == ["reprimand", "warning", "dissolution"]
-    conclude_item(
-        in_progress(MEMBER), Conclusion(True, FINDINGS, Measure.EXPULSION), concluded_on=date(2025, 5, 30)
-    )
+    conclude_item(in_progress(MEMBER), Conclusion(True, FINDINGS, Measure.EXPULSION), concluded_on=date(2025, 5, 30))
 
 
 def test_an_item_cannot_be_concluded_before_it_started() -> None:

@@ -95,9 +95,7 @@ def absence_alerts(
     for member, records in _counted_by_member(history).items():
         for run in _absence_runs(records):
             if len(run) > streak_limit:
-                alerts.append(
-                    AbsenceAlert(member, AbsenceRule.CONSECUTIVE_ABSENCES, run[0], run[-1], len(run))
-                )
+                alerts.append(AbsenceAlert(member, AbsenceRule.CONSECUTIVE_ABSENCES, run[0], run[-1], len(run)))
         for days in _unexcused_by_year(records).values():
             months = len({day.month for day in days})
             if months >= unexcused_months_threshold:

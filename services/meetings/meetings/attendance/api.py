@@ -18,31 +18,40 @@ from shared.pagination import Page, PageRequest, page_params
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
 
-@router.post("/{meeting_id}/record", operation_id="recordHeldMeeting", response_model=MeetingOut,
-             summary="Record a held meeting: times, attendance, guests, superior attendees, minutes, resolutions.")
-async def record_meeting(meeting_id: str, body: HeldRecord, principal: Secretary, db: DB, ctx: Ctx,
-                         version: IfMatch, response: Response) -> MeetingOut:
+@router.post(
+    "/{meeting_id}/record",
+    operation_id="recordHeldMeeting",
+    response_model=MeetingOut,
+    summary="Record a held meeting: times, attendance, guests, superior attendees, minutes, resolutions.",
+)
+async def record_meeting(
+    meeting_id: str, body: HeldRecord, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> MeetingOut:
     meeting = await commands.record_meeting(db, ctx, principal, meeting_id, body, version, datetime.now(UTC))
     set_etag(response, meeting.version)
     return meeting
 
 
 @router.get("/{meeting_id}/attendance", operation_id="listMeetingAttendance", response_model=Page[MarkOut])
-async def list_attendance(meeting_id: str, principal: Reader, db: DB,
-                          page: Annotated[PageRequest, Depends(page_params)]) -> Page[MarkOut]:
+async def list_attendance(
+    meeting_id: str, principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)]
+) -> Page[MarkOut]:
     async with db.read_session() as session:
         return await queries.list_marks(session, principal, meeting_id, page)
 
 
-@router.get("/{meeting_id}/roster", operation_id="getMeetingRoster", response_model=RosterOut,
-            summary="The branch's members on the meeting date: expected, exempt and temporarily away.")
+@router.get(
+    "/{meeting_id}/roster",
+    operation_id="getMeetingRoster",
+    response_model=RosterOut,
+    summary="The branch's members on the meeting date: expected, exempt and temporarily away.",
+)
 async def get_roster(meeting_id: str, principal: Reader, db: DB) -> RosterOut:
     async with db.read_session() as session:
         return await queries.meeting_roster(session, principal, meeting_id)
 
 
-@router.get("/{meeting_id}/resolutions", operation_id="listMeetingResolutions",
-            response_model=list[ResolutionOut])
+@router.get("/{meeting_id}/resolutions", operation_id="listMeetingResolutions", response_model=list[ResolutionOut])
 async def list_resolutions(meeting_id: str, principal: Reader, db: DB) -> list[ResolutionOut]:
     async with db.read_session() as session:
         return await queries.list_resolutions(session, principal, meeting_id)

@@ -31,14 +31,21 @@ from shared.errors import RuleViolation
 
 def _check_times(meeting: Meeting, body: HeldRecord, now: datetime) -> flags.DurationCheck:
     duration = flags.check_duration(
-        MeetingKind(meeting.kind), body.started_at, body.ended_at,
+        MeetingKind(meeting.kind),
+        body.started_at,
+        body.ended_at,
         min_minutes=schedule_policies.MIN_DURATION_MINUTES.at(meeting.meeting_date),
-        min_combined_minutes=schedule_policies.MIN_DURATION_COMBINED_MINUTES.at(meeting.meeting_date))
+        min_combined_minutes=schedule_policies.MIN_DURATION_COMBINED_MINUTES.at(meeting.meeting_date),
+    )
     if body.ended_at > now:
         raise RuleViolation("meeting.held_in_future", field="ended_at", ended_at=body.ended_at.isoformat())
     if local(body.started_at).date() != meeting.meeting_date:
-        raise RuleViolation("meeting.start_far_from_date", field="started_at",
-                            started_at=body.started_at.isoformat(), meeting_date=meeting.meeting_date.isoformat())
+        raise RuleViolation(
+            "meeting.start_far_from_date",
+            field="started_at",
+            started_at=body.started_at.isoformat(),
+            meeting_date=meeting.meeting_date.isoformat(),
+        )
     return duration
 
 
@@ -47,13 +54,22 @@ def _check_superiors(node: orgtree.OrgNode, body: HeldRecord) -> None:
     above = set(node.ancestor_ids)
     for index, attendee in enumerate(body.superior_attendees):
         if attendee.committee_org_id not in above:
-            raise RuleViolation("attendance.superior_not_above",
-                                field=f"superior_attendees[{index}].committee_org_id",
-                                committee_org_id=attendee.committee_org_id)
+            raise RuleViolation(
+                "attendance.superior_not_above",
+                field=f"superior_attendees[{index}].committee_org_id",
+                committee_org_id=attendee.committee_org_id,
+            )
 
 
-async def record_meeting(db: Database, ctx: Context, principal: Principal, meeting_id: str, body: HeldRecord,
-                         expected_version: int | None, now: datetime) -> MeetingOut:
+async def record_meeting(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    meeting_id: str,
+    body: HeldRecord,
+    expected_version: int | None,
+    now: datetime,
+) -> MeetingOut:
     async with db.uow(ctx) as uow:
         meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
         check_version(meeting.version, expected_version)
@@ -66,29 +82,56 @@ async def record_meeting(db: Database, ctx: Context, principal: Principal, meeti
         if not roster.expected and not await roster_known(uow.session, meeting.org_id):
             raise RuleViolation("attendance.roster_unknown", field="marks", org_id=meeting.org_id)
         count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.marks])
-        marks = [AttendanceMarkRow(
-            meeting_id=meeting.id, member_id=m.member_id, org_id=meeting.org_id, meeting_date=meeting.meeting_date,
-            kind=meeting.kind, mark=m.mark.value, reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
-        ) for m in body.marks]
+        marks = [
+            AttendanceMarkRow(
+                meeting_id=meeting.id,
+                member_id=m.member_id,
+                org_id=meeting.org_id,
+                meeting_date=meeting.meeting_date,
+                kind=meeting.kind,
+                mark=m.mark.value,
+                reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
+            )
+            for m in body.marks
+        ]
         history, spans = await _attendance_history(uow, marks)
         _fill_held(meeting, state.status.value, body, duration, count)
         meeting.good_meeting = _good_meeting(meeting, count, history)
-        resolutions = [Resolution(id=str(uuid.uuid4()), meeting_id=meeting.id, org_id=meeting.org_id,
-                                  adopted_on=meeting.meeting_date, **r.model_dump()) for r in body.resolutions]
+        resolutions = [
+            Resolution(
+                id=str(uuid.uuid4()),
+                meeting_id=meeting.id,
+                org_id=meeting.org_id,
+                adopted_on=meeting.meeting_date,
+                **r.model_dump(),
+            )
+            for r in body.resolutions
+        ]
         uow.session.add_all([*marks, *resolutions])
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
         await raise_absence_alerts(uow, meeting, history, spans, node.path)
-        await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id,
-                        after={"expected": count.expected, "present": count.present, "excused": count.excused,
-                               "unexcused": count.unexcused, "duration_minutes": duration.minutes})
+        await uow.audit(
+            "meeting.held",
+            "meeting",
+            meeting.id,
+            org_id=meeting.org_id,
+            after={
+                "expected": count.expected,
+                "present": count.present,
+                "excused": count.excused,
+                "unexcused": count.unexcused,
+                "duration_minutes": duration.minutes,
+            },
+        )
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
 
 
-def _fill_held(meeting: Meeting, status: str, body: HeldRecord, duration: flags.DurationCheck,
-               count: AttendanceCount) -> None:
+def _fill_held(
+    meeting: Meeting, status: str, body: HeldRecord, duration: flags.DurationCheck, count: AttendanceCount
+) -> None:
     meeting.status = status
     meeting.started_at, meeting.ended_at = body.started_at, body.ended_at
     meeting.duration_minutes, meeting.duration_short = duration.minutes, duration.too_short
@@ -99,49 +142,83 @@ def _fill_held(meeting: Meeting, status: str, body: HeldRecord, duration: flags.
     meeting.minutes = body.minutes
 
 
-def _publish_held(uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, path: str,
-                  resolutions: list[Resolution]) -> None:
+def _publish_held(
+    uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, path: str, resolutions: list[Resolution]
+) -> None:
     assert meeting.started_at is not None
     assert meeting.ended_at is not None
     assert meeting.duration_minutes is not None
     rate = count.rate
-    publish(uow, MeetingHeld(
-        org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
-        date=meeting.meeting_date, effective_date=meeting.meeting_date, started_at=meeting.started_at,
-        ended_at=meeting.ended_at, duration_minutes=meeting.duration_minutes,
-        duration_short=meeting.duration_short, expected=count.expected, present=count.present,
-        excused=count.excused, unexcused=count.unexcused,
-        attendance_rate=None if rate is None else float(rate), guests=len(meeting.guests),
-        superior_present=bool(meeting.superior_attendees), superior_attendees=len(meeting.superior_attendees),
-        resolutions=len(resolutions), notice_late=meeting.notice_late, materials_late=meeting.materials_late,
-        materials_missing=not meeting.materials, good_meeting=meeting.good_meeting,
-    ), meeting, path)
-    for resolution in resolutions:
-        uow.publish(ResolutionAdopted(
-            org_id=meeting.org_id, meeting_id=meeting.id, resolution_id=resolution.id,
+    publish(
+        uow,
+        MeetingHeld(
+            org_id=meeting.org_id,
+            meeting_id=meeting.id,
             kind=meeting.kind,
-            title=resolution.title, votes_for=resolution.votes_for, votes_against=resolution.votes_against,
-            abstentions=resolution.abstentions, effective_date=meeting.meeting_date),
-            subject=f"resolution/{resolution.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
+            date=meeting.meeting_date,
+            effective_date=meeting.meeting_date,
+            started_at=meeting.started_at,
+            ended_at=meeting.ended_at,
+            duration_minutes=meeting.duration_minutes,
+            duration_short=meeting.duration_short,
+            expected=count.expected,
+            present=count.present,
+            excused=count.excused,
+            unexcused=count.unexcused,
+            attendance_rate=None if rate is None else float(rate),
+            guests=len(meeting.guests),
+            superior_present=bool(meeting.superior_attendees),
+            superior_attendees=len(meeting.superior_attendees),
+            resolutions=len(resolutions),
+            notice_late=meeting.notice_late,
+            materials_late=meeting.materials_late,
+            materials_missing=not meeting.materials,
+            good_meeting=meeting.good_meeting,
+        ),
+        meeting,
+        path,
+    )
+    for resolution in resolutions:
+        uow.publish(
+            ResolutionAdopted(
+                org_id=meeting.org_id,
+                meeting_id=meeting.id,
+                resolution_id=resolution.id,
+                kind=meeting.kind,
+                title=resolution.title,
+                votes_for=resolution.votes_for,
+                votes_against=resolution.votes_against,
+                abstentions=resolution.abstentions,
+                effective_date=meeting.meeting_date,
+            ),
+            subject=f"resolution/{resolution.id}",
+            aggregate_id=f"meeting:{meeting.id}",
+            orgpath=path,
+        )
 
 
 Spans = dict[tuple[str, date], str]
 
 
-async def _attendance_history(uow: UnitOfWork, marks: list[AttendanceMarkRow],
-                              ) -> tuple[list[absences.AttendanceRecord], Spans]:
+async def _attendance_history(
+    uow: UnitOfWork,
+    marks: list[AttendanceMarkRow],
+) -> tuple[list[absences.AttendanceRecord], Spans]:
     """Every recorded mark of these members (in any branch) plus the ones being recorded, and the regular
     meeting behind each date (read before the new marks are written, so the meeting is updated once)."""
     if not marks:
         return [], {}
     a = AttendanceMarkRow
-    stored = (await uow.session.execute(select(a.member_id, a.meeting_date, a.kind, a.mark, a.meeting_id)
-                                        .where(a.member_id.in_([m.member_id for m in marks])))).all()
+    stored = (
+        await uow.session.execute(
+            select(a.member_id, a.meeting_date, a.kind, a.mark, a.meeting_id).where(
+                a.member_id.in_([m.member_id for m in marks])
+            )
+        )
+    ).all()
     rows: list[Any] = [*stored, *marks]
-    history = [absences.AttendanceRecord(r.meeting_date, MeetingKind(r.kind), r.member_id, Mark(r.mark))
-               for r in rows]
-    return history, {(r.member_id, r.meeting_date): r.meeting_id for r in rows
-                     if MeetingKind(r.kind).counts_as_regular}
+    history = [absences.AttendanceRecord(r.meeting_date, MeetingKind(r.kind), r.member_id, Mark(r.mark)) for r in rows]
+    return history, {(r.member_id, r.meeting_date): r.meeting_id for r in rows if MeetingKind(r.kind).counts_as_regular}
 
 
 def _good_meeting(meeting: Meeting, count: AttendanceCount, history: list[absences.AttendanceRecord]) -> bool:
@@ -150,39 +227,68 @@ def _good_meeting(meeting: Meeting, count: AttendanceCount, history: list[absenc
     on = meeting.meeting_date
     streaks = absences.absence_streaks_as_of(history, on)
     check = check_good_meeting(
-        count, max(streaks.values(), default=0),
+        count,
+        max(streaks.values(), default=0),
         min_attendance_percent=attendance_policies.GOOD_MEETING_MIN_ATTENDANCE_PERCENT.at(on),
-        max_consecutive_absences=attendance_policies.GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES.at(on))
+        max_consecutive_absences=attendance_policies.GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES.at(on),
+    )
     return check.good
 
 
-async def raise_absence_alerts(uow: UnitOfWork, meeting: Meeting, history: list[absences.AttendanceRecord],
-                               spans: Spans, path: str) -> None:
+async def raise_absence_alerts(
+    uow: UnitOfWork, meeting: Meeting, history: list[absences.AttendanceRecord], spans: Spans, path: str
+) -> None:
     """Publish each absence alert of these members not raised before (one per streak, or per year)."""
     on = meeting.meeting_date
     alerts = absences.absence_alerts(
-        history, streak_limit=attendance_policies.ABSENCE_STREAK_LIMIT.at(on),
-        unexcused_months_threshold=attendance_policies.UNEXCUSED_MONTHS_THRESHOLD.at(on))
+        history,
+        streak_limit=attendance_policies.ABSENCE_STREAK_LIMIT.at(on),
+        unexcused_months_threshold=attendance_policies.UNEXCUSED_MONTHS_THRESHOLD.at(on),
+    )
     for alert in alerts:
         key = _alert_key(alert)
-        inserted = (await uow.session.execute(pg_insert(RaisedAlert).values(
-            member_id=alert.member_id, org_id=meeting.org_id, rule=alert.rule.value, alert_key=key,
-            count=alert.count, first_date=alert.first_meeting_on, last_date=alert.last_meeting_on,
-        ).on_conflict_do_nothing().returning(RaisedAlert.id))).first()
+        inserted = (
+            await uow.session.execute(
+                pg_insert(RaisedAlert)
+                .values(
+                    member_id=alert.member_id,
+                    org_id=meeting.org_id,
+                    rule=alert.rule.value,
+                    alert_key=key,
+                    count=alert.count,
+                    first_date=alert.first_meeting_on,
+                    last_date=alert.last_meeting_on,
+                )
+                .on_conflict_do_nothing()
+                .returning(RaisedAlert.id)
+            )
+        ).first()
         if inserted is None:
             continue
-        spanned = sorted(mid for (member, day), mid in spans.items()
-                         if member == alert.member_id and alert.first_meeting_on <= day <= alert.last_meeting_on)
-        uow.publish(MemberAbsenceThresholdReached(
-            member_id=alert.member_id, org_id=meeting.org_id, rule=alert.rule.value,
-            count=alert.count, first_date=alert.first_meeting_on, last_date=alert.last_meeting_on,
-            year=alert.last_meeting_on.year, meeting_ids=spanned, effective_date=alert.last_meeting_on),
-            subject=f"member/{alert.member_id}", aggregate_id=f"member:{alert.member_id}", orgpath=path)
+        spanned = sorted(
+            mid
+            for (member, day), mid in spans.items()
+            if member == alert.member_id and alert.first_meeting_on <= day <= alert.last_meeting_on
+        )
+        uow.publish(
+            MemberAbsenceThresholdReached(
+                member_id=alert.member_id,
+                org_id=meeting.org_id,
+                rule=alert.rule.value,
+                count=alert.count,
+                first_date=alert.first_meeting_on,
+                last_date=alert.last_meeting_on,
+                year=alert.last_meeting_on.year,
+                meeting_ids=spanned,
+                effective_date=alert.last_meeting_on,
+            ),
+            subject=f"member/{alert.member_id}",
+            aggregate_id=f"member:{alert.member_id}",
+            orgpath=path,
+        )
 
 
 def _alert_key(alert: absences.AbsenceAlert) -> str:
     if alert.rule is absences.AbsenceRule.UNEXCUSED_MONTHS:
         return str(alert.first_meeting_on.year)
     return alert.first_meeting_on.isoformat()
-
-

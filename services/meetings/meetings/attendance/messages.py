@@ -16,8 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "attendance.member_exempt": {
         "vi": "Đảng viên {member_id} được miễn sinh hoạt nên không tính vào số phải dự; "
         "nếu có tham dự, hãy ghi là khách mời.",
-        "en": "Member {member_id} is exempted from meetings and not expected; "
-        "record them as a guest if present.",
+        "en": "Member {member_id} is exempted from meetings and not expected; record them as a guest if present.",
     },
     "attendance.member_away": {
         "vi": "Đảng viên {member_id} đang sinh hoạt tạm thời nơi khác nên không tính vào số phải dự; "

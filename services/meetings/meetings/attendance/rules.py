@@ -87,9 +87,7 @@ def roster_at(history: Iterable[RosterInterval], on: date) -> Roster:
     def having(wanted: RosterStatus) -> frozenset[str]:
         return frozenset(member for member, s in status.items() if s is wanted)
 
-    return Roster(
-        on, having(RosterStatus.ACTIVE), having(RosterStatus.EXEMPT), having(RosterStatus.TEMPORARILY_AWAY)
-    )
+    return Roster(on, having(RosterStatus.ACTIVE), having(RosterStatus.EXEMPT), having(RosterStatus.TEMPORARILY_AWAY))
 
 
 # --- recording attendance ---------------------------------------------------------------------------------
@@ -155,9 +153,7 @@ def validate_attendance(roster: Roster, marks: Sequence[AttendanceMark]) -> Atte
     if missing:
         raise RuleViolation("attendance.marks_missing", field="marks", member_ids=missing, count=len(missing))
     tally = {kind: sum(1 for m in marks if m.mark is kind) for kind in Mark}
-    return AttendanceCount(
-        len(roster.expected), tally[Mark.PRESENT], tally[Mark.EXCUSED], tally[Mark.UNEXCUSED]
-    )
+    return AttendanceCount(len(roster.expected), tally[Mark.PRESENT], tally[Mark.EXCUSED], tally[Mark.UNEXCUSED])
 
 
 # --- a good meeting ---------------------------------------------------------------------------------------

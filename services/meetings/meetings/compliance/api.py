@@ -20,8 +20,9 @@ from shared.pagination import Page, PageRequest, keyset, next_cursor, page_param
 compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
 targets = APIRouter(prefix="/api/v1/meeting-targets", tags=["meeting targets"])
 
-PeriodQuery = Annotated[str, Query(description='"2026" (year), "2026-Q3" (quarter) or "2026-07" (month).',
-                                   examples=["2026-Q1"])]
+PeriodQuery = Annotated[
+    str, Query(description='"2026" (year), "2026-Q3" (quarter) or "2026-07" (month).', examples=["2026-Q1"])
+]
 AsOfQuery = Annotated[date | None, Query(description="Count meetings up to this date (default: today).")]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 
@@ -30,45 +31,83 @@ def _as_of(value: date | None) -> date:
     return value or datetime.now(ZONE).date()
 
 
-@compliance.get("", operation_id="listBranchCompliance", response_model=Page[ComplianceOut],
-                summary="Each branch of a subtree with its figures against its own targets.")
-async def list_branch_compliance(under: str, period: PeriodQuery, principal: Reader, db: DB,
-                                 page: Annotated[PageRequest, Depends(page_params)],
-                                 as_of: AsOfQuery = None,
-                                 ) -> Page[ComplianceOut]:
+@compliance.get(
+    "",
+    operation_id="listBranchCompliance",
+    response_model=Page[ComplianceOut],
+    summary="Each branch of a subtree with its figures against its own targets.",
+)
+async def list_branch_compliance(
+    under: str,
+    period: PeriodQuery,
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    as_of: AsOfQuery = None,
+) -> Page[ComplianceOut]:
     async with db.read_session() as session:
-        return await queries.list_branch_compliance(session, principal, under, Period.parse(period),
-                                                    _as_of(as_of), page)
+        return await queries.list_branch_compliance(
+            session, principal, under, Period.parse(period), _as_of(as_of), page
+        )
 
 
-@compliance.get("/{org_id}", operation_id="getCompliance", response_model=ComplianceOut,
-                summary="A branch's compliance, or the sum over every branch of a subtree.")
-async def get_compliance(org_id: str, period: PeriodQuery, principal: Reader, db: DB,
-                         as_of: AsOfQuery = None,
-                         ) -> ComplianceOut:
+@compliance.get(
+    "/{org_id}",
+    operation_id="getCompliance",
+    response_model=ComplianceOut,
+    summary="A branch's compliance, or the sum over every branch of a subtree.",
+)
+async def get_compliance(
+    org_id: str,
+    period: PeriodQuery,
+    principal: Reader,
+    db: DB,
+    as_of: AsOfQuery = None,
+) -> ComplianceOut:
     async with db.read_session() as session:
         return await queries.compliance_of(session, principal, org_id, Period.parse(period), _as_of(as_of))
 
 
-@targets.get("", operation_id="listMeetingTargets", response_model=Page[TargetsOut],
-             summary="Targets organisations of the subtree set for themselves.")
-async def list_targets(principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-                       year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> Page[TargetsOut]:
+@targets.get(
+    "",
+    operation_id="listMeetingTargets",
+    response_model=Page[TargetsOut],
+    summary="Targets organisations of the subtree set for themselves.",
+)
+async def list_targets(
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[TargetsOut]:
     async with db.read_session() as session:
         query = select(MeetingTarget).where(orgtree.in_scope(MeetingTarget.org_id.expression, principal))
         if year is not None:
             query = query.where(MeetingTarget.year == year)
         sort: list[ColumnElement[Any]] = [MeetingTarget.org_id.expression, MeetingTarget.year.expression]
-        rows = (await session.execute(keyset(query, sort, page))
-                ).scalars().all()
+        rows = (await session.execute(keyset(query, sort, page))).scalars().all()
         items, cursor = next_cursor(rows, ["org_id", "year"], page)
-        return Page[TargetsOut](items=[TargetsOut(
-            org_id=r.org_id, year=r.year, source="own", version=r.version,
-            **{k: getattr(r, k) for k in TargetsIn.model_fields}) for r in items], next_cursor=cursor)
+        return Page[TargetsOut](
+            items=[
+                TargetsOut(
+                    org_id=r.org_id,
+                    year=r.year,
+                    source="own",
+                    version=r.version,
+                    **{k: getattr(r, k) for k in TargetsIn.model_fields},
+                )
+                for r in items
+            ],
+            next_cursor=cursor,
+        )
 
 
-@targets.get("/{org_id}/{year}", operation_id="getMeetingTargets", response_model=TargetsOut,
-             summary="The targets in force for an organisation and year (own, inherited or default).")
+@targets.get(
+    "/{org_id}/{year}",
+    operation_id="getMeetingTargets",
+    response_model=TargetsOut,
+    summary="The targets in force for an organisation and year (own, inherited or default).",
+)
 async def get_targets(org_id: str, year: Year, principal: Reader, db: DB, response: Response) -> TargetsOut:
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
@@ -78,11 +117,23 @@ async def get_targets(org_id: str, year: Year, principal: Reader, db: DB, respon
     return out
 
 
-@targets.put("/{org_id}/{year}", operation_id="setMeetingTargets", response_model=TargetsOut,
-             summary="Set (201) or replace (200, If-Match required) an organisation's targets for a year.",
-             responses={201: {"description": "Created", "model": TargetsOut}})
-async def set_targets(org_id: str, year: Year, body: TargetsIn, principal: Organiser, db: DB, ctx: Ctx,
-                      version: IfMatch, response: Response) -> TargetsOut:
+@targets.put(
+    "/{org_id}/{year}",
+    operation_id="setMeetingTargets",
+    response_model=TargetsOut,
+    summary="Set (201) or replace (200, If-Match required) an organisation's targets for a year.",
+    responses={201: {"description": "Created", "model": TargetsOut}},
+)
+async def set_targets(
+    org_id: str,
+    year: Year,
+    body: TargetsIn,
+    principal: Organiser,
+    db: DB,
+    ctx: Ctx,
+    version: IfMatch,
+    response: Response,
+) -> TargetsOut:
     out, created = await commands.set_targets(db, ctx, principal, org_id, year, body, version)
     if created:
         response.status_code = status.HTTP_201_CREATED

@@ -13,13 +13,25 @@ from shared.db import Context, Database
 from shared.errors import PreconditionRequired
 
 
-async def set_targets(db: Database, ctx: Context, principal: Principal, org_id: str, year: int, body: TargetsIn,
-                      expected_version: int | None) -> tuple[TargetsOut, bool]:
+async def set_targets(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    org_id: str,
+    year: int,
+    body: TargetsIn,
+    expected_version: int | None,
+) -> tuple[TargetsOut, bool]:
     """Create (no If-Match needed) or replace (If-Match required) the targets; returns them and whether new."""
     async with db.uow(ctx) as uow:
         node = await orgtree.node_in_scope(uow.session, principal, org_id)
-        row = (await uow.session.execute(select(MeetingTarget).where(
-            MeetingTarget.org_id == org_id, MeetingTarget.year == year).with_for_update())).scalar_one_or_none()
+        row = (
+            await uow.session.execute(
+                select(MeetingTarget)
+                .where(MeetingTarget.org_id == org_id, MeetingTarget.year == year)
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
         created = row is None
         before = None
         if row is None:
@@ -33,8 +45,14 @@ async def set_targets(db: Database, ctx: Context, principal: Principal, org_id: 
             for key, value in body.model_dump().items():
                 setattr(row, key, value)
         await uow.session.flush()
-        await uow.audit("targets.set", "meeting_targets", f"{org_id}:{year}", org_id=org_id, before=before,
-                        after=body.model_dump(mode="json"))
+        await uow.audit(
+            "targets.set",
+            "meeting_targets",
+            f"{org_id}:{year}",
+            org_id=org_id,
+            before=before,
+            after=body.model_dump(mode="json"),
+        )
         out = await targets_in_force(uow.session, node, year)
         await uow.commit()
     return out, created

@@ -26,25 +26,47 @@ class MeetingTarget(Base):
     well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                 onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-
 class TargetsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"meetings_held_percent": 100, "attendance_percent": 90, "well_attended_percent": 100,
-         "superior_attended_percent": 60}]})
-    meetings_held_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
-                                           description="Months with a regular meeting, quarters with a thematic one.")
-    attendance_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
-                                        description="Overall attendance, and the bar of a well-attended meeting.")
-    well_attended_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
-                                           description="Share of meetings at or above the attendance bar.")
-    superior_attended_percent: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2,
-                                               description="Share of meetings attended by a superior committee.")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "meetings_held_percent": 100,
+                    "attendance_percent": 90,
+                    "well_attended_percent": 100,
+                    "superior_attended_percent": 60,
+                }
+            ]
+        },
+    )
+    meetings_held_percent: Decimal = Field(
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="Months with a regular meeting, quarters with a thematic one.",
+    )
+    attendance_percent: Decimal = Field(
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="Overall attendance, and the bar of a well-attended meeting.",
+    )
+    well_attended_percent: Decimal = Field(
+        ge=0, le=100, max_digits=5, decimal_places=2, description="Share of meetings at or above the attendance bar."
+    )
+    superior_attended_percent: Decimal = Field(
+        ge=0, le=100, max_digits=5, decimal_places=2, description="Share of meetings attended by a superior committee."
+    )
 
 
 class TargetsOut(TargetsIn):
@@ -64,8 +86,13 @@ class FigureOut(BaseModel):
 
     @classmethod
     def of(cls, figure: Figure) -> FigureOut:
-        return cls(achieved=figure.achieved, out_of=figure.out_of, percent=figure.percent, target=figure.target,
-                   passed=figure.passed)
+        return cls(
+            achieved=figure.achieved,
+            out_of=figure.out_of,
+            percent=figure.percent,
+            target=figure.target,
+            passed=figure.passed,
+        )
 
 
 class ComplianceOut(BaseModel):

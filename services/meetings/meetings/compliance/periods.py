@@ -75,15 +75,11 @@ class Period:
 
     @property
     def first_month(self) -> int:
-        return {PeriodKind.MONTH: self.index, PeriodKind.QUARTER: 3 * self.index - 2, PeriodKind.YEAR: 1}[
-            self.kind
-        ]
+        return {PeriodKind.MONTH: self.index, PeriodKind.QUARTER: 3 * self.index - 2, PeriodKind.YEAR: 1}[self.kind]
 
     @property
     def last_month(self) -> int:
-        return {PeriodKind.MONTH: self.index, PeriodKind.QUARTER: 3 * self.index, PeriodKind.YEAR: 12}[
-            self.kind
-        ]
+        return {PeriodKind.MONTH: self.index, PeriodKind.QUARTER: 3 * self.index, PeriodKind.YEAR: 12}[self.kind]
 
     @property
     def first_day(self) -> date:

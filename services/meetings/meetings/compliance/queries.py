@@ -28,8 +28,9 @@ FIGURES = ("regular_months", "thematic_quarters", "attendance", "well_attended",
 
 
 def _targets_of(row: MeetingTarget) -> Targets:
-    return Targets(row.meetings_held_percent, row.attendance_percent, row.well_attended_percent,
-                   row.superior_attended_percent)
+    return Targets(
+        row.meetings_held_percent, row.attendance_percent, row.well_attended_percent, row.superior_attended_percent
+    )
 
 
 def _resolve(node: orgtree.OrgNode, rows: dict[str, MeetingTarget], year: int) -> TargetsOut:
@@ -37,17 +38,31 @@ def _resolve(node: orgtree.OrgNode, rows: dict[str, MeetingTarget], year: int) -
         row = rows.get(org_id)
         if row is not None:
             own = org_id == node.id
-            return TargetsOut(org_id=node.id, year=year, source="own" if own else f"inherited:{org_id}",
-                              version=row.version if own else None, **_targets_of(row).__dict__)
-    return TargetsOut(org_id=node.id, year=year, source="default",
-                      **DEFAULT_TARGETS.at(date(year, 1, 1)).__dict__)
+            return TargetsOut(
+                org_id=node.id,
+                year=year,
+                source="own" if own else f"inherited:{org_id}",
+                version=row.version if own else None,
+                **_targets_of(row).__dict__,
+            )
+    return TargetsOut(org_id=node.id, year=year, source="default", **DEFAULT_TARGETS.at(date(year, 1, 1)).__dict__)
 
 
 async def targets_for(session: AsyncSession, nodes: Sequence[orgtree.OrgNode], year: int) -> dict[str, TargetsOut]:
     """Each organisation's own targets for the year, else its nearest ancestor's, else the defaults."""
     wanted = {org_id for node in nodes for org_id in orgtree.ids_in_path(node.path)}
-    rows = {r.org_id: r for r in (await session.execute(select(MeetingTarget).where(
-        MeetingTarget.org_id.in_(wanted), MeetingTarget.year == year))).scalars()} if wanted else {}
+    rows = (
+        {
+            r.org_id: r
+            for r in (
+                await session.execute(
+                    select(MeetingTarget).where(MeetingTarget.org_id.in_(wanted), MeetingTarget.year == year)
+                )
+            ).scalars()
+        }
+        if wanted
+        else {}
+    )
     return {node.id: _resolve(node, rows, year) for node in nodes}
 
 
@@ -62,53 +77,102 @@ class Branch:
 
 
 def _branch(row: Any) -> Branch:
-    return Branch(orgtree.OrgNode(row.id, row.parent_id, row.kind, row.name, row.path, row.status),
-                  ActiveInterval(row.established_on, row.closed_on))
+    return Branch(
+        orgtree.OrgNode(row.id, row.parent_id, row.kind, row.name, row.path, row.status),
+        ActiveInterval(row.established_on, row.closed_on),
+    )
 
 
 def _plain(targets: TargetsOut) -> Targets:
-    return Targets(targets.meetings_held_percent, targets.attendance_percent, targets.well_attended_percent,
-                   targets.superior_attended_percent)
+    return Targets(
+        targets.meetings_held_percent,
+        targets.attendance_percent,
+        targets.well_attended_percent,
+        targets.superior_attended_percent,
+    )
 
 
-async def _held(session: AsyncSession, org_ids: Sequence[str], period: Period,
-                as_of: date) -> dict[str, list[HeldMeeting]]:
-    rows = (await session.execute(select(
-        Meeting.org_id, Meeting.meeting_date, Meeting.kind, Meeting.expected, Meeting.present,
-        Meeting.superior_attendees).where(
-        Meeting.org_id.in_(list(org_ids)), Meeting.status == MeetingStatus.HELD,
-        Meeting.meeting_date >= period.first_day, Meeting.meeting_date <= min(period.last_day, as_of)))).all()
+async def _held(
+    session: AsyncSession, org_ids: Sequence[str], period: Period, as_of: date
+) -> dict[str, list[HeldMeeting]]:
+    rows = (
+        await session.execute(
+            select(
+                Meeting.org_id,
+                Meeting.meeting_date,
+                Meeting.kind,
+                Meeting.expected,
+                Meeting.present,
+                Meeting.superior_attendees,
+            ).where(
+                Meeting.org_id.in_(list(org_ids)),
+                Meeting.status == MeetingStatus.HELD,
+                Meeting.meeting_date >= period.first_day,
+                Meeting.meeting_date <= min(period.last_day, as_of),
+            )
+        )
+    ).all()
     held: dict[str, list[HeldMeeting]] = defaultdict(list)
     for r in rows:
-        held[r.org_id].append(HeldMeeting(r.meeting_date, MeetingKind(r.kind), r.expected or 0, r.present or 0,
-                                          bool(r.superior_attendees)))
+        held[r.org_id].append(
+            HeldMeeting(
+                r.meeting_date, MeetingKind(r.kind), r.expected or 0, r.present or 0, bool(r.superior_attendees)
+            )
+        )
     return held
 
 
-async def _branch_reports(session: AsyncSession, branches: Sequence[Branch], period: Period, as_of: date,
-                          targets: dict[str, TargetsOut]) -> list[ComplianceReport]:
+async def _branch_reports(
+    session: AsyncSession, branches: Sequence[Branch], period: Period, as_of: date, targets: dict[str, TargetsOut]
+) -> list[ComplianceReport]:
     held = await _held(session, [b.node.id for b in branches], period, as_of)
-    return [assess_compliance(period, held.get(b.node.id, []), as_of=as_of, active=b.active,
-                              targets=_plain(targets[b.node.id])) for b in branches]
+    return [
+        assess_compliance(
+            period, held.get(b.node.id, []), as_of=as_of, active=b.active, targets=_plain(targets[b.node.id])
+        )
+        for b in branches
+    ]
 
 
-def _out(node: orgtree.OrgNode, period: Period, as_of: date, reports: list[ComplianceReport], targets: TargetsOut,
-         ) -> ComplianceOut:
+def _out(
+    node: orgtree.OrgNode,
+    period: Period,
+    as_of: date,
+    reports: list[ComplianceReport],
+    targets: TargetsOut,
+) -> ComplianceOut:
     """One branch's report, or the sum of many against the asking organisation's targets."""
     plain = _plain(targets)
-    target_of = {"regular_months": plain.meetings_held_percent, "thematic_quarters": plain.meetings_held_percent,
-                 "attendance": plain.attendance_percent, "well_attended": plain.well_attended_percent,
-                 "superior_attended": plain.superior_attended_percent}
-    figures = {name: Figure(sum(r.figures[name].achieved for r in reports),
-                            sum(r.figures[name].out_of for r in reports), target_of[name]) for name in FIGURES}
+    target_of = {
+        "regular_months": plain.meetings_held_percent,
+        "thematic_quarters": plain.meetings_held_percent,
+        "attendance": plain.attendance_percent,
+        "well_attended": plain.well_attended_percent,
+        "superior_attended": plain.superior_attended_percent,
+    }
+    figures = {
+        name: Figure(
+            sum(r.figures[name].achieved for r in reports),
+            sum(r.figures[name].out_of for r in reports),
+            target_of[name],
+        )
+        for name in FIGURES
+    }
     return ComplianceOut(
-        org_id=node.id, name=node.name, kind=node.kind, period=str(period), as_of=as_of, branches=len(reports),
+        org_id=node.id,
+        name=node.name,
+        kind=node.kind,
+        period=str(period),
+        as_of=as_of,
+        branches=len(reports),
         branches_passed=sum(1 for r in reports if r.passed),
         regular_meetings_held=sum(r.regular_meetings_held for r in reports),
         thematic_meetings_held=sum(r.thematic_meetings_held for r in reports),
         meetings_held=sum(r.meetings_held for r in reports),
-        passed=all(f.passed is not False for f in figures.values()), targets_source=targets.source,
-        **{name: FigureOut.of(figure) for name, figure in figures.items()})
+        passed=all(f.passed is not False for f in figures.values()),
+        targets_source=targets.source,
+        **{name: FigureOut.of(figure) for name, figure in figures.items()},
+    )
 
 
 def _check_as_of(period: Period, as_of: date) -> None:
@@ -116,23 +180,31 @@ def _check_as_of(period: Period, as_of: date) -> None:
         raise RuleViolation("compliance.as_of_invalid", field="as_of", as_of=as_of.isoformat(), period=str(period))
 
 
-async def compliance_of(session: AsyncSession, principal: Principal, org_id: str, period: Period,
-                        as_of: date) -> ComplianceOut:
+async def compliance_of(
+    session: AsyncSession, principal: Principal, org_id: str, period: Period, as_of: date
+) -> ComplianceOut:
     """A branch's compliance, or a subtree's: every branch under the organisation counted against its own
     targets for ``passed``, and the summed figures against the organisation's targets."""
     _check_as_of(period, as_of)
     node = await orgtree.node_in_scope(session, principal, org_id)
     n = org_nodes.c
-    branches = [_branch(r) for r in (await session.execute(select(org_nodes).where(
-        n.path.like(node.path + "%"), n.kind.in_(BRANCH_KINDS)).order_by(n.path))).all()]
+    branches = [
+        _branch(r)
+        for r in (
+            await session.execute(
+                select(org_nodes).where(n.path.like(node.path + "%"), n.kind.in_(BRANCH_KINDS)).order_by(n.path)
+            )
+        ).all()
+    ]
     targets = await targets_for(session, [node, *(b.node for b in branches)], period.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
     own = targets[node.id]
     return _out(node, period, as_of, reports, own)
 
 
-async def list_branch_compliance(session: AsyncSession, principal: Principal, under: str, period: Period,
-                                 as_of: date, page: PageRequest) -> Page[ComplianceOut]:
+async def list_branch_compliance(
+    session: AsyncSession, principal: Principal, under: str, period: Period, as_of: date, page: PageRequest
+) -> Page[ComplianceOut]:
     """Each branch of the subtree with its own figures against its own targets, in tree order."""
     _check_as_of(period, as_of)
     node = await orgtree.node_in_scope(session, principal, under)
@@ -143,5 +215,7 @@ async def list_branch_compliance(session: AsyncSession, principal: Principal, un
     branches = [_branch(r) for r in items]
     targets = await targets_for(session, [b.node for b in branches], period.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
-    return Page[ComplianceOut](items=[_out(b.node, period, as_of, [r], targets[b.node.id])
-                                      for b, r in zip(branches, reports, strict=True)], next_cursor=cursor)
+    return Page[ComplianceOut](
+        items=[_out(b.node, period, as_of, [r], targets[b.node.id]) for b, r in zip(branches, reports, strict=True)],
+        next_cursor=cursor,
+    )

@@ -157,14 +157,10 @@ def assess_compliance(
         as_of=as_of,
         regular_months=Figure(_units_met(months, held, False), len(months), targets.meetings_held_percent),
         regular_meetings_held=sum(1 for m in held if m.kind.counts_as_regular),
-        thematic_quarters=Figure(
-            _units_met(quarters, held, True), len(quarters), targets.meetings_held_percent
-        ),
+        thematic_quarters=Figure(_units_met(quarters, held, True), len(quarters), targets.meetings_held_percent),
         thematic_meetings_held=sum(1 for m in held if m.kind.counts_as_thematic),
         meetings_held=len(held),
-        attendance=Figure(
-            sum(m.present for m in held), sum(m.expected for m in held), targets.attendance_percent
-        ),
+        attendance=Figure(sum(m.present for m in held), sum(m.expected for m in held), targets.attendance_percent),
         well_attended=Figure(
             sum(1 for m in counted if _well_attended(m, targets.attendance_percent)),
             len(counted),

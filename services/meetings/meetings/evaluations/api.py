@@ -27,8 +27,7 @@ forms = APIRouter(prefix="/api/v1/meetings", tags=["evaluations"])
 
 
 @rubrics.post("", operation_id="createRubric", status_code=status.HTTP_201_CREATED, response_model=RubricOut)
-async def create_rubric(body: RubricCreate, principal: Organiser, db: DB, ctx: Ctx,
-                        response: Response) -> RubricOut:
+async def create_rubric(body: RubricCreate, principal: Organiser, db: DB, ctx: Ctx, response: Response) -> RubricOut:
     rubric = await commands.create_rubric(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/rubrics/{rubric.id}"
     set_etag(response, rubric.version)
@@ -36,15 +35,19 @@ async def create_rubric(body: RubricCreate, principal: Organiser, db: DB, ctx: C
 
 
 @rubrics.get("", operation_id="listRubrics", response_model=Page[RubricOut])
-async def list_rubrics(principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-                       org_id: str | None = None) -> Page[RubricOut]:
+async def list_rubrics(
+    principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)], org_id: str | None = None
+) -> Page[RubricOut]:
     async with db.read_session() as session:
         return await queries.list_rubrics(session, principal, page, org_id=org_id)
 
 
-@rubrics.get("/in-force", operation_id="getRubricInForce", response_model=RubricOut,
-             summary="The rubric an organisation's meetings are scored with on a date (its province's, or the "
-                     "default).")
+@rubrics.get(
+    "/in-force",
+    operation_id="getRubricInForce",
+    response_model=RubricOut,
+    summary="The rubric an organisation's meetings are scored with on a date (its province's, or the default).",
+)
 async def rubric_in_force(org_id: str, on: date, principal: Reader, db: DB) -> RubricOut:
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
@@ -60,8 +63,15 @@ async def get_rubric(rubric_id: str, principal: Reader, db: DB, response: Respon
 
 
 @rubrics.put("/{rubric_id}", operation_id="updateRubric", response_model=RubricOut)
-async def update_rubric(rubric_id: str, body: RubricUpdate, principal: Organiser, db: DB, ctx: Ctx,
-                        version: IfMatchRequired, response: Response) -> RubricOut:
+async def update_rubric(
+    rubric_id: str,
+    body: RubricUpdate,
+    principal: Organiser,
+    db: DB,
+    ctx: Ctx,
+    version: IfMatchRequired,
+    response: Response,
+) -> RubricOut:
     rubric = await commands.update_rubric(db, ctx, principal, rubric_id, body, version)
     set_etag(response, rubric.version)
     return rubric
@@ -75,11 +85,16 @@ async def get_evaluation(meeting_id: str, principal: Reader, db: DB, response: R
     return form
 
 
-@forms.put("/{meeting_id}/evaluation", operation_id="fillMeetingEvaluation", response_model=EvaluationOut,
-           summary="Fill in (201) or correct (200, If-Match required) the evaluation form of a held meeting.",
-           responses={201: {"description": "Created", "model": EvaluationOut}})
-async def fill_evaluation(meeting_id: str, body: EvaluationFill, principal: Secretary, db: DB, ctx: Ctx,
-                          version: IfMatch, response: Response) -> EvaluationOut:
+@forms.put(
+    "/{meeting_id}/evaluation",
+    operation_id="fillMeetingEvaluation",
+    response_model=EvaluationOut,
+    summary="Fill in (201) or correct (200, If-Match required) the evaluation form of a held meeting.",
+    responses={201: {"description": "Created", "model": EvaluationOut}},
+)
+async def fill_evaluation(
+    meeting_id: str, body: EvaluationFill, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> EvaluationOut:
     form, created = await commands.fill_evaluation(db, ctx, principal, meeting_id, body, version)
     if created:
         response.status_code = status.HTTP_201_CREATED
@@ -87,11 +102,21 @@ async def fill_evaluation(meeting_id: str, body: EvaluationFill, principal: Secr
     return form
 
 
-@forms.post("/{meeting_id}/evaluation/confirm", operation_id="confirmMeetingEvaluation",
-            response_model=EvaluationOut,
-            summary="Confirmed by the attending superior committee; publishes meeting.evaluated.")
-async def confirm_evaluation(meeting_id: str, body: EvaluationConfirm, principal: Confirmer, db: DB, ctx: Ctx,
-                             version: IfMatch, response: Response) -> EvaluationOut:
+@forms.post(
+    "/{meeting_id}/evaluation/confirm",
+    operation_id="confirmMeetingEvaluation",
+    response_model=EvaluationOut,
+    summary="Confirmed by the attending superior committee; publishes meeting.evaluated.",
+)
+async def confirm_evaluation(
+    meeting_id: str,
+    body: EvaluationConfirm,
+    principal: Confirmer,
+    db: DB,
+    ctx: Ctx,
+    version: IfMatch,
+    response: Response,
+) -> EvaluationOut:
     form = await commands.confirm_evaluation(db, ctx, principal, meeting_id, body, version, datetime.now(UTC))
     set_etag(response, form.version)
     return form

@@ -34,14 +34,19 @@ from shared.db import Context, Database
 from shared.errors import Conflict, InvalidTransition, PreconditionRequired, RuleViolation
 
 
-def _checked(criteria: list[CriterionIn], bands: list[BandIn],
-             effective_from: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _checked(
+    criteria: list[CriterionIn], bands: list[BandIn], effective_from: date
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Validate with the pure rules; store the bands ordered from the lowest, as the rules return them."""
-    draft = Rubric(tuple(Criterion(c.code, c.weight) for c in criteria),
-                   tuple(GradeBand(b.grade, b.min_score, b.max_score) for b in bands))
+    draft = Rubric(
+        tuple(Criterion(c.code, c.weight) for c in criteria),
+        tuple(GradeBand(b.grade, b.min_score, b.max_score) for b in bands),
+    )
     rubric = validate_rubric(draft, full_score=policies.FULL_SCORE.at(effective_from))
-    return ([{"code": c.code, "weight": c.weight} for c in rubric.criteria],
-            [{"grade": b.grade.value, "min_score": b.min_score, "max_score": b.max_score} for b in rubric.bands])
+    return (
+        [{"code": c.code, "weight": c.weight} for c in rubric.criteria],
+        [{"grade": b.grade.value, "min_score": b.min_score, "max_score": b.max_score} for b in rubric.bands],
+    )
 
 
 async def create_rubric(db: Database, ctx: Context, principal: Principal, body: RubricCreate) -> RubricOut:
@@ -50,11 +55,17 @@ async def create_rubric(db: Database, ctx: Context, principal: Principal, body: 
         if node.kind != "province":
             raise RuleViolation("rubric.org_not_province", field="org_id", org_id=node.id, kind=node.kind)
         criteria, bands = _checked(body.criteria, body.bands, body.effective_from)
-        if (await uow.session.execute(select(RubricRow.id).where(
-                RubricRow.org_id == body.org_id, RubricRow.effective_from == body.effective_from))).first():
+        if (
+            await uow.session.execute(
+                select(RubricRow.id).where(
+                    RubricRow.org_id == body.org_id, RubricRow.effective_from == body.effective_from
+                )
+            )
+        ).first():
             raise Conflict("rubric.exists", field="effective_from", effective_from=body.effective_from.isoformat())
-        row = RubricRow(id=str(uuid.uuid4()), org_id=body.org_id, effective_from=body.effective_from,
-                        criteria=criteria, bands=bands)
+        row = RubricRow(
+            id=str(uuid.uuid4()), org_id=body.org_id, effective_from=body.effective_from, criteria=criteria, bands=bands
+        )
         uow.session.add(row)
         await uow.session.flush()
         await uow.audit("rubric.created", "rubric", row.id, org_id=row.org_id, after=body.model_dump(mode="json"))
@@ -63,23 +74,36 @@ async def create_rubric(db: Database, ctx: Context, principal: Principal, body: 
     return out
 
 
-async def update_rubric(db: Database, ctx: Context, principal: Principal, rubric_id: str, body: RubricUpdate,
-                        expected_version: int) -> RubricOut:
+async def update_rubric(
+    db: Database, ctx: Context, principal: Principal, rubric_id: str, body: RubricUpdate, expected_version: int
+) -> RubricOut:
     async with db.uow(ctx) as uow:
         row = await rubric_in_scope(uow.session, principal, rubric_id, for_update=True)
         check_version(row.version, expected_version)
         before = {"criteria": row.criteria, "bands": row.bands}
         row.criteria, row.bands = _checked(body.criteria, body.bands, row.effective_from)
         await uow.session.flush()
-        await uow.audit("rubric.updated", "rubric", row.id, org_id=row.org_id, before=before,
-                        after={"criteria": row.criteria, "bands": row.bands})
+        await uow.audit(
+            "rubric.updated",
+            "rubric",
+            row.id,
+            org_id=row.org_id,
+            before=before,
+            after={"criteria": row.criteria, "bands": row.bands},
+        )
         out = RubricOut.model_validate(row)
         await uow.commit()
     return out
 
 
-async def fill_evaluation(db: Database, ctx: Context, principal: Principal, meeting_id: str,
-                          body: EvaluationFill, expected_version: int | None) -> tuple[EvaluationOut, bool]:
+async def fill_evaluation(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    meeting_id: str,
+    body: EvaluationFill,
+    expected_version: int | None,
+) -> tuple[EvaluationOut, bool]:
     """Fill in (or correct) the form of a held meeting against the rubric in force on its date; returns the
     form and whether it was created. Correcting an existing form needs its ETag."""
     async with db.uow(ctx) as uow:
@@ -90,12 +114,20 @@ async def fill_evaluation(db: Database, ctx: Context, principal: Principal, meet
         assert node is not None
         rubric = await rubric_in_force(uow.session, node, meeting.meeting_date)
         scored = score_form(rubric_of(rubric), body.scores)
-        row = (await uow.session.execute(select(EvaluationRow).where(EvaluationRow.meeting_id == meeting_id)
-                                         .with_for_update())).scalar_one_or_none()
+        row = (
+            await uow.session.execute(
+                select(EvaluationRow).where(EvaluationRow.meeting_id == meeting_id).with_for_update()
+            )
+        ).scalar_one_or_none()
         created = row is None
         if row is None:
-            row = EvaluationRow(id=str(uuid.uuid4()), meeting_id=meeting_id, org_id=meeting.org_id,
-                                status="draft", filled_by=principal.actor)
+            row = EvaluationRow(
+                id=str(uuid.uuid4()),
+                meeting_id=meeting_id,
+                org_id=meeting.org_id,
+                status="draft",
+                filled_by=principal.actor,
+            )
             uow.session.add(row)
         else:
             if expected_version is None:
@@ -109,26 +141,38 @@ async def fill_evaluation(db: Database, ctx: Context, principal: Principal, meet
         row.recommendations, row.observations = body.recommendations, body.observations
         row.filled_by = principal.actor
         await uow.session.flush()
-        await uow.audit("evaluation.filled", "evaluation", row.id, org_id=row.org_id,
-                        after=body.model_dump(mode="json"))
+        await uow.audit(
+            "evaluation.filled", "evaluation", row.id, org_id=row.org_id, after=body.model_dump(mode="json")
+        )
         out = EvaluationOut.model_validate(row)
         await uow.commit()
     return out, created
 
 
 def _attending(principal: Principal, attendees: list[dict[str, Any]]) -> bool:
-    return any(a.get("committee_org_id") == principal.org_id or (a.get("user") and a.get("user") == principal.actor)
-               for a in attendees)
+    return any(
+        a.get("committee_org_id") == principal.org_id or (a.get("user") and a.get("user") == principal.actor)
+        for a in attendees
+    )
 
 
-async def confirm_evaluation(db: Database, ctx: Context, principal: Principal, meeting_id: str,
-                             body: EvaluationConfirm, expected_version: int | None,
-                             now: datetime) -> EvaluationOut:
+async def confirm_evaluation(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    meeting_id: str,
+    body: EvaluationConfirm,
+    expected_version: int | None,
+    now: datetime,
+) -> EvaluationOut:
     """The superior committee that attended confirms the form; only then is ``meeting.evaluated`` published."""
     async with db.uow(ctx) as uow:
         meeting = await meeting_in_scope(uow.session, principal, meeting_id)
-        row = (await uow.session.execute(select(EvaluationRow).where(EvaluationRow.meeting_id == meeting_id)
-                                         .with_for_update())).scalar_one_or_none()
+        row = (
+            await uow.session.execute(
+                select(EvaluationRow).where(EvaluationRow.meeting_id == meeting_id).with_for_update()
+            )
+        ).scalar_one_or_none()
         if row is None:
             raise InvalidTransition("evaluation.not_found", meeting_id=meeting_id)
         check_version(row.version, expected_version)
@@ -140,13 +184,26 @@ async def confirm_evaluation(db: Database, ctx: Context, principal: Principal, m
             row.observations = body.observations
         row.status, row.confirmed_by, row.confirmed_at = "confirmed", principal.actor, now
         await uow.session.flush()
-        publish(uow, MeetingEvaluated(
-            org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
-            date=meeting.meeting_date, effective_date=meeting.meeting_date, evaluation_id=row.id,
-            rubric_id=row.rubric_id, score=row.total, max_score=row.max_score, grade=row.grade,
-            confirmed_by=principal.actor), meeting)
-        await uow.audit("evaluation.confirmed", "evaluation", row.id, org_id=row.org_id,
-                        after={"observations": row.observations})
+        publish(
+            uow,
+            MeetingEvaluated(
+                org_id=meeting.org_id,
+                meeting_id=meeting.id,
+                kind=meeting.kind,
+                date=meeting.meeting_date,
+                effective_date=meeting.meeting_date,
+                evaluation_id=row.id,
+                rubric_id=row.rubric_id,
+                score=row.total,
+                max_score=row.max_score,
+                grade=row.grade,
+                confirmed_by=principal.actor,
+            ),
+            meeting,
+        )
+        await uow.audit(
+            "evaluation.confirmed", "evaluation", row.id, org_id=row.org_id, after={"observations": row.observations}
+        )
         out = EvaluationOut.model_validate(row)
         await uow.commit()
     return out

@@ -36,8 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "evaluation.bands_not_contiguous": {
         "vi": "Các mức xếp loại phải liền nhau: mức “{grade}” phải bắt đầu từ {expected_min} điểm "
         "(đang là {actual_min}).",
-        "en": "Grade bands must be contiguous: “{grade}” must start at {expected_min} "
-        "(it starts at {actual_min}).",
+        "en": "Grade bands must be contiguous: “{grade}” must start at {expected_min} (it starts at {actual_min}).",
     },
     "evaluation.bands_coverage": {
         "vi": "Các mức xếp loại phải phủ từ 0 đến {full} điểm (hiện từ {lowest} đến {highest}).",

@@ -73,17 +73,26 @@ class BandIn(BaseModel):
 
 
 DEFAULT_EXAMPLE: dict[str, Any] = {
-    "criteria": [{"code": "preparation", "weight": 15}, {"code": "attendance", "weight": 20},
-                 {"code": "conduct", "weight": 45}, {"code": "closing", "weight": 20}],
-    "bands": [{"grade": "poor", "min_score": 0, "max_score": 49},
-              {"grade": "average", "min_score": 50, "max_score": 69},
-              {"grade": "fair", "min_score": 70, "max_score": 89},
-              {"grade": "good", "min_score": 90, "max_score": 100}]}
+    "criteria": [
+        {"code": "preparation", "weight": 15},
+        {"code": "attendance", "weight": 20},
+        {"code": "conduct", "weight": 45},
+        {"code": "closing", "weight": 20},
+    ],
+    "bands": [
+        {"grade": "poor", "min_score": 0, "max_score": 49},
+        {"grade": "average", "min_score": 50, "max_score": 69},
+        {"grade": "fair", "min_score": 70, "max_score": 89},
+        {"grade": "good", "min_score": 90, "max_score": 100},
+    ],
+}
 
 
 class RubricCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"org_id": "…", "effective_from": "2026-01-01", **DEFAULT_EXAMPLE}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"org_id": "…", "effective_from": "2026-01-01", **DEFAULT_EXAMPLE}]},
+    )
     org_id: str = Field(description="The province that sets the rubric.")
     effective_from: date
     criteria: list[CriterionIn] = Field(min_length=1, max_length=30)
@@ -107,10 +116,20 @@ class RubricOut(BaseModel):
 
 
 class EvaluationFill(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"scores": {"preparation": 14, "attendance": 18, "conduct": 40, "closing": 18},
-         "venue": "Nhà văn hóa thôn", "facilities": "Đủ bàn ghế, loa", "materials": "Gửi trước 2 ngày",
-         "recommendations": "Đề nghị hỗ trợ tài liệu chuyên đề"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "scores": {"preparation": 14, "attendance": 18, "conduct": 40, "closing": 18},
+                    "venue": "Nhà văn hóa thôn",
+                    "facilities": "Đủ bàn ghế, loa",
+                    "materials": "Gửi trước 2 ngày",
+                    "recommendations": "Đề nghị hỗ trợ tài liệu chuyên đề",
+                }
+            ]
+        },
+    )
     scores: dict[str, int]
     venue: str | None = Field(None, max_length=5000)
     facilities: str | None = Field(None, max_length=5000)

@@ -23,21 +23,28 @@ DEFAULT_ID = "default"
 def rubric_of(row: RubricRow | RubricOut) -> Rubric:
     criteria = [CriterionIn.model_validate(c) for c in row.criteria]
     bands = [BandIn.model_validate(b) for b in row.bands]
-    return Rubric(tuple(Criterion(c.code, c.weight) for c in criteria),
-                  tuple(GradeBand(Grade(b.grade), b.min_score, b.max_score) for b in bands))
+    return Rubric(
+        tuple(Criterion(c.code, c.weight) for c in criteria),
+        tuple(GradeBand(Grade(b.grade), b.min_score, b.max_score) for b in bands),
+    )
 
 
 def default_rubric_out(on: date) -> RubricOut:
     version = DEFAULT_RUBRIC.version_at(on)
     rubric = version.value
-    return RubricOut(id=DEFAULT_ID, org_id=None, effective_from=version.effective_from,
-                     criteria=[CriterionIn(code=c.code, weight=c.weight) for c in rubric.criteria],
-                     bands=[BandIn(grade=b.grade, min_score=b.min_score, max_score=b.max_score)
-                            for b in rubric.bands], version=1)
+    return RubricOut(
+        id=DEFAULT_ID,
+        org_id=None,
+        effective_from=version.effective_from,
+        criteria=[CriterionIn(code=c.code, weight=c.weight) for c in rubric.criteria],
+        bands=[BandIn(grade=b.grade, min_score=b.min_score, max_score=b.max_score) for b in rubric.bands],
+        version=1,
+    )
 
 
-async def rubric_in_scope(session: AsyncSession, principal: Principal, rubric_id: str, *,
-                          for_update: bool = False) -> RubricRow:
+async def rubric_in_scope(
+    session: AsyncSession, principal: Principal, rubric_id: str, *, for_update: bool = False
+) -> RubricRow:
     query = select(RubricRow).where(RubricRow.id == rubric_id, orgtree.in_scope(RubricRow.org_id.expression, principal))
     if for_update:
         query = query.with_for_update()
@@ -47,8 +54,9 @@ async def rubric_in_scope(session: AsyncSession, principal: Principal, rubric_id
     return row
 
 
-async def list_rubrics(session: AsyncSession, principal: Principal, page: PageRequest, *,
-                       org_id: str | None) -> Page[RubricOut]:
+async def list_rubrics(
+    session: AsyncSession, principal: Principal, page: PageRequest, *, org_id: str | None
+) -> Page[RubricOut]:
     query = select(RubricRow).where(orgtree.in_scope(RubricRow.org_id.expression, principal))
     if org_id is not None:
         query = query.where(RubricRow.org_id == org_id)
@@ -63,8 +71,11 @@ async def rubric_in_force(session: AsyncSession, node: orgtree.OrgNode, on: date
     """The rubric of the organisation's province (the nearest ancestor that set one) in force on ``on``; the
     built-in default where none did. A rubric set above a branch is readable by it even outside its scope."""
     lineage = orgtree.ids_in_path(node.path)
-    rows = (await session.execute(select(RubricRow).where(
-        RubricRow.org_id.in_(lineage), RubricRow.effective_from <= on))).scalars().all()
+    rows = (
+        (await session.execute(select(RubricRow).where(RubricRow.org_id.in_(lineage), RubricRow.effective_from <= on)))
+        .scalars()
+        .all()
+    )
     if not rows:
         return default_rubric_out(on)
     depth = {org_id: index for index, org_id in enumerate(lineage)}
@@ -74,8 +85,9 @@ async def rubric_in_force(session: AsyncSession, node: orgtree.OrgNode, on: date
 
 async def evaluation_of(session: AsyncSession, principal: Principal, meeting_id: str) -> EvaluationOut:
     await meeting_in_scope(session, principal, meeting_id)
-    row = (await session.execute(select(EvaluationRow).where(EvaluationRow.meeting_id == meeting_id))
-           ).scalar_one_or_none()
+    row = (
+        await session.execute(select(EvaluationRow).where(EvaluationRow.meeting_id == meeting_id))
+    ).scalar_one_or_none()
     if row is None:
         raise NotFound("evaluation.not_found", meeting_id=meeting_id)
     return EvaluationOut.model_validate(row)

@@ -25,8 +25,14 @@ async def adopt_plan(body: PlanCreate, principal: Secretary, db: DB, ctx: Ctx, r
 
 
 @router.get("", operation_id="listMeetingPlans", response_model=Page[PlanOut])
-async def list_plans(principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-                     org_id: str | None = None, under: str | None = None, year: int | None = None) -> Page[PlanOut]:
+async def list_plans(
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    org_id: str | None = None,
+    under: str | None = None,
+    year: int | None = None,
+) -> Page[PlanOut]:
     async with db.read_session() as session:
         return await queries.list_plans(session, principal, page, org_id=org_id, under=under, year=year)
 
@@ -39,10 +45,15 @@ async def get_plan(plan_id: str, principal: Reader, db: DB, response: Response) 
     return plan
 
 
-@router.put("/{plan_id}", operation_id="reviseMeetingPlan", response_model=PlanOut,
-            summary="Revise the topics (If-Match required); publishes plan.adopted with the next revision.")
-async def revise_plan(plan_id: str, body: PlanRevise, principal: Secretary, db: DB, ctx: Ctx,
-                      version: IfMatchRequired, response: Response) -> PlanOut:
+@router.put(
+    "/{plan_id}",
+    operation_id="reviseMeetingPlan",
+    response_model=PlanOut,
+    summary="Revise the topics (If-Match required); publishes plan.adopted with the next revision.",
+)
+async def revise_plan(
+    plan_id: str, body: PlanRevise, principal: Secretary, db: DB, ctx: Ctx, version: IfMatchRequired, response: Response
+) -> PlanOut:
     plan = await commands.revise_plan(db, ctx, principal, plan_id, body, version)
     set_etag(response, plan.version)
     return plan

@@ -21,27 +21,43 @@ from shared.errors import Conflict
 
 def _validated(year: int, topics: list[TopicIn]) -> list[dict[str, object]]:
     checked = rules.validate_thematic_plan(
-        year, [rules.ThematicTopic(t.quarter, t.title.strip(), t.planned_on) for t in topics],
-        min_per_quarter=policies.MIN_THEMATIC_TOPICS_PER_QUARTER.at(date(year, 1, 1)))
-    return [{"quarter": t.quarter, "title": t.title,
-             "planned_on": t.planned_on.isoformat() if t.planned_on else None} for t in checked]
+        year,
+        [rules.ThematicTopic(t.quarter, t.title.strip(), t.planned_on) for t in topics],
+        min_per_quarter=policies.MIN_THEMATIC_TOPICS_PER_QUARTER.at(date(year, 1, 1)),
+    )
+    return [
+        {"quarter": t.quarter, "title": t.title, "planned_on": t.planned_on.isoformat() if t.planned_on else None}
+        for t in checked
+    ]
 
 
 def _publish(uow: UnitOfWork, plan: ThematicPlan, path: str) -> None:
     per_quarter = Counter(str(t["quarter"]) for t in plan.topics)
-    uow.publish(PlanAdopted(org_id=plan.org_id, plan_id=plan.id, year=plan.year,
-                            topics_per_quarter=dict(sorted(per_quarter.items())),
-                            topics=[str(t["title"]) for t in plan.topics], revision=plan.revision,
-                            effective_date=datetime.now(ZONE).date()),
-                subject=f"plan/{plan.id}", aggregate_id=f"plan:{plan.id}", orgpath=path)
+    uow.publish(
+        PlanAdopted(
+            org_id=plan.org_id,
+            plan_id=plan.id,
+            year=plan.year,
+            topics_per_quarter=dict(sorted(per_quarter.items())),
+            topics=[str(t["title"]) for t in plan.topics],
+            revision=plan.revision,
+            effective_date=datetime.now(ZONE).date(),
+        ),
+        subject=f"plan/{plan.id}",
+        aggregate_id=f"plan:{plan.id}",
+        orgpath=path,
+    )
 
 
 async def adopt_plan(db: Database, ctx: Context, principal: Principal, body: PlanCreate) -> PlanOut:
     async with db.uow(ctx) as uow:
         node = await branch_in_scope(uow.session, principal, body.org_id)
         topics = _validated(body.year, body.topics)
-        existing = (await uow.session.execute(select(ThematicPlan.id).where(
-            ThematicPlan.org_id == body.org_id, ThematicPlan.year == body.year))).scalar_one_or_none()
+        existing = (
+            await uow.session.execute(
+                select(ThematicPlan.id).where(ThematicPlan.org_id == body.org_id, ThematicPlan.year == body.year)
+            )
+        ).scalar_one_or_none()
         if existing is not None:
             raise Conflict("plan.exists", field="year", year=body.year, plan_id=existing)
         plan = ThematicPlan(id=str(uuid.uuid4()), org_id=body.org_id, year=body.year, topics=topics, revision=1)
@@ -54,8 +70,9 @@ async def adopt_plan(db: Database, ctx: Context, principal: Principal, body: Pla
     return out
 
 
-async def revise_plan(db: Database, ctx: Context, principal: Principal, plan_id: str, body: PlanRevise,
-                      expected_version: int) -> PlanOut:
+async def revise_plan(
+    db: Database, ctx: Context, principal: Principal, plan_id: str, body: PlanRevise, expected_version: int
+) -> PlanOut:
     async with db.uow(ctx) as uow:
         plan = await plan_in_scope(uow.session, principal, plan_id, for_update=True)
         check_version(plan.version, expected_version)
@@ -65,8 +82,14 @@ async def revise_plan(db: Database, ctx: Context, principal: Principal, plan_id:
         plan.revision += 1
         await uow.session.flush()
         _publish(uow, plan, node.path)
-        await uow.audit("plan.revised", "plan", plan.id, org_id=plan.org_id, before=before,
-                        after={"topics": plan.topics, "revision": plan.revision})
+        await uow.audit(
+            "plan.revised",
+            "plan",
+            plan.id,
+            org_id=plan.org_id,
+            before=before,
+            after={"topics": plan.topics, "revision": plan.revision},
+        )
         out = PlanOut.model_validate(plan)
         await uow.commit()
     return out

@@ -24,8 +24,9 @@ class ThematicPlan(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                 onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -38,10 +39,23 @@ class TopicIn(BaseModel):
 
 
 class PlanCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"org_id": "…", "year": 2026, "topics": [
-            {"quarter": 1, "title": "Nghị quyết Đại hội XIV"}, {"quarter": 2, "title": "Chuyển đổi số"},
-            {"quarter": 3, "title": "Xây dựng nông thôn mới"}, {"quarter": 4, "title": "Tổng kết năm"}]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "org_id": "…",
+                    "year": 2026,
+                    "topics": [
+                        {"quarter": 1, "title": "Nghị quyết Đại hội XIV"},
+                        {"quarter": 2, "title": "Chuyển đổi số"},
+                        {"quarter": 3, "title": "Xây dựng nông thôn mới"},
+                        {"quarter": 4, "title": "Tổng kết năm"},
+                    ],
+                }
+            ]
+        },
+    )
     org_id: str
     year: int = Field(ge=2000, le=2100)
     topics: list[TopicIn] = Field(max_length=100)

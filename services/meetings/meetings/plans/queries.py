@@ -14,10 +14,12 @@ from shared.errors import NotFound
 from shared.pagination import Page, PageRequest, keyset, next_cursor
 
 
-async def plan_in_scope(session: AsyncSession, principal: Principal, plan_id: str, *,
-                        for_update: bool = False) -> ThematicPlan:
-    query = select(ThematicPlan).where(ThematicPlan.id == plan_id,
-                                       orgtree.in_scope(ThematicPlan.org_id.expression, principal))
+async def plan_in_scope(
+    session: AsyncSession, principal: Principal, plan_id: str, *, for_update: bool = False
+) -> ThematicPlan:
+    query = select(ThematicPlan).where(
+        ThematicPlan.id == plan_id, orgtree.in_scope(ThematicPlan.org_id.expression, principal)
+    )
     if for_update:
         query = query.with_for_update()
     plan = (await session.execute(query)).scalar_one_or_none()
@@ -26,8 +28,15 @@ async def plan_in_scope(session: AsyncSession, principal: Principal, plan_id: st
     return plan
 
 
-async def list_plans(session: AsyncSession, principal: Principal, page: PageRequest, *, org_id: str | None,
-                     under: str | None, year: int | None) -> Page[PlanOut]:
+async def list_plans(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    *,
+    org_id: str | None,
+    under: str | None,
+    year: int | None,
+) -> Page[PlanOut]:
     query = select(ThematicPlan).where(orgtree.in_scope(ThematicPlan.org_id.expression, principal))
     if org_id is not None:
         query = query.where(ThematicPlan.org_id == org_id)

@@ -86,8 +86,20 @@ ROSTER_OF_STATUS = {
 """Membership's statuses as the roster sees them; any other status (removed, resigned, expelled, deceased…)
 means the member has left the branch."""
 
-MEMBER_VERBS = ("registered", "admitted", "recognised", "exempted", "exemption_ended", "transferred_out",
-                "transferred_in", "removed", "resigned", "expelled", "restored", "died")
+MEMBER_VERBS = (
+    "registered",
+    "admitted",
+    "recognised",
+    "exempted",
+    "exemption_ended",
+    "transferred_out",
+    "transferred_in",
+    "removed",
+    "resigned",
+    "expelled",
+    "restored",
+    "died",
+)
 
 
 def roster_placement(verb: str, data: MemberData) -> tuple[str, RosterStatus]:
@@ -114,15 +126,31 @@ async def apply_member_event(uow: UnitOfWork, envelope: Envelope) -> None:
     data = MemberData.model_validate(envelope.data)
     org_id, status = roster_placement(verb, data)
     await _require_org(uow, org_id)
-    await uow.session.execute(insert(RosterChange).values(
-        member_id=data.member_id, org_id=org_id, roster_status=status.value, member_status=data.status,
-        change=verb, effective_date=data.effective_date, event_id=envelope.id, event_time=envelope.time))
+    await uow.session.execute(
+        insert(RosterChange).values(
+            member_id=data.member_id,
+            org_id=org_id,
+            roster_status=status.value,
+            member_status=data.status,
+            change=verb,
+            effective_date=data.effective_date,
+            event_id=envelope.id,
+            event_time=envelope.time,
+        )
+    )
 
 
 async def apply_org_created(uow: UnitOfWork, envelope: Envelope) -> None:
     data = OrgCreatedData.model_validate(envelope.data)
-    await orgtree.insert_node(uow.session, org_id=data.org_id, parent_id=data.parent_id, kind=data.kind,
-                              name=data.name, code=data.code, established_on=data.effective_date)
+    await orgtree.insert_node(
+        uow.session,
+        org_id=data.org_id,
+        parent_id=data.parent_id,
+        kind=data.kind,
+        name=data.name,
+        code=data.code,
+        established_on=data.effective_date,
+    )
 
 
 async def apply_org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -141,20 +169,32 @@ async def apply_org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     data = OrgMergedData.model_validate(envelope.data)
     await _require_org(uow, data.org_id)
     await _require_org(uow, data.into_id)
-    children = set(data.moved_children) | set((await uow.session.execute(select(org_nodes.c.id).where(
-        org_nodes.c.parent_id == data.org_id, org_nodes.c.status == "active"))).scalars())
+    children = set(data.moved_children) | set(
+        (
+            await uow.session.execute(
+                select(org_nodes.c.id).where(org_nodes.c.parent_id == data.org_id, org_nodes.c.status == "active")
+            )
+        ).scalars()
+    )
     for child in sorted(children):
         await orgtree.move_node(uow.session, child, data.into_id, data.effective_date)
     for member_id, changes in (await member_histories(uow.session, org_id=data.org_id)).items():
         current = [c for c in changes if c.effective_date <= data.effective_date] or changes[:1]
         last = current[-1]
         if last.org_id == data.org_id and last.roster_status != RosterStatus.LEFT:
-            await uow.session.execute(insert(RosterChange).values(
-                member_id=member_id, org_id=data.into_id, roster_status=last.roster_status,
-                member_status=last.member_status, change="org_merged", effective_date=data.effective_date,
-                event_id=envelope.id, event_time=envelope.time))
-    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="merged",
-                             merged_into=data.into_id)
+            await uow.session.execute(
+                insert(RosterChange).values(
+                    member_id=member_id,
+                    org_id=data.into_id,
+                    roster_status=last.roster_status,
+                    member_status=last.member_status,
+                    change="org_merged",
+                    effective_date=data.effective_date,
+                    event_id=envelope.id,
+                    event_time=envelope.time,
+                )
+            )
+    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="merged", merged_into=data.into_id)
 
 
 async def apply_org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:

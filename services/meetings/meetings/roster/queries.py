@@ -12,8 +12,9 @@ from meetings.attendance.rules import Roster, RosterInterval, RosterStatus, rost
 from meetings.roster.models import RosterChange
 
 
-async def member_histories(session: AsyncSession, member_ids: Iterable[str] | None = None, *,
-                           org_id: str | None = None) -> dict[str, list[RosterChange]]:
+async def member_histories(
+    session: AsyncSession, member_ids: Iterable[str] | None = None, *, org_id: str | None = None
+) -> dict[str, list[RosterChange]]:
     """Each member's changes in effective order (ties broken by event time): the members named, or every
     member who ever stood in ``org_id``."""
     c = RosterChange
@@ -53,5 +54,6 @@ async def branch_roster(session: AsyncSession, org_id: str, on: date) -> Roster:
 
 
 async def roster_known(session: AsyncSession, org_id: str) -> bool:
-    return (await session.execute(select(RosterChange.id).where(RosterChange.org_id == org_id).limit(1))
-            ).first() is not None
+    return (
+        await session.execute(select(RosterChange.id).where(RosterChange.org_id == org_id).limit(1))
+    ).first() is not None

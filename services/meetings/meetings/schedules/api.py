@@ -33,31 +33,49 @@ def _shaped(response: Response, meeting: MeetingOut) -> MeetingOut:
 
 
 @router.post("", operation_id="scheduleMeeting", status_code=status.HTTP_201_CREATED, response_model=MeetingOut)
-async def schedule_meeting(body: MeetingCreate, principal: Secretary, db: DB, ctx: Ctx,
-                           response: Response) -> MeetingOut:
+async def schedule_meeting(
+    body: MeetingCreate, principal: Secretary, db: DB, ctx: Ctx, response: Response
+) -> MeetingOut:
     meeting = await commands.create_meeting(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/meetings/{meeting.id}"
     return _shaped(response, meeting)
 
 
-@router.post("/generate", operation_id="generateYearOfMeetings", status_code=status.HTTP_201_CREATED,
-             response_model=GenerateResult,
-             summary="Schedule a year of monthly regular meetings for a branch or every branch of a subtree.")
+@router.post(
+    "/generate",
+    operation_id="generateYearOfMeetings",
+    status_code=status.HTTP_201_CREATED,
+    response_model=GenerateResult,
+    summary="Schedule a year of monthly regular meetings for a branch or every branch of a subtree.",
+)
 async def generate_year(body: YearGenerate, principal: Secretary, db: DB, ctx: Ctx) -> GenerateResult:
     return await commands.generate_year(db, ctx, principal, body)
 
 
 @router.get("", operation_id="listMeetings", response_model=Page[MeetingOut])
 async def list_meetings(
-    principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-    org_id: str | None = None, under: str | None = None, kind: MeetingKind | None = None,
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    org_id: str | None = None,
+    under: str | None = None,
+    kind: MeetingKind | None = None,
     status_: Annotated[MeetingStatus | None, Query(alias="status")] = None,
-    date_from: date | None = None, date_to: date | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
 ) -> Page[MeetingOut]:
     async with db.read_session() as session:
         return await queries.list_meetings(
-            session, principal, page, org_id=org_id, under=under, kind=kind.value if kind else None,
-            status=status_.value if status_ else None, date_from=date_from, date_to=date_to)
+            session,
+            principal,
+            page,
+            org_id=org_id,
+            under=under,
+            kind=kind.value if kind else None,
+            status=status_.value if status_ else None,
+            date_from=date_from,
+            date_to=date_to,
+        )
 
 
 @router.get("/{meeting_id}", operation_id="getMeeting", response_model=MeetingOut)
@@ -68,26 +86,34 @@ async def get_meeting(meeting_id: str, principal: Reader, db: DB, response: Resp
 
 
 @router.post("/{meeting_id}/reschedule", operation_id="rescheduleMeeting", response_model=MeetingOut)
-async def reschedule_meeting(meeting_id: str, body: Reschedule, principal: Secretary, db: DB, ctx: Ctx,
-                             version: IfMatch, response: Response) -> MeetingOut:
+async def reschedule_meeting(
+    meeting_id: str, body: Reschedule, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> MeetingOut:
     return _shaped(response, await commands.reschedule_meeting(db, ctx, principal, meeting_id, body, version))
 
 
 @router.post("/{meeting_id}/cancel", operation_id="cancelMeeting", response_model=MeetingOut)
-async def cancel_meeting(meeting_id: str, body: Cancel, principal: Secretary, db: DB, ctx: Ctx,
-                         version: IfMatch, response: Response) -> MeetingOut:
+async def cancel_meeting(
+    meeting_id: str, body: Cancel, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> MeetingOut:
     return _shaped(response, await commands.cancel_meeting(db, ctx, principal, meeting_id, body, version))
 
 
-@router.post("/{meeting_id}/notice", operation_id="notifyMeeting", response_model=MeetingOut,
-             summary="Send the notice (time, place, agenda) to the members and the superior committee.")
-async def notify_meeting(meeting_id: str, body: Notice, principal: Secretary, db: DB, ctx: Ctx,
-                         version: IfMatch, response: Response) -> MeetingOut:
+@router.post(
+    "/{meeting_id}/notice",
+    operation_id="notifyMeeting",
+    response_model=MeetingOut,
+    summary="Send the notice (time, place, agenda) to the members and the superior committee.",
+)
+async def notify_meeting(
+    meeting_id: str, body: Notice, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> MeetingOut:
     meeting = await commands.notify_meeting(db, ctx, principal, meeting_id, body, version, datetime.now(UTC))
     return _shaped(response, meeting)
 
 
 @router.post("/{meeting_id}/materials", operation_id="addMeetingMaterials", response_model=MeetingOut)
-async def add_materials(meeting_id: str, body: MaterialsAdd, principal: Secretary, db: DB, ctx: Ctx,
-                        version: IfMatch, response: Response) -> MeetingOut:
+async def add_materials(
+    meeting_id: str, body: MaterialsAdd, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> MeetingOut:
     return _shaped(response, await commands.add_materials(db, ctx, principal, meeting_id, body, version))

@@ -43,36 +43,67 @@ def publish(uow: UnitOfWork, payload: EventPayload, meeting: Meeting, path: str 
 
 def state_of(meeting: Meeting) -> rules.MeetingState:
     starts = local(meeting.starts_at)
-    return rules.MeetingState(rules.MeetingKind(meeting.kind), rules.MeetingStatus(meeting.status),
-                              meeting.meeting_date, starts.timetz().replace(tzinfo=None),
-                              meeting.cancel_reason)
+    return rules.MeetingState(
+        rules.MeetingKind(meeting.kind),
+        rules.MeetingStatus(meeting.status),
+        meeting.meeting_date,
+        starts.timetz().replace(tzinfo=None),
+        meeting.cancel_reason,
+    )
 
 
-def _new_meeting(org_id: str, kind: rules.MeetingKind, starts_at: datetime, topic: str | None = None,
-                 plan_id: str | None = None) -> Meeting:
-    return Meeting(id=str(uuid.uuid4()), org_id=org_id, kind=kind.value, status=rules.MeetingStatus.SCHEDULED,
-                   meeting_date=local(starts_at).date(), starts_at=starts_at, topic=topic, plan_id=plan_id,
-                   agenda=[], materials=[], guests=[], superior_attendees=[])
+def _new_meeting(
+    org_id: str, kind: rules.MeetingKind, starts_at: datetime, topic: str | None = None, plan_id: str | None = None
+) -> Meeting:
+    return Meeting(
+        id=str(uuid.uuid4()),
+        org_id=org_id,
+        kind=kind.value,
+        status=rules.MeetingStatus.SCHEDULED,
+        meeting_date=local(starts_at).date(),
+        starts_at=starts_at,
+        topic=topic,
+        plan_id=plan_id,
+        agenda=[],
+        materials=[],
+        guests=[],
+        superior_attendees=[],
+    )
 
 
 def _scheduled(meeting: Meeting) -> MeetingScheduled:
-    return MeetingScheduled(org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
-                            date=meeting.meeting_date, effective_date=meeting.meeting_date,
-                            starts_at=meeting.starts_at, topic=meeting.topic, plan_id=meeting.plan_id)
+    return MeetingScheduled(
+        org_id=meeting.org_id,
+        meeting_id=meeting.id,
+        kind=meeting.kind,
+        date=meeting.meeting_date,
+        effective_date=meeting.meeting_date,
+        starts_at=meeting.starts_at,
+        topic=meeting.topic,
+        plan_id=meeting.plan_id,
+    )
 
 
 async def create_meeting(db: Database, ctx: Context, principal: Principal, body: MeetingCreate) -> MeetingOut:
     async with db.uow(ctx) as uow:
         node = await branch_in_scope(uow.session, principal, body.org_id)
-        if body.plan_id is not None and (await uow.session.execute(select(ThematicPlan.id).where(
-                ThematicPlan.id == body.plan_id, ThematicPlan.org_id == body.org_id))).first() is None:
+        if (
+            body.plan_id is not None
+            and (
+                await uow.session.execute(
+                    select(ThematicPlan.id).where(ThematicPlan.id == body.plan_id, ThematicPlan.org_id == body.org_id)
+                )
+            ).first()
+            is None
+        ):
             raise NotFound("meeting.plan_not_found", field="plan_id", plan_id=body.plan_id)
         meeting = _new_meeting(body.org_id, body.kind, body.starts_at, body.topic, body.plan_id)
         uow.session.add(meeting)
         await uow.session.flush()
         publish(uow, _scheduled(meeting), meeting, node.path)
-        await uow.audit("meeting.scheduled", "meeting", meeting.id, org_id=meeting.org_id,
-                        after=body.model_dump(mode="json"))
+        await uow.audit(
+            "meeting.scheduled", "meeting", meeting.id, org_id=meeting.org_id, after=body.model_dump(mode="json")
+        )
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
@@ -118,11 +149,21 @@ async def generate_year(db: Database, ctx: Context, principal: Principal, body: 
         paths = {b.id: b.path for b in branches}
         for meeting in created:
             publish(uow, _scheduled(meeting), meeting, paths[meeting.org_id])
-        await uow.audit("meeting.year_generated", "org", body.org_id, org_id=body.org_id,
-                        after={**body.model_dump(mode="json"), "created": len(created)})
+        await uow.audit(
+            "meeting.year_generated",
+            "org",
+            body.org_id,
+            org_id=body.org_id,
+            after={**body.model_dump(mode="json"), "created": len(created)},
+        )
         await uow.commit()
-    return GenerateResult(year=body.year, branches=len(branches), created=len(created), skipped_months=skipped,
-                          meeting_ids=[m.id for m in created])
+    return GenerateResult(
+        year=body.year,
+        branches=len(branches),
+        created=len(created),
+        skipped_months=skipped,
+        meeting_ids=[m.id for m in created],
+    )
 
 
 def _latest(*days: date | None) -> date | None:
@@ -132,21 +173,30 @@ def _latest(*days: date | None) -> date | None:
 
 
 async def _months_taken(uow: UnitOfWork, org_ids: list[str], year: int) -> set[tuple[str, int]]:
-    rows = (await uow.session.execute(select(Meeting.org_id, Meeting.meeting_date).where(
-        Meeting.org_id.in_(org_ids), Meeting.meeting_date >= date(year, 1, 1),
-        Meeting.meeting_date <= date(year, 12, 31), Meeting.status != rules.MeetingStatus.CANCELLED,
-        Meeting.kind.in_([rules.MeetingKind.REGULAR, rules.MeetingKind.COMBINED])))).all()
+    rows = (
+        await uow.session.execute(
+            select(Meeting.org_id, Meeting.meeting_date).where(
+                Meeting.org_id.in_(org_ids),
+                Meeting.meeting_date >= date(year, 1, 1),
+                Meeting.meeting_date <= date(year, 12, 31),
+                Meeting.status != rules.MeetingStatus.CANCELLED,
+                Meeting.kind.in_([rules.MeetingKind.REGULAR, rules.MeetingKind.COMBINED]),
+            )
+        )
+    ).all()
     return {(r.org_id, r.meeting_date.month) for r in rows}
 
 
 async def _established_on(uow: UnitOfWork, org_ids: list[str]) -> dict[str, date]:
-    rows = (await uow.session.execute(select(org_nodes.c.id, org_nodes.c.established_on)
-                                      .where(org_nodes.c.id.in_(org_ids)))).all()
+    rows = (
+        await uow.session.execute(select(org_nodes.c.id, org_nodes.c.established_on).where(org_nodes.c.id.in_(org_ids)))
+    ).all()
     return {r.id: r.established_on for r in rows}
 
 
-async def reschedule_meeting(db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Reschedule,
-                             expected_version: int | None) -> MeetingOut:
+async def reschedule_meeting(
+    db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Reschedule, expected_version: int | None
+) -> MeetingOut:
     async with db.uow(ctx) as uow:
         meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
         check_version(meeting.version, expected_version)
@@ -157,31 +207,58 @@ async def reschedule_meeting(db: Database, ctx: Context, principal: Principal, m
         meeting.status, meeting.meeting_date, meeting.starts_at = state.status.value, state.on, body.starts_at
         meeting.notice_late = meeting.materials_late = False
         await uow.session.flush()
-        publish(uow, MeetingRescheduled(
-            org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
-            date=meeting.meeting_date, effective_date=meeting.meeting_date, starts_at=meeting.starts_at,
-            previous_date=previous_date, previous_starts_at=previous_starts, reason=body.reason), meeting)
-        await uow.audit("meeting.rescheduled", "meeting", meeting.id, org_id=meeting.org_id, before=before,
-                        after=body.model_dump(mode="json"))
+        publish(
+            uow,
+            MeetingRescheduled(
+                org_id=meeting.org_id,
+                meeting_id=meeting.id,
+                kind=meeting.kind,
+                date=meeting.meeting_date,
+                effective_date=meeting.meeting_date,
+                starts_at=meeting.starts_at,
+                previous_date=previous_date,
+                previous_starts_at=previous_starts,
+                reason=body.reason,
+            ),
+            meeting,
+        )
+        await uow.audit(
+            "meeting.rescheduled",
+            "meeting",
+            meeting.id,
+            org_id=meeting.org_id,
+            before=before,
+            after=body.model_dump(mode="json"),
+        )
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
 
 
-async def cancel_meeting(db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Cancel,
-                         expected_version: int | None) -> MeetingOut:
+async def cancel_meeting(
+    db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Cancel, expected_version: int | None
+) -> MeetingOut:
     async with db.uow(ctx) as uow:
         meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
         check_version(meeting.version, expected_version)
         state = rules.cancel(state_of(meeting), body.reason)
         meeting.status, meeting.cancel_reason = state.status.value, state.cancel_reason
         await uow.session.flush()
-        publish(uow, MeetingCancelled(
-            org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
-            date=meeting.meeting_date, effective_date=meeting.meeting_date, reason=state.cancel_reason or ""),
-            meeting)
-        await uow.audit("meeting.cancelled", "meeting", meeting.id, org_id=meeting.org_id,
-                        after={"reason": state.cancel_reason})
+        publish(
+            uow,
+            MeetingCancelled(
+                org_id=meeting.org_id,
+                meeting_id=meeting.id,
+                kind=meeting.kind,
+                date=meeting.meeting_date,
+                effective_date=meeting.meeting_date,
+                reason=state.cancel_reason or "",
+            ),
+            meeting,
+        )
+        await uow.audit(
+            "meeting.cancelled", "meeting", meeting.id, org_id=meeting.org_id, after={"reason": state.cancel_reason}
+        )
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
@@ -190,15 +267,26 @@ async def cancel_meeting(db: Database, ctx: Context, principal: Principal, meeti
 def _apply_material_flags(meeting: Meeting, notice_sent: datetime) -> frozenset[flags.MeetingFlag]:
     sent = [datetime.fromisoformat(m["sent_at"]) for m in meeting.materials]
     materials_on = local(max(sent)).date() if sent else None
-    found = flags.notice_flags(meeting.meeting_date, local(notice_sent).date(), materials_on,
-                               min_lead_days=policies.NOTICE_MIN_LEAD_DAYS.at(meeting.meeting_date))
+    found = flags.notice_flags(
+        meeting.meeting_date,
+        local(notice_sent).date(),
+        materials_on,
+        min_lead_days=policies.NOTICE_MIN_LEAD_DAYS.at(meeting.meeting_date),
+    )
     meeting.notice_late = flags.MeetingFlag.NOTICE_LATE in found
     meeting.materials_late = flags.MeetingFlag.MATERIALS_LATE in found
     return found
 
 
-async def notify_meeting(db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Notice,
-                         expected_version: int | None, now: datetime) -> MeetingOut:
+async def notify_meeting(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    meeting_id: str,
+    body: Notice,
+    expected_version: int | None,
+    now: datetime,
+) -> MeetingOut:
     """Record the notice (time, place, agenda) sent to the branch's members and to its superior committee.
 
     A notice or materials later than the policy's lead time is flagged, not refused: the meeting still happens.
@@ -220,22 +308,43 @@ async def notify_meeting(db: Database, ctx: Context, principal: Principal, meeti
         recipients = sorted(roster.expected | roster.exempt)
         if node.parent_id:
             recipients.append(node.parent_id)
-        publish(uow, MeetingNotified(
-            org_id=meeting.org_id, meeting_id=meeting.id, kind=meeting.kind,
-            date=meeting.meeting_date, effective_date=meeting.meeting_date, starts_at=meeting.starts_at,
-            place=body.place, agenda=list(body.agenda), notified_at=notified_at, late=meeting.notice_late,
-            materials_count=len(meeting.materials), materials_late=meeting.materials_late,
-            materials_missing=not meeting.materials,
-            superior_org_id=node.parent_id, recipients=recipients), meeting, node.path)
-        await uow.audit("meeting.notified", "meeting", meeting.id, org_id=meeting.org_id,
-                        after={**body.model_dump(mode="json"), "flags": sorted(found)})
+        publish(
+            uow,
+            MeetingNotified(
+                org_id=meeting.org_id,
+                meeting_id=meeting.id,
+                kind=meeting.kind,
+                date=meeting.meeting_date,
+                effective_date=meeting.meeting_date,
+                starts_at=meeting.starts_at,
+                place=body.place,
+                agenda=list(body.agenda),
+                notified_at=notified_at,
+                late=meeting.notice_late,
+                materials_count=len(meeting.materials),
+                materials_late=meeting.materials_late,
+                materials_missing=not meeting.materials,
+                superior_org_id=node.parent_id,
+                recipients=recipients,
+            ),
+            meeting,
+            node.path,
+        )
+        await uow.audit(
+            "meeting.notified",
+            "meeting",
+            meeting.id,
+            org_id=meeting.org_id,
+            after={**body.model_dump(mode="json"), "flags": sorted(found)},
+        )
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
 
 
-async def add_materials(db: Database, ctx: Context, principal: Principal, meeting_id: str, body: MaterialsAdd,
-                        expected_version: int | None) -> MeetingOut:
+async def add_materials(
+    db: Database, ctx: Context, principal: Principal, meeting_id: str, body: MaterialsAdd, expected_version: int | None
+) -> MeetingOut:
     """Attach materials (metadata and links); sent later than the lead time before the meeting is flagged."""
     async with db.uow(ctx) as uow:
         meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
@@ -246,8 +355,9 @@ async def add_materials(db: Database, ctx: Context, principal: Principal, meetin
         if meeting.notified_at is not None:
             _apply_material_flags(meeting, meeting.notified_at)
         await uow.session.flush()
-        await uow.audit("meeting.materials_added", "meeting", meeting.id, org_id=meeting.org_id,
-                        after=body.model_dump(mode="json"))
+        await uow.audit(
+            "meeting.materials_added", "meeting", meeting.id, org_id=meeting.org_id, after=body.model_dump(mode="json")
+        )
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out

@@ -61,8 +61,9 @@ class Meeting(Base):
     good_meeting: Mapped[bool | None] = mapped_column(Boolean, comment="the attendance test of a good meeting")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                 onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -89,9 +90,19 @@ class Material(BaseModel):
 
 
 class MeetingCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"org_id": "…", "kind": "thematic", "starts_at": "2026-03-20T14:00:00+07:00",
-         "topic": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "org_id": "…",
+                    "kind": "thematic",
+                    "starts_at": "2026-03-20T14:00:00+07:00",
+                    "topic": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+                }
+            ]
+        },
+    )
     org_id: str
     kind: MeetingKind
     starts_at: MeetingTime
@@ -117,8 +128,12 @@ class MonthlyRuleIn(BaseModel):
 
 
 class YearGenerate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"org_id": "…", "year": 2026, "rule": {"day": 5}, "at": "14:00:00", "subtree": False}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"org_id": "…", "year": 2026, "rule": {"day": 5}, "at": "14:00:00", "subtree": False}]
+        },
+    )
     org_id: str = Field(description="A branch, or (with subtree) any organisation above branches.")
     year: int = Field(ge=2000, le=2100)
     rule: MonthlyRuleIn
@@ -147,9 +162,19 @@ class Cancel(BaseModel):
 
 
 class Notice(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"place": "Nhà văn hóa thôn", "agenda": ["Kiểm điểm tháng", "Nhiệm vụ tháng tới"],
-         "notified_at": "2026-03-01T08:00:00+07:00", "superior_org_id": "…"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "place": "Nhà văn hóa thôn",
+                    "agenda": ["Kiểm điểm tháng", "Nhiệm vụ tháng tới"],
+                    "notified_at": "2026-03-01T08:00:00+07:00",
+                    "superior_org_id": "…",
+                }
+            ]
+        },
+    )
     place: str = Field(min_length=1, max_length=300)
     agenda: list[str] = Field(min_length=1, max_length=50)
     notified_at: MeetingTime | None = Field(None, description="Defaults to now.")

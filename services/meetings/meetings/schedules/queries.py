@@ -15,8 +15,9 @@ from shared.errors import NotFound
 from shared.pagination import Page, PageRequest, keyset, next_cursor
 
 
-async def meeting_in_scope(session: AsyncSession, principal: Principal, meeting_id: str, *,
-                           for_update: bool = False) -> Meeting:
+async def meeting_in_scope(
+    session: AsyncSession, principal: Principal, meeting_id: str, *, for_update: bool = False
+) -> Meeting:
     """The meeting if it belongs to a branch in the caller's subtree; 404 otherwise (nothing leaks)."""
     query = select(Meeting).where(Meeting.id == meeting_id, orgtree.in_scope(Meeting.org_id.expression, principal))
     if for_update:
@@ -27,9 +28,18 @@ async def meeting_in_scope(session: AsyncSession, principal: Principal, meeting_
     return meeting
 
 
-async def list_meetings(session: AsyncSession, principal: Principal, page: PageRequest, *,
-                        org_id: str | None, under: str | None, kind: str | None, status: str | None,
-                        date_from: date | None, date_to: date | None) -> Page[MeetingOut]:
+async def list_meetings(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    *,
+    org_id: str | None,
+    under: str | None,
+    kind: str | None,
+    status: str | None,
+    date_from: date | None,
+    date_to: date | None,
+) -> Page[MeetingOut]:
     query = select(Meeting).where(orgtree.in_scope(Meeting.org_id.expression, principal))
     if org_id is not None:
         query = query.where(Meeting.org_id == org_id)

@@ -111,9 +111,7 @@ def plan_regular_meetings(
     founded in June) does not invent meetings that can no longer be held.
     """
     _check_rule(rule)
-    planned = (
-        PlannedMeeting(MeetingKind.REGULAR, meeting_day(year, month, rule), at) for month in range(1, 13)
-    )
+    planned = (PlannedMeeting(MeetingKind.REGULAR, meeting_day(year, month, rule), at) for month in range(1, 13))
     return tuple(p for p in planned if not_before is None or p.on >= not_before)
 
 

@@ -12,27 +12,44 @@ from shared.testing.harness import ServiceFactory
 
 async def events_of(service: Any, event_type: str) -> list[dict[str, Any]]:
     async with service.db.read_session() as session:
-        rows = (await session.execute(select(outbox.c.envelope).where(outbox.c.event_type == event_type)
-                                      .order_by(outbox.c.seq))).scalars().all()
+        rows = (
+            (
+                await session.execute(
+                    select(outbox.c.envelope).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
+                )
+            )
+            .scalars()
+            .all()
+        )
     return [dict(r) for r in rows]
 
 
 async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_publishes_its_facts(
-        services: ServiceFactory, world_of: Any) -> None:
+    services: ServiceFactory, world_of: Any
+) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=5)
         exempt = w.members.pop()
         await w.member(w.branch, "exempted", "exempt", member_id=exempt)
         meeting = await w.notified("2025-03-05T14:00:00+07:00", kind="combined")
         a, b = w.members[:2]
-        response = await w.record(meeting, {a: "excused", b: "unexcused"}, superior=True, end="15:30",
-                                  guests=[{"name": "Bác Ba", "member_id": exempt, "note": "đảng viên miễn sinh hoạt"}],
-                                  resolutions=[{"title": "NQ tháng 3", "text": "…", "votes_for": 3,
-                                                "votes_against": 0, "abstentions": 0}])
+        response = await w.record(
+            meeting,
+            {a: "excused", b: "unexcused"},
+            superior=True,
+            end="15:30",
+            guests=[{"name": "Bác Ba", "member_id": exempt, "note": "đảng viên miễn sinh hoạt"}],
+            resolutions=[{"title": "NQ tháng 3", "text": "…", "votes_for": 3, "votes_against": 0, "abstentions": 0}],
+        )
         assert response.status_code == 200, response.text
         held = response.json()
         assert (held["status"], held["expected"], held["present"], held["excused"], held["unexcused"]) == (
-            "held", 4, 2, 1, 1)
+            "held",
+            4,
+            2,
+            1,
+            1,
+        )
         assert held["duration_minutes"] == 90
         assert held["duration_short"] is True  # a combined meeting needs 120 minutes
         assert held["good_meeting"] is False  # 50% present, one unexcused
@@ -40,7 +57,11 @@ async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_p
         event = (await events_of(mt, "vn.party.meetings.meeting.held.v1"))[0]["data"]
         assert event["kind"] == "combined"
         assert (event["expected"], event["present"], event["superior_present"], event["attendance_rate"]) == (
-            4, 2, True, 0.5)
+            4,
+            2,
+            True,
+            0.5,
+        )
         assert len(await events_of(mt, "vn.party.meetings.resolution.adopted.v1")) == 1
         marks = (await mt.client.get(f"/api/v1/meetings/{meeting['id']}/attendance", headers=w.admin)).json()
         assert {m["member_id"]: m["mark"] for m in marks["items"]}[a] == "excused"
@@ -51,7 +72,8 @@ async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_p
 
 
 async def test_recording_refuses_missing_marks_exempt_marks_and_excuses_without_reason_naming_the_field(
-        services: ServiceFactory, world_of: Any) -> None:
+    services: ServiceFactory, world_of: Any
+) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=3)
         meeting = await w.notified("2025-03-05T14:00:00+07:00")
@@ -59,10 +81,14 @@ async def test_recording_refuses_missing_marks_exempt_marks_and_excuses_without_
         assert missing.status_code == 422
         assert missing.json()["rule"] == "attendance.marks_missing"
         assert missing.json()["errors"][0]["loc"] == ["body", "marks"]
-        body = {"started_at": "2025-03-05T14:00:00+07:00", "ended_at": "2025-03-05T16:00:00+07:00",
-                "marks": [{"member_id": w.members[0], "mark": "excused"}]}
-        no_reason = await mt.client.post(f"/api/v1/meetings/{meeting['id']}/record", headers=w.as_(w.branch, lang="vi"),
-                                         json=body)
+        body = {
+            "started_at": "2025-03-05T14:00:00+07:00",
+            "ended_at": "2025-03-05T16:00:00+07:00",
+            "marks": [{"member_id": w.members[0], "mark": "excused"}],
+        }
+        no_reason = await mt.client.post(
+            f"/api/v1/meetings/{meeting['id']}/record", headers=w.as_(w.branch, lang="vi"), json=body
+        )
         assert no_reason.json()["rule"] == "attendance.excused_reason_required"
         assert no_reason.headers["content-language"] == "vi"
         far = await w.record(meeting, superior=False, start="14:00", end="13:00")
@@ -78,16 +104,19 @@ async def test_recording_refuses_missing_marks_exempt_marks_and_excuses_without_
         assert refused.json()["rule"] == "meeting.not_notified"
         assert (await w.record(meeting)).status_code == 200
         assert (await w.record(meeting)).json()["rule"] == "meeting.already_held"
-        stale = await mt.client.post(f"/api/v1/meetings/{meeting['id']}/record",
-                                     headers={**w.admin, "If-Match": '"1"'}, json=body)
+        stale = await mt.client.post(
+            f"/api/v1/meetings/{meeting['id']}/record", headers={**w.admin, "If-Match": '"1"'}, json=body
+        )
         assert stale.status_code == 412
-        other = await mt.client.post(f"/api/v1/meetings/{unnotified['id']}/record",
-                                     headers=w.as_(w.other_province), json=body)
+        other = await mt.client.post(
+            f"/api/v1/meetings/{unnotified['id']}/record", headers=w.as_(w.other_province), json=body
+        )
         assert other.status_code == 404
 
 
 async def test_a_fourth_consecutive_absence_and_a_third_unexcused_month_raise_one_alert_each(
-        services: ServiceFactory, world_of: Any) -> None:
+    services: ServiceFactory, world_of: Any
+) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=2)
         absent, other = w.members

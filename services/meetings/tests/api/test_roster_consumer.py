@@ -21,21 +21,51 @@ async def roster(w: Any, org_id: str, on: date) -> Any:
 
 
 async def test_exemption_temporary_transfer_and_resignation_shape_the_roster_by_date(
-        services: ServiceFactory, world_of: Any) -> None:
+    services: ServiceFactory, world_of: Any
+) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=4)
         a, b, c, d = w.members
         await w.member(w.branch, "exempted", "exempt", member_id=a, on=date(2025, 3, 1))
         await w.member(w.branch, "exemption_ended", "official", member_id=a, on=date(2025, 9, 1))
-        await w.member(w.branch, "transferred_out", "temporarily_away", member_id=b, on=date(2025, 4, 1),
-                       transfer_kind="temporary", to_org_id=w.branch2)
-        await w.member(w.branch, "transferred_in", "official", member_id=b, on=date(2025, 7, 1),
-                       transfer_kind="temporary", from_org_id=w.branch2)
+        await w.member(
+            w.branch,
+            "transferred_out",
+            "temporarily_away",
+            member_id=b,
+            on=date(2025, 4, 1),
+            transfer_kind="temporary",
+            to_org_id=w.branch2,
+        )
+        await w.member(
+            w.branch,
+            "transferred_in",
+            "official",
+            member_id=b,
+            on=date(2025, 7, 1),
+            transfer_kind="temporary",
+            from_org_id=w.branch2,
+        )
         await w.member(w.branch, "resigned", "resigned", member_id=c, on=date(2025, 5, 15))
-        await w.member(w.branch, "transferred_out", "transfer_pending", member_id=d, on=date(2025, 6, 1),
-                       transfer_kind="permanent", to_org_id=w.branch2)
-        await w.member(w.branch2, "transferred_in", "official", member_id=d, on=date(2025, 6, 20),
-                       transfer_kind="permanent", from_org_id=w.branch, previous_org_id=w.branch)
+        await w.member(
+            w.branch,
+            "transferred_out",
+            "transfer_pending",
+            member_id=d,
+            on=date(2025, 6, 1),
+            transfer_kind="permanent",
+            to_org_id=w.branch2,
+        )
+        await w.member(
+            w.branch2,
+            "transferred_in",
+            "official",
+            member_id=d,
+            on=date(2025, 6, 20),
+            transfer_kind="permanent",
+            from_org_id=w.branch,
+            previous_org_id=w.branch,
+        )
         may = await roster(w, w.branch, date(2025, 5, 10))
         assert may.expected == {c, d}
         assert may.exempt == {a}
@@ -48,7 +78,8 @@ async def test_exemption_temporary_transfer_and_resignation_shape_the_roster_by_
 
 
 async def test_an_event_for_an_unknown_branch_waits_and_a_merge_moves_children_and_members(
-        services: ServiceFactory, world_of: Any) -> None:
+    services: ServiceFactory, world_of: Any
+) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=2)
         unknown = str(uuid.uuid4())
@@ -56,10 +87,19 @@ async def test_an_event_for_an_unknown_branch_waits_and_a_merge_moves_children_a
             await w.member(unknown)
         commune2 = await w.org("grassroots_committee", w.district, "Đảng ủy xã Hợp Thành")
         child = await w.org("branch", commune2, "Chi bộ thôn Mới")
-        await w.apply(Envelope(source="/grassroots/membership", type="vn.party.membership.org.merged.v1",
-                               subject=f"org/{commune2}", data={
-                                   "org_id": commune2, "into_id": w.commune, "moved_children": [child],
-                                   "effective_date": "2025-06-01"}))
+        await w.apply(
+            Envelope(
+                source="/grassroots/membership",
+                type="vn.party.membership.org.merged.v1",
+                subject=f"org/{commune2}",
+                data={
+                    "org_id": commune2,
+                    "into_id": w.commune,
+                    "moved_children": [child],
+                    "effective_date": "2025-06-01",
+                },
+            )
+        )
         async with mt.db.read_session() as session:
             moved = await orgtree.get_node(session, child)
             merged = await orgtree.get_node(session, commune2)
@@ -69,9 +109,14 @@ async def test_an_event_for_an_unknown_branch_waits_and_a_merge_moves_children_a
         assert merged.status == "merged"
         old_branch = await w.org("branch", w.commune, "Chi bộ cũ")
         member = await w.member(old_branch)
-        await w.apply(Envelope(source="/grassroots/membership", type="vn.party.membership.org.merged.v1",
-                               subject=f"org/{old_branch}", data={
-                                   "org_id": old_branch, "into_id": w.branch, "effective_date": "2025-06-01"}))
+        await w.apply(
+            Envelope(
+                source="/grassroots/membership",
+                type="vn.party.membership.org.merged.v1",
+                subject=f"org/{old_branch}",
+                data={"org_id": old_branch, "into_id": w.branch, "effective_date": "2025-06-01"},
+            )
+        )
         assert member in (await roster(w, w.branch, date(2025, 6, 2))).expected
         assert member in (await roster(w, old_branch, date(2025, 5, 31))).expected
         assert (await roster(w, old_branch, date(2025, 6, 2))).expected == set()

@@ -178,9 +178,7 @@ def test_any_complete_attendance_in_any_order_is_accepted(marks: list[Mark], ord
         for m, mark in zip(members, marks, strict=True)
     ]
     order.shuffle(recorded)
-    count = validate_attendance(
-        Roster(date(2026, 1, 1), frozenset(members), frozenset(), frozenset()), recorded
-    )
+    count = validate_attendance(Roster(date(2026, 1, 1), frozenset(members), frozenset(), frozenset()), recorded)
     assert count.present + count.excused + count.unexcused == count.expected == len(marks)
     assert count.rate is not None
     assert 0 <= count.rate <= 1
@@ -223,9 +221,7 @@ MAX_STREAK = GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES.at(date(2026, 7, 5))
 
 
 def good(count: AttendanceCount, streak: int = 0) -> bool:
-    return check_good_meeting(
-        count, streak, min_attendance_percent=MIN_RATE, max_consecutive_absences=MAX_STREAK
-    ).good
+    return check_good_meeting(count, streak, min_attendance_percent=MIN_RATE, max_consecutive_absences=MAX_STREAK).good
 
 
 def test_good_meeting_policy_values() -> None:

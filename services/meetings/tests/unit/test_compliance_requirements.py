@@ -145,9 +145,7 @@ def test_nothing_to_count_neither_passes_nor_fails() -> None:
 
 
 def test_required_units_directly() -> None:
-    units = required_units(
-        Period.whole_year(2026).quarters(), ActiveInterval(date(2026, 2, 1)), date(2026, 9, 30)
-    )
+    units = required_units(Period.whole_year(2026).quarters(), ActiveInterval(date(2026, 2, 1)), date(2026, 9, 30))
     assert [str(u) for u in units] == ["2026-Q2", "2026-Q3"]
 
 

@@ -66,8 +66,7 @@ SUPERIOR_AT = {date(2026, 3, 5), date(2026, 8, 20)}
 def branch_year() -> list[HeldMeeting]:
     regular = [HeldMeeting(date(2026, m, 5), REGULAR, 20, p, False) for m, p in enumerate(REGULAR_PRESENT, 1)]
     thematic = [
-        HeldMeeting(date(2026, 3 * q - 1, 20), THEMATIC, 20, p, False)
-        for q, p in enumerate(THEMATIC_PRESENT, 1)
+        HeldMeeting(date(2026, 3 * q - 1, 20), THEMATIC, 20, p, False) for q, p in enumerate(THEMATIC_PRESENT, 1)
     ]
     return [replace(m, superior_present=m.on in SUPERIOR_AT) for m in regular + thematic]
 
@@ -175,9 +174,7 @@ def test_roster_changes_mid_year_change_the_expected_count_of_each_meeting() -> 
     meetings = []
     for month in range(1, 13):
         roster = roster_at(history, date(2026, month, 20))
-        marks = [
-            AttendanceMark(m, Mark.PRESENT if m != "m0" else Mark.UNEXCUSED) for m in sorted(roster.expected)
-        ]
+        marks = [AttendanceMark(m, Mark.PRESENT if m != "m0" else Mark.UNEXCUSED) for m in sorted(roster.expected)]
         count = validate_attendance(roster, marks)
         meetings.append(HeldMeeting(roster.on, REGULAR, count.expected, count.present, False))
     assert [m.expected for m in meetings] == [10, 10, 10, 9, 9, 10, 11, 11, 10, 10, 10, 10]

@@ -154,9 +154,7 @@ def test_a_province_may_configure_its_own_criteria_and_bands() -> None:
     )
     validated = validate_rubric(rubric, full_score=FULL)
     assert [b.grade for b in validated.bands] == [Grade.POOR, Grade.AVERAGE, Grade.FAIR, Grade.GOOD]
-    assert (
-        score_form(validated, {"venue": 10, "materials": 5, "content": 45, "closing": 25}).grade is Grade.GOOD
-    )
+    assert score_form(validated, {"venue": 10, "materials": 5, "content": 45, "closing": 25}).grade is Grade.GOOD
 
 
 def test_a_rubric_with_three_grades_is_allowed() -> None:

@@ -158,7 +158,6 @@ def test_vietnamese_text_is_written_with_diacritics(code: str) -> None:
 def test_list_values_render_readably() -> None:
     error = raised(lambda: validate_thematic_plan(2026, [], min_per_quarter=1))
     assert translate(error.code, "vi", **error.params) == (
-        "Kế hoạch sinh hoạt chuyên đề năm 2026 phải có ít nhất 1 chuyên đề mỗi quý; "
-        "còn thiếu ở quý 1, 2, 3, 4."
+        "Kế hoạch sinh hoạt chuyên đề năm 2026 phải có ít nhất 1 chuyên đề mỗi quý; còn thiếu ở quý 1, 2, 3, 4."
     )
     assert "quarter(s) 1, 2, 3, 4 are short" in translate(error.code, "en", **error.params)

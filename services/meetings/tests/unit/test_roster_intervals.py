@@ -14,14 +14,22 @@ HOME, HOST = "home", "host"
 
 
 def data(status: str, org_id: str = HOME, **extra: object) -> MemberData:
-    return MemberData.model_validate({"member_id": "m", "org_id": org_id, "status": status,
-                                      "effective_date": "2025-01-01", **extra})
+    return MemberData.model_validate(
+        {"member_id": "m", "org_id": org_id, "status": status, "effective_date": "2025-01-01", **extra}
+    )
 
 
 def change(day: date, status: RosterStatus, org_id: str = HOME, second: int = 0, member: str = "m") -> RosterChange:
-    return RosterChange(member_id=member, org_id=org_id, roster_status=status.value, member_status="x",
-                        change="x", effective_date=day, event_id="e",
-                        event_time=datetime(2025, 1, 1, 0, 0, second, tzinfo=UTC))
+    return RosterChange(
+        member_id=member,
+        org_id=org_id,
+        roster_status=status.value,
+        member_status="x",
+        change="x",
+        effective_date=day,
+        event_id="e",
+        event_time=datetime(2025, 1, 1, 0, 0, second, tzinfo=UTC),
+    )
 
 
 def test_official_and_probationary_members_are_expected_and_exempt_ones_are_not() -> None:
@@ -41,27 +49,42 @@ def test_a_temporary_transfer_keeps_the_member_away_on_the_home_roster_and_a_per
 
 
 def test_leaving_the_party_in_any_way_ends_the_roster_interval() -> None:
-    for verb, status in [("removed", "removed"), ("resigned", "resigned"), ("expelled", "expelled"),
-                         ("died", "deceased")]:
+    for verb, status in [
+        ("removed", "removed"),
+        ("resigned", "resigned"),
+        ("expelled", "expelled"),
+        ("died", "deceased"),
+    ]:
         assert roster_placement(verb, data(status))[1] is RosterStatus.LEFT
 
 
 def test_intervals_chain_without_gaps_and_a_same_day_change_replaces_the_earlier_one_in_any_arrival_order() -> None:
-    history = {"m": [change(date(2025, 9, 1), RosterStatus.ACTIVE),
-                     change(date(2025, 3, 1), RosterStatus.EXEMPT, second=2),
-                     change(date(2025, 1, 1), RosterStatus.ACTIVE),
-                     change(date(2025, 3, 1), RosterStatus.ACTIVE, second=1)]}
+    history = {
+        "m": [
+            change(date(2025, 9, 1), RosterStatus.ACTIVE),
+            change(date(2025, 3, 1), RosterStatus.EXEMPT, second=2),
+            change(date(2025, 1, 1), RosterStatus.ACTIVE),
+            change(date(2025, 3, 1), RosterStatus.ACTIVE, second=1),
+        ]
+    }
     assert intervals_in(history, HOME) == [
         RosterInterval("m", RosterStatus.ACTIVE, date(2025, 1, 1), date(2025, 3, 1)),
         RosterInterval("m", RosterStatus.EXEMPT, date(2025, 3, 1), date(2025, 9, 1)),
-        RosterInterval("m", RosterStatus.ACTIVE, date(2025, 9, 1), None)]
+        RosterInterval("m", RosterStatus.ACTIVE, date(2025, 9, 1), None),
+    ]
 
 
 def test_a_member_who_moved_branch_or_left_is_on_no_roster_after_the_day() -> None:
-    history = {"m": [change(date(2025, 1, 1), RosterStatus.ACTIVE),
-                     change(date(2025, 6, 1), RosterStatus.ACTIVE, org_id=HOST)],
-               "n": [change(date(2025, 1, 1), RosterStatus.ACTIVE, member="n"),
-                     change(date(2025, 4, 1), RosterStatus.LEFT, member="n")]}
+    history = {
+        "m": [
+            change(date(2025, 1, 1), RosterStatus.ACTIVE),
+            change(date(2025, 6, 1), RosterStatus.ACTIVE, org_id=HOST),
+        ],
+        "n": [
+            change(date(2025, 1, 1), RosterStatus.ACTIVE, member="n"),
+            change(date(2025, 4, 1), RosterStatus.LEFT, member="n"),
+        ],
+    }
     home = intervals_in(history, HOME)
     assert roster_at(home, date(2025, 3, 31)).expected == {"m", "n"}
     assert roster_at(home, date(2025, 4, 1)).expected == {"m"}

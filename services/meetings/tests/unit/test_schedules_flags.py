@@ -48,16 +48,12 @@ def test_notice_and_materials_a_day_ahead_are_on_time() -> None:
 
 def test_notice_on_the_meeting_day_is_late() -> None:
     week_before = MEETING_DAY - timedelta(days=7)
-    assert notice_flags(MEETING_DAY, MEETING_DAY, week_before, min_lead_days=LEAD) == {
-        MeetingFlag.NOTICE_LATE
-    }
+    assert notice_flags(MEETING_DAY, MEETING_DAY, week_before, min_lead_days=LEAD) == {MeetingFlag.NOTICE_LATE}
 
 
 def test_materials_on_the_meeting_day_are_late() -> None:
     week_before = MEETING_DAY - timedelta(days=7)
-    assert notice_flags(MEETING_DAY, week_before, MEETING_DAY, min_lead_days=LEAD) == {
-        MeetingFlag.MATERIALS_LATE
-    }
+    assert notice_flags(MEETING_DAY, week_before, MEETING_DAY, min_lead_days=LEAD) == {MeetingFlag.MATERIALS_LATE}
 
 
 def test_notice_sent_after_the_meeting_is_late() -> None:
@@ -69,15 +65,11 @@ def test_notice_sent_after_the_meeting_is_late() -> None:
 
 
 def test_no_materials_is_flagged_missing_not_late() -> None:
-    assert notice_flags(MEETING_DAY, date(2026, 7, 1), None, min_lead_days=LEAD) == {
-        MeetingFlag.MATERIALS_MISSING
-    }
+    assert notice_flags(MEETING_DAY, date(2026, 7, 1), None, min_lead_days=LEAD) == {MeetingFlag.MATERIALS_MISSING}
 
 
 def test_notice_across_a_month_boundary() -> None:
-    assert (
-        notice_flags(date(2026, 8, 1), date(2026, 7, 31), date(2026, 7, 31), min_lead_days=1) == frozenset()
-    )
+    assert notice_flags(date(2026, 8, 1), date(2026, 7, 31), date(2026, 7, 31), min_lead_days=1) == frozenset()
 
 
 def test_a_longer_lead_set_by_policy_is_honoured() -> None:

@@ -15,11 +15,27 @@ import shared.messages  # noqa: F401  (the generic codes, e.g. org.not_found, et
 from shared.i18n import has_message, translate
 
 ROOT = Path(meetings.__file__).parent
-ERRORS = {"RuleViolation", "InvalidTransition", "Conflict", "NotFound", "Forbidden", "PreconditionFailed",
-          "PreconditionRequired"}
+ERRORS = {
+    "RuleViolation",
+    "InvalidTransition",
+    "Conflict",
+    "NotFound",
+    "Forbidden",
+    "PreconditionFailed",
+    "PreconditionRequired",
+}
 NOT_PARAMS = {"field", "overridable"}
-FILES = sorted([ROOT / "scope.py", ROOT / "common.py", ROOT / "app.py", *ROOT.glob("*/commands.py"),
-                *ROOT.glob("*/queries.py"), *ROOT.glob("*/api.py"), *ROOT.glob("roster/*.py")])
+FILES = sorted(
+    [
+        ROOT / "scope.py",
+        ROOT / "common.py",
+        ROOT / "app.py",
+        *ROOT.glob("*/commands.py"),
+        *ROOT.glob("*/queries.py"),
+        *ROOT.glob("*/api.py"),
+        *ROOT.glob("roster/*.py"),
+    ]
+)
 
 
 def _raised() -> list[tuple[str, frozenset[str], str]]:
@@ -39,8 +55,13 @@ RAISED = _raised()
 
 def test_the_scan_finds_the_service_codes() -> None:
     codes = {code for code, _, _ in RAISED}
-    assert {"meeting.org_not_branch", "plan.exists", "evaluation.confirmer_not_attending",
-            "policy.not_in_force", "compliance.as_of_invalid"} <= codes
+    assert {
+        "meeting.org_not_branch",
+        "plan.exists",
+        "evaluation.confirmer_not_attending",
+        "policy.not_in_force",
+        "compliance.as_of_invalid",
+    } <= codes
 
 
 @pytest.mark.parametrize(("code", "params", "where"), RAISED, ids=[w for _, _, w in RAISED])

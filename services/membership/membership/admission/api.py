@@ -39,8 +39,9 @@ def _out(candidate: Candidate, principal: Principal, response: Response) -> Cand
     return queries.candidate_out(candidate, principal)
 
 
-@router.post("/candidates", operation_id="introduceCandidate", status_code=status.HTTP_201_CREATED,
-             response_model=CandidateOut)
+@router.post(
+    "/candidates", operation_id="introduceCandidate", status_code=status.HTTP_201_CREATED, response_model=CandidateOut
+)
 async def introduce(body: Introduce, principal: Writer, db: DB, ctx: Ctx, response: Response) -> CandidateOut:
     candidate = await commands.introduce(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/candidates/{candidate.id}"
@@ -48,8 +49,13 @@ async def introduce(body: Introduce, principal: Writer, db: DB, ctx: Ctx, respon
 
 
 @router.get("/candidates", operation_id="listCandidates", response_model=Page[CandidateOut])
-async def list_candidates(principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-                          under: str | None = None, stage: AdmissionStage | None = None) -> Page[CandidateOut]:
+async def list_candidates(
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    under: str | None = None,
+    stage: AdmissionStage | None = None,
+) -> Page[CandidateOut]:
     async with db.read_session() as session:
         rows, cursor = await queries.list_candidates(session, principal, page, under=under, stage=stage)
     return Page(items=[queries.candidate_out(r, principal) for r in rows], next_cursor=cursor)
@@ -61,59 +67,67 @@ async def get_candidate(candidate_id: str, principal: Reader, db: DB, response: 
         return _out(await queries.get_candidate(session, principal, candidate_id), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/class-completed", operation_id="completeClass",
-             response_model=CandidateOut)
-async def class_completed(candidate_id: str, body: ClassCompleted, principal: Writer, db: DB, ctx: Ctx,
-                          response: Response) -> CandidateOut:
+@router.post("/candidates/{candidate_id}/class-completed", operation_id="completeClass", response_model=CandidateOut)
+async def class_completed(
+    candidate_id: str, body: ClassCompleted, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
     return _out(await commands.complete_class(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/introducers", operation_id="assignIntroducers",
-             response_model=CandidateOut)
-async def introducers(candidate_id: str, body: AssignIntroducers, principal: Writer, db: DB, ctx: Ctx,
-                      response: Response) -> CandidateOut:
+@router.post("/candidates/{candidate_id}/introducers", operation_id="assignIntroducers", response_model=CandidateOut)
+async def introducers(
+    candidate_id: str, body: AssignIntroducers, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
     return _out(await commands.assign_introducers(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/progress-notes", operation_id="addProgressNote",
-             response_model=CandidateOut)
-async def progress_note(candidate_id: str, body: ProgressNote, principal: Writer, db: DB, ctx: Ctx,
-                        response: Response) -> CandidateOut:
+@router.post("/candidates/{candidate_id}/progress-notes", operation_id="addProgressNote", response_model=CandidateOut)
+async def progress_note(
+    candidate_id: str, body: ProgressNote, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
     return _out(await commands.add_progress_note(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/branch-vote", operation_id="recordBranchVote",
-             response_model=CandidateOut)
-async def branch_vote(candidate_id: str, body: BranchVoteIn, principal: Writer, db: DB, ctx: Ctx,
-                      response: Response) -> CandidateOut:
+@router.post("/candidates/{candidate_id}/branch-vote", operation_id="recordBranchVote", response_model=CandidateOut)
+async def branch_vote(
+    candidate_id: str, body: BranchVoteIn, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
     return _out(await commands.record_branch_vote(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/decision", operation_id="recordAdmissionDecision",
-             response_model=CandidateOut)
-async def decision(candidate_id: str, body: DecisionIn, principal: Writer, db: DB, ctx: Ctx,
-                   response: Response) -> CandidateOut:
+@router.post("/candidates/{candidate_id}/decision", operation_id="recordAdmissionDecision", response_model=CandidateOut)
+async def decision(
+    candidate_id: str, body: DecisionIn, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
     return _out(await commands.record_decision(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/ceremony", operation_id="holdAdmissionCeremony",
-             response_model=CeremonyOut, status_code=status.HTTP_201_CREATED)
-async def ceremony(candidate_id: str, body: CeremonyIn, principal: Writer, db: DB, ctx: Ctx,
-                   response: Response) -> CeremonyOut:
+@router.post(
+    "/candidates/{candidate_id}/ceremony",
+    operation_id="holdAdmissionCeremony",
+    response_model=CeremonyOut,
+    status_code=status.HTTP_201_CREATED,
+)
+async def ceremony(
+    candidate_id: str, body: CeremonyIn, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CeremonyOut:
     candidate, member = await commands.hold_ceremony(db, ctx, principal, candidate_id, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
     return CeremonyOut(candidate=queries.candidate_out(candidate, principal), member_id=member.id)
 
 
 @router.post("/candidates/{candidate_id}/withdraw", operation_id="withdrawCandidate", response_model=CandidateOut)
-async def withdraw(candidate_id: str, body: Withdraw, principal: Writer, db: DB, ctx: Ctx,
-                   response: Response) -> CandidateOut:
+async def withdraw(
+    candidate_id: str, body: Withdraw, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
     return _out(await commands.withdraw(db, ctx, principal, candidate_id, body), principal, response)
 
 
 @router.get("/deadlines", operation_id="listDeadlines", response_model=list[DeadlineOut])
 async def deadlines(
-    principal: Reader, db: DB, under: Annotated[str, Query(description="The subtree to look at.")],
+    principal: Reader,
+    db: DB,
+    under: Annotated[str, Query(description="The subtree to look at.")],
     today: Annotated[date | None, Query(description="Defaults to today in Vietnam.")] = None,
     notice_days: Annotated[int, Query(ge=0, le=180, description="List probations ending this soon.")] = 30,
     overdue_only: bool = False,

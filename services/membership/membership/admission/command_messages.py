@@ -2,12 +2,19 @@
 
 from shared.i18n import register_messages
 
-register_messages({
-    "admission.already_member": {"vi": "Người này đang là đảng viên.",
-                                 "en": "This person is already a party member."},
-    "admission.already_candidate": {"vi": "Người này đang trong hồ sơ kết nạp {candidate_id}.",
-                                    "en": "This person is already a candidate ({candidate_id})."},
-    "admission.introducer_unknown": {
-        "vi": "Không tìm thấy đảng viên giới thiệu {person_id} trong phạm vi của bạn.",
-        "en": "Introducing member {person_id} was not found in your organisation."},
-})
+register_messages(
+    {
+        "admission.already_member": {
+            "vi": "Người này đang là đảng viên.",
+            "en": "This person is already a party member.",
+        },
+        "admission.already_candidate": {
+            "vi": "Người này đang trong hồ sơ kết nạp {candidate_id}.",
+            "en": "This person is already a candidate ({candidate_id}).",
+        },
+        "admission.introducer_unknown": {
+            "vi": "Không tìm thấy đảng viên giới thiệu {person_id} trong phạm vi của bạn.",
+            "en": "Introducing member {person_id} was not found in your organisation.",
+        },
+    }
+)

@@ -8,8 +8,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admission.age_range": {
         "vi": "Tuổi đời {age_months} tháng tại ngày chi bộ xét kết nạp ({vote_date}) nằm ngoài khoảng "
         "từ {min_months} đến {max_months} tháng (từ đủ 18 tuổi đến đủ 60 tuổi).",
-        "en": "Age {age_months} months is outside {min_months}–{max_months} months at the branch vote "
-        "({vote_date}).",
+        "en": "Age {age_months} months is outside {min_months}–{max_months} months at the branch vote ({vote_date}).",
     },
     "admission.certificate_after_vote": {
         "vi": "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng ({certificate_date}) cấp sau ngày chi bộ "
@@ -42,8 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admission.introducer_worked_together": {
         "vi": "Người giới thiệu {person_id} mới cùng công tác với người vào Đảng {months} tháng, "
         "chưa đủ {min_months} tháng.",
-        "en": "Introducer {person_id} has worked with the candidate for {months} months, "
-        "fewer than {min_months}.",
+        "en": "Introducer {person_id} has worked with the candidate for {months} months, fewer than {min_months}.",
     },
     "admission.vote_counts_invalid": {
         "vi": "Số phiếu không hợp lệ: {votes_for} tán thành, {votes_against} không tán thành trên "

@@ -47,8 +47,9 @@ class Candidate(Base):
     overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                 onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -89,8 +90,11 @@ class ProgressNote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     noted_on: date
-    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$", examples=["2026-03", "2026-Q1"],
-                        description="The month or quarter the note covers.")
+    period: str = Field(
+        pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$",
+        examples=["2026-03", "2026-Q1"],
+        description="The month or quarter the note covers.",
+    )
     text: str = Field(min_length=1, max_length=4000)
 
 

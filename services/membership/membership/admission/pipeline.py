@@ -57,9 +57,7 @@ def next_stage(current: AdmissionStage, command: AdmissionCommand) -> AdmissionS
     try:
         return TRANSITIONS[(current, command)]
     except KeyError:
-        raise InvalidTransition(
-            "admission.invalid_transition", current=current.value, command=command.value
-        ) from None
+        raise InvalidTransition("admission.invalid_transition", current=current.value, command=command.value) from None
 
 
 def allowed_commands(current: AdmissionStage) -> frozenset[AdmissionCommand]:

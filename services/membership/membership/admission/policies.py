@@ -24,43 +24,23 @@ T = TypeVar("T")
 
 def _kept_by_232(name: str, value: T, clause: str) -> Policy[T]:
     """A value set by 24-QĐ/TW and kept unchanged by 232-QĐ/TW."""
-    return Policy.of(
-        name, [(QD_24_2021, value, f"{SRC_24}; {clause}"), (QD_232_2025, value, f"{SRC_232}; {clause}")]
-    )
+    return Policy.of(name, [(QD_24_2021, value, f"{SRC_24}; {clause}"), (QD_232_2025, value, f"{SRC_232}; {clause}")])
 
 
 # "Từ đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)" at the branch's consideration: both ends inclusive, so a
 # candidate of exactly 60 years 0 months is admissible and one of 60 years 1 month is not.
-AGE_MIN_MONTHS = _kept_by_232(
-    "admission.age_min_months", 216, "Điều lệ Đảng art. 1: from full 18 years, in months"
-)
-AGE_MAX_MONTHS = _kept_by_232(
-    "admission.age_max_months", 720, "full 60 years, counted in months; older: Secretariat"
-)
-CERTIFICATE_VALIDITY_MONTHS = _kept_by_232(
-    "admission.certificate_validity_months", 60, "awareness class certificate"
-)
+AGE_MIN_MONTHS = _kept_by_232("admission.age_min_months", 216, "Điều lệ Đảng art. 1: from full 18 years, in months")
+AGE_MAX_MONTHS = _kept_by_232("admission.age_max_months", 720, "full 60 years, counted in months; older: Secretariat")
+CERTIFICATE_VALIDITY_MONTHS = _kept_by_232("admission.certificate_validity_months", 60, "awareness class certificate")
 INTRODUCERS_REQUIRED = _kept_by_232(
     "admission.introducers_required", 2, "Điều lệ Đảng art. 4: two official members introduce"
 )
-INTRODUCER_MIN_MONTHS_TOGETHER = _kept_by_232(
-    "admission.introducer_min_months_together", 12, "worked together a year"
-)
-DECISION_DEADLINE_WORKING_DAYS = _kept_by_232(
-    "admission.decision_working_days", 60, "the competent committee decides"
-)
-CEREMONY_DEADLINE_WORKING_DAYS = _kept_by_232(
-    "admission.ceremony_working_days", 30, "ceremony after the decision"
-)
-PROBATION_MONTHS = _kept_by_232(
-    "admission.probation_months", 12, "Điều lệ Đảng art. 5: 12 months from the ceremony"
-)
-RECOGNITION_REVIEW_WORKING_DAYS = _kept_by_232(
-    "admission.recognition_working_days", 30, "review after probation"
-)
-READMISSION_MIN_MONTHS_OUT = _kept_by_232(
-    "admission.readmission_min_months_out", 36, "readmission after 36 months out"
-)
+INTRODUCER_MIN_MONTHS_TOGETHER = _kept_by_232("admission.introducer_min_months_together", 12, "worked together a year")
+DECISION_DEADLINE_WORKING_DAYS = _kept_by_232("admission.decision_working_days", 60, "the competent committee decides")
+CEREMONY_DEADLINE_WORKING_DAYS = _kept_by_232("admission.ceremony_working_days", 30, "ceremony after the decision")
+PROBATION_MONTHS = _kept_by_232("admission.probation_months", 12, "Điều lệ Đảng art. 5: 12 months from the ceremony")
+RECOGNITION_REVIEW_WORKING_DAYS = _kept_by_232("admission.recognition_working_days", 30, "review after probation")
+READMISSION_MIN_MONTHS_OUT = _kept_by_232("admission.readmission_min_months_out", 36, "readmission after 36 months out")
 # "Được quá nửa số đảng viên chính thức tán thành": strictly more than this share of the official members.
 BRANCH_VOTE_MAJORITY = _kept_by_232(
     "admission.branch_vote_majority",

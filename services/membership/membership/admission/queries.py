@@ -39,15 +39,19 @@ def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
 
 
 async def get_candidate(session: AsyncSession, principal: Principal, candidate_id: str) -> Candidate:
-    candidate = (await session.execute(select(Candidate).where(
-        Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal)))).scalar_one_or_none()
+    candidate = (
+        await session.execute(
+            select(Candidate).where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
+        )
+    ).scalar_one_or_none()
     if candidate is None:
         raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
     return candidate
 
 
-async def list_candidates(session: AsyncSession, principal: Principal, page: PageRequest, *, under: str | None,
-                          stage: AdmissionStage | None) -> tuple[list[Candidate], str | None]:
+async def list_candidates(
+    session: AsyncSession, principal: Principal, page: PageRequest, *, under: str | None, stage: AdmissionStage | None
+) -> tuple[list[Candidate], str | None]:
     query: Select[Any] = select(Candidate).where(scope.in_scope(Candidate.org_id, principal))
     if under:
         node = await orgtree.node_in_scope(session, principal, under)
@@ -59,53 +63,98 @@ async def list_candidates(session: AsyncSession, principal: Principal, page: Pag
     return next_cursor(rows, ["search_name", "id"], page)
 
 
-async def deadlines(session: AsyncSession, principal: Principal, under: str, today: date,
-                    notice_days: int) -> list[DeadlineOut]:
+async def deadlines(
+    session: AsyncSession, principal: Principal, under: str, today: date, notice_days: int
+) -> list[DeadlineOut]:
     node = await orgtree.node_in_scope(session, principal, under)
     calendar = await load_calendar(session)
     found: list[DeadlineOut] = []
-    candidates = (await session.execute(select(Candidate).where(
-        scope.within(Candidate.org_id, node.path),
-        Candidate.stage.in_([AdmissionStage.BRANCH_VOTED.value, AdmissionStage.DECIDED.value])))).scalars()
+    candidates = (
+        await session.execute(
+            select(Candidate).where(
+                scope.within(Candidate.org_id, node.path),
+                Candidate.stage.in_([AdmissionStage.BRANCH_VOTED.value, AdmissionStage.DECIDED.value]),
+            )
+        )
+    ).scalars()
     for c in candidates:
         progress = AdmissionProgress(AdmissionStage(c.stage), c.vote_date, c.decision_date)
         for d in admission_deadlines(progress, today, calendar, probation_notice_days=notice_days):
-            found.append(DeadlineOut(kind=d.kind.value, due_on=d.due_on, overdue=d.overdue,
-                                     subject_type="candidate", subject_id=c.id, org_id=c.org_id,
-                                     full_name=c.full_name))
+            found.append(
+                DeadlineOut(
+                    kind=d.kind.value,
+                    due_on=d.due_on,
+                    overdue=d.overdue,
+                    subject_type="candidate",
+                    subject_id=c.id,
+                    org_id=c.org_id,
+                    full_name=c.full_name,
+                )
+            )
     found += await _probation_deadlines(session, node.path, today, notice_days, calendar)
     found += await _transfer_deadlines(session, node.path, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subject_id))
 
 
-async def _probation_deadlines(session: AsyncSession, path: str, today: date, notice_days: int,
-                               calendar: Any) -> list[DeadlineOut]:
+async def _probation_deadlines(
+    session: AsyncSession, path: str, today: date, notice_days: int, calendar: Any
+) -> list[DeadlineOut]:
     """Probationary members whose probation ends within the notice period, or already ended."""
     started = Member.ceremony_date
     months = DEFAULT_POLICIES.probation_months.at(today)
     latest_start = add_months(today + timedelta(days=notice_days), -months)
-    rows = (await session.execute(select(Member).where(
-        scope.within(Member.org_id, path), Member.status == MemberStatus.PROBATIONARY.value,
-        or_(started <= latest_start, started.is_(None) & (Member.admission_date <= latest_start))))).scalars()
+    rows = (
+        await session.execute(
+            select(Member).where(
+                scope.within(Member.org_id, path),
+                Member.status == MemberStatus.PROBATIONARY.value,
+                or_(started <= latest_start, started.is_(None) & (Member.admission_date <= latest_start)),
+            )
+        )
+    ).scalars()
     found = []
     for m in rows:
         ceremony = m.ceremony_date or m.admission_date
         progress = AdmissionProgress(AdmissionStage.CEREMONY_HELD, ceremony_date=ceremony)
         for d in admission_deadlines(progress, today, calendar, probation_notice_days=notice_days):
-            found.append(DeadlineOut(kind=d.kind.value, due_on=d.due_on, overdue=d.overdue, subject_type="member",
-                                     subject_id=m.id, org_id=m.org_id, full_name=m.full_name))
+            found.append(
+                DeadlineOut(
+                    kind=d.kind.value,
+                    due_on=d.due_on,
+                    overdue=d.overdue,
+                    subject_type="member",
+                    subject_id=m.id,
+                    org_id=m.org_id,
+                    full_name=m.full_name,
+                )
+            )
     return found
 
 
 async def _transfer_deadlines(session: AsyncSession, path: str, today: date) -> list[DeadlineOut]:
-    rows = (await session.execute(select(Member).where(
-        or_(scope.within(Member.org_id, path), scope.within(Member.transfer_to_org_id, path)),
-        Member.status == MemberStatus.TRANSFER_PENDING.value, Member.transfer_issued_on.is_not(None)))).scalars()
+    rows = (
+        await session.execute(
+            select(Member).where(
+                or_(scope.within(Member.org_id, path), scope.within(Member.transfer_to_org_id, path)),
+                Member.status == MemberStatus.TRANSFER_PENDING.value,
+                Member.transfer_issued_on.is_not(None),
+            )
+        )
+    ).scalars()
     found = []
     for m in rows:
         issued = m.transfer_issued_on
         assert issued is not None
         d = transfer_presentation_status(issued, today, presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued))
-        found.append(DeadlineOut(kind=d.kind.value, due_on=d.due_on, overdue=d.overdue, subject_type="member",
-                                 subject_id=m.id, org_id=m.org_id, full_name=m.full_name))
+        found.append(
+            DeadlineOut(
+                kind=d.kind.value,
+                due_on=d.due_on,
+                overdue=d.overdue,
+                subject_type="member",
+                subject_id=m.id,
+                org_id=m.org_id,
+                full_name=m.full_name,
+            )
+        )
     return found

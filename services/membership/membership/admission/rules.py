@@ -94,9 +94,7 @@ def check_introducers(
     seen: set[str] = set()
     for introducer in introducers:
         if introducer.person_id == candidate_id:
-            raise RuleViolation(
-                "admission.introducer_is_candidate", field="introducers", person_id=candidate_id
-            )
+            raise RuleViolation("admission.introducer_is_candidate", field="introducers", person_id=candidate_id)
         if introducer.person_id in seen:
             raise RuleViolation(
                 "admission.introducers_not_distinct", field="introducers", person_id=introducer.person_id
@@ -107,9 +105,7 @@ def check_introducers(
 
 def _check_introducer(introducer: Introducer, on: date, min_months_together: int) -> None:
     if not introducer.is_official:
-        raise RuleViolation(
-            "admission.introducer_not_official", field="introducers", person_id=introducer.person_id
-        )
+        raise RuleViolation("admission.introducer_not_official", field="introducers", person_id=introducer.person_id)
     months = full_months_between(introducer.worked_together_since, on)
     if months < min_months_together:
         raise RuleViolation(
@@ -145,11 +141,7 @@ def check_branch_vote(vote: BranchVote, *, majority: Fraction) -> None:
     Điều lệ Đảng art. 4 asks for "quá nửa số đảng viên chính thức tán thành": absent members count against.
     """
     counts = (vote.votes_for, vote.votes_against, vote.official_members)
-    if (
-        min(counts) < 0
-        or vote.official_members == 0
-        or vote.votes_for + vote.votes_against > vote.official_members
-    ):
+    if min(counts) < 0 or vote.official_members == 0 or vote.votes_for + vote.votes_against > vote.official_members:
         raise RuleViolation(
             "admission.vote_counts_invalid",
             field="vote",

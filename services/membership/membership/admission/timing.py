@@ -100,9 +100,7 @@ def party_age_months(decision_date: date, on: date) -> int:
     return max(0, full_months_between(decision_date, on))
 
 
-def recognition_review_deadline(
-    end_of_probation: date, calendar: WorkingCalendar, *, working_days: int
-) -> date:
+def recognition_review_deadline(end_of_probation: date, calendar: WorkingCalendar, *, working_days: int) -> date:
     """The last day for the branch to consider recognition after probation ends."""
     return calendar.add_working_days(end_of_probation, working_days)
 

@@ -18,8 +18,9 @@ Admin = Annotated[Principal, require(Role.ADMIN)]
 
 
 @router.get("", operation_id="listHolidays", response_model=list[HolidayOut])
-async def list_holidays(principal: Reader, db: DB,
-                        year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[HolidayOut]:
+async def list_holidays(
+    principal: Reader, db: DB, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> list[HolidayOut]:
     async with db.read_session() as session:
         rows = await queries.list_holidays(session, year)
     return [HolidayOut.model_validate(r) for r in rows]

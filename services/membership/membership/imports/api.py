@@ -41,12 +41,18 @@ CONTENT_TYPES = {
     "application/json": ImportFormat.JSON,
     "application/x-ndjson": ImportFormat.JSON,
 }
-_BODY = {"requestBody": {"required": True, "content": {
-    "text/csv": {"schema": {"type": "string", "format": "binary"}},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string",
-                                                                                     "format": "binary"}},
-    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
-}}}
+_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "text/csv": {"schema": {"type": "string", "format": "binary"}},
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                "schema": {"type": "string", "format": "binary"}
+            },
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        },
+    }
+}
 
 
 def _discard(path: Path) -> None:
@@ -54,8 +60,9 @@ def _discard(path: Path) -> None:
 
 
 def _limits(settings: Settings) -> Limits:
-    return Limits(settings.import_max_rows, settings.import_max_uncompressed_bytes,
-                  settings.import_max_compression_ratio)
+    return Limits(
+        settings.import_max_rows, settings.import_max_uncompressed_bytes, settings.import_max_compression_ratio
+    )
 
 
 async def _spool(request: Request, settings: Settings) -> Path:
@@ -90,11 +97,19 @@ def _format(request: Request, explicit: ImportFormat | None) -> ImportFormat:
     return CONTENT_TYPES[content_type]
 
 
-@router.post("/api/v1/imports", operation_id="importMembers", response_model=ImportOut, openapi_extra=_BODY,
-             status_code=status.HTTP_202_ACCEPTED,
-             responses={200: {"model": ImportOut, "description": "Dry run: the report; nothing was written."}})
+@router.post(
+    "/api/v1/imports",
+    operation_id="importMembers",
+    response_model=ImportOut,
+    openapi_extra=_BODY,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={200: {"model": ImportOut, "description": "Dry run: the report; nothing was written."}},
+)
 async def import_members(
-    request: Request, principal: Importer, db: DB, ctx: Ctx,
+    request: Request,
+    principal: Importer,
+    db: DB,
+    ctx: Ctx,
     source_system: Annotated[str, Query(min_length=1, max_length=60, description="The HR system's name.")],
     dry_run: bool = False,
     format: Annotated[ImportFormat | None, Query(description="Defaults from the Content-Type.")] = None,
@@ -108,9 +123,14 @@ async def import_members(
     except BaseException:
         _discard(path)
         raise
-    run = commands.ImportRun(job_id=str(uuid.uuid4()), source_system=source_system, principal=principal,
-                             dry_run=dry_run, language=negotiate_language(request.headers.get("accept-language")),
-                             today=today_in_vietnam())
+    run = commands.ImportRun(
+        job_id=str(uuid.uuid4()),
+        source_system=source_system,
+        principal=principal,
+        dry_run=dry_run,
+        language=negotiate_language(request.headers.get("accept-language")),
+        today=today_in_vietnam(),
+    )
     if dry_run:
         try:
             await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)
@@ -118,28 +138,51 @@ async def import_members(
             _discard(path)
         return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
     async with db.uow(ctx) as uow:
-        uow.session.add(ImportJob(id=run.job_id, status="running", format=fmt.value, source_system=source_system,
-                                  dry_run=False, actor=principal.actor, scope_org_id=principal.org_id,
-                                  rows_total=total, report=[]))
+        uow.session.add(
+            ImportJob(
+                id=run.job_id,
+                status="running",
+                format=fmt.value,
+                source_system=source_system,
+                dry_run=False,
+                actor=principal.actor,
+                scope_org_id=principal.org_id,
+                rows_total=total,
+                report=[],
+            )
+        )
         await uow.commit()
     task = asyncio.create_task(_run_job(db, ctx, run, path, fmt, limits, settings.import_chunk_rows))
     tasks: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault("import_tasks", set())
     tasks.add(task)
     task.add_done_callback(tasks.discard)
     out = _report(run, fmt, total, "running")
-    return JSONResponse(out.model_dump(mode="json"), status_code=202,
-                        headers={"Location": f"/api/v1/imports/{run.job_id}"})
+    return JSONResponse(
+        out.model_dump(mode="json"), status_code=202, headers={"Location": f"/api/v1/imports/{run.job_id}"}
+    )
 
 
 def _report(run: commands.ImportRun, fmt: ImportFormat, total: int, state: str) -> ImportOut:
-    return ImportOut(id=run.job_id, status=state, format=fmt.value, source_system=run.source_system,
-                     dry_run=run.dry_run, rows_total=total, rows_created=run.created, rows_updated=run.updated,
-                     rows_unchanged=run.unchanged, rows_rejected=run.rejected, report=run.report, error=None,
-                     finished_at=datetime.now(UTC) if state == "done" else None)
+    return ImportOut(
+        id=run.job_id,
+        status=state,
+        format=fmt.value,
+        source_system=run.source_system,
+        dry_run=run.dry_run,
+        rows_total=total,
+        rows_created=run.created,
+        rows_updated=run.updated,
+        rows_unchanged=run.unchanged,
+        rows_rejected=run.rejected,
+        report=run.report,
+        error=None,
+        finished_at=datetime.now(UTC) if state == "done" else None,
+    )
 
 
-async def _run_job(db: Database, ctx: Context, run: commands.ImportRun, path: Path, fmt: ImportFormat,
-                   limits: Limits, chunk_rows: int) -> None:
+async def _run_job(
+    db: Database, ctx: Context, run: commands.ImportRun, path: Path, fmt: ImportFormat, limits: Limits, chunk_rows: int
+) -> None:
     values: dict[str, Any] = {"status": "done"}
     try:
         await commands.run_import(db, ctx, run, path, fmt, limits, chunk_rows)
@@ -150,34 +193,58 @@ async def _run_job(db: Database, ctx: Context, run: commands.ImportRun, path: Pa
         _discard(path)
     with contextlib.suppress(Exception):
         async with db.uow(ctx) as uow:
-            await uow.session.execute(update(ImportJob).where(ImportJob.id == run.job_id).values(
-                **values, rows_created=run.created, rows_updated=run.updated, rows_unchanged=run.unchanged,
-                rows_rejected=run.rejected, report=run.report, finished_at=datetime.now(UTC)))
-            await uow.audit("import.finished", "import", run.job_id, after={**values, "created": run.created,
-                                                                             "updated": run.updated})
+            await uow.session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == run.job_id)
+                .values(
+                    **values,
+                    rows_created=run.created,
+                    rows_updated=run.updated,
+                    rows_unchanged=run.unchanged,
+                    rows_rejected=run.rejected,
+                    report=run.report,
+                    finished_at=datetime.now(UTC),
+                )
+            )
+            await uow.audit(
+                "import.finished",
+                "import",
+                run.job_id,
+                after={**values, "created": run.created, "updated": run.updated},
+            )
             await uow.commit()
 
 
 @router.get("/api/v1/imports/{import_id}", operation_id="getImport", response_model=ImportOut)
 async def get_import(import_id: str, principal: Importer, db: DB) -> ImportOut:
     async with db.read_session() as session:
-        job = (await session.execute(select(ImportJob).where(
-            ImportJob.id == import_id, scope.in_scope(ImportJob.scope_org_id, principal)))).scalar_one_or_none()
+        job = (
+            await session.execute(
+                select(ImportJob).where(ImportJob.id == import_id, scope.in_scope(ImportJob.scope_org_id, principal))
+            )
+        ).scalar_one_or_none()
     if job is None:
         raise NotFound("resource.not_found", resource="import", id=import_id)
     return ImportOut.model_validate(job)
 
 
-@router.get("/api/v1/exports/members", operation_id="exportMembers", response_class=StreamingResponse,
-            responses={200: {"content": {"text/csv": {}, CONTENT_TYPES_XLSX: {}}}})
-async def export_members(principal: Reader, db: DB, under: Annotated[str, Query()],
-                         format: Literal["csv", "xlsx"] = "csv") -> StreamingResponse:
+@router.get(
+    "/api/v1/exports/members",
+    operation_id="exportMembers",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/csv": {}, CONTENT_TYPES_XLSX: {}}}},
+)
+async def export_members(
+    principal: Reader, db: DB, under: Annotated[str, Query()], format: Literal["csv", "xlsx"] = "csv"
+) -> StreamingResponse:
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, under)
     filename = f"members-{node.id}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format == "xlsx":
-        return StreamingResponse(exports.xlsx_stream(db, principal, node.path), media_type=CONTENT_TYPES_XLSX,
-                                 headers=headers)
-    return StreamingResponse(exports.csv_stream(db, principal, node.path), media_type="text/csv; charset=utf-8",
-                             headers=headers)
+        return StreamingResponse(
+            exports.xlsx_stream(db, principal, node.path), media_type=CONTENT_TYPES_XLSX, headers=headers
+        )
+    return StreamingResponse(
+        exports.csv_stream(db, principal, node.path), media_type="text/csv; charset=utf-8", headers=headers
+    )

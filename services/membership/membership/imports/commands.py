@@ -63,7 +63,7 @@ class ImportRun:
     def refuse(self, problems: list[Problem]) -> None:
         self.rejected += 1
         room = REPORT_LIMIT - len(self.report)
-        self.report.extend(p.as_dict() for p in problems[:max(room, 0)])
+        self.report.extend(p.as_dict() for p in problems[: max(room, 0)])
 
 
 def count_rows(path: Path, fmt: ImportFormat, limits: Limits) -> int:
@@ -81,8 +81,9 @@ def _take(rows: Iterator[Row], n: int) -> list[Row]:
     return list(islice(rows, n))
 
 
-async def run_import(db: Database, ctx: Context, run: ImportRun, path: Path, fmt: ImportFormat, limits: Limits,
-                     chunk_rows: int) -> None:
+async def run_import(
+    db: Database, ctx: Context, run: ImportRun, path: Path, fmt: ImportFormat, limits: Limits, chunk_rows: int
+) -> None:
     rows = read_rows(path, fmt, limits)
     number = 0
     while True:
@@ -105,9 +106,17 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
         plan = await _plan(uow, run, numbered)
         if not run.dry_run:
             await _write(uow, run, plan)
-            await uow.session.execute(update(ImportJob).where(ImportJob.id == run.job_id).values(
-                rows_created=run.created, rows_updated=run.updated, rows_unchanged=run.unchanged,
-                rows_rejected=run.rejected, report=run.report))
+            await uow.session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == run.job_id)
+                .values(
+                    rows_created=run.created,
+                    rows_updated=run.updated,
+                    rows_unchanged=run.unchanged,
+                    rows_rejected=run.rejected,
+                    report=run.report,
+                )
+            )
             await uow.commit()
             await _refresh_statistics(db, run)
 
@@ -142,10 +151,17 @@ async def _plan(uow: UnitOfWork, run: ImportRun, numbered: list[tuple[int, Row]]
             parsed.append((n, result))
     await _resolve_orgs(uow, run, [r for _, r in parsed])
     table = Member.__table__
-    existing = {m.external_id: m for m in (await uow.session.execute(select(table).where(
-        table.c.source_system == run.source_system, table.c.external_id.in_(seen_ext)))).all()}
-    owners = dict((await uow.session.execute(select(Member.national_id, Member.id).where(
-        Member.national_id.in_(seen_nid)))).all())
+    existing = {
+        m.external_id: m
+        for m in (
+            await uow.session.execute(
+                select(table).where(table.c.source_system == run.source_system, table.c.external_id.in_(seen_ext))
+            )
+        ).all()
+    }
+    owners = dict(
+        (await uow.session.execute(select(Member.national_id, Member.id).where(Member.national_id.in_(seen_nid)))).all()
+    )
     plan = _Plan()
     for n, row in parsed:
         _decide(run, plan, n, row, existing.get(row.external_id), owners.get(row.national_id))
@@ -172,8 +188,7 @@ def _decide(run: ImportRun, plan: _Plan, n: int, row: ImportRow, member: Any, ow
         return
     if member.status != row.status or member.org_id != node.id:
         column = "status" if member.status != row.status else "org_id"
-        run.refuse([problem(n, column, "import.use_status_command", lang, current=member.status,
-                            org_id=member.org_id)])
+        run.refuse([problem(n, column, "import.use_status_command", lang, current=member.status, org_id=member.org_id)])
         return
     values = profile_values(row)
     changed = {k: v for k, v in values.items() if getattr(member, k) != v}
@@ -189,9 +204,14 @@ async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) 
     wanted = {r.org_id or r.org_code or "" for r in rows} - run.orgs.keys() - {""}
     if not wanted:
         return
-    found = (await uow.session.execute(select(org_nodes).where(
-        or_(org_nodes.c.id.in_(wanted), org_nodes.c.code.in_(wanted)),
-        scope.in_scope(org_nodes.c.id, run.principal)))).all()
+    found = (
+        await uow.session.execute(
+            select(org_nodes).where(
+                or_(org_nodes.c.id.in_(wanted), org_nodes.c.code.in_(wanted)),
+                scope.in_scope(org_nodes.c.id, run.principal),
+            )
+        )
+    ).all()
     for key in wanted:
         run.orgs[key] = None
     for r in found:
@@ -203,10 +223,18 @@ async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) 
 
 
 def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
-    return {"org_id": values["org_id"], "status": values["status"], "previous_status": None,
-            "full_name": values["full_name"], "positions": values["positions"],
-            "admission_date": _iso(values["admission_date"]), "recognition_date": _iso(values["recognition_date"]),
-            "host_org_id": None, "transfer_to_org_id": None, "flags": {}}
+    return {
+        "org_id": values["org_id"],
+        "status": values["status"],
+        "previous_status": None,
+        "full_name": values["full_name"],
+        "positions": values["positions"],
+        "admission_date": _iso(values["admission_date"]),
+        "recognition_date": _iso(values["recognition_date"]),
+        "host_org_id": None,
+        "transfer_to_org_id": None,
+        "flags": {},
+    }
 
 
 def _iso(value: date | None) -> str | None:
@@ -214,46 +242,93 @@ def _iso(value: date | None) -> str | None:
 
 
 def _facts(values: dict[str, Any]) -> dict[str, Any]:
-    return {"member_id": values["id"], "org_id": values["org_id"], "status": values["status"],
-            "gender": values["gender"], "birth_date": values["birth_date"], "ethnicity": values["ethnicity"],
-            "ethnic_minority": values["ethnicity"].strip().lower() != ETHNIC_MAJORITY.lower(),
-            "admission_date": values["admission_date"]}
+    return {
+        "member_id": values["id"],
+        "org_id": values["org_id"],
+        "status": values["status"],
+        "gender": values["gender"],
+        "birth_date": values["birth_date"],
+        "ethnicity": values["ethnicity"],
+        "ethnic_minority": values["ethnicity"].strip().lower() != ETHNIC_MAJORITY.lower(),
+        "admission_date": values["admission_date"],
+    }
 
 
 async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
     ctx = uow.context
     members, changes, audits = [], [], []
     for _, row, node in plan.create:
-        values = {**profile_values(row), "id": str(uuid.uuid4()), "org_id": node.id, "status": row.status,
-                  "search_name": search_key(row.full_name), "source_system": run.source_system,
-                  "external_id": row.external_id, "flags": {}, "version": 1}
+        values = {
+            **profile_values(row),
+            "id": str(uuid.uuid4()),
+            "org_id": node.id,
+            "status": row.status,
+            "search_name": search_key(row.full_name),
+            "source_system": run.source_system,
+            "external_id": row.external_id,
+            "flags": {},
+            "version": 1,
+        }
         members.append(values)
         snap = _snapshot(values)
-        changes.append({"member_id": values["id"], "change": "registered", "effective_date": run.today,
-                        "actor": ctx.actor, "request_id": ctx.request_id, "snapshot": snap,
-                        "note": f"import {run.job_id}"})
+        changes.append(
+            {
+                "member_id": values["id"],
+                "change": "registered",
+                "effective_date": run.today,
+                "actor": ctx.actor,
+                "request_id": ctx.request_id,
+                "snapshot": snap,
+                "note": f"import {run.job_id}",
+            }
+        )
         audits.append(_audit(ctx, "member.registered", values["id"], node.id, None, snap))
-        uow.publish(MemberRegistered(**_facts(values), effective_date=run.today), subject=f"member/{values['id']}",
-                    aggregate_id=f"member:{values['id']}", orgpath=node.path)
+        uow.publish(
+            MemberRegistered(**_facts(values), effective_date=run.today),
+            subject=f"member/{values['id']}",
+            aggregate_id=f"member:{values['id']}",
+            orgpath=node.path,
+        )
     if members:
         await uow.session.execute(insert(MEMBERS), members)
     for _, row, member, changed in plan.update:
         before = {k: _jsonable(getattr(member, k)) for k in changed}
         extra = {"search_name": search_key(row.full_name)} if "full_name" in changed else {}
-        await uow.session.execute(update(Member).where(Member.id == member.id).values(
-            **changed, **extra, version=Member.version + 1, updated_at=func.now()))
+        await uow.session.execute(
+            update(Member)
+            .where(Member.id == member.id)
+            .values(**changed, **extra, version=Member.version + 1, updated_at=func.now())
+        )
         snap = _snapshot({**profile_values(row), "org_id": member.org_id, "status": member.status})
-        changes.append({"member_id": member.id, "change": "updated", "effective_date": run.today, "actor": ctx.actor,
-                        "request_id": ctx.request_id, "snapshot": snap, "note": f"import {run.job_id}"})
-        audits.append(_audit(ctx, "member.updated", member.id, member.org_id, before,
-                             {k: _jsonable(v) for k, v in changed.items()}))
+        changes.append(
+            {
+                "member_id": member.id,
+                "change": "updated",
+                "effective_date": run.today,
+                "actor": ctx.actor,
+                "request_id": ctx.request_id,
+                "snapshot": snap,
+                "note": f"import {run.job_id}",
+            }
+        )
+        audits.append(
+            _audit(
+                ctx, "member.updated", member.id, member.org_id, before, {k: _jsonable(v) for k, v in changed.items()}
+            )
+        )
         placed = run.orgs[row.org_id or row.org_code or ""]
-        uow.publish(MemberUpdated(**_facts({**profile_values(row), "id": member.id, "org_id": member.org_id,
-                                            "status": member.status}),
-                                  previous_status=member.status, previous_org_id=member.org_id,
-                                  effective_date=run.today, changed_fields=sorted(changed)),
-                    subject=f"member/{member.id}", aggregate_id=f"member:{member.id}",
-                    orgpath=placed.path if placed else None)
+        uow.publish(
+            MemberUpdated(
+                **_facts({**profile_values(row), "id": member.id, "org_id": member.org_id, "status": member.status}),
+                previous_status=member.status,
+                previous_org_id=member.org_id,
+                effective_date=run.today,
+                changed_fields=sorted(changed),
+            ),
+            subject=f"member/{member.id}",
+            aggregate_id=f"member:{member.id}",
+            orgpath=placed.path if placed else None,
+        )
     if changes:
         await uow.session.execute(insert(MEMBER_CHANGES), changes)
         await uow.session.execute(insert(audit_log), audits)
@@ -263,7 +338,16 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _audit(ctx: Context, action: str, member_id: str, org_id: str, before: dict[str, Any] | None,
-           after: dict[str, Any]) -> dict[str, Any]:
-    return {"actor": ctx.actor, "request_id": ctx.request_id, "action": action, "entity_type": "member",
-            "entity_id": member_id, "org_id": org_id, "before": before, "after": after}
+def _audit(
+    ctx: Context, action: str, member_id: str, org_id: str, before: dict[str, Any] | None, after: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "actor": ctx.actor,
+        "request_id": ctx.request_id,
+        "action": action,
+        "entity_type": "member",
+        "entity_id": member_id,
+        "org_id": org_id,
+        "before": before,
+        "after": after,
+    }

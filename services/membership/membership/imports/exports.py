@@ -42,10 +42,12 @@ def neutralise(value: Any) -> Any:
 def _query(principal: Principal, path: str) -> Select[Any]:
     m = Member.__table__.c
     columns = [getattr(m, c) for c in COLUMNS if c not in ("org_code",)]
-    return (select(*columns, org_nodes.c.code.label("org_code"))
-            .join(org_nodes, org_nodes.c.id == m.org_id)
-            .where(scope.within(m.org_id, path), scope.in_scope(m.org_id, principal))
-            .order_by(m.org_id, m.search_name, m.id))
+    return (
+        select(*columns, org_nodes.c.code.label("org_code"))
+        .join(org_nodes, org_nodes.c.id == m.org_id)
+        .where(scope.within(m.org_id, path), scope.in_scope(m.org_id, principal))
+        .order_by(m.org_id, m.search_name, m.id)
+    )
 
 
 def _cells(row: Any, sensitive: bool) -> list[Any]:
@@ -76,8 +78,9 @@ async def csv_stream(db: Database, principal: Principal, path: str) -> AsyncIter
     async for batch in _batches(db, principal, path):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in r]
-                          for r in batch])
+        writer.writerows(
+            [["" if v is None else (v.isoformat() if isinstance(v, date) else v) for v in r] for r in batch]
+        )
         yield buffer.getvalue().encode()
 
 
@@ -87,6 +90,7 @@ async def xlsx_stream(db: Database, principal: Principal, path: str) -> AsyncIte
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("members")
     sheet.append(list(COLUMNS))
+
     def append(rows: list[list[Any]]) -> None:
         for row in rows:
             sheet.append(row)

@@ -108,8 +108,9 @@ def check_xlsx_archive(path: Path, limits: Limits) -> None:
         for info in archive.infolist():
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
-            if total > limits.max_uncompressed_bytes or (info.file_size > 1_000_000
-                                                         and ratio > limits.max_compression_ratio):
+            if total > limits.max_uncompressed_bytes or (
+                info.file_size > 1_000_000 and ratio > limits.max_compression_ratio
+            ):
                 raise BadFile("import.zip_bomb", member=info.filename, ratio=int(ratio))
             if info.filename.endswith((".xml", ".rels")):
                 with archive.open(info) as part:

@@ -15,13 +15,49 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from membership.members.models import ETHNIC_MAJORITY, Gender, Position
 from shared.i18n import has_message, translate
 
-COLUMNS = ("external_id", "full_name", "gender", "birth_date", "ethnicity", "religion", "national_id",
-           "party_card_number", "hometown", "education", "occupation", "positions", "org_code", "org_id",
-           "status", "admission_date", "ceremony_date", "recognition_date", "phone", "email", "address")
+COLUMNS = (
+    "external_id",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "national_id",
+    "party_card_number",
+    "hometown",
+    "education",
+    "occupation",
+    "positions",
+    "org_code",
+    "org_id",
+    "status",
+    "admission_date",
+    "ceremony_date",
+    "recognition_date",
+    "phone",
+    "email",
+    "address",
+)
 REQUIRED_COLUMNS = frozenset({"external_id", "full_name", "gender", "birth_date", "national_id"})
-PROFILE_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "religion", "national_id", "party_card_number",
-                  "hometown", "education", "occupation", "positions", "admission_date", "ceremony_date",
-                  "recognition_date", "phone", "email", "address")
+PROFILE_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "religion",
+    "national_id",
+    "party_card_number",
+    "hometown",
+    "education",
+    "occupation",
+    "positions",
+    "admission_date",
+    "ceremony_date",
+    "recognition_date",
+    "phone",
+    "email",
+    "address",
+)
 
 
 def _parse_date(value: Any) -> Any:

@@ -52,7 +52,9 @@ async def register_member(body: MemberCreate, principal: Writer, db: DB, ctx: Ct
 
 @router.get("", operation_id="listMembers", response_model=Page[MemberOut])
 async def list_members(
-    principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
     under: Annotated[str | None, Query(description="Only this organisation's subtree.")] = None,
     status_: Annotated[list[MemberStatus] | None, Query(alias="status")] = None,
     gender: Gender | None = None,
@@ -64,10 +66,18 @@ async def list_members(
     flagged: Annotated[Literal["review_for_removal"] | None, Query()] = None,
     sort: SortKey = "name",
 ) -> Page[MemberOut]:
-    f = queries.MemberFilter(under=under, status=[s.value for s in status_] if status_ else None,
-                             gender=gender.value if gender else None, ethnicity=ethnicity, age_min=age_min,
-                             age_max=age_max, admission_year=admission_year, q=q, flagged=flagged,
-                             today=today_in_vietnam())
+    f = queries.MemberFilter(
+        under=under,
+        status=[s.value for s in status_] if status_ else None,
+        gender=gender.value if gender else None,
+        ethnicity=ethnicity,
+        age_min=age_min,
+        age_max=age_max,
+        admission_year=admission_year,
+        q=q,
+        flagged=flagged,
+        today=today_in_vietnam(),
+    )
     async with db.read_session() as session:
         rows, cursor = await queries.list_members(session, principal, page, f, sort)
     return Page(items=[queries.member_out(r, principal) for r in rows], next_cursor=cursor)
@@ -80,9 +90,13 @@ async def headcount(principal: Reader, db: DB, under: Annotated[str, Query()]) -
 
 
 @router.get("/{member_id}", operation_id="getMember", response_model=MemberOut | MemberAsOf)
-async def get_member(member_id: str, principal: Reader, db: DB, response: Response,
-                     as_of: Annotated[date | None, Query(description="Read the member as recorded on this date.")]
-                     = None) -> MemberOut | MemberAsOf:
+async def get_member(
+    member_id: str,
+    principal: Reader,
+    db: DB,
+    response: Response,
+    as_of: Annotated[date | None, Query(description="Read the member as recorded on this date.")] = None,
+) -> MemberOut | MemberAsOf:
     async with db.read_session() as session:
         if as_of is not None:
             return await queries.as_of(session, principal, member_id, as_of)
@@ -97,21 +111,28 @@ async def get_history(member_id: str, principal: Reader, db: DB) -> list[History
 
 
 @router.patch("/{member_id}", operation_id="updateMember", response_model=MemberOut)
-async def update_member(member_id: str, body: MemberPatch, principal: Writer, db: DB, ctx: Ctx,
-                        response: Response, version: Annotated[int, Depends(required_if_match)]) -> MemberOut:
+async def update_member(
+    member_id: str,
+    body: MemberPatch,
+    principal: Writer,
+    db: DB,
+    ctx: Ctx,
+    response: Response,
+    version: Annotated[int, Depends(required_if_match)],
+) -> MemberOut:
     member = await commands.update_profile(db, ctx, principal, member_id, body, version)
     return _out(member, principal, response)
 
 
 @router.delete("/{member_id}/flags/{flag}", operation_id="clearMemberFlag", response_model=MemberOut)
-async def clear_flag(member_id: str, flag: str, principal: Writer, db: DB, ctx: Ctx,
-                     response: Response) -> MemberOut:
+async def clear_flag(member_id: str, flag: str, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
     return _out(await commands.clear_flag(db, ctx, principal, member_id, flag), principal, response)
 
 
 @router.post("/{member_id}/recognise", operation_id="recogniseMember", response_model=MemberOut)
-async def recognise(member_id: str, body: Recognise, principal: Writer, db: DB, ctx: Ctx,
-                    response: Response) -> MemberOut:
+async def recognise(
+    member_id: str, body: Recognise, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> MemberOut:
     return _out(await status_commands.recognise(db, ctx, principal, member_id, body), principal, response)
 
 
@@ -121,31 +142,41 @@ async def remove(member_id: str, body: Remove, principal: Writer, db: DB, ctx: C
 
 
 @router.post("/{member_id}/transfer-out", operation_id="transferMemberOut", response_model=MemberOut)
-async def transfer_out(member_id: str, body: TransferOut, principal: Writer, db: DB, ctx: Ctx,
-                       response: Response) -> MemberOut:
+async def transfer_out(
+    member_id: str, body: TransferOut, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> MemberOut:
     return _out(await transfers.transfer_out(db, ctx, principal, member_id, body), principal, response)
 
 
 @router.post("/{member_id}/transfer-in", operation_id="transferMemberIn", response_model=MemberOut)
-async def transfer_in(member_id: str, body: TransferIn, principal: Writer, db: DB, ctx: Ctx,
-                      response: Response) -> MemberOut:
+async def transfer_in(
+    member_id: str, body: TransferIn, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> MemberOut:
     return _out(await transfers.transfer_in(db, ctx, principal, member_id, body), principal, response)
 
 
 @router.post("/{member_id}/return", operation_id="returnMember", response_model=MemberOut)
-async def return_from_temporary(member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx,
-                                response: Response) -> MemberOut:
+async def return_from_temporary(
+    member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> MemberOut:
     return _out(await transfers.return_from_temporary(db, ctx, principal, member_id, body), principal, response)
 
 
 def _simple_route(path: str, operation_id: str, command: MemberCommand, summary: str) -> None:
-    async def endpoint(member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx,
-                       response: Response) -> MemberOut:
+    async def endpoint(
+        member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx, response: Response
+    ) -> MemberOut:
         member = await status_commands.simple_change(db, ctx, principal, member_id, body, command)
         return _out(member, principal, response)
 
-    router.add_api_route(f"/{{member_id}}/{path}", endpoint, methods=["POST"], operation_id=operation_id,
-                         response_model=MemberOut, summary=summary)
+    router.add_api_route(
+        f"/{{member_id}}/{path}",
+        endpoint,
+        methods=["POST"],
+        operation_id=operation_id,
+        response_model=MemberOut,
+        summary=summary,
+    )
 
 
 _simple_route("exempt", "exemptMember", MemberCommand.EXEMPT, "Exempt from party work and meetings")

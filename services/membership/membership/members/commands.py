@@ -55,15 +55,20 @@ async def register_member(db: Database, ctx: Context, principal: Principal, body
         member = Member(id=str(uuid.uuid4()), search_name=search_key(body.full_name), flags={}, **data)
         uow.session.add(member)
         await record_change(uow, member, "registered", body.effective_date)
-        uow.publish(MemberRegistered(**facts(member), effective_date=body.effective_date),
-                    subject=f"member/{member.id}", aggregate_id=f"member:{member.id}", orgpath=node.path)
+        uow.publish(
+            MemberRegistered(**facts(member), effective_date=body.effective_date),
+            subject=f"member/{member.id}",
+            aggregate_id=f"member:{member.id}",
+            orgpath=node.path,
+        )
         await uow.audit("member.registered", "member", member.id, org_id=member.org_id, after=snapshot(member))
         await uow.commit()
     return member
 
 
-async def update_profile(db: Database, ctx: Context, principal: Principal, member_id: str, body: MemberPatch,
-                         expected_version: int) -> Member:
+async def update_profile(
+    db: Database, ctx: Context, principal: Principal, member_id: str, body: MemberPatch, expected_version: int
+) -> Member:
     """Change profile fields under ``If-Match``; publishes ``member.updated`` naming the fields that changed."""
     async with db.uow(ctx) as uow:
         member = await load_for_update(uow, principal, member_id)
@@ -79,9 +84,13 @@ async def update_profile(db: Database, ctx: Context, principal: Principal, membe
         if "full_name" in changed:
             member.search_name = search_key(member.full_name)
         if changed:
-            payload = MemberUpdated(**facts(member), previous_status=member.status,
-                                    previous_org_id=member.org_id, effective_date=body.effective_date,
-                                    changed_fields=sorted(changed))
+            payload = MemberUpdated(
+                **facts(member),
+                previous_status=member.status,
+                previous_org_id=member.org_id,
+                effective_date=body.effective_date,
+                changed_fields=sorted(changed),
+            )
             await commit_change(uow, member, payload, change="updated", before=before)
         else:
             await uow.commit()  # nothing changed: no history, no event
@@ -99,8 +108,8 @@ async def clear_flag(db: Database, ctx: Context, principal: Principal, member_id
         flags.pop(flag)
         member.flags = flags
         await record_change(uow, member, f"flag_cleared:{flag}", today_in_vietnam())
-        await uow.audit("member.flag_cleared", "member", member.id, org_id=member.org_id, before=before,
-                        after=snapshot(member))
+        await uow.audit(
+            "member.flag_cleared", "member", member.id, org_id=member.org_id, before=before, after=snapshot(member)
+        )
         await uow.commit()
     return member
-

@@ -78,12 +78,8 @@ def check_temporary_period(
         )
     months = full_months_between(starts_on, ends_on)
     if months < min_months:
-        raise RuleViolation(
-            "member.temporary_too_short", field="ends_on", months=months, min_months=min_months
-        )
-    latest = (
-        add_months(starts_on, max_months_study) if for_study else add_months(starts_on, max_months_exclusive)
-    )
+        raise RuleViolation("member.temporary_too_short", field="ends_on", months=months, min_months=min_months)
+    latest = add_months(starts_on, max_months_study) if for_study else add_months(starts_on, max_months_exclusive)
     too_long = ends_on > latest if for_study else ends_on >= latest
     if too_long:
         raise RuleViolation(

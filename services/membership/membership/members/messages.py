@@ -2,28 +2,47 @@
 
 from shared.i18n import register_messages
 
-register_messages({
-    "member.org_not_branch": {"vi": "Đảng viên chỉ sinh hoạt ở chi bộ (tổ chức này là {kind}).",
-                              "en": "Members belong to a branch (this organisation is a {kind})."},
-    "member.national_id_taken": {"vi": "Số căn cước này đã thuộc về một đảng viên khác.",
-                                 "en": "This national ID number already belongs to another member."},
-    "member.ceremony_date_unknown": {
-        "vi": "Chưa có ngày lễ kết nạp (hoặc ngày kết nạp) nên không tính được thời kỳ dự bị.",
-        "en": "The admission ceremony (or admission) date is unknown, so probation cannot be counted."},
-    "member.transfer_target_required": {"vi": "Cần chọn chi bộ nơi chuyển đến.",
-                                        "en": "The receiving branch is required."},
-    "member.transfer_target_unknown": {"vi": "Không tìm thấy chi bộ nơi chuyển đến {org_id}.",
-                                       "en": "The receiving branch {org_id} does not exist."},
-    "member.transfer_wrong_branch": {
-        "vi": "Giấy giới thiệu chuyển sinh hoạt đảng ghi chi bộ {expected}, không phải {org_id}.",
-        "en": "The transfer letter names branch {expected}, not {org_id}."},
-    "member.internal_transfer_other_grassroots": {
-        "vi": "Chuyển sinh hoạt nội bộ chỉ giữa các chi bộ của cùng một đảng bộ cơ sở ({org_id}).",
-        "en": "An internal transfer moves a member between branches of one grassroots organisation ({org_id})."},
-    "member.temporary_end_required": {"vi": "Cần ngày kết thúc sinh hoạt tạm thời.",
-                                      "en": "A temporary transfer needs its end date."},
-    "member.not_yet_recorded": {"vi": "Đảng viên {id} chưa có trong hệ thống vào ngày {as_of}.",
-                                "en": "Member {id} was not yet recorded on {as_of}."},
-    "member.search_too_short": {"vi": "Từ khóa tìm kiếm cần ít nhất {min_length} ký tự.",
-                                "en": "The search needs at least {min_length} characters."},
-})
+register_messages(
+    {
+        "member.org_not_branch": {
+            "vi": "Đảng viên chỉ sinh hoạt ở chi bộ (tổ chức này là {kind}).",
+            "en": "Members belong to a branch (this organisation is a {kind}).",
+        },
+        "member.national_id_taken": {
+            "vi": "Số căn cước này đã thuộc về một đảng viên khác.",
+            "en": "This national ID number already belongs to another member.",
+        },
+        "member.ceremony_date_unknown": {
+            "vi": "Chưa có ngày lễ kết nạp (hoặc ngày kết nạp) nên không tính được thời kỳ dự bị.",
+            "en": "The admission ceremony (or admission) date is unknown, so probation cannot be counted.",
+        },
+        "member.transfer_target_required": {
+            "vi": "Cần chọn chi bộ nơi chuyển đến.",
+            "en": "The receiving branch is required.",
+        },
+        "member.transfer_target_unknown": {
+            "vi": "Không tìm thấy chi bộ nơi chuyển đến {org_id}.",
+            "en": "The receiving branch {org_id} does not exist.",
+        },
+        "member.transfer_wrong_branch": {
+            "vi": "Giấy giới thiệu chuyển sinh hoạt đảng ghi chi bộ {expected}, không phải {org_id}.",
+            "en": "The transfer letter names branch {expected}, not {org_id}.",
+        },
+        "member.internal_transfer_other_grassroots": {
+            "vi": "Chuyển sinh hoạt nội bộ chỉ giữa các chi bộ của cùng một đảng bộ cơ sở ({org_id}).",
+            "en": "An internal transfer moves a member between branches of one grassroots organisation ({org_id}).",
+        },
+        "member.temporary_end_required": {
+            "vi": "Cần ngày kết thúc sinh hoạt tạm thời.",
+            "en": "A temporary transfer needs its end date.",
+        },
+        "member.not_yet_recorded": {
+            "vi": "Đảng viên {id} chưa có trong hệ thống vào ngày {as_of}.",
+            "en": "Member {id} was not yet recorded on {as_of}.",
+        },
+        "member.search_too_short": {
+            "vi": "Từ khóa tìm kiếm cần ít nhất {min_length} ký tự.",
+            "en": "The search needs at least {min_length} characters.",
+        },
+    }
+)

@@ -32,8 +32,12 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("source_system", "external_id", name="uq_members_external_ref"),
         Index("ix_members_org_status", "org_id", "status"),
-        Index("ix_members_search_name_trgm", "search_name", postgresql_using="gin",
-              postgresql_ops={"search_name": "gin_trgm_ops"}),
+        Index(
+            "ix_members_search_name_trgm",
+            "search_name",
+            postgresql_using="gin",
+            postgresql_ops={"search_name": "gin_trgm_ops"},
+        ),
         Index("ix_members_org_name_id", "org_id", "search_name", "id"),
         # The default list order: a large subtree's first page walks this index instead of sorting the subtree.
         Index("ix_members_search_name_id", "search_name", "id"),
@@ -65,17 +69,20 @@ class Member(Base):
     flags: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     ceremony_date: Mapped[date | None] = mapped_column(Date, comment="Start of probation (admission ceremony)")
     transfer_kind: Mapped[str | None] = mapped_column(String(20))
-    transfer_to_org_id: Mapped[str | None] = mapped_column(String(36), index=True,
-                                                           comment="Receiving branch of a pending transfer")
+    transfer_to_org_id: Mapped[str | None] = mapped_column(
+        String(36), index=True, comment="Receiving branch of a pending transfer"
+    )
     transfer_issued_on: Mapped[date | None] = mapped_column(Date, comment="Date of the transfer letter")
-    host_org_id: Mapped[str | None] = mapped_column(String(36), index=True,
-                                                    comment="Host branch while on a temporary transfer")
+    host_org_id: Mapped[str | None] = mapped_column(
+        String(36), index=True, comment="Host branch while on a temporary transfer"
+    )
     temporary_ends_on: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date, comment="When the member left the party (readmission)")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                 onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

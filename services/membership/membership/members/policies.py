@@ -21,9 +21,7 @@ T = TypeVar("T")
 
 def _kept_by_232(name: str, value: T, clause: str) -> Policy[T]:
     """A value set in 2021 and kept unchanged by 232-QĐ/TW."""
-    return Policy.of(
-        name, [(QD_24_2021, value, f"{SRC_24}; {clause}"), (QD_232_2025, value, f"{SRC_232}; {clause}")]
-    )
+    return Policy.of(name, [(QD_24_2021, value, f"{SRC_24}; {clause}"), (QD_232_2025, value, f"{SRC_232}; {clause}")])
 
 
 # Calendar days, not working days: "trong vòng 30 ngày kể từ ngày giới thiệu chuyển đi".

@@ -30,16 +30,26 @@ def mask(value: str | None, keep: int = 3) -> str | None:
 def member_out(member: Member, principal: Principal) -> MemberOut:
     out = MemberOut.model_validate(member)
     if not principal.has(*SENSITIVE_READERS):
-        out = out.model_copy(update={"national_id": mask(out.national_id), "phone": mask(out.phone),
-                                     "email": mask(out.email, 0) if out.email else None, "address": None})
+        out = out.model_copy(
+            update={
+                "national_id": mask(out.national_id),
+                "phone": mask(out.phone),
+                "email": mask(out.email, 0) if out.email else None,
+                "address": None,
+            }
+        )
     return out
 
 
 async def get_member(session: AsyncSession, principal: Principal, member_id: str) -> Member:
-    member = (await session.execute(
-        select(Member).where(Member.id == member_id, or_(scope.in_scope(Member.org_id, principal),
-                                                        scope.in_scope(Member.transfer_to_org_id, principal)))
-    )).scalar_one_or_none()
+    member = (
+        await session.execute(
+            select(Member).where(
+                Member.id == member_id,
+                or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.transfer_to_org_id, principal)),
+            )
+        )
+    ).scalar_one_or_none()
     if member is None:
         raise NotFound("resource.not_found", resource="member", id=member_id)
     return member
@@ -47,25 +57,42 @@ async def get_member(session: AsyncSession, principal: Principal, member_id: str
 
 async def history(session: AsyncSession, principal: Principal, member_id: str) -> list[HistoryItem]:
     await get_member(session, principal, member_id)
-    rows = (await session.execute(select(MemberChange).where(MemberChange.member_id == member_id)
-                                  .order_by(MemberChange.effective_date, MemberChange.id))).scalars()
+    rows = (
+        await session.execute(
+            select(MemberChange)
+            .where(MemberChange.member_id == member_id)
+            .order_by(MemberChange.effective_date, MemberChange.id)
+        )
+    ).scalars()
     return [HistoryItem.model_validate(r) for r in rows]
 
 
 async def as_of(session: AsyncSession, principal: Principal, member_id: str, on: date) -> MemberAsOf:
     """The last change effective on or before ``on`` (recorded later changes with earlier dates count too)."""
     await get_member(session, principal, member_id)
-    row = (await session.execute(
-        select(MemberChange).where(MemberChange.member_id == member_id, MemberChange.effective_date <= on)
-        .order_by(MemberChange.effective_date.desc(), MemberChange.id.desc()).limit(1)
-    )).scalar_one_or_none()
+    row = (
+        await session.execute(
+            select(MemberChange)
+            .where(MemberChange.member_id == member_id, MemberChange.effective_date <= on)
+            .order_by(MemberChange.effective_date.desc(), MemberChange.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
     if row is None:
         raise NotFound("member.not_yet_recorded", field="as_of", id=member_id, as_of=on.isoformat())
     snap: dict[str, Any] = row.snapshot
-    return MemberAsOf(member_id=member_id, as_of=on, change=row.change, effective_date=row.effective_date,
-                      org_id=snap["org_id"], status=snap["status"], full_name=snap["full_name"],
-                      positions=snap.get("positions") or [],
-                      admission_date=snap.get("admission_date"), recognition_date=snap.get("recognition_date"))
+    return MemberAsOf(
+        member_id=member_id,
+        as_of=on,
+        change=row.change,
+        effective_date=row.effective_date,
+        org_id=snap["org_id"],
+        status=snap["status"],
+        full_name=snap["full_name"],
+        positions=snap.get("positions") or [],
+        admission_date=snap.get("admission_date"),
+        recognition_date=snap.get("recognition_date"),
+    )
 
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -113,8 +140,15 @@ async def _subtree(session: AsyncSession, principal: Principal, under: str | Non
         if own is None:  # a token for an organisation not (yet) in the tree sees nothing
             return false()
         path = own.path
-    ids = (await session.execute(select(org_nodes.c.id).where(org_nodes.c.path.like(path + "%"))
-                                 .limit(MAX_LISTED_ORGS + 1))).scalars().all()
+    ids = (
+        (
+            await session.execute(
+                select(org_nodes.c.id).where(org_nodes.c.path.like(path + "%")).limit(MAX_LISTED_ORGS + 1)
+            )
+        )
+        .scalars()
+        .all()
+    )
     if len(ids) > MAX_LISTED_ORGS:
         return scope.within(Member.org_id, path)
     return Member.org_id.in_(ids)
@@ -148,8 +182,9 @@ async def _conditions(session: AsyncSession, principal: Principal, f: MemberFilt
     return where
 
 
-async def list_members(session: AsyncSession, principal: Principal, page: PageRequest, f: MemberFilter,
-                       sort: str) -> tuple[list[Member], str | None]:
+async def list_members(
+    session: AsyncSession, principal: Principal, page: PageRequest, f: MemberFilter, sort: str
+) -> tuple[list[Member], str | None]:
     descending = sort.startswith("-")
     keys = SORTS[sort.lstrip("-")]
     columns = [getattr(Member, k) for k in keys]
@@ -161,13 +196,25 @@ async def list_members(session: AsyncSession, principal: Principal, page: PageRe
 async def headcount(session: AsyncSession, principal: Principal, under: str) -> Headcount:
     """Members of the subtree by status; those hosted here on a temporary transfer are listed, not counted."""
     node = await orgtree.node_in_scope(session, principal, under)
-    by_status = dict((await session.execute(
-        select(Member.status, func.count()).where(scope.within(Member.org_id, node.path),
-                                                  Member.status.in_([s.value for s in ACTIVE]))
-        .group_by(Member.status))).all())
-    guests = (await session.execute(select(func.count()).select_from(Member).where(
-        scope.within(Member.host_org_id, node.path),
-        Member.status == MemberStatus.TEMPORARILY_AWAY.value,
-        ~scope.within(Member.org_id, node.path)))).scalar_one()
+    by_status = dict(
+        (
+            await session.execute(
+                select(Member.status, func.count())
+                .where(scope.within(Member.org_id, node.path), Member.status.in_([s.value for s in ACTIVE]))
+                .group_by(Member.status)
+            )
+        ).all()
+    )
+    guests = (
+        await session.execute(
+            select(func.count())
+            .select_from(Member)
+            .where(
+                scope.within(Member.host_org_id, node.path),
+                Member.status == MemberStatus.TEMPORARILY_AWAY.value,
+                ~scope.within(Member.org_id, node.path),
+            )
+        )
+    ).scalar_one()
     counted = sum(n for s, n in by_status.items() if counts_in_headcount(MemberStatus(s), False))
     return Headcount(org_id=under, counted=counted, by_status=by_status, temporary_guests=guests)

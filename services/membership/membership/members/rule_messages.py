@@ -14,8 +14,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The command '{command}' is not allowed for a member whose status is '{current}'.",
     },
     "member.exemption_requires_official": {
-        "vi": "Chỉ đảng viên chính thức mới được miễn công tác và sinh hoạt đảng "
-        "(trạng thái hiện tại: «{current}»).",
+        "vi": "Chỉ đảng viên chính thức mới được miễn công tác và sinh hoạt đảng (trạng thái hiện tại: «{current}»).",
         "en": "Only an official member can be exempted from party work and meetings (status: '{current}').",
     },
     "member.expel_probationary": {
@@ -25,8 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "instead (status: '{current}').",
     },
     "member.transfer_not_allowed": {
-        "vi": "Không thể chuyển sinh hoạt đảng loại «{transfer_kind}» khi đảng viên đang ở trạng thái "
-        "«{current}».",
+        "vi": "Không thể chuyển sinh hoạt đảng loại «{transfer_kind}» khi đảng viên đang ở trạng thái «{current}».",
         "en": "A '{transfer_kind}' transfer is not allowed while the member's status is '{current}'.",
     },
     "member.removal_reason_not_applicable": {
@@ -34,14 +32,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The removal reason '{reason}' does not apply to a member who is '{standing}'.",
     },
     "member.removal_grounds_insufficient": {
-        "vi": "Chưa đủ căn cứ xóa tên vì lý do «{reason}»: {months} tháng trong năm, cần ít nhất "
-        "{threshold} tháng.",
+        "vi": "Chưa đủ căn cứ xóa tên vì lý do «{reason}»: {months} tháng trong năm, cần ít nhất {threshold} tháng.",
         "en": "Not enough grounds for removal ('{reason}'): {months} months in the year, at least "
         "{threshold} are required.",
     },
     "member.transfer_presented_before_issue": {
-        "vi": "Ngày xuất trình giấy giới thiệu ({presented_on}) trước ngày giới thiệu chuyển đi "
-        "({issued_on}).",
+        "vi": "Ngày xuất trình giấy giới thiệu ({presented_on}) trước ngày giới thiệu chuyển đi ({issued_on}).",
         "en": "The transfer letter is presented ({presented_on}) before it was issued ({issued_on}).",
     },
     "member.transfer_presented_late": {

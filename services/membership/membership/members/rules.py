@@ -138,9 +138,7 @@ def _required(value: TransferKind | None, name: str) -> TransferKind:
 
 def _transfer_out(current: MemberState, kind: TransferKind) -> MemberState:
     if current.status not in _TRANSFERS_FROM[kind]:
-        raise InvalidTransition(
-            "member.transfer_not_allowed", current=current.status.value, transfer_kind=kind.value
-        )
+        raise InvalidTransition("member.transfer_not_allowed", current=current.status.value, transfer_kind=kind.value)
     if kind is TransferKind.INTERNAL:
         return current
     target = S.TRANSFER_PENDING if kind is TransferKind.PERMANENT else S.TEMPORARILY_AWAY

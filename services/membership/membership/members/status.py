@@ -48,10 +48,16 @@ def apply_state(member: Member, state: MemberState) -> tuple[str, str]:
     return previous
 
 
-def changed(member: Member, previous: tuple[str, str], event: type[MemberChanged], effective_date: date,
-            **extra: object) -> MemberChanged:
-    return event(**facts(member), previous_status=previous[0], previous_org_id=previous[1],
-                 effective_date=effective_date, **extra)
+def changed(
+    member: Member, previous: tuple[str, str], event: type[MemberChanged], effective_date: date, **extra: object
+) -> MemberChanged:
+    return event(
+        **facts(member),
+        previous_status=previous[0],
+        previous_org_id=previous[1],
+        effective_date=effective_date,
+        **extra,
+    )
 
 
 async def recognise(db: Database, ctx: Context, principal: Principal, member_id: str, body: Recognise) -> Member:
@@ -64,33 +70,47 @@ async def recognise(db: Database, ctx: Context, principal: Principal, member_id:
             raise RuleViolation("member.ceremony_date_unknown", field="ceremony_date")
         calendar = await load_calendar(uow.session)
         recognised_on = check_recognition_vote(
-            ceremony, body.vote_date, calendar,
+            ceremony,
+            body.vote_date,
+            calendar,
             probation_months=DEFAULT_POLICIES.probation_months.at(ceremony),
             review_working_days=DEFAULT_POLICIES.recognition_working_days.at(ceremony),
-            override_reason=body.override_reason)
+            override_reason=body.override_reason,
+        )
         before = snapshot(member)
         previous = apply_state(member, new_state)
         member.recognition_date = recognised_on
         note = _with_override(body.note, body.override_reason)
-        await commit_change(uow, member, changed(member, previous, MemberRecognised, recognised_on),
-                            change="recognised", before=before, note=note)
+        await commit_change(
+            uow,
+            member,
+            changed(member, previous, MemberRecognised, recognised_on),
+            change="recognised",
+            before=before,
+            note=note,
+        )
     return member
 
 
-async def remove_from_rolls(db: Database, ctx: Context, principal: Principal, member_id: str,
-                            body: Remove) -> Member:
+async def remove_from_rolls(db: Database, ctx: Context, principal: Principal, member_id: str, body: Remove) -> Member:
     async with db.uow(ctx) as uow:
         member = await load_for_update(uow, principal, member_id)
         new_state = transition(state_of(member), MemberCommand.REMOVE_FROM_ROLLS, removal_reason=body.reason)
-        check_removal_grounds(body.reason, body.months_in_year,
-                              threshold=REMOVAL_MONTHS_IN_YEAR.at(body.effective_date))
+        check_removal_grounds(
+            body.reason, body.months_in_year, threshold=REMOVAL_MONTHS_IN_YEAR.at(body.effective_date)
+        )
         before = snapshot(member)
         previous = apply_state(member, new_state)
         member.left_on = body.effective_date
         member.flags = {k: v for k, v in (member.flags or {}).items() if k != REVIEW_FLAG}
-        await commit_change(uow, member, changed(member, previous, MemberRemoved, body.effective_date,
-                                                 reason=body.reason.value),
-                            change="removed", before=before, note=body.note)
+        await commit_change(
+            uow,
+            member,
+            changed(member, previous, MemberRemoved, body.effective_date, reason=body.reason.value),
+            change="removed",
+            before=before,
+            note=body.note,
+        )
     return member
 
 
@@ -102,8 +122,9 @@ _SIMPLE: dict[MemberCommand, tuple[type[MemberChanged], str, bool]] = {
 }
 
 
-async def simple_change(db: Database, ctx: Context, principal: Principal, member_id: str, body: Command,
-                        command: MemberCommand) -> Member:
+async def simple_change(
+    db: Database, ctx: Context, principal: Principal, member_id: str, body: Command, command: MemberCommand
+) -> Member:
     """Exemption, its end, resignation and death: the transition is the whole rule."""
     event, change, leaves = _SIMPLE[command]
     async with db.uow(ctx) as uow:
@@ -113,8 +134,14 @@ async def simple_change(db: Database, ctx: Context, principal: Principal, member
         previous = apply_state(member, new_state)
         if leaves:
             member.left_on = body.effective_date
-        await commit_change(uow, member, changed(member, previous, event, body.effective_date),
-                            change=change, before=before, note=body.note)
+        await commit_change(
+            uow,
+            member,
+            changed(member, previous, event, body.effective_date),
+            change=change,
+            before=before,
+            note=body.note,
+        )
     return member
 
 
@@ -124,8 +151,13 @@ async def expel(uow: UnitOfWork, member: Member, discipline_id: str, effective_d
     before = snapshot(member)
     previous = apply_state(member, new_state)
     member.left_on = effective_date
-    await write_change(uow, member, changed(member, previous, MemberExpelled, effective_date,
-                                            discipline_id=discipline_id), change="expelled", before=before)
+    await write_change(
+        uow,
+        member,
+        changed(member, previous, MemberExpelled, effective_date, discipline_id=discipline_id),
+        change="expelled",
+        before=before,
+    )
 
 
 async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective_date: date) -> None:
@@ -134,8 +166,13 @@ async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective
     before = snapshot(member)
     previous = apply_state(member, new_state)
     member.left_on = None
-    await write_change(uow, member, changed(member, previous, MemberRestored, effective_date,
-                                            discipline_id=discipline_id), change="restored", before=before)
+    await write_change(
+        uow,
+        member,
+        changed(member, previous, MemberRestored, effective_date, discipline_id=discipline_id),
+        change="restored",
+        before=before,
+    )
 
 
 def _with_override(note: str | None, override_reason: str | None) -> str | None:
@@ -144,5 +181,4 @@ def _with_override(note: str | None, override_reason: str | None) -> str | None:
     return f"{note or ''}\n[override] {override_reason}".strip()
 
 
-__all__ = ["REVIEW_FLAG", "RemovalReason", "expel", "recognise", "remove_from_rolls", "restore",
-           "simple_change"]
+__all__ = ["REVIEW_FLAG", "RemovalReason", "expel", "recognise", "remove_from_rolls", "restore", "simple_change"]

@@ -44,14 +44,17 @@ async def _grassroots_of(uow: UnitOfWork, node: orgtree.OrgNode) -> str | None:
     """The grassroots organisation a branch belongs to (itself for a grassroots branch)."""
     if node.kind == OrgKind.GRASSROOTS_BRANCH:
         return node.id
-    rows = (await uow.session.execute(select(org_nodes.c.id, org_nodes.c.depth).where(
-        org_nodes.c.id.in_(node.ancestor_ids), org_nodes.c.kind == OrgKind.GRASSROOTS_COMMITTEE.value)
-        .order_by(org_nodes.c.depth.desc()))).first()
+    rows = (
+        await uow.session.execute(
+            select(org_nodes.c.id, org_nodes.c.depth)
+            .where(org_nodes.c.id.in_(node.ancestor_ids), org_nodes.c.kind == OrgKind.GRASSROOTS_COMMITTEE.value)
+            .order_by(org_nodes.c.depth.desc())
+        )
+    ).first()
     return rows.id if rows else None
 
 
-async def transfer_out(db: Database, ctx: Context, principal: Principal, member_id: str,
-                       body: TransferOut) -> Member:
+async def transfer_out(db: Database, ctx: Context, principal: Principal, member_id: str, body: TransferOut) -> Member:
     async with db.uow(ctx) as uow:
         member = await load_for_update(uow, principal, member_id)
         new_state = transition(state_of(member), MemberCommand.TRANSFER_OUT, transfer_kind=body.transfer_kind)
@@ -64,10 +67,14 @@ async def transfer_out(db: Database, ctx: Context, principal: Principal, member_
             if body.ends_on is None:
                 raise RuleViolation("member.temporary_end_required", field="ends_on")
             on = body.effective_date
-            check_temporary_period(on, body.ends_on, for_study=body.for_study,
-                                   min_months=TEMPORARY_MIN_MONTHS.at(on),
-                                   max_months_exclusive=TEMPORARY_MAX_MONTHS_EXCLUSIVE.at(on),
-                                   max_months_study=TEMPORARY_MAX_MONTHS_STUDY.at(on))
+            check_temporary_period(
+                on,
+                body.ends_on,
+                for_study=body.for_study,
+                min_months=TEMPORARY_MIN_MONTHS.at(on),
+                max_months_exclusive=TEMPORARY_MAX_MONTHS_EXCLUSIVE.at(on),
+                max_months_study=TEMPORARY_MAX_MONTHS_STUDY.at(on),
+            )
             member.host_org_id, member.temporary_ends_on = host.id, body.ends_on
         elif body.to_org_id is not None:
             await _receiving_branch(uow, body.to_org_id)
@@ -75,8 +82,15 @@ async def transfer_out(db: Database, ctx: Context, principal: Principal, member_
         member.transfer_kind = kind.value
         member.transfer_issued_on = body.effective_date
         member.transfer_to_org_id = body.to_org_id if kind is TransferKind.PERMANENT else None
-        payload = changed(member, previous, MemberTransferredOut, body.effective_date, transfer_kind=kind.value,
-                          to_org_id=body.to_org_id, to_description=body.to_description)
+        payload = changed(
+            member,
+            previous,
+            MemberTransferredOut,
+            body.effective_date,
+            transfer_kind=kind.value,
+            to_org_id=body.to_org_id,
+            to_description=body.to_description,
+        )
         await commit_change(uow, member, payload, change="transferred_out", before=before, note=body.note)
     return member
 
@@ -89,45 +103,67 @@ async def _internal(uow: UnitOfWork, member: Member, body: TransferOut, before: 
         raise RuleViolation("member.internal_transfer_other_grassroots", field="to_org_id", org_id=target.id)
     previous = (member.status, member.org_id)
     member.org_id = target.id
-    payload = changed(member, previous, MemberTransferredIn, body.effective_date,
-                      transfer_kind=TransferKind.INTERNAL.value, from_org_id=previous[1])
+    payload = changed(
+        member,
+        previous,
+        MemberTransferredIn,
+        body.effective_date,
+        transfer_kind=TransferKind.INTERNAL.value,
+        from_org_id=previous[1],
+    )
     await commit_change(uow, member, payload, change="transferred_internal", before=before, note=body.note)
     return member
 
 
-async def transfer_in(db: Database, ctx: Context, principal: Principal, member_id: str,
-                      body: TransferIn) -> Member:
+async def transfer_in(db: Database, ctx: Context, principal: Principal, member_id: str, body: TransferIn) -> Member:
     """The receiving branch confirms the member presented the letter (30 days, overridable with a reason)."""
     async with db.uow(ctx) as uow:
         receiving = await branch_in_scope(uow, principal, body.org_id)
-        member = (await uow.session.execute(select(Member).where(
-            Member.id == member_id,
-            or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.transfer_to_org_id, principal)),
-        ).with_for_update())).scalar_one_or_none()
+        member = (
+            await uow.session.execute(
+                select(Member)
+                .where(
+                    Member.id == member_id,
+                    or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.transfer_to_org_id, principal)),
+                )
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
         if member is None:
             raise NotFound("resource.not_found", resource="member", id=member_id)
         new_state = transition(state_of(member), MemberCommand.TRANSFER_IN)
         if member.transfer_to_org_id not in (None, receiving.id):
-            raise RuleViolation("member.transfer_wrong_branch", field="org_id", org_id=receiving.id,
-                                expected=member.transfer_to_org_id)
+            raise RuleViolation(
+                "member.transfer_wrong_branch", field="org_id", org_id=receiving.id, expected=member.transfer_to_org_id
+            )
         issued = member.transfer_issued_on
         assert issued is not None
-        check_transfer_presentation(issued, body.presented_on,
-                                    presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued),
-                                    override_reason=body.override_reason)
+        check_transfer_presentation(
+            issued,
+            body.presented_on,
+            presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued),
+            override_reason=body.override_reason,
+        )
         before = snapshot(member)
         previous = apply_state(member, new_state)
         member.org_id = receiving.id
         member.transfer_kind = member.transfer_to_org_id = member.transfer_issued_on = None
         note = body.note if not body.override_reason else f"{body.note or ''}\n[override] {body.override_reason}"
-        payload = changed(member, previous, MemberTransferredIn, body.presented_on,
-                          transfer_kind=TransferKind.PERMANENT.value, from_org_id=previous[1])
+        payload = changed(
+            member,
+            previous,
+            MemberTransferredIn,
+            body.presented_on,
+            transfer_kind=TransferKind.PERMANENT.value,
+            from_org_id=previous[1],
+        )
         await commit_change(uow, member, payload, change="transferred_in", before=before, note=note)
     return member
 
 
-async def return_from_temporary(db: Database, ctx: Context, principal: Principal, member_id: str,
-                                body: Command) -> Member:
+async def return_from_temporary(
+    db: Database, ctx: Context, principal: Principal, member_id: str, body: Command
+) -> Member:
     async with db.uow(ctx) as uow:
         member = await load_for_update(uow, principal, member_id)
         new_state = transition(state_of(member), MemberCommand.RETURN_FROM_TEMPORARY)
@@ -135,8 +171,14 @@ async def return_from_temporary(db: Database, ctx: Context, principal: Principal
         host = member.host_org_id
         previous = apply_state(member, new_state)
         member.host_org_id = member.temporary_ends_on = member.transfer_kind = member.transfer_issued_on = None
-        payload = changed(member, previous, MemberTransferredIn, body.effective_date,
-                          transfer_kind=TransferKind.TEMPORARY.value, from_org_id=host)
+        payload = changed(
+            member,
+            previous,
+            MemberTransferredIn,
+            body.effective_date,
+            transfer_kind=TransferKind.TEMPORARY.value,
+            from_org_id=host,
+        )
         await commit_change(uow, member, payload, change="returned", before=before, note=body.note)
     return member
 

@@ -30,14 +30,24 @@ async def create_org(body: OrgCreate, principal: Organiser, db: DB, ctx: Ctx, re
 
 @router.get("", operation_id="listOrgs", response_model=Page[OrgOut])
 async def list_orgs(
-    principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)],
-    parent_id: str | None = None, kind: OrgKind | None = None,
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    parent_id: str | None = None,
+    kind: OrgKind | None = None,
     status_: Annotated[str | None, Query(alias="status", pattern="^(active|merged|dissolved)$")] = None,
     under: Annotated[str | None, Query(description="Only this organisation's subtree.")] = None,
 ) -> Page[OrgOut]:
     async with db.read_session() as session:
-        return await queries.list_orgs(session, principal, page, parent_id=parent_id,
-                                       kind=kind.value if kind else None, status=status_, under=under)
+        return await queries.list_orgs(
+            session,
+            principal,
+            page,
+            parent_id=parent_id,
+            kind=kind.value if kind else None,
+            status=status_,
+            under=under,
+        )
 
 
 @router.get("/{org_id}", operation_id="getOrg", response_model=OrgOut)
@@ -49,32 +59,36 @@ async def get_org(org_id: str, principal: Reader, db: DB, response: Response) ->
 
 
 @router.post("/{org_id}/rename", operation_id="renameOrg", response_model=OrgOut)
-async def rename_org(org_id: str, body: OrgRename, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch,
-                     response: Response) -> OrgOut:
+async def rename_org(
+    org_id: str, body: OrgRename, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> OrgOut:
     org = await commands.rename_org(db, ctx, principal, org_id, body, version)
     set_etag(response, org.version)
     return org
 
 
 @router.post("/{org_id}/move", operation_id="moveOrg", response_model=OrgOut)
-async def move_org(org_id: str, body: OrgMove, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch,
-                   response: Response) -> OrgOut:
+async def move_org(
+    org_id: str, body: OrgMove, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> OrgOut:
     org = await commands.move_org(db, ctx, principal, org_id, body, version)
     set_etag(response, org.version)
     return org
 
 
 @router.post("/{org_id}/merge", operation_id="mergeOrg", response_model=OrgOut)
-async def merge_org(org_id: str, body: OrgMerge, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch,
-                    response: Response) -> OrgOut:
+async def merge_org(
+    org_id: str, body: OrgMerge, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> OrgOut:
     org = await commands.merge_org(db, ctx, principal, org_id, body, version)
     set_etag(response, org.version)
     return org
 
 
 @router.post("/{org_id}/dissolve", operation_id="dissolveOrg", response_model=OrgOut)
-async def dissolve_org(org_id: str, body: OrgDissolve, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch,
-                       response: Response) -> OrgOut:
+async def dissolve_org(
+    org_id: str, body: OrgDissolve, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
+) -> OrgOut:
     org = await commands.dissolve_org(db, ctx, principal, org_id, body, version)
     set_etag(response, org.version)
     return org

@@ -26,8 +26,9 @@ def _check_version(current: int, expected: int | None) -> None:
         raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
 
 
-async def _changeable(uow: UnitOfWork, principal: Principal, org_id: str, expected_version: int | None, *,
-                      own_scope_allowed: bool = False) -> orgtree.OrgNode:
+async def _changeable(
+    uow: UnitOfWork, principal: Principal, org_id: str, expected_version: int | None, *, own_scope_allowed: bool = False
+) -> orgtree.OrgNode:
     """The active unit the principal may change, locked, at the version the client expects."""
     if principal.org_id == org_id and not own_scope_allowed:
         raise Forbidden("org.cannot_change_own_scope")
@@ -60,85 +61,157 @@ async def create_org(db: Database, ctx: Context, principal: Principal, body: Org
             parent = await _active_target(uow, principal, body.parent_id)
             parent_kind = rules.OrgKind(parent.kind)
         rules.check_placement(body.kind, parent_kind)
-        if body.code and (await uow.session.execute(
-                select(org_nodes.c.id).where(org_nodes.c.code == body.code))).first():
+        if (
+            body.code
+            and (await uow.session.execute(select(org_nodes.c.id).where(org_nodes.c.code == body.code))).first()
+        ):
             raise Conflict("org.code_taken", field="code", code=body.code)
         org_id = str(uuid.uuid4())
-        node = await orgtree.insert_node(uow.session, org_id=org_id, parent_id=body.parent_id, kind=body.kind,
-                                         name=body.name, code=body.code, established_on=body.effective_date)
-        _publish(uow, OrgCreated(org_id=org_id, parent_id=body.parent_id, kind=body.kind, name=body.name,
-                                 code=body.code, effective_date=body.effective_date), org_id, node.path)
+        node = await orgtree.insert_node(
+            uow.session,
+            org_id=org_id,
+            parent_id=body.parent_id,
+            kind=body.kind,
+            name=body.name,
+            code=body.code,
+            established_on=body.effective_date,
+        )
+        _publish(
+            uow,
+            OrgCreated(
+                org_id=org_id,
+                parent_id=body.parent_id,
+                kind=body.kind,
+                name=body.name,
+                code=body.code,
+                effective_date=body.effective_date,
+            ),
+            org_id,
+            node.path,
+        )
         await uow.audit("org.created", "org", org_id, org_id=org_id, after=body.model_dump(mode="json"))
         return await _commit_and_read(uow, org_id)
 
 
-async def rename_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgRename,
-                     expected_version: int | None) -> OrgOut:
+async def rename_org(
+    db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgRename, expected_version: int | None
+) -> OrgOut:
     async with db.uow(ctx) as uow:
         node = await _changeable(uow, principal, org_id, expected_version, own_scope_allowed=True)
         await orgtree.rename_node(uow.session, org_id, body.name, body.effective_date)
-        _publish(uow, OrgRenamed(org_id=org_id, name=body.name, previous_name=node.name,
-                                 effective_date=body.effective_date), org_id, node.path)
-        await uow.audit("org.renamed", "org", org_id, org_id=org_id, before={"name": node.name},
-                        after={"name": body.name})
+        _publish(
+            uow,
+            OrgRenamed(org_id=org_id, name=body.name, previous_name=node.name, effective_date=body.effective_date),
+            org_id,
+            node.path,
+        )
+        await uow.audit(
+            "org.renamed", "org", org_id, org_id=org_id, before={"name": node.name}, after={"name": body.name}
+        )
         return await _commit_and_read(uow, org_id)
 
 
-async def move_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMove,
-                   expected_version: int | None) -> OrgOut:
+async def move_org(
+    db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMove, expected_version: int | None
+) -> OrgOut:
     async with db.uow(ctx) as uow:
         node = await _changeable(uow, principal, org_id, expected_version)
         parent = await _active_target(uow, principal, body.parent_id)
-        rules.check_move(org_id, rules.OrgKind(node.kind), rules.OrgKind(parent.kind), parent.ancestor_ids,
-                         parent.id)
+        rules.check_move(org_id, rules.OrgKind(node.kind), rules.OrgKind(parent.kind), parent.ancestor_ids, parent.id)
         _, new_path = await orgtree.move_node(uow.session, org_id, parent.id, body.effective_date)
-        _publish(uow, OrgMoved(org_id=org_id, old_parent_id=node.parent_id, new_parent_id=parent.id,
-                               effective_date=body.effective_date), org_id, new_path)
-        await uow.audit("org.moved", "org", org_id, org_id=org_id, before={"parent_id": node.parent_id},
-                        after={"parent_id": parent.id})
+        _publish(
+            uow,
+            OrgMoved(
+                org_id=org_id, old_parent_id=node.parent_id, new_parent_id=parent.id, effective_date=body.effective_date
+            ),
+            org_id,
+            new_path,
+        )
+        await uow.audit(
+            "org.moved",
+            "org",
+            org_id,
+            org_id=org_id,
+            before={"parent_id": node.parent_id},
+            after={"parent_id": parent.id},
+        )
         return await _commit_and_read(uow, org_id)
 
 
-async def merge_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMerge,
-                    expected_version: int | None) -> OrgOut:
+async def merge_org(
+    db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMerge, expected_version: int | None
+) -> OrgOut:
     """Merge ``org_id`` into ``into_id``: its children move under the target, its members join the target."""
     async with db.uow(ctx) as uow:
         node = await _changeable(uow, principal, org_id, expected_version)
         into = await _active_target(uow, principal, body.into_id)
         rules.check_merge(org_id, rules.OrgKind(node.kind), into.id, rules.OrgKind(into.kind), into.ancestor_ids)
-        children = (await uow.session.execute(select(org_nodes.c.id).where(
-            org_nodes.c.parent_id == org_id, org_nodes.c.status == "active"))).scalars().all()
+        children = (
+            (
+                await uow.session.execute(
+                    select(org_nodes.c.id).where(org_nodes.c.parent_id == org_id, org_nodes.c.status == "active")
+                )
+            )
+            .scalars()
+            .all()
+        )
         for child in children:
             await orgtree.move_node(uow.session, child, into.id, body.effective_date)
         moved = await uow.session.execute(
-            update(Member).where(Member.org_id == org_id).values(org_id=into.id, version=Member.version + 1))
+            update(Member).where(Member.org_id == org_id).values(org_id=into.id, version=Member.version + 1)
+        )
         await orgtree.close_node(uow.session, org_id, body.effective_date, status="merged", merged_into=into.id)
-        _publish(uow, OrgMerged(org_id=org_id, into_id=into.id, moved_children=list(children),
-                                moved_members=moved.rowcount or 0,  # type: ignore[attr-defined]
-                                effective_date=body.effective_date), org_id, node.path)
+        _publish(
+            uow,
+            OrgMerged(
+                org_id=org_id,
+                into_id=into.id,
+                moved_children=list(children),
+                moved_members=moved.rowcount or 0,  # type: ignore[attr-defined]
+                effective_date=body.effective_date,
+            ),
+            org_id,
+            node.path,
+        )
         await uow.audit("org.merged", "org", org_id, org_id=org_id, after={"into_id": into.id})
         return await _commit_and_read(uow, org_id)
 
 
-async def dissolve_org(db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgDissolve,
-                       expected_version: int | None) -> OrgOut:
+async def dissolve_org(
+    db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgDissolve, expected_version: int | None
+) -> OrgOut:
     async with db.uow(ctx) as uow:
         node = await _changeable(uow, principal, org_id, expected_version)
-        children = (await uow.session.execute(select(func.count()).select_from(org_nodes).where(
-            org_nodes.c.parent_id == org_id, org_nodes.c.status == "active"))).scalar_one()
-        members = (await uow.session.execute(select(func.count()).select_from(Member).where(
-            Member.org_id == org_id, Member.status.in_(ACTIVE_MEMBER_STATUSES)))).scalar_one()
+        children = (
+            await uow.session.execute(
+                select(func.count())
+                .select_from(org_nodes)
+                .where(org_nodes.c.parent_id == org_id, org_nodes.c.status == "active")
+            )
+        ).scalar_one()
+        members = (
+            await uow.session.execute(
+                select(func.count())
+                .select_from(Member)
+                .where(Member.org_id == org_id, Member.status.in_(ACTIVE_MEMBER_STATUSES))
+            )
+        ).scalar_one()
         rules.check_dissolvable(children, members)
         await dissolve_node(uow, org_id, node.path, body.reason, body.decision_ref, body.effective_date)
         return await _commit_and_read(uow, org_id)
 
 
-async def dissolve_node(uow: UnitOfWork, org_id: str, path: str, reason: str, decision_ref: str | None,
-                        effective_date: date) -> None:
+async def dissolve_node(
+    uow: UnitOfWork, org_id: str, path: str, reason: str, decision_ref: str | None, effective_date: date
+) -> None:
     """Shared by the dissolve command and by inspection's dissolution discipline."""
     await orgtree.close_node(uow.session, org_id, effective_date, status="dissolved")
-    _publish(uow, OrgDissolved(org_id=org_id, reason=reason, decision_ref=decision_ref,
-                               effective_date=effective_date), org_id, path)
+    _publish(
+        uow,
+        OrgDissolved(org_id=org_id, reason=reason, decision_ref=decision_ref, effective_date=effective_date),
+        org_id,
+        path,
+    )
     await uow.audit("org.dissolved", "org", org_id, org_id=org_id, after={"reason": reason})
 
 
@@ -148,6 +221,10 @@ async def restore_node(uow: UnitOfWork, org_id: str, path: str, effective_date: 
     await uow.audit("org.restored", "org", org_id, org_id=org_id)
 
 
-def _publish(uow: UnitOfWork, payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored,
-             org_id: str, path: str) -> None:
+def _publish(
+    uow: UnitOfWork,
+    payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored,
+    org_id: str,
+    path: str,
+) -> None:
     uow.publish(payload, subject=f"org/{org_id}", aggregate_id=f"org:{org_id}", orgpath=path)

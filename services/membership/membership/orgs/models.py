@@ -10,8 +10,14 @@ from membership.orgs.rules import OrgKind
 
 
 class OrgCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"name": "Chi bộ Thôn Đồng Tâm", "kind": "branch", "parent_id": "3f1c…", "effective_date": "2026-01-01"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"name": "Chi bộ Thôn Đồng Tâm", "kind": "branch", "parent_id": "3f1c…", "effective_date": "2026-01-01"}
+            ]
+        },
+    )
 
     name: str = Field(min_length=2, max_length=300)
     kind: OrgKind

@@ -32,8 +32,16 @@ async def get_org(session: AsyncSession, principal: Principal, org_id: str) -> O
     return await load_org(session, org_id)
 
 
-async def list_orgs(session: AsyncSession, principal: Principal, page: PageRequest, *, parent_id: str | None,
-                    kind: str | None, status: str | None, under: str | None) -> Page[OrgOut]:
+async def list_orgs(
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    *,
+    parent_id: str | None,
+    kind: str | None,
+    status: str | None,
+    under: str | None,
+) -> Page[OrgOut]:
     query = select(org_nodes).where(orgtree.in_scope(org_nodes.c.id, principal))
     if parent_id is not None:
         query = query.where(org_nodes.c.parent_id == parent_id)

@@ -37,16 +37,23 @@ def check_placement(kind: OrgKind, parent_kind: OrgKind | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     if parent_kind is None:
         if allowed:
-            raise RuleViolation("org.parent_required", field="parent_id", kind=kind.value,
-                                allowed=sorted(k.value for k in allowed))
+            raise RuleViolation(
+                "org.parent_required", field="parent_id", kind=kind.value, allowed=sorted(k.value for k in allowed)
+            )
         return
     if parent_kind not in allowed:
-        raise RuleViolation("org.parent_kind", field="parent_id", kind=kind.value, parent_kind=parent_kind.value,
-                            allowed=sorted(k.value for k in allowed) or ["—"])
+        raise RuleViolation(
+            "org.parent_kind",
+            field="parent_id",
+            kind=kind.value,
+            parent_kind=parent_kind.value,
+            allowed=sorted(k.value for k in allowed) or ["—"],
+        )
 
 
-def check_move(org_id: str, kind: OrgKind, new_parent_kind: OrgKind, new_parent_ancestors: list[str],
-               new_parent_id: str) -> None:
+def check_move(
+    org_id: str, kind: OrgKind, new_parent_kind: OrgKind, new_parent_ancestors: list[str], new_parent_id: str
+) -> None:
     """A unit cannot move under itself or its own descendant, and must keep a valid parent kind."""
     if new_parent_id == org_id or org_id in new_parent_ancestors:
         raise RuleViolation("org.move_into_own_subtree", field="parent_id", org_id=org_id)

@@ -20,8 +20,9 @@ Year = Annotated[int, Path(ge=2000, le=2100)]
 
 
 @router.get("", operation_id="listTargets", response_model=list[TargetOut])
-async def list_targets(principal: Reader, db: DB, under: str | None = None,
-                       year: Annotated[int | None, Query(ge=2000, le=2100)] = None) -> list[TargetOut]:
+async def list_targets(
+    principal: Reader, db: DB, under: str | None = None, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+) -> list[TargetOut]:
     async with db.read_session() as session:
         return await queries.list_targets(session, principal, under, year)
 
@@ -35,9 +36,16 @@ async def get_target(org_id: str, year: Year, principal: Reader, db: DB, respons
 
 
 @router.put("/{org_id}/{year}", operation_id="setTarget", response_model=TargetOut)
-async def set_target(org_id: str, year: Year, body: TargetIn, principal: Organiser, db: DB, ctx: Ctx,
-                     response: Response,
-                     version: Annotated[int | None, Depends(if_match_version)] = None) -> TargetOut:
+async def set_target(
+    org_id: str,
+    year: Year,
+    body: TargetIn,
+    principal: Organiser,
+    db: DB,
+    ctx: Ctx,
+    response: Response,
+    version: Annotated[int | None, Depends(if_match_version)] = None,
+) -> TargetOut:
     target, path = await commands.set_target(db, ctx, principal, org_id, year, body, version, today_in_vietnam())
     async with db.read_session() as session:
         out = await queries.target_out(session, target, path)

@@ -12,8 +12,16 @@ from shared.db import Context, Database
 from shared.errors import PreconditionFailed
 
 
-async def set_target(db: Database, ctx: Context, principal: Principal, org_id: str, year: int, body: TargetIn,
-                     expected_version: int | None, today: date) -> tuple[AdmissionTarget, str]:
+async def set_target(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    org_id: str,
+    year: int,
+    body: TargetIn,
+    expected_version: int | None,
+    today: date,
+) -> tuple[AdmissionTarget, str]:
     async with db.uow(ctx) as uow:
         node = await orgtree.node_in_scope(uow.session, principal, org_id)
         target = await uow.session.get(AdmissionTarget, (org_id, year), with_for_update=True)
@@ -25,10 +33,19 @@ async def set_target(db: Database, ctx: Context, principal: Principal, org_id: s
             uow.session.add(target)
         else:
             target.target = body.target
-        uow.publish(TargetSet(org_id=org_id, year=year, target=body.target, previous_target=previous,
-                              effective_date=today), subject=f"target/{org_id}/{year}",
-                    aggregate_id=f"target:{org_id}:{year}", orgpath=node.path)
-        await uow.audit("target.set", "target", f"{org_id}/{year}", org_id=org_id,
-                        before={"target": previous} if previous is not None else None, after={"target": body.target})
+        uow.publish(
+            TargetSet(org_id=org_id, year=year, target=body.target, previous_target=previous, effective_date=today),
+            subject=f"target/{org_id}/{year}",
+            aggregate_id=f"target:{org_id}:{year}",
+            orgpath=node.path,
+        )
+        await uow.audit(
+            "target.set",
+            "target",
+            f"{org_id}/{year}",
+            org_id=org_id,
+            before={"target": previous} if previous is not None else None,
+            after={"target": body.target},
+        )
         await uow.commit()
     return target, node.path

@@ -19,15 +19,31 @@ from shared.schema import org_nodes
 async def admitted_in(session: AsyncSession, org_path: str, year: int) -> int:
     """Admissions in the subtree (placed by the branch the member was admitted into) during ``year``."""
     c = MemberChange
-    return int((await session.execute(select(func.count()).select_from(c).where(
-        c.change == "admitted", c.effective_date.between(date(year, 1, 1), date(year, 12, 31)),
-        scope.within(c.snapshot["org_id"].astext, org_path)))).scalar_one())
+    return int(
+        (
+            await session.execute(
+                select(func.count())
+                .select_from(c)
+                .where(
+                    c.change == "admitted",
+                    c.effective_date.between(date(year, 1, 1), date(year, 12, 31)),
+                    scope.within(c.snapshot["org_id"].astext, org_path),
+                )
+            )
+        ).scalar_one()
+    )
 
 
 async def target_out(session: AsyncSession, target: AdmissionTarget, path: str) -> TargetOut:
     admitted = await admitted_in(session, path, target.year)
-    return TargetOut(org_id=target.org_id, year=target.year, target=target.target, admitted=admitted,
-                     progress=round(admitted / target.target, 4) if target.target else 0.0, version=target.version)
+    return TargetOut(
+        org_id=target.org_id,
+        year=target.year,
+        target=target.target,
+        admitted=admitted,
+        progress=round(admitted / target.target, 4) if target.target else 0.0,
+        version=target.version,
+    )
 
 
 async def get_target(session: AsyncSession, principal: Principal, org_id: str, year: int) -> TargetOut:
@@ -38,12 +54,16 @@ async def get_target(session: AsyncSession, principal: Principal, org_id: str, y
     return await target_out(session, target, node.path)
 
 
-async def list_targets(session: AsyncSession, principal: Principal, under: str | None,
-                       year: int | None) -> list[TargetOut]:
+async def list_targets(
+    session: AsyncSession, principal: Principal, under: str | None, year: int | None
+) -> list[TargetOut]:
     """At most a few hundred rows per subtree and year (one per organisation), so no paging."""
     n = org_nodes
-    query = select(AdmissionTarget, n.c.path).join(n, n.c.id == AdmissionTarget.org_id).where(
-        scope.in_scope(AdmissionTarget.org_id, principal))
+    query = (
+        select(AdmissionTarget, n.c.path)
+        .join(n, n.c.id == AdmissionTarget.org_id)
+        .where(scope.in_scope(AdmissionTarget.org_id, principal))
+    )
     if under:
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(n.c.path.like(node.path + "%"))

@@ -27,8 +27,11 @@ class Tree:
 
 
 async def _create(client: Any, name: str, kind: str, parent: str | None) -> str:
-    r = await client.post("/api/v1/orgs", headers=ADMIN, json={
-        "name": name, "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"})
+    r = await client.post(
+        "/api/v1/orgs",
+        headers=ADMIN,
+        json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"},
+    )
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
 
@@ -49,12 +52,29 @@ async def build_tree(client: Any) -> Tree:
 _counter = iter(range(10**6))
 
 
-async def add_member(client: Any, org_id: str, *, name: str = "Nguyễn Văn Đức", status: str = "official",
-                     headers: dict[str, str] = ADMIN, **extra: Any) -> dict[str, Any]:
-    body = {"full_name": name, "gender": "male", "birth_date": "1980-05-01", "ethnicity": "Kinh",
-            "national_id": f"{next(_counter):012d}", "org_id": org_id, "status": status,
-            "admission_date": "2010-03-01", "effective_date": "2010-03-01", "phone": "0912345678",
-            "email": "duc@example.vn", **extra}
+async def add_member(
+    client: Any,
+    org_id: str,
+    *,
+    name: str = "Nguyễn Văn Đức",
+    status: str = "official",
+    headers: dict[str, str] = ADMIN,
+    **extra: Any,
+) -> dict[str, Any]:
+    body = {
+        "full_name": name,
+        "gender": "male",
+        "birth_date": "1980-05-01",
+        "ethnicity": "Kinh",
+        "national_id": f"{next(_counter):012d}",
+        "org_id": org_id,
+        "status": status,
+        "admission_date": "2010-03-01",
+        "effective_date": "2010-03-01",
+        "phone": "0912345678",
+        "email": "duc@example.vn",
+        **extra,
+    }
     r = await client.post("/api/v1/members", headers=headers, json=body)
     assert r.status_code == 201, r.text
     return dict(r.json())

@@ -16,16 +16,32 @@ ADMIN = auth()
 
 
 def envelope(service: str, entity: str, verb: str, data: dict[str, Any]) -> Envelope:
-    return Envelope(source=f"/grassroots/{service}", type=f"vn.party.{service}.{entity}.{verb}.v1",
-                    subject=f"{entity}/x", data=data)
+    return Envelope(
+        source=f"/grassroots/{service}", type=f"vn.party.{service}.{entity}.{verb}.v1", subject=f"{entity}/x", data=data
+    )
 
 
 def expulsion(member_id: str, org_id: str, discipline_id: str = "d-1") -> Envelope:
-    return envelope("inspection", "discipline", "imposed", {
-        "discipline_id": discipline_id, "target_type": "member", "target_id": member_id, "member_id": member_id,
-        "org_id": org_id, "measure": "expulsion", "actions": ["expel_member"], "decision_number": "12-QĐ/UBKT",
-        "decision_date": "2026-03-01", "issuing_org_id": org_id, "violation_date": "2025-12-01",
-        "effective_date": "2026-03-01", "some_future_field": 1})
+    return envelope(
+        "inspection",
+        "discipline",
+        "imposed",
+        {
+            "discipline_id": discipline_id,
+            "target_type": "member",
+            "target_id": member_id,
+            "member_id": member_id,
+            "org_id": org_id,
+            "measure": "expulsion",
+            "actions": ["expel_member"],
+            "decision_number": "12-QĐ/UBKT",
+            "decision_date": "2026-03-01",
+            "issuing_org_id": org_id,
+            "violation_date": "2025-12-01",
+            "effective_date": "2026-03-01",
+            "some_future_field": 1,
+        },
+    )
 
 
 async def wait_for(m: Any, url: str, predicate: Any, timeout: float = 15.0) -> dict[str, Any]:
@@ -38,7 +54,8 @@ async def wait_for(m: Any, url: str, predicate: Any, timeout: float = 15.0) -> d
 
 
 async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_an_annulment_restores(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         member = await member_factory(m.client, t.branch)
@@ -55,10 +72,24 @@ async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_a
         history = (await m.client.get(f"{url}/history", headers=ADMIN)).json()
         assert [h["change"] for h in history] == ["registered", "expelled"]
 
-        appeal = envelope("inspection", "appeal", "decided", {
-            "appeal_id": "a-1", "discipline_id": "d-1", "outcome": "annulled", "original_measure": "expulsion",
-            "target_type": "member", "target_id": member["id"], "member_id": member["id"], "org_id": t.branch,
-            "effects": ["restore_member"], "decision_date": "2026-04-01", "effective_date": "2026-04-01"})
+        appeal = envelope(
+            "inspection",
+            "appeal",
+            "decided",
+            {
+                "appeal_id": "a-1",
+                "discipline_id": "d-1",
+                "outcome": "annulled",
+                "original_measure": "expulsion",
+                "target_type": "member",
+                "target_id": member["id"],
+                "member_id": member["id"],
+                "org_id": t.branch,
+                "effects": ["restore_member"],
+                "decision_date": "2026-04-01",
+                "effective_date": "2026-04-01",
+            },
+        )
         await js.publish(appeal.nats_subject, appeal.to_bytes())
         restored = await wait_for(m, url, lambda b: b["status"] == "official")
         assert restored["status"] == "official"
@@ -66,28 +97,56 @@ async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_a
 
 
 async def test_dissolution_and_its_annulment_change_the_organisation(
-        services: ServiceFactory, tree_builder: Any) -> None:
+    services: ServiceFactory, tree_builder: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         runner = m.runtime.runners["membership-inspection"]
-        imposed = envelope("inspection", "discipline", "imposed", {
-            "discipline_id": "d-9", "target_type": "organisation", "target_id": t.branch2, "org_id": t.branch2,
-            "measure": "dissolution", "decision_number": "3-QĐ", "decision_date": "2026-03-01",
-            "issuing_org_id": t.district, "violation_date": "2025-12-01", "effective_date": "2026-03-01"})
+        imposed = envelope(
+            "inspection",
+            "discipline",
+            "imposed",
+            {
+                "discipline_id": "d-9",
+                "target_type": "organisation",
+                "target_id": t.branch2,
+                "org_id": t.branch2,
+                "measure": "dissolution",
+                "decision_number": "3-QĐ",
+                "decision_date": "2026-03-01",
+                "issuing_org_id": t.district,
+                "violation_date": "2025-12-01",
+                "effective_date": "2026-03-01",
+            },
+        )
         await runner.apply_batch([imposed])
         org = (await m.client.get(f"/api/v1/orgs/{t.branch2}", headers=ADMIN)).json()
         assert org["status"] == "dissolved"
-        annulled = envelope("inspection", "appeal", "decided", {
-            "appeal_id": "a-9", "discipline_id": "d-9", "outcome": "annulled", "original_measure": "dissolution",
-            "target_type": "organisation", "target_id": t.branch2, "org_id": t.branch2,
-            "effects": ["restore_organisation"], "decision_date": "2026-04-01", "effective_date": "2026-04-01"})
+        annulled = envelope(
+            "inspection",
+            "appeal",
+            "decided",
+            {
+                "appeal_id": "a-9",
+                "discipline_id": "d-9",
+                "outcome": "annulled",
+                "original_measure": "dissolution",
+                "target_type": "organisation",
+                "target_id": t.branch2,
+                "org_id": t.branch2,
+                "effects": ["restore_organisation"],
+                "decision_date": "2026-04-01",
+                "effective_date": "2026-04-01",
+            },
+        )
         await runner.apply_batch([annulled])
         org = (await m.client.get(f"/api/v1/orgs/{t.branch2}", headers=ADMIN)).json()
         assert org["status"] == "active"
 
 
 async def test_an_event_about_an_unknown_member_is_parked_not_dropped(
-        services: ServiceFactory, tree_builder: Any) -> None:
+    services: ServiceFactory, tree_builder: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         await ensure_stream(m.runtime.js, "inspection")
@@ -103,14 +162,27 @@ async def test_an_event_about_an_unknown_member_is_parked_not_dropped(
 
 
 async def test_absence_threshold_flags_the_member_for_review_and_removes_nothing(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         member = await member_factory(m.client, t.branch)
-        alert = envelope("meetings", "member", "absence_threshold_reached", {
-            "member_id": member["id"], "org_id": t.branch, "rule": "unexcused_months_in_year", "count": 3,
-            "first_date": "2026-01-10", "last_date": "2026-03-10", "year": 2026, "meeting_ids": ["m1", "m2", "m3"],
-            "effective_date": "2026-03-10"})
+        alert = envelope(
+            "meetings",
+            "member",
+            "absence_threshold_reached",
+            {
+                "member_id": member["id"],
+                "org_id": t.branch,
+                "rule": "unexcused_months_in_year",
+                "count": 3,
+                "first_date": "2026-01-10",
+                "last_date": "2026-03-10",
+                "year": 2026,
+                "meeting_ids": ["m1", "m2", "m3"],
+                "effective_date": "2026-03-10",
+            },
+        )
         await m.runtime.runners["membership-meetings"].apply_batch([alert])
         await m.runtime.runners["membership-meetings"].apply_batch([alert])  # redelivery: nothing more
         url = f"/api/v1/members/{member['id']}"
@@ -130,7 +202,8 @@ async def test_absence_threshold_flags_the_member_for_review_and_removes_nothing
 
 
 async def test_removal_from_post_clears_positions_and_an_annulment_gives_them_back(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         secretary = await member_factory(m.client, t.branch, positions=["secretary"])
@@ -142,11 +215,24 @@ async def test_removal_from_post_clears_positions_and_an_annulment_gives_them_ba
         removed = (await m.client.get(url, headers=ADMIN)).json()
         assert removed["status"] == "official"
         assert removed["positions"] == []
-        appeal = envelope("inspection", "appeal", "decided", {
-            "appeal_id": "a-p", "discipline_id": "d-post", "outcome": "annulled",
-            "original_measure": "removal_from_post", "target_type": "member", "target_id": secretary["id"],
-            "member_id": secretary["id"], "org_id": t.branch, "effects": ["restore_posts"],
-            "decision_date": "2026-04-01", "effective_date": "2026-04-01"})
+        appeal = envelope(
+            "inspection",
+            "appeal",
+            "decided",
+            {
+                "appeal_id": "a-p",
+                "discipline_id": "d-post",
+                "outcome": "annulled",
+                "original_measure": "removal_from_post",
+                "target_type": "member",
+                "target_id": secretary["id"],
+                "member_id": secretary["id"],
+                "org_id": t.branch,
+                "effects": ["restore_posts"],
+                "decision_date": "2026-04-01",
+                "effective_date": "2026-04-01",
+            },
+        )
         await runner.apply_batch([appeal])
         restored = (await m.client.get(url, headers=ADMIN)).json()
         assert restored["positions"] == ["secretary"]

@@ -14,19 +14,25 @@ async def post(m: Any, member_id: str, action: str, body: dict[str, Any], header
 
 
 async def test_status_commands_write_history_and_refuse_invalid_transitions_naming_the_rule(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
-        probationary = await member_factory(m.client, t.branch, status="probationary",
-                                            ceremony_date="2025-03-15", admission_date="2025-03-10")
+        probationary = await member_factory(
+            m.client, t.branch, status="probationary", ceremony_date="2025-03-15", admission_date="2025-03-10"
+        )
         early = await post(m, probationary["id"], "recognise", {"vote_date": "2026-03-01"})
         assert early.status_code == 422
         assert early.json()["rule"] == "admission.probation_not_over"
         late = await post(m, probationary["id"], "recognise", {"vote_date": "2026-06-30"})
         assert late.status_code == 422
         assert late.json()["overridable"] is True
-        ok = await post(m, probationary["id"], "recognise",
-                        {"vote_date": "2026-06-30", "override_reason": "Chi bộ họp muộn do bão lũ"})
+        ok = await post(
+            m,
+            probationary["id"],
+            "recognise",
+            {"vote_date": "2026-06-30", "override_reason": "Chi bộ họp muộn do bão lũ"},
+        )
         assert ok.status_code == 200, ok.text
         assert ok.json()["status"] == "official"
         assert ok.json()["recognition_date"] == "2026-03-15"  # the end of probation, not the vote
@@ -38,12 +44,17 @@ async def test_status_commands_write_history_and_refuse_invalid_transitions_nami
         assert exempt.json()["status"] == "exempt"
         ended = await post(m, probationary["id"], "end-exemption", {"effective_date": "2026-08-01"})
         assert ended.json()["status"] == "official"
-        weak = await post(m, probationary["id"], "remove",
-                          {"effective_date": "2026-09-01", "reason": "absence_3_months", "months_in_year": 2})
+        weak = await post(
+            m,
+            probationary["id"],
+            "remove",
+            {"effective_date": "2026-09-01", "reason": "absence_3_months", "months_in_year": 2},
+        )
         assert weak.status_code == 422
         assert weak.json()["rule"] == "member.removal_grounds_insufficient"
-        wrong = await post(m, probationary["id"], "remove", {"effective_date": "2026-09-01",
-                                                             "reason": "not_recognised"})
+        wrong = await post(
+            m, probationary["id"], "remove", {"effective_date": "2026-09-01", "reason": "not_recognised"}
+        )
         assert wrong.status_code == 409
         assert wrong.json()["rule"] == "member.removal_reason_not_applicable"
         resigned = await post(m, probationary["id"], "resign", {"effective_date": "2026-10-01"})
@@ -57,11 +68,9 @@ async def test_status_commands_write_history_and_refuse_invalid_transitions_nami
         assert died.json()["status"] == "deceased"
 
         history = (await m.client.get(f"/api/v1/members/{probationary['id']}/history", headers=ADMIN)).json()
-        assert [h["change"] for h in history] == ["registered", "recognised", "exempted", "exemption_ended",
-                                                  "resigned"]
+        assert [h["change"] for h in history] == ["registered", "recognised", "exempted", "exemption_ended", "resigned"]
         assert "[override]" in history[1]["note"]
-        as_of = (await m.client.get(f"/api/v1/members/{probationary['id']}?as_of=2026-07-15",
-                                    headers=ADMIN)).json()
+        as_of = (await m.client.get(f"/api/v1/members/{probationary['id']}?as_of=2026-07-15", headers=ADMIN)).json()
         assert as_of["status"] == "exempt"
         assert as_of["change"] == "exempted"
         before = await m.client.get(f"/api/v1/members/{probationary['id']}?as_of=2026-03-14", headers=ADMIN)
@@ -71,27 +80,35 @@ async def test_status_commands_write_history_and_refuse_invalid_transitions_nami
 
 
 async def test_permanent_transfer_is_pending_until_the_receiving_branch_confirms_within_30_days(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         member = await member_factory(m.client, t.branch)
-        out = await post(m, member["id"], "transfer-out", {"effective_date": "2026-01-05",
-                                                           "transfer_kind": "permanent", "to_org_id": t.other_branch})
+        out = await post(
+            m,
+            member["id"],
+            "transfer-out",
+            {"effective_date": "2026-01-05", "transfer_kind": "permanent", "to_org_id": t.other_branch},
+        )
         assert out.status_code == 200, out.text
         assert out.json()["status"] == "transfer_pending"
         assert out.json()["org_id"] == t.branch
         receiver = auth(t.other_province, "organiser")
         outsider = auth(t.other_province, "organiser")
-        wrong_branch = await post(m, member["id"], "transfer-in",
-                                  {"org_id": t.branch2, "presented_on": "2026-01-20"}, headers=ADMIN)
+        wrong_branch = await post(
+            m, member["id"], "transfer-in", {"org_id": t.branch2, "presented_on": "2026-01-20"}, headers=ADMIN
+        )
         assert wrong_branch.json()["rule"] == "member.transfer_wrong_branch"
-        late = await post(m, member["id"], "transfer-in", {"org_id": t.other_branch, "presented_on": "2026-02-20"},
-                          headers=receiver)
+        late = await post(
+            m, member["id"], "transfer-in", {"org_id": t.other_branch, "presented_on": "2026-02-20"}, headers=receiver
+        )
         assert late.status_code == 422
         assert late.json()["rule"] == "member.transfer_presented_late"
         assert (await m.client.get(f"/api/v1/members/{member['id']}", headers=outsider)).status_code == 200
-        ok = await post(m, member["id"], "transfer-in", {"org_id": t.other_branch, "presented_on": "2026-02-04"},
-                        headers=receiver)
+        ok = await post(
+            m, member["id"], "transfer-in", {"org_id": t.other_branch, "presented_on": "2026-02-04"}, headers=receiver
+        )
         assert ok.status_code == 200, ok.text
         assert ok.json()["status"] == "official"
         assert ok.json()["org_id"] == t.other_branch
@@ -100,18 +117,35 @@ async def test_permanent_transfer_is_pending_until_the_receiving_branch_confirms
 
 
 async def test_temporary_member_counts_at_home_not_at_the_host_and_returns(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         member = await member_factory(m.client, t.branch)
         await member_factory(m.client, t.other_branch)
-        short = await post(m, member["id"], "transfer-out", {"effective_date": "2026-01-05", "transfer_kind":
-                                                             "temporary", "to_org_id": t.other_branch,
-                                                             "ends_on": "2026-02-05"})
+        short = await post(
+            m,
+            member["id"],
+            "transfer-out",
+            {
+                "effective_date": "2026-01-05",
+                "transfer_kind": "temporary",
+                "to_org_id": t.other_branch,
+                "ends_on": "2026-02-05",
+            },
+        )
         assert short.json()["rule"] == "member.temporary_too_short"
-        away = await post(m, member["id"], "transfer-out", {"effective_date": "2026-01-05", "transfer_kind":
-                                                            "temporary", "to_org_id": t.other_branch,
-                                                            "ends_on": "2026-07-05"})
+        away = await post(
+            m,
+            member["id"],
+            "transfer-out",
+            {
+                "effective_date": "2026-01-05",
+                "transfer_kind": "temporary",
+                "to_org_id": t.other_branch,
+                "ends_on": "2026-07-05",
+            },
+        )
         assert away.json()["status"] == "temporarily_away", away.text
         host = (await m.client.get(f"/api/v1/members/headcount?under={t.other_branch}", headers=ADMIN)).json()
         assert host["counted"] == 1
@@ -121,17 +155,25 @@ async def test_temporary_member_counts_at_home_not_at_the_host_and_returns(
         back = await post(m, member["id"], "return", {"effective_date": "2026-07-05"})
         assert back.json()["status"] == "official"
         assert back.json()["host_org_id"] is None
-        internal = await post(m, member["id"], "transfer-out", {"effective_date": "2026-08-01",
-                                                                "transfer_kind": "internal", "to_org_id": t.branch2})
+        internal = await post(
+            m,
+            member["id"],
+            "transfer-out",
+            {"effective_date": "2026-08-01", "transfer_kind": "internal", "to_org_id": t.branch2},
+        )
         assert internal.json()["org_id"] == t.branch2
-        across = await post(m, member["id"], "transfer-out", {"effective_date": "2026-08-02",
-                                                              "transfer_kind": "internal",
-                                                              "to_org_id": t.other_branch})
+        across = await post(
+            m,
+            member["id"],
+            "transfer-out",
+            {"effective_date": "2026-08-02", "transfer_kind": "internal", "to_org_id": t.other_branch},
+        )
         assert across.json()["rule"] == "member.internal_transfer_other_grassroots"
 
 
 async def test_profile_update_needs_if_match_and_refuses_a_stale_version(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         member = await member_factory(m.client, t.branch)
@@ -149,12 +191,20 @@ async def test_profile_update_needs_if_match_and_refuses_a_stale_version(
 
 
 async def test_list_filters_search_without_accents_pages_and_masks_by_role(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         duc = await member_factory(m.client, t.branch, name="Nguyễn Văn Đức")
-        await member_factory(m.client, t.branch, name="Trần Thị Hoa", gender="female", ethnicity="Tày",
-                             birth_date="2000-02-02", admission_date="2024-05-01")
+        await member_factory(
+            m.client,
+            t.branch,
+            name="Trần Thị Hoa",
+            gender="female",
+            ethnicity="Tày",
+            birth_date="2000-02-02",
+            admission_date="2024-05-01",
+        )
         await member_factory(m.client, t.branch2, name="Lê Văn Đông", status="probationary")
         await member_factory(m.client, t.other_branch, name="Nguyễn Văn Đức Anh")
         found = (await m.client.get("/api/v1/members?q=nguyen van duc", headers=auth(t.province, "viewer"))).json()
@@ -163,7 +213,7 @@ async def test_list_filters_search_without_accents_pages_and_masks_by_role(
         assert masked["national_id"].startswith("*********")
         assert masked["address"] is None
         assert masked["phone"] == "*******678"
-        full = (await m.client.get("/api/v1/members?q=nguyen van duc", headers=auth(t.province, "organiser")))
+        full = await m.client.get("/api/v1/members?q=nguyen van duc", headers=auth(t.province, "organiser"))
         assert full.json()["items"][0]["phone"] == "0912345678"
         everyone = (await m.client.get("/api/v1/members?q=nguyen van duc", headers=ADMIN)).json()
         assert len(everyone["items"]) == 2
@@ -172,42 +222,62 @@ async def test_list_filters_search_without_accents_pages_and_masks_by_role(
             return [i["full_name"] for i in r.json()["items"]]
 
         assert names(await m.client.get(f"/api/v1/members?under={t.commune}&gender=female", headers=ADMIN)) == [
-            "Trần Thị Hoa"]
+            "Trần Thị Hoa"
+        ]
         assert names(await m.client.get("/api/v1/members?ethnicity=t%C3%A0y", headers=ADMIN)) == ["Trần Thị Hoa"]
         assert names(await m.client.get("/api/v1/members?admission_year=2024", headers=ADMIN)) == ["Trần Thị Hoa"]
         assert names(await m.client.get("/api/v1/members?age_max=30", headers=ADMIN)) == ["Trần Thị Hoa"]
         assert names(await m.client.get("/api/v1/members?status=probationary", headers=ADMIN)) == ["Lê Văn Đông"]
         first = await m.client.get(f"/api/v1/members?under={t.commune}&limit=2&sort=-name", headers=ADMIN)
-        rest = await m.client.get(f"/api/v1/members?under={t.commune}&limit=2&sort=-name&cursor="
-                                  f"{first.json()['next_cursor']}", headers=ADMIN)
-        assert names(first) + names(rest) == ["Tran Thi Hoa", "Nguyen Van Duc", "Le Van Dong"] or \
-            names(first) + names(rest) == ["Trần Thị Hoa", "Nguyễn Văn Đức", "Lê Văn Đông"]
+        rest = await m.client.get(
+            f"/api/v1/members?under={t.commune}&limit=2&sort=-name&cursor={first.json()['next_cursor']}", headers=ADMIN
+        )
+        assert names(first) + names(rest) == ["Tran Thi Hoa", "Nguyen Van Duc", "Le Van Dong"] or names(first) + names(
+            rest
+        ) == ["Trần Thị Hoa", "Nguyễn Văn Đức", "Lê Văn Đông"]
         assert rest.json()["next_cursor"] is None
         bad_sort = await m.client.get("/api/v1/members?sort=national_id", headers=ADMIN)
         assert bad_sort.status_code == 422
 
 
 async def test_another_subtree_cannot_read_change_or_register_members(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         member = await member_factory(m.client, t.branch)
         other = auth(t.other_province, "organiser")
         assert (await m.client.get(f"/api/v1/members/{member['id']}", headers=other)).status_code == 404
         assert (await m.client.get(f"/api/v1/members/{member['id']}/history", headers=other)).status_code == 404
-        for action, body in [("recognise", {"vote_date": "2026-01-01"}), ("exempt", {"effective_date": "2026-01-01"}),
-                             ("resign", {"effective_date": "2026-01-01"})]:
+        for action, body in [
+            ("recognise", {"vote_date": "2026-01-01"}),
+            ("exempt", {"effective_date": "2026-01-01"}),
+            ("resign", {"effective_date": "2026-01-01"}),
+        ]:
             assert (await post(m, member["id"], action, body, headers=other)).status_code == 404
-        patched = await m.client.patch(f"/api/v1/members/{member['id']}", headers={**other, "If-Match": '"1"'},
-                                       json={"full_name": "X Y", "effective_date": "2026-01-01"})
+        patched = await m.client.patch(
+            f"/api/v1/members/{member['id']}",
+            headers={**other, "If-Match": '"1"'},
+            json={"full_name": "X Y", "effective_date": "2026-01-01"},
+        )
         assert patched.status_code == 404
-        registered = await m.client.post("/api/v1/members", headers=other, json={
-            "full_name": "Lò Văn A", "gender": "male", "birth_date": "1990-01-01", "national_id": "999999999999",
-            "org_id": t.branch, "effective_date": "2026-01-01"})
+        registered = await m.client.post(
+            "/api/v1/members",
+            headers=other,
+            json={
+                "full_name": "Lò Văn A",
+                "gender": "male",
+                "birth_date": "1990-01-01",
+                "national_id": "999999999999",
+                "org_id": t.branch,
+                "effective_date": "2026-01-01",
+            },
+        )
         assert registered.status_code == 404
         viewer = auth(t.province, "viewer")
-        assert (await post(m, member["id"], "resign", {"effective_date": "2026-01-01"}, headers=viewer)
-                ).status_code == 403
+        assert (
+            await post(m, member["id"], "resign", {"effective_date": "2026-01-01"}, headers=viewer)
+        ).status_code == 403
         listed = (await m.client.get("/api/v1/members", headers=other)).json()
         assert listed["items"] == []
         assert (await m.client.get(f"/api/v1/members?under={t.branch}", headers=other)).status_code == 404
@@ -217,11 +287,18 @@ async def test_another_subtree_cannot_read_change_or_register_members(
 
 
 async def test_a_retried_registration_with_the_same_idempotency_key_creates_one_member(
-        services: ServiceFactory, tree_builder: Any) -> None:
+    services: ServiceFactory, tree_builder: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
-        body = {"full_name": "Lường Văn Một", "gender": "male", "birth_date": "1990-01-01",
-                "national_id": "031090000001", "org_id": t.branch, "effective_date": "2026-01-01"}
+        body = {
+            "full_name": "Lường Văn Một",
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "national_id": "031090000001",
+            "org_id": t.branch,
+            "effective_date": "2026-01-01",
+        }
         headers = {**ADMIN, "Idempotency-Key": "retry-1"}
         first = await m.client.post("/api/v1/members", headers=headers, json=body)
         again = await m.client.post("/api/v1/members", headers=headers, json=body)
@@ -235,7 +312,9 @@ async def test_a_retried_registration_with_the_same_idempotency_key_creates_one_
         assert other_body.json()["rule"] == "idempotency.key_reused"
         listed = (await m.client.get("/api/v1/members?q=luong van mot", headers=ADMIN)).json()["items"]
         assert len(listed) == 1
-        other_client = {"Authorization": f"Bearer {token(t.province, 'organiser', subject='hr-bot')}",
-                        "Idempotency-Key": "retry-1"}
+        other_client = {
+            "Authorization": f"Bearer {token(t.province, 'organiser', subject='hr-bot')}",
+            "Idempotency-Key": "retry-1",
+        }
         someone_else = await m.client.post("/api/v1/members", headers=other_client, json=body)
         assert someone_else.status_code == 409  # another client's key space: a real duplicate national ID

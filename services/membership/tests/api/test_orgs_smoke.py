@@ -10,8 +10,11 @@ ADMIN = auth()
 
 
 async def create(client: Any, name: str, kind: str, parent: str | None, headers: dict[str, str] = ADMIN) -> Any:
-    return await client.post("/api/v1/orgs", headers=headers, json={
-        "name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"})
+    return await client.post(
+        "/api/v1/orgs",
+        headers=headers,
+        json={"name": name, "kind": kind, "parent_id": parent, "effective_date": "2026-01-01"},
+    )
 
 
 async def test_a_branch_is_created_under_a_commune_committee_and_published(services: ServiceFactory) -> None:
@@ -31,6 +34,7 @@ async def test_a_branch_is_created_under_a_commune_committee_and_published(servi
             if info.state.messages == 4:
                 break
             import asyncio
+
             await asyncio.sleep(0.1)
         assert info.state.messages == 4
 
@@ -39,8 +43,7 @@ async def test_a_branch_directly_under_a_district_is_refused_naming_the_rule(ser
     async with services.run("membership") as m:
         province = (await create(m.client, "Tỉnh A", "province", None)).json()
         district = (await create(m.client, "Huyện B", "district", province["id"])).json()
-        response = await create(m.client, "Chi bộ C", "branch", district["id"],
-                                headers=auth(lang="vi"))
+        response = await create(m.client, "Chi bộ C", "branch", district["id"], headers=auth(lang="vi"))
         assert response.status_code == 422
         assert response.headers["content-type"] == "application/problem+json"
         body = response.json()

@@ -24,11 +24,15 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
         (f"/api/v1/members/{p['id']}/recognise", {"vote_date": "2026-01-12"}),
         (f"/api/v1/members/{p['id']}/exempt", {"effective_date": "2026-02-01"}),
         (f"/api/v1/members/{p['id']}/end-exemption", {"effective_date": "2026-03-01"}),
-        (f"/api/v1/members/{p['id']}/transfer-out", {"effective_date": "2026-03-02", "transfer_kind": "permanent",
-                                                     "to_org_id": t.branch2}),
+        (
+            f"/api/v1/members/{p['id']}/transfer-out",
+            {"effective_date": "2026-03-02", "transfer_kind": "permanent", "to_org_id": t.branch2},
+        ),
         (f"/api/v1/members/{p['id']}/transfer-in", {"org_id": t.branch2, "presented_on": "2026-03-10"}),
-        (f"/api/v1/members/{p['id']}/remove", {"effective_date": "2026-04-01", "reason": "dues_3_months",
-                                               "months_in_year": 3}),
+        (
+            f"/api/v1/members/{p['id']}/remove",
+            {"effective_date": "2026-04-01", "reason": "dues_3_months", "months_in_year": 3},
+        ),
         (f"/api/v1/members/{b['id']}/resign", {"effective_date": "2026-04-02"}),
         (f"/api/v1/members/{a['id']}/die", {"effective_date": "2026-04-03"}),
     ]
@@ -37,15 +41,34 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
         assert r.status_code == 200, (url, r.text)
     e = await member_factory(c, t.branch, name="Đinh Văn E")
     f = await member_factory(c, t.branch, name="Đinh Văn F")
-    cand = (await c.post("/api/v1/candidates", headers=ADMIN, json={
-        "org_id": t.branch, "full_name": "Hoàng Thị Mai", "gender": "female", "birth_date": "2000-06-15",
-        "national_id": "001200000001", "introduced_by": "Đoàn TN", "introduced_on": "2025-03-01"})).json()
+    cand = (
+        await c.post(
+            "/api/v1/candidates",
+            headers=ADMIN,
+            json={
+                "org_id": t.branch,
+                "full_name": "Hoàng Thị Mai",
+                "gender": "female",
+                "birth_date": "2000-06-15",
+                "national_id": "001200000001",
+                "introduced_by": "Đoàn TN",
+                "introduced_on": "2025-03-01",
+            },
+        )
+    ).json()
     base = f"/api/v1/candidates/{cand['id']}"
     for path, body in [
         ("class-completed", {"certificate_date": "2025-04-10"}),
-        ("introducers", {"assigned_on": "2025-06-01", "introducers": [
-            {"member_id": e["id"], "worked_together_since": "2020-01-01"},
-            {"member_id": f["id"], "worked_together_since": "2020-01-01"}]}),
+        (
+            "introducers",
+            {
+                "assigned_on": "2025-06-01",
+                "introducers": [
+                    {"member_id": e["id"], "worked_together_since": "2020-01-01"},
+                    {"member_id": f["id"], "worked_together_since": "2020-01-01"},
+                ],
+            },
+        ),
         ("progress-notes", {"noted_on": "2025-07-01", "period": "2025-06", "text": "Tốt"}),
         ("branch-vote", {"vote_date": "2026-01-05", "votes_for": 2, "votes_against": 0}),
         ("decision", {"decision_number": "1-QĐ", "decision_date": "2026-01-20", "decision_org": "Đảng ủy xã"}),
@@ -53,32 +76,101 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
     ]:
         r = await c.post(f"{base}/{path}", headers=ADMIN, json=body)
         assert r.status_code in (200, 201), (path, r.text)
-    other = (await c.post("/api/v1/candidates", headers=ADMIN, json={
-        "org_id": t.branch, "full_name": "Lê Văn Rút", "gender": "male", "birth_date": "2001-06-15",
-        "national_id": "001200000002", "introduced_by": "Hội Nông dân", "introduced_on": "2025-03-01"})).json()
-    await c.post(f"/api/v1/candidates/{other['id']}/withdraw", headers=ADMIN,
-                 json={"effective_date": "2025-05-01", "reason": "Chuyển nơi ở"})
-    profile = await c.patch(f"/api/v1/members/{e['id']}", headers={**ADMIN, "If-Match": '"1"'},
-                            json={"positions": ["secretary"], "effective_date": "2026-01-01"})
+    other = (
+        await c.post(
+            "/api/v1/candidates",
+            headers=ADMIN,
+            json={
+                "org_id": t.branch,
+                "full_name": "Lê Văn Rút",
+                "gender": "male",
+                "birth_date": "2001-06-15",
+                "national_id": "001200000002",
+                "introduced_by": "Hội Nông dân",
+                "introduced_on": "2025-03-01",
+            },
+        )
+    ).json()
+    await c.post(
+        f"/api/v1/candidates/{other['id']}/withdraw",
+        headers=ADMIN,
+        json={"effective_date": "2025-05-01", "reason": "Chuyển nơi ở"},
+    )
+    profile = await c.patch(
+        f"/api/v1/members/{e['id']}",
+        headers={**ADMIN, "If-Match": '"1"'},
+        json={"positions": ["secretary"], "effective_date": "2026-01-01"},
+    )
     assert profile.status_code == 200, profile.text
     await c.put("/api/v1/holidays/2026-11-25", headers=ADMIN, json={"name": "Nghỉ bù"})
     await c.delete("/api/v1/holidays/2026-11-25", headers=ADMIN)
     await c.put(f"/api/v1/targets/{t.commune}/2026", headers=ADMIN, json={"target": 10})
     runner = m.runtime.runners
-    data = {"org_id": t.branch, "measure": "expulsion", "decision_number": "9", "decision_date": "2026-05-01",
-            "issuing_org_id": t.district, "violation_date": "2026-01-01", "effective_date": "2026-05-01"}
-    await runner["membership-inspection"].apply_batch([Envelope(
-        source="/grassroots/inspection", type="vn.party.inspection.discipline.imposed.v1", subject="d/1",
-        data={**data, "discipline_id": "d1", "target_type": "member", "target_id": f["id"], "member_id": f["id"]})])
-    await runner["membership-inspection"].apply_batch([Envelope(
-        source="/grassroots/inspection", type="vn.party.inspection.appeal.decided.v1", subject="a/1",
-        data={"appeal_id": "a1", "discipline_id": "d1", "outcome": "annulled", "original_measure": "expulsion",
-              "target_type": "member", "target_id": f["id"], "member_id": f["id"], "org_id": t.branch,
-              "decision_date": "2026-06-01", "effective_date": "2026-06-01"})])
-    await runner["membership-meetings"].apply_batch([Envelope(
-        source="/grassroots/meetings", type="vn.party.meetings.member.absence_threshold_reached.v1", subject="m/1",
-        data={"member_id": e["id"], "org_id": t.branch, "rule": "consecutive_absences", "count": 4, "year": 2026,
-              "first_date": "2026-01-01", "last_date": "2026-04-01", "effective_date": "2026-04-01"})])
+    data = {
+        "org_id": t.branch,
+        "measure": "expulsion",
+        "decision_number": "9",
+        "decision_date": "2026-05-01",
+        "issuing_org_id": t.district,
+        "violation_date": "2026-01-01",
+        "effective_date": "2026-05-01",
+    }
+    await runner["membership-inspection"].apply_batch(
+        [
+            Envelope(
+                source="/grassroots/inspection",
+                type="vn.party.inspection.discipline.imposed.v1",
+                subject="d/1",
+                data={
+                    **data,
+                    "discipline_id": "d1",
+                    "target_type": "member",
+                    "target_id": f["id"],
+                    "member_id": f["id"],
+                },
+            )
+        ]
+    )
+    await runner["membership-inspection"].apply_batch(
+        [
+            Envelope(
+                source="/grassroots/inspection",
+                type="vn.party.inspection.appeal.decided.v1",
+                subject="a/1",
+                data={
+                    "appeal_id": "a1",
+                    "discipline_id": "d1",
+                    "outcome": "annulled",
+                    "original_measure": "expulsion",
+                    "target_type": "member",
+                    "target_id": f["id"],
+                    "member_id": f["id"],
+                    "org_id": t.branch,
+                    "decision_date": "2026-06-01",
+                    "effective_date": "2026-06-01",
+                },
+            )
+        ]
+    )
+    await runner["membership-meetings"].apply_batch(
+        [
+            Envelope(
+                source="/grassroots/meetings",
+                type="vn.party.meetings.member.absence_threshold_reached.v1",
+                subject="m/1",
+                data={
+                    "member_id": e["id"],
+                    "org_id": t.branch,
+                    "rule": "consecutive_absences",
+                    "count": 4,
+                    "year": 2026,
+                    "first_date": "2026-01-01",
+                    "last_date": "2026-04-01",
+                    "effective_date": "2026-04-01",
+                },
+            )
+        ]
+    )
 
 
 async def read_stream(js: Any, expected: int) -> list[Any]:
@@ -95,7 +187,8 @@ async def read_stream(js: Any, expected: int) -> list[Any]:
 
 
 async def test_every_published_event_validates_against_its_registered_schema(
-        services: ServiceFactory, tree_builder: Any, member_factory: Any) -> None:
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         await exercise(m, t, member_factory)
@@ -103,6 +196,7 @@ async def test_every_published_event_validates_against_its_registered_schema(
             from sqlalchemy import func, select
 
             from shared.schema import outbox
+
             stored = int((await session.execute(select(func.count()).select_from(outbox))).scalar_one())
         messages = await read_stream(m.runtime.js, stored)
         assert len(messages) == stored
@@ -122,6 +216,10 @@ async def test_every_published_event_validates_against_its_registered_schema(
             seen.add(envelope.type)
         membership_types = {k for k in REGISTRY if k.startswith("vn.party.membership.")}
         not_exercised = membership_types - seen
-        assert not_exercised <= {"vn.party.membership.org.renamed.v1", "vn.party.membership.org.moved.v1",
-                                 "vn.party.membership.org.merged.v1", "vn.party.membership.org.dissolved.v1",
-                                 "vn.party.membership.org.restored.v1"}, not_exercised
+        assert not_exercised <= {
+            "vn.party.membership.org.renamed.v1",
+            "vn.party.membership.org.moved.v1",
+            "vn.party.membership.org.merged.v1",
+            "vn.party.membership.org.dissolved.v1",
+            "vn.party.membership.org.restored.v1",
+        }, not_exercised

@@ -201,9 +201,7 @@ def test_impossible_vote_counts_are_refused(vote: BranchVote) -> None:
 @given(st.integers(min_value=1, max_value=5000), st.data())
 def test_a_vote_passes_exactly_when_votes_for_exceed_half(members: int, data: st.DataObject) -> None:
     votes_for = data.draw(st.integers(min_value=0, max_value=members))
-    assert branch_vote_passes(BranchVote(votes_for, 0, members), majority=Fraction(1, 2)) == (
-        2 * votes_for > members
-    )
+    assert branch_vote_passes(BranchVote(votes_for, 0, members), majority=Fraction(1, 2)) == (2 * votes_for > members)
 
 
 # --- readmission ---

@@ -87,9 +87,7 @@ def test_party_age_counts_from_the_decision_not_the_ceremony() -> None:
 
 def test_recognition_vote_before_probation_ends_is_refused() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_recognition_vote(
-            date(2025, 3, 15), date(2026, 3, 14), CAL, probation_months=12, review_working_days=30
-        )
+        check_recognition_vote(date(2025, 3, 15), date(2026, 3, 14), CAL, probation_months=12, review_working_days=30)
     assert raised.value.code == "admission.probation_not_over"
     assert raised.value.params["probation_ends_on"] == "2026-03-15"
     assert not raised.value.overridable
@@ -116,9 +114,7 @@ def test_recognition_dates_from_end_of_probation_when_vote_is_late() -> None:
 
 def test_late_recognition_vote_without_a_reason_is_refused_as_overridable() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_recognition_vote(
-            date(2025, 3, 15), date(2026, 6, 1), CAL, probation_months=12, review_working_days=30
-        )
+        check_recognition_vote(date(2025, 3, 15), date(2026, 6, 1), CAL, probation_months=12, review_working_days=30)
     assert raised.value.code == "admission.recognition_late"
     assert raised.value.overridable
     assert raised.value.params["deadline"] == "2026-04-24"

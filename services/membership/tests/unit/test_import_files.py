@@ -30,12 +30,15 @@ def test_a_json_array_is_read_one_object_at_a_time_across_chunk_boundaries(tmp_p
 
 
 def test_json_lines_and_scalar_values_become_text(tmp_path: Path) -> None:
-    read = rows(tmp_path, '{"national_id": 123, "positions": ["secretary", "committee_member"]}\n{"a": null}\n',
-                ImportFormat.JSON)
+    read = rows(
+        tmp_path,
+        '{"national_id": 123, "positions": ["secretary", "committee_member"]}\n{"a": null}\n',
+        ImportFormat.JSON,
+    )
     assert read == [{"national_id": "123", "positions": "secretary;committee_member"}, {"a": None}]
 
 
-@pytest.mark.parametrize("content", ['[{"a": 1}, {"a": ', '[{"a": 1}] trailing', '[1, 2]', '{"a": 1} [', ''])
+@pytest.mark.parametrize("content", ['[{"a": 1}, {"a": ', '[{"a": 1}] trailing', "[1, 2]", '{"a": 1} [', ""])
 def test_truncated_or_odd_json_is_refused(tmp_path: Path, content: str) -> None:
     if content == "":
         assert rows(tmp_path, content, ImportFormat.JSON) == []
@@ -65,8 +68,18 @@ def test_a_file_that_is_not_utf8_is_refused_by_name(tmp_path: Path) -> None:
 
 
 def test_rows_accept_vietnamese_dates_and_restore_leading_zeros_of_numeric_ids() -> None:
-    row = parse_row(1, {"external_id": "E", "full_name": "Lò Văn A", "gender": "male", "birth_date": "05/01/1990",
-                        "national_id": "1234567", "positions": "secretary; committee_member"}, "en")
+    row = parse_row(
+        1,
+        {
+            "external_id": "E",
+            "full_name": "Lò Văn A",
+            "gender": "male",
+            "birth_date": "05/01/1990",
+            "national_id": "1234567",
+            "positions": "secretary; committee_member",
+        },
+        "en",
+    )
     assert isinstance(row, ImportRow)
     assert row.birth_date.isoformat() == "1990-01-05"
     assert row.national_id == "000001234567"
@@ -74,16 +87,32 @@ def test_rows_accept_vietnamese_dates_and_restore_leading_zeros_of_numeric_ids()
 
 
 def test_a_bad_row_reports_each_column_with_its_rule() -> None:
-    problems = parse_row(7, {"external_id": "E", "full_name": "A", "gender": "x", "birth_date": "31/02/1990",
-                             "national_id": "12ab"}, "vi")
+    problems = parse_row(
+        7,
+        {"external_id": "E", "full_name": "A", "gender": "x", "birth_date": "31/02/1990", "national_id": "12ab"},
+        "vi",
+    )
     assert isinstance(problems, list)
-    assert {(p.row, p.column) for p in problems} == {(7, "full_name"), (7, "gender"), (7, "birth_date"),
-                                                     (7, "national_id")}
+    assert {(p.row, p.column) for p in problems} == {
+        (7, "full_name"),
+        (7, "gender"),
+        (7, "birth_date"),
+        (7, "national_id"),
+    }
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("+84912", "'+84912"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("Nguyễn", "Nguyễn"), (None, None), (12, 12),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+84912", "'+84912"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Nguyễn", "Nguyễn"),
+        (None, None),
+        (12, 12),
+    ],
+)
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(value: object, expected: object) -> None:
     assert neutralise(value) == expected

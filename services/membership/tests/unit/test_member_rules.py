@@ -159,13 +159,9 @@ def test_nothing_happens_to_a_member_who_has_left(status: MemberStatus, command:
         )
 
 
-@pytest.mark.parametrize(
-    "status", [S.PROBATIONARY, S.OFFICIAL, S.EXEMPT, S.TRANSFER_PENDING, S.TEMPORARILY_AWAY]
-)
+@pytest.mark.parametrize("status", [S.PROBATIONARY, S.OFFICIAL, S.EXEMPT, S.TRANSFER_PENDING, S.TEMPORARILY_AWAY])
 def test_any_active_member_can_die_or_resign(status: MemberStatus) -> None:
-    current = MemberState(
-        status, S.OFFICIAL if status not in (S.PROBATIONARY, S.OFFICIAL, S.EXEMPT) else None
-    )
+    current = MemberState(status, S.OFFICIAL if status not in (S.PROBATIONARY, S.OFFICIAL, S.EXEMPT) else None)
     assert transition(current, C.DIE).status is S.DECEASED
     assert transition(current, C.RESIGN).status is S.RESIGNED
 
@@ -198,9 +194,7 @@ def test_every_reachable_state_keeps_a_standing_while_active(
         except InvalidTransition:
             continue
         assert state.standing in (S.PROBATIONARY, S.OFFICIAL, S.EXEMPT)
-        assert (state.previous_status is not None) == (
-            state.status not in (S.PROBATIONARY, S.OFFICIAL, S.EXEMPT)
-        )
+        assert (state.previous_status is not None) == (state.status not in (S.PROBATIONARY, S.OFFICIAL, S.EXEMPT))
 
 
 @pytest.mark.parametrize(
@@ -247,9 +241,7 @@ def test_transfer_presented_after_30_days_is_refused_unless_overridden() -> None
 
 def test_transfer_presented_before_issue_is_refused() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_transfer_presentation(
-            date(2026, 2, 1), date(2026, 1, 31), presentation_days=DAYS, override_reason="x"
-        )
+        check_transfer_presentation(date(2026, 2, 1), date(2026, 1, 31), presentation_days=DAYS, override_reason="x")
     assert raised.value.code == "member.transfer_presented_before_issue"
 
 
@@ -257,15 +249,11 @@ def test_pending_transfer_is_listed_as_overdue_after_the_limit() -> None:
     status = transfer_presentation_status(date(2026, 2, 1), date(2026, 3, 4), presentation_days=DAYS)
     assert status.kind is DeadlineKind.TRANSFER_PRESENTATION
     assert status.overdue
-    assert not transfer_presentation_status(
-        date(2026, 2, 1), date(2026, 3, 3), presentation_days=DAYS
-    ).overdue
+    assert not transfer_presentation_status(date(2026, 2, 1), date(2026, 3, 3), presentation_days=DAYS).overdue
 
 
 def _temporary(start: date, end: date, *, study: bool = False) -> None:
-    check_temporary_period(
-        start, end, for_study=study, min_months=3, max_months_exclusive=12, max_months_study=24
-    )
+    check_temporary_period(start, end, for_study=study, min_months=3, max_months_exclusive=12, max_months_study=24)
 
 
 def test_temporary_transfer_of_exactly_3_months_is_allowed() -> None:

@@ -17,11 +17,18 @@ from shared.errors import InvalidTransition, RuleViolation
 K = OrgKind
 
 
-@pytest.mark.parametrize(("kind", "parent"), [
-    (K.DISTRICT, K.PROVINCE), (K.GRASSROOTS_COMMITTEE, K.DISTRICT), (K.GRASSROOTS_COMMITTEE, K.PROVINCE),
-    (K.GRASSROOTS_BRANCH, K.DISTRICT), (K.PARTIAL_COMMITTEE, K.GRASSROOTS_COMMITTEE),
-    (K.BRANCH, K.GRASSROOTS_COMMITTEE), (K.BRANCH, K.PARTIAL_COMMITTEE),
-])
+@pytest.mark.parametrize(
+    ("kind", "parent"),
+    [
+        (K.DISTRICT, K.PROVINCE),
+        (K.GRASSROOTS_COMMITTEE, K.DISTRICT),
+        (K.GRASSROOTS_COMMITTEE, K.PROVINCE),
+        (K.GRASSROOTS_BRANCH, K.DISTRICT),
+        (K.PARTIAL_COMMITTEE, K.GRASSROOTS_COMMITTEE),
+        (K.BRANCH, K.GRASSROOTS_COMMITTEE),
+        (K.BRANCH, K.PARTIAL_COMMITTEE),
+    ],
+)
 def test_allowed_placements_pass(kind: OrgKind, parent: OrgKind) -> None:
     check_placement(kind, parent)
 

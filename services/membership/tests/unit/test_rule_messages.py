@@ -27,9 +27,7 @@ def _raised_codes() -> dict[str, set[str]]:
             for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", None) in RAISING:
                     code = node.args[0]
-                    assert isinstance(code, ast.Constant), (
-                        f"{module.name}:{node.lineno} code must be a literal"
-                    )
+                    assert isinstance(code, ast.Constant), f"{module.name}:{node.lineno} code must be a literal"
                     keywords = {k.arg for k in node.keywords if k.arg}
                     found.setdefault(str(code.value), set()).update(keywords - {"field", "overridable"})
     return found

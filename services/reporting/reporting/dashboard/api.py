@@ -25,21 +25,23 @@ ASSETS = {
     "dashboard.css": "text/css; charset=utf-8",
 }
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    # The script builds the DOM with createElement/textContent only: Trusted Types forbids the string sinks
-    # (innerHTML, document.write, eval …) so that an organisation's name can never become markup.
-    "require-trusted-types-for 'script'",
-    "trusted-types 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        # The script builds the DOM with createElement/textContent only: Trusted Types forbids the string sinks
+        # (innerHTML, document.write, eval …) so that an organisation's name can never become markup.
+        "require-trusted-types-for 'script'",
+        "trusted-types 'none'",
+    ]
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",

@@ -28,8 +28,9 @@ class Fact(Base):
 
     org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True, comment="First day of the month.")
-    family: Mapped[str] = mapped_column(String(20), primary_key=True,
-                                        comment="The stream whose consumer writes these metrics.")
+    family: Mapped[str] = mapped_column(
+        String(20), primary_key=True, comment="The stream whose consumer writes these metrics."
+    )
     deltas: Mapped[dict[str, int]] = mapped_column(JSONB, comment="metric -> change in the month")
 
 
@@ -45,8 +46,9 @@ class MemberFact(Base):
     gender: Mapped[str] = mapped_column(String(20))
     minority: Mapped[bool] = mapped_column(Boolean)
     birth_date: Mapped[date] = mapped_column(Date)
-    guest: Mapped[bool] = mapped_column(Boolean, default=False,
-                                        comment="A host's record of a temporary member: never counted.")
+    guest: Mapped[bool] = mapped_column(
+        Boolean, default=False, comment="A host's record of a temporary member: never counted."
+    )
 
 
 class EntityContribution(Base):

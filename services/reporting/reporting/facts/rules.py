@@ -16,8 +16,16 @@ Key = tuple[str, date, str]
 # (a fact row small enough to stay out of TOAST is rewritten about twice as fast).
 BIRTH_YEAR = "yob."
 # Stocks: the value at a period's end is the sum of every monthly delta up to it. Everything else is a flow.
-STOCK_PREFIXES = ("members.total", "members.status.", "members.gender.", "members.minority", BIRTH_YEAR,
-                  "members.temporarily_away", "members.transfer_pending", "orgs.active.")
+STOCK_PREFIXES = (
+    "members.total",
+    "members.status.",
+    "members.gender.",
+    "members.minority",
+    BIRTH_YEAR,
+    "members.temporarily_away",
+    "members.transfer_pending",
+    "orgs.active.",
+)
 
 # Statuses that count in a branch's headcount (membership's ``counts_in_headcount``): a temporarily away
 # member counts at home; a pending permanent transfer counts nowhere until received.
@@ -28,8 +36,15 @@ BRANCH_KINDS = frozenset({"branch", "grassroots_branch"})
 
 # Which stream's consumer writes a metric: each family is its own fact row, so the consumers of different
 # streams never wait for each other's row locks, and a meeting never rewrites the members' birth years.
-FAMILIES = {"members": "membership", "yob": "membership", "orgs": "membership", "candidates": "membership",
-            "meetings": "meetings", "attendance": "meetings", "resolutions": "meetings"}
+FAMILIES = {
+    "members": "membership",
+    "yob": "membership",
+    "orgs": "membership",
+    "candidates": "membership",
+    "meetings": "meetings",
+    "attendance": "meetings",
+    "resolutions": "meetings",
+}
 
 
 def family_of(metric: str) -> str:
@@ -86,9 +101,12 @@ def member_contribution(state: MemberState | None) -> dict[str, int]:
         return {"members.transfer_pending": 1}
     if state.status not in HEADCOUNT:
         return {}
-    out = {"members.total": 1, f"members.gender.{state.gender}": 1,
-           f"{BIRTH_YEAR}{state.birth_date.year}": 1,
-           f"members.status.{state.standing or state.status}": 1}
+    out = {
+        "members.total": 1,
+        f"members.gender.{state.gender}": 1,
+        f"{BIRTH_YEAR}{state.birth_date.year}": 1,
+        f"members.status.{state.standing or state.status}": 1,
+    }
     if state.minority:
         out["members.minority"] = 1
     if state.status == "temporarily_away":
@@ -164,8 +182,11 @@ class OrgHistory:
     merged_into: str | None = None
 
 
-def attribution_path(history: OrgHistory, on: date, successor: Callable[[str], str | None] | None = None,
-                     ) -> str | None:
+def attribution_path(
+    history: OrgHistory,
+    on: date,
+    successor: Callable[[str], str | None] | None = None,
+) -> str | None:
     """Where an event dated ``on`` counts: the placement at the end of its month, so a re-parenting moves a
     whole month at once (consistent with moving the subtree's totals from that month on). A unit merged away
     by then counts in its successor (which took its totals from that month on); failing that, the placement on
@@ -176,8 +197,9 @@ def attribution_path(history: OrgHistory, on: date, successor: Callable[[str], s
     return path or placement_on(history.placements, on) or history.current
 
 
-def transfer_deltas(source_rows: Iterable[tuple[date, str, int]], month: date, leave: Sequence[str],
-                    join: Sequence[str]) -> Deltas:
+def transfer_deltas(
+    source_rows: Iterable[tuple[date, str, int]], month: date, leave: Sequence[str], join: Sequence[str]
+) -> Deltas:
     """Move a subtree's totals from ``month`` on from the ``leave`` organisations to the ``join`` ones.
 
     ``source_rows`` are the subtree root's own (month, metric, value) rows. Flows and stocks of ``month`` and

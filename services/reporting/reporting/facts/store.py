@@ -107,27 +107,38 @@ async def lock_tree(session: AsyncSession, batch: Batch, *, exclusive: bool) -> 
 
 # ---- loading what the operations need --------------------------------------------------------------------
 
+
 async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> None:
     missing = [i for i in ids if i not in batch.members]
     if not missing:
         return
-    rows = (await session.execute(text(
-        "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest FROM member_facts "
-        "WHERE member_id = ANY(:ids)"), {"ids": missing})).all()
+    rows = (
+        await session.execute(
+            text(
+                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest FROM member_facts "
+                "WHERE member_id = ANY(:ids)"
+            ),
+            {"ids": missing},
+        )
+    ).all()
     for i in missing:
         batch.members[i] = None
     for r in rows:
-        batch.members[r.member_id] = MemberState(r.org_id, r.status, r.standing, r.gender, r.minority,
-                                                 r.birth_date, r.guest)
+        batch.members[r.member_id] = MemberState(
+            r.org_id, r.status, r.standing, r.gender, r.minority, r.birth_date, r.guest
+        )
 
 
 async def _load_entities(session: AsyncSession, batch: Batch, keys: set[str]) -> None:
     missing = [k for k in keys if k not in batch.entities]
     if not missing:
         return
-    rows = (await session.execute(text(
-        "SELECT entity_key, org_id, on_date, deltas FROM entity_contributions WHERE entity_key = ANY(:keys)"),
-        {"keys": missing})).all()
+    rows = (
+        await session.execute(
+            text("SELECT entity_key, org_id, on_date, deltas FROM entity_contributions WHERE entity_key = ANY(:keys)"),
+            {"keys": missing},
+        )
+    ).all()
     for k in missing:
         batch.entities[k] = None
     for r in rows:
@@ -184,11 +195,20 @@ async def load_history(session: AsyncSession, batch: Batch, org_ids: Iterable[st
 
 
 async def _fetch_history(session: AsyncSession, batch: Batch, missing: list[str], cache: TreeCache | None) -> None:
-    rows = (await session.execute(text(
-        "SELECT org_id, path, valid_from, valid_to FROM org_node_history WHERE org_id = ANY(:ids)"),
-        {"ids": missing})).all()
-    nodes = {r.id: r for r in (await session.execute(text(
-        "SELECT id, path, merged_into FROM org_nodes WHERE id = ANY(:ids)"), {"ids": missing})).all()}
+    rows = (
+        await session.execute(
+            text("SELECT org_id, path, valid_from, valid_to FROM org_node_history WHERE org_id = ANY(:ids)"),
+            {"ids": missing},
+        )
+    ).all()
+    nodes = {
+        r.id: r
+        for r in (
+            await session.execute(
+                text("SELECT id, path, merged_into FROM org_nodes WHERE id = ANY(:ids)"), {"ids": missing}
+            )
+        ).all()
+    }
     placements: dict[str, list[Placement]] = {o: [] for o in missing}
     for r in rows:
         placements[r.org_id].append(Placement(r.path, r.valid_from, r.valid_to))
@@ -213,11 +233,15 @@ def path_for(batch: Batch, org_id: str, on: date) -> str:
 
 def _successor_path(batch: Batch, org_id: str, on: date) -> str | None:
     history = batch.history.get(org_id)
-    return None if history is None else attribution_path(
-        history, on, lambda successor: _successor_path(batch, successor, on))
+    return (
+        None
+        if history is None
+        else attribution_path(history, on, lambda successor: _successor_path(batch, successor, on))
+    )
 
 
 # ---- running and writing ------------------------------------------------------------------------------------
+
 
 async def drain(session: AsyncSession, batch: Batch) -> None:
     """Run the pending operations and turn their attributions into deltas on every ancestor."""
@@ -246,21 +270,34 @@ async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
     """One upsert: each (organisation, month, family) row adds the batch's changes (``reporting_add``)."""
     rows = deltas.packed()
     for start in range(0, len(rows), CHUNK):
-        chunk = rows[start:start + CHUNK]
-        await session.execute(text(
-            "INSERT INTO facts (org_id, month, family, deltas) "
-            "SELECT o, m, f, CAST(d AS jsonb) FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), "
-            "CAST(:families AS varchar[]), CAST(:deltas AS text[])) AS t(o, m, f, d) "
-            "ON CONFLICT (org_id, month, family) DO UPDATE SET deltas = reporting_add(facts.deltas, excluded.deltas)"),
-            {"orgs": [r[0] for r in chunk], "months": [r[1] for r in chunk], "families": [r[2] for r in chunk],
-             "deltas": [json.dumps(r[3], separators=(",", ":")) for r in chunk]})
+        chunk = rows[start : start + CHUNK]
+        await session.execute(
+            text(
+                "INSERT INTO facts (org_id, month, family, deltas) "
+                "SELECT o, m, f, CAST(d AS jsonb) FROM unnest(CAST(:orgs AS varchar[]), CAST(:months AS date[]), "
+                "CAST(:families AS varchar[]), CAST(:deltas AS text[])) AS t(o, m, f, d) "
+                "ON CONFLICT (org_id, month, family) "
+                "DO UPDATE SET deltas = reporting_add(facts.deltas, excluded.deltas)"
+            ),
+            {
+                "orgs": [r[0] for r in chunk],
+                "months": [r[1] for r in chunk],
+                "families": [r[2] for r in chunk],
+                "deltas": [json.dumps(r[3], separators=(",", ":")) for r in chunk],
+            },
+        )
 
 
 async def org_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, int]]:
     """Every (month, metric, value) of one organisation."""
-    result = await session.execute(text(
-        "SELECT f.month, e.key, CAST(e.value AS bigint) FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
-        "WHERE f.org_id = :org"), {"org": org_id})
+    result = await session.execute(
+        text(
+            "SELECT f.month, e.key, CAST(e.value AS bigint) "
+            "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
+            "WHERE f.org_id = :org"
+        ),
+        {"org": org_id},
+    )
     return [(r[0], r[1], int(r[2])) for r in result]
 
 
@@ -271,20 +308,28 @@ async def _write_members(session: AsyncSession, batch: Batch) -> None:
     batch.dirty_members.clear()
     if not rows:
         return
-    columns: dict[str, list[Any]] = {k: [] for k in ("ids", "orgs", "statuses", "standings", "genders",
-                                                     "minorities", "births", "guests")}
+    columns: dict[str, list[Any]] = {
+        k: [] for k in ("ids", "orgs", "statuses", "standings", "genders", "minorities", "births", "guests")
+    }
     for member_id, s in rows:
-        for key, value in zip(columns, (member_id, s.org_id, s.status, s.standing, s.gender, s.minority,
-                                        s.birth_date, s.guest), strict=True):
+        for key, value in zip(
+            columns,
+            (member_id, s.org_id, s.status, s.standing, s.gender, s.minority, s.birth_date, s.guest),
+            strict=True,
+        ):
             columns[key].append(value)
-    await session.execute(text(
-        "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest) "
-        "SELECT * FROM unnest(CAST(:ids AS varchar[]), CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), "
-        "CAST(:standings AS varchar[]), CAST(:genders AS varchar[]), CAST(:minorities AS boolean[]), "
-        "CAST(:births AS date[]), CAST(:guests AS boolean[])) "
-        "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
-        "standing = excluded.standing, gender = excluded.gender, minority = excluded.minority, "
-        "birth_date = excluded.birth_date, guest = excluded.guest"), columns)
+    await session.execute(
+        text(
+            "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest) "
+            "SELECT * FROM unnest(CAST(:ids AS varchar[]), CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), "
+            "CAST(:standings AS varchar[]), CAST(:genders AS varchar[]), CAST(:minorities AS boolean[]), "
+            "CAST(:births AS date[]), CAST(:guests AS boolean[])) "
+            "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
+            "standing = excluded.standing, gender = excluded.gender, minority = excluded.minority, "
+            "birth_date = excluded.birth_date, guest = excluded.guest"
+        ),
+        columns,
+    )
 
 
 async def _write_entities(session: AsyncSession, batch: Batch) -> None:
@@ -294,30 +339,40 @@ async def _write_entities(session: AsyncSession, batch: Batch) -> None:
         return
     gone = [k for k in keys if batch.entities[k] is None]
     if gone:
-        await session.execute(text("DELETE FROM entity_contributions WHERE entity_key = ANY(:keys)"),
-                              {"keys": gone})
+        await session.execute(text("DELETE FROM entity_contributions WHERE entity_key = ANY(:keys)"), {"keys": gone})
     kept = [(k, batch.entities[k]) for k in keys]
     rows = [(k, e) for k, e in kept if e is not None]
     if not rows:
         return
-    await session.execute(text(
-        "INSERT INTO entity_contributions (entity_key, org_id, on_date, deltas) "
-        "SELECT k, o, d, CAST(j AS jsonb) FROM unnest(CAST(:keys AS varchar[]), CAST(:orgs AS varchar[]), "
-        "CAST(:dates AS date[]), CAST(:deltas AS text[])) AS t(k, o, d, j) "
-        "ON CONFLICT (entity_key) DO UPDATE SET "
-        "org_id = excluded.org_id, on_date = excluded.on_date, deltas = excluded.deltas"),
-        {"keys": [k for k, _ in rows], "orgs": [e.org_id for _, e in rows], "dates": [e.on for _, e in rows],
-         "deltas": [json.dumps(e.deltas, sort_keys=True) for _, e in rows]})
+    await session.execute(
+        text(
+            "INSERT INTO entity_contributions (entity_key, org_id, on_date, deltas) "
+            "SELECT k, o, d, CAST(j AS jsonb) FROM unnest(CAST(:keys AS varchar[]), CAST(:orgs AS varchar[]), "
+            "CAST(:dates AS date[]), CAST(:deltas AS text[])) AS t(k, o, d, j) "
+            "ON CONFLICT (entity_key) DO UPDATE SET "
+            "org_id = excluded.org_id, on_date = excluded.on_date, deltas = excluded.deltas"
+        ),
+        {
+            "keys": [k for k, _ in rows],
+            "orgs": [e.org_id for _, e in rows],
+            "dates": [e.on for _, e in rows],
+            "deltas": [json.dumps(e.deltas, sort_keys=True) for _, e in rows],
+        },
+    )
 
 
 async def record_progress(session: AsyncSession, consumer: str, at: datetime | None) -> None:
     if at is None:
         return
-    await session.execute(text(
-        "INSERT INTO progress (consumer, last_event_at, applied_at) VALUES (:c, :at, now()) "
-        "ON CONFLICT (consumer) DO UPDATE SET "
-        "last_event_at = greatest(progress.last_event_at, excluded.last_event_at), "
-        "applied_at = now()"), {"c": consumer, "at": at})
+    await session.execute(
+        text(
+            "INSERT INTO progress (consumer, last_event_at, applied_at) VALUES (:c, :at, now()) "
+            "ON CONFLICT (consumer) DO UPDATE SET "
+            "last_event_at = greatest(progress.last_event_at, excluded.last_event_at), "
+            "applied_at = now()"
+        ),
+        {"c": consumer, "at": at},
+    )
 
 
 def replace_entity(batch: Batch, key: str, new: EntityState | None) -> list[Attribution]:

@@ -55,8 +55,13 @@ def _replace(uow: UnitOfWork, envelope: Envelope, key: str, state: EntityState |
 
 async def inspection_opened(uow: UnitOfWork, envelope: Envelope) -> None:
     event = InspectionView.model_validate(envelope.data)
-    _flow(uow, envelope, event.org_id, event.effective_date,
-          {"inspections.opened": 1, f"inspections.opened.{event.kind}": 1})
+    _flow(
+        uow,
+        envelope,
+        event.org_id,
+        event.effective_date,
+        {"inspections.opened": 1, f"inspections.opened.{event.kind}": 1},
+    )
 
 
 async def inspection_concluded(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -69,9 +74,12 @@ async def inspection_concluded(uow: UnitOfWork, envelope: Envelope) -> None:
 
 async def discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
     event = DisciplineView.model_validate(envelope.data)
-    _replace(uow, envelope, f"discipline:{event.discipline_id}",
-             EntityState(event.org_id, event.effective_date, discipline_contribution(event.target_type,
-                                                                                      event.measure)))
+    _replace(
+        uow,
+        envelope,
+        f"discipline:{event.discipline_id}",
+        EntityState(event.org_id, event.effective_date, discipline_contribution(event.target_type, event.measure)),
+    )
 
 
 async def appeal_lodged(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -82,8 +90,7 @@ async def appeal_lodged(uow: UnitOfWork, envelope: Envelope) -> None:
 async def appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
     """The measure in force replaces the original one, in the decision's original month."""
     event = AppealDecidedView.model_validate(envelope.data)
-    _flow(uow, envelope, event.org_id, event.effective_date,
-          {"appeals.decided": 1, f"appeals.{event.outcome}": 1})
+    _flow(uow, envelope, event.org_id, event.effective_date, {"appeals.decided": 1, f"appeals.{event.outcome}": 1})
     key = f"discipline:{event.discipline_id}"
     contribution = discipline_contribution(event.target_type, event.measure_in_force)
     batch = store.batch_of(uow)
@@ -101,6 +108,13 @@ async def classification_recorded(uow: UnitOfWork, envelope: Envelope) -> None:
     event = ClassificationView.model_validate(envelope.data)
     kind = target(event.target_type)
     key = f"classification:{kind}:{event.target_id}:{event.year}"
-    _replace(uow, envelope, key, EntityState(event.subject_org_id, date(event.year, 12, 31),
-                                             {f"classification.{kind}.{event.grade}": 1,
-                                              f"classification.{kind}.total": 1}))
+    _replace(
+        uow,
+        envelope,
+        key,
+        EntityState(
+            event.subject_org_id,
+            date(event.year, 12, 31),
+            {f"classification.{kind}.{event.grade}": 1, f"classification.{kind}.total": 1},
+        ),
+    )

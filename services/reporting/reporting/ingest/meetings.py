@@ -31,17 +31,27 @@ def register(consumer: EventConsumer) -> None:
 def held_contribution(event: MeetingHeldView) -> dict[str, int]:
     """Counts, never rates: rates are computed from the sums at read time. A combined meeting is both a
     regular and a thematic one."""
-    out = {"meetings.held": 1, f"meetings.held.{event.kind}": 1,
-           "attendance.expected": event.expected, "attendance.present": event.present,
-           "attendance.excused": event.excused, "attendance.unexcused": event.unexcused}
+    out = {
+        "meetings.held": 1,
+        f"meetings.held.{event.kind}": 1,
+        "attendance.expected": event.expected,
+        "attendance.present": event.present,
+        "attendance.excused": event.excused,
+        "attendance.unexcused": event.unexcused,
+    }
     if event.kind in {"regular", "combined"}:
         out["meetings.regular_held"] = 1
     if event.kind in {"thematic", "combined"}:
         out["meetings.thematic_held"] = 1
-    flags = {"meetings.attendance_90": event.expected > 0 and event.present * 10 >= event.expected * 9,
-             "meetings.superior_attended": event.superior_present, "meetings.short": event.duration_short,
-             "meetings.notice_late": event.notice_late, "meetings.materials_late": event.materials_late,
-             "meetings.materials_missing": event.materials_missing, "meetings.good": bool(event.good_meeting)}
+    flags = {
+        "meetings.attendance_90": event.expected > 0 and event.present * 10 >= event.expected * 9,
+        "meetings.superior_attended": event.superior_present,
+        "meetings.short": event.duration_short,
+        "meetings.notice_late": event.notice_late,
+        "meetings.materials_late": event.materials_late,
+        "meetings.materials_missing": event.materials_missing,
+        "meetings.good": bool(event.good_meeting),
+    }
     out.update({k: 1 for k, v in flags.items() if v})
     return {k: v for k, v in out.items() if v}
 
@@ -51,11 +61,11 @@ def evaluation_contribution(event: MeetingEvaluatedView) -> dict[str, int]:
     return {"meetings.evaluated": 1, f"meetings.grade.{event.grade}": 1, "meetings.score_x100": score}
 
 
-def _replace(batch: Batch, envelope: Envelope, key: str, org_id: str, on: date,
-             contribution: dict[str, int]) -> None:
+def _replace(batch: Batch, envelope: Envelope, key: str, org_id: str, on: date, contribution: dict[str, int]) -> None:
     batch.saw(envelope.time)
-    batch.ops.append(Op(lambda b: store.replace_entity(b, key, EntityState(org_id, on, contribution)),
-                        entity_keys=(key,)))
+    batch.ops.append(
+        Op(lambda b: store.replace_entity(b, key, EntityState(org_id, on, contribution)), entity_keys=(key,))
+    )
 
 
 async def meeting_held(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -66,11 +76,15 @@ async def meeting_held(uow: UnitOfWork, envelope: Envelope) -> None:
     on = event.effective_date
     _replace(batch, envelope, f"meeting:{event.meeting_id}:held", event.org_id, on, held_contribution(event))
     if event.kind in {"regular", "combined"}:
-        _mark(batch, f"covered:regular:{event.org_id}:{on:%Y-%m}", event.org_id, on,
-              "meetings.regular_branch_months")
+        _mark(batch, f"covered:regular:{event.org_id}:{on:%Y-%m}", event.org_id, on, "meetings.regular_branch_months")
     if event.kind in {"thematic", "combined"}:
-        _mark(batch, f"covered:thematic:{event.org_id}:{on.year}-Q{(on.month - 1) // 3 + 1}", event.org_id, on,
-              "meetings.thematic_branch_quarters")
+        _mark(
+            batch,
+            f"covered:thematic:{event.org_id}:{on.year}-Q{(on.month - 1) // 3 + 1}",
+            event.org_id,
+            on,
+            "meetings.thematic_branch_quarters",
+        )
 
 
 def _mark(batch: Batch, key: str, org_id: str, on: date, metric: str) -> None:
@@ -80,15 +94,27 @@ def _mark(batch: Batch, key: str, org_id: str, on: date, metric: str) -> None:
 
 async def meeting_evaluated(uow: UnitOfWork, envelope: Envelope) -> None:
     event = MeetingEvaluatedView.model_validate(envelope.data)
-    _replace(store.batch_of(uow), envelope, f"meeting:{event.meeting_id}:evaluation", event.org_id,
-             event.effective_date, evaluation_contribution(event))
+    _replace(
+        store.batch_of(uow),
+        envelope,
+        f"meeting:{event.meeting_id}:evaluation",
+        event.org_id,
+        event.effective_date,
+        evaluation_contribution(event),
+    )
 
 
 async def meeting_notified(uow: UnitOfWork, envelope: Envelope) -> None:
     event = MeetingView.model_validate(envelope.data)
     late = bool(envelope.data.get("late"))
-    _replace(store.batch_of(uow), envelope, f"meeting:{event.meeting_id}:notice", event.org_id,
-             event.effective_date, {"meetings.notified": 1, **({"meetings.notified_late": 1} if late else {})})
+    _replace(
+        store.batch_of(uow),
+        envelope,
+        f"meeting:{event.meeting_id}:notice",
+        event.org_id,
+        event.effective_date,
+        {"meetings.notified": 1, **({"meetings.notified_late": 1} if late else {})},
+    )
 
 
 async def simple_flow(uow: UnitOfWork, envelope: Envelope) -> None:

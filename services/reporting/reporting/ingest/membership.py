@@ -83,6 +83,7 @@ def register(consumer: EventConsumer) -> None:
 
 # ---- the tree -------------------------------------------------------------------------------------------------
 
+
 async def _begin_tree_change(uow: UnitOfWork) -> Batch:
     batch = store.batch_of(uow)
     await store.lock_tree(uow.session, batch, exclusive=True)
@@ -99,8 +100,15 @@ async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
     batch.saw(envelope.time)
     if await orgtree.get_node(uow.session, event.org_id) is not None:
         return  # the same creation published again under another event id: counted once
-    await orgtree.insert_node(uow.session, org_id=event.org_id, parent_id=event.parent_id, kind=event.kind,
-                              name=event.name, code=event.code, established_on=event.effective_date)
+    await orgtree.insert_node(
+        uow.session,
+        org_id=event.org_id,
+        parent_id=event.parent_id,
+        kind=event.kind,
+        name=event.name,
+        code=event.code,
+        established_on=event.effective_date,
+    )
     contribution = {org_kind_metric(event.kind): 1}
     batch.ops.append(Op(lambda _: [Attribution(event.org_id, event.effective_date, contribution)]))
 
@@ -143,13 +151,17 @@ async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     node, into = await _node(uow, event.org_id), await _node(uow, event.into_id)
     join = ancestors_in(into.path)
     await _move_totals(uow, node.id, event.effective_date, ancestors_in(node.path), join)
-    children = (await uow.session.execute(text(
-        "SELECT id FROM org_nodes WHERE parent_id = :org AND status = 'active'"), {"org": node.id})).scalars()
+    children = (
+        await uow.session.execute(
+            text("SELECT id FROM org_nodes WHERE parent_id = :org AND status = 'active'"), {"org": node.id}
+        )
+    ).scalars()
     for child in list(children):
         await orgtree.move_node(uow.session, child, into.id, event.effective_date)
     await orgtree.close_node(uow.session, node.id, event.effective_date, status="merged", merged_into=into.id)
-    await uow.session.execute(text("UPDATE member_facts SET org_id = :into WHERE org_id = :org"),
-                              {"into": into.id, "org": node.id})
+    await uow.session.execute(
+        text("UPDATE member_facts SET org_id = :into WHERE org_id = :org"), {"into": into.id, "org": node.id}
+    )
     batch.members.clear()
     batch.deltas.add(join, month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
 
@@ -178,6 +190,7 @@ async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
 
 # ---- the admission pipeline and targets ----------------------------------------------------------------------------
 
+
 async def candidate_event(uow: UnitOfWork, envelope: Envelope) -> None:
     event = CandidateView.model_validate(envelope.data)
     batch = store.batch_of(uow)
@@ -190,13 +203,17 @@ async def target_set(uow: UnitOfWork, envelope: Envelope) -> None:
     """An organisation's own admission target for a year (the latest one set stands)."""
     event = TargetSetView.model_validate(envelope.data)
     store.batch_of(uow).saw(envelope.time)
-    await uow.session.execute(text(
-        "INSERT INTO org_targets (org_id, year, figure, value) VALUES (:org, :year, 'admissions', :value) "
-        "ON CONFLICT (org_id, year, figure) DO UPDATE SET value = excluded.value"),
-        {"org": event.org_id, "year": event.year, "value": event.target})
+    await uow.session.execute(
+        text(
+            "INSERT INTO org_targets (org_id, year, figure, value) VALUES (:org, :year, 'admissions', :value) "
+            "ON CONFLICT (org_id, year, figure) DO UPDATE SET value = excluded.value"
+        ),
+        {"org": event.org_id, "year": event.year, "value": event.target},
+    )
 
 
 # ---- members ----------------------------------------------------------------------------------------------------
+
 
 async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     event = MemberView.model_validate(envelope.data)
@@ -217,11 +234,21 @@ def member_effects(batch: Batch, event: MemberView, flow: str) -> list[Attributi
     if _is_guest(event, old, flow):
         # A temporary member's record at the host: counted as a flow there, never in its headcount.
         if old is None:
-            batch.set_member(event.member_id, MemberState(event.org_id, event.status, None, event.gender,
-                                                          event.ethnic_minority, event.birth_date, guest=True))
+            batch.set_member(
+                event.member_id,
+                MemberState(
+                    event.org_id, event.status, None, event.gender, event.ethnic_minority, event.birth_date, guest=True
+                ),
+            )
         return [Attribution(flow_org, on, flows)] if flows else []
-    new = MemberState(event.org_id, event.status, standing_after(event.status, event.previous_status, old),
-                      event.gender, event.ethnic_minority, event.birth_date)
+    new = MemberState(
+        event.org_id,
+        event.status,
+        standing_after(event.status, event.previous_status, old),
+        event.gender,
+        event.ethnic_minority,
+        event.birth_date,
+    )
     batch.set_member(event.member_id, new)
     out: list[Attribution] = []
     before, after = member_contribution(old), member_contribution(new)

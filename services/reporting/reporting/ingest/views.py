@@ -17,6 +17,7 @@ class View(BaseModel):
 
 # ---- membership -------------------------------------------------------------------------------------------
 
+
 class OrgCreatedView(View):
     org_id: str
     parent_id: str | None = None
@@ -79,6 +80,7 @@ class CandidateView(View):
 
 # ---- meetings -----------------------------------------------------------------------------------------------
 
+
 class MeetingView(View):
     org_id: str
     meeting_id: str
@@ -113,6 +115,7 @@ class OrgEventView(View):
 
 
 # ---- inspection ---------------------------------------------------------------------------------------------
+
 
 class InspectionView(View):
     inspection_id: str

@@ -28,10 +28,15 @@ Reader = Annotated[Principal, require()]
 PeriodText = Annotated[str, Query(description="`2026`, `2026-Q3` or `2026-07`.", examples=["2026"])]
 Format = Annotated[str, Query(alias="format", description="`json` (default), `csv` or `xlsx`.")]
 FigureList = Annotated[str | None, Query(description="Comma-separated figure names (default: all).")]
-FILES: dict[int | str, dict[str, Any]] = {200: {"content": {
-    "text/csv": {"schema": {"type": "string"}},
-    XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}}},
-    "description": "JSON, or the table as CSV or XLSX with `format=csv|xlsx`."}}
+FILES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+        "description": "JSON, or the table as CSV or XLSX with `format=csv|xlsx`.",
+    }
+}
 
 
 class OrgOut(BaseModel):
@@ -141,8 +146,9 @@ async def list_figures(principal: Reader) -> list[str]:
 
 
 @router.get("/{org_id}/summary", operation_id="reportSummary", responses=FILES, response_model=Summary)
-async def summary(org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json",
-                  figures: FigureList = None) -> Any:
+async def summary(
+    org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json", figures: FigureList = None
+) -> Any:
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
@@ -156,8 +162,13 @@ async def summary(org_id: str, principal: Reader, db: DB, period: PeriodText, fm
     return Summary(org=_org(node), period=_period(p), figures=values, targets=_targets(checks), last_event_at=at)
 
 
-async def _children_figures(db: Any, principal: Principal, org_id: str, p: Period, kind: str | None,
-                            ) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
+async def _children_figures(
+    db: Any,
+    principal: Principal,
+    org_id: str,
+    p: Period,
+    kind: str | None,
+) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
@@ -185,10 +196,16 @@ def _export_rows(rows: list[Row], wanted: list[str] | None) -> tuple[list[str], 
 
 
 @router.get("/{org_id}/breakdown", operation_id="reportBreakdown", responses=FILES, response_model=Table)
-async def breakdown(org_id: str, principal: Reader, db: DB, period: PeriodText,
-                    page: Annotated[PageRequest, Depends(page_params)], fmt: Format = "json",
-                    kind: Annotated[str | None, Query(description="Only children of this kind.")] = None,
-                    figures: FigureList = None) -> Any:
+async def breakdown(
+    org_id: str,
+    principal: Reader,
+    db: DB,
+    period: PeriodText,
+    page: Annotated[PageRequest, Depends(page_params)],
+    fmt: Format = "json",
+    kind: Annotated[str | None, Query(description="Only children of this kind.")] = None,
+    figures: FigureList = None,
+) -> Any:
     """The figures of each organisation directly under the node at the period's end (drill-down)."""
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
     node, rows, at = await _children_figures(db, principal, org_id, p, kind)
@@ -201,11 +218,17 @@ async def breakdown(org_id: str, principal: Reader, db: DB, period: PeriodText,
 
 
 @router.get("/{org_id}/ranking", operation_id="reportRanking", responses=FILES, response_model=Table)
-async def ranking(org_id: str, principal: Reader, db: DB, period: PeriodText,
-                  page: Annotated[PageRequest, Depends(page_params)],
-                  figure: Annotated[str, Query(description="The figure to rank by.")] = "members_total",
-                  order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc", fmt: Format = "json",
-                  kind: Annotated[str | None, Query(description="Only children of this kind.")] = None) -> Any:
+async def ranking(
+    org_id: str,
+    principal: Reader,
+    db: DB,
+    period: PeriodText,
+    page: Annotated[PageRequest, Depends(page_params)],
+    figure: Annotated[str, Query(description="The figure to rank by.")] = "members_total",
+    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    fmt: Format = "json",
+    kind: Annotated[str | None, Query(description="Only children of this kind.")] = None,
+) -> Any:
     """The children ranked by one figure (unknown values last)."""
     p, fmt = parse_period(period), check_format(fmt)
     _wanted(figure)
@@ -226,11 +249,16 @@ async def ranking(org_id: str, principal: Reader, db: DB, period: PeriodText,
 
 
 @router.get("/{org_id}/series", operation_id="reportSeries", responses=FILES, response_model=Series)
-async def time_series(org_id: str, principal: Reader, db: DB,
-                      start: Annotated[str, Query(alias="from", description="First period, e.g. `2026-01`.")],
-                      end: Annotated[str, Query(alias="to", description="Last period, e.g. `2026-12`.")],
-                      granularity: Annotated[str, Query(description="`month`, `quarter` or `year`.")] = "month",
-                      fmt: Format = "json", figures: FigureList = None) -> Any:
+async def time_series(
+    org_id: str,
+    principal: Reader,
+    db: DB,
+    start: Annotated[str, Query(alias="from", description="First period, e.g. `2026-01`.")],
+    end: Annotated[str, Query(alias="to", description="Last period, e.g. `2026-12`.")],
+    granularity: Annotated[str, Query(description="`month`, `quarter` or `year`.")] = "month",
+    fmt: Format = "json",
+    figures: FigureList = None,
+) -> Any:
     periods = series(parse_period(start, "from"), parse_period(end, "to"), granularity)
     wanted, fmt = _wanted(figures), check_format(fmt)
     async with db.read_session() as session:

@@ -64,11 +64,14 @@ def _xlsx_value(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def table_response(fmt: str, name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]],
-                   last_event_at: datetime | None) -> Response:
+def table_response(
+    fmt: str, name: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]], last_event_at: datetime | None
+) -> Response:
     """The table as a file; ``Last-Event-At`` carries what JSON responses give as ``last_event_at``."""
-    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"',
-               "Last-Event-At": last_event_at.isoformat() if last_event_at else ""}
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
+        "Last-Event-At": last_event_at.isoformat() if last_event_at else "",
+    }
     if fmt == "csv":
         return Response(to_csv(columns, rows), media_type="text/csv; charset=utf-8", headers=headers)
     return Response(to_xlsx(columns, rows, name), media_type=XLSX_TYPE, headers=headers)

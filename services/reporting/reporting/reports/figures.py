@@ -17,46 +17,74 @@ from reporting.reports.periods import Period
 
 Value = int | Decimal | None
 BRANCH_STOCKS = ("orgs.active.branch", "orgs.active.grassroots_branch")
-AGE_BANDS = (("age_under_30", 0, 29), ("age_30_40", 30, 40), ("age_41_50", 41, 50), ("age_51_60", 51, 60),
-             ("age_over_60", 61, 200))
+AGE_BANDS = (
+    ("age_under_30", 0, 29),
+    ("age_30_40", 30, 40),
+    ("age_41_50", 41, 50),
+    ("age_51_60", 51, 60),
+    ("age_over_60", 61, 200),
+)
 MEETING_GRADES = ("good", "fair", "average", "poor")
 MEMBER_MEASURES = ("reprimand", "warning", "removal_from_post", "expulsion")
 ORG_MEASURES = ("reprimand", "warning", "dissolution")
 CLASS_GRADES = ("excellent", "good", "completed", "not_completed")
 
 FLOW_FIGURES = {
-    "admissions": "members.admitted", "recognitions": "members.recognised",
-    "registrations": "members.registered", "transfers_in": "members.transferred_in",
-    "transfers_out": "members.transferred_out", "removals": "members.removed",
-    "resignations": "members.resigned", "expulsions": "members.expelled", "deaths": "members.died",
-    "exemptions": "members.exempted", "restorations": "members.restored",
+    "admissions": "members.admitted",
+    "recognitions": "members.recognised",
+    "registrations": "members.registered",
+    "transfers_in": "members.transferred_in",
+    "transfers_out": "members.transferred_out",
+    "removals": "members.removed",
+    "resignations": "members.resigned",
+    "expulsions": "members.expelled",
+    "deaths": "members.died",
+    "exemptions": "members.exempted",
+    "restorations": "members.restored",
     "absence_alerts": "members.absence_alerts",
-    **{f"candidates_{c}": f"candidates.{c}" for c in ("introduced", "class_completed", "branch_voted", "decided",
-                                                       "withdrawn")},
-    "meetings_held": "meetings.held", "regular_meetings_held": "meetings.regular_held",
-    "thematic_meetings_held": "meetings.thematic_held", "meetings_cancelled": "meetings.cancelled",
-    "attendance_expected": "attendance.expected", "attendance_present": "attendance.present",
-    "meetings_attendance_90": "meetings.attendance_90", "meetings_superior_attended": "meetings.superior_attended",
-    "meetings_short": "meetings.short", "meetings_good": "meetings.good",
-    "meetings_materials_missing": "meetings.materials_missing", "meetings_notified_late": "meetings.notified_late",
-    "meetings_evaluated": "meetings.evaluated", "resolutions_adopted": "resolutions.adopted",
-    "inspections_opened": "inspections.opened", "inspections_concluded": "inspections.concluded",
-    "inspection_violations": "inspections.violations", "disciplines": "discipline.total",
-    "appeals_lodged": "appeals.lodged", "appeals_upheld": "appeals.upheld",
-    "appeals_reduced": "appeals.reduced", "appeals_annulled": "appeals.annulled",
+    **{
+        f"candidates_{c}": f"candidates.{c}"
+        for c in ("introduced", "class_completed", "branch_voted", "decided", "withdrawn")
+    },
+    "meetings_held": "meetings.held",
+    "regular_meetings_held": "meetings.regular_held",
+    "thematic_meetings_held": "meetings.thematic_held",
+    "meetings_cancelled": "meetings.cancelled",
+    "attendance_expected": "attendance.expected",
+    "attendance_present": "attendance.present",
+    "meetings_attendance_90": "meetings.attendance_90",
+    "meetings_superior_attended": "meetings.superior_attended",
+    "meetings_short": "meetings.short",
+    "meetings_good": "meetings.good",
+    "meetings_materials_missing": "meetings.materials_missing",
+    "meetings_notified_late": "meetings.notified_late",
+    "meetings_evaluated": "meetings.evaluated",
+    "resolutions_adopted": "resolutions.adopted",
+    "inspections_opened": "inspections.opened",
+    "inspections_concluded": "inspections.concluded",
+    "inspection_violations": "inspections.violations",
+    "disciplines": "discipline.total",
+    "appeals_lodged": "appeals.lodged",
+    "appeals_upheld": "appeals.upheld",
+    "appeals_reduced": "appeals.reduced",
+    "appeals_annulled": "appeals.annulled",
     **{f"meetings_grade_{g}": f"meetings.grade.{g}" for g in MEETING_GRADES},
     **{f"discipline_member_{m}": f"discipline.member.{m}" for m in MEMBER_MEASURES},
     **{f"discipline_org_{m}": f"discipline.org.{m}" for m in ORG_MEASURES},
     **{f"classification_{t}_{g}": f"classification.{t}.{g}" for t in ("org", "member") for g in CLASS_GRADES},
 }
 STOCK_FIGURES = {
-    "members_total": "members.total", "members_probationary": "members.status.probationary",
-    "members_official": "members.status.official", "members_exempt": "members.status.exempt",
+    "members_total": "members.total",
+    "members_probationary": "members.status.probationary",
+    "members_official": "members.status.official",
+    "members_exempt": "members.status.exempt",
     "members_temporarily_away": "members.temporarily_away",
     "members_transfer_pending": "members.transfer_pending",
-    "members_male": "members.gender.male", "members_female": "members.gender.female",
+    "members_male": "members.gender.male",
+    "members_female": "members.gender.female",
     "members_ethnic_minority": "members.minority",
-    "branches": "orgs.active.branch", "grassroots_branches": "orgs.active.grassroots_branch",
+    "branches": "orgs.active.branch",
+    "grassroots_branches": "orgs.active.grassroots_branch",
     "grassroots_committees": "orgs.active.grassroots_committee",
 }
 
@@ -140,20 +168,25 @@ def _meeting_figures(t: Totals, out: dict[str, Value]) -> None:
     thematic_covered = t.flow("meetings.thematic_branch_quarters")
     held = t.flow("meetings.held")
     evaluated = t.flow("meetings.evaluated")
-    out.update({
-        "regular_meetings_required": regular_required,
-        "regular_branch_months_met": regular_covered,
-        "regular_meeting_rate": percent(regular_covered, regular_required),
-        "thematic_meetings_required": thematic_required,
-        "thematic_branch_quarters_met": thematic_covered,
-        "thematic_meeting_rate": percent(thematic_covered, thematic_required),
-        "attendance_rate": percent(t.flow("attendance.present"), t.flow("attendance.expected")),
-        "meetings_attendance_90_share": percent(t.flow("meetings.attendance_90"), held),
-        "superior_attendance_share": percent(t.flow("meetings.superior_attended"), held),
-        "meetings_good_share": percent(t.flow("meetings.good"), held),
-        "average_score": (Decimal(t.flow("meetings.score_x100")) / 100 / evaluated).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP) if evaluated else None,
-    })
+    out.update(
+        {
+            "regular_meetings_required": regular_required,
+            "regular_branch_months_met": regular_covered,
+            "regular_meeting_rate": percent(regular_covered, regular_required),
+            "thematic_meetings_required": thematic_required,
+            "thematic_branch_quarters_met": thematic_covered,
+            "thematic_meeting_rate": percent(thematic_covered, thematic_required),
+            "attendance_rate": percent(t.flow("attendance.present"), t.flow("attendance.expected")),
+            "meetings_attendance_90_share": percent(t.flow("meetings.attendance_90"), held),
+            "superior_attendance_share": percent(t.flow("meetings.superior_attended"), held),
+            "meetings_good_share": percent(t.flow("meetings.good"), held),
+            "average_score": (Decimal(t.flow("meetings.score_x100")) / 100 / evaluated).quantize(
+                Decimal("0.01"), rounding=ROUND_HALF_UP
+            )
+            if evaluated
+            else None,
+        }
+    )
 
 
 def _classification_shares(t: Totals, out: dict[str, Value]) -> None:

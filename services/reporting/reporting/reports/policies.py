@@ -16,8 +16,12 @@ _SOURCE = "Hướng dẫn 12-HD/BTCTW 2018; district targets in the seeds"
 
 DEFAULT_TARGETS: dict[str, Policy[Decimal]] = {
     name: Policy.of(f"report.target.{name}", [(date(2018, 1, 1), Decimal(value), _SOURCE)])
-    for name, value in (("regular_meeting_rate", 100), ("thematic_meeting_rate", 100),
-                        ("attendance_rate", 90), ("superior_attendance_share", 60))
+    for name, value in (
+        ("regular_meeting_rate", 100),
+        ("thematic_meeting_rate", 100),
+        ("attendance_rate", 90),
+        ("superior_attendance_share", 60),
+    )
 }
 
 

@@ -21,16 +21,23 @@ class OrgRef:
     kind: str
 
 
-async def rows_for(session: AsyncSession, org_ids: list[str], first: date, last: date,
-                   ) -> dict[str, list[tuple[date, str, int]]]:
+async def rows_for(
+    session: AsyncSession,
+    org_ids: list[str],
+    first: date,
+    last: date,
+) -> dict[str, list[tuple[date, str, int]]]:
     """Each organisation's (month, metric, value) up to ``last``, months before ``first`` summed into one."""
     before = add_months(first, -1)
-    result = await session.execute(text(
-        "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) ELSE f.month END AS m, "
-        "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
-        "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
-        "WHERE f.org_id = ANY(:ids) AND f.month <= :last GROUP BY f.org_id, m, e.key"),
-        {"ids": org_ids, "first": first, "before": before, "last": last})
+    result = await session.execute(
+        text(
+            "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) ELSE f.month END AS m, "
+            "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
+            "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
+            "WHERE f.org_id = ANY(:ids) AND f.month <= :last GROUP BY f.org_id, m, e.key"
+        ),
+        {"ids": org_ids, "first": first, "before": before, "last": last},
+    )
     out: dict[str, list[tuple[date, str, int]]] = {o: [] for o in org_ids}
     for r in result:
         out[r.org_id].append((r.m, r.metric, int(r.value)))
@@ -59,6 +66,8 @@ async def last_event_at(session: AsyncSession) -> datetime | None:
 
 async def own_targets(session: AsyncSession, org_id: str, year: int) -> dict[str, int]:
     """The targets the organisation set itself for ``year`` (figure -> value)."""
-    rows = await session.execute(text("SELECT figure, value FROM org_targets WHERE org_id = :org AND year = :year"),
-                                 {"org": org_id, "year": year})
+    rows = await session.execute(
+        text("SELECT figure, value FROM org_targets WHERE org_id = :org AND year = :year"),
+        {"org": org_id, "year": year},
+    )
     return {r.figure: int(r.value) for r in rows}

@@ -23,18 +23,38 @@ _ids = itertools.count(100_000_000_000)
 class Reports:
     """Drives membership and reads reporting."""
 
-    async def org(self, m: RunningService, name: str, kind: str, parent: str | None,
-                  on: str = "2025-01-01") -> str:
-        response = await m.client.post("/api/v1/orgs", headers=ADMIN, json={
-            "name": name, "kind": kind, "parent_id": parent, "effective_date": on})
+    async def org(self, m: RunningService, name: str, kind: str, parent: str | None, on: str = "2025-01-01") -> str:
+        response = await m.client.post(
+            "/api/v1/orgs", headers=ADMIN, json={"name": name, "kind": kind, "parent_id": parent, "effective_date": on}
+        )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
-    async def member(self, m: RunningService, org: str, *, gender: str = "male", birth: str = "1990-05-01",
-                     ethnicity: str = "Kinh", status: str = "official", on: str = "2025-02-10") -> str:
-        response = await m.client.post("/api/v1/members", headers=ADMIN, json={
-            "full_name": "Nguyễn Văn A", "gender": gender, "birth_date": birth, "ethnicity": ethnicity,
-            "national_id": str(next(_ids)), "org_id": org, "status": status, "effective_date": on})
+    async def member(
+        self,
+        m: RunningService,
+        org: str,
+        *,
+        gender: str = "male",
+        birth: str = "1990-05-01",
+        ethnicity: str = "Kinh",
+        status: str = "official",
+        on: str = "2025-02-10",
+    ) -> str:
+        response = await m.client.post(
+            "/api/v1/members",
+            headers=ADMIN,
+            json={
+                "full_name": "Nguyễn Văn A",
+                "gender": gender,
+                "birth_date": birth,
+                "ethnicity": ethnicity,
+                "national_id": str(next(_ids)),
+                "org_id": org,
+                "status": status,
+                "effective_date": on,
+            },
+        )
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
@@ -42,11 +62,23 @@ class Reports:
         response = await m.client.post(f"/api/v1/orgs/{org}/{action}", headers=ADMIN, json=body)
         assert response.status_code == 200, response.text
 
-    async def publish(self, js: Any, event_type: str, data: dict[str, Any], *, event_id: str | None = None,
-                      ) -> Envelope:
+    async def publish(
+        self,
+        js: Any,
+        event_type: str,
+        data: dict[str, Any],
+        *,
+        event_id: str | None = None,
+    ) -> Envelope:
         service = event_type.split(".")[2]
-        envelope = Envelope(id=event_id or str(uuid.uuid4()), source=f"/grassroots/{service}", type=event_type,
-                            subject="test", data=data, time=datetime.now(UTC))
+        envelope = Envelope(
+            id=event_id or str(uuid.uuid4()),
+            source=f"/grassroots/{service}",
+            type=event_type,
+            subject="test",
+            data=data,
+            time=datetime.now(UTC),
+        )
         await js.publish(envelope.nats_subject, envelope.to_bytes(), headers={"Nats-Msg-Id": envelope.id})
         return envelope
 
@@ -55,22 +87,26 @@ class Reports:
 
         await ensure_stream(js, service)
 
-    async def summary(self, r: RunningService, org: str, period: str, headers: dict[str, str] = ADMIN,
-                      ) -> dict[str, Any]:
-        response = await r.client.get(f"/api/v1/reports/{org}/summary", params={"period": period},
-                                      headers=headers)
+    async def summary(
+        self,
+        r: RunningService,
+        org: str,
+        period: str,
+        headers: dict[str, str] = ADMIN,
+    ) -> dict[str, Any]:
+        response = await r.client.get(f"/api/v1/reports/{org}/summary", params={"period": period}, headers=headers)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
 
-    async def wait(self, r: RunningService, org: str, period: str, check: Callable[[dict[str, Any]], bool],
-                   timeout: float = 15.0) -> dict[str, Any]:
+    async def wait(
+        self, r: RunningService, org: str, period: str, check: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+    ) -> dict[str, Any]:
         """Poll the summary until ``check(figures)`` holds (bounded); returns the figures."""
         deadline = asyncio.get_running_loop().time() + timeout
         figures: dict[str, Any] = {}
         while True:
-            response = await r.client.get(f"/api/v1/reports/{org}/summary", params={"period": period},
-                                          headers=ADMIN)
+            response = await r.client.get(f"/api/v1/reports/{org}/summary", params={"period": period}, headers=ADMIN)
             if response.status_code == 200:
                 figures = response.json()["figures"]
                 if check(figures):

@@ -40,8 +40,10 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 
 
 def assert_security_headers(response: httpx.Response) -> None:
-    policy = {name: value.split() for name, _, value in
-              (d.strip().partition(" ") for d in response.headers["content-security-policy"].split(";"))}
+    policy = {
+        name: value.split()
+        for name, _, value in (d.strip().partition(" ") for d in response.headers["content-security-policy"].split(";"))
+    }
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"]  # no 'unsafe-inline', no 'unsafe-eval', no other origin
     assert policy["style-src"] == ["'self'"]
@@ -133,9 +135,17 @@ async def test_the_bare_path_redirects_to_the_shell_relatively(client: httpx.Asy
     assert_security_headers(response)
 
 
-@pytest.mark.parametrize("path", ["/dashboard/static/index.html", "/dashboard/static/api.py",
-                                  "/dashboard/static/..%2Fapi.py", "/dashboard/static/%2e%2e%2f__init__.py",
-                                  "/dashboard/static/", "/dashboard/static/dashboard.js.map"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/static/index.html",
+        "/dashboard/static/api.py",
+        "/dashboard/static/..%2Fapi.py",
+        "/dashboard/static/%2e%2e%2f__init__.py",
+        "/dashboard/static/",
+        "/dashboard/static/dashboard.js.map",
+    ],
+)
 async def test_nothing_but_the_named_assets_is_served(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(path)
     assert response.status_code == 404
@@ -152,16 +162,26 @@ def test_the_script_parses() -> None:
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
         pytest.skip("node is not installed: the syntax check of dashboard.js needs `node --check`")
-    result = subprocess.run([node, "--check", str(STATIC_DIR / "dashboard.js")], capture_output=True, text=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [node, "--check", str(STATIC_DIR / "dashboard.js")], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_the_script_uses_no_string_sink_and_sends_the_token_only_as_a_header() -> None:
     source = (STATIC_DIR / "dashboard.js").read_text(encoding="utf-8")
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.DOTALL)  # comments may name what code must not use
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
-                 "setAttribute('style'", "http://", "https://"):
+    for sink in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+        "setAttribute('style'",
+        "http://",
+        "https://",
+    ):
         assert sink not in code.replace("http://www.w3.org/2000/svg", ""), sink
     assert code.count("fetch(") == 1  # one place talks to the API …
     assert "Authorization: `Bearer ${state.token}`" in code  # … and the token travels in that header

@@ -12,8 +12,13 @@ ADMIN = auth()
 
 
 def org(org_id: str, parent: str | None, kind: str) -> dict[str, Any]:
-    return {"org_id": org_id, "parent_id": parent, "kind": kind, "name": f"Org {org_id[:6]}",
-            "effective_date": "2025-01-01"}
+    return {
+        "org_id": org_id,
+        "parent_id": parent,
+        "kind": kind,
+        "name": f"Org {org_id[:6]}",
+        "effective_date": "2025-01-01",
+    }
 
 
 async def chain(reports: Any, js: Any) -> tuple[str, str, str, str]:
@@ -27,10 +32,22 @@ async def chain(reports: Any, js: Any) -> tuple[str, str, str, str]:
 
 
 def held(branch: str, day: str, kind: str, present: int, superior: bool = False) -> dict[str, Any]:
-    return {"org_id": branch, "meeting_id": str(uuid.uuid4()), "kind": kind, "date": day, "effective_date": day,
-            "started_at": f"{day}T19:00:00+07:00", "ended_at": f"{day}T21:00:00+07:00", "duration_minutes": 120,
-            "expected": 20, "present": present, "excused": 20 - present, "unexcused": 0,
-            "superior_present": superior, "good_meeting": present * 100 > 85 * 20}
+    return {
+        "org_id": branch,
+        "meeting_id": str(uuid.uuid4()),
+        "kind": kind,
+        "date": day,
+        "effective_date": day,
+        "started_at": f"{day}T19:00:00+07:00",
+        "ended_at": f"{day}T21:00:00+07:00",
+        "duration_minutes": 120,
+        "expected": 20,
+        "present": present,
+        "excused": 20 - present,
+        "unexcused": 0,
+        "superior_present": superior,
+        "good_meeting": present * 100 > 85 * 20,
+    }
 
 
 async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFactory, reports: Any) -> None:
@@ -49,14 +66,35 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
             day = f"2026-{3 * quarter + 2:02d}-20"
             await reports.publish(js, f"{MT}.meeting.held.v1", held(branch, day, "thematic", 20, quarter < 2))
         for event, score, grade in ((evaluated[0], 92, "good"), (evaluated[1], 75, "fair")):
-            await reports.publish(js, f"{MT}.meeting.evaluated.v1", {
-                **{k: event[k] for k in ("org_id", "meeting_id", "kind", "date", "effective_date")},
-                "evaluation_id": str(uuid.uuid4()), "rubric_id": "default", "score": score, "grade": grade})
-        await reports.publish(js, f"{MT}.meeting.cancelled.v1", {
-            "org_id": branch, "meeting_id": str(uuid.uuid4()), "kind": "regular", "date": "2026-05-25",
-            "effective_date": "2026-05-25", "reason": "bão"})
-        year = await reports.wait(r, province, "2026", lambda f: f["meetings_held"] == 16
-                                  and f["meetings_evaluated"] == 2 and f["meetings_cancelled"] == 1)
+            await reports.publish(
+                js,
+                f"{MT}.meeting.evaluated.v1",
+                {
+                    **{k: event[k] for k in ("org_id", "meeting_id", "kind", "date", "effective_date")},
+                    "evaluation_id": str(uuid.uuid4()),
+                    "rubric_id": "default",
+                    "score": score,
+                    "grade": grade,
+                },
+            )
+        await reports.publish(
+            js,
+            f"{MT}.meeting.cancelled.v1",
+            {
+                "org_id": branch,
+                "meeting_id": str(uuid.uuid4()),
+                "kind": "regular",
+                "date": "2026-05-25",
+                "effective_date": "2026-05-25",
+                "reason": "bão",
+            },
+        )
+        year = await reports.wait(
+            r,
+            province,
+            "2026",
+            lambda f: f["meetings_held"] == 16 and f["meetings_evaluated"] == 2 and f["meetings_cancelled"] == 1,
+        )
         assert (year["regular_meetings_required"], year["regular_meetings_held"]) == (12, 12)
         assert (year["regular_meeting_rate"], year["thematic_meeting_rate"]) == ("100.00", "100.00")
         assert (year["attendance_expected"], year["attendance_present"]) == (320, 284)
@@ -66,13 +104,14 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         assert (year["meetings_good"], year["meetings_good_share"]) == (10, "62.50")
         assert year["average_score"] == "83.50"
         assert (year["meetings_grade_good"], year["meetings_grade_fair"]) == (1, 1)
-        targets = await r.client.get(f"/api/v1/reports/{province}/targets", params={"period": "2026"},
-                                     headers=ADMIN)
+        targets = await r.client.get(f"/api/v1/reports/{province}/targets", params={"period": "2026"}, headers=ADMIN)
         passed = {t["figure"]: (t["value"], t["target"], t["passed"]) for t in targets.json()["items"]}
-        assert passed == {"regular_meeting_rate": ("100.00", "100", True),
-                          "thematic_meeting_rate": ("100.00", "100", True),
-                          "attendance_rate": ("88.75", "90", False),
-                          "superior_attendance_share": ("12.50", "60", False)}
+        assert passed == {
+            "regular_meeting_rate": ("100.00", "100", True),
+            "thematic_meeting_rate": ("100.00", "100", True),
+            "attendance_rate": ("88.75", "90", False),
+            "superior_attendance_share": ("12.50", "60", False),
+        }
         july = (await reports.summary(r, province, "2026-07"))["figures"]
         assert (july["regular_meetings_required"], july["regular_meeting_rate"]) == (1, "100.00")
         assert (july["thematic_meetings_required"], july["thematic_meeting_rate"]) == (0, None)
@@ -80,8 +119,7 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         assert (q1["regular_meetings_required"], q1["thematic_meetings_required"], q1["meetings_held"]) == (3, 1, 4)
 
 
-async def test_a_district_year_of_classification_discipline_and_appeals(
-        services: ServiceFactory, reports: Any) -> None:
+async def test_a_district_year_of_classification_discipline_and_appeals(services: ServiceFactory, reports: Any) -> None:
     async with services.run("reporting") as r:
         js = r.runtime.js
         for stream in ("membership", "inspection"):
@@ -94,11 +132,15 @@ async def test_a_district_year_of_classification_discipline_and_appeals(
         for target, grade in zip([commune, *communes], grades, strict=True):
             await reports.publish(js, f"{INS}.classification.recorded.v1", classification(target, grade))
         figures = await reports.wait(r, district, "2025", lambda f: f["classification_org_total"] == 40)
-        assert [figures[f"classification_org_{g}"] for g in ("excellent", "good", "completed", "not_completed")] \
-            == [7, 30, 2, 1]
-        assert [figures[f"classification_org_{g}_pct"] for g in ("excellent", "good", "completed",
-                                                                 "not_completed")] \
-            == ["17.50", "75.00", "5.00", "2.50"]
+        assert [figures[f"classification_org_{g}"] for g in ("excellent", "good", "completed", "not_completed")] == [
+            7,
+            30,
+            2,
+            1,
+        ]
+        assert [
+            figures[f"classification_org_{g}_pct"] for g in ("excellent", "good", "completed", "not_completed")
+        ] == ["17.50", "75.00", "5.00", "2.50"]
         # a later batch re-grades one organisation: it replaces, never adds
         await reports.publish(js, f"{INS}.classification.recorded.v1", classification(commune, "good"))
         figures = await reports.wait(r, district, "2025", lambda f: f["classification_org_good"] == 31)
@@ -106,23 +148,58 @@ async def test_a_district_year_of_classification_discipline_and_appeals(
 
         member = str(uuid.uuid4())
         for discipline_id, measure in (("d-1", "reprimand"), ("d-2", "expulsion")):
-            await reports.publish(js, f"{INS}.discipline.imposed.v1", {
-                "discipline_id": discipline_id, "target_type": "member", "target_id": member,
-                "member_id": member, "org_id": branch, "measure": measure, "decision_number": "1",
-                "decision_date": "2025-03-01", "issuing_org_id": district, "violation_date": "2025-01-01",
-                "effective_date": "2025-03-01"})
-        await reports.publish(js, f"{INS}.appeal.decided.v1", {
-            "appeal_id": "a-1", "discipline_id": "d-2", "outcome": "annulled", "original_measure": "expulsion",
-            "target_type": "member", "target_id": member, "org_id": branch, "decision_date": "2025-05-01",
-            "effective_date": "2025-05-01"})
-        inspection = {"inspection_id": "i-1", "programme_id": "p", "committee_id": district, "year": 2025,
-                      "kind": "inspection_on_signs_of_violation", "target_type": "organisation",
-                      "target_id": branch, "org_id": branch, "effective_date": "2025-02-01"}
+            await reports.publish(
+                js,
+                f"{INS}.discipline.imposed.v1",
+                {
+                    "discipline_id": discipline_id,
+                    "target_type": "member",
+                    "target_id": member,
+                    "member_id": member,
+                    "org_id": branch,
+                    "measure": measure,
+                    "decision_number": "1",
+                    "decision_date": "2025-03-01",
+                    "issuing_org_id": district,
+                    "violation_date": "2025-01-01",
+                    "effective_date": "2025-03-01",
+                },
+            )
+        await reports.publish(
+            js,
+            f"{INS}.appeal.decided.v1",
+            {
+                "appeal_id": "a-1",
+                "discipline_id": "d-2",
+                "outcome": "annulled",
+                "original_measure": "expulsion",
+                "target_type": "member",
+                "target_id": member,
+                "org_id": branch,
+                "decision_date": "2025-05-01",
+                "effective_date": "2025-05-01",
+            },
+        )
+        inspection = {
+            "inspection_id": "i-1",
+            "programme_id": "p",
+            "committee_id": district,
+            "year": 2025,
+            "kind": "inspection_on_signs_of_violation",
+            "target_type": "organisation",
+            "target_id": branch,
+            "org_id": branch,
+            "effective_date": "2025-02-01",
+        }
         await reports.publish(js, f"{INS}.inspection.opened.v1", inspection)
-        await reports.publish(js, f"{INS}.inspection.concluded.v1", {
-            **inspection, "violation": True, "findings": "…", "effective_date": "2025-04-01"})
-        figures = await reports.wait(r, district, "2025", lambda f: f["appeals_annulled"] == 1
-                                     and f["inspections_concluded"] == 1)
+        await reports.publish(
+            js,
+            f"{INS}.inspection.concluded.v1",
+            {**inspection, "violation": True, "findings": "…", "effective_date": "2025-04-01"},
+        )
+        figures = await reports.wait(
+            r, district, "2025", lambda f: f["appeals_annulled"] == 1 and f["inspections_concluded"] == 1
+        )
         assert (figures["disciplines"], figures["discipline_member_reprimand"]) == (1, 1)
         assert figures["discipline_member_expulsion"] == 0
         assert (figures["inspections_opened"], figures["inspection_violations"]) == (1, 1)
@@ -131,6 +208,14 @@ async def test_a_district_year_of_classification_discipline_and_appeals(
 
 
 def classification(target: str, grade: str) -> dict[str, Any]:
-    return {"classification_id": str(uuid.uuid4()), "batch_id": "b", "target_type": "organisation",
-            "target_id": target, "subject_org_id": target, "org_id": target, "year": 2025, "grade": grade,
-            "effective_date": "2026-01-15"}
+    return {
+        "classification_id": str(uuid.uuid4()),
+        "batch_id": "b",
+        "target_type": "organisation",
+        "target_id": target,
+        "subject_org_id": target,
+        "org_id": target,
+        "year": 2025,
+        "grade": grade,
+        "effective_date": "2026-01-15",
+    }

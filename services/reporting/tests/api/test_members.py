@@ -39,9 +39,9 @@ async def test_another_subtrees_token_is_refused(services: ServiceFactory, repor
         await reports.settle(r)
         other = auth(p2, "viewer")
         for route in ("summary", "breakdown", "ranking", "targets"):
-            response = await r.client.get(f"/api/v1/reports/{p1}/{route}", params={"period": "2025"},
-                                          headers=other)
+            response = await r.client.get(f"/api/v1/reports/{p1}/{route}", params={"period": "2025"}, headers=other)
             assert response.status_code == 404, route
-        assert (await r.client.get(f"/api/v1/reports/{p2}/summary", params={"period": "2025"},
-                                   headers=other)).status_code == 200
+        assert (
+            await r.client.get(f"/api/v1/reports/{p2}/summary", params={"period": "2025"}, headers=other)
+        ).status_code == 200
         assert (await r.client.get(f"/api/v1/reports/{p2}/summary", params={"period": "2025"})).status_code == 401

@@ -17,7 +17,8 @@ async def breakdown(r: Any, org: str, period: str) -> dict[str, int]:
 
 
 async def test_a_moved_commune_takes_its_totals_to_the_new_district_from_the_move_on(
-        services: ServiceFactory, reports: Any) -> None:
+    services: ServiceFactory, reports: Any
+) -> None:
     async with services.run("membership") as m, services.run("reporting") as r:
         province = await reports.org(m, "Tỉnh P", "province", None)
         district_a = await reports.org(m, "Huyện A", "district", province)
@@ -47,7 +48,8 @@ async def test_a_moved_commune_takes_its_totals_to_the_new_district_from_the_mov
 
 
 async def test_a_merged_district_keeps_its_past_and_the_target_reports_both_afterwards(
-        services: ServiceFactory, reports: Any) -> None:
+    services: ServiceFactory, reports: Any
+) -> None:
     async with services.run("membership") as m, services.run("reporting") as r:
         province = await reports.org(m, "Tỉnh P", "province", None, on="2024-01-01")
         district_a = await reports.org(m, "Huyện A", "district", province, on="2024-01-01")

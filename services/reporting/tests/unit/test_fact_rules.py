@@ -27,14 +27,19 @@ from reporting.ingest.views import MemberView
 
 def state(status: str = "official", org: str = "b1", standing: str | None = None, **kw: object) -> MemberState:
     values: dict[str, object] = {"gender": "female", "minority": True, "birth_date": date(1990, 5, 1), **kw}
-    return MemberState(org, status, standing or (status if status in {"probationary", "official", "exempt"}
-                                                 else None), **values)  # type: ignore[arg-type]
+    return MemberState(
+        org, status, standing or (status if status in {"probationary", "official", "exempt"} else None), **values
+    )  # type: ignore[arg-type]
 
 
 def test_a_counted_member_adds_headcount_standing_gender_minority_and_birth_year() -> None:
     assert member_contribution(state()) == {
-        "members.total": 1, "members.status.official": 1, "members.gender.female": 1,
-        "members.minority": 1, "yob.1990": 1}
+        "members.total": 1,
+        "members.status.official": 1,
+        "members.gender.female": 1,
+        "members.minority": 1,
+        "yob.1990": 1,
+    }
 
 
 def test_a_temporarily_away_member_counts_at_home_under_their_standing() -> None:
@@ -81,8 +86,10 @@ def test_month_arithmetic_crosses_years() -> None:
 
 
 def test_an_event_counts_where_its_unit_stood_at_the_end_of_its_month() -> None:
-    history = OrgHistory([Placement("/p/a/c/", date(2025, 1, 1), date(2026, 3, 15)),
-                          Placement("/p/b/c/", date(2026, 3, 15), None)], "/p/b/c/")
+    history = OrgHistory(
+        [Placement("/p/a/c/", date(2025, 1, 1), date(2026, 3, 15)), Placement("/p/b/c/", date(2026, 3, 15), None)],
+        "/p/b/c/",
+    )
     assert attribution_path(history, date(2026, 2, 28)) == "/p/a/c/"
     assert attribution_path(history, date(2026, 3, 2)) == "/p/b/c/"  # the move's month moves whole
     assert attribution_path(history, date(2024, 6, 1)) == "/p/b/c/"  # before establishment: where it is now
@@ -100,14 +107,22 @@ def test_an_event_of_a_unit_merged_away_counts_in_its_successor_from_the_merge_m
 
 
 def test_moving_totals_carries_stocks_and_moves_flows_from_the_month_on() -> None:
-    rows = [(date(2025, 1, 1), "members.total", 5), (date(2025, 1, 1), "members.admitted", 5),
-            (date(2026, 3, 1), "members.total", 1), (date(2026, 3, 1), "members.admitted", 1),
-            (date(2026, 5, 1), "members.admitted", 2)]
+    rows = [
+        (date(2025, 1, 1), "members.total", 5),
+        (date(2025, 1, 1), "members.admitted", 5),
+        (date(2026, 3, 1), "members.total", 1),
+        (date(2026, 3, 1), "members.admitted", 1),
+        (date(2026, 5, 1), "members.admitted", 2),
+    ]
     deltas = transfer_deltas(rows, date(2026, 3, 1), ["p", "a"], ["p", "b"])
     assert deltas.flat() == {
-        ("a", date(2026, 3, 1), "members.total"): -6, ("b", date(2026, 3, 1), "members.total"): 6,
-        ("a", date(2026, 3, 1), "members.admitted"): -1, ("b", date(2026, 3, 1), "members.admitted"): 1,
-        ("a", date(2026, 5, 1), "members.admitted"): -2, ("b", date(2026, 5, 1), "members.admitted"): 2}
+        ("a", date(2026, 3, 1), "members.total"): -6,
+        ("b", date(2026, 3, 1), "members.total"): 6,
+        ("a", date(2026, 3, 1), "members.admitted"): -1,
+        ("b", date(2026, 3, 1), "members.admitted"): 1,
+        ("a", date(2026, 5, 1), "members.admitted"): -2,
+        ("b", date(2026, 5, 1), "members.admitted"): 2,
+    }
 
 
 def test_deltas_accumulate_and_write_sorted_without_zeros() -> None:
@@ -116,17 +131,28 @@ def test_deltas_accumulate_and_write_sorted_without_zeros() -> None:
     deltas.add(["b"], date(2026, 1, 1), {"x": -1})
     deltas.add(["p"], date(2026, 1, 1), {"meetings.held": 1})
     assert [(o, f, metrics) for o, _, f, metrics in deltas.packed()] == [
-        ("b", "inspection", {"y": 2}), ("p", "inspection", {"x": 1, "y": 2}), ("p", "meetings", {"meetings.held": 1})]
+        ("b", "inspection", {"y": 2}),
+        ("p", "inspection", {"x": 1, "y": 2}),
+        ("p", "meetings", {"meetings.held": 1}),
+    ]
 
 
 def view(status: str, org: str = "b1", **kw: object) -> MemberView:
-    return MemberView.model_validate({"member_id": "m", "org_id": org, "status": status, "gender": "male",
-                                      "birth_date": "1980-01-01", "effective_date": "2026-04-02", **kw})
+    return MemberView.model_validate(
+        {
+            "member_id": "m",
+            "org_id": org,
+            "status": status,
+            "gender": "male",
+            "birth_date": "1980-01-01",
+            "effective_date": "2026-04-02",
+            **kw,
+        }
+    )
 
 
 def test_a_status_change_subtracts_the_old_contribution_and_adds_the_new() -> None:
-    batch = Batch(members={"m": state("probationary", gender="male", minority=False,
-                                      birth_date=date(1980, 1, 1))})
+    batch = Batch(members={"m": state("probationary", gender="male", minority=False, birth_date=date(1980, 1, 1))})
     [change, flow] = member_effects(batch, view("official", previous_status="probationary"), "members.recognised")
     assert change.contribution == {"members.status.probationary": -1, "members.status.official": 1}
     assert flow.contribution == {"members.recognised": 1}
@@ -134,12 +160,14 @@ def test_a_status_change_subtracts_the_old_contribution_and_adds_the_new() -> No
 
 def test_a_branch_change_moves_the_member_between_branches() -> None:
     batch = Batch(members={"m": state(gender="male", minority=False, birth_date=date(1980, 1, 1))})
-    out = member_effects(batch, view("official", org="b2", previous_org_id="b1", transfer_kind="internal"),
-                         "members.transferred_out")
-    assert [(a.org_id, a.sign, a.contribution.get("members.total")) for a in out[:2]] == [("b1", -1, 1),
-                                                                                        ("b2", 1, 1)]
-    assert (out[2].org_id, out[2].contribution) == ("b1", {"members.transferred_out": 1,
-                                                           "members.transferred_out.internal": 1})
+    out = member_effects(
+        batch, view("official", org="b2", previous_org_id="b1", transfer_kind="internal"), "members.transferred_out"
+    )
+    assert [(a.org_id, a.sign, a.contribution.get("members.total")) for a in out[:2]] == [("b1", -1, 1), ("b2", 1, 1)]
+    assert (out[2].org_id, out[2].contribution) == (
+        "b1",
+        {"members.transferred_out": 1, "members.transferred_out.internal": 1},
+    )
 
 
 def test_a_temporary_arrival_at_a_host_counts_as_a_transfer_in_but_not_in_its_headcount() -> None:
@@ -150,4 +178,5 @@ def test_a_temporary_arrival_at_a_host_counts_as_a_transfer_in_but_not_in_its_he
     assert guest is not None
     assert guest.guest
     assert member_effects(batch, view("official", org="host"), "members.exempted")[0].contribution == {
-        "members.exempted": 1}
+        "members.exempted": 1
+    }

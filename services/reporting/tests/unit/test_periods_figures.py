@@ -13,11 +13,14 @@ from reporting.reports.periods import month, parse_period, quarter, series, year
 from shared.errors import RuleViolation
 
 
-@pytest.mark.parametrize(("text", "first", "last"), [
-    ("2026", date(2026, 1, 1), date(2026, 12, 1)),
-    ("2026-Q3", date(2026, 7, 1), date(2026, 9, 1)),
-    ("2026-07", date(2026, 7, 1), date(2026, 7, 1)),
-])
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2026", date(2026, 1, 1), date(2026, 12, 1)),
+        ("2026-Q3", date(2026, 7, 1), date(2026, 9, 1)),
+        ("2026-07", date(2026, 7, 1), date(2026, 7, 1)),
+    ],
+)
 def test_periods_parse_as_year_quarter_or_month(text: str, first: date, last: date) -> None:
     period = parse_period(text)
     assert (period.first, period.last, period.label) == (first, last, text)
@@ -38,9 +41,14 @@ def test_a_series_covers_whole_periods_of_the_granularity() -> None:
 
 
 def test_flows_sum_inside_the_period_and_stocks_up_to_its_end() -> None:
-    rows = [(date(2025, 12, 1), "members.total", 10), (date(2025, 12, 1), "members.admitted", 4),
-            (date(2026, 2, 1), "members.total", 2), (date(2026, 2, 1), "members.admitted", 2),
-            (date(2026, 5, 1), "members.total", -1), (date(2026, 5, 1), "members.admitted", 7)]
+    rows = [
+        (date(2025, 12, 1), "members.total", 10),
+        (date(2025, 12, 1), "members.admitted", 4),
+        (date(2026, 2, 1), "members.total", 2),
+        (date(2026, 2, 1), "members.admitted", 2),
+        (date(2026, 5, 1), "members.total", -1),
+        (date(2026, 5, 1), "members.admitted", 7),
+    ]
     q1 = totals(rows, quarter(2026, 1))
     assert (q1.stock("members.total"), q1.flow("members.admitted")) == (12, 2)
     assert totals(rows, year(2026)).stock("members.total") == 11
@@ -48,8 +56,11 @@ def test_flows_sum_inside_the_period_and_stocks_up_to_its_end() -> None:
 
 
 def test_required_meetings_follow_the_branches_active_each_month_and_quarter() -> None:
-    rows = [(date(2025, 6, 1), "orgs.active.branch", 2), (date(2026, 3, 1), "orgs.active.branch", 1),
-            (date(2026, 8, 1), "orgs.active.branch", -1)]
+    rows = [
+        (date(2025, 6, 1), "orgs.active.branch", 2),
+        (date(2026, 3, 1), "orgs.active.branch", 1),
+        (date(2026, 8, 1), "orgs.active.branch", -1),
+    ]
     values = figures(totals(rows, year(2026)), year(2026))
     assert values["regular_meetings_required"] == 2 * 2 + 3 * 5 + 2 * 5  # Jan–Feb, Mar–Jul, Aug–Dec
     assert values["thematic_meetings_required"] == 3 + 3 + 2 + 2  # at the ends of Mar, Jun, Sep, Dec
@@ -66,23 +77,45 @@ def test_percentages_round_half_up_to_two_decimals() -> None:
 
 
 def test_age_bands_use_the_age_reached_in_the_year_of_the_period_end() -> None:
-    stocks = {"yob.1997": 1, "yob.1996": 2, "yob.1966": 4,
-              "yob.1965": 8, "members.total": 15}
-    assert age_bands(stocks, date(2026, 12, 31)) == {"age_under_30": 1, "age_30_40": 2, "age_41_50": 0,
-                                                     "age_51_60": 4, "age_over_60": 8}
+    stocks = {"yob.1997": 1, "yob.1996": 2, "yob.1966": 4, "yob.1965": 8, "members.total": 15}
+    assert age_bands(stocks, date(2026, 12, 31)) == {
+        "age_under_30": 1,
+        "age_30_40": 2,
+        "age_41_50": 0,
+        "age_51_60": 4,
+        "age_over_60": 8,
+    }
 
 
 def test_a_figure_passes_its_target_when_it_reaches_it() -> None:
-    checks = check_targets({"attendance_rate": Decimal("90.00"), "superior_attendance_share": Decimal("59.99"),
-                            "regular_meeting_rate": None},
-                           {"attendance_rate": Decimal(90), "superior_attendance_share": Decimal(60),
-                            "regular_meeting_rate": Decimal(100)})
+    checks = check_targets(
+        {
+            "attendance_rate": Decimal("90.00"),
+            "superior_attendance_share": Decimal("59.99"),
+            "regular_meeting_rate": None,
+        },
+        {
+            "attendance_rate": Decimal(90),
+            "superior_attendance_share": Decimal(60),
+            "regular_meeting_rate": Decimal(100),
+        },
+    )
     assert [c.passed for c in checks] == [True, False, None]
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("+SUM(A1)", "'+SUM(A1)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("\t=x", "'\t=x"),
-    ("Chi bộ 1", "Chi bộ 1"), (-3, -3), (Decimal("17.50"), Decimal("17.50")), (None, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3", "'-2+3"),
+        ("@cmd", "'@cmd"),
+        ("\t=x", "'\t=x"),
+        ("Chi bộ 1", "Chi bộ 1"),
+        (-3, -3),
+        (Decimal("17.50"), Decimal("17.50")),
+        (None, ""),
+    ],
+)
 def test_exported_text_that_a_spreadsheet_would_run_is_quoted(value: object, expected: object) -> None:
     assert safe_cell(value) == expected
