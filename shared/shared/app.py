@@ -28,7 +28,8 @@ from shared.migrate import at_head
 from shared.observability import RequestContextMiddleware, configure_logging
 from shared.outbox import OutboxRelay
 from shared.problems import document_problems, install_problem_handlers
-from shared.settings import ServiceSettings
+from shared.production import check as check_production
+from shared.settings import ServiceSettings, secrets_dir
 
 log = structlog.get_logger(__name__)
 
@@ -131,6 +132,12 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.log_level, spec.name)
         db = Database(make_engine(settings.database_url, settings.database_pool_size), spec.name)
+        try:  # production mode refuses unsafe settings before anything is served or published
+            await check_production(settings, db.engine, secrets_dir=secrets_dir())
+        except Exception as exc:
+            log.error("service.refused", service=spec.name, error=str(exc))
+            await db.engine.dispose()
+            raise
         runtime = Runtime(spec, db)
         db.on_commit = runtime.wake_relay
         app.state.db = db

@@ -53,6 +53,11 @@ class ServiceSettings(BaseSettings):
     parked_retry_seconds: float = Field(
         2.0, gt=0, description="How often events waiting for an unknown organisation are retried."
     )
+    production: bool = Field(
+        False,
+        description="Production mode: refuse to start with an HS256 secret, without a JWKS URL, issuer and audience, "
+        "with a credential another service also holds, as a PostgreSQL superuser or with synchronous_commit off.",
+    )
     run_background_workers: bool = Field(
         True, description="Run the outbox relay and consumers in this process (false for API-only replicas)."
     )

@@ -58,6 +58,11 @@ service at start-up with a message naming the variable.
 `*_JWT_JWKS_URL` (RS256/ES256 tokens of an OpenID Connect provider; it wins when both are set). With a provider,
 also set `*_JWT_ISSUER` and `*_JWT_AUDIENCE`: when set they are checked, so leave them unset rather than empty.
 
+**Production mode** (`*_PRODUCTION=true`, set by `docker-compose.prod.yml`): the service refuses to start, with a
+message naming each problem, when a `*_JWT_SECRET` is set, when the JWKS URL, issuer or audience is missing, when
+one of its credentials is also another service's (a variable or secret file it can see), when its database role
+is a superuser, or when PostgreSQL reports `synchronous_commit = off` for its sessions. See `docs/deploy.md`.
+
 | variable outside the services | default | meaning |
 |---|---|---|
 | `GRASSROOTS_SECRETS_DIR` | `/run/secrets` | Folder of secret files (ignored when it does not exist). |
