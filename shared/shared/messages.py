@@ -22,6 +22,11 @@ register_messages(
             "vi": "Đã xảy ra lỗi không mong muốn; mã yêu cầu {request_id}.",
             "en": "An unexpected error occurred; request id {request_id}.",
         },
+        "policy.not_in_force": {
+            "vi": "Ngày {date} trước quy định sớm nhất hệ thống biết cho quy tắc {policy} (từ {earliest}).",
+            "en": "The date {date} precedes the earliest regulation the system knows for the rule {policy} "
+            "(from {earliest}).",
+        },
         "http.not_found": {"vi": "Không có tài nguyên tại địa chỉ này.", "en": "There is no resource at this address."},
         "http.method_not_allowed": {
             "vi": "Phương thức này không được hỗ trợ tại địa chỉ này.",

@@ -19,10 +19,11 @@ T = TypeVar("T")
 class PolicyNotInForce(LookupError):
     """No version of a policy was in force on the date asked (the date precedes its first version)."""
 
-    def __init__(self, name: str, on: date) -> None:
+    def __init__(self, name: str, on: date, earliest: date | None = None) -> None:
         super().__init__(f"policy {name!r} has no value in force on {on.isoformat()}")
         self.name = name
         self.on = on
+        self.earliest = earliest
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class Policy(Generic[T]):
     def version_at(self, day: date) -> PolicyVersion[T]:
         index = bisect_right([v.effective_from for v in self.versions], day)
         if index == 0:
-            raise PolicyNotInForce(self.name, day)
+            raise PolicyNotInForce(self.name, day, self.versions[0].effective_from if self.versions else None)
         return self.versions[index - 1]
 
     def at(self, day: date) -> T:

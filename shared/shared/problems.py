@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import shared.messages  # noqa: F401  (registers the generic messages)
 from shared.errors import DomainError, RuleViolation
 from shared.i18n import has_message, negotiate_language, translate
+from shared.policy import PolicyNotInForce
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:grassroots:problem:"
@@ -160,8 +161,19 @@ async def handle_database_error(request: Request, exc: Exception) -> JSONRespons
     return await handle_unexpected(request, exc)
 
 
+async def handle_policy_not_in_force(request: Request, exc: Exception) -> JSONResponse:
+    """A date before the earliest regulation the system knows is the caller's data, not a server fault: 422 naming
+    the policy and the date, so a district loading its history learns which rule has no version that far back."""
+    assert isinstance(exc, PolicyNotInForce)
+    params: dict[str, Any] = {"policy": exc.name, "date": exc.on.isoformat()}
+    if exc.earliest is not None:
+        params["earliest"] = exc.earliest.isoformat()
+    return await handle_domain_error(request, RuleViolation("policy.not_in_force", **params))
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, handle_domain_error)
+    app.add_exception_handler(PolicyNotInForce, handle_policy_not_in_force)
     app.add_exception_handler(DBAPIError, handle_database_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)

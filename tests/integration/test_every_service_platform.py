@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from datetime import date
 
+import httpx
 import pytest
 
 from shared.idempotency import IdempotencyMiddleware
 from shared.observability import RequestContextMiddleware
+from shared.policy import Policy
 from shared.testing.harness import TEST_SECRET
 
 SERVICES = ("membership", "meetings", "inspection", "reporting")
@@ -21,3 +24,30 @@ def test_each_service_is_built_on_the_shared_platform(service: str) -> None:
     assert {IdempotencyMiddleware, RequestContextMiddleware} <= middleware
     paths = set(app.openapi()["paths"])
     assert {"/healthz", "/readyz", "/api/v1/admin/dead-letters", "/api/v1/admin/outbox"} <= paths
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_a_date_before_the_earliest_regulation_is_a_422_naming_the_rule_in_every_service(service: str) -> None:
+    """The platform maps ``PolicyNotInForce`` once, so no service can leak it as a 500 (a history load from 2005)."""
+    settings = importlib.import_module(f"{service}.settings").Settings(jwt_secret=TEST_SECRET)
+    app = importlib.import_module(f"{service}.app").create_app(settings)
+    rule = Policy.of("admission.applicant_age", [(date(2011, 11, 1), 18, "45-QĐ/TW")])
+
+    @app.get("/probe-policy")
+    async def probe() -> int:
+        return rule.at(date(2005, 3, 1))
+
+    # No lifespan: the exception handler alone is under test.
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        responses = {
+            lang: await client.get("/probe-policy", headers={"Accept-Language": lang}) for lang in ("en", "vi")
+        }
+    for language, word in (("en", "precedes"), ("vi", "trước")):
+        response = responses[language]
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("application/problem+json")
+        body = response.json()
+        assert body["rule"] == "policy.not_in_force"
+        assert body["values"] == {"policy": "admission.applicant_age", "date": "2005-03-01", "earliest": "2011-11-01"}
+        assert word in body["detail"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 import meetings.attendance
 import meetings.compliance
@@ -23,19 +22,8 @@ from meetings.roster.consumers import membership_consumer
 from meetings.schedules.api import router as schedules_router
 from meetings.settings import Settings, load_settings
 from shared.app import ServiceSpec, create_service_app
-from shared.errors import RuleViolation
-from shared.policy import PolicyNotInForce
-from shared.problems import handle_domain_error
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
-
-
-async def policy_not_in_force(request: Request, exc: Exception) -> JSONResponse:
-    """A date before the first version of a rule (say, a meeting in 2005) is the caller's to fix, not a 500."""
-    assert isinstance(exc, PolicyNotInForce)
-    return await handle_domain_error(
-        request, RuleViolation("policy.not_in_force", policy=exc.name, on=exc.on.isoformat())
-    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -69,5 +57,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ],
         )
     )
-    app.add_exception_handler(PolicyNotInForce, policy_not_in_force)
     return app

@@ -78,10 +78,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chỉ đại diện cấp ủy cấp trên dự buổi sinh hoạt mới xác nhận phiếu (tổ chức của bạn: {org_id}).",
         "en": "Only the attending superior committee confirms the form (your organisation: {org_id}).",
     },
-    "policy.not_in_force": {
-        "vi": "Quy định {policy} chưa có hiệu lực vào ngày {on}.",
-        "en": "Rule {policy} was not yet in force on {on}.",
-    },
     "compliance.as_of_invalid": {
         "vi": "Ngày tính {as_of} trước khi kỳ {period} bắt đầu.",
         "en": "As-of date {as_of} is before period {period} starts.",

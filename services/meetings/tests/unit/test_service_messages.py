@@ -59,7 +59,6 @@ def test_the_scan_finds_the_service_codes() -> None:
         "meeting.org_not_branch",
         "plan.exists",
         "evaluation.confirmer_not_attending",
-        "policy.not_in_force",
         "compliance.as_of_invalid",
     } <= codes
 
