@@ -87,15 +87,29 @@ class MemberFacts(EventPayload):
     birth_date: date
     ethnicity: str
     ethnic_minority: bool
-    admission_date: date | None = None
+    admission_date: date | None = Field(None, description="The admission decision's date (party age counts from it).")
     positions: list[str] = Field(default_factory=list, description="Posts held in the branch (secretary, …).")
+    version: int | None = Field(
+        None,
+        description="The member row's version after this change, monotonic per member: a consumer keeping stocks "
+        "applies a member's state only from a version newer than the one it applied (flows count once per event).",
+    )
+    recognition_date: date | None = Field(
+        None, description="The date the member became official (end of probation), when official."
+    )
 
 
 @event_type(SERVICE, "member", "registered")
 class MemberRegistered(MemberFacts):
-    """An existing member was entered into the system (directly or by import), not newly admitted."""
+    """An existing member was entered into the system (directly or by import), not newly admitted.
+
+    The member's history is read from its dates: probationary from ``admission_date``, official from
+    ``recognition_date``, at ``org_id``; ``effective_date`` is the registration's date."""
 
     effective_date: date
+    data_as_of: date | None = Field(
+        None, description="The date an import declares its data true as of (None for an API registration)."
+    )
 
 
 class MemberChanged(MemberFacts):

@@ -251,6 +251,8 @@ def _facts(values: dict[str, Any]) -> dict[str, Any]:
         "ethnicity": values["ethnicity"],
         "ethnic_minority": values["ethnicity"].strip().lower() != ETHNIC_MAJORITY.lower(),
         "admission_date": values["admission_date"],
+        "recognition_date": values["recognition_date"],
+        "version": values["version"],
     }
 
 
@@ -319,7 +321,15 @@ async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
         placed = run.orgs[row.org_id or row.org_code or ""]
         uow.publish(
             MemberUpdated(
-                **_facts({**profile_values(row), "id": member.id, "org_id": member.org_id, "status": member.status}),
+                **_facts(
+                    {
+                        **profile_values(row),
+                        "id": member.id,
+                        "org_id": member.org_id,
+                        "status": member.status,
+                        "version": member.version + 1,
+                    }
+                ),
                 previous_status=member.status,
                 previous_org_id=member.org_id,
                 effective_date=run.today,

@@ -54,7 +54,7 @@ async def register_member(db: Database, ctx: Context, principal: Principal, body
         data = body.model_dump(exclude={"effective_date"})
         member = Member(id=str(uuid.uuid4()), search_name=search_key(body.full_name), flags={}, **data)
         uow.session.add(member)
-        await record_change(uow, member, "registered", body.effective_date)
+        await record_change(uow, member, "registered", body.effective_date)  # flushes: the version is set
         uow.publish(
             MemberRegistered(**facts(member), effective_date=body.effective_date),
             subject=f"member/{member.id}",

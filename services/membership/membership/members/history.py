@@ -61,6 +61,8 @@ def facts(member: Member) -> dict[str, Any]:
         "ethnic_minority": member.ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
         "admission_date": member.admission_date,
         "positions": list(member.positions or []),
+        "version": member.version,
+        "recognition_date": member.recognition_date,
     }
 
 
@@ -121,10 +123,12 @@ async def write_change(
     before: dict[str, Any],
     note: str | None = None,
 ) -> None:
-    """History row + event + audit row inside the caller's unit of work (consumers commit the batch)."""
+    """History row + event + audit row inside the caller's unit of work (consumers commit the batch).
+
+    The event carries the version the flush gave the member row (``record_change`` flushes first)."""
     await record_change(uow, member, change, payload.effective_date, note)
     uow.publish(
-        payload,
+        payload.model_copy(update={"version": member.version}),
         subject=f"member/{member.id}",
         aggregate_id=f"member:{member.id}",
         orgpath=await org_path(uow, member.org_id),

@@ -201,8 +201,11 @@ async def test_every_published_event_validates_against_its_registered_schema(
         messages = await read_stream(m.runtime.js, stored)
         assert len(messages) == stored
         seen: set[str] = set()
+        versions: dict[str, list[int]] = {}
         for msg in messages:
             envelope = Envelope.from_bytes(msg.data)
+            if "status" in envelope.data and "member_id" in envelope.data:  # the member facts of contract 2
+                versions.setdefault(envelope.data["member_id"], []).append(envelope.data["version"])
             assert envelope.type in REGISTRY, envelope.type
             assert msg.subject == envelope.nats_subject
             assert msg.headers["Nats-Msg-Id"] == envelope.id
@@ -214,6 +217,7 @@ async def test_every_published_event_validates_against_its_registered_schema(
             assert "national_id" not in envelope.data
             assert "phone" not in envelope.data
             seen.add(envelope.type)
+        await assert_versions_follow_the_rows(m, versions)
         membership_types = {k for k in REGISTRY if k.startswith("vn.party.membership.")}
         not_exercised = membership_types - seen
         assert not_exercised <= {
@@ -223,3 +227,21 @@ async def test_every_published_event_validates_against_its_registered_schema(
             "vn.party.membership.org.dissolved.v1",
             "vn.party.membership.org.restored.v1",
         }, not_exercised
+
+
+async def assert_versions_follow_the_rows(m: Any, versions: dict[str, list[int]]) -> None:
+    """Each member's events carry the row's version from 1, rising with every change, never past the stored one
+    (a flag set or cleared changes the row without a member-facts event)."""
+    from sqlalchemy import select
+
+    from membership.members.models import Member
+
+    async with m.db.read_session() as session:
+        stored = dict((await session.execute(select(Member.id, Member.version))).all())
+    assert versions
+    assert set(versions) <= set(stored)
+    assert any(len(seen) > 2 for seen in versions.values())
+    for member_id, seen in versions.items():
+        assert seen[0] == 1, (member_id, seen)
+        assert seen == sorted(set(seen)), (member_id, seen)
+        assert seen[-1] <= stored[member_id], (member_id, seen, stored[member_id])
