@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
@@ -159,7 +160,9 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             await runtime.stop()
             log.info("service.stopped", service=spec.name)
 
-    app = FastAPI(
+    # Swagger UI and ReDoc assets come from the installed package, not a CDN: /docs works on an offline intranet.
+    app = FastAPIOffline(
+        static_url="/docs/assets",
         title=spec.title,
         description=spec.description,
         version="1.0.0",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import date
 
 import httpx
@@ -51,3 +52,21 @@ async def test_a_date_before_the_earliest_regulation_is_a_422_naming_the_rule_in
         assert body["rule"] == "policy.not_in_force"
         assert body["values"] == {"policy": "admission.applicant_age", "date": "2005-03-01", "earliest": "2011-11-01"}
         assert word in body["detail"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_api_docs_load_their_assets_from_the_service_itself_not_a_cdn(service: str) -> None:
+    """An intranet without internet still gets /docs and /redoc: every script and style is served by the service."""
+    settings = importlib.import_module(f"{service}.settings").Settings(jwt_secret=TEST_SECRET)
+    app = importlib.import_module(f"{service}.app").create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for page in ("/docs", "/redoc"):
+            html = (await client.get(page)).text
+            assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+            assert assets, html
+            for asset in assets:
+                assert asset.startswith("/docs/assets/"), f"{page} loads {asset} from elsewhere"
+                response = await client.get(asset)
+                assert response.status_code == 200, asset
+                assert len(response.content) > 1000, asset
