@@ -34,6 +34,20 @@ from shared.settings import ServiceSettings, secrets_dir
 
 log = structlog.get_logger(__name__)
 
+# Response headers a browser front end on another origin must be able to read (CORS hides all others): the ETag
+# for If-Match, where a created resource lives, replays, the freshness of reports, and export file names.
+EXPOSED_HEADERS = (
+    "ETag",
+    "Location",
+    "X-Request-ID",
+    "Idempotent-Replayed",
+    "Last-Event-At",
+    "Content-Disposition",
+    "Retry-After",
+    "Deprecation",
+    "Sunset",
+)
+
 
 @dataclass
 class ServiceSpec:
@@ -182,7 +196,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "X-Request-ID"],
+            expose_headers=list(EXPOSED_HEADERS),
         )
     app.add_middleware(IdempotencyMiddleware)  # a retried POST (registration, decision…) never runs twice
     app.add_middleware(RequestContextMiddleware, service=spec.name)

@@ -70,3 +70,19 @@ async def test_api_docs_load_their_assets_from_the_service_itself_not_a_cdn(serv
                 response = await client.get(asset)
                 assert response.status_code == 200, asset
                 assert len(response.content) > 1000, asset
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_a_cross_origin_front_end_can_read_the_headers_it_needs(service: str) -> None:
+    settings = importlib.import_module(f"{service}.settings").Settings(
+        jwt_secret=TEST_SECRET, cors_origins=["https://app.example.vn"]
+    )
+    app = importlib.import_module(f"{service}.app").create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/healthz", headers={"Origin": "https://app.example.vn"})
+        refused = await client.get("/healthz", headers={"Origin": "https://evil.example"})
+    assert response.headers["access-control-allow-origin"] == "https://app.example.vn"
+    exposed = {h.strip().lower() for h in response.headers["access-control-expose-headers"].split(",")}
+    assert {"etag", "location", "idempotent-replayed", "last-event-at", "content-disposition"} <= exposed
+    assert "access-control-allow-origin" not in refused.headers

@@ -55,6 +55,9 @@ def port_is_free(port: int) -> bool:
     return True
 
 
+DEV_CORS_ORIGINS = '["http://localhost:5173", "http://127.0.0.1:5173"]'
+
+
 @dataclass
 class Stack:
     data_dir: Path
@@ -107,7 +110,8 @@ class Stack:
                 prefix + "DATABASE_URL": self.database_url(service),
                 prefix + "NATS_URL": self.nats_url,
                 prefix + "JWT_SECRET": self.jwt_secret,
-                prefix + "CORS_ORIGINS": '["http://localhost:5173", "http://127.0.0.1:5173"]',
+                # A front end's dev server (Vite's default port) may call the APIs directly; override for others.
+                prefix + "CORS_ORIGINS": os.environ.get("GRASSROOTS_CORS_ORIGINS", DEV_CORS_ORIGINS),
             }
         )
         return env
