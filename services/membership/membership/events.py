@@ -261,7 +261,7 @@ class CandidateProgressNoted(CandidateFacts):
 
 @event_type(SERVICE, "candidate", "branch_voted")
 class CandidateBranchVoted(CandidateFacts):
-    """The branch voted to propose admission (more than half of its official members in favour)."""
+    """The branch voted to propose admission (at least two thirds of its official members in favour)."""
 
     votes_for: int
     votes_against: int
@@ -317,3 +317,14 @@ class TargetSet(EventPayload):
     target: int
     previous_target: int | None = None
     effective_date: date
+
+
+@event_type(SERVICE, "candidate", "committee_reviewed")
+class CandidateCommitteeReviewed(CandidateFacts):
+    """The grassroots committee agreed with a branch's resolution to admit (two thirds of its committee members);
+    only for a branch under a grassroots committee, between the branch vote and the decision."""
+
+    review_date: date
+    votes_for: int
+    votes_against: int
+    committee_members: int

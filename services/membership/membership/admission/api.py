@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from membership.admission import commands, queries
+from membership.admission import commands, queries, review
 from membership.admission.models import (
     AssignIntroducers,
     BranchVoteIn,
@@ -16,6 +16,7 @@ from membership.admission.models import (
     CeremonyIn,
     CeremonyOut,
     ClassCompleted,
+    CommitteeReviewIn,
     DeadlineOut,
     DecisionIn,
     Introduce,
@@ -93,6 +94,18 @@ async def branch_vote(
     candidate_id: str, body: BranchVoteIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
     return _out(await commands.record_branch_vote(db, ctx, principal, candidate_id, body), principal, response)
+
+
+@router.post(
+    "/candidates/{candidate_id}/committee-review",
+    operation_id="recordCommitteeReview",
+    response_model=CandidateOut,
+    summary="The grassroots committee's review of the branch resolution (branches under a grassroots committee)",
+)
+async def committee_review(
+    candidate_id: str, body: CommitteeReviewIn, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> CandidateOut:
+    return _out(await review.record_committee_review(db, ctx, principal, candidate_id, body), principal, response)
 
 
 @router.post("/candidates/{candidate_id}/decision", operation_id="recordAdmissionDecision", response_model=CandidateOut)

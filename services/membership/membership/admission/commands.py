@@ -36,6 +36,7 @@ from membership.admission.rules import (
     check_certificate,
     check_introducers,
     check_readmission,
+    check_reviewed_before_decision,
 )
 from membership.admission.timing import check_ceremony_date, check_decision_date
 from membership.events import (
@@ -53,6 +54,7 @@ from membership.members.commands import branch_in_scope
 from membership.members.history import facts, org_path, record_change, search_key, snapshot
 from membership.members.models import ETHNIC_MAJORITY, Member
 from membership.members.rules import LEFT, MemberStatus
+from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, NotFound, RuleViolation
@@ -74,7 +76,14 @@ def candidate_facts(candidate: Candidate, effective_date: date) -> dict[str, Any
     }
 
 
-async def _load(uow: UnitOfWork, principal: Principal, candidate_id: str) -> Candidate:
+async def branch_kind(uow: UnitOfWork, candidate: Candidate) -> str:
+    """The kind of the branch considering the candidate (whether a grassroots committee reviews it)."""
+    node = await orgtree.get_node(uow.session, candidate.org_id)
+    assert node is not None
+    return node.kind
+
+
+async def load_candidate(uow: UnitOfWork, principal: Principal, candidate_id: str) -> Candidate:
     candidate = (
         await uow.session.execute(
             select(Candidate)
@@ -87,7 +96,7 @@ async def _load(uow: UnitOfWork, principal: Principal, candidate_id: str) -> Can
     return candidate
 
 
-async def _finish(
+async def finish_step(
     uow: UnitOfWork, candidate: Candidate, payload: EventPayload | None, step: str, before: dict[str, Any] | None
 ) -> None:
     if payload is not None:
@@ -160,7 +169,7 @@ async def introduce(db: Database, ctx: Context, principal: Principal, body: Intr
         )
         uow.session.add(candidate)
         await uow.session.flush()
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateIntroduced(
@@ -178,11 +187,11 @@ async def complete_class(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: ClassCompleted
 ) -> Candidate:
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         before = {"stage": candidate.stage}
         candidate.stage = next_stage(AdmissionStage(candidate.stage), C.COMPLETE_CLASS).value
         candidate.certificate_date = body.certificate_date
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateClassCompleted(
@@ -198,7 +207,7 @@ async def assign_introducers(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: AssignIntroducers
 ) -> Candidate:
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         before = {"stage": candidate.stage, "introducers": candidate.introducers}
         stage = next_stage(AdmissionStage(candidate.stage), C.ASSIGN_INTRODUCERS)
         ids = [i.member_id for i in body.introducers]
@@ -227,7 +236,7 @@ async def assign_introducers(
         )
         candidate.stage = stage.value
         candidate.introducers = [i.model_dump(mode="json") for i in body.introducers]
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateIntroducersAssigned(**candidate_facts(candidate, body.assigned_on), introducer_ids=ids),
@@ -247,10 +256,10 @@ async def add_progress_note(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: ProgressNote
 ) -> Candidate:
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         next_stage(AdmissionStage(candidate.stage), C.ADD_PROGRESS_NOTE)
         candidate.notes = [*candidate.notes, {**body.model_dump(mode="json"), "actor": uow.context.actor}]
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateProgressNoted(**candidate_facts(candidate, body.noted_on), period=body.period),
@@ -277,7 +286,7 @@ async def record_branch_vote(
 ) -> Candidate:
     """Age (18–60 in months) and certificate validity are judged on the vote's date, by the rules of that day."""
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_BRANCH_VOTE)
         values = DEFAULT_POLICIES.at(body.vote_date)
@@ -291,9 +300,7 @@ async def record_branch_vote(
         if candidate.left_party_on is not None:
             check_readmission(candidate.left_party_on, body.vote_date, min_months_out=values.readmission_min_months_out)
         official = body.official_members or await _official_members(uow, candidate.org_id)
-        check_branch_vote(
-            BranchVote(body.votes_for, body.votes_against, official), majority=values.branch_vote_majority
-        )
+        check_branch_vote(BranchVote(body.votes_for, body.votes_against, official), share=values.branch_vote_share)
         candidate.stage = stage.value
         candidate.vote_date, candidate.votes_for, candidate.votes_against = (
             body.vote_date,
@@ -301,7 +308,7 @@ async def record_branch_vote(
             body.votes_against,
         )
         candidate.official_members = official
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateBranchVoted(
@@ -320,11 +327,12 @@ async def record_decision(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: DecisionIn
 ) -> Candidate:
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_DECISION)
         vote = candidate.vote_date
         assert vote is not None
+        check_reviewed_before_decision(await branch_kind(uow, candidate), candidate.review_date, body.decision_date)
         calendar = await load_calendar(uow.session)
         working_days = DEFAULT_POLICIES.decision_working_days.at(vote)
         overridden = _with_override(
@@ -340,7 +348,7 @@ async def record_decision(
             body.decision_date,
             body.decision_org,
         )
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateDecided(
@@ -361,7 +369,7 @@ async def hold_ceremony(
 ) -> tuple[Candidate, Member]:
     """The ceremony makes a probationary member (a former member's record is reused: national IDs are unique)."""
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.HOLD_CEREMONY)
         decided = candidate.decision_date
@@ -395,7 +403,7 @@ async def hold_ceremony(
             orgpath=await org_path(uow, member.org_id),
         )
         await uow.audit("member.admitted", "member", member.id, org_id=member.org_id, after=snapshot(member))
-        await _finish(uow, candidate, None, "ceremony_held", before)  # member.admitted tells the world
+        await finish_step(uow, candidate, None, "ceremony_held", before)  # member.admitted tells the world
     return candidate, member
 
 
@@ -440,10 +448,10 @@ async def _admit(
 
 async def withdraw(db: Database, ctx: Context, principal: Principal, candidate_id: str, body: Withdraw) -> Candidate:
     async with db.uow(ctx) as uow:
-        candidate = await _load(uow, principal, candidate_id)
+        candidate = await load_candidate(uow, principal, candidate_id)
         before = {"stage": candidate.stage}
         candidate.stage = next_stage(AdmissionStage(candidate.stage), C.WITHDRAW).value
-        await _finish(
+        await finish_step(
             uow,
             candidate,
             CandidateWithdrawn(**candidate_facts(candidate, body.effective_date), reason=body.reason),

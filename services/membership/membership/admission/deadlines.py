@@ -62,7 +62,7 @@ def admission_deadlines(
     A probation that ends within ``probation_notice_days`` calendar days is listed as ``PROBATION_END``.
     """
     stage = progress.stage
-    if stage is AdmissionStage.BRANCH_VOTED and progress.branch_vote_date:
+    if stage in (AdmissionStage.BRANCH_VOTED, AdmissionStage.COMMITTEE_REVIEWED) and progress.branch_vote_date:
         vote = progress.branch_vote_date
         due = decision_deadline(vote, calendar, working_days=policies.decision_working_days.at(vote))
         return (Deadline(DeadlineKind.DECISION, due, today > due),)

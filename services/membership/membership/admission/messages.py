@@ -51,9 +51,41 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "admission.branch_vote_not_passed": {
         "vi": "Chỉ có {votes_for}/{official_members} đảng viên chính thức tán thành; cần ít nhất {required} "
-        "(quá nửa số đảng viên chính thức của chi bộ).",
+        "(hai phần ba số đảng viên chính thức của chi bộ trở lên).",
         "en": "Only {votes_for} of {official_members} official members voted for; at least {required} "
-        "(more than half of the branch's official members) are required.",
+        "(two thirds of the branch's official members) are required.",
+    },
+    "admission.review_counts_invalid": {
+        "vi": "Số phiếu không hợp lệ: {votes_for} tán thành, {votes_against} không tán thành trên "
+        "{committee_members} cấp ủy viên.",
+        "en": "Invalid review counts: {votes_for} for and {votes_against} against out of {committee_members} "
+        "committee members.",
+    },
+    "admission.committee_review_not_passed": {
+        "vi": "Chỉ có {votes_for}/{committee_members} cấp ủy viên đồng ý; cần ít nhất {required} "
+        "(hai phần ba số cấp ủy viên của đảng ủy cơ sở trở lên).",
+        "en": "Only {votes_for} of {committee_members} committee members agreed; at least {required} "
+        "(two thirds of the grassroots committee's members) are required.",
+    },
+    "admission.committee_review_not_applicable": {
+        "vi": "Chi bộ loại «{branch_kind}» là tổ chức cơ sở đảng: nghị quyết của chi bộ không qua đảng ủy cơ sở xét.",
+        "en": "A '{branch_kind}' is itself the grassroots organisation: no grassroots committee reviews its "
+        "resolution.",
+    },
+    "admission.review_before_vote": {
+        "vi": "Ngày đảng ủy cơ sở xét ({review_date}) trước ngày chi bộ biểu quyết ({vote_date}).",
+        "en": "The grassroots committee's review ({review_date}) is dated before the branch vote ({vote_date}).",
+    },
+    "admission.committee_review_required": {
+        "vi": "Chi bộ trực thuộc đảng ủy cơ sở: cần đảng ủy cơ sở xét (hai phần ba số cấp ủy viên đồng ý) "
+        "trước khi cấp ủy có thẩm quyền quyết định kết nạp.",
+        "en": "The branch is under a grassroots committee: that committee's review (two thirds of its members) "
+        "must be recorded before the admission decision.",
+    },
+    "admission.decision_before_review": {
+        "vi": "Ngày quyết định kết nạp ({decision_date}) trước ngày đảng ủy cơ sở xét ({review_date}).",
+        "en": "The admission decision ({decision_date}) is dated before the grassroots committee's review "
+        "({review_date}).",
     },
     "admission.readmission_too_soon": {
         "vi": "Người ra khỏi Đảng ngày {left_on} mới được {months_out} tháng; chỉ xem xét kết nạp lại sau "

@@ -39,6 +39,16 @@ class Candidate(Base):
     votes_for: Mapped[int | None] = mapped_column(Integer)
     votes_against: Mapped[int | None] = mapped_column(Integer)
     official_members: Mapped[int | None] = mapped_column(Integer)
+    review_date: Mapped[date | None] = mapped_column(Date, comment="The grassroots committee's review")
+    review_votes_for: Mapped[int | None] = mapped_column(Integer)
+    review_votes_against: Mapped[int | None] = mapped_column(Integer)
+    review_committee_members: Mapped[int | None] = mapped_column(Integer)
+    age_exception: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB, comment="The decision admitting a candidate over 60 (number, date, issuing committee)"
+    )
+    readmission: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB, comment="Why they left, record cleared on, the provincial standing committee's consent"
+    )
     decision_number: Mapped[str | None] = mapped_column(String(60))
     decision_date: Mapped[date | None] = mapped_column(Date)
     decision_org: Mapped[str | None] = mapped_column(String(300))
@@ -107,6 +117,17 @@ class BranchVoteIn(BaseModel):
     official_members: int | None = Field(None, ge=1, description="Defaults to the branch's official members.")
 
 
+class CommitteeReviewIn(BaseModel):
+    """The grassroots committee's review of the branch resolution (a branch under a grassroots committee)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    review_date: date
+    votes_for: int = Field(ge=0, description="Committee members (cấp ủy viên) in favour.")
+    votes_against: int = Field(0, ge=0)
+    committee_members: int = Field(ge=1, description="All members of the grassroots committee, present or not.")
+
+
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -157,6 +178,12 @@ class CandidateOut(BaseModel):
     votes_for: int | None
     votes_against: int | None
     official_members: int | None
+    review_date: date | None = None
+    review_votes_for: int | None = None
+    review_votes_against: int | None = None
+    review_committee_members: int | None = None
+    age_exception: dict[str, Any] | None = None
+    readmission: dict[str, Any] | None = None
     decision_number: str | None
     decision_date: date | None
     decision_org: str | None

@@ -1,9 +1,10 @@
 """The stages of one candidate's admission and the commands that move between them.
 
-The order follows the procedure of the Charter and 232-QĐ/TW: the awareness class, then two introducers, then
-the branch resolution, the committee's decision and the ceremony that makes a probationary member. Progress
-notes (the branch's monthly or quarterly follow-up of the candidate) can be added at any stage after
-introduction.
+The order follows the procedure of the Charter (Điều 4) and its implementing regulations: the awareness class,
+then two introducers, then the branch resolution, the grassroots committee's review (for a branch under a
+grassroots committee; a grassroots branch goes straight to the decision), the competent committee's decision and
+the ceremony that makes a probationary member. Progress notes (the branch's monthly or quarterly follow-up of the
+candidate) can be added at any stage after introduction.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class AdmissionStage(StrEnum):
     CLASS_COMPLETED = "class_completed"
     INTRODUCERS_ASSIGNED = "introducers_assigned"
     BRANCH_VOTED = "branch_voted"
+    COMMITTEE_REVIEWED = "committee_reviewed"  # the grassroots committee agreed with the branch's resolution
     DECIDED = "decided"
     CEREMONY_HELD = "ceremony_held"  # the candidate is now a probationary member
     WITHDRAWN = "withdrawn"
@@ -29,6 +31,7 @@ class AdmissionCommand(StrEnum):
     ASSIGN_INTRODUCERS = "assign_introducers"
     ADD_PROGRESS_NOTE = "add_progress_note"
     RECORD_BRANCH_VOTE = "record_branch_vote"
+    RECORD_COMMITTEE_REVIEW = "record_committee_review"
     RECORD_DECISION = "record_decision"
     HOLD_CEREMONY = "hold_ceremony"
     WITHDRAW = "withdraw"
@@ -36,7 +39,14 @@ class AdmissionCommand(StrEnum):
 
 S, C = AdmissionStage, AdmissionCommand
 
-_BEFORE_CEREMONY = (S.INTRODUCED, S.CLASS_COMPLETED, S.INTRODUCERS_ASSIGNED, S.BRANCH_VOTED, S.DECIDED)
+_BEFORE_CEREMONY = (
+    S.INTRODUCED,
+    S.CLASS_COMPLETED,
+    S.INTRODUCERS_ASSIGNED,
+    S.BRANCH_VOTED,
+    S.COMMITTEE_REVIEWED,
+    S.DECIDED,
+)
 
 TRANSITIONS: Mapping[tuple[AdmissionStage, AdmissionCommand], AdmissionStage] = {
     (S.INTRODUCED, C.COMPLETE_CLASS): S.CLASS_COMPLETED,
@@ -45,7 +55,10 @@ TRANSITIONS: Mapping[tuple[AdmissionStage, AdmissionCommand], AdmissionStage] = 
     (S.INTRODUCERS_ASSIGNED, C.ASSIGN_INTRODUCERS): S.INTRODUCERS_ASSIGNED,
     # Only a passing vote is a transition; a failed vote leaves the candidate where they were.
     (S.INTRODUCERS_ASSIGNED, C.RECORD_BRANCH_VOTE): S.BRANCH_VOTED,
+    (S.BRANCH_VOTED, C.RECORD_COMMITTEE_REVIEW): S.COMMITTEE_REVIEWED,
+    # Straight from the branch vote only where no grassroots committee reviews it (``review_required``).
     (S.BRANCH_VOTED, C.RECORD_DECISION): S.DECIDED,
+    (S.COMMITTEE_REVIEWED, C.RECORD_DECISION): S.DECIDED,
     (S.DECIDED, C.HOLD_CEREMONY): S.CEREMONY_HELD,
     **{(stage, C.ADD_PROGRESS_NOTE): stage for stage in (*_BEFORE_CEREMONY, S.CEREMONY_HELD)},
     **{(stage, C.WITHDRAW): S.WITHDRAWN for stage in _BEFORE_CEREMONY},

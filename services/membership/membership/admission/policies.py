@@ -1,51 +1,64 @@
 """Admission rule values, each effective-dated and citing the regulation it comes from.
 
-Quy định 24-QĐ/TW (30 Jul 2021) on implementing the Party Charter was replaced by Quy định 232-QĐ/TW
-(20 Jan 2025). Where 232 kept a value, both versions are recorded, so that a decision of 2022 and one of 2025
-each find the rule of their own day. Voting and probation come from the Party Charter (Điều lệ Đảng) itself.
+The Party Charter (2011) sets the votes and the probation; its implementing regulations (45-QĐ/TW 2011,
+29-QĐ/TW 2016, 24-QĐ/TW 2021, 232-QĐ/TW 2025, 294-QĐ/TW from 1 Jul 2025) set the details, and every one of them
+kept the values below: each regulation is recorded as a version (``membership.regulations``), so that a vote of
+2016 and one of 2025 each find the rule of their own day, and a date before 2011 is refused, not guessed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any
 
+from membership.regulations import charter, kept_since
 from shared.policy import Policy
 
-QD_24_2021 = date(2021, 7, 30)
-QD_232_2025 = date(2025, 1, 20)
-SRC_24 = "Quy định 24-QĐ/TW, 30/7/2021"
-SRC_232 = "Quy định 232-QĐ/TW, 20/01/2025"
-
-T = TypeVar("T")
-
-
-def _kept_by_232(name: str, value: T, clause: str) -> Policy[T]:
-    """A value set by 24-QĐ/TW and kept unchanged by 232-QĐ/TW."""
-    return Policy.of(name, [(QD_24_2021, value, f"{SRC_24}; {clause}"), (QD_232_2025, value, f"{SRC_232}; {clause}")])
-
-
 # "Từ đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)" at the branch's consideration: both ends inclusive, so a
-# candidate of exactly 60 years 0 months is admissible and one of 60 years 1 month is not.
-AGE_MIN_MONTHS = _kept_by_232("admission.age_min_months", 216, "Điều lệ Đảng art. 1: from full 18 years, in months")
-AGE_MAX_MONTHS = _kept_by_232("admission.age_max_months", 720, "full 60 years, counted in months; older: Secretariat")
-CERTIFICATE_VALIDITY_MONTHS = _kept_by_232("admission.certificate_validity_months", 60, "awareness class certificate")
-INTRODUCERS_REQUIRED = _kept_by_232(
-    "admission.introducers_required", 2, "Điều lệ Đảng art. 4: two official members introduce"
+# candidate of exactly 60 years 0 months is admissible and one of 60 years 1 month is not — unless a committee
+# directly under the Central Committee decided to admit them (the same point 1.1).
+AGE_MIN_MONTHS = kept_since("admission.age_min_months", 216, "điểm 1.1: từ đủ 18 tuổi, tính theo tháng")
+AGE_MAX_MONTHS = kept_since(
+    "admission.age_max_months", 720, "điểm 1.1: đến đủ 60 tuổi; trên 60 tuổi do cấp ủy trực thuộc Trung ương quyết định"
 )
-INTRODUCER_MIN_MONTHS_TOGETHER = _kept_by_232("admission.introducer_min_months_together", 12, "worked together a year")
-DECISION_DEADLINE_WORKING_DAYS = _kept_by_232("admission.decision_working_days", 60, "the competent committee decides")
-CEREMONY_DEADLINE_WORKING_DAYS = _kept_by_232("admission.ceremony_working_days", 30, "ceremony after the decision")
-PROBATION_MONTHS = _kept_by_232("admission.probation_months", 12, "Điều lệ Đảng art. 5: 12 months from the ceremony")
-RECOGNITION_REVIEW_WORKING_DAYS = _kept_by_232("admission.recognition_working_days", 30, "review after probation")
-READMISSION_MIN_MONTHS_OUT = _kept_by_232("admission.readmission_min_months_out", 36, "readmission after 36 months out")
-# "Được quá nửa số đảng viên chính thức tán thành": strictly more than this share of the official members.
-BRANCH_VOTE_MAJORITY = _kept_by_232(
-    "admission.branch_vote_majority",
-    Fraction(1, 2),
-    "Điều lệ Đảng art. 4: more than half of official members",
+# Youth Union age: "thanh niên Việt Nam tuổi từ 16 đến 30" (Điều lệ Đoàn TNCS Hồ Chí Minh, Điều 1); an applicant
+# of that age may be introduced by the Youth Union's grassroots executive committee (Điều lệ Đảng Điều 4.1).
+YOUTH_UNION_MAX_AGE_YEARS = charter(
+    "admission.youth_union_max_age_years",
+    30,
+    "Điều 4.1 (Ban Chấp hành Đoàn cơ sở giới thiệu người trong độ tuổi thanh niên); Điều lệ Đoàn Điều 1: 16–30 tuổi",
+)
+CERTIFICATE_VALIDITY_MONTHS = kept_since(
+    "admission.certificate_validity_months", 60, "giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng: 60 tháng"
+)
+INTRODUCERS_REQUIRED = charter("admission.introducers_required", 2, "Điều 4.1: hai đảng viên chính thức giới thiệu")
+INTRODUCER_MIN_MONTHS_TOGETHER = kept_since(
+    "admission.introducer_min_months_together", 12, "điểm 3.3: cùng công tác ít nhất 12 tháng"
+)
+# "Được hai phần ba số đảng viên chính thức trở lên đồng ý": at least two thirds of *all* official members.
+BRANCH_VOTE_SHARE = charter(
+    "admission.branch_vote_share", Fraction(2, 3), "Điều 4.3: hai phần ba số đảng viên chính thức trở lên"
+)
+# Where the branch is under a grassroots committee, that committee reviews the branch's resolution first.
+COMMITTEE_REVIEW_SHARE = charter(
+    "admission.committee_review_share", Fraction(2, 3), "Điều 4.3: đảng ủy cơ sở xét, hai phần ba số cấp ủy viên"
+)
+DECISION_DEADLINE_WORKING_DAYS = kept_since("admission.decision_working_days", 60, "cấp ủy có thẩm quyền quyết định")
+CEREMONY_DEADLINE_WORKING_DAYS = kept_since("admission.ceremony_working_days", 30, "lễ kết nạp sau quyết định")
+PROBATION_MONTHS = charter("admission.probation_months", 12, "Điều 5.1: thời kỳ dự bị 12 tháng từ lễ kết nạp")
+RECOGNITION_VOTE_SHARE = charter(
+    "admission.recognition_vote_share", Fraction(2, 3), "Điều 5.3: hai phần ba số đảng viên chính thức trở lên"
+)
+RECOGNITION_REVIEW_WORKING_DAYS = kept_since("admission.recognition_working_days", 30, "xét công nhận sau dự bị")
+READMISSION_MIN_MONTHS_OUT = kept_since(
+    "admission.readmission_min_months_out", 36, "điểm 3.5.1 b: ít nhất 36 tháng kể từ khi ra khỏi Đảng"
+)
+READMISSION_MIN_MONTHS_AFTER_RECORD_CLEARED = kept_since(
+    "admission.readmission_min_months_after_record_cleared",
+    60,
+    "điểm 3.5.1 b: người bị án hình sự về tội ít nghiêm trọng, 60 tháng kể từ khi được xóa án tích",
 )
 
 
@@ -55,15 +68,19 @@ class AdmissionValues:
 
     age_min_months: int
     age_max_months: int
+    youth_union_max_age_years: int
     certificate_validity_months: int
     introducers_required: int
     introducer_min_months_together: int
-    branch_vote_majority: Fraction
+    branch_vote_share: Fraction
+    committee_review_share: Fraction
     decision_working_days: int
     ceremony_working_days: int
     probation_months: int
+    recognition_vote_share: Fraction
     recognition_working_days: int
     readmission_min_months_out: int
+    readmission_min_months_after_record_cleared: int
 
 
 @dataclass(frozen=True)
@@ -72,31 +89,24 @@ class AdmissionPolicies:
 
     age_min_months: Policy[int] = AGE_MIN_MONTHS
     age_max_months: Policy[int] = AGE_MAX_MONTHS
+    youth_union_max_age_years: Policy[int] = YOUTH_UNION_MAX_AGE_YEARS
     certificate_validity_months: Policy[int] = CERTIFICATE_VALIDITY_MONTHS
     introducers_required: Policy[int] = INTRODUCERS_REQUIRED
     introducer_min_months_together: Policy[int] = INTRODUCER_MIN_MONTHS_TOGETHER
-    branch_vote_majority: Policy[Fraction] = BRANCH_VOTE_MAJORITY
+    branch_vote_share: Policy[Fraction] = BRANCH_VOTE_SHARE
+    committee_review_share: Policy[Fraction] = COMMITTEE_REVIEW_SHARE
     decision_working_days: Policy[int] = DECISION_DEADLINE_WORKING_DAYS
     ceremony_working_days: Policy[int] = CEREMONY_DEADLINE_WORKING_DAYS
     probation_months: Policy[int] = PROBATION_MONTHS
+    recognition_vote_share: Policy[Fraction] = RECOGNITION_VOTE_SHARE
     recognition_working_days: Policy[int] = RECOGNITION_REVIEW_WORKING_DAYS
     readmission_min_months_out: Policy[int] = READMISSION_MIN_MONTHS_OUT
+    readmission_min_months_after_record_cleared: Policy[int] = READMISSION_MIN_MONTHS_AFTER_RECORD_CLEARED
 
     def at(self, day: date) -> AdmissionValues:
-        """The values in force on ``day`` (raises ``PolicyNotInForce`` before 30 Jul 2021)."""
-        return AdmissionValues(
-            age_min_months=self.age_min_months.at(day),
-            age_max_months=self.age_max_months.at(day),
-            certificate_validity_months=self.certificate_validity_months.at(day),
-            introducers_required=self.introducers_required.at(day),
-            introducer_min_months_together=self.introducer_min_months_together.at(day),
-            branch_vote_majority=self.branch_vote_majority.at(day),
-            decision_working_days=self.decision_working_days.at(day),
-            ceremony_working_days=self.ceremony_working_days.at(day),
-            probation_months=self.probation_months.at(day),
-            recognition_working_days=self.recognition_working_days.at(day),
-            readmission_min_months_out=self.readmission_min_months_out.at(day),
-        )
+        """The values in force on ``day`` (raises ``PolicyNotInForce`` before the earliest regulation, 2011)."""
+        values: dict[str, Any] = {f.name: getattr(self, f.name).at(day) for f in fields(self)}
+        return AdmissionValues(**values)
 
 
 DEFAULT_POLICIES = AdmissionPolicies()

@@ -73,7 +73,16 @@ async def deadlines(
         await session.execute(
             select(Candidate).where(
                 scope.within(Candidate.org_id, node.path),
-                Candidate.stage.in_([AdmissionStage.BRANCH_VOTED.value, AdmissionStage.DECIDED.value]),
+                Candidate.stage.in_(
+                    [
+                        s.value
+                        for s in (
+                            AdmissionStage.BRANCH_VOTED,
+                            AdmissionStage.COMMITTEE_REVIEWED,
+                            AdmissionStage.DECIDED,
+                        )
+                    ]
+                ),
             )
         )
     ).scalars()

@@ -98,6 +98,18 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
         voted = await step(m, c["id"], "branch-vote", {"vote_date": "2026-01-05", "votes_for": 2, "votes_against": 0})
         assert voted.status_code == 200, voted.text
         assert voted.json()["official_members"] == 2, voted.text
+        unreviewed = await step(
+            m,
+            c["id"],
+            "decision",
+            {"decision_number": "125-QĐ/ĐU", "decision_date": "2026-03-02", "decision_org": "Đảng ủy xã Xuân Lôi"},
+        )
+        assert unreviewed.status_code == 422
+        assert unreviewed.json()["rule"] == "admission.committee_review_required"
+        reviewed = await step(
+            m, c["id"], "committee-review", {"review_date": "2026-01-12", "votes_for": 6, "committee_members": 9}
+        )
+        assert reviewed.json()["stage"] == "committee_reviewed", reviewed.text
         late = await step(
             m,
             c["id"],
@@ -234,6 +246,9 @@ async def test_deadlines_list_what_is_due_in_working_days_across_tet(
             },
         )
         await step(m, c["id"], "branch-vote", {"vote_date": "2025-12-20", "votes_for": 2, "votes_against": 0})
+        await step(
+            m, c["id"], "committee-review", {"review_date": "2025-12-26", "votes_for": 5, "committee_members": 7}
+        )
         await step(
             m,
             c["id"],

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
 from membership.admission.rules import (
     BranchVote,
+    CommitteeReview,
     Introducer,
     age_in_months,
     branch_vote_passes,
     check_age,
     check_branch_vote,
     check_certificate,
+    check_committee_review,
     check_introducers,
     check_readmission,
     votes_required,
@@ -26,7 +28,7 @@ from shared.errors import RuleViolation
 from shared.policy import PolicyNotInForce
 
 V: AdmissionValues = DEFAULT_POLICIES.at(date(2026, 3, 15))
-HALF = V.branch_vote_majority
+TWO_THIRDS = V.branch_vote_share
 
 
 def _age(birth: date, vote: date) -> int:
@@ -83,15 +85,31 @@ def test_age_in_months_grows_by_one_on_each_monthly_anniversary(birth: date) -> 
     assert age_in_months(birth, date(2026, 7, 15)) - age_in_months(birth, date(2026, 5, 15)) == 2
 
 
-def test_age_rule_is_not_in_force_before_24_qd_tw() -> None:
-    with pytest.raises(PolicyNotInForce):
-        DEFAULT_POLICIES.at(date(2021, 7, 29))
+def test_admission_values_reach_back_to_45_qd_tw_of_2011_and_not_before() -> None:
+    DEFAULT_POLICIES.at(date(2011, 11, 1))
+    with pytest.raises(PolicyNotInForce) as raised:
+        DEFAULT_POLICIES.at(date(2011, 10, 31))
+    assert raised.value.name == "admission.age_min_months"
+    assert raised.value.on == date(2011, 10, 31)
 
 
-def test_the_same_values_hold_under_24_and_232() -> None:
-    assert DEFAULT_POLICIES.at(date(2022, 1, 1)) == DEFAULT_POLICIES.at(date(2025, 1, 20))
-    assert DEFAULT_POLICIES.age_min_months.version_at(date(2025, 1, 20)).source.startswith("Quy định 232")
-    assert DEFAULT_POLICIES.age_min_months.version_at(date(2025, 1, 19)).source.startswith("Quy định 24")
+def test_each_implementing_regulation_is_the_source_on_its_own_days() -> None:
+    age = DEFAULT_POLICIES.age_min_months
+    assert age.version_at(date(2016, 7, 24)).source.startswith("Quy định 45-QĐ/TW")
+    assert age.version_at(date(2016, 7, 25)).source.startswith("Quy định 29-QĐ/TW")
+    assert age.version_at(date(2021, 7, 30)).source.startswith("Quy định 24-QĐ/TW")
+    assert age.version_at(date(2025, 6, 30)).source.startswith("Quy định 232-QĐ/TW")
+    assert age.version_at(date(2025, 7, 1)).source.startswith("Quy định 294-QĐ/TW")
+
+
+def test_the_same_values_hold_from_2016_to_2026() -> None:
+    assert DEFAULT_POLICIES.at(date(2016, 8, 1)) == DEFAULT_POLICIES.at(date(2026, 1, 20))
+
+
+def test_the_votes_come_from_the_charter_of_2011() -> None:
+    source = DEFAULT_POLICIES.branch_vote_share.version_at(date(2016, 8, 1)).source
+    assert source.startswith("Điều lệ Đảng 2011")
+    assert "Điều 4.3" in source
 
 
 # --- certificate ---
@@ -173,35 +191,66 @@ def test_the_candidate_cannot_introduce_themselves() -> None:
 # --- branch vote ---
 
 
-@pytest.mark.parametrize(("members", "required"), [(1, 1), (2, 2), (9, 5), (10, 6), (11, 6), (528, 265)])
-def test_more_than_half_of_official_members_is_required(members: int, required: int) -> None:
-    assert votes_required(members, HALF) == required
+@pytest.mark.parametrize(("members", "required"), [(1, 1), (2, 2), (3, 2), (9, 6), (10, 7), (11, 8), (528, 352)])
+def test_two_thirds_of_official_members_is_required(members: int, required: int) -> None:
+    assert votes_required(members, TWO_THIRDS) == required
 
 
-def test_exactly_half_of_official_members_does_not_pass() -> None:
+def test_exactly_two_thirds_of_official_members_passes() -> None:
+    check_branch_vote(BranchVote(votes_for=6, votes_against=3, official_members=9), share=TWO_THIRDS)
+
+
+def test_one_vote_short_of_two_thirds_does_not_pass() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_branch_vote(BranchVote(votes_for=5, votes_against=0, official_members=10), majority=HALF)
+        check_branch_vote(BranchVote(votes_for=5, votes_against=0, official_members=9), share=TWO_THIRDS)
     assert raised.value.code == "admission.branch_vote_not_passed"
-    assert raised.value.params == {"votes_for": 5, "official_members": 10, "required": 6}
+    assert raised.value.params == {"votes_for": 5, "official_members": 9, "required": 6}
+
+
+def test_a_majority_short_of_two_thirds_does_not_pass() -> None:
+    # 6 of 10 is more than half (the old, wrong rule) but less than two thirds.
+    assert not branch_vote_passes(BranchVote(6, 4, 10), share=TWO_THIRDS)
 
 
 def test_absent_members_count_against_the_candidate() -> None:
-    # 6 of 7 present voted for, but the branch has 13 official members: 6 is not more than half of 13.
-    assert not branch_vote_passes(BranchVote(6, 1, 13), majority=HALF)
-    check_branch_vote(BranchVote(7, 0, 13), majority=HALF)
+    # 8 of 9 present voted for, but the branch has 13 official members: two thirds of 13 needs 9.
+    assert not branch_vote_passes(BranchVote(8, 1, 13), share=TWO_THIRDS)
+    check_branch_vote(BranchVote(9, 0, 13), share=TWO_THIRDS)
 
 
 @pytest.mark.parametrize("vote", [BranchVote(-1, 0, 5), BranchVote(4, 2, 5), BranchVote(0, 0, 0)])
 def test_impossible_vote_counts_are_refused(vote: BranchVote) -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_branch_vote(vote, majority=HALF)
+        check_branch_vote(vote, share=TWO_THIRDS)
     assert raised.value.code == "admission.vote_counts_invalid"
 
 
 @given(st.integers(min_value=1, max_value=5000), st.data())
-def test_a_vote_passes_exactly_when_votes_for_exceed_half(members: int, data: st.DataObject) -> None:
+def test_a_vote_passes_exactly_when_votes_for_reach_two_thirds(members: int, data: st.DataObject) -> None:
     votes_for = data.draw(st.integers(min_value=0, max_value=members))
-    assert branch_vote_passes(BranchVote(votes_for, 0, members), majority=Fraction(1, 2)) == (2 * votes_for > members)
+    passes = branch_vote_passes(BranchVote(votes_for, 0, members), share=Fraction(2, 3))
+    assert passes == (Fraction(votes_for, members) >= Fraction(2, 3))
+    assert passes == (votes_for >= votes_required(members, Fraction(2, 3)))
+
+
+# --- grassroots committee review ---
+
+
+def test_committee_review_with_exactly_two_thirds_of_committee_members_passes() -> None:
+    check_committee_review(CommitteeReview(votes_for=10, votes_against=5, committee_members=15), share=TWO_THIRDS)
+
+
+def test_committee_review_one_vote_short_is_refused_with_the_votes_needed() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_committee_review(CommitteeReview(votes_for=9, votes_against=0, committee_members=15), share=TWO_THIRDS)
+    assert raised.value.code == "admission.committee_review_not_passed"
+    assert raised.value.params == {"votes_for": 9, "committee_members": 15, "required": 10}
+
+
+def test_committee_review_with_more_votes_than_members_is_invalid() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_committee_review(CommitteeReview(votes_for=5, votes_against=2, committee_members=6), share=TWO_THIRDS)
+    assert raised.value.code == "admission.review_counts_invalid"
 
 
 # --- readmission ---
