@@ -70,6 +70,12 @@ register_messages(
             "vi": "Dữ liệu gửi lên chứa ký tự NUL (\\u0000), không được chấp nhận.",
             "en": "The input contains a NUL character (\\u0000), which is not accepted.",
         },
+        "period.invalid": {
+            "vi": "Kỳ '{value}' không hợp lệ: dùng năm (2026), nửa năm (2026-H1), quý (2026-Q3), tháng (2026-07) "
+            "hoặc khoảng 2021-06..2024-03.",
+            "en": "Period '{value}' is not valid: use a year (2026), a half (2026-H1), a quarter (2026-Q3), "
+            "a month (2026-07) or a range 2021-06..2024-03.",
+        },
         "pagination.bad_cursor": {"vi": "Con trỏ phân trang không hợp lệ.", "en": "The pagination cursor is invalid."},
         # pydantic validation error types (translated from the stable type and ctx, never from the English text)
         "missing": {"vi": "Trường này là bắt buộc.", "en": "This field is required."},

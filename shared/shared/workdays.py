@@ -12,11 +12,13 @@ art. 111(3), plus the government's announced Tết breaks and swapped working Sa
 
 from __future__ import annotations
 
-import calendar as _gregorian
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from shared.calendar import add_months as add_months  # re-exported: month arithmetic lives in shared.calendar
+from shared.calendar import full_months_between as full_months_between
 
 _ONE_DAY = timedelta(days=1)
 
@@ -217,25 +219,3 @@ def _hung_kings(year: int) -> date:
 
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def add_months(start: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has none (Civil Code 2015, art. 148).
-
-    So a member born on 29 February comes of age on 28 February in a common year.
-    """
-    index = start.year * 12 + start.month - 1 + months
-    year, month = divmod(index, 12)
-    last = _gregorian.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(start.day, last))
-
-
-def full_months_between(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end``: the largest ``k`` with ``add_months(start, k) <= end``.
-
-    This is how the party counts age ("tính theo tháng") and probation; negative when ``end`` is earlier.
-    """
-    guess = (end.year - start.year) * 12 + end.month - start.month
-    if add_months(start, guess) > end:
-        guess -= 1
-    return guess

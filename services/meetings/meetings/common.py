@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends
 
 from shared.auth import Principal, Role, require
+from shared.calendar import VIETNAM
 from shared.errors import PreconditionFailed
 from shared.etag import if_match_version, required_if_match
 
-ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+ZONE = VIETNAM
 """Meeting dates are local calendar dates: the guidance counts days in Vietnam, not in UTC."""
 
 BRANCH_KINDS = frozenset({"branch", "grassroots_branch"})

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 from sqlalchemy import ColumnElement, select
 
-from meetings.common import ZONE, IfMatch, Organiser, Reader
+from meetings.common import IfMatch, Organiser, Reader
 from meetings.compliance import commands, queries
 from meetings.compliance.models import ComplianceOut, MeetingTarget, TargetsIn, TargetsOut
-from meetings.compliance.periods import Period
 from shared import orgtree
+from shared.calendar import Period, parse_period, today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.pagination import Page, PageRequest, keyset, next_cursor, page_params
@@ -21,14 +21,23 @@ compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
 targets = APIRouter(prefix="/api/v1/meeting-targets", tags=["meeting targets"])
 
 PeriodQuery = Annotated[
-    str, Query(description='"2026" (year), "2026-Q3" (quarter) or "2026-07" (month).', examples=["2026-Q1"])
+    str,
+    Query(
+        description='"2026" (year), "2026-H1" (half), "2026-Q3" (quarter), "2026-07" (month) or a range '
+        '"2026-01..2026-09"; targets are those of the year the period ends in.',
+        examples=["2026-Q1"],
+    ),
 ]
 AsOfQuery = Annotated[date | None, Query(description="Count meetings up to this date (default: today).")]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 
 
 def _as_of(value: date | None) -> date:
-    return value or datetime.now(ZONE).date()
+    return value or today_in_vietnam()
+
+
+def _period(text: str) -> Period:
+    return parse_period(text, rule="compliance.period_invalid")
 
 
 @compliance.get(
@@ -46,9 +55,7 @@ async def list_branch_compliance(
     as_of: AsOfQuery = None,
 ) -> Page[ComplianceOut]:
     async with db.read_session() as session:
-        return await queries.list_branch_compliance(
-            session, principal, under, Period.parse(period), _as_of(as_of), page
-        )
+        return await queries.list_branch_compliance(session, principal, under, _period(period), _as_of(as_of), page)
 
 
 @compliance.get(
@@ -65,7 +72,7 @@ async def get_compliance(
     as_of: AsOfQuery = None,
 ) -> ComplianceOut:
     async with db.read_session() as session:
-        return await queries.compliance_of(session, principal, org_id, Period.parse(period), _as_of(as_of))
+        return await queries.compliance_of(session, principal, org_id, _period(period), _as_of(as_of))
 
 
 @targets.get(

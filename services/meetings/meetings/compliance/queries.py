@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.common import BRANCH_KINDS
 from meetings.compliance.models import ComplianceOut, FigureOut, MeetingTarget, TargetsOut
-from meetings.compliance.periods import Period
 from meetings.compliance.policies import DEFAULT_TARGETS
 from meetings.compliance.rules import ActiveInterval, ComplianceReport, Figure, HeldMeeting, Targets, assess_compliance
 from meetings.schedules.models import Meeting
 from meetings.schedules.rules import MeetingKind, MeetingStatus
 from shared import orgtree
 from shared.auth import Principal
+from shared.calendar import Period
 from shared.errors import RuleViolation
 from shared.pagination import Page, PageRequest, keyset, next_cursor
 from shared.schema import org_nodes
@@ -107,8 +107,8 @@ async def _held(
             ).where(
                 Meeting.org_id.in_(list(org_ids)),
                 Meeting.status == MeetingStatus.HELD,
-                Meeting.meeting_date >= period.first_day,
-                Meeting.meeting_date <= min(period.last_day, as_of),
+                Meeting.meeting_date >= period.start,
+                Meeting.meeting_date <= min(period.end, as_of),
             )
         )
     ).all()
@@ -176,7 +176,7 @@ def _out(
 
 
 def _check_as_of(period: Period, as_of: date) -> None:
-    if as_of < period.first_day:
+    if as_of < period.start:
         raise RuleViolation("compliance.as_of_invalid", field="as_of", as_of=as_of.isoformat(), period=str(period))
 
 
@@ -196,7 +196,7 @@ async def compliance_of(
             )
         ).all()
     ]
-    targets = await targets_for(session, [node, *(b.node for b in branches)], period.year)
+    targets = await targets_for(session, [node, *(b.node for b in branches)], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
     own = targets[node.id]
     return _out(node, period, as_of, reports, own)
@@ -213,7 +213,7 @@ async def list_branch_compliance(
     rows = (await session.execute(keyset(query, [n.path, n.id], page))).all()
     items, cursor = next_cursor(rows, ["path", "id"], page)
     branches = [_branch(r) for r in items]
-    targets = await targets_for(session, [b.node for b in branches], period.year)
+    targets = await targets_for(session, [b.node for b in branches], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
     return Page[ComplianceOut](
         items=[_out(b.node, period, as_of, [r], targets[b.node.id]) for b, r in zip(branches, reports, strict=True)],

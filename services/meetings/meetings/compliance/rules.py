@@ -26,8 +26,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from meetings.attendance.rules import as_percent
-from meetings.compliance.periods import Period
 from meetings.schedules.rules import MeetingKind
+from shared.calendar import Period
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class ActiveInterval:
 
     def spans(self, period: Period) -> bool:
         """True when the branch was active on every day of ``period``."""
-        return self.start <= period.first_day and (self.end is None or period.last_day < self.end)
+        return self.start <= period.start and (self.end is None or period.end < self.end)
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class ComplianceReport:
 
 def required_units(units: Iterable[Period], active: ActiveInterval, as_of: date) -> tuple[Period, ...]:
     """The months or quarters that owe a meeting: wholly inside the branch's life and over by ``as_of``."""
-    return tuple(unit for unit in units if active.spans(unit) and unit.last_day <= as_of)
+    return tuple(unit for unit in units if active.spans(unit) and unit.end <= as_of)
 
 
 def _well_attended(meeting: HeldMeeting, bar_percent: Decimal) -> bool:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 
-from meetings.common import ZONE, check_version
+from meetings.common import check_version
 from meetings.events import PlanAdopted
 from meetings.plans.models import PlanCreate, PlanOut, PlanRevise, ThematicPlan, TopicIn
 from meetings.plans.queries import plan_in_scope
 from meetings.schedules import policies, rules
 from meetings.scope import branch_in_scope
 from shared.auth import Principal
+from shared.calendar import today_in_vietnam
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
 
@@ -41,7 +42,7 @@ def _publish(uow: UnitOfWork, plan: ThematicPlan, path: str) -> None:
             topics_per_quarter=dict(sorted(per_quarter.items())),
             topics=[str(t["title"]) for t in plan.topics],
             revision=plan.revision,
-            effective_date=datetime.now(ZONE).date(),
+            effective_date=today_in_vietnam(),
         ),
         subject=f"plan/{plan.id}",
         aggregate_id=f"plan:{plan.id}",

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 
-from meetings.compliance.periods import Period
 from meetings.compliance.policies import DEFAULT_TARGETS
 from meetings.compliance.rules import (
     ActiveInterval,
@@ -18,6 +17,7 @@ from meetings.compliance.rules import (
     required_units,
 )
 from meetings.schedules.rules import MeetingKind
+from shared.calendar import Period
 
 REGULAR, THEMATIC, COMBINED = MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.COMBINED
 YEAR = Period.whole_year(2026)

@@ -18,7 +18,6 @@ from meetings.attendance.rules import (
     roster_at,
     validate_attendance,
 )
-from meetings.compliance.periods import Period
 from meetings.compliance.policies import DEFAULT_TARGETS
 from meetings.compliance.rules import (
     ActiveInterval,
@@ -29,6 +28,7 @@ from meetings.compliance.rules import (
     assess_compliance,
 )
 from meetings.schedules.rules import MeetingKind
+from shared.calendar import Period
 
 REGULAR, THEMATIC, COMBINED = MeetingKind.REGULAR, MeetingKind.THEMATIC, MeetingKind.COMBINED
 TARGETS = DEFAULT_TARGETS.at(date(2026, 1, 1))
