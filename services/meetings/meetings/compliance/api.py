@@ -11,8 +11,9 @@ from sqlalchemy import ColumnElement, select
 from meetings.common import IfMatch, Organiser, Reader
 from meetings.compliance import commands, queries
 from meetings.compliance.models import ComplianceOut, MeetingTarget, TargetsIn, TargetsOut
+from meetings.compliance.rules import compliance_period
 from shared import orgtree
-from shared.calendar import Period, parse_period, today_in_vietnam
+from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.pagination import Page, PageRequest, keyset, next_cursor, page_params
@@ -36,10 +37,6 @@ def _as_of(value: date | None) -> date:
     return value or today_in_vietnam()
 
 
-def _period(text: str) -> Period:
-    return parse_period(text, rule="compliance.period_invalid")
-
-
 @compliance.get(
     "",
     operation_id="listBranchCompliance",
@@ -55,7 +52,9 @@ async def list_branch_compliance(
     as_of: AsOfQuery = None,
 ) -> Page[ComplianceOut]:
     async with db.read_session() as session:
-        return await queries.list_branch_compliance(session, principal, under, _period(period), _as_of(as_of), page)
+        return await queries.list_branch_compliance(
+            session, principal, under, compliance_period(period), _as_of(as_of), page
+        )
 
 
 @compliance.get(
@@ -72,7 +71,7 @@ async def get_compliance(
     as_of: AsOfQuery = None,
 ) -> ComplianceOut:
     async with db.read_session() as session:
-        return await queries.compliance_of(session, principal, org_id, _period(period), _as_of(as_of))
+        return await queries.compliance_of(session, principal, org_id, compliance_period(period), _as_of(as_of))
 
 
 @targets.get(

@@ -27,7 +27,12 @@ from fractions import Fraction
 
 from meetings.attendance.rules import as_percent
 from meetings.schedules.rules import MeetingKind
-from shared.calendar import Period
+from shared.calendar import Period, parse_period
+
+
+def compliance_period(text: str) -> Period:
+    """A period of the shared grammar (``2026``, ``2026-H1``, ``2026-Q3``, ``2026-07``, ``2026-01..2026-09``)."""
+    return parse_period(text, rule="compliance.period_invalid")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import meetings.evaluations.messages as evaluation_messages
 import meetings.schedules.messages as schedule_messages
 from meetings.attendance.rules import AttendanceMark, Mark, Roster, RosterInterval, RosterStatus, roster_at
 from meetings.attendance.rules import validate_attendance as attend
+from meetings.compliance.rules import compliance_period
 from meetings.evaluations.policies import DEFAULT_RUBRIC
 from meetings.evaluations.rules import Criterion, Grade, GradeBand, Rubric, score_form, validate_rubric
 from meetings.schedules.flags import check_duration
@@ -32,7 +33,6 @@ from meetings.schedules.rules import (
     record_held,
     validate_thematic_plan,
 )
-from shared.calendar import parse_period
 from shared.errors import DomainError
 from shared.i18n import SUPPORTED, has_message, translate
 
@@ -91,7 +91,7 @@ TRIGGERS: list[Callable[[], object]] = [
     lambda: score_form(RUBRIC, {"venue": 1}),
     lambda: score_form(RUBRIC, {}),
     lambda: score_form(RUBRIC, {"preparation": 16, "attendance": 0, "conduct": 0, "closing": 0}),
-    lambda: parse_period("2026-13", rule="compliance.period_invalid"),
+    lambda: compliance_period("2026-13"),
 ]
 
 
