@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from membership.events import MemberFlaggedForReview, MemberUpdated
-from membership.members.history import facts, org_path, record_change, snapshot, write_change
+from membership.members.history import facts, snapshot, write_change
 from membership.members.models import Member
 from membership.members.rules import MemberStatus, is_active
 from membership.members.status import REVIEW_FLAG, expel, restore
@@ -205,23 +205,15 @@ async def on_absence_threshold(uow: UnitOfWork, envelope: Envelope) -> None:
             "event_id": envelope.id,
         },
     }
-    await record_change(uow, member, "flagged_for_review", event.effective_date, note=event.rule)
-    uow.publish(
-        MemberFlaggedForReview(
-            member_id=member.id,
-            org_id=member.org_id,
-            flag=REVIEW_FLAG,
-            reason=event.rule,
-            source_event_id=envelope.id,
-            effective_date=event.effective_date,
-        ),
-        subject=f"member/{member.id}",
-        aggregate_id=f"member:{member.id}",
-        orgpath=await org_path(uow, member.org_id),
+    payload = MemberFlaggedForReview(
+        member_id=member.id,
+        org_id=member.org_id,
+        flag=REVIEW_FLAG,
+        reason=event.rule,
+        source_event_id=envelope.id,
+        effective_date=event.effective_date,
     )
-    await uow.audit(
-        "member.flagged_for_review", "member", member.id, org_id=member.org_id, before=before, after=snapshot(member)
-    )
+    await write_change(uow, member, payload, change="flagged_for_review", before=before, note=event.rule)
 
 
 def consumers() -> list[EventConsumer]:

@@ -51,7 +51,7 @@ from membership.events import (
 )
 from membership.holidays.queries import load_calendar
 from membership.members.commands import branch_in_scope
-from membership.members.history import facts, org_path, record_change, search_key, snapshot
+from membership.members.history import facts, org_path, search_key, write_change
 from membership.members.models import ETHNIC_MAJORITY, Member
 from membership.members.rules import LEFT, MemberStatus
 from shared import orgtree
@@ -387,7 +387,6 @@ async def hold_ceremony(
         member, previous = await _admit(uow, candidate, body)
         candidate.stage, candidate.ceremony_date, candidate.member_id = stage.value, body.ceremony_date, member.id
         note = f"[override] {body.override_reason}" if overridden else None
-        await record_change(uow, member, "admitted", body.ceremony_date, note)
         payload = MemberAdmitted(
             **facts(member),
             previous_status=previous[0],
@@ -396,13 +395,7 @@ async def hold_ceremony(
             decision_number=candidate.decision_number,
             decision_date=decided,
         )
-        uow.publish(
-            payload,
-            subject=f"member/{member.id}",
-            aggregate_id=f"member:{member.id}",
-            orgpath=await org_path(uow, member.org_id),
-        )
-        await uow.audit("member.admitted", "member", member.id, org_id=member.org_id, after=snapshot(member))
+        await write_change(uow, member, payload, change="admitted", before=None, note=note)
         await finish_step(uow, candidate, None, "ceremony_held", before)  # member.admitted tells the world
     return candidate, member
 

@@ -24,8 +24,8 @@ from membership.events import MemberRegistered, MemberUpdated
 from membership.imports.models import REPORT_LIMIT, ImportJob
 from membership.imports.readers import ImportFormat, Limits, Row, read_rows
 from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, Problem, parse_row, problem, profile_values
-from membership.members.history import search_key
-from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange
+from membership.members.history import MEMBER_CHANGES, MemberWrite, facts, member_write, publish, search_key, snapshot
+from membership.members.models import Member
 from membership.orgs.rules import MEMBER_HOLDING_KINDS
 from shared import orgtree
 from shared.auth import Principal
@@ -35,7 +35,6 @@ from shared.schema import audit_log, org_nodes
 from .readers import BadFile
 
 MEMBERS = cast(Table, Member.__table__)  # Core inserts: no ORM bookkeeping for 1,000 rows at a time
-MEMBER_CHANGES = cast(Table, MemberChange.__table__)
 
 
 @dataclass
@@ -48,6 +47,7 @@ class ImportRun:
     dry_run: bool
     language: str
     today: date
+    data_as_of: date | None = None
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -222,142 +222,70 @@ async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) 
                     run.orgs[key] = node
 
 
-def _snapshot(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "org_id": values["org_id"],
-        "status": values["status"],
-        "previous_status": None,
-        "full_name": values["full_name"],
-        "positions": values["positions"],
-        "admission_date": _iso(values["admission_date"]),
-        "recognition_date": _iso(values["recognition_date"]),
-        "host_org_id": None,
-        "transfer_to_org_id": None,
-        "flags": {},
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _facts(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "member_id": values["id"],
-        "org_id": values["org_id"],
-        "status": values["status"],
-        "gender": values["gender"],
-        "birth_date": values["birth_date"],
-        "ethnicity": values["ethnicity"],
-        "ethnic_minority": values["ethnicity"].strip().lower() != ETHNIC_MAJORITY.lower(),
-        "admission_date": values["admission_date"],
-        "recognition_date": values["recognition_date"],
-        "version": values["version"],
-    }
-
-
 async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
-    ctx = uow.context
-    members, changes, audits = [], [], []
-    for _, row, node in plan.create:
-        values = {
-            **profile_values(row),
-            "id": str(uuid.uuid4()),
-            "org_id": node.id,
-            "status": row.status,
-            "search_name": search_key(row.full_name),
-            "source_system": run.source_system,
-            "external_id": row.external_id,
-            "flags": {},
-            "version": 1,
-        }
-        members.append(values)
-        snap = _snapshot(values)
-        changes.append(
-            {
-                "member_id": values["id"],
-                "change": "registered",
-                "effective_date": run.today,
-                "actor": ctx.actor,
-                "request_id": ctx.request_id,
-                "snapshot": snap,
-                "note": f"import {run.job_id}",
-            }
-        )
-        audits.append(_audit(ctx, "member.registered", values["id"], node.id, None, snap))
-        uow.publish(
-            MemberRegistered(**_facts(values), effective_date=run.today),
-            subject=f"member/{values['id']}",
-            aggregate_id=f"member:{values['id']}",
-            orgpath=node.path,
-        )
-    if members:
-        await uow.session.execute(insert(MEMBERS), members)
+    """Members, then their history, audit rows and events through Core in bulk, each built by the members'
+    own write path (``member_write``) exactly as a single registration or profile change builds it."""
+    created = [_registration(uow.context, run, row, node) for _, row, node in plan.create]
+    if created:
+        await uow.session.execute(insert(MEMBERS), [values for values, _ in created])
+    writes: list[tuple[MemberWrite, str | None]] = [
+        (write, node.path) for (_, write), (_, _, node) in zip(created, plan.create, strict=True)
+    ]
     for _, row, member, changed in plan.update:
-        before = {k: _jsonable(getattr(member, k)) for k in changed}
         extra = {"search_name": search_key(row.full_name)} if "full_name" in changed else {}
         await uow.session.execute(
             update(Member)
             .where(Member.id == member.id)
             .values(**changed, **extra, version=Member.version + 1, updated_at=func.now())
         )
-        snap = _snapshot({**profile_values(row), "org_id": member.org_id, "status": member.status})
-        changes.append(
-            {
-                "member_id": member.id,
-                "change": "updated",
-                "effective_date": run.today,
-                "actor": ctx.actor,
-                "request_id": ctx.request_id,
-                "snapshot": snap,
-                "note": f"import {run.job_id}",
-            }
-        )
-        audits.append(
-            _audit(
-                ctx, "member.updated", member.id, member.org_id, before, {k: _jsonable(v) for k, v in changed.items()}
-            )
-        )
         placed = run.orgs[row.org_id or row.org_code or ""]
-        uow.publish(
-            MemberUpdated(
-                **_facts(
-                    {
-                        **profile_values(row),
-                        "id": member.id,
-                        "org_id": member.org_id,
-                        "status": member.status,
-                        "version": member.version + 1,
-                    }
-                ),
-                previous_status=member.status,
-                previous_org_id=member.org_id,
-                effective_date=run.today,
-                changed_fields=sorted(changed),
-            ),
-            subject=f"member/{member.id}",
-            aggregate_id=f"member:{member.id}",
-            orgpath=placed.path if placed else None,
-        )
-    if changes:
-        await uow.session.execute(insert(MEMBER_CHANGES), changes)
-        await uow.session.execute(insert(audit_log), audits)
+        writes.append((_profile_change(uow.context, run, member, changed), placed.path if placed else None))
+    for write, path in writes:
+        assert write.event is not None
+        publish(uow, write.event, path)
+    if writes:
+        await uow.session.execute(insert(MEMBER_CHANGES), [write.history for write, _ in writes])
+        await uow.session.execute(insert(audit_log), [write.audit for write, _ in writes])
 
 
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _audit(
-    ctx: Context, action: str, member_id: str, org_id: str, before: dict[str, Any] | None, after: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "actor": ctx.actor,
-        "request_id": ctx.request_id,
-        "action": action,
-        "entity_type": "member",
-        "entity_id": member_id,
-        "org_id": org_id,
-        "before": before,
-        "after": after,
+def _registration(
+    ctx: Context, run: ImportRun, row: ImportRow, node: orgtree.OrgNode
+) -> tuple[dict[str, Any], MemberWrite]:
+    values = {
+        **profile_values(row),
+        "id": str(uuid.uuid4()),
+        "org_id": node.id,
+        "status": row.status,
+        "previous_status": None,
+        "search_name": search_key(row.full_name),
+        "source_system": run.source_system,
+        "external_id": row.external_id,
+        "flags": {},
+        "version": 1,
     }
+    event = MemberRegistered(**facts(values), effective_date=run.today, data_as_of=run.data_as_of)
+    write = member_write(
+        values, event, change="registered", on=run.today, context=ctx, before=None, note=f"import {run.job_id}"
+    )
+    return values, write
+
+
+def _profile_change(ctx: Context, run: ImportRun, member: Any, changed: dict[str, Any]) -> MemberWrite:
+    """``member`` is the stored Core row; the state after the change is it with the changed fields, one version on."""
+    after = {**member._mapping, **changed, "version": member.version + 1}
+    event = MemberUpdated(
+        **facts(after),
+        previous_status=member.status,
+        previous_org_id=member.org_id,
+        effective_date=run.today,
+        changed_fields=sorted(changed),
+    )
+    return member_write(
+        after,
+        event,
+        change="updated",
+        on=run.today,
+        context=ctx,
+        before=snapshot(member._mapping),
+        note=f"import {run.job_id}",
+    )

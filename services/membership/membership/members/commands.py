@@ -12,7 +12,6 @@ from membership.members.history import (
     commit_change,
     facts,
     load_for_update,
-    record_change,
     search_key,
     snapshot,
     today_in_vietnam,
@@ -49,20 +48,13 @@ async def _national_id_free(uow: UnitOfWork, national_id: str, member_id: str | 
 
 async def register_member(db: Database, ctx: Context, principal: Principal, body: MemberCreate) -> Member:
     async with db.uow(ctx) as uow:
-        node = await branch_in_scope(uow, principal, body.org_id)
+        await branch_in_scope(uow, principal, body.org_id)
         await _national_id_free(uow, body.national_id)
         data = body.model_dump(exclude={"effective_date"})
         member = Member(id=str(uuid.uuid4()), search_name=search_key(body.full_name), flags={}, **data)
         uow.session.add(member)
-        await record_change(uow, member, "registered", body.effective_date)  # flushes: the version is set
-        uow.publish(
-            MemberRegistered(**facts(member), effective_date=body.effective_date),
-            subject=f"member/{member.id}",
-            aggregate_id=f"member:{member.id}",
-            orgpath=node.path,
-        )
-        await uow.audit("member.registered", "member", member.id, org_id=member.org_id, after=snapshot(member))
-        await uow.commit()
+        payload = MemberRegistered(**facts(member), effective_date=body.effective_date)
+        await commit_change(uow, member, payload, change="registered", before=None)
     return member
 
 
@@ -107,9 +99,5 @@ async def clear_flag(db: Database, ctx: Context, principal: Principal, member_id
         before = snapshot(member)
         flags.pop(flag)
         member.flags = flags
-        await record_change(uow, member, f"flag_cleared:{flag}", today_in_vietnam())
-        await uow.audit(
-            "member.flag_cleared", "member", member.id, org_id=member.org_id, before=before, after=snapshot(member)
-        )
-        await uow.commit()
+        await commit_change(uow, member, None, change=f"flag_cleared:{flag}", before=before, on=today_in_vietnam())
     return member

@@ -1,23 +1,37 @@
-"""What every member command writes besides the member: the history row, the event, the audit row."""
+"""What every member change writes besides the member: the history row, the event, the audit row.
+
+``member_write`` builds the three from the member's state after the change; ``write_change`` writes them in the
+caller's unit of work. Every writer of members (API commands, consumers, admission, the import) goes through
+them: a second copy once drifted and published imported members without their posts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from unidecode import unidecode
 
 from membership import scope
-from membership.events import MemberChanged
+from membership.events import MemberChanged, MemberFlaggedForReview, MemberRegistered
 from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange
 from shared import orgtree
 from shared.auth import Principal
-from shared.db import UnitOfWork
+from shared.db import Context, UnitOfWork
 from shared.errors import NotFound
+from shared.schema import audit_log
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+MEMBER_CHANGES = cast(Table, MemberChange.__table__)
+
+MemberState = Member | Mapping[str, Any]
+"""A member as the ORM loaded it, or a mapping of its columns (the import writes through Core, in bulk)."""
+
+MemberEvent = MemberRegistered | MemberChanged | MemberFlaggedForReview
 
 
 def today_in_vietnam() -> date:
@@ -34,53 +48,95 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def snapshot(member: Member) -> dict[str, Any]:
+def _get(member: MemberState, name: str) -> Any:
+    return member.get(name) if isinstance(member, Mapping) else getattr(member, name)
+
+
+def snapshot(member: MemberState) -> dict[str, Any]:
     """The member's state for the history (national ID and contacts left out: history is widely readable)."""
     return {
-        "org_id": member.org_id,
-        "status": member.status,
-        "previous_status": member.previous_status,
-        "full_name": member.full_name,
-        "positions": [str(p) for p in member.positions or []],
-        "admission_date": _iso(member.admission_date),
-        "recognition_date": _iso(member.recognition_date),
-        "host_org_id": member.host_org_id,
-        "transfer_to_org_id": member.transfer_to_org_id,
-        "flags": dict(member.flags or {}),
+        "org_id": _get(member, "org_id"),
+        "status": _get(member, "status"),
+        "previous_status": _get(member, "previous_status"),
+        "full_name": _get(member, "full_name"),
+        "positions": [str(p) for p in _get(member, "positions") or []],
+        "admission_date": _iso(_get(member, "admission_date")),
+        "recognition_date": _iso(_get(member, "recognition_date")),
+        "host_org_id": _get(member, "host_org_id"),
+        "transfer_to_org_id": _get(member, "transfer_to_org_id"),
+        "flags": dict(_get(member, "flags") or {}),
     }
 
 
-def facts(member: Member) -> dict[str, Any]:
+def facts(member: MemberState) -> dict[str, Any]:
+    """The facts every member event carries (contract 2): what reports aggregate, and the row's version."""
+    ethnicity: str = _get(member, "ethnicity")
     return {
-        "member_id": member.id,
-        "org_id": member.org_id,
-        "status": member.status,
-        "gender": member.gender,
-        "birth_date": member.birth_date,
-        "ethnicity": member.ethnicity,
-        "ethnic_minority": member.ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
-        "admission_date": member.admission_date,
-        "positions": list(member.positions or []),
-        "version": member.version,
-        "recognition_date": member.recognition_date,
+        "member_id": _get(member, "id"),
+        "org_id": _get(member, "org_id"),
+        "status": _get(member, "status"),
+        "gender": str(_get(member, "gender")),
+        "birth_date": _get(member, "birth_date"),
+        "ethnicity": ethnicity,
+        "ethnic_minority": ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
+        "admission_date": _get(member, "admission_date"),
+        "positions": [str(p) for p in _get(member, "positions") or []],
+        "version": _get(member, "version"),
+        "recognition_date": _get(member, "recognition_date"),
     }
 
 
-async def record_change(
-    uow: UnitOfWork, member: Member, change: str, effective_date: date, note: str | None = None
-) -> None:
-    await uow.session.flush()
-    uow.session.add(
-        MemberChange(
-            member_id=member.id,
-            change=change,
-            effective_date=effective_date,
-            actor=uow.context.actor,
-            request_id=uow.context.request_id,
-            snapshot=snapshot(member),
-            note=note,
-        )
-    )
+@dataclass(frozen=True)
+class MemberWrite:
+    """What one change of a member writes besides the member row: its event, history row and audit row."""
+
+    event: MemberEvent | None
+    history: dict[str, Any]
+    audit: dict[str, Any]
+
+
+def member_write(
+    member: MemberState,
+    payload: MemberEvent | None,
+    *,
+    change: str,
+    on: date,
+    context: Context,
+    before: dict[str, Any] | None,
+    note: str | None = None,
+) -> MemberWrite:
+    """The one place a member's event facts, history snapshot and audit row are built, from the member's state
+    after the change (its new version included): the event's facts are restated from the row here, so no caller
+    can publish a member differently from what it stored."""
+    if isinstance(payload, MemberRegistered | MemberChanged):
+        payload = payload.model_copy(update=facts(member))
+    after = snapshot(member)
+    member_id = _get(member, "id")
+    history = {
+        "member_id": member_id,
+        "change": change,
+        "effective_date": on,
+        "actor": context.actor,
+        "request_id": context.request_id,
+        "snapshot": after,
+        "note": note,
+    }
+    audit = {
+        "actor": context.actor,
+        "request_id": context.request_id,
+        "action": f"member.{change}",
+        "entity_type": "member",
+        "entity_id": member_id,
+        "org_id": _get(member, "org_id"),
+        "before": before,
+        "after": after,
+    }
+    return MemberWrite(payload, history, audit)
+
+
+def publish(uow: UnitOfWork, event: MemberEvent, orgpath: str | None) -> None:
+    """Member events share one aggregate id per member: the relay keeps their order."""
+    uow.publish(event, subject=f"member/{event.member_id}", aggregate_id=f"member:{event.member_id}", orgpath=orgpath)
 
 
 async def org_path(uow: UnitOfWork, org_id: str) -> str | None:
@@ -103,36 +159,38 @@ async def load_for_update(uow: UnitOfWork, principal: Principal, member_id: str)
 async def commit_change(
     uow: UnitOfWork,
     member: Member,
-    payload: MemberChanged,
+    payload: MemberEvent | None,
     *,
     change: str,
-    before: dict[str, Any],
+    before: dict[str, Any] | None,
     note: str | None = None,
+    on: date | None = None,
 ) -> None:
-    """History row + event + audit row, then one commit."""
-    await write_change(uow, member, payload, change=change, before=before, note=note)
+    """``write_change``, then one commit."""
+    await write_change(uow, member, payload, change=change, before=before, note=note, on=on)
     await uow.commit()
 
 
 async def write_change(
     uow: UnitOfWork,
     member: Member,
-    payload: MemberChanged,
+    payload: MemberEvent | None,
     *,
     change: str,
-    before: dict[str, Any],
+    before: dict[str, Any] | None,
     note: str | None = None,
+    on: date | None = None,
 ) -> None:
     """History row + event + audit row inside the caller's unit of work (consumers commit the batch).
 
-    The event carries the version the flush gave the member row (``record_change`` flushes first)."""
-    await record_change(uow, member, change, payload.effective_date, note)
-    uow.publish(
-        payload.model_copy(update={"version": member.version}),
-        subject=f"member/{member.id}",
-        aggregate_id=f"member:{member.id}",
-        orgpath=await org_path(uow, member.org_id),
-    )
-    await uow.audit(
-        f"member.{change}", "member", member.id, org_id=member.org_id, before=before, after=snapshot(member)
-    )
+    The flush comes first so the event carries the version the database gave the row. ``on`` dates a change
+    that publishes nothing (a flag cleared); otherwise the event's effective date is the change's."""
+    await uow.session.flush()
+    effective = payload.effective_date if payload is not None else on
+    if effective is None:
+        raise ValueError("a change without an event must name its date")
+    write = member_write(member, payload, change=change, on=effective, context=uow.context, before=before, note=note)
+    await uow.session.execute(insert(MEMBER_CHANGES).values(write.history))
+    if write.event is not None:
+        publish(uow, write.event, await org_path(uow, member.org_id))
+    await uow.session.execute(insert(audit_log).values(write.audit))

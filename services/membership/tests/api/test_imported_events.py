@@ -1,0 +1,113 @@
+"""What an import publishes: the same member facts a single registration or profile change publishes.
+
+Read back from the JetStream stream itself (real PostgreSQL + NATS), because consumers see nothing else: an
+import once published every member with ``positions: []``, and inspection then judged removal from post on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from typing import Any
+
+from shared.events import Envelope
+from shared.testing.harness import ServiceFactory, auth
+
+ADMIN = auth()
+CSV_TYPE = {"Content-Type": "text/csv"}
+HEADER = [
+    "external_id",
+    "full_name",
+    "gender",
+    "birth_date",
+    "national_id",
+    "org_id",
+    "status",
+    "positions",
+    "admission_date",
+    "ceremony_date",
+    "recognition_date",
+]
+
+
+def one_member(branch: str, name: str = "Hoàng Văn Thụ") -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerow(
+        [
+            "HR-1975",
+            name,
+            "male",
+            "12/03/1950",
+            "001050000001",
+            branch,
+            "official",
+            "secretary;committee_member",
+            "02/09/1975",
+            "15/09/1975",
+            "15/09/1976",
+        ]
+    )
+    return out.getvalue().encode()
+
+
+async def finished(m: Any, location: str) -> dict[str, Any]:
+    for _ in range(400):  # up to 20 s on a loaded machine
+        job = (await m.client.get(location, headers=ADMIN)).json()
+        if job["status"] != "running":
+            return dict(job)
+        await asyncio.sleep(0.05)
+    raise AssertionError("import did not finish")
+
+
+async def published(m: Any, event_type: str, count: int) -> list[dict[str, Any]]:
+    """The payloads of ``event_type`` on the MEMBERSHIP stream, once ``count`` of them have arrived."""
+    js = m.runtime.js
+    subject = Envelope(source="/x", type=event_type, subject="-", data={}).nats_subject
+    found: list[dict[str, Any]] = []
+    for _ in range(300):  # the relay publishes asynchronously: up to 30 s
+        subscription = await js.subscribe(subject, stream="MEMBERSHIP", ordered_consumer=True)
+        found = []
+        while True:
+            try:
+                msg = await subscription.next_msg(timeout=0.5)
+            except TimeoutError:
+                break
+            found.append(Envelope.from_bytes(msg.data).data)
+        await subscription.unsubscribe()
+        if len(found) >= count:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{len(found)} of {count} {event_type} on the stream")
+
+
+async def test_imported_member_events_carry_the_members_posts_version_and_dates(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        r = await m.client.post(
+            "/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE}, content=one_member(t.branch)
+        )
+        assert r.status_code == 202, r.text
+        assert (await finished(m, r.headers["location"]))["rows_created"] == 1
+        [registered] = await published(m, "vn.party.membership.member.registered.v1", 1)
+        assert registered["positions"] == ["secretary", "committee_member"]
+        assert registered["version"] == 1
+        assert (registered["admission_date"], registered["recognition_date"]) == ("1975-09-02", "1976-09-15")
+        assert registered["org_id"] == t.branch
+        assert registered["status"] == "official"
+
+        renamed = one_member(t.branch, name="Hoàng Văn Thụ (Thái)")
+        r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE}, content=renamed)
+        assert (await finished(m, r.headers["location"]))["rows_updated"] == 1
+        [updated] = await published(m, "vn.party.membership.member.updated.v1", 1)
+        assert updated["member_id"] == registered["member_id"]
+        assert updated["positions"] == ["secretary", "committee_member"]  # kept, not cleared by the update
+        assert updated["version"] == 2
+        assert updated["changed_fields"] == ["full_name"]
+        assert (updated["admission_date"], updated["recognition_date"]) == ("1975-09-02", "1976-09-15")
+        member = (await m.client.get(f"/api/v1/members/{registered['member_id']}", headers=ADMIN)).json()
+        assert member["version"] == updated["version"]
