@@ -4,10 +4,11 @@ accumulator that attributes a change to an organisation and all its ancestors. N
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from shared.calendar import month_end
 
 Contribution = Mapping[str, int]
 Key = tuple[str, date, str]
@@ -57,15 +58,6 @@ def is_stock(metric: str) -> bool:
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,25 @@ import shared.orgtree as orgtree
 from reporting.reports import queries
 from reporting.reports.export import XLSX_TYPE, check_format, table_response
 from reporting.reports.figures import TargetCheck, Value, check_targets, figure_names
-from reporting.reports.periods import Period, parse_period, series
+from reporting.reports.periods import parse_period, series
 from reporting.reports.policies import targets_at
 from reporting.reports.queries import OrgRef
 from shared.auth import Principal, require
+from shared.calendar import Period, today_in_vietnam
 from shared.deps import DB
 from shared.errors import RuleViolation
 from shared.pagination import PageRequest, decode_cursor, encode_cursor, page_params
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Reader = Annotated[Principal, require()]
-PeriodText = Annotated[str, Query(description="`2026`, `2026-Q3` or `2026-07`.", examples=["2026"])]
+PeriodText = Annotated[
+    str,
+    Query(
+        description="`2026`, `2026-H1`, `2026-Q3`, `2026-07`, or a range of any two joined by `..` "
+        "(`2021-06..2024-03`): flows summed over the range, stocks as at its end.",
+        examples=["2026", "2021-06..2024-03"],
+    ),
+]
 Format = Annotated[str, Query(alias="format", description="`json` (default), `csv` or `xlsx`.")]
 FigureList = Annotated[str | None, Query(description="Comma-separated figure names (default: all).")]
 FILES: dict[int | str, dict[str, Any]] = {
@@ -129,9 +137,9 @@ async def _checks(session: Any, org_id: str, p: Period, values: dict[str, Value]
     """The meeting figures against their targets, and the admissions of the year so far against the
     organisation's own admission target when it set one."""
     checks = check_targets(values, targets_at(p.end))
-    own = await queries.own_targets(session, org_id, p.last.year)
+    own = await queries.own_targets(session, org_id, p.end.year)
     if "admissions" in own:
-        so_far = Period(f"{p.last.year}-to-{p.last:%m}", date(p.last.year, 1, 1), p.last)
+        so_far = Period(date(p.end.year, 1, 1), p.end)
         admitted = (await queries.figures_for(session, [org_id], so_far))[org_id]["admissions"]
         assert isinstance(admitted, int)
         target = Decimal(own["admissions"])
@@ -152,7 +160,7 @@ async def summary(
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
-        values = (await queries.figures_for(session, [org_id], p))[org_id]
+        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
         checks = await _checks(session, org_id, p, values)
         at = await queries.last_event_at(session)
     values = _select(values, wanted)
@@ -172,7 +180,7 @@ async def _children_figures(
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
-        values = await queries.figures_for(session, [c.id for c in kids], p)
+        values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam())
         at = await queries.last_event_at(session)
     return node, [Row(org=_org(c), figures=values[c.id]) for c in kids], at
 
@@ -263,7 +271,7 @@ async def time_series(
     wanted, fmt = _wanted(figures), check_format(fmt)
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
-        values = await queries.series_for(session, org_id, periods)
+        values = await queries.series_for(session, org_id, periods, today_in_vietnam())
         at = await queries.last_event_at(session)
     points = [SeriesPoint(period=_period(p), figures=_select(v, wanted)) for p, v in zip(periods, values, strict=True)]
     if fmt != "json":
@@ -279,7 +287,7 @@ async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fm
     p, fmt = parse_period(period), check_format(fmt)
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
-        values = (await queries.figures_for(session, [org_id], p))[org_id]
+        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
         items = _targets(await _checks(session, org_id, p, values))
         at = await queries.last_event_at(session)
     if fmt != "json":

@@ -2,7 +2,9 @@
 
 Flows sum their months inside the period; stocks sum every month up to the period's end. Requirements that
 recur (a regular meeting per branch and month, a thematic one per branch and quarter) sum the stock of active
-branches at each month's (quarter's) end. Percentages come from counts, to two decimals, half up.
+branches at each month's (quarter's) end, for the months (the calendar quarters wholly inside the period) that
+have ended by the day asked (``due_by``): a month still running owes nothing yet, as in meetings' compliance.
+Percentages come from counts, to two decimals, half up.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from reporting.facts.rules import BIRTH_YEAR, is_stock
-from reporting.reports.periods import Period
+from shared.calendar import Period
 
 Value = int | Decimal | None
 BRANCH_STOCKS = ("orgs.active.branch", "orgs.active.grassroots_branch")
+REGULAR_MET = "meetings.regular_branch_months"
+THEMATIC_MET = "meetings.thematic_branch_quarters"
 AGE_BANDS = (
     ("age_under_30", 0, 29),
     ("age_30_40", 30, 40),
@@ -103,32 +107,44 @@ class Totals:
         return self.stocks.get(metric, 0)
 
 
-def totals(rows: Iterable[tuple[date, str, int]], period: Period) -> Totals:
+def totals(rows: Iterable[tuple[date, str, int]], period: Period, due_by: date | None = None) -> Totals:
     """``rows`` are (month, metric, value) deltas of one organisation up to the period's last month (months
-    before the period may be pre-summed into any month before it)."""
+    before the period may be pre-summed into any month before it). ``due_by``: the day up to which months and
+    quarters owe their meetings (None: all of them)."""
     out = Totals()
     per_month: dict[str, dict[date, int]] = {}
+    first, last = period.start, period.last_month_start
+    due_months = {m.start for m in period.months() if due_by is None or m.end <= due_by}
+    quarter_ends = {q.last_month_start for q in period.quarters() if due_by is None or q.end <= due_by}
     for month, metric, value in rows:
-        if month > period.last:
+        if month > last:
             continue
         if is_stock(metric):
             out.stocks[metric] = out.stocks.get(metric, 0) + value
             if metric in BRANCH_STOCKS:
                 per_month.setdefault(metric, {})
-                key = max(month, period.first)
+                key = max(month, first)
                 per_month[metric][key] = per_month[metric].get(key, 0) + value
-        elif month >= period.first:
+        elif month >= first and _counted(metric, month, due_months, quarter_ends):
             out.flows[metric] = out.flows.get(metric, 0) + value
-    quarter_ends = set(period.quarter_ends)
     for metric, deltas in per_month.items():
         running = month_sum = quarter_sum = 0
-        for month in period.months:
+        for month in (m.start for m in period.months()):
             running += deltas.get(month, 0)
-            month_sum += running
+            month_sum += running if month in due_months else 0
             quarter_sum += running if month in quarter_ends else 0
         out.stock_month_sums[metric] = month_sum
         out.stock_quarter_sums[metric] = quarter_sum
     return out
+
+
+def _counted(metric: str, month: date, due_months: set[date], quarter_ends: set[date]) -> bool:
+    """A month (quarter) covered by a meeting counts against the requirement only when it is required."""
+    if metric == REGULAR_MET:
+        return month in due_months
+    if metric == THEMATIC_MET:
+        return Period.quarter_of(month).last_month_start in quarter_ends
+    return True
 
 
 def percent(part: int | None, whole: int | None) -> Decimal | None:
@@ -164,8 +180,8 @@ def figures(t: Totals, period: Period) -> dict[str, Value]:
 def _meeting_figures(t: Totals, out: dict[str, Value]) -> None:
     regular_required = sum(t.stock_month_sums.get(m, 0) for m in BRANCH_STOCKS)
     thematic_required = sum(t.stock_quarter_sums.get(m, 0) for m in BRANCH_STOCKS)
-    regular_covered = t.flow("meetings.regular_branch_months")
-    thematic_covered = t.flow("meetings.thematic_branch_quarters")
+    regular_covered = t.flow(REGULAR_MET)
+    thematic_covered = t.flow(THEMATIC_MET)
     held = t.flow("meetings.held")
     evaluated = t.flow("meetings.evaluated")
     out.update(
@@ -199,9 +215,7 @@ def _classification_shares(t: Totals, out: dict[str, Value]) -> None:
 
 def figure_names() -> list[str]:
     """Every figure a report shows, in a stable order (the columns of the exports)."""
-    from reporting.reports.periods import year
-
-    return list(figures(Totals(), year(2000)))
+    return list(figures(Totals(), Period.whole_year(2000)))
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
-from reporting.facts.rules import add_months
 from reporting.reports.figures import Value, figures, totals
-from reporting.reports.periods import Period
+from shared.calendar import Period, add_months
 
 
 @dataclass(frozen=True)
@@ -44,14 +43,19 @@ async def rows_for(
     return out
 
 
-async def figures_for(session: AsyncSession, org_ids: list[str], period: Period) -> dict[str, dict[str, Value]]:
-    rows = await rows_for(session, org_ids, period.first, period.last)
-    return {o: figures(totals(rows[o], period), period) for o in org_ids}
+async def figures_for(
+    session: AsyncSession, org_ids: list[str], period: Period, due_by: date | None = None
+) -> dict[str, dict[str, Value]]:
+    """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``."""
+    rows = await rows_for(session, org_ids, period.start, period.last_month_start)
+    return {o: figures(totals(rows[o], period, due_by), period) for o in org_ids}
 
 
-async def series_for(session: AsyncSession, org_id: str, periods: list[Period]) -> list[dict[str, Value]]:
-    rows = (await rows_for(session, [org_id], periods[0].first, periods[-1].last))[org_id]
-    return [figures(totals(rows, p), p) for p in periods]
+async def series_for(
+    session: AsyncSession, org_id: str, periods: list[Period], due_by: date | None = None
+) -> list[dict[str, Value]]:
+    rows = (await rows_for(session, [org_id], periods[0].start, periods[-1].last_month_start))[org_id]
+    return [figures(totals(rows, p, due_by), p) for p in periods]
 
 
 async def children(session: AsyncSession, org_id: str, on: date) -> list[OrgRef]:

@@ -58,12 +58,12 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         province, _, _, branch = await chain(reports, js)
         evaluated = []
         for month in range(1, 13):
-            day = f"2026-{month:02d}-10"
+            day = f"2025-{month:02d}-10"
             event = held(branch, day, "regular", 18 if month <= 6 else 16)
             await reports.publish(js, f"{MT}.meeting.held.v1", event)
             evaluated.append(event)
         for quarter in range(4):
-            day = f"2026-{3 * quarter + 2:02d}-20"
+            day = f"2025-{3 * quarter + 2:02d}-20"
             await reports.publish(js, f"{MT}.meeting.held.v1", held(branch, day, "thematic", 20, quarter < 2))
         for event, score, grade in ((evaluated[0], 92, "good"), (evaluated[1], 75, "fair")):
             await reports.publish(
@@ -84,15 +84,15 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
                 "org_id": branch,
                 "meeting_id": str(uuid.uuid4()),
                 "kind": "regular",
-                "date": "2026-05-25",
-                "effective_date": "2026-05-25",
+                "date": "2025-05-25",
+                "effective_date": "2025-05-25",
                 "reason": "bão",
             },
         )
         year = await reports.wait(
             r,
             province,
-            "2026",
+            "2025",
             lambda f: f["meetings_held"] == 16 and f["meetings_evaluated"] == 2 and f["meetings_cancelled"] == 1,
         )
         assert (year["regular_meetings_required"], year["regular_meetings_held"]) == (12, 12)
@@ -104,7 +104,7 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         assert (year["meetings_good"], year["meetings_good_share"]) == (10, "62.50")
         assert year["average_score"] == "83.50"
         assert (year["meetings_grade_good"], year["meetings_grade_fair"]) == (1, 1)
-        targets = await r.client.get(f"/api/v1/reports/{province}/targets", params={"period": "2026"}, headers=ADMIN)
+        targets = await r.client.get(f"/api/v1/reports/{province}/targets", params={"period": "2025"}, headers=ADMIN)
         passed = {t["figure"]: (t["value"], t["target"], t["passed"]) for t in targets.json()["items"]}
         assert passed == {
             "regular_meeting_rate": ("100.00", "100", True),
@@ -112,10 +112,10 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
             "attendance_rate": ("88.75", "90", False),
             "superior_attendance_share": ("12.50", "60", False),
         }
-        july = (await reports.summary(r, province, "2026-07"))["figures"]
+        july = (await reports.summary(r, province, "2025-07"))["figures"]
         assert (july["regular_meetings_required"], july["regular_meeting_rate"]) == (1, "100.00")
         assert (july["thematic_meetings_required"], july["thematic_meeting_rate"]) == (0, None)
-        q1 = (await reports.summary(r, branch, "2026-Q1"))["figures"]
+        q1 = (await reports.summary(r, branch, "2025-Q1"))["figures"]
         assert (q1["regular_meetings_required"], q1["thematic_meetings_required"], q1["meetings_held"]) == (3, 1, 4)
 
 

@@ -11,12 +11,10 @@ from reporting.facts.rules import (
     MemberState,
     OrgHistory,
     Placement,
-    add_months,
     attribution_path,
     diff,
     is_stock,
     member_contribution,
-    month_end,
     standing_after,
     transfer_deltas,
 )
@@ -77,12 +75,6 @@ def test_stocks_and_flows_are_told_apart_by_name() -> None:
     assert is_stock("orgs.active.branch")
     assert not is_stock("members.admitted")
     assert not is_stock("meetings.held")
-
-
-def test_month_arithmetic_crosses_years() -> None:
-    assert add_months(date(2025, 11, 1), 3) == date(2026, 2, 1)
-    assert add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
-    assert month_end(date(2028, 2, 3)) == date(2028, 2, 29)
 
 
 def test_an_event_counts_where_its_unit_stood_at_the_end_of_its_month() -> None:

@@ -9,28 +9,33 @@ import pytest
 
 from reporting.reports.export import safe_cell
 from reporting.reports.figures import age_bands, check_targets, figures, percent, totals
-from reporting.reports.periods import month, parse_period, quarter, series, year
+from reporting.reports.periods import parse_period, series
+from shared.calendar import Period
 from shared.errors import RuleViolation
+
+year, quarter, month = Period.whole_year, Period.quarter, Period.month
 
 
 @pytest.mark.parametrize(
     ("text", "first", "last"),
     [
-        ("2026", date(2026, 1, 1), date(2026, 12, 1)),
-        ("2026-Q3", date(2026, 7, 1), date(2026, 9, 1)),
-        ("2026-07", date(2026, 7, 1), date(2026, 7, 1)),
+        ("2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("2026-H2", date(2026, 7, 1), date(2026, 12, 31)),
+        ("2026-Q3", date(2026, 7, 1), date(2026, 9, 30)),
+        ("2026-07", date(2026, 7, 1), date(2026, 7, 31)),
+        ("2021-06..2024-03", date(2021, 6, 1), date(2024, 3, 31)),
     ],
 )
-def test_periods_parse_as_year_quarter_or_month(text: str, first: date, last: date) -> None:
+def test_periods_parse_every_form_of_the_shared_grammar(text: str, first: date, last: date) -> None:
     period = parse_period(text)
-    assert (period.first, period.last, period.label) == (first, last, text)
+    assert (period.start, period.end, period.label) == (first, last, text)
 
 
-@pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "26", "2026-7", "abcd", "2026-Q0"])
-def test_a_malformed_period_names_the_rule(text: str) -> None:
+@pytest.mark.parametrize("text", ["2026-Q5", "2026-13", "26", "2026-7", "abcd", "2026-Q0", "2024-03..2021-06"])
+def test_a_malformed_period_names_the_rule_and_the_parameter(text: str) -> None:
     with pytest.raises(RuleViolation) as caught:
-        parse_period(text)
-    assert caught.value.code == "report.bad_period"
+        parse_period(text, "from")
+    assert (caught.value.code, caught.value.field) == ("report.bad_period", "from")
 
 
 def test_a_series_covers_whole_periods_of_the_granularity() -> None:
@@ -53,6 +58,17 @@ def test_flows_sum_inside_the_period_and_stocks_up_to_its_end() -> None:
     assert (q1.stock("members.total"), q1.flow("members.admitted")) == (12, 2)
     assert totals(rows, year(2026)).stock("members.total") == 11
     assert totals(rows, year(2025)).flow("members.admitted") == 4
+    whole = totals(rows, parse_period("2025-12..2026-05"))
+    assert (whole.stock("members.total"), whole.flow("members.admitted")) == (11, 13)
+
+
+def test_a_range_sums_flows_over_its_months_and_reads_stocks_at_its_end() -> None:
+    rows = [(date(2021, 5, 1), "members.admitted", 1), (date(2021, 6, 1), "members.admitted", 2)]
+    rows += [(date(2024, 3, 1), "members.admitted", 4), (date(2024, 4, 1), "members.admitted", 8)]
+    rows += [(date(2020, 1, 1), "members.total", 5), (date(2024, 3, 1), "members.total", 1)]
+    rows += [(date(2024, 4, 1), "members.total", 100)]
+    t = totals(rows, parse_period("2021-06..2024-03"))
+    assert (t.flow("members.admitted"), t.stock("members.total")) == (6, 6)
 
 
 def test_required_meetings_follow_the_branches_active_each_month_and_quarter() -> None:
@@ -65,6 +81,19 @@ def test_required_meetings_follow_the_branches_active_each_month_and_quarter() -
     assert values["regular_meetings_required"] == 2 * 2 + 3 * 5 + 2 * 5  # Jan–Feb, Mar–Jul, Aug–Dec
     assert values["thematic_meetings_required"] == 3 + 3 + 2 + 2  # at the ends of Mar, Jun, Sep, Dec
     assert values["regular_meeting_rate"] == Decimal("0.00")
+
+
+def test_months_and_quarters_still_running_owe_no_meeting_yet() -> None:
+    """The rule meetings' compliance uses: a month owes its meeting once it has ended (issue 15: 88 vs 96)."""
+    rows = [(date(2025, 6, 1), "orgs.active.branch", 8), (date(2026, 11, 1), "meetings.regular_branch_months", 8)]
+    rows += [(date(2026, 12, 1), "meetings.regular_branch_months", 8)]
+    values = figures(totals(rows, year(2026), due_by=date(2026, 12, 1)), year(2026))
+    assert (values["regular_meetings_required"], values["thematic_meetings_required"]) == (8 * 11, 8 * 3)
+    assert values["regular_branch_months_met"] == 8  # December's meetings cover a month not yet owed
+    values = figures(totals(rows, year(2026), due_by=date(2026, 12, 31)), year(2026))
+    assert (values["regular_meetings_required"], values["thematic_meetings_required"]) == (8 * 12, 8 * 4)
+    values = figures(totals(rows, parse_period("2026-02..2026-07"), due_by=date(2027, 1, 1)), year(2026))
+    assert (values["regular_meetings_required"], values["thematic_meetings_required"]) == (8 * 6, 8 * 1)
 
 
 def test_percentages_round_half_up_to_two_decimals() -> None:
