@@ -16,6 +16,7 @@ SUPPORTED = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
 _catalogue: dict[str, dict[str, str]] = {}
+_terms: dict[str, dict[str, str]] = {}
 
 
 def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:
@@ -25,6 +26,24 @@ def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:
         if missing:
             raise ValueError(f"message {code!r} lacks {missing}")
         _catalogue[code] = dict(texts)
+
+
+def register_terms(terms: Mapping[str, Mapping[str, str]]) -> None:
+    """Add the domain's vocabulary (``{"branch": {"vi": "chi bộ trực thuộc", "en": "branch"}}``).
+
+    Rule values are stable codes (``branch``, ``probationary``); a message shows them in the reader's language, so a
+    Vietnamese reader never meets "Tổ chức loại branch" and an English one still reads the same word."""
+    for term, texts in terms.items():
+        missing = [lang for lang in SUPPORTED if lang not in texts]
+        if missing:
+            raise ValueError(f"term {term!r} lacks {missing}")
+        _terms[term] = dict(texts)
+
+
+def term(value: str, language: str) -> str:
+    """``value`` in ``language`` if it is a registered term, else unchanged (ids, numbers and names pass through)."""
+    texts = _terms.get(value)
+    return value if texts is None else texts.get(language) or texts[DEFAULT_LANGUAGE]
 
 
 def has_message(code: str) -> bool:
@@ -38,14 +57,16 @@ def translate(code: str, language: str, /, default: str | None = None, **params:
         return default if default is not None else code
     template = texts.get(language) or texts[DEFAULT_LANGUAGE]
     try:
-        return template.format(**{k: _render(v) for k, v in params.items()})
+        return template.format(**{k: _render(v, language) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
         return template
 
 
-def _render(value: Any) -> Any:
+def _render(value: Any, language: str) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(term(str(v), language) for v in value)
+    if isinstance(value, str):
+        return term(value, language)
     return value
 
 

@@ -1,6 +1,9 @@
 """Generic vi/en messages: problem titles, auth refusals, and pydantic validation error types."""
 
-from shared.i18n import register_messages
+from shared.glossary import TERMS
+from shared.i18n import register_messages, register_terms
+
+register_terms(TERMS)
 
 register_messages(
     {
@@ -17,6 +20,10 @@ register_messages(
         "title.precondition-required": {"vi": "Thiếu điều kiện If-Match", "en": "Precondition required"},
         "title.payload-too-large": {"vi": "Dữ liệu quá lớn", "en": "Payload too large"},
         "title.internal": {"vi": "Lỗi hệ thống", "en": "Internal error"},
+        "title.idempotency-key-reused": {
+            "vi": "Khóa Idempotency-Key đã dùng cho yêu cầu khác",
+            "en": "Idempotency-Key reused for another request",
+        },
         "title.method-not-allowed": {"vi": "Phương thức không được hỗ trợ", "en": "Method not allowed"},
         "internal": {
             "vi": "Đã xảy ra lỗi không mong muốn; mã yêu cầu {request_id}.",
@@ -81,7 +88,10 @@ register_messages(
         "missing": {"vi": "Trường này là bắt buộc.", "en": "This field is required."},
         "string_too_short": {"vi": "Cần ít nhất {min_length} ký tự.", "en": "Needs at least {min_length} characters."},
         "string_too_long": {"vi": "Tối đa {max_length} ký tự.", "en": "At most {max_length} characters."},
-        "string_pattern_mismatch": {"vi": "Không đúng định dạng ({pattern}).", "en": "Does not match {pattern}."},
+        "string_pattern_mismatch": {
+            "vi": "Không đúng định dạng quy định ({pattern}).",
+            "en": "Does not match the required format ({pattern}).",
+        },
         "string_type": {"vi": "Phải là chuỗi ký tự.", "en": "Must be a string."},
         "int_parsing": {"vi": "Phải là số nguyên.", "en": "Must be an integer."},
         "int_type": {"vi": "Phải là số nguyên.", "en": "Must be an integer."},
@@ -109,7 +119,19 @@ register_messages(
         "uuid_parsing": {"vi": "Mã định danh không hợp lệ (UUID).", "en": "Invalid identifier (UUID)."},
         "uuid_type": {"vi": "Mã định danh không hợp lệ (UUID).", "en": "Invalid identifier (UUID)."},
         "extra_forbidden": {"vi": "Trường này không được phép.", "en": "This field is not allowed."},
-        "json_invalid": {"vi": "JSON không hợp lệ.", "en": "Invalid JSON."},
+        "json_invalid": {
+            "vi": "Nội dung gửi lên không phải JSON hợp lệ (lỗi tại ký tự thứ {position}).",
+            "en": "The body is not valid JSON (error at character {position}).",
+        },
+        "choice.or": {"vi": "hoặc", "en": "or"},
+        "pattern.national_id": {
+            "vi": "Số căn cước công dân gồm đúng 12 chữ số.",
+            "en": "A national ID (căn cước công dân) is exactly 12 digits.",
+        },
+        "pattern.code": {
+            "vi": "Mã chỉ gồm chữ cái không dấu, chữ số và các ký tự . _ -",
+            "en": "A code holds only unaccented letters, digits and . _ -",
+        },
         "model_attributes_type": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
         "dict_type": {"vi": "Phải là một đối tượng JSON.", "en": "Must be a JSON object."},
         "list_type": {"vi": "Phải là một danh sách.", "en": "Must be a list."},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
@@ -14,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared.messages  # noqa: F401  (registers the generic messages)
 from shared.errors import DomainError, RuleViolation
-from shared.i18n import has_message, negotiate_language, translate
+from shared.i18n import has_message, negotiate_language, term, translate
 from shared.policy import PolicyNotInForce
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -73,10 +74,17 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def _location(field: str) -> list[str]:
-    """``name`` is a body field; ``query.name``, ``path.name`` and ``header.name`` say where else it came from."""
+def _location(field: str, request: Request) -> list[str]:
+    """``name`` is a body field unless the request carried a query or path parameter of that name; ``query.name``,
+    ``path.name`` and ``header.name`` say so explicitly. A client fixes the parameter it sent, not a body it did not."""
     parts = field.split(".")
-    return parts if parts[0] in {"query", "path", "header"} else ["body", *parts]
+    if parts[0] in {"query", "path", "header"}:
+        return parts
+    if parts[0] in request.query_params:
+        return ["query", *parts]
+    if parts[0] in request.path_params:
+        return ["path", *parts]
+    return ["body", *parts]
 
 
 def _json_safe(params: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +100,7 @@ async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
     message = translate(exc.code, lang, **exc.params)
     errors = []
     if exc.field:
-        errors.append({"loc": _location(exc.field), "type": exc.code, "msg": message})
+        errors.append({"loc": _location(exc.field, request), "type": exc.code, "msg": message})
     return problem_response(
         request,
         kind=exc.kind,
@@ -110,15 +118,37 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
     lang = _language(request)
     errors = []
     for error in exc.errors():
-        ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
         code = error["type"]
-        msg = translate(code, lang, **ctx) if has_message(code) else str(error.get("msg", code))
-        errors.append(
-            {"loc": [str(p) if not isinstance(p, int) else p for p in error["loc"]], "type": code, "msg": msg}
-        )
+        loc = [str(p) if not isinstance(p, int) else p for p in error["loc"]]
+        if code == "json_invalid":
+            # pydantic puts the character offset in ``loc``; it is a position in the text, not a field.
+            loc, error = loc[:1], {**error, "ctx": {"position": loc[1] if len(loc) > 1 else "?"}}
+        errors.append({"loc": loc, "type": code, "msg": _validation_message(code, loc, error, lang)})
     fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in errors)
     detail = translate("title.validation-error", lang) + (f": {fields}" if fields else "")
     return problem_response(request, kind="validation-error", status=422, detail=detail, errors=errors)
+
+
+def _validation_message(code: str, loc: list[str | int], error: Any, lang: str) -> str:
+    """pydantic's stable type and context in the reader's language: enum values shown beside their meaning, and a
+    field's own format rule (``pattern.national_id``) instead of a regular expression."""
+    ctx = dict(error.get("ctx") or {})
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if code == "string_pattern_mismatch" and has_message(f"pattern.{field}"):
+        return translate(f"pattern.{field}", lang)
+    if code in {"literal_error", "enum"} and isinstance(ctx.get("expected"), str):
+        ctx["expected"] = _choices(ctx["expected"], lang)
+    return translate(code, lang, **ctx) if has_message(code) else str(error.get("msg", code))
+
+
+def _choices(expected: str, lang: str) -> str:
+    """``'male', 'female' or 'other'`` → ``'male' (nam), 'female' (nữ) hoặc 'other' (khác)`` in Vietnamese."""
+    values = re.findall(r"'([^']*)'", expected)
+    if not values:
+        return expected
+    shown = [f"'{v}'" if term(v, lang) == v else f"'{v}' ({term(v, lang)})" for v in values]
+    joiner = translate("choice.or", lang)
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + f" {joiner} " + shown[-1]
 
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
