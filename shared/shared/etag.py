@@ -17,6 +17,12 @@ def set_etag(response: Response, version: int) -> None:
     response.headers["ETag"] = etag(version)
 
 
+def check_version(current: int, expected: int | None) -> None:
+    """``If-Match`` names the version the client read; another writer since then means 412 with the current ETag."""
+    if expected is not None and current != expected:
+        raise PreconditionFailed("etag.mismatch", current=etag(current))
+
+
 def if_match_version(
     if_match: Annotated[str | None, Header(description="ETag of the version being changed.")] = None,
 ) -> int | None:

@@ -19,7 +19,7 @@ from inspection.members.models import MemberCopy
 from shared import orgtree
 from shared.auth import Principal, Role, require
 from shared.db import UnitOfWork
-from shared.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
+from shared.errors import Conflict, NotFound, RuleViolation
 from shared.etag import if_match_version, required_if_match
 
 Reader = Annotated[Principal, require()]
@@ -28,11 +28,6 @@ IfMatch = Annotated[int | None, Depends(if_match_version)]
 RequiredIfMatch = Annotated[int, Depends(required_if_match)]
 
 GRASSROOTS_KINDS = ("grassroots_committee", "grassroots_branch")
-
-
-def check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from fastapi import Depends
 
 from shared.auth import Principal, Role, require
 from shared.calendar import VIETNAM
-from shared.errors import PreconditionFailed
 from shared.etag import if_match_version, required_if_match
 
 ZONE = VIETNAM
@@ -24,12 +23,6 @@ Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 Confirmer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY, Role.INSPECTOR)]
 IfMatch = Annotated[int | None, Depends(if_match_version)]
 IfMatchRequired = Annotated[int, Depends(required_if_match)]
-
-
-def check_version(current: int, expected: int | None) -> None:
-    """``If-Match`` names the version the client read; another writer since then means 412."""
-    if expected is not None and current != expected:
-        raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
 
 
 def local(moment: datetime) -> datetime:

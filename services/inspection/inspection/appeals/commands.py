@@ -9,7 +9,7 @@ from sqlalchemy import select
 from inspection.appeals import rules
 from inspection.appeals.models import AppealCreate, AppealDecide, AppealRecord
 from inspection.appeals.queries import load_appeal
-from inspection.common import check_version, commit_once
+from inspection.common import commit_once
 from inspection.discipline.measures import Measure
 from inspection.discipline.models import Discipline
 from inspection.discipline.queries import decision_of, load_discipline
@@ -18,6 +18,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
+from shared.etag import check_version
 
 STATUS_AFTER = {
     rules.AppealOutcome.UPHELD: "in_force",

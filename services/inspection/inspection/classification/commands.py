@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.classification.models import Batch, BatchIn, Entry
 from inspection.classification.queries import load_batch
 from inspection.classification.rules import CapCheck, ClassificationBatch, ClassificationEntry, validate_batch
-from inspection.common import GRASSROOTS_KINDS, check_version, commit_once, subject_outside_org, unique_conflicts
+from inspection.common import GRASSROOTS_KINDS, commit_once, subject_outside_org, unique_conflicts
 from inspection.discipline.queries import disciplined_members
 from inspection.discipline.targets import TargetKind
 from inspection.events import ClassificationRecorded
@@ -28,6 +28,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, NotFound
+from shared.etag import check_version
 from shared.schema import org_nodes
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from inspection.common import ResolvedTarget, check_active_org, check_version, commit_once, resolve_target
+from inspection.common import ResolvedTarget, check_active_org, commit_once, resolve_target
 from inspection.discipline.measures import Measure
 from inspection.discipline.targets import Target, TargetKind
 from inspection.events import InspectionConcluded, InspectionOpened
@@ -18,6 +18,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
+from shared.etag import check_version
 
 
 async def create_programme(db: Database, ctx: Context, principal: Principal, body: ProgrammeCreate) -> Programme:

@@ -14,7 +14,7 @@ from meetings.attendance import absences
 from meetings.attendance import policies as attendance_policies
 from meetings.attendance.models import AttendanceMarkRow, HeldRecord, RaisedAlert, Resolution
 from meetings.attendance.rules import AttendanceCount, AttendanceMark, Mark, check_good_meeting, validate_attendance
-from meetings.common import check_version, local
+from meetings.common import local
 from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, ResolutionAdopted
 from meetings.roster.queries import branch_roster, roster_known
 from meetings.schedules import flags
@@ -27,6 +27,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
+from shared.etag import check_version
 
 
 def _check_times(meeting: Meeting, body: HeldRecord, now: datetime) -> flags.DurationCheck:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from meetings.common import check_version
 from meetings.compliance.models import MeetingTarget, TargetsIn, TargetsOut
 from meetings.compliance.queries import targets_in_force
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database
 from shared.errors import PreconditionRequired
+from shared.etag import check_version
 
 
 async def set_targets(

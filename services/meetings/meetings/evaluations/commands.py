@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from meetings.common import check_version
 from meetings.evaluations import policies
 from meetings.evaluations.models import (
     BandIn,
@@ -32,6 +31,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database
 from shared.errors import Conflict, InvalidTransition, PreconditionRequired, RuleViolation
+from shared.etag import check_version
 
 
 def _checked(

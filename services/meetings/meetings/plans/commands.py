@@ -8,7 +8,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from meetings.common import check_version
 from meetings.events import PlanAdopted
 from meetings.plans.models import PlanCreate, PlanOut, PlanRevise, ThematicPlan, TopicIn
 from meetings.plans.queries import plan_in_scope
@@ -18,6 +17,7 @@ from shared.auth import Principal
 from shared.calendar import today_in_vietnam
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
+from shared.etag import check_version
 
 
 def _validated(year: int, topics: list[TopicIn]) -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from meetings.common import ZONE, check_version, local
+from meetings.common import ZONE, local
 from meetings.events import MeetingCancelled, MeetingNotified, MeetingRescheduled, MeetingScheduled
 from meetings.plans.models import ThematicPlan
 from meetings.roster.queries import branch_roster
@@ -33,6 +33,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import InvalidTransition, NotFound, RuleViolation
+from shared.etag import check_version
 from shared.events import EventPayload
 from shared.schema import org_nodes
 

@@ -21,7 +21,8 @@ from membership.orgs.rules import MEMBER_HOLDING_KINDS, OrgKind, check_active
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, NotFound, PreconditionFailed, RuleViolation
+from shared.errors import Conflict, NotFound, RuleViolation
+from shared.etag import check_version
 
 __all__ = ["branch_in_scope", "register_member", "search_key", "update_profile"]
 
@@ -64,8 +65,7 @@ async def update_profile(
     """Change profile fields under ``If-Match``; publishes ``member.updated`` naming the fields that changed."""
     async with db.uow(ctx) as uow:
         member = await load_for_update(uow, principal, member_id)
-        if member.version != expected_version:
-            raise PreconditionFailed("etag.mismatch", current=f'"{member.version}"')
+        check_version(member.version, expected_version)
         changes = body.model_dump(exclude_unset=True, exclude={"effective_date"})
         changed = {k: v for k, v in changes.items() if getattr(member, k) != v}
         if "national_id" in changed:

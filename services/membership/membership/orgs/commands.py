@@ -15,15 +15,11 @@ from membership.orgs.queries import load_org
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, Forbidden, PreconditionFailed
+from shared.errors import Conflict, Forbidden
+from shared.etag import check_version
 from shared.schema import org_nodes
 
 ACTIVE_MEMBER_STATUSES = ("probationary", "official", "exempt", "transfer_pending", "temporarily_away")
-
-
-def _check_version(current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise PreconditionFailed("etag.mismatch", current=f'"{current}"')
 
 
 async def _changeable(
@@ -34,7 +30,7 @@ async def _changeable(
         raise Forbidden("org.cannot_change_own_scope")
     node = await orgtree.node_in_scope(uow.session, principal, org_id)
     current = await load_org(uow.session, org_id, for_update=True)
-    _check_version(current.version, expected_version)
+    check_version(current.version, expected_version)
     rules.check_active(node.status, org_id)
     return node
 

@@ -9,7 +9,7 @@ from membership.targets.models import AdmissionTarget, TargetIn
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database
-from shared.errors import PreconditionFailed
+from shared.etag import check_version
 
 
 async def set_target(
@@ -25,8 +25,7 @@ async def set_target(
     async with db.uow(ctx) as uow:
         node = await orgtree.node_in_scope(uow.session, principal, org_id)
         target = await uow.session.get(AdmissionTarget, (org_id, year), with_for_update=True)
-        if expected_version is not None and (target is None or target.version != expected_version):
-            raise PreconditionFailed("etag.mismatch", current=f'"{target.version if target else 0}"')
+        check_version(target.version if target else 0, expected_version)
         previous = target.target if target else None
         if target is None:
             target = AdmissionTarget(org_id=org_id, year=year, target=body.target)
