@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
@@ -107,7 +107,44 @@ def next_cursor(
     return items, encode_cursor([getattr(last, k) for k in sort_keys], descending)
 
 
+def page_of_sorted(
+    items: Sequence[T], key: Callable[[T], tuple[Any, ...]], page: PageRequest, *, descending: bool = False
+) -> tuple[list[T], str | None]:
+    """Keyset paging over rows computed in memory (a report's figures per organisation), with the same cursor
+    as a query's; ``key`` ends with a unique id so every row has one position."""
+    ordered = sorted(items, key=key, reverse=descending)
+    if page.cursor:
+        values, cursor_desc = decode_cursor(page.cursor)
+        position = tuple(values)
+        try:
+            ordered = [r for r in ordered if (key(r) < position if descending else key(r) > position)]
+        except TypeError as exc:  # a cursor of another list: its values do not compare with this key
+            raise BadCursor("pagination.bad_cursor", field="query.cursor") from exc
+        if cursor_desc != descending:
+            raise BadCursor("pagination.bad_cursor", field="query.cursor")
+    chosen = ordered[: page.limit]
+    more = len(ordered) > page.limit
+    return chosen, encode_cursor(list(key(chosen[-1])), descending) if more and chosen else None
+
+
 M = TypeVar("M", bound=BaseModel)
+
+
+async def fetch_page(
+    session: AsyncSession,
+    query: Select[Any],
+    sort: Sequence[ColumnElement[Any]],
+    page: PageRequest,
+    *,
+    descending: bool = False,
+    entities: bool = True,
+) -> tuple[list[Any], str | None]:
+    """One keyset page and the cursor after it, for lists that shape their rows in bulk (one query for the
+    page's related data). ``entities`` reads ORM entities; ``False`` reads Core rows (``select(table)``). The
+    sort columns' keys name the attributes the cursor is made of."""
+    result = await session.execute(keyset(query, sort, page, descending))
+    rows = list(result.scalars() if entities else result.all())
+    return next_cursor(rows, [str(c.key) for c in sort], page, descending)
 
 
 async def page_of(
@@ -118,8 +155,27 @@ async def page_of(
     out: type[M],
     *,
     descending: bool = False,
+    shape: Callable[[Any], M] | None = None,
 ) -> Page[M]:
-    """The usual list endpoint in one call: a keyset page of ORM entities, shaped as ``out``, with its cursor."""
-    rows = list((await session.execute(keyset(query, sort, page, descending))).scalars())
-    items, cursor = next_cursor(rows, [str(c.key) for c in sort], page, descending)
-    return Page[out](items=[out.model_validate(r) for r in items], next_cursor=cursor)  # type: ignore[valid-type]
+    """The usual list endpoint in one call: a keyset page of ORM entities, shaped as ``out`` (or by ``shape``
+    where the response is not the entity's own fields), with its cursor."""
+    items, cursor = await fetch_page(session, query, sort, page, descending=descending)
+    make = shape or out.model_validate
+    return Page[out](items=[make(r) for r in items], next_cursor=cursor)  # type: ignore[valid-type]
+
+
+async def page_of_rows(
+    session: AsyncSession,
+    query: Select[Any],
+    sort: Sequence[ColumnElement[Any]],
+    page: PageRequest,
+    out: type[M],
+    *,
+    descending: bool = False,
+    shape: Callable[[Any], M] | None = None,
+) -> Page[M]:
+    """``page_of`` for Core rows (``select(table)``, chosen columns): shaped by ``shape`` or from the row's
+    mapping as ``out``."""
+    items, cursor = await fetch_page(session, query, sort, page, descending=descending, entities=False)
+    make = shape or (lambda row: out.model_validate(dict(row._mapping)))
+    return Page[out](items=[make(r) for r in items], next_cursor=cursor)  # type: ignore[valid-type]

@@ -9,15 +9,13 @@ from meetings.attendance.models import AttendanceMarkRow, MarkOut, Resolution, R
 from meetings.roster.queries import branch_roster
 from meetings.schedules.queries import meeting_in_scope
 from shared.auth import Principal
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 
 async def list_marks(session: AsyncSession, principal: Principal, meeting_id: str, page: PageRequest) -> Page[MarkOut]:
     await meeting_in_scope(session, principal, meeting_id)
     query = select(AttendanceMarkRow).where(AttendanceMarkRow.meeting_id == meeting_id)
-    rows = (await session.execute(keyset(query, [AttendanceMarkRow.member_id.expression], page))).scalars().all()
-    items, cursor = next_cursor(rows, ["member_id"], page)
-    return Page[MarkOut](items=[MarkOut.model_validate(r) for r in items], next_cursor=cursor)
+    return await page_of(session, query, [AttendanceMarkRow.member_id.expression], page, MarkOut)
 
 
 async def meeting_roster(session: AsyncSession, principal: Principal, meeting_id: str) -> RosterOut:

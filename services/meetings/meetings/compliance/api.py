@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response, status
-from sqlalchemy import ColumnElement, select
 
 from meetings.common import IfMatch, Organiser, Reader
 from meetings.compliance import commands, queries
-from meetings.compliance.models import ComplianceOut, MeetingTarget, TargetsIn, TargetsOut
+from meetings.compliance.models import ComplianceOut, TargetsIn, TargetsOut
 from meetings.compliance.rules import compliance_period
 from shared import orgtree
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
-from shared.pagination import Page, PageRequest, keyset, next_cursor, page_params
+from shared.pagination import Page, PageRequest, page_params
 
 compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
 targets = APIRouter(prefix="/api/v1/meeting-targets", tags=["meeting targets"])
@@ -87,25 +86,7 @@ async def list_targets(
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Page[TargetsOut]:
     async with db.read_session() as session:
-        query = select(MeetingTarget).where(orgtree.in_scope(MeetingTarget.org_id.expression, principal))
-        if year is not None:
-            query = query.where(MeetingTarget.year == year)
-        sort: list[ColumnElement[Any]] = [MeetingTarget.org_id.expression, MeetingTarget.year.expression]
-        rows = (await session.execute(keyset(query, sort, page))).scalars().all()
-        items, cursor = next_cursor(rows, ["org_id", "year"], page)
-        return Page[TargetsOut](
-            items=[
-                TargetsOut(
-                    org_id=r.org_id,
-                    year=r.year,
-                    source="own",
-                    version=r.version,
-                    **{k: getattr(r, k) for k in TargetsIn.model_fields},
-                )
-                for r in items
-            ],
-            next_cursor=cursor,
-        )
+        return await queries.list_targets(session, principal, page, year=year)
 
 
 @targets.get(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.common import BRANCH_KINDS
@@ -21,7 +21,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.calendar import Period
 from shared.errors import RuleViolation
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, fetch_page, page_of
 from shared.schema import org_nodes
 
 FIGURES = ("regular_months", "thematic_quarters", "attendance", "well_attended", "superior_attended")
@@ -68,6 +68,21 @@ async def targets_for(session: AsyncSession, nodes: Sequence[orgtree.OrgNode], y
 
 async def targets_in_force(session: AsyncSession, node: orgtree.OrgNode, year: int) -> TargetsOut:
     return (await targets_for(session, [node], year))[node.id]
+
+
+def _own(row: MeetingTarget) -> TargetsOut:
+    return TargetsOut(org_id=row.org_id, year=row.year, source="own", version=row.version, **_targets_of(row).__dict__)
+
+
+async def list_targets(
+    session: AsyncSession, principal: Principal, page: PageRequest, *, year: int | None
+) -> Page[TargetsOut]:
+    """The targets organisations of the subtree set for themselves (inherited and default ones are not rows)."""
+    query = select(MeetingTarget).where(orgtree.in_scope(MeetingTarget.org_id.expression, principal))
+    if year is not None:
+        query = query.where(MeetingTarget.year == year)
+    sort: list[ColumnElement[Any]] = [MeetingTarget.org_id.expression, MeetingTarget.year.expression]
+    return await page_of(session, query, sort, page, TargetsOut, shape=_own)
 
 
 @dataclass(frozen=True)
@@ -210,8 +225,7 @@ async def list_branch_compliance(
     node = await orgtree.node_in_scope(session, principal, under)
     n = org_nodes.c
     query = select(org_nodes).where(n.path.like(node.path + "%"), n.kind.in_(BRANCH_KINDS))
-    rows = (await session.execute(keyset(query, [n.path, n.id], page))).all()
-    items, cursor = next_cursor(rows, ["path", "id"], page)
+    items, cursor = await fetch_page(session, query, [n.path, n.id], page, entities=False)
     branches = [_branch(r) for r in items]
     targets = await targets_for(session, [b.node for b in branches], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)

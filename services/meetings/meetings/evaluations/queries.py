@@ -15,7 +15,7 @@ from meetings.schedules.queries import meeting_in_scope
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 DEFAULT_ID = "default"
 
@@ -62,9 +62,7 @@ async def list_rubrics(
         query = query.where(RubricRow.org_id == org_id)
     r = RubricRow
     sort: list[ColumnElement[Any]] = [r.org_id.expression, r.effective_from.expression, r.id.expression]
-    rows = (await session.execute(keyset(query, sort, page))).scalars().all()
-    items, cursor = next_cursor(rows, ["org_id", "effective_from", "id"], page)
-    return Page[RubricOut](items=[RubricOut.model_validate(r) for r in items], next_cursor=cursor)
+    return await page_of(session, query, sort, page, RubricOut)
 
 
 async def rubric_in_force(session: AsyncSession, node: orgtree.OrgNode, on: date) -> RubricOut:

@@ -11,7 +11,7 @@ from meetings.plans.models import PlanOut, ThematicPlan
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 
 async def plan_in_scope(
@@ -46,6 +46,4 @@ async def list_plans(
     if year is not None:
         query = query.where(ThematicPlan.year == year)
     sort: list[ColumnElement[Any]] = [ThematicPlan.year.expression, ThematicPlan.id.expression]
-    rows = (await session.execute(keyset(query, sort, page))).scalars().all()
-    items, cursor = next_cursor(rows, ["year", "id"], page)
-    return Page[PlanOut](items=[PlanOut.model_validate(p) for p in items], next_cursor=cursor)
+    return await page_of(session, query, sort, page, PlanOut)

@@ -12,7 +12,7 @@ from meetings.schedules.models import Meeting, MeetingOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 
 
 async def meeting_in_scope(
@@ -55,6 +55,4 @@ async def list_meetings(
     if date_to is not None:
         query = query.where(Meeting.meeting_date <= date_to)
     sort: list[ColumnElement[Any]] = [Meeting.meeting_date.expression, Meeting.id.expression]
-    rows = (await session.execute(keyset(query, sort, page))).scalars().all()
-    items, cursor = next_cursor(rows, ["meeting_date", "id"], page)
-    return Page[MeetingOut](items=[MeetingOut.model_validate(m) for m in items], next_cursor=cursor)
+    return await page_of(session, query, sort, page, MeetingOut)
