@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from shared.auth import Principal, Role, require
 from shared.deps import DB
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, keyset, next_cursor, page_params
+from shared.pagination import Page, PageRequest, page_of_rows, page_params
 from shared.schema import dead_letters, outbox, parked_events
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operations"])
@@ -56,9 +56,7 @@ async def list_dead_letters(
     if pending:
         query = query.where(dead_letters.c.replayed_at.is_(None))
     async with db.read_session() as session:
-        rows = (await session.execute(keyset(query, [dead_letters.c.id], page))).all()
-    items, cursor = next_cursor(rows, ["id"], page)
-    return Page[DeadLetter](items=[DeadLetter.model_validate(r._mapping) for r in items], next_cursor=cursor)
+        return await page_of_rows(session, query, [dead_letters.c.id], page, DeadLetter)
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter", response_model=ReplayResult)
