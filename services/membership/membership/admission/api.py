@@ -58,8 +58,7 @@ async def list_candidates(
     stage: AdmissionStage | None = None,
 ) -> Page[CandidateOut]:
     async with db.read_session() as session:
-        rows, cursor = await queries.list_candidates(session, principal, page, under=under, stage=stage)
-    return Page(items=[queries.candidate_out(r, principal) for r in rows], next_cursor=cursor)
+        return await queries.list_candidates(session, principal, page, under=under, stage=stage)
 
 
 @router.get("/candidates/{candidate_id}", operation_id="getCandidate", response_model=CandidateOut)

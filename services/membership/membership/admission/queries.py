@@ -27,7 +27,7 @@ from membership.members.rules import MemberStatus
 from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
 from shared.errors import NotFound
-from shared.pagination import PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 from shared.workdays import add_months
 
 
@@ -51,7 +51,7 @@ async def get_candidate(session: AsyncSession, principal: Principal, candidate_i
 
 async def list_candidates(
     session: AsyncSession, principal: Principal, page: PageRequest, *, under: str | None, stage: AdmissionStage | None
-) -> tuple[list[Candidate], str | None]:
+) -> Page[CandidateOut]:
     query: Select[Any] = select(Candidate).where(scope.in_scope(Candidate.org_id, principal))
     if under:
         node = await orgtree.node_in_scope(session, principal, under)
@@ -59,8 +59,8 @@ async def list_candidates(
     if stage:
         query = query.where(Candidate.stage == stage.value)
     table = Candidate.__table__.c
-    rows = (await session.execute(keyset(query, [table.search_name, table.id], page))).scalars().all()
-    return next_cursor(rows, ["search_name", "id"], page)
+    sort = [table.search_name, table.id]
+    return await page_of(session, query, sort, page, CandidateOut, shape=lambda c: candidate_out(c, principal))
 
 
 async def deadlines(
