@@ -79,8 +79,7 @@ async def list_members(
         today=today_in_vietnam(),
     )
     async with db.read_session() as session:
-        rows, cursor = await queries.list_members(session, principal, page, f, sort)
-    return Page(items=[queries.member_out(r, principal) for r in rows], next_cursor=cursor)
+        return await queries.list_members(session, principal, page, f, sort)
 
 
 @router.get("/headcount", operation_id="memberHeadcount", response_model=Headcount)

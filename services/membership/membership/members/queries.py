@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +17,7 @@ from membership.members.rules import ACTIVE, MemberStatus, counts_in_headcount
 from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
 from shared.errors import NotFound, RuleViolation
-from shared.pagination import PageRequest, keyset, next_cursor
+from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_nodes
 from shared.workdays import add_months
 
@@ -184,13 +185,13 @@ async def _conditions(session: AsyncSession, principal: Principal, f: MemberFilt
 
 async def list_members(
     session: AsyncSession, principal: Principal, page: PageRequest, f: MemberFilter, sort: str
-) -> tuple[list[Member], str | None]:
+) -> Page[MemberOut]:
     descending = sort.startswith("-")
     keys = SORTS[sort.lstrip("-")]
     columns = [getattr(Member, k) for k in keys]
     query: Select[Any] = select(Member).where(*await _conditions(session, principal, f))
-    rows = (await session.execute(keyset(query, columns, page, descending))).scalars().all()
-    return next_cursor(rows, keys, page, descending)
+    shape = functools.partial(member_out, principal=principal)
+    return await page_of(session, query, columns, page, MemberOut, descending=descending, shape=shape)
 
 
 async def headcount(session: AsyncSession, principal: Principal, under: str) -> Headcount:
