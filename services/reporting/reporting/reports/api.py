@@ -22,7 +22,7 @@ from shared.auth import Principal, require
 from shared.calendar import Period, today_in_vietnam
 from shared.deps import DB
 from shared.errors import RuleViolation
-from shared.pagination import PageRequest, decode_cursor, encode_cursor, page_params
+from shared.pagination import PageRequest, page_of_sorted, page_params
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Reader = Annotated[Principal, require()]
@@ -185,18 +185,6 @@ async def _children_figures(
     return node, [Row(org=_org(c), figures=values[c.id]) for c in kids], at
 
 
-def _page(rows: list[Row], key: Any, page: PageRequest, descending: bool) -> tuple[list[Row], str | None]:
-    """Keyset paging over the computed rows: the sort key ends with the organisation id."""
-    ordered = sorted(rows, key=key, reverse=descending)
-    if page.cursor:
-        values, _ = decode_cursor(page.cursor)
-        position = tuple(values)
-        ordered = [r for r in ordered if (key(r) < position if descending else key(r) > position)]
-    items = ordered[: page.limit]
-    more = len(ordered) > page.limit
-    return items, encode_cursor(list(key(items[-1])), descending) if more and items else None
-
-
 def _export_rows(rows: list[Row], wanted: list[str] | None) -> tuple[list[str], list[dict[str, Any]]]:
     names = wanted or figure_names()
     columns = ["org_id", "name", "kind", *names]
@@ -221,7 +209,7 @@ async def breakdown(
     if fmt != "json":
         columns, table = _export_rows(sorted(rows, key=lambda r: (r.org.name, r.org.id)), wanted)
         return table_response(fmt, f"breakdown-{p.label}", columns, table, at)
-    items, cursor = _page(rows, lambda r: (r.org.name, r.org.id), page, False)
+    items, cursor = page_of_sorted(rows, lambda r: (r.org.name, r.org.id), page)
     return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
 
 
@@ -252,7 +240,7 @@ async def ranking(
     if fmt != "json":
         columns, table = _export_rows(sorted(rows, key=key, reverse=descending), [figure])
         return table_response(fmt, f"ranking-{figure}-{p.label}", columns, table, at)
-    items, cursor = _page(rows, key, page, descending)
+    items, cursor = page_of_sorted(rows, key, page, descending=descending)
     return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
 
 
