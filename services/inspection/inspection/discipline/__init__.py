@@ -1,6 +1,14 @@
-"""Discipline of members and organisations (Điều lệ Đảng, Chương VIII; Quy định 69-QĐ/TW 2022)."""
+"""Discipline of members and organisations (Điều lệ Đảng, Chương VIII; 102-QĐ/TW 2017, 69-QĐ/TW 2022)."""
 
 from inspection.discipline import messages as messages
+from inspection.discipline.competence import (
+    CHARTER_COMPETENCE,
+    LEVEL_OF_KIND,
+    CompetenceTable,
+    DecidingLevel,
+    SubjectStanding,
+    standing_of,
+)
 from inspection.discipline.measures import (
     SEVERITY,
     Action,
@@ -11,13 +19,22 @@ from inspection.discipline.measures import (
     measures_for,
 )
 from inspection.discipline.periods import add_months, add_years
-from inspection.discipline.policies import LIMITATION_PERIODS, LimitationPeriods
+from inspection.discipline.policies import (
+    COMPETENCE,
+    LIMITATION,
+    MEMBER_LIMITATION,
+    ORGANISATION_LIMITATION,
+    LimitationPeriods,
+    ViolationCategory,
+)
 from inspection.discipline.rules import (
     DisciplineDecision,
     check_competence,
     check_limitation,
     check_measure_allowed,
+    check_measure_competence,
     limitation_deadline,
+    limitation_start,
     validate_decision,
 )
 from inspection.discipline.targets import (
@@ -29,26 +46,38 @@ from inspection.discipline.targets import (
 )
 
 __all__ = [
-    "LIMITATION_PERIODS",
+    "CHARTER_COMPETENCE",
+    "COMPETENCE",
+    "LEVEL_OF_KIND",
+    "LIMITATION",
+    "MEMBER_LIMITATION",
+    "ORGANISATION_LIMITATION",
     "SEVERITY",
     "Action",
+    "CompetenceTable",
+    "DecidingLevel",
     "DisciplineDecision",
     "DisciplineTarget",
     "LimitationPeriods",
     "Measure",
     "MemberStanding",
+    "SubjectStanding",
     "Target",
     "TargetKind",
+    "ViolationCategory",
     "actions_of_measure",
     "add_months",
     "add_years",
     "check_competence",
     "check_limitation",
     "check_measure_allowed",
+    "check_measure_competence",
     "is_lighter",
     "lighter_measures",
     "limitation_deadline",
+    "limitation_start",
     "measures_for",
+    "standing_of",
     "validate_decision",
     "within_jurisdiction",
 ]

@@ -33,6 +33,12 @@ register_messages(
             "en": "Organisation {issuing_org_id} is not competent: the issuer must be the target's own "
             "organisation or an ancestor of organisation {target_org_id}.",
         },
+        "discipline.measure_beyond_competence": {
+            "vi": "Cấp {level} không có thẩm quyền áp dụng hình thức {measure} đối với {standing}; "
+            "cấp này chỉ được áp dụng: {allowed} (Điều lệ Đảng, Điều 36, 37).",
+            "en": "A {level} may not impose {measure} on {standing}; it may only impose: {allowed} "
+            "(Party Charter, Articles 36 and 37).",
+        },
         "discipline.limitation_expired": {
             "vi": "Đã hết thời hiệu xử lý kỷ luật: hình thức {measure} có thời hiệu {years} năm "
             "kể từ ngày vi phạm {violation_on}, tức đến hết ngày {deadline}; "
@@ -45,6 +51,18 @@ register_messages(
         "inspection.label.measure.removal_from_post": {"vi": "cách chức", "en": "removal from post"},
         "inspection.label.measure.expulsion": {"vi": "khai trừ", "en": "expulsion"},
         "inspection.label.measure.dissolution": {"vi": "giải tán", "en": "dissolution"},
+        "inspection.label.violation_category.internal_political_protection": {
+            "vi": "vi phạm về chính trị nội bộ",
+            "en": "internal political protection",
+        },
+        "inspection.label.violation_category.defence_security_foreign_affairs": {
+            "vi": "vi phạm về quốc phòng, an ninh, đối ngoại có xâm hại đến lợi ích quốc gia",
+            "en": "defence, security or foreign affairs harming the national interest",
+        },
+        "inspection.label.violation_category.illegal_qualifications": {
+            "vi": "sử dụng văn bằng, chứng chỉ, chứng nhận không hợp pháp",
+            "en": "use of unlawful diplomas or certificates",
+        },
         "inspection.label.target_kind.member": {"vi": "đảng viên", "en": "member"},
         "inspection.label.target_kind.organisation": {"vi": "tổ chức đảng", "en": "organisation"},
     }

@@ -6,10 +6,13 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspection.base import Base
+from inspection.discipline.competence import DecidingLevel
 from inspection.discipline.measures import Measure
+from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.targets import TargetKind
 
 
@@ -41,6 +44,11 @@ class Discipline(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     standing: Mapped[str | None] = mapped_column(String(20), comment="A member's standing on the decision date")
     held_post: Mapped[bool] = mapped_column(Boolean, default=False, comment="Whether the member held a post then")
+    issuer_level: Mapped[str | None] = mapped_column(String(30), comment="The issuer's level on the decision date")
+    violation_category: Mapped[str | None] = mapped_column(String(40), comment="A never time-barred category")
+    later_violation_dates: Mapped[list[date]] = mapped_column(
+        ARRAY(Date), default=list, server_default="{}", comment="Later violations that restart the limitation"
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -76,6 +84,14 @@ class DisciplineCreate(BaseModel):
     effective_date: date | None = Field(None, description="Defaults to the decision date.")
     inspection_id: str | None = Field(None, description="The inspection whose conclusion led to it, if any.")
     reason: str | None = Field(None, max_length=5000)
+    violation_category: ViolationCategory | None = Field(
+        None, description="A category never time-barred (102-QĐ/TW Điều 3; 69-QĐ/TW Điều 6), if the violation is one."
+    )
+    later_violation_dates: list[date] = Field(
+        default_factory=list,
+        max_length=100,
+        description="The target's later violations: one within the limitation period restarts it.",
+    )
 
 
 class DisciplineOut(BaseModel):
@@ -96,4 +112,7 @@ class DisciplineOut(BaseModel):
     effective_date: date
     inspection_id: str | None
     reason: str | None
+    issuer_level: DecidingLevel | None
+    violation_category: ViolationCategory | None
+    later_violation_dates: list[date]
     version: int

@@ -9,7 +9,9 @@ from uuid import UUID
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inspection.discipline.competence import DecidingLevel
 from inspection.discipline.measures import Measure
+from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.models import Discipline, DisciplineOut
 from inspection.discipline.rules import DisciplineDecision
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
@@ -100,4 +102,8 @@ def decision_of(discipline: Discipline) -> DisciplineDecision:
         violation_on=discipline.violation_date,
         measure=Measure(discipline.measure),
         target=target,
+        # rows stored before the level was recorded were checked for competence when imposed
+        issuer_level=DecidingLevel(discipline.issuer_level or DecidingLevel.PROVINCE),
+        category=ViolationCategory(discipline.violation_category) if discipline.violation_category else None,
+        later_violations=tuple(discipline.later_violation_dates or ()),
     )

@@ -17,6 +17,7 @@ from inspection.appeals import (
     lodge_appeal,
 )
 from inspection.discipline import (
+    DecidingLevel,
     Action,
     DisciplineDecision,
     DisciplineTarget,
@@ -42,6 +43,7 @@ def decision(
         violation_on=date(2024, 12, 1),
         measure=measure,
         target=target or DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=True),
+        issuer_level=DecidingLevel.GRASSROOTS_COMMITTEE,
     )
 
 

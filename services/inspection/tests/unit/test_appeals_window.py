@@ -20,6 +20,7 @@ from inspection.appeals import (
     measure_in_force,
 )
 from inspection.discipline import (
+    DecidingLevel,
     DisciplineDecision,
     DisciplineTarget,
     Measure,
@@ -45,6 +46,7 @@ def decision(
         violation_on=date(2024, 12, 1),
         measure=measure,
         target=target or DisciplineTarget.member(MEMBER_ID, BRANCH_A, MemberStanding.OFFICIAL, holds_post=True),
+        issuer_level=DecidingLevel.GRASSROOTS_COMMITTEE,
     )
 
 

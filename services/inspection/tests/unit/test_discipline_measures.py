@@ -6,8 +6,13 @@ from uuid import UUID, uuid5
 
 import pytest
 
+from datetime import date
+
 from inspection.discipline import (
+    COMPETENCE,
     Action,
+    DecidingLevel,
+    SubjectStanding,
     DisciplineTarget,
     Measure,
     MemberStanding,
@@ -15,6 +20,7 @@ from inspection.discipline import (
     actions_of_measure,
     check_competence,
     check_measure_allowed,
+    check_measure_competence,
     is_lighter,
     lighter_measures,
     measures_for,
@@ -165,3 +171,83 @@ def test_an_organisation_is_disciplined_by_an_ancestor_never_by_itself() -> None
 def test_a_sibling_branch_may_not_discipline_an_organisation() -> None:
     with pytest.raises(RuleViolation):
         check_competence(BRANCH_B, DisciplineTarget.organisation(BRANCH_A), ANCESTORS[BRANCH_A])
+
+
+# --- each level's competence per measure (Điều lệ Đảng, Điều 36–37) ---------------------------------------
+
+R, W, RP, EX, DS = (
+    Measure.REPRIMAND,
+    Measure.WARNING,
+    Measure.REMOVAL_FROM_POST,
+    Measure.EXPULSION,
+    Measure.DISSOLUTION,
+)
+EXPECTED = {
+    (DecidingLevel.BRANCH, SubjectStanding.OFFICIAL): {R, W},
+    (DecidingLevel.BRANCH, SubjectStanding.PROBATIONARY): {R, W},
+    (DecidingLevel.BRANCH, SubjectStanding.ORGANISATION): set(),
+    (DecidingLevel.PARTIAL_COMMITTEE, SubjectStanding.OFFICIAL): {R, W},
+    (DecidingLevel.PARTIAL_COMMITTEE, SubjectStanding.PROBATIONARY): {R, W},
+    (DecidingLevel.PARTIAL_COMMITTEE, SubjectStanding.ORGANISATION): set(),
+    (DecidingLevel.GRASSROOTS_COMMITTEE, SubjectStanding.OFFICIAL): {R, W, RP, EX},
+    (DecidingLevel.GRASSROOTS_COMMITTEE, SubjectStanding.PROBATIONARY): {R, W},
+    (DecidingLevel.GRASSROOTS_COMMITTEE, SubjectStanding.ORGANISATION): {R, W},
+    (DecidingLevel.DISTRICT, SubjectStanding.OFFICIAL): {R, W, RP, EX},
+    (DecidingLevel.DISTRICT, SubjectStanding.PROBATIONARY): {R, W},
+    (DecidingLevel.DISTRICT, SubjectStanding.ORGANISATION): {R, W, DS},
+    (DecidingLevel.PROVINCE, SubjectStanding.OFFICIAL): {R, W, RP, EX},
+    (DecidingLevel.PROVINCE, SubjectStanding.PROBATIONARY): {R, W},
+    (DecidingLevel.PROVINCE, SubjectStanding.ORGANISATION): {R, W, DS},
+}
+CASES = [(level, standing, measure) for (level, standing) in EXPECTED for measure in Measure]
+
+
+def test_the_expectations_cover_every_level_and_standing() -> None:
+    assert set(EXPECTED) == {(level, standing) for level in DecidingLevel for standing in SubjectStanding}
+
+
+@pytest.mark.parametrize(("level", "standing", "measure"), CASES, ids=[f"{a}-{b}-{c}" for a, b, c in CASES])
+@pytest.mark.parametrize("on", [date(2017, 11, 15), date(2021, 7, 28), date(2025, 5, 30), date(2026, 1, 1)])
+def test_each_level_may_impose_exactly_its_measures(
+    level: DecidingLevel, standing: SubjectStanding, measure: Measure, on: date
+) -> None:
+    assert COMPETENCE.at(on).permits(level, measure, standing) is (measure in EXPECTED[level, standing])
+
+
+def target_of(standing: SubjectStanding) -> DisciplineTarget:
+    if standing is SubjectStanding.ORGANISATION:
+        return DisciplineTarget.organisation(BRANCH_A)
+    member_standing = MemberStanding(standing.value)
+    return DisciplineTarget.member(MEMBER_ID, BRANCH_A, member_standing, holds_post=True)
+
+
+def test_a_branch_may_warn_its_member_but_not_remove_or_expel_them() -> None:
+    table = COMPETENCE.at(date(2026, 1, 1))
+    check_measure_competence(DecidingLevel.BRANCH, Measure.WARNING, official(), table)
+    for measure in (Measure.REMOVAL_FROM_POST, Measure.EXPULSION):
+        with pytest.raises(RuleViolation) as excinfo:
+            check_measure_competence(DecidingLevel.BRANCH, measure, official(holds_post=True), table)
+        assert code_of(excinfo) == "discipline.measure_beyond_competence"
+        assert excinfo.value.field == "issuing_org_id"
+        assert excinfo.value.params == {
+            "level": "branch",
+            "measure": str(measure),
+            "standing": "official",
+            "allowed": ["reprimand", "warning"],
+        }
+
+
+def test_a_grassroots_committee_may_reprimand_an_organisation_but_not_dissolve_it() -> None:
+    table = COMPETENCE.at(date(2026, 1, 1))
+    organisation = target_of(SubjectStanding.ORGANISATION)
+    check_measure_competence(DecidingLevel.GRASSROOTS_COMMITTEE, Measure.REPRIMAND, organisation, table)
+    with pytest.raises(RuleViolation) as excinfo:
+        check_measure_competence(DecidingLevel.GRASSROOTS_COMMITTEE, Measure.DISSOLUTION, organisation, table)
+    assert excinfo.value.params["allowed"] == ["reprimand", "warning"]
+    check_measure_competence(DecidingLevel.DISTRICT, Measure.DISSOLUTION, organisation, table)
+
+
+def test_the_competence_table_starts_with_the_first_discipline_regulation() -> None:
+    assert "Điều 36, 37" in COMPETENCE.version_at(date(2017, 11, 15)).source
+    with pytest.raises(LookupError):
+        COMPETENCE.at(date(2016, 12, 31))
