@@ -14,8 +14,8 @@ from enum import StrEnum
 
 from inspection.appeals.policies import APPEAL_WINDOW_MONTHS
 from inspection.discipline.measures import Action, Measure, is_lighter, lighter_measures
-from inspection.discipline.periods import add_months
 from inspection.discipline.rules import DisciplineDecision, check_measure_allowed
+from shared.calendar import add_months
 from shared.errors import InvalidTransition, RuleViolation
 from shared.policy import Policy
 

@@ -18,7 +18,6 @@ from inspection.discipline.measures import (
     lighter_measures,
     measures_for,
 )
-from inspection.discipline.periods import add_months, add_years
 from inspection.discipline.policies import (
     COMPETENCE,
     LIMITATION,
@@ -66,8 +65,6 @@ __all__ = [
     "TargetKind",
     "ViolationCategory",
     "actions_of_measure",
-    "add_months",
-    "add_years",
     "check_competence",
     "check_limitation",
     "check_measure_allowed",

@@ -38,7 +38,11 @@ async def impose_discipline(db: Database, ctx: Context, principal: Principal, bo
         uow.session.add(discipline)
         _publish(uow, discipline, target.node.path)
         await uow.audit(
-            "discipline.imposed", "discipline", discipline.id, org_id=discipline.org_id, after=body.model_dump(mode="json")
+            "discipline.imposed",
+            "discipline",
+            discipline.id,
+            org_id=discipline.org_id,
+            after=body.model_dump(mode="json"),
         )
         await commit_once(uow)
     return discipline
@@ -55,7 +59,10 @@ def issuer_level(issuer: orgtree.OrgNode, target: ResolvedTarget) -> DecidingLev
     level = LEVEL_OF_KIND.get(issuer.kind)
     if level is None:
         raise RuleViolation(
-            "discipline.issuer_not_competent", field="issuing_org_id", issuing_org_id=issuer.id, target_org_id=target.org_id
+            "discipline.issuer_not_competent",
+            field="issuing_org_id",
+            issuing_org_id=issuer.id,
+            target_org_id=target.org_id,
         )
     return level
 

@@ -105,7 +105,11 @@ COMPETENCE: Policy[CompetenceTable] = Policy.of(
             CHARTER_COMPETENCE,
             reg.CHARTER.cite("Điều 36, 37") + "; " + reg.INSPECTION_30.cite(),
         ),
-        (reg.INSPECTION_22.issued, CHARTER_COMPETENCE, reg.CHARTER.cite("Điều 36, 37") + "; " + reg.INSPECTION_22.cite()),
+        (
+            reg.INSPECTION_22.issued,
+            CHARTER_COMPETENCE,
+            reg.CHARTER.cite("Điều 36, 37") + "; " + reg.INSPECTION_22.cite(),
+        ),
         (
             reg.INSPECTION_296.issued,
             CHARTER_COMPETENCE,

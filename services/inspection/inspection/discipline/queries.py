@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.discipline.competence import DecidingLevel
 from inspection.discipline.measures import Measure
-from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.models import Discipline, DisciplineOut
+from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.rules import DisciplineDecision
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
 from shared import orgtree

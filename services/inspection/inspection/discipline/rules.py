@@ -14,9 +14,9 @@ from uuid import UUID
 
 from inspection.discipline.competence import CompetenceTable, DecidingLevel, standing_of
 from inspection.discipline.measures import Measure, measures_for
-from inspection.discipline.periods import add_years
 from inspection.discipline.policies import COMPETENCE, LIMITATION, LimitationPeriods, ViolationCategory
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind, within_jurisdiction
+from shared.calendar import add_years
 from shared.errors import RuleViolation
 from shared.policy import Policy
 
@@ -157,8 +157,8 @@ def validate_decision(
     _check_dates(decision)
     check_measure_allowed(decision.measure, decision.target)
     table = competence.at(decision.decided_on)
-    check_measure_competence(decision.issuer_level, decision.measure, decision.target, table)
     check_competence(decision.issuing_org_id, decision.target, target_org_ancestor_ids)
+    check_measure_competence(decision.issuer_level, decision.measure, decision.target, table)
     check_limitation(
         decision.measure,
         decision.violation_on,

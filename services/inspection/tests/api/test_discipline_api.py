@@ -77,7 +77,7 @@ async def test_an_organisation_is_dissolved_only_by_a_superior(world: World) -> 
     ok = await client.post(
         "/api/v1/disciplines",
         headers=w.headers("D", "admin"),
-        json=decision(w, "B2", "dissolution", target_type="organisation"),
+        json=decision(w, "B2", "dissolution", target_type="organisation", issuer="D"),
     )
     assert ok.status_code == 201, ok.text
     [event] = await w.events("discipline.imposed")
@@ -109,9 +109,7 @@ async def test_member_measures_follow_standing_and_posts(world: World) -> None:
     no_post = await client.post("/api/v1/disciplines", headers=headers, json=decision(w, "M4", "removal_from_post"))
     assert no_post.status_code == 422
     assert no_post.json()["rule"] == "discipline.no_post_to_remove"
-    with_post = await client.post(
-        "/api/v1/disciplines", headers=headers, json=decision(w, "M1", "removal_from_post", issuer="B1")
-    )
+    with_post = await client.post("/api/v1/disciplines", headers=headers, json=decision(w, "M1", "removal_from_post"))
     assert with_post.status_code == 201, with_post.text
     [event] = await w.events("discipline.imposed")
     assert event["actions"] == ["remove_from_post"]
@@ -161,3 +159,88 @@ async def test_roles_unknown_members_and_another_subtree(world: World) -> None:
     )
     assert (await client.get(f"/api/v1/disciplines/{made.json()['id']}", headers=outsider)).status_code == 404
     assert (await client.get("/api/v1/disciplines", headers=outsider)).json()["items"] == []
+
+
+async def test_a_branch_may_warn_its_own_member_but_not_remove_or_expel_them(world: World) -> None:
+    w, client = world, world.service.client
+    headers = w.headers("C", "inspector")
+    for n, measure in enumerate(["removal_from_post", "expulsion"]):
+        refused = await client.post(
+            "/api/v1/disciplines", headers=headers, json=decision(w, "M1", measure, issuer="B1", number=f"x{n}")
+        )
+        assert refused.status_code == 422, refused.text
+        body = refused.json()
+        assert body["rule"] == "discipline.measure_beyond_competence"
+        assert body["errors"][0]["loc"] == ["body", "issuing_org_id"]
+        assert body["values"]["allowed"] == ["reprimand", "warning"]
+    assert await w.events("discipline.imposed") == []
+    warned = await client.post("/api/v1/disciplines", headers=headers, json=decision(w, "M1", "warning", issuer="B1"))
+    assert warned.status_code == 201, warned.text
+    assert warned.json()["issuer_level"] == "branch"
+    expelled = await client.post(
+        "/api/v1/disciplines", headers=headers, json=decision(w, "M1", "expulsion", number="2")
+    )
+    assert expelled.status_code == 201, expelled.text
+    assert expelled.json()["issuer_level"] == "grassroots_committee"
+
+
+async def test_a_grassroots_committee_may_not_dissolve_a_branch_but_the_district_may(world: World) -> None:
+    w, client = world, world.service.client
+    headers = w.headers("D", "admin")
+    body = decision(w, "B2", "dissolution", target_type="organisation")
+    refused = await client.post("/api/v1/disciplines", headers=headers, json=body)
+    assert refused.status_code == 422
+    assert refused.json()["rule"] == "discipline.measure_beyond_competence"
+    reprimand = await client.post("/api/v1/disciplines", headers=headers, json={**body, "measure": "reprimand"})
+    assert reprimand.status_code == 201, reprimand.text
+    dissolved = await client.post("/api/v1/disciplines", headers=headers, json={**body, "issuing_org_id": w.D})
+    assert dissolved.status_code == 201, dissolved.text
+
+
+async def test_a_discipline_decided_in_2016_answers_422_naming_the_policy_and_the_date(world: World) -> None:
+    w, client = world, world.service.client
+    response = await client.post(
+        "/api/v1/disciplines",
+        headers=w.headers("C", "inspector"),
+        json=decision(w, "M1", "warning", decided="2016-06-30", violated="2016-01-05"),
+    )
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert body["rule"] == "policy.not_in_force"
+    assert body["values"]["policy"] == "discipline.competence"
+    assert body["values"]["date"] == "2016-06-30"
+    assert body["values"]["earliest"] == "2017-11-15"
+    assert await w.events("discipline.imposed") == []
+
+
+async def test_disciplines_decided_from_2017_to_2025_are_judged_by_their_own_rules(world: World) -> None:
+    w, client = world, world.service.client
+    headers = w.headers("C", "inspector")
+    for n, decided in enumerate(["2017-11-15", "2019-05-02", "2022-07-06", "2025-03-01"]):
+        made = await client.post(
+            "/api/v1/disciplines",
+            headers=headers,
+            json=decision(w, "M1", "warning", number=f"h{n}", decided=decided, violated="2017-01-01"),
+        )
+        assert made.status_code == 201, (decided, made.text)
+
+
+async def test_a_category_never_time_barred_and_a_restart_are_recorded(world: World) -> None:
+    w, client = world, world.service.client
+    headers = w.headers("C", "inspector")
+    old = decision(w, "M1", "reprimand", violated="2010-01-01")
+    barred = await client.post("/api/v1/disciplines", headers=headers, json=old)
+    assert barred.status_code == 422
+    assert barred.json()["rule"] == "discipline.limitation_expired"
+    exempt = await client.post(
+        "/api/v1/disciplines", headers=headers, json={**old, "violation_category": "internal_political_protection"}
+    )
+    assert exempt.status_code == 201, exempt.text
+    assert exempt.json()["violation_category"] == "internal_political_protection"
+    restarted = decision(w, "M1", "reprimand", number="2", violated="2019-01-01", decided="2026-03-10")
+    assert (await client.post("/api/v1/disciplines", headers=headers, json=restarted)).status_code == 422
+    restarted["later_violation_dates"] = ["2023-06-01"]
+    made = await client.post("/api/v1/disciplines", headers=headers, json=restarted)
+    assert made.status_code == 201, made.text
+    assert made.json()["later_violation_dates"] == ["2023-06-01"]

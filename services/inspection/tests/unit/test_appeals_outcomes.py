@@ -17,8 +17,8 @@ from inspection.appeals import (
     lodge_appeal,
 )
 from inspection.discipline import (
-    DecidingLevel,
     Action,
+    DecidingLevel,
     DisciplineDecision,
     DisciplineTarget,
     Measure,

@@ -25,8 +25,8 @@ from inspection.discipline import (
     DisciplineTarget,
     Measure,
     MemberStanding,
-    add_months,
 )
+from shared.calendar import add_months
 from shared.errors import RuleViolation
 
 _NS = UUID("6f0c8c3e-1b1f-4d57-9a3e-0a4f1f6a2b10")

@@ -23,12 +23,12 @@ from inspection.discipline import (
     MemberStanding,
     TargetKind,
     ViolationCategory,
-    add_years,
     check_limitation,
     limitation_deadline,
     limitation_start,
     validate_decision,
 )
+from shared.calendar import add_years
 from shared.errors import RuleViolation
 from shared.policy import PolicyNotInForce
 
@@ -223,7 +223,9 @@ def test_without_a_category_the_same_old_reprimand_is_time_barred() -> None:
 
 def test_a_new_violation_inside_the_period_restarts_the_clock() -> None:
     assert limitation_start(date(2015, 3, 1), [date(2020, 3, 1)], 5) == date(2020, 3, 1)
-    check_limitation(Measure.REPRIMAND, date(2015, 3, 1), date(2025, 3, 1), PERIODS, later_violations=[date(2020, 3, 1)])
+    check_limitation(
+        Measure.REPRIMAND, date(2015, 3, 1), date(2025, 3, 1), PERIODS, later_violations=[date(2020, 3, 1)]
+    )
     with pytest.raises(RuleViolation) as excinfo:
         check_limitation(
             Measure.REPRIMAND, date(2015, 3, 1), date(2025, 3, 2), PERIODS, later_violations=[date(2020, 3, 1)]
@@ -249,7 +251,10 @@ def test_a_later_violation_after_the_decision_date_is_refused() -> None:
     d = decision(later_violations=(date(2025, 3, 11),))
     with pytest.raises(RuleViolation) as excinfo:
         validate_decision(d, target_org_ancestor_ids=ANCESTORS[BRANCH_A])
-    assert (code_of(excinfo), excinfo.value.field) == ("discipline.violation_after_decision", "later_violation_dates[0]")
+    assert (code_of(excinfo), excinfo.value.field) == (
+        "discipline.violation_after_decision",
+        "later_violation_dates[0]",
+    )
 
 
 # --- the whole decision -------------------------------------------------------------------------------------

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID, uuid5
 
 import pytest
-
-from datetime import date
 
 from inspection.discipline import (
     COMPETENCE,
     Action,
     DecidingLevel,
-    SubjectStanding,
     DisciplineTarget,
     Measure,
     MemberStanding,
+    SubjectStanding,
     TargetKind,
     actions_of_measure,
     check_competence,
