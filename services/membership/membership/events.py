@@ -247,9 +247,11 @@ class CandidateClassCompleted(CandidateFacts):
 
 @event_type(SERVICE, "candidate", "introducers_assigned")
 class CandidateIntroducersAssigned(CandidateFacts):
-    """Two official members were assigned to introduce the candidate."""
+    """Two official members (or one beside the Youth Union's or trade union's grassroots committee) were assigned
+    to introduce the candidate."""
 
     introducer_ids: list[str]
+    introducing_organisation: str | None = Field(None, description="youth_union or trade_union, when one introduces.")
 
 
 @event_type(SERVICE, "candidate", "progress_noted")

@@ -29,14 +29,17 @@ from membership.admission.models import (
 from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
 from membership.admission.policies import DEFAULT_POLICIES
 from membership.admission.rules import (
+    AgeException,
     BranchVote,
     Introducer,
     check_age,
     check_branch_vote,
     check_certificate,
     check_introducers,
+    check_introducing_organisation,
     check_readmission,
     check_reviewed_before_decision,
+    members_introducing,
 )
 from membership.admission.timing import check_ceremony_date, check_decision_date
 from membership.events import (
@@ -226,24 +229,43 @@ async def assign_introducers(
             Introducer(i.member_id, _is_official(members[i.member_id]), i.worked_together_since)
             for i in body.introducers
         ]
-        values = DEFAULT_POLICIES.at(body.assigned_on)
-        check_introducers(
-            candidate.id,
-            introducers,
-            body.assigned_on,
-            required=values.introducers_required,
-            min_months_together=values.introducer_min_months_together,
-        )
+        _check_introduction(candidate, introducers, body)
         candidate.stage = stage.value
         candidate.introducers = [i.model_dump(mode="json") for i in body.introducers]
+        organisation = body.organisation
+        candidate.introducing_organisation = organisation.model_dump(mode="json") if organisation else None
         await finish_step(
             uow,
             candidate,
-            CandidateIntroducersAssigned(**candidate_facts(candidate, body.assigned_on), introducer_ids=ids),
+            CandidateIntroducersAssigned(
+                **candidate_facts(candidate, body.assigned_on),
+                introducer_ids=ids,
+                introducing_organisation=organisation.kind.value if organisation else None,
+            ),
             "introducers_assigned",
             before,
         )
     return candidate
+
+
+def _check_introduction(candidate: Candidate, introducers: list[Introducer], body: AssignIntroducers) -> None:
+    """Two official members, or the Youth Union's / trade union's grassroots committee and one (Điều 4.1)."""
+    on = body.assigned_on
+    organisation = body.organisation.kind if body.organisation else None
+    if organisation is not None:
+        check_introducing_organisation(
+            organisation,
+            candidate.birth_date,
+            on,
+            youth_max_age_years=DEFAULT_POLICIES.youth_union_max_age_years.at(on),
+        )
+    check_introducers(
+        candidate.id,
+        introducers,
+        on,
+        required=members_introducing(organisation, required=DEFAULT_POLICIES.introducers_required.at(on)),
+        min_months_together=DEFAULT_POLICIES.introducer_min_months_together.at(on),
+    )
 
 
 def _is_official(member: Member) -> bool:
@@ -290,9 +312,15 @@ async def record_branch_vote(
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_BRANCH_VOTE)
         values = DEFAULT_POLICIES.at(body.vote_date)
+        exception = body.age_exception
         check_age(
-            candidate.birth_date, body.vote_date, min_months=values.age_min_months, max_months=values.age_max_months
+            candidate.birth_date,
+            body.vote_date,
+            min_months=values.age_min_months,
+            max_months=values.age_max_months,
+            exception=AgeException(**exception.model_dump()) if exception else None,
         )
+        candidate.age_exception = exception.model_dump(mode="json") if exception else None
         assert candidate.certificate_date is not None
         check_certificate(
             candidate.certificate_date, body.vote_date, validity_months=values.certificate_validity_months

@@ -7,8 +7,10 @@ from shared.i18n import register_messages
 MESSAGES: dict[str, dict[str, str]] = {
     "admission.age_range": {
         "vi": "Tuổi đời {age_months} tháng tại ngày chi bộ xét kết nạp ({vote_date}) nằm ngoài khoảng "
-        "từ {min_months} đến {max_months} tháng (từ đủ 18 tuổi đến đủ 60 tuổi).",
-        "en": "Age {age_months} months is outside {min_months}–{max_months} months at the branch vote ({vote_date}).",
+        "từ {min_months} đến {max_months} tháng (từ đủ 18 tuổi đến đủ 60 tuổi); trên 60 tuổi cần quyết định "
+        "của cấp ủy trực thuộc Trung ương (age_exception).",
+        "en": "Age {age_months} months is outside {min_months}–{max_months} months at the branch vote ({vote_date}); "
+        "over 60 needs the decision of a committee directly under the Central Committee (age_exception).",
     },
     "admission.certificate_after_vote": {
         "vi": "Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng ({certificate_date}) cấp sau ngày chi bộ "
@@ -42,6 +44,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Người giới thiệu {person_id} mới cùng công tác với người vào Đảng {months} tháng, "
         "chưa đủ {min_months} tháng.",
         "en": "Introducer {person_id} has worked with the candidate for {months} months, fewer than {min_months}.",
+    },
+    "admission.youth_union_age": {
+        "vi": "Người vào Đảng {age_years} tuổi vào ngày {on}, quá độ tuổi đoàn viên thanh niên ({max_years} tuổi): "
+        "Ban Chấp hành Đoàn cơ sở không thể giới thiệu; cần hai đảng viên chính thức.",
+        "en": "The applicant is {age_years} on {on}, past Youth Union age ({max_years}): the Youth Union cannot "
+        "introduce them; two official members must.",
     },
     "admission.vote_counts_invalid": {
         "vi": "Số phiếu không hợp lệ: {votes_for} tán thành, {votes_against} không tán thành trên "

@@ -10,6 +10,7 @@ from sqlalchemy import Date, DateTime, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from membership.admission.rules import IntroducingOrganisation
 from membership.base import Base
 from membership.members.models import ETHNIC_MAJORITY, Gender
 
@@ -34,6 +35,9 @@ class Candidate(Base):
     stage: Mapped[str] = mapped_column(String(30))
     certificate_date: Mapped[date | None] = mapped_column(Date)
     introducers: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    introducing_organisation: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB, comment="The Youth Union's or trade union's grassroots committee introducing beside one member"
+    )
     notes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     vote_date: Mapped[date | None] = mapped_column(Date)
     votes_for: Mapped[int | None] = mapped_column(Integer)
@@ -89,11 +93,23 @@ class IntroducerIn(BaseModel):
     worked_together_since: date
 
 
+class IntroducingOrganisationIn(BaseModel):
+    """The grassroots committee of the Youth Union (applicants of Youth Union age) or of the trade union."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: IntroducingOrganisation
+    name: str = Field(min_length=2, max_length=200, examples=["Ban Chấp hành Đoàn xã Xuân Lôi"])
+
+
 class AssignIntroducers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    introducers: list[IntroducerIn]
+    introducers: list[IntroducerIn] = Field(description="Two official members, or one beside `organisation`.")
     assigned_on: date
+    organisation: IntroducingOrganisationIn | None = Field(
+        None, description="Introduces beside one official member (Điều lệ Đảng Điều 4.1)."
+    )
 
 
 class ProgressNote(BaseModel):
@@ -108,6 +124,16 @@ class ProgressNote(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
 
 
+class AgeExceptionIn(BaseModel):
+    """The decision of a committee directly under the Central Committee admitting an applicant over 60."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision_number: str = Field(min_length=1, max_length=60)
+    decision_date: date
+    issuing_committee: str = Field(min_length=2, max_length=300, examples=["Ban Thường vụ Tỉnh ủy Tuyên Quang"])
+
+
 class BranchVoteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -115,6 +141,7 @@ class BranchVoteIn(BaseModel):
     votes_for: int = Field(ge=0)
     votes_against: int = Field(ge=0)
     official_members: int | None = Field(None, ge=1, description="Defaults to the branch's official members.")
+    age_exception: AgeExceptionIn | None = Field(None, description="Required for an applicant over 60.")
 
 
 class CommitteeReviewIn(BaseModel):
@@ -173,6 +200,7 @@ class CandidateOut(BaseModel):
     stage: str
     certificate_date: date | None
     introducers: list[dict[str, Any]]
+    introducing_organisation: dict[str, Any] | None = None
     notes: list[dict[str, Any]]
     vote_date: date | None
     votes_for: int | None

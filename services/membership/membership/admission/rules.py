@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from fractions import Fraction
 
 from membership.orgs.rules import OrgKind
@@ -23,13 +24,27 @@ def age_in_months(birth: date, on: date) -> int:
     return full_months_between(birth, on)
 
 
-def check_age(birth: date, vote_date: date, *, min_months: int, max_months: int) -> int:
-    """From full 18 to full 60 years at the branch vote, both inclusive (Điều lệ Đảng art. 1); returns months.
+@dataclass(frozen=True)
+class AgeException:
+    """The recorded decision admitting an applicant over 60: its number, date and issuing committee (a committee
+    directly under the Central Committee, e.g. a provincial standing committee)."""
 
-    "Đủ 60 tuổi" admits a candidate of exactly 720 months and refuses one of 721.
+    decision_number: str
+    decision_date: date
+    issuing_committee: str
+
+
+def check_age(
+    birth: date, vote_date: date, *, min_months: int, max_months: int, exception: AgeException | None = None
+) -> int:
+    """From full 18 to full 60 years at the branch vote, both inclusive (point 1.1 of the implementing
+    regulations); returns months. "Đủ 60 tuổi" admits a candidate of exactly 720 months and refuses one of 721,
+    unless a committee directly under the Central Committee decided to admit them (``exception``). Nothing
+    admits a candidate under 18 (Điều lệ Đảng Điều 1.2).
     """
     age = age_in_months(birth, vote_date)
-    if not min_months <= age <= max_months:
+    over_with_decision = age > max_months and exception is not None
+    if not (min_months <= age <= max_months or over_with_decision):
         raise RuleViolation(
             "admission.age_range",
             field="birth_date",
@@ -101,6 +116,33 @@ def check_introducers(
             )
         seen.add(introducer.person_id)
         _check_introducer(introducer, on, min_months_together)
+
+
+class IntroducingOrganisation(StrEnum):
+    """A mass organisation's grassroots committee that introduces beside one official member (Điều 4.1)."""
+
+    YOUTH_UNION = "youth_union"  # Ban Chấp hành Đoàn cơ sở: for an applicant of Youth Union age
+    TRADE_UNION = "trade_union"  # Ban Chấp hành công đoàn cơ sở: for an applicant who is a trade union member
+
+
+def members_introducing(organisation: IntroducingOrganisation | None, *, required: int) -> int:
+    """How many official members must introduce: all ``required``, or one less beside an organisation."""
+    return required if organisation is None else required - 1
+
+
+def check_introducing_organisation(
+    organisation: IntroducingOrganisation, birth: date, on: date, *, youth_max_age_years: int
+) -> None:
+    """The Youth Union introduces only an applicant of Youth Union age (up to 30 — Điều lệ Đoàn Điều 1)."""
+    years = age_in_months(birth, on) // 12
+    if organisation is IntroducingOrganisation.YOUTH_UNION and years > youth_max_age_years:
+        raise RuleViolation(
+            "admission.youth_union_age",
+            field="organisation",
+            age_years=years,
+            max_years=youth_max_age_years,
+            on=on.isoformat(),
+        )
 
 
 def _check_introducer(introducer: Introducer, on: date, min_months_together: int) -> None:

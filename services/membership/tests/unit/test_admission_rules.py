@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
 from membership.admission.rules import (
+    AgeException,
     BranchVote,
     CommitteeReview,
     Introducer,
+    IntroducingOrganisation,
     age_in_months,
     branch_vote_passes,
     check_age,
@@ -21,7 +23,9 @@ from membership.admission.rules import (
     check_certificate,
     check_committee_review,
     check_introducers,
+    check_introducing_organisation,
     check_readmission,
+    members_introducing,
     votes_required,
 )
 from shared.errors import RuleViolation
@@ -266,3 +270,87 @@ def test_readmission_before_36_months_is_refused_with_the_first_eligible_day() -
     assert raised.value.code == "admission.readmission_too_soon"
     assert raised.value.params["months_out"] == 35
     assert raised.value.params["eligible_from"] == "2026-03-15"
+
+
+# --- over 60 with the recorded decision ---
+
+OVER_60_DECISION = AgeException("88-QĐ/TU", date(2026, 2, 1), "Ban Thường vụ Tỉnh ủy Tuyên Quang")
+
+
+def test_one_month_over_60_is_refused_without_the_decision() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        _age(date(1966, 2, 15), date(2026, 3, 15))
+    assert raised.value.params["age_months"] == 721
+
+
+def test_over_60_is_admissible_with_the_decision_of_a_committee_under_the_central_committee() -> None:
+    age = check_age(
+        date(1960, 2, 15),
+        date(2026, 3, 15),
+        min_months=V.age_min_months,
+        max_months=V.age_max_months,
+        exception=OVER_60_DECISION,
+    )
+    assert age == 793
+
+
+def test_the_over_60_decision_never_admits_someone_under_18() -> None:
+    with pytest.raises(RuleViolation):
+        check_age(
+            date(2008, 3, 16),
+            date(2026, 3, 15),
+            min_months=V.age_min_months,
+            max_months=V.age_max_months,
+            exception=OVER_60_DECISION,
+        )
+
+
+# --- introduction by the Youth Union or the trade union ---
+
+
+def test_beside_an_organisation_one_official_member_introduces() -> None:
+    assert members_introducing(None, required=V.introducers_required) == 2
+    assert members_introducing(IntroducingOrganisation.YOUTH_UNION, required=V.introducers_required) == 1
+    assert members_introducing(IntroducingOrganisation.TRADE_UNION, required=V.introducers_required) == 1
+
+
+def test_the_youth_union_introduces_an_applicant_up_to_30_years_old() -> None:
+    check_introducing_organisation(
+        IntroducingOrganisation.YOUTH_UNION,
+        date(1995, 6, 15),
+        date(2026, 6, 14),
+        youth_max_age_years=V.youth_union_max_age_years,
+    )
+
+
+def test_the_youth_union_cannot_introduce_an_applicant_of_31() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_introducing_organisation(
+            IntroducingOrganisation.YOUTH_UNION,
+            date(1995, 6, 15),
+            date(2026, 6, 15),
+            youth_max_age_years=V.youth_union_max_age_years,
+        )
+    assert raised.value.code == "admission.youth_union_age"
+    assert raised.value.params == {"age_years": 31, "max_years": 30, "on": "2026-06-15"}
+
+
+def test_the_trade_union_introduces_whatever_the_age() -> None:
+    check_introducing_organisation(
+        IntroducingOrganisation.TRADE_UNION,
+        date(1970, 6, 15),
+        date(2026, 6, 15),
+        youth_max_age_years=V.youth_union_max_age_years,
+    )
+
+
+def test_one_member_beside_an_organisation_still_needs_12_months_together() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_introducers(
+            "c",
+            [Introducer("a", is_official=True, worked_together_since=date(2025, 7, 1))],
+            date(2026, 6, 15),
+            required=1,
+            min_months_together=V.introducer_min_months_together,
+        )
+    assert raised.value.code == "admission.introducer_worked_together"
