@@ -7,7 +7,7 @@ import contextlib
 import os
 import tempfile
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,13 +20,13 @@ from membership import scope
 from membership.imports import commands, exports
 from membership.imports.models import ImportJob, ImportOut
 from membership.imports.readers import BadFile, ImportFormat, Limits
-from membership.members.history import today_in_vietnam
 from membership.settings import Settings
 from shared import orgtree
 from shared.auth import Principal, Role, require
+from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.deps import DB, Ctx
-from shared.errors import NotFound, PayloadTooLarge
+from shared.errors import NotFound, PayloadTooLarge, RuleViolation
 from shared.i18n import negotiate_language
 
 log = structlog.get_logger(__name__)
@@ -113,8 +113,18 @@ async def import_members(
     source_system: Annotated[str, Query(min_length=1, max_length=60, description="The HR system's name.")],
     dry_run: bool = False,
     format: Annotated[ImportFormat | None, Query(description="Defaults from the Content-Type.")] = None,
+    data_as_of: Annotated[
+        date | None,
+        Query(
+            description="The date the file's data is true as of (e.g. the day the HR system was exported); "
+            "carried on every member.registered event so reports know how far back the data goes."
+        ),
+    ] = None,
 ) -> Any:
     settings: Settings = request.app.state.settings
+    today = today_in_vietnam()
+    if data_as_of is not None and data_as_of > today:
+        raise RuleViolation("import.data_as_of_future", field="data_as_of", today=today.isoformat())
     fmt = _format(request, format)
     path = await _spool(request, settings)
     limits = _limits(settings)
@@ -129,7 +139,8 @@ async def import_members(
         principal=principal,
         dry_run=dry_run,
         language=negotiate_language(request.headers.get("accept-language")),
-        today=today_in_vietnam(),
+        today=today,
+        data_as_of=data_as_of,
     )
     if dry_run:
         try:
@@ -149,6 +160,7 @@ async def import_members(
                 scope_org_id=principal.org_id,
                 rows_total=total,
                 report=[],
+                data_as_of=data_as_of,
             )
         )
         await uow.commit()
@@ -176,6 +188,7 @@ def _report(run: commands.ImportRun, fmt: ImportFormat, total: int, state: str) 
         rows_rejected=run.rejected,
         report=run.report,
         error=None,
+        data_as_of=run.data_as_of,
         finished_at=datetime.now(UTC) if state == "done" else None,
     )
 

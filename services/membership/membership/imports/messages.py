@@ -44,6 +44,10 @@ register_messages(
             "vi": "Giá trị này đã xuất hiện ở một dòng trước trong tệp.",
             "en": "This value already appears in an earlier row of the file.",
         },
+        "import.data_as_of_future": {
+            "vi": "Ngày chốt dữ liệu (data_as_of) không được sau hôm nay ({today}).",
+            "en": "data_as_of (the date the data is true as of) cannot be after today ({today}).",
+        },
         "import.org_required": {
             "vi": "Cần cột org_code hoặc org_id (chi bộ của đảng viên).",
             "en": "An org_code or org_id column (the member's branch) is required.",

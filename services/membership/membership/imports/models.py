@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,6 +32,7 @@ class ImportJob(Base):
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
     report: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     error: Mapped[str | None] = mapped_column(Text)
+    data_as_of: Mapped[date | None] = mapped_column(Date, comment="The date the file's data is true as of")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -58,5 +59,6 @@ class ImportOut(BaseModel):
     rows_rejected: int
     report: list[RowProblem]
     error: str | None
+    data_as_of: date | None = Field(None, description="The date the file's data is true as of, if declared.")
     created_at: datetime | None = None
     finished_at: datetime | None

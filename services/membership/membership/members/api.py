@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from membership.members import commands, queries, transfers
 from membership.members import status as status_commands
-from membership.members.history import today_in_vietnam
 from membership.members.models import (
     Command,
     Gender,
@@ -26,6 +25,7 @@ from membership.members.models import (
 )
 from membership.members.rules import MemberCommand, MemberStatus
 from shared.auth import Principal, Role, require
+from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, required_if_match, set_etag
 from shared.pagination import Page, PageRequest, page_params

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, insert, select
 from unidecode import unidecode
@@ -21,22 +20,17 @@ from membership.events import MemberChanged, MemberFlaggedForReview, MemberRegis
 from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange
 from shared import orgtree
 from shared.auth import Principal
+from shared.calendar import today_in_vietnam as today_in_vietnam  # re-exported: the service's "today"
 from shared.db import Context, UnitOfWork
 from shared.errors import NotFound
 from shared.schema import audit_log
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 MEMBER_CHANGES = cast(Table, MemberChange.__table__)
 
 MemberState = Member | Mapping[str, Any]
 """A member as the ORM loaded it, or a mapping of its columns (the import writes through Core, in bulk)."""
 
 MemberEvent = MemberRegistered | MemberChanged | MemberFlaggedForReview
-
-
-def today_in_vietnam() -> date:
-    """The calendar day in Vietnam: the default 'today' of reads and of flags set from events."""
-    return datetime.now(UTC).astimezone(VIETNAM).date()
 
 
 def search_key(name: str) -> str:

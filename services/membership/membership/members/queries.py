@@ -16,10 +16,10 @@ from membership.members.models import Headcount, HistoryItem, Member, MemberAsOf
 from membership.members.rules import ACTIVE, MemberStatus, counts_in_headcount
 from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
+from shared.calendar import add_months, today_in_vietnam
 from shared.errors import NotFound, RuleViolation
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_nodes
-from shared.workdays import add_months
 
 
 def mask(value: str | None, keep: int = 3) -> str | None:
@@ -69,17 +69,27 @@ async def history(session: AsyncSession, principal: Principal, member_id: str) -
 
 
 async def as_of(session: AsyncSession, principal: Principal, member_id: str, on: date) -> MemberAsOf:
-    """The last change effective on or before ``on`` (recorded later changes with earlier dates count too)."""
+    """The last change effective on or before ``on`` (recorded later changes with earlier dates count too).
+
+    Before a registration (an existing member entered, often by import decades later) the member's life is read
+    from its dates: probationary from the admission decision, official from recognition (contract 2)."""
     await get_member(session, principal, member_id)
+    history = select(MemberChange).where(MemberChange.member_id == member_id)
     row = (
         await session.execute(
-            select(MemberChange)
-            .where(MemberChange.member_id == member_id, MemberChange.effective_date <= on)
+            history.where(MemberChange.effective_date <= on)
             .order_by(MemberChange.effective_date.desc(), MemberChange.id.desc())
             .limit(1)
         )
     ).scalar_one_or_none()
+    status: str | None = None
     if row is None:
+        first = (
+            await session.execute(history.order_by(MemberChange.effective_date, MemberChange.id).limit(1))
+        ).scalar_one_or_none()
+        if first is not None and first.change == "registered":
+            row, status = first, status_before_registration(first.snapshot, on)
+    if row is None or (row.effective_date > on and status is None):
         raise NotFound("member.not_yet_recorded", field="as_of", id=member_id, as_of=on.isoformat())
     snap: dict[str, Any] = row.snapshot
     return MemberAsOf(
@@ -88,12 +98,22 @@ async def as_of(session: AsyncSession, principal: Principal, member_id: str, on:
         change=row.change,
         effective_date=row.effective_date,
         org_id=snap["org_id"],
-        status=snap["status"],
+        status=status or snap["status"],
         full_name=snap["full_name"],
         positions=snap.get("positions") or [],
         admission_date=snap.get("admission_date"),
         recognition_date=snap.get("recognition_date"),
     )
+
+
+def status_before_registration(snap: dict[str, Any], on: date) -> str | None:
+    """A registered member's status on a day before its registration, from its dates; None before admission."""
+    admitted, recognised = snap.get("admission_date"), snap.get("recognition_date")
+    if admitted is None or date.fromisoformat(admitted) > on:
+        return None
+    if recognised is not None:
+        return MemberStatus.OFFICIAL.value if date.fromisoformat(recognised) <= on else MemberStatus.PROBATIONARY.value
+    return str(snap["status"])
 
 
 SORTS: dict[str, tuple[str, ...]] = {
@@ -166,7 +186,7 @@ async def _conditions(session: AsyncSession, principal: Principal, f: MemberFilt
         where.append(Member.gender == f.gender)
     if f.ethnicity:
         where.append(func.lower(Member.ethnicity) == f.ethnicity.lower())
-    today = f.today or date.today()
+    today = f.today or today_in_vietnam()
     if f.age_min is not None:  # at least age_min full years: born on or before today - age_min years
         where.append(Member.birth_date <= add_months(today, -12 * f.age_min))
     if f.age_max is not None:  # at most age_max full years: born after today - (age_max + 1) years

@@ -89,11 +89,15 @@ async def test_imported_member_events_carry_the_members_posts_version_and_dates(
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
         r = await m.client.post(
-            "/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE}, content=one_member(t.branch)
+            "/api/v1/imports?source_system=HRM&data_as_of=2025-12-31",
+            headers={**ADMIN, **CSV_TYPE},
+            content=one_member(t.branch),
         )
         assert r.status_code == 202, r.text
-        assert (await finished(m, r.headers["location"]))["rows_created"] == 1
+        job = await finished(m, r.headers["location"])
+        assert (job["rows_created"], job["data_as_of"]) == (1, "2025-12-31")
         [registered] = await published(m, "vn.party.membership.member.registered.v1", 1)
+        assert registered["data_as_of"] == "2025-12-31"
         assert registered["positions"] == ["secretary", "committee_member"]
         assert registered["version"] == 1
         assert (registered["admission_date"], registered["recognition_date"]) == ("1975-09-02", "1976-09-15")
@@ -111,3 +115,41 @@ async def test_imported_member_events_carry_the_members_posts_version_and_dates(
         assert (updated["admission_date"], updated["recognition_date"]) == ("1975-09-02", "1976-09-15")
         member = (await m.client.get(f"/api/v1/members/{registered['member_id']}", headers=ADMIN)).json()
         assert member["version"] == updated["version"]
+
+
+async def test_an_imported_member_reads_probationary_from_admission_and_official_from_recognition(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        r = await m.client.post(
+            "/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE}, content=one_member(t.branch)
+        )
+        assert (await finished(m, r.headers["location"]))["rows_created"] == 1
+        member = (await m.client.get("/api/v1/members?q=hoang van thu", headers=ADMIN)).json()["items"][0]
+        url = f"/api/v1/members/{member['id']}"
+
+        async def status_on(day: str) -> str | int:
+            read = await m.client.get(f"{url}?as_of={day}", headers=ADMIN)
+            return str(read.json()["status"]) if read.status_code == 200 else read.status_code
+
+        assert await status_on("1975-09-01") == 404  # the day before the admission decision
+        assert await status_on("1975-09-02") == "probationary"
+        assert await status_on("1976-09-14") == "probationary"
+        assert await status_on("1976-09-15") == "official"  # the recognition date
+        assert await status_on("2000-01-01") == "official"
+
+
+async def test_a_data_as_of_after_today_in_vietnam_is_refused_and_writes_nothing(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        r = await m.client.post(
+            "/api/v1/imports?source_system=HRM&data_as_of=2999-01-01",
+            headers={**ADMIN, **CSV_TYPE},
+            content=one_member(t.branch),
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["rule"] == "import.data_as_of_future"
+        assert (await m.client.get("/api/v1/members", headers=ADMIN)).json()["items"] == []

@@ -1,0 +1,27 @@
+"""import_jobs: the date a file's data is true as of
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01 05:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.add_column(
+        "import_jobs",
+        sa.Column("data_as_of", sa.Date(), nullable=True, comment="The date the file's data is true as of"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("import_jobs", "data_as_of")
