@@ -31,6 +31,7 @@ log = structlog.get_logger(__name__)
 
 RESET_TABLES = (
     "facts",
+    "coverage",
     "member_facts",
     "entity_contributions",
     "org_targets",

@@ -49,6 +49,21 @@ class MemberFact(Base):
     guest: Mapped[bool] = mapped_column(
         Boolean, default=False, comment="A host's record of a temporary member: never counted."
     )
+    version: Mapped[int | None] = mapped_column(
+        BigInteger, comment="The member's version last applied (contract 2); stocks move only from a newer one."
+    )
+
+
+class Coverage(Base):
+    """How far back an organisation's figures are known: a period ending before ``data_as_of`` (the earliest
+    date an import declared its data true as of) or, failing that, before ``earliest`` (the first month any fact
+    reaches) answers "no data" rather than zeros."""
+
+    __tablename__ = "coverage"
+
+    org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    earliest: Mapped[date] = mapped_column(Date, comment="First month of the earliest fact counted here.")
+    data_as_of: Mapped[date | None] = mapped_column(Date, comment="Earliest data_as_of declared by an import.")
 
 
 class EntityContribution(Base):

@@ -5,10 +5,10 @@ accumulator that attributes a change to an organisation and all its ancestors. N
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from shared.calendar import month_end
+from shared.calendar import add_months, month_end
 
 Contribution = Mapping[str, int]
 Key = tuple[str, date, str]
@@ -71,6 +71,7 @@ class MemberState:
     minority: bool
     birth_date: date
     guest: bool = False
+    version: int | None = None
 
 
 def standing_after(status: str, previous_status: str | None, old: MemberState | None) -> str | None:
@@ -80,6 +81,40 @@ def standing_after(status: str, previous_status: str | None, old: MemberState | 
     if previous_status in STANDINGS:
         return previous_status
     return old.standing if old is not None else None
+
+
+PROBATION_MONTHS = 12
+"""Điều lệ Đảng, Điều 5: probation lasts 12 months; recognition dates from its end (used when a member known to
+be past probation comes without a recognition date)."""
+
+
+def history_of(
+    new: MemberState,
+    on: date,
+    admitted: date | None,
+    recognised: date | None,
+    probation_months: int = PROBATION_MONTHS,
+) -> list[tuple[date, MemberState]]:
+    """A member first seen by reporting, as dated states: probationary from the admission decision, official from
+    recognition, at the member's organisation, then ``new`` from ``on`` (contract 2: a member imported in 2026
+    with an admission of 1975 counts in 1975). Dates not before ``on`` add nothing: ``new`` already holds.
+    A member past probation without a recognition date is taken as recognised when probation ended."""
+    if new.guest:
+        return [(on, new)]
+    if recognised is None and admitted is not None and new.standing not in (None, "probationary"):
+        recognised = add_months(admitted, probation_months)
+    steps: list[tuple[date, MemberState]] = []
+    if admitted is not None and admitted < on:
+        steps.append((admitted, replace(new, status="probationary", standing="probationary")))
+    if recognised is not None and recognised < on and (admitted is None or admitted <= recognised):
+        steps.append((recognised, replace(new, status="official", standing="official")))
+    return [*steps, (on, new)]
+
+
+def is_stale(version: int | None, applied: MemberState | None) -> bool:
+    """True when a member event's state is not newer than the one applied: its stocks change nothing (its flow
+    still counts once). Events without a version (published before contract 2) keep the old behaviour."""
+    return version is not None and applied is not None and applied.version is not None and version <= applied.version
 
 
 def member_contribution(state: MemberState | None) -> dict[str, int]:

@@ -75,6 +75,12 @@ class Batch:
     deltas: Deltas = field(default_factory=Deltas)
     last_event_at: datetime | None = None
     lock: str | None = None
+    declared: dict[str, date] = field(default_factory=dict)  # org -> the earliest data_as_of an import declared
+
+    def declare(self, org_id: str, as_of: date) -> None:
+        """An import declares its data true as of ``as_of`` at ``org_id`` (and so at every ancestor)."""
+        known = self.declared.get(org_id)
+        self.declared[org_id] = as_of if known is None else min(known, as_of)
 
     def set_member(self, member_id: str, state: MemberState) -> None:
         self.members[member_id] = state
@@ -115,7 +121,8 @@ async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> N
     rows = (
         await session.execute(
             text(
-                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest FROM member_facts "
+                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest, version "
+                "FROM member_facts "
                 "WHERE member_id = ANY(:ids)"
             ),
             {"ids": missing},
@@ -125,7 +132,7 @@ async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> N
         batch.members[i] = None
     for r in rows:
         batch.members[r.member_id] = MemberState(
-            r.org_id, r.status, r.standing, r.gender, r.minority, r.birth_date, r.guest
+            r.org_id, r.status, r.standing, r.gender, r.minority, r.birth_date, r.guest, r.version
         )
 
 
@@ -262,8 +269,57 @@ async def flush(session: AsyncSession, batch: Batch) -> None:
     await drain(session, batch)
     await _write_members(session, batch)
     await _write_entities(session, batch)
+    await write_coverage(session, batch)
     await write_deltas(session, batch.deltas)
     batch.deltas.clear()
+
+
+async def write_coverage(session: AsyncSession, batch: Batch) -> None:
+    """Keep, per organisation, the earliest month its facts reach and the earliest date an import declared its
+    data true as of (``reporting.reports.coverage`` reads them). Rows are written only when a batch reaches
+    earlier than what is stored, so the usual batch (this month's events) locks no coverage row."""
+    earliest: dict[str, date] = {}
+    for org_id, month in batch.deltas.cells:
+        if org_id not in earliest or month < earliest[org_id]:
+            earliest[org_id] = month
+    declared: dict[str, date] = {}
+    if batch.declared:
+        await load_history(session, batch, batch.declared)
+        for org_id, as_of in batch.declared.items():
+            for ancestor in ancestors_in(path_for(batch, org_id, as_of)):
+                declared[ancestor] = min(as_of, declared.get(ancestor, as_of))
+        batch.declared.clear()
+    ids = sorted(set(earliest) | set(declared))
+    if not ids:
+        return
+    stored = {
+        r.org_id: (r.earliest, r.data_as_of)
+        for r in await session.execute(
+            text("SELECT org_id, earliest, data_as_of FROM coverage WHERE org_id = ANY(:ids)"), {"ids": ids}
+        )
+    }
+    rows = [
+        (o, earliest.get(o), declared.get(o)) for o in ids if _earlier(stored.get(o), earliest.get(o), declared.get(o))
+    ]
+    if rows:
+        await session.execute(
+            text(
+                "INSERT INTO coverage (org_id, earliest, data_as_of) SELECT o, coalesce(e, d), d "
+                "FROM unnest(CAST(:orgs AS varchar[]), CAST(:earliest AS date[]), CAST(:declared AS date[])) "
+                "AS t(o, e, d) ON CONFLICT (org_id) DO UPDATE SET "
+                "earliest = least(coverage.earliest, excluded.earliest), "
+                "data_as_of = least(coverage.data_as_of, excluded.data_as_of)"
+            ),
+            {"orgs": [r[0] for r in rows], "earliest": [r[1] for r in rows], "declared": [r[2] for r in rows]},
+        )
+
+
+def _earlier(stored: tuple[date, date | None] | None, earliest: date | None, declared: date | None) -> bool:
+    if stored is None:
+        return True
+    return (earliest is not None and earliest < stored[0]) or (
+        declared is not None and (stored[1] is None or declared < stored[1])
+    )
 
 
 async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
@@ -309,24 +365,25 @@ async def _write_members(session: AsyncSession, batch: Batch) -> None:
     if not rows:
         return
     columns: dict[str, list[Any]] = {
-        k: [] for k in ("ids", "orgs", "statuses", "standings", "genders", "minorities", "births", "guests")
+        k: [] for k in ("ids", "orgs", "statuses", "standings", "genders", "minorities", "births", "guests", "versions")
     }
     for member_id, s in rows:
         for key, value in zip(
             columns,
-            (member_id, s.org_id, s.status, s.standing, s.gender, s.minority, s.birth_date, s.guest),
+            (member_id, s.org_id, s.status, s.standing, s.gender, s.minority, s.birth_date, s.guest, s.version),
             strict=True,
         ):
             columns[key].append(value)
     await session.execute(
         text(
-            "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest) "
+            "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest, "
+            "version) "
             "SELECT * FROM unnest(CAST(:ids AS varchar[]), CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), "
             "CAST(:standings AS varchar[]), CAST(:genders AS varchar[]), CAST(:minorities AS boolean[]), "
-            "CAST(:births AS date[]), CAST(:guests AS boolean[])) "
+            "CAST(:births AS date[]), CAST(:guests AS boolean[]), CAST(:versions AS bigint[])) "
             "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
             "standing = excluded.standing, gender = excluded.gender, minority = excluded.minority, "
-            "birth_date = excluded.birth_date, guest = excluded.guest"
+            "birth_date = excluded.birth_date, guest = excluded.guest, version = excluded.version"
         ),
         columns,
     )

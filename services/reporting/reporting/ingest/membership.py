@@ -16,6 +16,8 @@ from reporting.facts.rules import (
     MemberState,
     ancestors_in,
     diff,
+    history_of,
+    is_stale,
     member_contribution,
     month_of,
     standing_after,
@@ -220,46 +222,83 @@ async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     batch = store.batch_of(uow)
     batch.saw(envelope.time)
     flow = MEMBER_FLOWS[envelope.type]
+    if event.data_as_of is not None:
+        batch.declare(event.org_id, event.data_as_of)
     batch.ops.append(Op(lambda b: member_effects(b, event, flow), member_ids=(event.member_id,)))
 
 
 def member_effects(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
-    """Move the member between stocks (old contribution out, new in) and count the event's flow."""
+    """Move the member between stocks (old contribution out, new in) and count the event's flows.
+
+    Stocks change only from a state newer than the one applied (``version``), so replicas and redeliveries may
+    apply a member's events in any order; flows count once per event whatever its version."""
     old = batch.members.get(event.member_id)
-    on = event.effective_date
-    flows = _flows(flow, event)
-    flow_org = event.org_id
-    if flow == "members.transferred_out":
-        flow_org = event.previous_org_id or (old.org_id if old else event.org_id)
+    flows = _dated_flows(flow, event, old)
+    if is_stale(event.version, old):
+        return flows
     if _is_guest(event, old, flow):
         # A temporary member's record at the host: counted as a flow there, never in its headcount.
         if old is None:
-            batch.set_member(
-                event.member_id,
-                MemberState(
-                    event.org_id, event.status, None, event.gender, event.ethnic_minority, event.birth_date, guest=True
-                ),
-            )
-        return [Attribution(flow_org, on, flows)] if flows else []
-    new = MemberState(
-        event.org_id,
-        event.status,
-        standing_after(event.status, event.previous_status, old),
-        event.gender,
-        event.ethnic_minority,
-        event.birth_date,
-    )
+            batch.set_member(event.member_id, _state(event, None, guest=True))
+        return flows
+    new = _state(event, standing_after(event.status, event.previous_status, old))
     batch.set_member(event.member_id, new)
+    on = event.effective_date
+    if old is None:
+        return _history(event, new) + flows
     out: list[Attribution] = []
     before, after = member_contribution(old), member_contribution(new)
-    if old is not None and old.org_id != new.org_id:
+    if old.org_id != new.org_id:
         out += [Attribution(old.org_id, on, before, -1), Attribution(new.org_id, on, after)]
     else:
         change = diff(before, after)
         if change:
             out.append(Attribution(new.org_id, on, change))
-    if flows:
-        out.append(Attribution(flow_org, on, flows))
+    return out + flows
+
+
+def _state(event: MemberView, standing: str | None, guest: bool = False) -> MemberState:
+    return MemberState(
+        event.org_id,
+        event.status,
+        standing,
+        event.gender,
+        event.ethnic_minority,
+        event.birth_date,
+        guest=guest,
+        version=event.version,
+    )
+
+
+def _history(event: MemberView, new: MemberState) -> list[Attribution]:
+    """A member seen for the first time: every dated state from the admission decision on (contract 2). An
+    import's ``data_as_of`` dates the state it reports, when earlier than the registration."""
+    on = min(event.effective_date, event.data_as_of or event.effective_date)
+    out: list[Attribution] = []
+    previous: dict[str, int] = {}
+    for day, state in history_of(new, on, event.admission_date, event.recognition_date):
+        change = diff(previous, member_contribution(state))
+        if change:
+            out.append(Attribution(new.org_id, day, change))
+        previous = member_contribution(state)
+    return out
+
+
+def _dated_flows(flow: str, event: MemberView, old: MemberState | None) -> list[Attribution]:
+    """The event's flows, each in the period of its own date: an admission in the decision's period; a
+    registration also counts the member's admission and recognition where they happened (its history)."""
+    flows = _flows(flow, event)
+    if not flows:
+        return []
+    flow_org = event.org_id
+    if flow == "members.transferred_out":
+        flow_org = event.previous_org_id or (old.org_id if old else event.org_id)
+    on = event.decision_date if flow == "members.admitted" and event.decision_date else event.effective_date
+    out = [Attribution(flow_org, on, flows)]
+    if flow == "members.registered":
+        for day, metric in ((event.admission_date, "members.admitted"), (event.recognition_date, "members.recognised")):
+            if day is not None:
+                out.append(Attribution(event.org_id, day, {metric: 1}))
     return out
 
 

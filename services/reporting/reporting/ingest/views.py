@@ -64,6 +64,11 @@ class MemberView(View):
     previous_org_id: str | None = None
     transfer_kind: str | None = None
     effective_date: date
+    version: int | None = None
+    admission_date: date | None = None
+    recognition_date: date | None = None
+    decision_date: date | None = None  # member.admitted: admissions count in the decision's period
+    data_as_of: date | None = None  # member.registered by an import: the date its data is true as of
 
 
 class TargetSetView(View):

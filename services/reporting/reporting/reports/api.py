@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 import shared.orgtree as orgtree
@@ -22,6 +22,7 @@ from shared.auth import Principal, require
 from shared.calendar import Period, today_in_vietnam
 from shared.deps import DB
 from shared.errors import RuleViolation
+from shared.i18n import negotiate_language, translate
 from shared.pagination import PageRequest, page_of_sorted, page_params
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -59,6 +60,14 @@ class PeriodOut(BaseModel):
     end: str
 
 
+class NoDataOut(BaseModel):
+    """Why every figure is null: the organisation's data does not reach back to this period."""
+
+    rule: str = Field(description="`report.no_data`.")
+    covered_from: date | None = Field(description="The first day the organisation's data covers (null: none yet).")
+    message: str
+
+
 class TargetOut(BaseModel):
     figure: str
     value: Decimal | None
@@ -69,6 +78,7 @@ class TargetOut(BaseModel):
 class Summary(BaseModel):
     org: OrgOut
     period: PeriodOut
+    no_data: NoDataOut | None = Field(None, description="Set (and every figure null) before the data's coverage.")
     figures: dict[str, Value]
     targets: list[TargetOut]
     last_event_at: datetime | None = Field(description="Time of the last event applied to the figures.")
@@ -76,6 +86,7 @@ class Summary(BaseModel):
 
 class Row(BaseModel):
     org: OrgOut
+    no_data: NoDataOut | None = None
     figures: dict[str, Value]
 
 
@@ -89,6 +100,7 @@ class Table(BaseModel):
 
 class SeriesPoint(BaseModel):
     period: PeriodOut
+    no_data: NoDataOut | None = None
     figures: dict[str, Value]
 
 
@@ -112,6 +124,22 @@ def _org(node: orgtree.OrgNode | OrgRef) -> OrgOut:
 
 def _period(p: Period) -> PeriodOut:
     return PeriodOut(label=p.label, start=p.start.isoformat(), end=p.end.isoformat())
+
+
+def _language(request: Request) -> str:
+    return negotiate_language(request.headers.get("accept-language"))
+
+
+Language = Annotated[str, Depends(_language)]
+
+
+def _no_data(p: Period, covered: date | None, language: str) -> NoDataOut | None:
+    """Null figures say why: the period ends before the first day the organisation's data covers."""
+    if queries.has_data(p, covered):
+        return None
+    since = covered.isoformat() if covered else "—"
+    message = translate("report.no_data", language, period=p.label, covered_from=since)
+    return NoDataOut(rule="report.no_data", covered_from=covered, message=message)
 
 
 def _targets(checks: list[TargetCheck]) -> list[TargetOut]:
@@ -141,9 +169,9 @@ async def _checks(session: Any, org_id: str, p: Period, values: dict[str, Value]
     if "admissions" in own:
         so_far = Period(date(p.end.year, 1, 1), p.end)
         admitted = (await queries.figures_for(session, [org_id], so_far))[org_id]["admissions"]
-        assert isinstance(admitted, int)
         target = Decimal(own["admissions"])
-        checks.append(TargetCheck("admissions_year_to_date", Decimal(admitted), target, admitted >= target))
+        value = None if admitted is None else Decimal(admitted)
+        checks.append(TargetCheck("admissions_year_to_date", value, target, None if value is None else value >= target))
     return checks
 
 
@@ -155,19 +183,33 @@ async def list_figures(principal: Reader) -> list[str]:
 
 @router.get("/{org_id}/summary", operation_id="reportSummary", responses=FILES, response_model=Summary)
 async def summary(
-    org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json", figures: FigureList = None
+    org_id: str,
+    principal: Reader,
+    db: DB,
+    period: PeriodText,
+    language: Language,
+    fmt: Format = "json",
+    figures: FigureList = None,
 ) -> Any:
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
         checks = await _checks(session, org_id, p, values)
+        covered = (await queries.covered_from(session, [org_id])).get(org_id)
         at = await queries.last_event_at(session)
     values = _select(values, wanted)
     if fmt != "json":
         rows = [{"figure": k, "value": v} for k, v in values.items()]
         return table_response(fmt, f"summary-{p.label}", ["figure", "value"], rows, at)
-    return Summary(org=_org(node), period=_period(p), figures=values, targets=_targets(checks), last_event_at=at)
+    return Summary(
+        org=_org(node),
+        period=_period(p),
+        no_data=_no_data(p, covered, language),
+        figures=values,
+        targets=_targets(checks),
+        last_event_at=at,
+    )
 
 
 async def _children_figures(
@@ -176,13 +218,16 @@ async def _children_figures(
     org_id: str,
     p: Period,
     kind: str | None,
+    language: str,
 ) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
         values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam())
+        covered = await queries.covered_from(session, [c.id for c in kids])
         at = await queries.last_event_at(session)
-    return node, [Row(org=_org(c), figures=values[c.id]) for c in kids], at
+    rows = [Row(org=_org(c), no_data=_no_data(p, covered.get(c.id), language), figures=values[c.id]) for c in kids]
+    return node, rows, at
 
 
 def _export_rows(rows: list[Row], wanted: list[str] | None) -> tuple[list[str], list[dict[str, Any]]]:
@@ -198,14 +243,15 @@ async def breakdown(
     db: DB,
     period: PeriodText,
     page: Annotated[PageRequest, Depends(page_params)],
+    language: Language,
     fmt: Format = "json",
     kind: Annotated[str | None, Query(description="Only children of this kind.")] = None,
     figures: FigureList = None,
 ) -> Any:
     """The figures of each organisation directly under the node at the period's end (drill-down)."""
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
-    node, rows, at = await _children_figures(db, principal, org_id, p, kind)
-    rows = [Row(org=r.org, figures=_select(r.figures, wanted)) for r in rows]
+    node, rows, at = await _children_figures(db, principal, org_id, p, kind, language)
+    rows = [Row(org=r.org, no_data=r.no_data, figures=_select(r.figures, wanted)) for r in rows]
     if fmt != "json":
         columns, table = _export_rows(sorted(rows, key=lambda r: (r.org.name, r.org.id)), wanted)
         return table_response(fmt, f"breakdown-{p.label}", columns, table, at)
@@ -220,6 +266,7 @@ async def ranking(
     db: DB,
     period: PeriodText,
     page: Annotated[PageRequest, Depends(page_params)],
+    language: Language,
     figure: Annotated[str, Query(description="The figure to rank by.")] = "members_total",
     order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
     fmt: Format = "json",
@@ -228,8 +275,8 @@ async def ranking(
     """The children ranked by one figure (unknown values last)."""
     p, fmt = parse_period(period), check_format(fmt)
     _wanted(figure)
-    node, rows, at = await _children_figures(db, principal, org_id, p, kind)
-    rows = [Row(org=r.org, figures={figure: r.figures[figure]}) for r in rows]
+    node, rows, at = await _children_figures(db, principal, org_id, p, kind, language)
+    rows = [Row(org=r.org, no_data=r.no_data, figures={figure: r.figures[figure]}) for r in rows]
     descending = order == "desc"
 
     def key(r: Row) -> tuple[float, str]:
@@ -251,6 +298,7 @@ async def time_series(
     db: DB,
     start: Annotated[str, Query(alias="from", description="First period, e.g. `2026-01`.")],
     end: Annotated[str, Query(alias="to", description="Last period, e.g. `2026-12`.")],
+    language: Language,
     granularity: Annotated[str, Query(description="`month`, `quarter` or `year`.")] = "month",
     fmt: Format = "json",
     figures: FigureList = None,
@@ -260,8 +308,12 @@ async def time_series(
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         values = await queries.series_for(session, org_id, periods, today_in_vietnam())
+        covered = (await queries.covered_from(session, [org_id])).get(org_id)
         at = await queries.last_event_at(session)
-    points = [SeriesPoint(period=_period(p), figures=_select(v, wanted)) for p, v in zip(periods, values, strict=True)]
+    points = [
+        SeriesPoint(period=_period(p), no_data=_no_data(p, covered, language), figures=_select(v, wanted))
+        for p, v in zip(periods, values, strict=True)
+    ]
     if fmt != "json":
         names = wanted or figure_names()
         rows = [{"period": pt.period.label, **pt.figures} for pt in points]

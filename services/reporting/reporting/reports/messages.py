@@ -5,8 +5,12 @@ from shared.i18n import register_messages
 register_messages(
     {
         "report.bad_period": {
-            "vi": "Kỳ báo cáo '{value}' không hợp lệ (dạng 2026, 2026-Q3 hoặc 2026-07).",
-            "en": "Period '{value}' is not valid (use 2026, 2026-Q3 or 2026-07).",
+            "vi": "Kỳ báo cáo '{value}' không hợp lệ (dạng 2026, 2026-H1, 2026-Q3, 2026-07 hoặc 2021-06..2024-03).",
+            "en": "Period '{value}' is not valid (use 2026, 2026-H1, 2026-Q3, 2026-07 or 2021-06..2024-03).",
+        },
+        "report.no_data": {
+            "vi": "Không có dữ liệu cho kỳ {period}: dữ liệu của tổ chức này chỉ có từ ngày {covered_from}.",
+            "en": "No data for {period}: this organisation's data covers only from {covered_from}.",
         },
         "report.bad_granularity": {
             "vi": "Độ chi tiết '{value}' không hợp lệ (month, quarter, year).",

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
-from reporting.reports.figures import Value, figures, totals
+from reporting.reports.figures import Value, figure_names, figures, totals
 from shared.calendar import Period, add_months
 
 
@@ -46,16 +46,42 @@ async def rows_for(
 async def figures_for(
     session: AsyncSession, org_ids: list[str], period: Period, due_by: date | None = None
 ) -> dict[str, dict[str, Value]]:
-    """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``."""
+    """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
+    organisation whose data does not reach back to the period's end gets no figures (every one null)."""
+    covered = await covered_from(session, org_ids)
     rows = await rows_for(session, org_ids, period.start, period.last_month_start)
-    return {o: figures(totals(rows[o], period, due_by), period) for o in org_ids}
+    return {o: _figures(rows[o], period, due_by, covered.get(o)) for o in org_ids}
 
 
 async def series_for(
     session: AsyncSession, org_id: str, periods: list[Period], due_by: date | None = None
 ) -> list[dict[str, Value]]:
+    covered = (await covered_from(session, [org_id])).get(org_id)
     rows = (await rows_for(session, [org_id], periods[0].start, periods[-1].last_month_start))[org_id]
-    return [figures(totals(rows, p, due_by), p) for p in periods]
+    return [_figures(rows, p, due_by, covered) for p in periods]
+
+
+def _figures(
+    rows: list[tuple[date, str, int]], period: Period, due_by: date | None, covered: date | None
+) -> dict[str, Value]:
+    if not has_data(period, covered):
+        return dict.fromkeys(figure_names())
+    return figures(totals(rows, period, due_by), period)
+
+
+def has_data(period: Period, covered: date | None) -> bool:
+    """Figures exist for a period that ends on or after the first day the organisation's data covers."""
+    return covered is not None and period.end >= covered
+
+
+async def covered_from(session: AsyncSession, org_ids: list[str]) -> dict[str, date]:
+    """Per organisation, the first day its figures are known from: the earliest date an import declared its data
+    true as of, or else the first month any of its facts reaches. Organisations without any fact are absent."""
+    result = await session.execute(
+        text("SELECT org_id, coalesce(data_as_of, earliest) AS covered FROM coverage WHERE org_id = ANY(:ids)"),
+        {"ids": org_ids},
+    )
+    return {r.org_id: r.covered for r in result}
 
 
 async def children(session: AsyncSession, org_id: str, on: date) -> list[OrgRef]:

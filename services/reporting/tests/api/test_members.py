@@ -27,8 +27,10 @@ async def test_a_member_counts_at_the_branch_and_every_ancestor(services: Servic
         summary = await reports.summary(r, province, "2025-Q1")
         assert summary["last_event_at"] is not None
         assert summary["figures"]["branches"] == 1
-        before = await reports.summary(r, province, "2024")
-        assert before["figures"]["members_total"] == 0
+        before = await reports.summary(r, province, "2024")  # before the tree's first fact: no data, not zeros
+        assert before["figures"]["members_total"] is None
+        assert (before["no_data"]["rule"], before["no_data"]["covered_from"]) == ("report.no_data", "2025-01-01")
+        assert summary["no_data"] is None
 
 
 async def test_another_subtrees_token_is_refused(services: ServiceFactory, reports: Any) -> None:
