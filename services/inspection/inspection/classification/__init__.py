@@ -1,14 +1,15 @@
-"""Annual quality classification of organisations and members (Quy định 366-QĐ/TW 2025, 124-QĐ/TW 2023)."""
+"""Annual quality classification of organisations and members (132-QĐ/TW 2018, 124-QĐ/TW 2023, 366-QĐ/TW 2025)."""
 
 from inspection.classification import messages as messages
+from inspection.classification.conditions import Condition, GradeConditions, SubjectFacts, capped
 from inspection.classification.distribution import Distribution, GradeShare, grade_distribution, percentage
 from inspection.classification.grades import GRADE_ORDER, CapBasis, CapRule, Grade, ScoreBands, is_above
-from inspection.classification.policies import DISCIPLINED_MEMBER_MAX_GRADE, EXCELLENT_CAP, SCORE_BANDS
+from inspection.classification.policies import EXCELLENT_CAP, GRADE_CONDITIONS, SCORE_BANDS
 from inspection.classification.rules import (
     CapCheck,
     ClassificationBatch,
     ClassificationEntry,
-    check_disciplined_member,
+    check_condition,
     check_excellent_cap,
     check_score,
     excellent_cap,
@@ -16,8 +17,8 @@ from inspection.classification.rules import (
 )
 
 __all__ = [
-    "DISCIPLINED_MEMBER_MAX_GRADE",
     "EXCELLENT_CAP",
+    "GRADE_CONDITIONS",
     "GRADE_ORDER",
     "SCORE_BANDS",
     "CapBasis",
@@ -25,11 +26,15 @@ __all__ = [
     "CapRule",
     "ClassificationBatch",
     "ClassificationEntry",
+    "Condition",
     "Distribution",
     "Grade",
+    "GradeConditions",
     "GradeShare",
     "ScoreBands",
-    "check_disciplined_member",
+    "SubjectFacts",
+    "capped",
+    "check_condition",
     "check_excellent_cap",
     "check_score",
     "excellent_cap",

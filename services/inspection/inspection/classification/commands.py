@@ -1,6 +1,6 @@
 """Use cases of the annual classification: submit a batch, or replace the current one (If-Match).
 
-A batch is checked as a whole by the pure rules (bands of the rule in force, the disciplined-member limit, the
+A batch is checked as a whole by the pure rules (bands of the rule in force, each grade's conditions, the
 excellent cap with its justification) after its subjects are found inside the submitting organisation's
 subtree. Every entry is published as ``classification.recorded``.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -19,25 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.classification.models import Batch, BatchIn, Entry
 from inspection.classification.queries import load_batch
 from inspection.classification.rules import CapCheck, ClassificationBatch, ClassificationEntry, validate_batch
-from inspection.common import GRASSROOTS_KINDS, commit_once, subject_outside_org, unique_conflicts
-from inspection.discipline.queries import disciplined_members
+from inspection.classification.subjects import Subject, check_not_classified_elsewhere, subjects_of
+from inspection.common import commit_once, unique_conflicts
 from inspection.discipline.targets import TargetKind
 from inspection.events import ClassificationRecorded
-from inspection.members.models import MemberCopy
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict
 from shared.etag import check_version
-from shared.schema import org_nodes
-
-
-@dataclass(frozen=True)
-class Subject:
-    target_id: str
-    org_id: str
-    grassroots_org_id: str
-    disciplined: bool
 
 
 async def submit_batch(db: Database, ctx: Context, principal: Principal, body: BatchIn) -> Batch:
@@ -103,23 +92,9 @@ async def _current_batch(session: AsyncSession, body: BatchIn) -> str | None:
 
 
 async def _record(uow: UnitOfWork, org: orgtree.OrgNode, body: BatchIn, replaces: str | None) -> Batch:
-    subjects = await _subjects(uow.session, org, body)
-    cap = validate_batch(
-        ClassificationBatch(
-            grassroots_org_id=UUID(org.id),
-            year=body.year,
-            subject_kind=body.target_type,
-            assessed_on=body.assessed_on,
-            entries=tuple(
-                ClassificationEntry(
-                    subject_id=UUID(s.target_id), grade=e.grade, score=e.score, disciplined_in_year=s.disciplined
-                )
-                for s, e in zip(subjects, body.entries, strict=True)
-            ),
-            justification=body.justification,
-        )
-    )
-    await _check_not_classified_elsewhere(uow.session, body)
+    subjects = await subjects_of(uow.session, org, body)
+    cap = validate_batch(_domain_batch(org, body, subjects))
+    await check_not_classified_elsewhere(uow.session, body)
     batch = Batch(
         id=str(uuid.uuid4()),
         org_id=org.id,
@@ -134,7 +109,38 @@ async def _record(uow: UnitOfWork, org: orgtree.OrgNode, body: BatchIn, replaces
     )
     uow.session.add(batch)
     await uow.session.flush()
-    rows = [
+    rows = _entry_rows(batch, body, subjects)
+    await uow.session.execute(insert(Entry), rows)
+    for row in rows:
+        _publish(uow, batch, row, org.path)
+    await uow.audit(
+        "classification.recorded", "classification_batch", batch.id, org_id=org.id, after=body.model_dump(mode="json")
+    )
+    return batch
+
+
+def _domain_batch(org: orgtree.OrgNode, body: BatchIn, subjects: Sequence[Subject]) -> ClassificationBatch:
+    return ClassificationBatch(
+        grassroots_org_id=UUID(org.id),
+        year=body.year,
+        subject_kind=body.target_type,
+        assessed_on=body.assessed_on,
+        entries=tuple(
+            ClassificationEntry(
+                subject_id=UUID(s.target_id),
+                grade=e.grade,
+                score=e.score,
+                disciplined_in_year=s.disciplined,
+                unit_or_leader_disciplined_in_year=s.unit_or_leader_disciplined,
+            )
+            for s, e in zip(subjects, body.entries, strict=True)
+        ),
+        justification=body.justification,
+    )
+
+
+def _entry_rows(batch: Batch, body: BatchIn, subjects: Sequence[Subject]) -> list[dict[str, Any]]:
+    return [
         {
             "id": str(uuid.uuid4()),
             "batch_id": batch.id,
@@ -146,17 +152,11 @@ async def _record(uow: UnitOfWork, org: orgtree.OrgNode, body: BatchIn, replaces
             "grade": e.grade.value,
             "score": e.score,
             "disciplined_in_year": s.disciplined,
+            "unit_or_leader_disciplined": s.unit_or_leader_disciplined,
             "current": True,
         }
         for s, e in zip(subjects, body.entries, strict=True)
     ]
-    await uow.session.execute(insert(Entry), rows)
-    for row in rows:
-        _publish(uow, batch, row, org.path)
-    await uow.audit(
-        "classification.recorded", "classification_batch", batch.id, org_id=org.id, after=body.model_dump(mode="json")
-    )
-    return batch
 
 
 def _cap_columns(cap: CapCheck) -> dict[str, Any]:
@@ -193,77 +193,3 @@ def _publish(uow: UnitOfWork, batch: Batch, row: dict[str, Any], path: str) -> N
         aggregate_id=f"classification:{batch.id}",
         orgpath=path,
     )
-
-
-async def _subjects(session: AsyncSession, org: orgtree.OrgNode, body: BatchIn) -> list[Subject]:
-    """Each entry's organisation (itself, or the member's branch) and grassroots organisation, in bulk; every
-    subject must lie in the submitting organisation's subtree."""
-    ids = [e.target_id for e in body.entries]
-    member_kind = body.target_type is TargetKind.MEMBER
-    if member_kind:
-        members = {
-            m.member_id: m.org_id
-            for m in (await session.execute(select(MemberCopy).where(MemberCopy.member_id.in_(ids)))).scalars()
-        }
-        for index, target_id in enumerate(ids):
-            if target_id not in members:
-                raise NotFound("member.not_found", field=f"entries[{index}].target_id", member_id=target_id)
-        org_of = members
-    else:
-        org_of = {i: i for i in ids}
-    found = await session.execute(
-        select(org_nodes.c.id, org_nodes.c.path).where(
-            org_nodes.c.id.in_(set(org_of.values())), org_nodes.c.path.like(org.path + "%")
-        )
-    )
-    paths: dict[str, str] = {row[0]: row[1] for row in found.all()}
-    for index, target_id in enumerate(ids):
-        if org_of[target_id] not in paths:
-            raise subject_outside_org(index, target_id, org.id)
-    grassroots = await _grassroots_by_path(session, paths)
-    disciplined = await disciplined_members(session, ids, body.year) if member_kind else set()
-    return [
-        Subject(target_id=i, org_id=org_of[i], grassroots_org_id=grassroots[org_of[i]], disciplined=i in disciplined)
-        for i in ids
-    ]
-
-
-async def _grassroots_by_path(session: AsyncSession, paths: dict[str, str]) -> dict[str, str]:
-    chains = {org_id: orgtree.ids_in_path(path) for org_id, path in paths.items()}
-    every = {i for chain in chains.values() for i in chain}
-    grassroots = set(
-        (
-            await session.execute(
-                select(org_nodes.c.id).where(org_nodes.c.id.in_(every), org_nodes.c.kind.in_(GRASSROOTS_KINDS))
-            )
-        ).scalars()
-    )
-    return {org_id: _deepest(chain, grassroots) or org_id for org_id, chain in chains.items()}
-
-
-def _deepest(chain: Sequence[str], wanted: set[str]) -> str | None:
-    return next((i for i in reversed(chain) if i in wanted), None)
-
-
-async def _check_not_classified_elsewhere(session: AsyncSession, body: BatchIn) -> None:
-    row = (
-        await session.execute(
-            select(Entry.target_id, Entry.batch_id)
-            .where(
-                Entry.current.is_(True),
-                Entry.year == body.year,
-                Entry.target_type == body.target_type.value,
-                Entry.target_id.in_([e.target_id for e in body.entries]),
-            )
-            .limit(1)
-        )
-    ).first()
-    if row is not None:
-        index = [e.target_id for e in body.entries].index(row.target_id)
-        raise Conflict(
-            "classification.subject_already_classified",
-            field=f"entries[{index}].target_id",
-            target_id=row.target_id,
-            year=body.year,
-            batch_id=row.batch_id,
-        )

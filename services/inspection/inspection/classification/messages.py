@@ -29,10 +29,11 @@ register_messages(
             "en": "The grade {grade} does not match the score {score}: under the rule in force that "
             "score means {expected_grade}.",
         },
-        "classification.disciplined_member_grade_capped": {
-            "vi": "Đảng viên bị kỷ luật trong năm không được xếp loại cao hơn mức {max_grade}; "
-            "không thể xếp loại {grade}.",
-            "en": "A member disciplined during the year cannot be rated above {max_grade}; {grade} is refused.",
+        "classification.condition_failed": {
+            "vi": "Không thể xếp loại {grade}: điều kiện {condition} không đạt nên mức cao nhất là {max_grade}, "
+            "dù điểm số thế nào.",
+            "en": "{grade} is refused: the condition {condition} fails, so the highest grade is {max_grade} "
+            "whatever the score.",
         },
         "classification.cap_exceeded": {
             "vi": "Số được xếp loại hoàn thành xuất sắc nhiệm vụ ({excellent}) vượt quá {ratio} "
@@ -49,6 +50,18 @@ register_messages(
         "inspection.label.grade.not_completed": {
             "vi": "không hoàn thành nhiệm vụ",
             "en": "not completed",
+        },
+        "inspection.label.grade_condition.disciplined_member": {
+            "vi": "đảng viên bị xử lý kỷ luật trong năm",
+            "en": "member disciplined in the year",
+        },
+        "inspection.label.grade_condition.disciplined_organisation": {
+            "vi": "tổ chức đảng bị xử lý kỷ luật trong năm",
+            "en": "organisation disciplined in the year",
+        },
+        "inspection.label.grade_condition.unit_or_leader_disciplined": {
+            "vi": "có tổ chức trực thuộc hoặc cán bộ lãnh đạo bị xử lý kỷ luật trong năm",
+            "en": "a unit or a leading member disciplined in the year",
         },
         "inspection.label.cap_basis.good": {
             "vi": "số được xếp loại hoàn thành tốt nhiệm vụ",

@@ -80,6 +80,9 @@ class Entry(Base):
     grade: Mapped[str] = mapped_column(String(20))
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     disciplined_in_year: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_or_leader_disciplined: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="false", comment="A unit or a leading member disciplined in the year"
+    )
     current: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -138,6 +141,9 @@ class EntryOut(BaseModel):
     grade: Grade
     score: Decimal | None
     disciplined_in_year: bool
+    unit_or_leader_disciplined: bool = Field(
+        description="Organisations: a unit, or a member holding a post in it, was disciplined in the year."
+    )
     current: bool
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.classification.distribution import percentage
@@ -15,7 +16,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.pagination import Page, PageRequest, page_of
-from shared.schema import org_nodes
+from shared.schema import org_node_history
 
 
 async def load_batch(session: AsyncSession, principal: Principal, batch_id: str, *, for_update: bool = False) -> Batch:
@@ -92,25 +93,62 @@ async def distribution(
     target_type: TargetKind,
     kinds: Sequence[str],
 ) -> DistributionOut:
-    """Counts and shares of each grade among the current entries whose subject lies in ``org_id``'s subtree
-    (optionally only organisations of the given kinds), computed in the database."""
+    """Counts and shares of each grade among the current entries whose subject lay in ``org_id``'s subtree *as
+    the tree stood in that year* (optionally only organisations of the given kinds), computed in the database.
+
+    Results belong to the tree of their year: a district dissolved on 1 Jul 2025 keeps its 2023 results, and
+    the communes then placed under the province count under the province from 2025's last day on. The day
+    read is the year's last, or the organisation's last day in that year if it closed during it.
+    """
     node = await orgtree.node_in_scope(session, principal, org_id)
-    query = (
-        select(Entry.grade, func.count())
-        .join(org_nodes, org_nodes.c.id == Entry.subject_org_id)
-        .where(
-            Entry.current.is_(True),
-            Entry.year == year,
-            Entry.target_type == target_type.value,
-            org_nodes.c.path.like(node.path + "%"),
-        )
-        .group_by(Entry.grade)
-    )
-    if kinds and target_type is TargetKind.ORGANISATION:
-        query = query.where(org_nodes.c.kind.in_(list(kinds)))
-    counts = {Grade(row[0]): int(row[1]) for row in (await session.execute(query)).all()}
+    placed = await _placement_in(session, node.id, year)
+    counts: dict[Grade, int] = {}
+    if placed is not None:
+        counts = await _grade_counts(session, placed, year, target_type, kinds)
     total = sum(counts.values())
     shares = [
         ShareOut(grade=g, count=counts.get(g, 0), percentage=percentage(counts.get(g, 0), total)) for g in GRADE_ORDER
     ]
     return DistributionOut(org_id=node.id, year=year, target_type=target_type, total=total, shares=shares)
+
+
+async def _placement_in(session: AsyncSession, org_id: str, year: int) -> tuple[str, date] | None:
+    """(path, day): where the organisation stood on the last day of ``year`` it existed; None if it did not."""
+    h = org_node_history.c
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    row = (
+        await session.execute(
+            select(h.path, h.valid_to)
+            .where(h.org_id == org_id, h.valid_from <= last, or_(h.valid_to.is_(None), h.valid_to > first))
+            .order_by(h.valid_from.desc())
+            .limit(1)
+        )
+    ).first()
+    if row is None:
+        return None
+    day = last if row.valid_to is None or row.valid_to > last else row.valid_to - timedelta(days=1)
+    return row.path, day
+
+
+async def _grade_counts(
+    session: AsyncSession, placed: tuple[str, date], year: int, target_type: TargetKind, kinds: Sequence[str]
+) -> dict[Grade, int]:
+    path, day = placed
+    h = org_node_history.c
+    query = (
+        select(Entry.grade, func.count())
+        .join(
+            org_node_history,
+            and_(h.org_id == Entry.subject_org_id, h.valid_from <= day, or_(h.valid_to.is_(None), h.valid_to > day)),
+        )
+        .where(
+            Entry.current.is_(True),
+            Entry.year == year,
+            Entry.target_type == target_type.value,
+            h.path.like(orgtree.prefix_pattern(path)),
+        )
+        .group_by(Entry.grade)
+    )
+    if kinds and target_type is TargetKind.ORGANISATION:
+        query = query.where(h.kind.in_(list(kinds)))
+    return {Grade(row[0]): int(row[1]) for row in (await session.execute(query)).all()}

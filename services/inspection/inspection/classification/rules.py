@@ -14,8 +14,9 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from uuid import UUID
 
+from inspection.classification.conditions import Condition, GradeConditions, SubjectFacts, capped
 from inspection.classification.grades import CapBasis, CapRule, Grade, ScoreBands, is_above
-from inspection.classification.policies import DISCIPLINED_MEMBER_MAX_GRADE, EXCELLENT_CAP, SCORE_BANDS
+from inspection.classification.policies import EXCELLENT_CAP, GRADE_CONDITIONS, SCORE_BANDS
 from inspection.discipline.targets import TargetKind
 from shared.errors import RuleViolation
 from shared.policy import Policy
@@ -32,6 +33,8 @@ class ClassificationEntry:
     grade: Grade
     score: Decimal | None = None
     disciplined_in_year: bool = False
+    unit_or_leader_disciplined_in_year: bool = False
+    """Organisations: one of its units, or a member holding a post in it, was disciplined in the year."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,28 @@ class CapCheck:
     justification: str | None = None
 
 
-def check_score(grade: Grade, score: Decimal | None, bands: ScoreBands | None, *, field: str) -> None:
-    """A score is on the 0–100 scale and, where the rule in force has bands, falls in the grade's band."""
+def check_condition(grade: Grade, ceiling: tuple[Grade, Condition] | None, *, field: str) -> None:
+    """A grade above what a failed condition allows is refused, naming the condition (124-QĐ/TW, Điều 12)."""
+    if ceiling is not None and is_above(grade, ceiling[0]):
+        raise RuleViolation(
+            "classification.condition_failed",
+            field=field,
+            grade=str(grade),
+            max_grade=str(ceiling[0]),
+            condition=str(ceiling[1]),
+        )
+
+
+def check_score(
+    grade: Grade,
+    score: Decimal | None,
+    bands: ScoreBands | None,
+    *,
+    field: str,
+    ceiling: tuple[Grade, Condition] | None = None,
+) -> None:
+    """A score is on the 0–100 scale and, where the rule in force has bands, the grade is the score's band
+    lowered by any failed condition: 92 with a disciplined member is "not completed", not "excellent"."""
     if score is None:
         return
     if not SCORE_MIN <= score <= SCORE_MAX:
@@ -71,24 +94,14 @@ def check_score(grade: Grade, score: Decimal | None, bands: ScoreBands | None, *
             minimum=str(SCORE_MIN),
             maximum=str(SCORE_MAX),
         )
-    if bands is not None and bands.grade_for(score) is not grade:
+    expected = capped(bands.grade_for(score), ceiling) if bands is not None else grade
+    if grade is not expected:
         raise RuleViolation(
             "classification.grade_does_not_match_score",
             field=field,
             grade=str(grade),
             score=str(score),
-            expected_grade=str(bands.grade_for(score)),
-        )
-
-
-def check_disciplined_member(grade: Grade, max_grade: Grade | None, *, field: str) -> None:
-    """A member disciplined in the year is not rated above ``max_grade`` (None: the rule sets no limit)."""
-    if max_grade is not None and is_above(grade, max_grade):
-        raise RuleViolation(
-            "classification.disciplined_member_grade_capped",
-            field=field,
-            grade=str(grade),
-            max_grade=str(max_grade),
+            expected_grade=str(expected),
         )
 
 
@@ -135,18 +148,27 @@ def validate_batch(
     *,
     bands: Policy[ScoreBands | None] = SCORE_BANDS,
     cap: Policy[CapRule] = EXCELLENT_CAP,
-    disciplined_max: Policy[Grade | None] = DISCIPLINED_MEMBER_MAX_GRADE,
+    conditions: Policy[GradeConditions] = GRADE_CONDITIONS,
 ) -> CapCheck:
-    """Check every entry, then the cap; return the cap result that the batch is recorded with."""
+    """Check every entry (its conditions, then its score), then the cap; return the cap result that the batch
+    is recorded with. Each policy is the version in force on the assessment date."""
     _check_batch_shape(batch)
     day = batch.assessed_on
-    bands_in_force, max_grade = bands.at(day), disciplined_max.at(day)
+    bands_in_force, conditions_in_force = bands.at(day), conditions.at(day)
     for index, entry in enumerate(batch.entries):
         field = f"entries[{index}].grade"
-        check_score(entry.grade, entry.score, bands_in_force, field=field)
-        if batch.subject_kind is TargetKind.MEMBER and entry.disciplined_in_year:
-            check_disciplined_member(entry.grade, max_grade, field=field)
+        ceiling = conditions_in_force.ceiling(facts_of(entry, batch.subject_kind))
+        check_condition(entry.grade, ceiling, field=field)
+        check_score(entry.grade, entry.score, bands_in_force, field=field, ceiling=ceiling)
     return check_excellent_cap((e.grade for e in batch.entries), cap.at(day), batch.justification)
+
+
+def facts_of(entry: ClassificationEntry, kind: TargetKind) -> SubjectFacts:
+    return SubjectFacts(
+        kind=kind,
+        disciplined=entry.disciplined_in_year,
+        unit_or_leader_disciplined=entry.unit_or_leader_disciplined_in_year,
+    )
 
 
 def _check_batch_shape(batch: ClassificationBatch) -> None:

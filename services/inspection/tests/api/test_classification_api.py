@@ -122,7 +122,7 @@ async def test_the_excellent_cap_needs_a_justification(world: World) -> None:
     assert all(e["cap_flagged"] and e["justification"] for e in events)
 
 
-async def test_a_member_disciplined_that_year_is_not_rated_above_completed(world: World) -> None:
+async def test_a_member_disciplined_that_year_is_rated_not_completed(world: World) -> None:
     w, client = world, world.service.client
     imposed = await client.post(
         "/api/v1/disciplines",
@@ -146,12 +146,15 @@ async def test_a_member_disciplined_that_year_is_not_rated_above_completed(world
     )
     assert refused.status_code == 422
     body = refused.json()
-    assert body["rule"] == "classification.disciplined_member_grade_capped"
+    assert body["rule"] == "classification.condition_failed"
+    assert body["values"]["max_grade"] == "not_completed"
     assert body["errors"][0]["loc"] == ["body", "entries[0]", "grade"]
+    completed = batch(w, "C", "member", [("M1", "completed", None), ("M2", "good", None)])
+    assert (await client.post("/api/v1/classifications/batches", headers=headers, json=completed)).status_code == 422
     accepted = await client.post(
         "/api/v1/classifications/batches",
         headers=headers,
-        json=batch(w, "C", "member", [("M1", "completed", None), ("M2", "good", None)]),
+        json=batch(w, "C", "member", [("M1", "not_completed", 92), ("M2", "good", 75)]),
     )
     assert accepted.status_code == 201, accepted.text
     entries = {e["target_id"]: e for e in accepted.json()["entries"]}
@@ -239,3 +242,118 @@ async def test_two_simultaneous_submissions_give_one_batch_and_one_conflict(worl
     }
     current = await client.get("/api/v1/classifications/batches", headers=w.headers("C", "viewer"))
     assert len(current.json()["items"]) == 1
+
+
+def imposed(
+    w: World, target: str, measure: str, *, target_type: str, issuer: str, number: str, day: str
+) -> dict[str, Any]:
+    return {
+        "target_type": target_type,
+        "target_id": w.ids[target],
+        "measure": measure,
+        "decision_number": number,
+        "decision_date": day,
+        "issuing_org_id": w.ids[issuer],
+        "violation_date": "2026-01-10",
+    }
+
+
+async def test_an_organisation_with_a_disciplined_unit_or_leader_is_not_excellent_whatever_the_score(
+    world: World,
+) -> None:
+    w, client = world, world.service.client
+    headers = w.headers("D", "inspector")
+    for n, body in enumerate(
+        [
+            imposed(w, "B1", "warning", target_type="organisation", issuer="C", number="o1", day="2026-03-01"),
+            imposed(w, "M1", "reprimand", target_type="member", issuer="C", number="m1", day="2026-04-01"),
+        ]
+    ):
+        made = await client.post("/api/v1/disciplines", headers=headers, json=body)
+        assert made.status_code == 201, (n, made.text)
+    # B1 disciplined itself: not completed; C (its commune) had a unit and a leader disciplined: at most good
+    refused = await client.post(
+        "/api/v1/classifications/batches",
+        headers=headers,
+        json=batch(w, "D", "organisation", [("C", "excellent", 92), ("B2", "good", 80)]),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["values"] == {
+        "grade": "excellent",
+        "max_grade": "good",
+        "condition": "unit_or_leader_disciplined",
+    }
+    b1 = await client.post(
+        "/api/v1/classifications/batches",
+        headers=headers,
+        json=batch(w, "C", "organisation", [("B1", "good", 80), ("B2", "good", 80)]),
+    )
+    assert b1.json()["values"]["condition"] == "disciplined_organisation"
+    accepted = await client.post(
+        "/api/v1/classifications/batches",
+        headers=headers,
+        json=batch(w, "D", "organisation", [("C", "good", 92), ("B1", "not_completed", 92), ("B2", "good", 80)]),
+    )
+    assert accepted.status_code == 201, accepted.text
+    entries = {e["target_id"]: e for e in accepted.json()["entries"]}
+    assert entries[w.C]["unit_or_leader_disciplined"] is True
+    assert entries[w.B1]["disciplined_in_year"] is True
+    assert entries[w.B2]["unit_or_leader_disciplined"] is False
+
+
+async def test_an_annulled_decision_no_longer_fails_a_condition(world: World) -> None:
+    w, client = world, world.service.client
+    headers = w.headers("D", "inspector")
+    made = await client.post(
+        "/api/v1/disciplines",
+        headers=headers,
+        json=imposed(w, "M1", "reprimand", target_type="member", issuer="C", number="a1", day="2026-02-02"),
+    )
+    appeal = await client.post(
+        "/api/v1/appeals",
+        headers=headers,
+        json={"discipline_id": made.json()["id"], "received_on": "2026-02-03", "lodged_on": "2026-02-10"},
+    )
+    assert appeal.status_code == 201, appeal.text
+    decided = await client.post(
+        f"/api/v1/appeals/{appeal.json()['id']}/decide",
+        headers=headers,
+        json={"outcome": "annulled", "decided_on": "2026-03-01"},
+    )
+    assert decided.status_code == 200, decided.text
+    # M1 holds a post in B1: the annulled reprimand no longer keeps B1 from excellent
+    body = batch(w, "C", "organisation", [("B1", "excellent", 95), ("B2", "good", 80)], justification="Đặc biệt")
+    accepted = await client.post("/api/v1/classifications/batches", headers=headers, json=body)
+    assert accepted.status_code == 201, accepted.text
+    assert {e["unit_or_leader_disciplined"] for e in accepted.json()["entries"]} == {False}
+
+
+async def test_results_belong_to_the_tree_as_it_stood_in_their_year(world: World) -> None:
+    """District D is dissolved on 1 Jul 2025 and its commune C is placed directly under the province."""
+    w, client = world, world.service.client
+    headers = w.headers("P", "inspector")
+
+    async def submit(org: str, year: int, entries: list[tuple[str, str, Any]]) -> None:
+        made = await client.post(
+            "/api/v1/classifications/batches", headers=headers, json=batch(w, org, "organisation", entries, year=year)
+        )
+        assert made.status_code == 201, made.text
+
+    async def total(org: str, year: int) -> int:
+        got = await client.get(
+            "/api/v1/classifications/distribution", params={"org_id": w.ids[org], "year": year}, headers=headers
+        )
+        assert got.status_code == 200, got.text
+        return int(got.json()["total"])
+
+    await submit("C", 2023, [("B1", "good", None), ("B2", "completed", None)])
+    await submit("D", 2023, [("C", "good", None)])
+    await submit("C2", 2023, [("B3", "good", None)])
+    await w.feed("org", "moved", {"org_id": w.C, "new_parent_id": w.P, "effective_date": "2025-07-01"})
+    await w.feed("org", "dissolved", {"org_id": w.D, "effective_date": "2025-07-01"})
+    await submit("C", 2026, [("B1", "good", 80), ("B2", "good", 75)])
+    await submit("P", 2026, [("C", "good", 85)])
+
+    assert (await total("D", 2023), await total("P", 2023)) == (3, 4)
+    assert (await total("D", 2026), await total("P", 2026), await total("D2", 2026)) == (0, 3, 0)
+    assert await total("C", 2026) == 3  # its own grade and its two branches'

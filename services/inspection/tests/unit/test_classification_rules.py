@@ -1,4 +1,4 @@
-"""Annual classification: score bands of the rule in force, the disciplined-member limit, the cap."""
+"""Annual classification: score bands of the rule in force, each grade's conditions, the cap."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspection.classification import (
-    DISCIPLINED_MEMBER_MAX_GRADE,
     EXCELLENT_CAP,
+    GRADE_CONDITIONS,
     SCORE_BANDS,
     CapBasis,
     CapRule,
@@ -27,6 +27,7 @@ from inspection.classification import (
 )
 from inspection.discipline import TargetKind
 from shared.errors import RuleViolation
+from shared.policy import PolicyNotInForce
 
 _NS = UUID("6f0c8c3e-1b1f-4d57-9a3e-0a4f1f6a2b10")
 COMMUNE = uuid5(_NS, "commune")
@@ -35,12 +36,15 @@ CAP_OF_GOOD = CapRule(Decimal("0.20"), CapBasis.GOOD)
 CAP_OF_TOTAL = CapRule(Decimal("0.20"), CapBasis.TOTAL)
 
 
-def entry(n: int, grade: Grade, score: str | None = None, *, disciplined: bool = False) -> ClassificationEntry:
+def entry(
+    n: int, grade: Grade, score: str | None = None, *, disciplined: bool = False, units: bool = False
+) -> ClassificationEntry:
     return ClassificationEntry(
         subject_id=uuid5(_NS, f"subject-{n}"),
         grade=grade,
         score=Decimal(score) if score is not None else None,
         disciplined_in_year=disciplined,
+        unit_or_leader_disciplined_in_year=units,
     )
 
 
@@ -142,30 +146,92 @@ def test_exactly_one_grade_matches_any_score(score: Decimal) -> None:
     assert matching == [BANDS_366.grade_for(score)]
 
 
-# --- disciplined members ------------------------------------------------------------------------------------
+# --- conditions: a failed condition drops the grade whatever the score ------------------------------------
 
 
-@pytest.mark.parametrize("grade", [Grade.EXCELLENT, Grade.GOOD])
-def test_a_member_disciplined_in_the_year_is_not_rated_above_completed(grade: Grade) -> None:
+@pytest.mark.parametrize("grade", [Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETED])
+def test_a_member_disciplined_in_the_year_is_rated_not_completed(grade: Grade) -> None:
     with pytest.raises(RuleViolation) as excinfo:
         validate_batch(batch(entry(1, Grade.GOOD), entry(2, grade, disciplined=True)))
-    assert excinfo.value.code == "classification.disciplined_member_grade_capped"
+    assert excinfo.value.code == "classification.condition_failed"
     assert excinfo.value.field == "entries[1].grade"
-    assert excinfo.value.params == {"grade": str(grade), "max_grade": "completed"}
+    assert excinfo.value.params == {
+        "grade": str(grade),
+        "max_grade": "not_completed",
+        "condition": "disciplined_member",
+    }
 
 
-@pytest.mark.parametrize("grade", [Grade.COMPLETED, Grade.NOT_COMPLETED])
-def test_a_disciplined_member_may_be_rated_completed_or_lower(grade: Grade) -> None:
-    validate_batch(batch(entry(1, grade, disciplined=True)))
+def test_a_score_of_92_with_a_failed_condition_is_not_completed_not_excellent() -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        validate_batch(batch(entry(1, Grade.EXCELLENT, "92", disciplined=True)))
+    assert excinfo.value.code == "classification.condition_failed"
+    validate_batch(batch(entry(1, Grade.NOT_COMPLETED, "92", disciplined=True)))
 
 
-def test_a_rule_that_lifts_the_limit_lets_a_disciplined_member_be_rated_good() -> None:
-    lifted = DISCIPLINED_MEMBER_MAX_GRADE.with_version(date(2025, 9, 1), None, "hypothetical")
-    validate_batch(batch(entry(1, Grade.GOOD, disciplined=True)), disciplined_max=lifted)
+def test_a_score_of_92_without_a_failed_condition_must_be_excellent() -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        validate_batch(batch(entry(1, Grade.NOT_COMPLETED, "92")))
+    assert excinfo.value.code == "classification.grade_does_not_match_score"
+    assert excinfo.value.params["expected_grade"] == "excellent"
 
 
-def test_the_disciplined_limit_applies_to_members_only() -> None:
-    validate_batch(batch(entry(1, Grade.GOOD, disciplined=True), kind=TargetKind.ORGANISATION))
+@pytest.mark.parametrize("grade", [Grade.EXCELLENT, Grade.GOOD, Grade.COMPLETED])
+def test_an_organisation_disciplined_in_the_year_is_rated_not_completed(grade: Grade) -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        validate_batch(batch(entry(1, grade, disciplined=True), kind=TargetKind.ORGANISATION))
+    assert excinfo.value.params["condition"] == "disciplined_organisation"
+    validate_batch(batch(entry(1, Grade.NOT_COMPLETED, "95", disciplined=True), kind=TargetKind.ORGANISATION))
+
+
+def test_an_organisation_with_a_disciplined_unit_or_leader_is_at_most_good() -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        validate_batch(batch(entry(1, Grade.EXCELLENT, "92", units=True), kind=TargetKind.ORGANISATION))
+    assert excinfo.value.params == {
+        "grade": "excellent",
+        "max_grade": "good",
+        "condition": "unit_or_leader_disciplined",
+    }
+    validate_batch(batch(entry(1, Grade.GOOD, "92", units=True), kind=TargetKind.ORGANISATION))
+    validate_batch(batch(entry(1, Grade.GOOD, "80", units=True), kind=TargetKind.ORGANISATION))
+
+
+def test_with_a_disciplined_unit_a_score_of_80_is_still_good_not_lower() -> None:
+    with pytest.raises(RuleViolation) as excinfo:
+        validate_batch(batch(entry(1, Grade.COMPLETED, "80", units=True), kind=TargetKind.ORGANISATION))
+    assert excinfo.value.params["expected_grade"] == "good"
+
+
+def test_the_lowest_failed_condition_wins() -> None:
+    organisation = entry(1, Grade.GOOD, disciplined=True, units=True)
+    with pytest.raises(RuleViolation) as excinfo:
+        validate_batch(batch(organisation, kind=TargetKind.ORGANISATION))
+    assert excinfo.value.params["condition"] == "disciplined_organisation"
+
+
+def test_unit_conditions_do_not_apply_to_members() -> None:
+    validate_batch(batch(entry(1, Grade.EXCELLENT, "95", units=True), *[entry(n, Grade.GOOD) for n in range(2, 7)]))
+
+
+def test_a_disciplined_member_without_a_score_may_be_rated_not_completed() -> None:
+    validate_batch(batch(entry(1, Grade.NOT_COMPLETED, disciplined=True), year=2024, assessed_on=date(2024, 12, 1)))
+
+
+@pytest.mark.parametrize(
+    ("assessed_on", "number"),
+    [(date(2018, 3, 8), "132-QĐ/TW"), (date(2023, 10, 4), "124-QĐ/TW"), (date(2025, 8, 30), "366-QĐ/TW")],
+)
+def test_the_conditions_hold_under_each_regulation(assessed_on: date, number: str) -> None:
+    assert number in GRADE_CONDITIONS.version_at(assessed_on).source
+    year = assessed_on.year
+    with pytest.raises(RuleViolation):
+        validate_batch(batch(entry(1, Grade.COMPLETED, disciplined=True), year=year, assessed_on=assessed_on))
+
+
+def test_a_classification_assessed_before_132_qd_tw_has_no_rule_in_force() -> None:
+    with pytest.raises(PolicyNotInForce) as excinfo:
+        validate_batch(batch(entry(1, Grade.GOOD), year=2017, assessed_on=date(2018, 3, 7)))
+    assert excinfo.value.name == "classification.score_bands"
 
 
 # --- the excellent cap --------------------------------------------------------------------------------------
