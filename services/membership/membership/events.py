@@ -133,6 +133,12 @@ class MemberAdmitted(MemberChanged):
 class MemberRecognised(MemberChanged):
     """A probationary member was recognised as an official member (dated at the end of probation)."""
 
+    vote_date: date | None = Field(None, description="The branch's recognition vote (two thirds of official members).")
+    votes_for: int | None = None
+    official_members: int | None = None
+    decision_number: str | None = Field(None, description="The competent committee's recognition decision.")
+    decision_date: date | None = None
+
 
 @event_type(SERVICE, "member", "removed")
 class MemberRemoved(MemberChanged):
@@ -236,6 +242,7 @@ class CandidateIntroduced(CandidateFacts):
 
     introduced_by: str
     readmission: bool = False
+    exit_reason: str | None = Field(None, description="For a readmission: why they left (point 3.5.2's categories).")
 
 
 @event_type(SERVICE, "candidate", "class_completed")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
-from membership.admission import commands, queries, review
+from membership.admission import commands, decisions, queries, review
 from membership.admission.models import (
     AssignIntroducers,
     BranchVoteIn,
@@ -24,8 +24,8 @@ from membership.admission.models import (
     Withdraw,
 )
 from membership.admission.pipeline import AdmissionStage
-from membership.members.history import today_in_vietnam
 from shared.auth import Principal, Role, require
+from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.pagination import Page, PageRequest, page_params
@@ -92,7 +92,7 @@ async def progress_note(
 async def branch_vote(
     candidate_id: str, body: BranchVoteIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
-    return _out(await commands.record_branch_vote(db, ctx, principal, candidate_id, body), principal, response)
+    return _out(await decisions.record_branch_vote(db, ctx, principal, candidate_id, body), principal, response)
 
 
 @router.post(
@@ -111,7 +111,7 @@ async def committee_review(
 async def decision(
     candidate_id: str, body: DecisionIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
-    return _out(await commands.record_decision(db, ctx, principal, candidate_id, body), principal, response)
+    return _out(await decisions.record_decision(db, ctx, principal, candidate_id, body), principal, response)
 
 
 @router.post(
@@ -123,7 +123,7 @@ async def decision(
 async def ceremony(
     candidate_id: str, body: CeremonyIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CeremonyOut:
-    candidate, member = await commands.hold_ceremony(db, ctx, principal, candidate_id, body)
+    candidate, member = await decisions.hold_ceremony(db, ctx, principal, candidate_id, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
     return CeremonyOut(candidate=queries.candidate_out(candidate, principal), member_id=member.id)
 

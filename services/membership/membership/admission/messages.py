@@ -63,6 +63,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Only {votes_for} of {official_members} official members voted for; at least {required} "
         "(two thirds of the branch's official members) are required.",
     },
+    "admission.recognition_vote_not_passed": {
+        "vi": "Chỉ có {votes_for}/{official_members} đảng viên chính thức tán thành công nhận đảng viên chính thức; "
+        "cần ít nhất {required} (hai phần ba). Đảng viên dự bị không được công nhận thì bị xóa tên "
+        "(lý do not_recognised).",
+        "en": "Only {votes_for} of {official_members} official members voted to recognise; at least {required} "
+        "(two thirds) are required. A probationary member not recognised is removed from the rolls "
+        "(reason not_recognised).",
+    },
+    "admission.recognition_decision_before_vote": {
+        "vi": "Quyết định công nhận đảng viên chính thức ({decision_date}) trước ngày chi bộ xét ({vote_date}).",
+        "en": "The recognition decision ({decision_date}) is dated before the branch's vote ({vote_date}).",
+    },
     "admission.review_counts_invalid": {
         "vi": "Số phiếu không hợp lệ: {votes_for} tán thành, {votes_against} không tán thành trên "
         "{committee_members} cấp ủy viên.",
@@ -94,6 +106,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ngày quyết định kết nạp ({decision_date}) trước ngày đảng ủy cơ sở xét ({review_date}).",
         "en": "The admission decision ({decision_date}) is dated before the grassroots committee's review "
         "({review_date}).",
+    },
+    "admission.readmission_excluded": {
+        "vi": "Người ra khỏi Đảng vì lý do «{exit_reason}» không được xem xét kết nạp lại (điểm 3.5.2 Quy định "
+        "thi hành Điều lệ Đảng).",
+        "en": "A former member who left for '{exit_reason}' is never readmitted (point 3.5.2 of the regulations "
+        "implementing the Charter).",
+    },
+    "admission.readmitted_before": {
+        "vi": "Người này đã được kết nạp lại một lần; chỉ xem xét kết nạp lại một lần (điểm 3.5.3).",
+        "en": "This person has already been readmitted once; readmission is possible only once (point 3.5.3).",
+    },
+    "admission.record_cleared_date_required": {
+        "vi": "Người bị án hình sự về tội ít nghiêm trọng: cần ngày được xóa án tích (record_cleared_on).",
+        "en": "After a conviction for a less serious crime, the date the record was cleared (record_cleared_on) "
+        "is required.",
+    },
+    "admission.readmission_too_soon_after_record": {
+        "vi": "Được xóa án tích ngày {record_cleared_on}, mới {months} tháng; chỉ xem xét kết nạp lại sau "
+        "{min_months} tháng, từ ngày {eligible_from}.",
+        "en": "The criminal record was cleared on {record_cleared_on}, only {months} months ago; readmission is "
+        "possible after {min_months} months, from {eligible_from}.",
+    },
+    "admission.readmission_consent_required": {
+        "vi": "Kết nạp lại cần văn bản đồng ý của Ban Thường vụ tỉnh ủy, thành ủy (readmission_consent).",
+        "en": "A readmission needs the provincial standing committee's written consent (readmission_consent).",
+    },
+    "admission.consent_after_decision": {
+        "vi": "Văn bản đồng ý kết nạp lại ({consent_date}) ghi ngày sau quyết định kết nạp ({decision_date}).",
+        "en": "The consent to readmission ({consent_date}) is dated after the admission decision ({decision_date}).",
     },
     "admission.readmission_too_soon": {
         "vi": "Người ra khỏi Đảng ngày {left_on} mới được {months_out} tháng; chỉ xem xét kết nạp lại sau "

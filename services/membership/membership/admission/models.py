@@ -10,6 +10,7 @@ from sqlalchemy import Date, DateTime, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from membership.admission.readmission import ExitReason
 from membership.admission.rules import IntroducingOrganisation
 from membership.base import Base
 from membership.members.models import ETHNIC_MAJORITY, Gender
@@ -80,6 +81,12 @@ class Introduce(BaseModel):
     introduced_by: str = Field(min_length=2, max_length=200, examples=["Đoàn Thanh niên xã Xuân Lôi"])
     introduced_on: date
     left_party_on: date | None = Field(None, description="For readmission: when they left the party.")
+    exit_reason: ExitReason | None = Field(
+        None, description="For readmission: why they left (defaults from the member record: resigned, removed …)."
+    )
+    record_cleared_on: date | None = Field(
+        None, description="For readmission after a less serious conviction: when the criminal record was cleared."
+    )
 
 
 class ClassCompleted(BaseModel):
@@ -155,6 +162,16 @@ class CommitteeReviewIn(BaseModel):
     committee_members: int = Field(ge=1, description="All members of the grassroots committee, present or not.")
 
 
+class ConsentIn(BaseModel):
+    """The provincial standing committee's written consent to a readmission."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str = Field(min_length=1, max_length=60)
+    date: date
+    committee: str = Field(min_length=2, max_length=300, examples=["Ban Thường vụ Tỉnh ủy Tuyên Quang"])
+
+
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -162,6 +179,7 @@ class DecisionIn(BaseModel):
     decision_date: date
     decision_org: str = Field(min_length=2, max_length=300, description="The issuing organisation.")
     override_reason: str | None = Field(None, max_length=2000, description="Why a late decision is recorded.")
+    readmission_consent: ConsentIn | None = Field(None, description="Required to readmit a former member.")
 
 
 class CeremonyIn(BaseModel):

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from membership.admission.readmission import EXCLUDED, ExitReason
 from membership.regulations import charter, kept_since
 from shared.policy import Policy
 
@@ -61,6 +62,13 @@ READMISSION_MIN_MONTHS_AFTER_RECORD_CLEARED = kept_since(
     "điểm 3.5.1 b: người bị án hình sự về tội ít nghiêm trọng, 60 tháng kể từ khi được xóa án tích",
 )
 
+READMISSION_EXCLUDED = kept_since(
+    "admission.readmission_excluded",
+    EXCLUDED,
+    "điểm 3.5.2: tự bỏ sinh hoạt đảng; làm đơn xin ra Đảng (trừ lý do gia đình đặc biệt khó khăn); gây mất đoàn "
+    "kết nội bộ nghiêm trọng; bị kết án vì tội tham nhũng; bị kết án về tội nghiêm trọng trở lên",
+)
+
 
 @dataclass(frozen=True)
 class AdmissionValues:
@@ -81,6 +89,7 @@ class AdmissionValues:
     recognition_working_days: int
     readmission_min_months_out: int
     readmission_min_months_after_record_cleared: int
+    readmission_excluded: frozenset[ExitReason]
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,7 @@ class AdmissionPolicies:
     recognition_working_days: Policy[int] = RECOGNITION_REVIEW_WORKING_DAYS
     readmission_min_months_out: Policy[int] = READMISSION_MIN_MONTHS_OUT
     readmission_min_months_after_record_cleared: Policy[int] = READMISSION_MIN_MONTHS_AFTER_RECORD_CLEARED
+    readmission_excluded: Policy[frozenset[ExitReason]] = READMISSION_EXCLUDED
 
     def at(self, day: date) -> AdmissionValues:
         """The values in force on ``day`` (raises ``PolicyNotInForce`` before the earliest regulation, 2011)."""

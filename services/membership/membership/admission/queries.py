@@ -26,9 +26,9 @@ from membership.members.queries import mask
 from membership.members.rules import MemberStatus
 from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
+from shared.calendar import add_months
 from shared.errors import NotFound
 from shared.pagination import Page, PageRequest, page_of
-from shared.workdays import add_months
 
 
 def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:

@@ -7,11 +7,11 @@ branch is itself the grassroots organisation: its resolution goes straight to th
 
 from __future__ import annotations
 
-from membership.admission.commands import branch_kind, candidate_facts, finish_step, load_candidate
 from membership.admission.models import Candidate, CommitteeReviewIn
 from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
 from membership.admission.policies import DEFAULT_POLICIES
 from membership.admission.rules import CommitteeReview, check_committee_review, check_review_applicable
+from membership.admission.steps import branch_kind, candidate_facts, finish_step, load_candidate
 from membership.events import CandidateCommitteeReviewed
 from shared.auth import Principal
 from shared.db import Context, Database

@@ -15,8 +15,8 @@ from enum import StrEnum
 from fractions import Fraction
 
 from membership.orgs.rules import OrgKind
+from shared.calendar import add_months, full_months_between
 from shared.errors import RuleViolation
-from shared.workdays import add_months, full_months_between
 
 
 def age_in_months(birth: date, on: date) -> int:
@@ -219,6 +219,38 @@ def check_branch_vote(vote: BranchVote, *, share: Fraction) -> None:
         )
 
 
+def check_recognition_votes(vote: BranchVote, *, share: Fraction) -> None:
+    """Recognition goes forward with two thirds of the branch's official members (Điều lệ Đảng Điều 5.3); short
+    of it, the probationary member is not recognised and is removed from the rolls (reason ``not_recognised``)."""
+    if counts_invalid(vote.votes_for, vote.votes_against, vote.official_members):
+        raise RuleViolation(
+            "admission.vote_counts_invalid",
+            field="votes_for",
+            votes_for=vote.votes_for,
+            votes_against=vote.votes_against,
+            official_members=vote.official_members,
+        )
+    if not branch_vote_passes(vote, share=share):
+        raise RuleViolation(
+            "admission.recognition_vote_not_passed",
+            field="votes_for",
+            votes_for=vote.votes_for,
+            official_members=vote.official_members,
+            required=votes_required(vote.official_members, share),
+        )
+
+
+def check_recognition_decision(vote_date: date, decision_date: date) -> None:
+    """The competent committee's recognition decision follows the branch's vote."""
+    if decision_date < vote_date:
+        raise RuleViolation(
+            "admission.recognition_decision_before_vote",
+            field="decision_date",
+            decision_date=decision_date.isoformat(),
+            vote_date=vote_date.isoformat(),
+        )
+
+
 def check_committee_review(review: CommitteeReview, *, share: Fraction) -> None:
     """The grassroots committee agrees with at least ``share`` (two thirds) of its committee members."""
     if counts_invalid(review.votes_for, review.votes_against, review.committee_members):
@@ -268,18 +300,4 @@ def check_reviewed_before_decision(branch_kind: str, review_date: date | None, d
             field="decision_date",
             decision_date=decision_date.isoformat(),
             review_date=review_date.isoformat(),
-        )
-
-
-def check_readmission(left_on: date, vote_date: date, *, min_months_out: int) -> None:
-    """A former member may be admitted again only after ``min_months_out`` months out of the party."""
-    months_out = full_months_between(left_on, vote_date)
-    if months_out < min_months_out:
-        raise RuleViolation(
-            "admission.readmission_too_soon",
-            field="left_on",
-            left_on=left_on.isoformat(),
-            months_out=months_out,
-            min_months=min_months_out,
-            eligible_from=add_months(left_on, min_months_out).isoformat(),
         )

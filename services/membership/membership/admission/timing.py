@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from shared.calendar import add_months, full_months_between
 from shared.errors import RuleViolation
-from shared.workdays import WorkingCalendar, add_months, full_months_between
+from shared.workdays import WorkingCalendar
 
 
 def _overridden(override_reason: str | None) -> bool:

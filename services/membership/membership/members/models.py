@@ -206,6 +206,12 @@ class Recognise(BaseModel):
     vote_date: date = Field(description="The branch's recognition vote; recognition dates from probation's end.")
     override_reason: str | None = Field(None, max_length=2000, description="Why a late vote is recorded.")
     note: str | None = Field(None, max_length=2000)
+    votes_for: int | None = Field(None, ge=0, description="Official members in favour: two thirds are needed.")
+    votes_against: int = Field(0, ge=0)
+    official_members: int | None = Field(None, ge=1, description="Defaults to the branch's official members.")
+    decision_number: str | None = Field(None, max_length=60, description="The committee's recognition decision.")
+    decision_date: date | None = None
+    decision_org: str | None = Field(None, max_length=300)
 
 
 class Remove(Command):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from membership.admission.policies import DEFAULT_POLICIES
+from membership.admission.rules import BranchVote, check_recognition_decision, check_recognition_votes
+from membership.admission.steps import official_members
 from membership.admission.timing import check_recognition_vote
 from membership.events import (
     MemberChanged,
@@ -77,19 +79,44 @@ async def recognise(db: Database, ctx: Context, principal: Principal, member_id:
             review_working_days=DEFAULT_POLICIES.recognition_working_days.at(ceremony),
             override_reason=body.override_reason,
         )
+        official = await _check_recognition_votes(uow, member, body)
         before = snapshot(member)
         previous = apply_state(member, new_state)
         member.recognition_date = recognised_on
         note = _with_override(body.note, body.override_reason)
+        payload = changed(
+            member,
+            previous,
+            MemberRecognised,
+            recognised_on,
+            vote_date=body.vote_date,
+            votes_for=body.votes_for,
+            official_members=official,
+            decision_number=body.decision_number,
+            decision_date=body.decision_date,
+        )
         await commit_change(
             uow,
             member,
-            changed(member, previous, MemberRecognised, recognised_on),
+            payload,
             change="recognised",
             before=before,
             note=note,
         )
     return member
+
+
+async def _check_recognition_votes(uow: UnitOfWork, member: Member, body: Recognise) -> int | None:
+    """Two thirds of the branch's official members, when the counts are given (records loaded from the past may
+    not have them), and the committee's decision after the vote; returns the official members counted."""
+    if body.decision_date is not None:
+        check_recognition_decision(body.vote_date, body.decision_date)
+    if body.votes_for is None:
+        return body.official_members
+    official = body.official_members or await official_members(uow, member.org_id)
+    share = DEFAULT_POLICIES.recognition_vote_share.at(body.vote_date)
+    check_recognition_votes(BranchVote(body.votes_for, body.votes_against, official), share=share)
+    return official
 
 
 async def remove_from_rolls(db: Database, ctx: Context, principal: Principal, member_id: str, body: Remove) -> Member:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -88,3 +90,25 @@ def tree_builder() -> Callable[[Any], Awaitable[Tree]]:
 @pytest.fixture
 def member_factory() -> Callable[..., Awaitable[dict[str, Any]]]:
     return add_member
+
+
+async def events_of_type(service: Any, event_type: str) -> list[dict[str, Any]]:
+    """The payloads of ``event_type`` (``member.removed``) on the MEMBERSHIP stream, once the outbox relay has
+    nothing left to send."""
+    runtime = service.runtime
+    for _ in range(600):  # a loaded machine: up to 30 s for the relay to drain the outbox
+        if runtime.relay is not None and await runtime.relay.backlog() == 0:
+            break
+        await asyncio.sleep(0.05)
+    info = await runtime.js.stream_info("MEMBERSHIP")
+    envelopes = [
+        json.loads((await runtime.js.get_msg("MEMBERSHIP", seq)).data)
+        for seq in range(info.state.first_seq, info.state.last_seq + 1)
+    ]
+    # CloudEvents type: vn.party.membership.<entity>.<verb>.v<n>
+    return [dict(e["data"]) for e in envelopes if ".".join(e["type"].split(".")[3:5]) == event_type]
+
+
+@pytest.fixture
+def stream_events() -> Callable[[Any, str], Awaitable[list[dict[str, Any]]]]:
+    return events_of_type

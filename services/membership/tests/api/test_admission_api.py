@@ -208,7 +208,23 @@ async def test_age_certificate_and_readmission_are_judged_at_the_branch_vote(
         }
         young = await introduce(m, t.branch, birth_date="2008-01-06", national_id="001200000002")
         old_cert = await introduce(m, t.branch, national_id="001200000003")
-        again = await introduce(m, t.branch, national_id="001200000099", full_name="Đỗ Văn Cũ")
+        resigned = await m.client.post(
+            "/api/v1/candidates",
+            headers=ADMIN,
+            json={
+                "org_id": t.branch,
+                "full_name": "Đỗ Văn Cũ",
+                "gender": "male",
+                "birth_date": "1980-05-01",
+                "national_id": "001200000099",
+                "introduced_by": "Hội Cựu chiến binh",
+                "introduced_on": "2025-03-01",
+            },
+        )
+        assert resigned.json()["rule"] == "admission.readmission_excluded"  # resigned: never readmitted (3.5.2)
+        again = await introduce(
+            m, t.branch, national_id="001200000099", full_name="Đỗ Văn Cũ", exit_reason="resigned_family_hardship"
+        )
         assert again["left_party_on"] == "2024-01-10"
         for c, cert in ((young, "2025-04-10"), (old_cert, "2020-12-01"), (again, "2025-04-10")):
             await step(m, c["id"], "class-completed", {"certificate_date": cert})

@@ -10,6 +10,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
+from membership.admission.readmission import (
+    Consent,
+    ExitReason,
+    check_consent,
+    check_readmissible,
+    check_readmission,
+    check_record_cleared,
+    exit_reason_of,
+)
 from membership.admission.rules import (
     AgeException,
     BranchVote,
@@ -24,7 +33,6 @@ from membership.admission.rules import (
     check_committee_review,
     check_introducers,
     check_introducing_organisation,
-    check_readmission,
     members_introducing,
     votes_required,
 )
@@ -354,3 +362,82 @@ def test_one_member_beside_an_organisation_still_needs_12_months_together() -> N
             min_months_together=V.introducer_min_months_together,
         )
     assert raised.value.code == "admission.introducer_worked_together"
+
+
+# --- readmission: every condition of point 3.5 ---
+
+
+@pytest.mark.parametrize("reason", sorted(V.readmission_excluded))
+def test_the_excluded_categories_are_never_readmitted(reason: ExitReason) -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_readmissible(
+            reason, excluded=V.readmission_excluded, readmitted_before=False, record_cleared_on=date(2010, 1, 1)
+        )
+    assert raised.value.code == "admission.readmission_excluded"
+
+
+def test_the_excluded_categories_are_those_of_point_3_5_2() -> None:
+    assert V.readmission_excluded == {
+        ExitReason.ABANDONED,
+        ExitReason.RESIGNED,
+        ExitReason.SERIOUS_DISUNITY,
+        ExitReason.CONVICTED_CORRUPTION,
+        ExitReason.CONVICTED_SERIOUS,
+    }
+    assert "3.5.2" in DEFAULT_POLICIES.readmission_excluded.version_at(date(2016, 8, 1)).source
+
+
+def test_resigning_for_a_family_hardship_may_be_readmitted() -> None:
+    check_readmissible(
+        ExitReason.RESIGNED_FAMILY_HARDSHIP,
+        excluded=V.readmission_excluded,
+        readmitted_before=False,
+        record_cleared_on=None,
+    )
+
+
+def test_a_member_readmitted_once_is_never_readmitted_again() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_readmissible(
+            ExitReason.REMOVED, excluded=V.readmission_excluded, readmitted_before=True, record_cleared_on=None
+        )
+    assert raised.value.code == "admission.readmitted_before"
+
+
+def test_a_less_serious_conviction_needs_the_date_the_record_was_cleared() -> None:
+    with pytest.raises(RuleViolation) as raised:
+        check_readmissible(
+            ExitReason.CONVICTED_LESS_SERIOUS,
+            excluded=V.readmission_excluded,
+            readmitted_before=False,
+            record_cleared_on=None,
+        )
+    assert raised.value.code == "admission.record_cleared_date_required"
+
+
+def test_60_months_after_the_record_is_cleared_exactly_is_enough_and_a_day_less_is_not() -> None:
+    check_record_cleared(date(2020, 3, 15), date(2025, 3, 15), min_months=V.readmission_min_months_after_record_cleared)
+    with pytest.raises(RuleViolation) as raised:
+        check_record_cleared(
+            date(2020, 3, 15), date(2025, 3, 14), min_months=V.readmission_min_months_after_record_cleared
+        )
+    assert raised.value.code == "admission.readmission_too_soon_after_record"
+    assert raised.value.params["eligible_from"] == "2025-03-15"
+
+
+def test_the_exit_reason_defaults_from_the_member_record() -> None:
+    assert exit_reason_of("resigned", None) is ExitReason.RESIGNED
+    assert exit_reason_of("removed", None) is ExitReason.REMOVED
+    assert exit_reason_of("resigned", ExitReason.RESIGNED_FAMILY_HARDSHIP) is ExitReason.RESIGNED_FAMILY_HARDSHIP
+    assert exit_reason_of(None, None) is ExitReason.OTHER
+
+
+def test_readmission_needs_the_provincial_consent_dated_no_later_than_the_decision() -> None:
+    with pytest.raises(RuleViolation) as missing:
+        check_consent(None, date(2025, 3, 1))
+    assert missing.value.code == "admission.readmission_consent_required"
+    consent = Consent("15-CV/TU", date(2025, 3, 2), "Ban Thường vụ Tỉnh ủy Tuyên Quang")
+    with pytest.raises(RuleViolation) as late:
+        check_consent(consent, date(2025, 3, 1))
+    assert late.value.code == "admission.consent_after_decision"
+    check_consent(consent, date(2025, 3, 2))

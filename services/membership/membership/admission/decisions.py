@@ -1,0 +1,237 @@
+"""The votes and decisions of admission: the branch's resolution, the competent committee's decision and the
+ceremony that makes a probationary member (``member.admitted``). The grassroots committee's review between the
+vote and the decision is in ``review``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+
+from membership.admission.models import (
+    BranchVoteIn,
+    Candidate,
+    CeremonyIn,
+    DecisionIn,
+)
+from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
+from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
+from membership.admission.readmission import (
+    Consent,
+    check_consent,
+    check_readmission,
+    check_record_cleared,
+)
+from membership.admission.rules import (
+    AgeException,
+    BranchVote,
+    check_age,
+    check_branch_vote,
+    check_certificate,
+    check_reviewed_before_decision,
+)
+from membership.admission.steps import (
+    branch_kind,
+    candidate_facts,
+    finish_step,
+    load_candidate,
+    official_members,
+    record_overrides,
+    with_override,
+)
+from membership.admission.timing import check_ceremony_date, check_decision_date
+from membership.events import (
+    CandidateBranchVoted,
+    CandidateDecided,
+    MemberAdmitted,
+)
+from membership.holidays.queries import load_calendar
+from membership.members.history import facts, write_change
+from membership.members.models import Member
+from membership.members.rules import LEFT, MemberStatus
+from shared.auth import Principal
+from shared.db import Context, Database, UnitOfWork
+from shared.errors import Conflict
+
+C = AdmissionCommand
+
+
+async def record_branch_vote(
+    db: Database, ctx: Context, principal: Principal, candidate_id: str, body: BranchVoteIn
+) -> Candidate:
+    """Age (18–60 in months) and certificate validity are judged on the vote's date, by the rules of that day."""
+    async with db.uow(ctx) as uow:
+        candidate = await load_candidate(uow, principal, candidate_id)
+        before = {"stage": candidate.stage}
+        stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_BRANCH_VOTE)
+        values = DEFAULT_POLICIES.at(body.vote_date)
+        exception = body.age_exception
+        check_age(
+            candidate.birth_date,
+            body.vote_date,
+            min_months=values.age_min_months,
+            max_months=values.age_max_months,
+            exception=AgeException(**exception.model_dump()) if exception else None,
+        )
+        candidate.age_exception = exception.model_dump(mode="json") if exception else None
+        assert candidate.certificate_date is not None
+        check_certificate(
+            candidate.certificate_date, body.vote_date, validity_months=values.certificate_validity_months
+        )
+        if candidate.left_party_on is not None:
+            _check_time_out(candidate, body.vote_date, values)
+        official = body.official_members or await official_members(uow, candidate.org_id)
+        check_branch_vote(BranchVote(body.votes_for, body.votes_against, official), share=values.branch_vote_share)
+        candidate.stage = stage.value
+        candidate.vote_date, candidate.votes_for, candidate.votes_against = (
+            body.vote_date,
+            body.votes_for,
+            body.votes_against,
+        )
+        candidate.official_members = official
+        await finish_step(
+            uow,
+            candidate,
+            CandidateBranchVoted(
+                **candidate_facts(candidate, body.vote_date),
+                votes_for=body.votes_for,
+                votes_against=body.votes_against,
+                official_members=official,
+            ),
+            "branch_voted",
+            before,
+        )
+    return candidate
+
+
+def _check_time_out(candidate: Candidate, vote_date: date, values: AdmissionValues) -> None:
+    """36 months out of the party at the branch vote, and 60 from a cleared criminal record (3.5.1 b)."""
+    assert candidate.left_party_on is not None
+    check_readmission(candidate.left_party_on, vote_date, min_months_out=values.readmission_min_months_out)
+    cleared = (candidate.readmission or {}).get("record_cleared_on")
+    if cleared:
+        check_record_cleared(
+            date.fromisoformat(cleared), vote_date, min_months=values.readmission_min_months_after_record_cleared
+        )
+
+
+async def record_decision(
+    db: Database, ctx: Context, principal: Principal, candidate_id: str, body: DecisionIn
+) -> Candidate:
+    async with db.uow(ctx) as uow:
+        candidate = await load_candidate(uow, principal, candidate_id)
+        before = {"stage": candidate.stage}
+        stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_DECISION)
+        vote = candidate.vote_date
+        assert vote is not None
+        check_reviewed_before_decision(await branch_kind(uow, candidate), candidate.review_date, body.decision_date)
+        if candidate.left_party_on is not None:
+            consent = body.readmission_consent
+            check_consent(Consent(**consent.model_dump()) if consent else None, body.decision_date)
+            assert consent is not None
+            candidate.readmission = {**(candidate.readmission or {}), "consent": consent.model_dump(mode="json")}
+        calendar = await load_calendar(uow.session)
+        working_days = DEFAULT_POLICIES.decision_working_days.at(vote)
+        overridden = with_override(
+            lambda reason: check_decision_date(
+                vote, body.decision_date, calendar, working_days=working_days, override_reason=reason
+            ),
+            body.override_reason,
+        )
+        record_overrides(uow, candidate, "decision", overridden, body.override_reason)
+        candidate.stage = stage.value
+        candidate.decision_number, candidate.decision_date, candidate.decision_org = (
+            body.decision_number,
+            body.decision_date,
+            body.decision_org,
+        )
+        await finish_step(
+            uow,
+            candidate,
+            CandidateDecided(
+                **candidate_facts(candidate, body.decision_date),
+                decision_number=body.decision_number,
+                decision_date=body.decision_date,
+                decision_org=body.decision_org,
+                overridden_rules=overridden,
+            ),
+            "decided",
+            before,
+        )
+    return candidate
+
+
+async def hold_ceremony(
+    db: Database, ctx: Context, principal: Principal, candidate_id: str, body: CeremonyIn
+) -> tuple[Candidate, Member]:
+    """The ceremony makes a probationary member (a former member's record is reused: national IDs are unique)."""
+    async with db.uow(ctx) as uow:
+        candidate = await load_candidate(uow, principal, candidate_id)
+        before = {"stage": candidate.stage}
+        stage = next_stage(AdmissionStage(candidate.stage), C.HOLD_CEREMONY)
+        decided = candidate.decision_date
+        assert decided is not None
+        assert candidate.decision_number is not None
+        calendar = await load_calendar(uow.session)
+        working_days = DEFAULT_POLICIES.ceremony_working_days.at(decided)
+        overridden = with_override(
+            lambda reason: check_ceremony_date(
+                decided, body.ceremony_date, calendar, working_days=working_days, override_reason=reason
+            ),
+            body.override_reason,
+        )
+        record_overrides(uow, candidate, "ceremony", overridden, body.override_reason)
+        member, previous = await _admit(uow, candidate, body)
+        candidate.stage, candidate.ceremony_date, candidate.member_id = stage.value, body.ceremony_date, member.id
+        note = f"[override] {body.override_reason}" if overridden else None
+        payload = MemberAdmitted(
+            **facts(member),
+            previous_status=previous[0],
+            previous_org_id=previous[1],
+            effective_date=body.ceremony_date,
+            decision_number=candidate.decision_number,
+            decision_date=decided,
+        )
+        await write_change(uow, member, payload, change="admitted", before=None, note=note)
+        await finish_step(uow, candidate, None, "ceremony_held", before)  # member.admitted tells the world
+    return candidate, member
+
+
+async def _admit(
+    uow: UnitOfWork, candidate: Candidate, body: CeremonyIn
+) -> tuple[Member, tuple[str | None, str | None]]:
+    member = (
+        await uow.session.execute(select(Member).where(Member.national_id == candidate.national_id).with_for_update())
+    ).scalar_one_or_none()
+    fields = {
+        "org_id": candidate.org_id,
+        "status": MemberStatus.PROBATIONARY.value,
+        "previous_status": None,
+        "admission_date": candidate.decision_date,
+        "ceremony_date": body.ceremony_date,
+        "recognition_date": None,
+        "left_on": None,
+    }
+    if member is not None:
+        if MemberStatus(member.status) not in LEFT:
+            raise Conflict("admission.already_member", field="national_id")
+        previous: tuple[str | None, str | None] = (member.status, member.org_id)
+        for key, value in fields.items():
+            setattr(member, key, value)
+        return member, previous
+    member = Member(
+        id=str(uuid.uuid4()),
+        full_name=candidate.full_name,
+        search_name=candidate.search_name,
+        gender=candidate.gender,
+        birth_date=candidate.birth_date,
+        ethnicity=candidate.ethnicity,
+        national_id=candidate.national_id,
+        party_card_number=body.party_card_number,
+        positions=[],
+        flags={},
+        **fields,
+    )
+    uow.session.add(member)
+    return member, (None, None)

@@ -1,0 +1,110 @@
+"""What every admission step shares: loading the candidate in scope, its event facts, and finishing the step
+(event, audit row, commit) in one unit of work; overridable lateness recorded with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from membership import scope
+from membership.admission.models import (
+    Candidate,
+)
+from membership.members.history import org_path
+from membership.members.models import ETHNIC_MAJORITY, Member
+from membership.members.rules import MemberStatus
+from shared import orgtree
+from shared.auth import Principal
+from shared.db import UnitOfWork
+from shared.errors import NotFound, RuleViolation
+from shared.events import EventPayload
+
+
+def candidate_facts(candidate: Candidate, effective_date: date) -> dict[str, Any]:
+    return {
+        "candidate_id": candidate.id,
+        "org_id": candidate.org_id,
+        "stage": candidate.stage,
+        "gender": candidate.gender,
+        "birth_date": candidate.birth_date,
+        "ethnicity": candidate.ethnicity,
+        "ethnic_minority": candidate.ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
+        "effective_date": effective_date,
+    }
+
+
+async def branch_kind(uow: UnitOfWork, candidate: Candidate) -> str:
+    """The kind of the branch considering the candidate (whether a grassroots committee reviews it)."""
+    node = await orgtree.get_node(uow.session, candidate.org_id)
+    assert node is not None
+    return node.kind
+
+
+async def load_candidate(uow: UnitOfWork, principal: Principal, candidate_id: str) -> Candidate:
+    candidate = (
+        await uow.session.execute(
+            select(Candidate)
+            .where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if candidate is None:
+        raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
+    return candidate
+
+
+async def finish_step(
+    uow: UnitOfWork, candidate: Candidate, payload: EventPayload | None, step: str, before: dict[str, Any] | None
+) -> None:
+    if payload is not None:
+        uow.publish(
+            payload,
+            subject=f"candidate/{candidate.id}",
+            aggregate_id=f"candidate:{candidate.id}",
+            orgpath=await org_path(uow, candidate.org_id),
+        )
+    await uow.audit(
+        f"candidate.{step}",
+        "candidate",
+        candidate.id,
+        org_id=candidate.org_id,
+        before=before,
+        after={"stage": candidate.stage},
+    )
+    await uow.commit()
+
+
+def with_override(check: Callable[[str | None], object], reason: str | None) -> list[str]:
+    """Run an overridable check; with a reason, a breach of an overridable rule is recorded, not refused."""
+    try:
+        check(None)
+    except RuleViolation as breach:
+        if not (breach.overridable and reason and reason.strip()):
+            raise
+        check(reason)
+        return [breach.code]
+    return []
+
+
+def record_overrides(uow: UnitOfWork, candidate: Candidate, step: str, rules: list[str], reason: str | None) -> None:
+    if rules:
+        candidate.overrides = [
+            *candidate.overrides,
+            *({"step": step, "rule": r, "reason": reason, "actor": uow.context.actor} for r in rules),
+        ]
+
+
+async def official_members(uow: UnitOfWork, org_id: str) -> int:
+    """How many official members the branch has today: the default count of a vote of its official members."""
+    return int(
+        (
+            await uow.session.execute(
+                select(func.count())
+                .select_from(Member)
+                .where(Member.org_id == org_id, Member.status == MemberStatus.OFFICIAL.value)
+            )
+        ).scalar_one()
+    )
