@@ -34,6 +34,7 @@ from shared.db import UnitOfWork
 
 STATE_KEY = "reporting.batch"
 TREE_LOCK = 727_001
+MEMBER_LOCKS = 727_002  # the advisory-lock space of members (two-key form: this space, hashtext(member id))
 CHUNK = 5000
 
 
@@ -115,9 +116,19 @@ async def lock_tree(session: AsyncSession, batch: Batch, *, exclusive: bool) -> 
 
 
 async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> None:
-    missing = [i for i in ids if i not in batch.members]
+    """Lock the members (sorted, so replicas never wait in a cycle) and load what was applied of them. Two
+    replicas applying one member's events at once would both subtract the same old state: the lock makes the
+    second read what the first committed, and the version then decides which state is newer."""
+    missing = sorted(i for i in ids if i not in batch.members)
     if not missing:
         return
+    await session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(:space, hashtext(i)) "
+            "FROM (SELECT i FROM unnest(CAST(:ids AS varchar[])) AS i ORDER BY i) AS sorted"
+        ),
+        {"space": MEMBER_LOCKS, "ids": missing},
+    )
     rows = (
         await session.execute(
             text(

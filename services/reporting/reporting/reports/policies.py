@@ -26,4 +26,10 @@ DEFAULT_TARGETS: dict[str, Policy[Decimal]] = {
 
 
 def targets_at(day: date) -> dict[str, Decimal]:
-    return {name: policy.at(day) for name, policy in DEFAULT_TARGETS.items()}
+    """The targets in force on ``day``: a period before the guidance had none, and reports it without targets
+    (a report of 1975 is history, not an error)."""
+    return {
+        name: policy.at(day)
+        for name, policy in DEFAULT_TARGETS.items()
+        if policy.versions and policy.versions[0].effective_from <= day
+    }
