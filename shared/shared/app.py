@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,18 @@ from sqlalchemy import text
 
 from shared import admin
 from shared.auth import TokenVerifier
+from shared.bodylimit import BodyLimitMiddleware
 from shared.bus import connect, ensure_stream
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
 from shared.db import Database, make_engine
+from shared.faults import install_fault_handlers
 from shared.idempotency import IdempotencyMiddleware
 from shared.migrate import at_head
 from shared.observability import RequestContextMiddleware, configure_logging
 from shared.outbox import OutboxRelay
 from shared.problems import document_problems, install_problem_handlers
 from shared.production import check as check_production
+from shared.redaction import describe
 from shared.settings import ServiceSettings, secrets_dir
 
 log = structlog.get_logger(__name__)
@@ -63,6 +67,8 @@ class ServiceSpec:
     owns_stream: bool = True
     tags: Sequence[dict[str, str]] = ()
     on_startup: Sequence[Callable[[FastAPI], Any]] = field(default_factory=list)
+    body_limits: Mapping[str, int] = field(default_factory=dict)
+    """Path prefixes that accept bodies over ``max_body_bytes`` (uploads), with their own limit in bytes."""
 
 
 class Runtime:
@@ -91,7 +97,7 @@ class Runtime:
                 self.nc = await connect(settings.nats_url, f"grassroots-{self.spec.name}")
                 break
             except Exception as exc:
-                log.warning("nats.connect_failed", error=str(exc))
+                log.warning("nats.connect_failed", error=describe(exc))
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
         if self.nc is None:
@@ -189,6 +195,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.settings = settings
     app.state.spec = spec
     install_problem_handlers(app)
+    install_fault_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -198,7 +205,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             allow_headers=["*"],
             expose_headers=list(EXPOSED_HEADERS),
         )
-    app.add_middleware(IdempotencyMiddleware)  # a retried POST (registration, decision…) never runs twice
+    app.add_middleware(  # a retried POST (registration, decision…) never runs twice
+        IdempotencyMiddleware, lease=timedelta(seconds=settings.idempotency_lease_seconds)
+    )
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, by_prefix=spec.body_limits)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(_health_router(spec))
     for router in spec.routers:

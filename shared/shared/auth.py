@@ -92,21 +92,39 @@ class TokenVerifier:
         return self._principal(claims)
 
     def _principal(self, claims: dict[str, Any]) -> Principal:
-        raw_roles = claims.get(self.settings.jwt_roles_claim) or []
-        if isinstance(raw_roles, str):
-            raw_roles = raw_roles.split()
-        roles = frozenset(Role(r) for r in raw_roles if r in {x.value for x in Role})
-        org = claims.get(self.settings.jwt_org_claim)
-        if not roles or not org:
+        """Claims are checked for type as well as presence: a signed token is not a well-formed one."""
+        roles = frozenset(Role(r) for r in _roles(claims.get(self.settings.jwt_roles_claim)) if r in _ROLE_NAMES)
+        org = _text_claim(claims, self.settings.jwt_org_claim)
+        subject = _text_claim(claims, "sub")
+        client_id = _text_claim(claims, "azp") or _text_claim(claims, "client_id")
+        if not roles or not org or not subject:
             raise Unauthenticated("auth.missing_claims")
         if org == NATIONAL and Role.ADMIN not in roles:
             raise Forbidden("auth.national_scope_requires_admin")
-        return Principal(
-            subject=str(claims["sub"]),
-            org_id=str(org),
-            roles=roles,
-            client_id=claims.get("azp") or claims.get("client_id"),
-        )
+        return Principal(subject=subject, org_id=org, roles=roles, client_id=client_id)
+
+
+_ROLE_NAMES = frozenset(r.value for r in Role)
+
+
+def _roles(raw: Any) -> list[str]:
+    """``roles`` is a list of strings or one space-separated string (both are common in OIDC providers)."""
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        return raw.split()
+    if isinstance(raw, list) and all(isinstance(r, str) for r in raw):
+        return raw
+    raise Unauthenticated("auth.malformed_claims", claim="roles", expected="list of strings")
+
+
+def _text_claim(claims: dict[str, Any], name: str) -> str | None:
+    value = claims.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not 0 < len(value) <= 200:
+        raise Unauthenticated("auth.malformed_claims", claim=name, expected="string of 1 to 200 characters")
+    return value
 
 
 def mint_token(

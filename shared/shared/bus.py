@@ -24,6 +24,7 @@ from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfi
 from nats.js.errors import NotFoundError, ServerError, ServiceUnavailableError
 
 from shared.events import stream_name, stream_subjects
+from shared.redaction import describe
 
 log = structlog.get_logger(__name__)
 
@@ -40,7 +41,7 @@ async def connect(url: str, name: str) -> NATS:
     """Connect with unlimited reconnects: a broker outage delays events, it must not kill the service."""
 
     async def on_error(exc: Exception) -> None:
-        log.warning("nats.error", error=str(exc))
+        log.warning("nats.error", error=describe(exc))
 
     async def on_disconnect() -> None:
         log.warning("nats.disconnected")
@@ -114,7 +115,7 @@ async def wait_for_stream(js: JetStreamContext, name: str, stop: asyncio.Event |
         except NotFoundError:
             pass
         except Exception as exc:  # broker down: keep waiting, the connection reconnects by itself
-            log.warning("nats.stream_wait", stream=name, error=str(exc))
+            log.warning("nats.stream_wait", stream=name, error=describe(exc))
         if stop is not None and stop.is_set():
             return
         await asyncio.sleep(delay)

@@ -35,6 +35,7 @@ from shared.metrics import (
     EVENTS_APPLIED,
     PARKED,
 )
+from shared.redaction import describe
 from shared.schema import dead_letters, parked_events
 
 log = structlog.get_logger(__name__)
@@ -183,7 +184,7 @@ class ConsumerRunner:
                 except TimeoutError:
                     continue
                 except Exception as exc:  # broker away: the client reconnects; try again shortly
-                    log.warning("consumer.fetch_error", consumer=self.consumer.name, error=str(exc))
+                    log.warning("consumer.fetch_error", consumer=self.consumer.name, error=describe(exc))
                     await asyncio.sleep(1.0)
                     continue
                 await self.process(messages)
@@ -212,7 +213,7 @@ class ConsumerRunner:
             except Exception as exc:
                 if self._stop.is_set():
                     raise
-                log.warning("consumer.subscribe_error", consumer=self.consumer.name, error=str(exc))
+                log.warning("consumer.subscribe_error", consumer=self.consumer.name, error=describe(exc))
                 await asyncio.sleep(1.0)
 
     async def process(self, messages: Sequence[Msg]) -> None:
@@ -221,7 +222,7 @@ class ConsumerRunner:
             try:
                 decoded.append((msg, Envelope.from_bytes(msg.data)))
             except ValueError as exc:  # not an envelope at all: keep it for an operator, never loop on it
-                log.error("consumer.undecodable", consumer=self.consumer.name, error=str(exc))
+                log.error("consumer.undecodable", consumer=self.consumer.name, error=describe(exc))
                 await self._safe(msg.term())
         if not decoded:
             return
@@ -242,7 +243,7 @@ class ConsumerRunner:
             await self.park(envelope, waiting.waiting_for)
         except Exception as exc:
             if deliveries >= self.settings.max_deliver:
-                await self.dead_letter(envelope, f"{type(exc).__name__}: {exc}", deliveries)
+                await self.dead_letter(envelope, describe(exc), deliveries)
             else:
                 delay = self.settings.backoff[min(deliveries - 1, len(self.settings.backoff) - 1)]
                 log.warning(
@@ -251,7 +252,7 @@ class ConsumerRunner:
                     event_id=envelope.id,
                     deliveries=deliveries,
                     delay=delay,
-                    error=str(exc),
+                    error=describe(exc),
                 )
                 await self._safe(msg.nak(delay=delay))
                 return
@@ -287,7 +288,7 @@ class ConsumerRunner:
             except NotReady:
                 await self._postpone(row.id, row.attempts)
             except Exception as exc:
-                log.warning("consumer.parked_error", event_id=envelope.id, error=str(exc))
+                log.warning("consumer.parked_error", event_id=envelope.id, error=describe(exc))
                 await self._postpone(row.id, row.attempts)
         return applied
 
@@ -316,7 +317,7 @@ class ConsumerRunner:
                 await self.retry_parked()
                 await self._record_gauges()
             except Exception as exc:
-                log.warning("consumer.parked_loop_error", error=str(exc))
+                log.warning("consumer.parked_loop_error", error=describe(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=self.settings.parked_retry_seconds)
 
@@ -360,7 +361,7 @@ class ConsumerRunner:
             await self.apply_batch([envelope])
             values: dict[str, Any] = {"replayed_at": func.now(), "replay_error": None}
         except Exception as exc:
-            values = {"replay_error": f"{type(exc).__name__}: {exc}"[:4000]}
+            values = {"replay_error": describe(exc)[:4000]}
         async with self.db.uow() as uow:
             await uow.session.execute(update(dead_letters).where(dead_letters.c.id == dead_letter_id).values(**values))
             await uow.commit()

@@ -17,6 +17,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from shared.events import Envelope, EventPayload
+from shared.idempotency import record_commit
 from shared.schema import audit_log, outbox
 
 
@@ -26,6 +27,7 @@ def make_engine(url: str, pool_size: int = 10) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        hide_parameters=True,  # an exception's text never carries a row's values (national IDs, addresses)
         connect_args={"server_settings": {"timezone": "UTC", "application_name": "grassroots"}},
     )
 
@@ -116,6 +118,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.session.flush()
+        await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
         if self.events:
             await self.session.execute(insert(outbox), [_outbox_row(e) for e in self.events])
             await self.session.execute(

@@ -154,6 +154,11 @@ class EmbeddedPostgres:
             with contextlib.suppress(subprocess.CalledProcessError):
                 self._run([str(_pg_bin() / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"])
 
+    def kill(self) -> None:
+        """Stop at once, as a crash would (``-m immediate``: no checkpoint; the next start replays the WAL)."""
+        pgdata = self.data_dir / "pgdata"
+        self._run([str(_pg_bin() / "pg_ctl"), "-D", str(pgdata), "-m", "immediate", "-w", "stop"])
+
     def bin(self, name: str) -> str:
         return str(_pg_bin() / name)
 

@@ -1,26 +1,42 @@
 """``Idempotency-Key`` for unsafe requests (IETF httpapi draft): a network retry never does the work twice.
 
-The first request with a key claims ``(client, key)`` in the service's ``idempotency_keys`` table, runs, and
+The first request with a key claims ``(principal, key)`` in the service's ``idempotency_keys`` table, runs, and
 stores its response; a retry with the same key and the same request gets the stored response again (marked
 ``Idempotent-Replayed: true``); the same key with another request is refused (422); a retry while the first is
-still running is refused (409). A response of 5xx releases the key so the client can retry for real. The client
-is the token's subject, so two clients never share keys. Requests with a body above ``max_body`` (uploads)
-pass through untouched: they have their own idempotency (imports upsert by external reference).
+still running is refused (409). The principal is the whole identity of the token (client, subject, organisation
+and roles): the same subject acting for another organisation or with other roles never sees another's response.
+
+The command's own transaction records that it committed (``record_commit``, called by the unit of work), so the
+key's state is never a guess:
+- a 5xx before the commit releases the key, and a claim older than ``lease`` that never committed (its process
+  died) is taken over by the retry; the original, if it was only slow, then fails to record its commit and rolls
+  back, so the work is done once;
+- a claim that committed but whose response was lost (a crash after the commit) answers 409
+  ``idempotency.done_response_lost``: the work is done; the client reads the resource instead of doing it again.
+Requests with a body above ``max_body`` (uploads) pass through untouched: they have their own idempotency
+(imports upsert by external reference).
 
 Install with ``app.add_middleware(IdempotencyMiddleware)`` on a service built by ``shared.app``.
 """
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import json
+import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.errors import Conflict
+from shared.faults import is_unavailable, unavailable_response
 from shared.i18n import negotiate_language, register_messages, translate
 from shared.problems import problem_response
 from shared.schema import idempotency_keys
@@ -35,6 +51,12 @@ register_messages(
             "vi": "Yêu cầu với Idempotency-Key này đang được xử lý; hãy thử lại sau.",
             "en": "A request with this Idempotency-Key is still being processed; retry later.",
         },
+        "idempotency.done_response_lost": {
+            "vi": "Yêu cầu với Idempotency-Key này đã được thực hiện nhưng không lưu được phản hồi; "
+            "hãy đọc lại dữ liệu.",
+            "en": "The request with this Idempotency-Key was carried out but its response was not kept; read the "
+            "resource instead.",
+        },
         "idempotency.key_invalid": {
             "vi": "Idempotency-Key phải dài từ 1 đến 200 ký tự.",
             "en": "The Idempotency-Key must be 1 to 200 characters long.",
@@ -45,6 +67,46 @@ register_messages(
 _REPLAYED_HEADERS = {"content-type", "location", "etag", "content-language"}
 
 
+@dataclass
+class Claim:
+    """This request's hold on a key; the unit of work records its commit on it, in the command's transaction."""
+
+    client: str
+    key: str
+    token: str
+    committed: bool = False
+
+
+_claim: contextvars.ContextVar[Claim | None] = contextvars.ContextVar("idempotency_claim", default=None)
+
+
+def _mine(claim: Claim) -> tuple[Any, ...]:
+    return (
+        idempotency_keys.c.client == claim.client,
+        idempotency_keys.c.key == claim.key,
+        idempotency_keys.c.response_headers["claim"].astext == claim.token,
+    )
+
+
+async def record_commit(session: AsyncSession) -> None:
+    """Called inside a command's transaction: mark the request's key as done, or refuse (rolling the command
+    back) when a retry took the key over because this request outlived its lease."""
+    claim = _claim.get()
+    if claim is None or claim.committed:
+        return
+    marked = (
+        await session.execute(
+            update(idempotency_keys)
+            .where(*_mine(claim))
+            .values(response_headers={"claim": claim.token, "committed": True})
+            .returning(idempotency_keys.c.key)
+        )
+    ).first()
+    if marked is None:
+        raise Conflict("idempotency.in_progress")
+    claim.committed = True
+
+
 class IdempotencyMiddleware:
     def __init__(
         self,
@@ -53,11 +115,13 @@ class IdempotencyMiddleware:
         methods: tuple[str, ...] = ("POST", "PATCH"),
         max_body: int = 1 << 20,
         ttl: timedelta = timedelta(hours=24),
+        lease: timedelta = timedelta(seconds=30),
     ) -> None:
         self.app = app
         self.methods = methods
         self.max_body = max_body
         self.ttl = ttl
+        self.lease = lease
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in self.methods:
@@ -80,40 +144,54 @@ class IdempotencyMiddleware:
         digest = hashlib.sha256(
             b"|".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
         ).hexdigest()
-        await self._handle(scope, send, body, client, key, digest)
-
-    async def _handle(self, scope: Scope, send: Send, body: bytes, client: str, key: str, digest: str) -> None:
         engine = scope["app"].state.db.engine
+        try:
+            claim, stored = await self._claim(engine, client, key, digest)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            await unavailable_response(Request(scope))(scope, _replay_body(b""), send)
+            return
+        if claim is None:
+            await self._answer_stored(scope, send, stored, digest)
+            return
+        await self._run(scope, send, body, engine, claim)
+
+    async def _claim(self, engine: Any, client: str, key: str, digest: str) -> tuple[Claim | None, Any]:
+        """Claim the key, or take over a claim that outlived its lease without committing; else the stored row."""
+        token = uuid.uuid4().hex
+        where = (idempotency_keys.c.client == client, idempotency_keys.c.key == key)
+        now = datetime.now(UTC)
         async with engine.begin() as conn:
-            await conn.execute(
-                delete(idempotency_keys).where(
-                    idempotency_keys.c.client == client,
-                    idempotency_keys.c.key == key,
-                    idempotency_keys.c.created_at < datetime.now(UTC) - self.ttl,
-                )
-            )
+            await conn.execute(delete(idempotency_keys).where(*where, idempotency_keys.c.created_at < now - self.ttl))
             claimed = (
                 await conn.execute(
                     pg_insert(idempotency_keys)
-                    .values(client=client, key=key, request_hash=digest)
+                    .values(client=client, key=key, request_hash=digest, response_headers={"claim": token})
                     .on_conflict_do_nothing()
                     .returning(idempotency_keys.c.key)
                 )
             ).first()
-            stored = (
-                None
-                if claimed
-                else (
+            if claimed is None:
+                claimed = (
                     await conn.execute(
-                        select(idempotency_keys).where(
-                            idempotency_keys.c.client == client, idempotency_keys.c.key == key
+                        update(idempotency_keys)
+                        .where(
+                            *where,
+                            idempotency_keys.c.request_hash == digest,
+                            idempotency_keys.c.status_code.is_(None),
+                            idempotency_keys.c.created_at < now - self.lease,
+                            idempotency_keys.c.response_headers["committed"].astext.is_(None),
                         )
+                        .values(response_headers={"claim": token}, created_at=now)
+                        .returning(idempotency_keys.c.key)
                     )
                 ).first()
-            )
-        if stored is not None:
-            await self._answer_stored(scope, send, stored, digest)
-            return
+            if claimed is not None:
+                return Claim(client, key, token), None
+            return None, (await conn.execute(select(idempotency_keys).where(*where))).first()
+
+    async def _run(self, scope: Scope, send: Send, body: bytes, engine: Any, claim: Claim) -> None:
         status, response_headers, chunks = 500, [], []
 
         async def capture(message: Message) -> None:
@@ -125,31 +203,23 @@ class IdempotencyMiddleware:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        reset = _claim.set(claim)
         try:
             await self.app(scope, _replay_body(body), capture)
         finally:
-            await self._store(engine, client, key, status, response_headers, b"".join(chunks))
-
-    async def _store(
-        self, engine: Any, client: str, key: str, status: int, headers: list[tuple[str, str]], body: bytes
-    ) -> None:
-        where = (idempotency_keys.c.client == client, idempotency_keys.c.key == key)
-        async with engine.begin() as conn:
-            if status >= 500:
-                await conn.execute(delete(idempotency_keys).where(*where))
-                return
-            kept = {k: v for k, v in headers if k.lower() in _REPLAYED_HEADERS}
-            await conn.execute(
-                update(idempotency_keys)
-                .where(*where)
-                .values(status_code=status, response_body=body.decode("utf-8", errors="replace"), response_headers=kept)
-            )
+            _claim.reset(reset)
+            await _store(engine, claim, status, response_headers, b"".join(chunks))
 
     async def _answer_stored(self, scope: Scope, send: Send, stored: Any, digest: str) -> None:
-        if stored.request_hash != digest:
+        if stored is None:  # released between our insert and our read: the client may simply retry
+            await self._problem(scope, send, 409, "conflict", "idempotency.in_progress")
+        elif stored.request_hash != digest:
             await self._problem(scope, send, 422, "idempotency-key-reused", "idempotency.key_reused")
         elif stored.status_code is None:
-            await self._problem(scope, send, 409, "conflict", "idempotency.in_progress")
+            committed = (stored.response_headers or {}).get("committed")
+            old = stored.created_at < datetime.now(UTC) - self.lease
+            code = "idempotency.done_response_lost" if committed and old else "idempotency.in_progress"
+            await self._problem(scope, send, 409, "conflict", code)
         else:
             headers = [(k.encode(), v.encode()) for k, v in (stored.response_headers or {}).items()]
             headers.append((b"idempotent-replayed", b"true"))
@@ -160,11 +230,22 @@ class IdempotencyMiddleware:
         request = Request(scope)
         detail = translate(code, negotiate_language(request.headers.get("accept-language")))
         response = problem_response(request, kind=kind, status=status, detail=detail, rule=code)
+        await response(scope, _replay_body(b""), send)
 
-        async def no_body() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
 
-        await response(scope, no_body, send)
+async def _store(engine: Any, claim: Claim, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+    """Keep the response for retries; a 5xx before any commit releases the key (the work was not done)."""
+    async with engine.begin() as conn:
+        if status >= 500:
+            if not claim.committed:
+                await conn.execute(delete(idempotency_keys).where(*_mine(claim)))
+            return
+        kept = {k: v for k, v in headers if k.lower() in _REPLAYED_HEADERS}
+        await conn.execute(
+            update(idempotency_keys)
+            .where(*_mine(claim))
+            .values(status_code=status, response_body=body.decode("utf-8", errors="replace"), response_headers=kept)
+        )
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -190,6 +271,7 @@ def _replay_body(body: bytes) -> Receive:
 
 
 async def _client(scope: Scope, headers: dict[str, str]) -> str | None:
+    """The whole principal, hashed: the same subject with another organisation or roles is another client."""
     scheme, _, token = headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         return None
@@ -197,7 +279,8 @@ async def _client(scope: Scope, headers: dict[str, str]) -> str | None:
         principal = await scope["app"].state.verifier.verify(token)
     except Exception:
         return None
-    return f"{principal.client_id or '-'}:{principal.subject}"[:200]
+    identity = [principal.client_id, principal.subject, principal.org_id, sorted(principal.roles)]
+    return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
 
 
-__all__ = ["IdempotencyMiddleware"]
+__all__ = ["IdempotencyMiddleware", "record_commit"]

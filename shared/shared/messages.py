@@ -25,6 +25,24 @@ register_messages(
             "en": "Idempotency-Key reused for another request",
         },
         "title.method-not-allowed": {"vi": "Phương thức không được hỗ trợ", "en": "Method not allowed"},
+        "title.service-unavailable": {"vi": "Dịch vụ tạm thời không sẵn sàng", "en": "Service unavailable"},
+        "database.unavailable": {
+            "vi": "Cơ sở dữ liệu tạm thời không truy cập được; hãy thử lại sau {seconds} giây. "
+            "Không có gì bị thay đổi.",
+            "en": "The database is unavailable for now; retry in {seconds} seconds. Nothing was changed.",
+        },
+        "conflict.duplicate": {
+            "vi": "Đã có bản ghi với cùng giá trị ({fields}); giá trị này phải là duy nhất.",
+            "en": "A record with the same value ({fields}) already exists; it must be unique.",
+        },
+        "input.date_out_of_range": {
+            "vi": "Ngày nằm ngoài khoảng hệ thống hỗ trợ.",
+            "en": "The date is outside the range the system supports.",
+        },
+        "input.value_out_of_range": {
+            "vi": "Giá trị nằm ngoài khoảng hệ thống lưu được.",
+            "en": "A value is outside the range the system can store.",
+        },
         "internal": {
             "vi": "Đã xảy ra lỗi không mong muốn; mã yêu cầu {request_id}.",
             "en": "An unexpected error occurred; request id {request_id}.",
@@ -51,6 +69,10 @@ register_messages(
         "auth.missing_claims": {
             "vi": "Token phải nêu vai trò (roles) và tổ chức (org).",
             "en": "The token must name roles and an organisation (org).",
+        },
+        "auth.malformed_claims": {
+            "vi": "Token có trường {claim} sai kiểu (cần {expected}).",
+            "en": "The token's {claim} claim has the wrong type (expected {expected}).",
         },
         "auth.national_scope_requires_admin": {
             "vi": "Chỉ quản trị viên mới được phạm vi toàn quốc.",

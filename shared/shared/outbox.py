@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from shared.bus import headers_for
 from shared.db import notify_channel
 from shared.metrics import OUTBOX_BACKLOG, OUTBOX_PUBLISHED
+from shared.redaction import describe
 from shared.schema import outbox
 
 log = structlog.get_logger(__name__)
@@ -65,7 +66,7 @@ class OutboxRelay:
                 try:
                     published = await self.publish_batch()
                 except Exception as exc:  # database or broker down: retry after the poll interval
-                    log.warning("outbox.relay_error", service=self.service, error=str(exc))
+                    log.warning("outbox.relay_error", service=self.service, error=describe(exc))
                     published = 0
                 if published >= self.batch_size:
                     continue
@@ -90,7 +91,7 @@ class OutboxRelay:
                     await driver.add_listener(notify_channel(self.service), lambda *_: self._wake.set())
                     await self._stopping.wait()
             except Exception as exc:
-                log.debug("outbox.listen_error", error=str(exc))
+                log.debug("outbox.listen_error", error=describe(exc))
                 await asyncio.sleep(self.poll_seconds)
 
     async def publish_batch(self) -> int:
@@ -155,7 +156,7 @@ class OutboxRelay:
                     headers=headers_for(row.event_id, envelope.get("traceparent")),
                 )
             except Exception as exc:
-                log.warning("outbox.publish_failed", event_id=row.event_id, error=str(exc))
+                log.warning("outbox.publish_failed", event_id=row.event_id, error=describe(exc))
                 break
             done.append(row.seq)
         return done

@@ -7,15 +7,18 @@ opaque to clients (base64url JSON).
 from __future__ import annotations
 
 import base64
+import enum
 import json
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.errors import DomainError
@@ -68,8 +71,10 @@ def decode_cursor(cursor: str) -> tuple[list[Any], bool]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(data, dict) or not isinstance(data["v"], list):
+            raise TypeError("not a cursor")
         return [_decode_value(v) for v in data["v"]], bool(data["d"])
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
         raise BadCursor("pagination.bad_cursor", field="query.cursor") from exc
 
 
@@ -83,13 +88,52 @@ def _after(columns: Sequence[ColumnElement[Any]], values: Sequence[Any], descend
     return or_(*clauses)
 
 
+def _fits(column: ColumnElement[Any], value: Any) -> bool:
+    """A cursor value must have its sort column's type (and range): a tampered cursor is a 400, never a 500."""
+    if value is None:
+        return True
+    try:
+        expected = column.type.python_type
+    except NotImplementedError:  # a type without a Python equivalent: only JSON scalars pass
+        return isinstance(value, str | int | float)
+    if isinstance(expected, type) and issubclass(expected, enum.Enum):
+        return value in {member.value for member in expected}
+    if expected is datetime:
+        return isinstance(value, datetime)
+    if expected is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if expected is int:
+        bits = 63 if isinstance(column.type, BigInteger) else 31
+        return isinstance(value, int) and not isinstance(value, bool) and -(2**bits) <= value < 2**bits
+    if expected is uuid.UUID:
+        return isinstance(value, str) and _is_uuid(value)
+    if expected in (float, Decimal):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if expected is str:
+        length = getattr(column.type, "length", None)
+        return isinstance(value, str) and "\x00" not in value and (length is None or len(value) <= length)
+    return isinstance(value, expected)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def keyset(
     query: Select[Any], sort: Sequence[ColumnElement[Any]], page: PageRequest, descending: bool = False
 ) -> Select[Any]:
     """Apply order, the cursor's position and limit+1 (to know whether there is a next page)."""
     if page.cursor:
         values, cursor_desc = decode_cursor(page.cursor)
-        if len(values) != len(sort) or cursor_desc != descending:
+        if (
+            len(values) != len(sort)
+            or cursor_desc != descending
+            or not all(_fits(c, v) for c, v in zip(sort, values, strict=True))
+        ):
             raise BadCursor("pagination.bad_cursor", field="query.cursor")
         query = query.where(_after(sort, values, descending))
     order = [c.desc() for c in sort] if descending else list(sort)

@@ -10,7 +10,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import shared.messages  # noqa: F401  (registers the generic messages)
@@ -153,6 +152,9 @@ def _choices(expected: str, lang: str) -> str:
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    problem = getattr(exc, "problem", None)  # raised where only an HTTPException passes (body parsing)
+    if isinstance(problem, DomainError):
+        return await handle_domain_error(request, problem)
     lang = _language(request)
     if exc.status_code == 404:
         return problem_response(request, kind="not-found", status=404, detail=translate("http.not_found", lang))
@@ -165,30 +167,10 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
     request_id = getattr(request.state, "request_id", None)
-    log.exception("http.unhandled", error=str(exc))
+    log.error("http.unhandled", exc_info=exc)  # rendered without SQL or personal data (shared.redaction)
     return problem_response(
         request, kind="internal", status=500, detail=translate("internal", _language(request), request_id=request_id)
     )
-
-
-# character_not_in_repertoire, untranslatable_character: text PostgreSQL cannot store (a NUL byte, mostly)
-_BAD_TEXT_SQLSTATES = {"22021", "22P05"}
-
-
-def _sqlstate(exc: BaseException) -> str | None:
-    orig = getattr(exc, "orig", None)
-    for candidate in (orig, getattr(orig, "__cause__", None)):
-        state = getattr(candidate, "sqlstate", None)
-        if state:
-            return str(state)
-    return None
-
-
-async def handle_database_error(request: Request, exc: Exception) -> JSONResponse:
-    """Text the database cannot store is the client's mistake (400); anything else stays a 500."""
-    if _sqlstate(exc) in _BAD_TEXT_SQLSTATES:
-        return await handle_domain_error(request, DomainError("input.nul_character"))
-    return await handle_unexpected(request, exc)
 
 
 async def handle_policy_not_in_force(request: Request, exc: Exception) -> JSONResponse:
@@ -204,7 +186,6 @@ async def handle_policy_not_in_force(request: Request, exc: Exception) -> JSONRe
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, handle_domain_error)
     app.add_exception_handler(PolicyNotInForce, handle_policy_not_in_force)
-    app.add_exception_handler(DBAPIError, handle_database_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(Exception, handle_unexpected)
@@ -219,7 +200,9 @@ PROBLEM_STATUSES = {
     "412": "ETag does not match",
     "422": "Invalid input or rule violated",
     "428": "If-Match required",
+    "413": "Request body too large",
     "500": "Internal error",
+    "503": "Database unavailable; retry after the Retry-After seconds",
 }
 
 
@@ -245,6 +228,8 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                 if status in {"412", "428"} and not conditional and status not in responses:
                     continue
                 if status == "401" and not operation.get("security"):
+                    continue
+                if status == "413" and "requestBody" not in operation:
                     continue
                 responses[status] = {
                     "description": responses.get(status, {}).get("description", description),

@@ -42,6 +42,14 @@ class ServiceSettings(BaseSettings):
     jwt_roles_claim: str = Field("roles", description="Claim listing the user's roles.")
     cors_origins: list[str] = Field(default_factory=list, description="Origins allowed by CORS (JSON list).")
     log_level: str = Field("INFO", description="Log level of the JSON logs.")
+    idempotency_lease_seconds: float = Field(
+        30.0,
+        ge=0,
+        description="An Idempotency-Key claim older than this that never committed is taken over by a retry.",
+    )
+    max_body_bytes: int = Field(
+        1 << 20, gt=0, description="Largest request body accepted (413 above it); upload routes declare their own."
+    )
     relay_poll_seconds: float = Field(1.0, gt=0, description="Outbox relay polling interval (it also wakes on commit).")
     relay_batch_size: int = Field(500, gt=0, description="Outbox rows published per relay transaction.")
     consumer_batch_size: int = Field(200, gt=0, description="Messages fetched per pull by each consumer.")

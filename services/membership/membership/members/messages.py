@@ -1,5 +1,6 @@
 """Vietnamese and English texts of the member commands' own codes (the status rules' texts are in rule_messages)."""
 
+from shared.faults import register_unique_rule
 from shared.i18n import register_messages
 
 register_messages(
@@ -46,3 +47,6 @@ register_messages(
         },
     }
 )
+
+# a concurrent registration that passes the check above meets the constraint: the same rule, not a generic one
+register_unique_rule("uq_members_national_id", "member.national_id_taken", field="national_id")

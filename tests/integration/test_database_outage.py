@@ -1,0 +1,116 @@
+"""PostgreSQL stopped hard (``pg_ctl -m immediate``, durable settings) while requests run: each answers a 503
+problem with Retry-After, nothing acknowledged is lost, the service serves again once PostgreSQL is back; and
+across conflicts and the outage, no log line holds SQL, parameters or the personal data the requests carried."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from shared.devservers import EmbeddedPostgres
+from shared.migrate import upgrade
+from shared.testing.harness import ServiceFactory, auth, service_dir
+from shared.testing.servers import PostgresForTests, with_database
+
+NATIONAL_ID = "001088012345"
+OTHER_ID = "001088054321"
+PHONE = "0987654321"
+ADDRESS = "Số 17 ngõ Hòa Bình, phường Trúc Bạch"
+PERSONAL = (NATIONAL_ID, OTHER_ID, PHONE, ADDRESS, "Trúc Bạch")
+SQL_MARKERS = ("INSERT INTO", "SELECT ", "UPDATE ", "[parameters", "DETAIL:")
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[EmbeddedPostgres]:
+    """A PostgreSQL of this test's own (durable, like production), so stopping it disturbs no other test."""
+    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="grassroots-outage-")), durable=True).start()
+    yield server
+    server.stop()
+
+
+def person(branch: str, national_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "full_name": "Phạm Thị Hồng",
+        "gender": "female",
+        "birth_date": "1988-02-03",
+        "national_id": national_id,
+        "org_id": branch,
+        "effective_date": "2026-01-05",
+        "phone": PHONE,
+        "address": ADDRESS,
+        **extra,
+    }
+
+
+async def a_branch(client: httpx.AsyncClient) -> str:
+    parent = None
+    for kind in ("province", "district", "grassroots_committee", "branch"):
+        body = {"name": f"Tổ chức {kind}", "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"}
+        created = await client.post("/api/v1/orgs", headers=auth(), json=body)
+        assert created.status_code == 201, created.text
+        parent = created.json()["id"]
+    return str(parent)
+
+
+async def until_served(client: httpx.AsyncClient, timeout: float = 60.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while asyncio.get_running_loop().time() < deadline:
+        if (await client.get("/api/v1/members", headers=auth())).status_code == 200:
+            return
+        await asyncio.sleep(0.2)
+    raise TimeoutError("membership did not serve again after PostgreSQL came back")
+
+
+async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_personal_data(
+    services: ServiceFactory, own_postgres: EmbeddedPostgres, capfd: pytest.CaptureFixture[str]
+) -> None:
+    admin = PostgresForTests.__new__(PostgresForTests)
+    admin.admin_url = own_postgres.url
+    url = await admin.create_database("grassroots_membership")
+    assert url == with_database(own_postgres.url, "grassroots_membership")
+    await asyncio.to_thread(upgrade, service_dir("membership"), url)
+    async with services.run("membership", database_url=url, log_level="INFO") as m:
+        branch = await a_branch(m.client)
+        first = await m.client.post("/api/v1/members", headers=auth(), json=person(branch, NATIONAL_ID))
+        assert first.status_code == 201, first.text
+        again = await m.client.post("/api/v1/members", headers=auth(), json=person(branch, NATIONAL_ID))
+        assert again.status_code == 409
+        ref = {"source_system": "hr", "external_id": "E-1"}
+        await m.client.post("/api/v1/members", headers=auth(), json=person(branch, OTHER_ID, **ref))
+        same_ref = await m.client.post("/api/v1/members", headers=auth(), json=person(branch, "001088099999", **ref))
+        assert same_ref.status_code == 409, same_ref.text
+
+        own_postgres.kill()
+        during = [
+            await m.client.get("/api/v1/members", headers=auth()),
+            await m.client.post("/api/v1/members", headers=auth(), json=person(branch, "001088077777")),
+            await m.client.post(
+                "/api/v1/members", headers={**auth(), "Idempotency-Key": "k-1"}, json=person(branch, "001088077777")
+            ),
+        ]
+        for response in during:
+            assert response.status_code == 503, response.text
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.headers["retry-after"].isdigit()
+            assert response.json()["rule"] == "database.unavailable"
+
+        own_postgres.start()
+        await until_served(m.client)
+        listed = (await m.client.get("/api/v1/members", headers=auth())).json()["items"]
+        assert {item["id"] for item in listed} >= {first.json()["id"]}
+        retried = await m.client.post(
+            "/api/v1/members", headers={**auth(), "Idempotency-Key": "k-1"}, json=person(branch, "001088077777")
+        )
+        assert retried.status_code == 201, retried.text
+
+    out, err = capfd.readouterr()
+    logged = out + err
+    assert '"http.request"' in logged  # the service did log, at INFO, through the redacting pipeline
+    for secret in PERSONAL + SQL_MARKERS:
+        assert secret not in logged, f"{secret!r} reached a log line"
