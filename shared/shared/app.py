@@ -67,8 +67,9 @@ class ServiceSpec:
     owns_stream: bool = True
     tags: Sequence[dict[str, str]] = ()
     on_startup: Sequence[Callable[[FastAPI], Any]] = field(default_factory=list)
-    body_limits: Mapping[str, int] = field(default_factory=dict)
-    """Path prefixes that accept bodies over ``max_body_bytes`` (uploads), with their own limit in bytes."""
+    body_limits: Mapping[str, int | None] = field(default_factory=dict)
+    """Path prefixes that accept bodies over ``max_body_bytes`` (uploads): their own limit in bytes, or None where
+    the route streams the body and enforces its own limit."""
 
 
 class Runtime:

@@ -2,7 +2,8 @@
 
 A declared ``Content-Length`` over the limit is refused at once; a chunked body is counted as it streams and
 refused as soon as it passes the limit. The limit is ``max_body_bytes`` (1 MiB by default); routes that take
-uploads declare a larger one by path prefix (``ServiceSpec.body_limits``), e.g. membership's imports.
+uploads declare their own by path prefix (``ServiceSpec.body_limits``): a larger limit, or None for a route that
+streams its body and enforces its own limit (membership's imports spool to disk and refuse past theirs).
 """
 
 from __future__ import annotations
@@ -37,12 +38,12 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 class BodyLimitMiddleware:
-    def __init__(self, app: ASGIApp, *, default: int, by_prefix: Mapping[str, int] | None = None) -> None:
+    def __init__(self, app: ASGIApp, *, default: int, by_prefix: Mapping[str, int | None] | None = None) -> None:
         self.app = app
         self.default = default
         self.by_prefix = sorted((by_prefix or {}).items(), key=lambda item: -len(item[0]))
 
-    def limit_for(self, path: str) -> int:
+    def limit_for(self, path: str) -> int | None:
         for prefix, limit in self.by_prefix:
             if path.startswith(prefix):
                 return limit
@@ -53,6 +54,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self.limit_for(scope["path"])
+        if limit is None:
+            await self.app(scope, receive, send)
+            return
         declared = dict(scope.get("headers", [])).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit:
             await _refuse(scope, send, limit)

@@ -9,7 +9,6 @@ import asyncio
 import base64
 import json
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,10 +18,9 @@ import pytest
 from fastapi import APIRouter
 from sqlalchemy import insert
 
-from shared.app import ServiceSpec, create_service_app
 from shared.deps import DB
 from shared.schema import org_nodes
-from shared.testing.harness import TEST_SECRET, ServiceFactory, auth, service_dir
+from shared.testing.harness import TEST_SECRET, ServiceFactory, auth
 
 PROBLEM = "application/problem+json"
 SERVICES = ("membership", "meetings", "inspection", "reporting")
@@ -55,27 +53,6 @@ async def day_after(day: date) -> dict[str, str]:
     return {"next": (day + timedelta(days=1)).isoformat()}
 
 
-@asynccontextmanager
-async def probe_service(services: ServiceFactory, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """A service built by the platform with routes that fail on purpose (a real database, migrated)."""
-    settings = services.settings("membership", await services.database("membership"), **overrides)
-    spec = ServiceSpec(
-        name="probe",
-        title="probe",
-        description="",
-        settings=settings,
-        service_dir=service_dir("membership"),
-        routers=[probe],
-        owns_stream=False,
-        body_limits={"/probe/upload": 4096},
-    )
-    app = create_service_app(spec)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://probe") as client:
-            yield client
-
-
 async def a_branch(client: httpx.AsyncClient) -> str:
     parent = None
     for kind in ("province", "district", "grassroots_committee", "branch"):
@@ -97,7 +74,8 @@ def assert_problem(response: httpx.Response, status: int, rule: str | None = Non
 
 
 async def test_an_unregistered_unique_constraint_is_a_409_naming_the_key_columns(services: ServiceFactory) -> None:
-    async with probe_service(services) as client:
+    async with services.run_probe([probe]) as p:
+        client = p.client
         response = await client.post("/probe/org-twice", headers=auth(lang="vi"))
         body = assert_problem(response, 409, "conflict.duplicate")
         assert body["values"] == {"fields": "id", "constraint": "org_nodes_pkey"}
@@ -106,7 +84,8 @@ async def test_an_unregistered_unique_constraint_is_a_409_naming_the_key_columns
 
 
 async def test_a_date_the_calendar_cannot_hold_is_a_422_not_a_500(services: ServiceFactory) -> None:
-    async with probe_service(services) as client:
+    async with services.run_probe([probe]) as p:
+        client = p.client
         fine = await client.get("/probe/day-after?day=2026-12-31", headers=auth())
         assert fine.json() == {"next": "2027-01-01"}
         response = await client.get("/probe/day-after?day=9999-12-31", headers=auth(lang="en"))
@@ -114,7 +93,8 @@ async def test_a_date_the_calendar_cannot_hold_is_a_422_not_a_500(services: Serv
 
 
 async def test_a_body_over_the_limit_is_refused_before_it_is_read(services: ServiceFactory) -> None:
-    async with probe_service(services, max_body_bytes=1024) as client:
+    async with services.run_probe([probe], body_limits={"/probe/upload": 4096}, max_body_bytes=1024) as p:
+        client = p.client
         big = json.dumps({"name": "x" * 2000})
         declared = await client.post("/probe/echo", headers=auth(), content=big)
         body = assert_problem(declared, 413, "request.too_large")

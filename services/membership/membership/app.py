@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             service_dir=SERVICE_DIR,
             routers=[orgs_router, members_router, admission_router, holidays_router, targets_router, imports_router],
             consumers=consumers(),
-            body_limits={"/api/v1/imports": settings.import_max_bytes},  # uploads have their own, larger limit
+            body_limits={"/api/v1/imports": None},  # the import spools its upload and enforces import_max_bytes
             tags=[
                 {"name": "organisations", "description": "The party organisation tree."},
                 {"name": "members", "description": "Party members and their status."},

@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import importlib
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from shared.app import ServiceSpec, create_service_app
 from shared.auth import NATIONAL, mint_token
 from shared.migrate import upgrade
 from shared.testing.servers import NatsForTests, PostgresForTests
@@ -111,9 +112,37 @@ class ServiceFactory:
         database_url = database_url or await self.database(service)
         module = importlib.import_module(f"{service}.app")
         app: FastAPI = module.create_app(self.settings(service, database_url, **overrides))
+        async with self._serve(service, app, database_url) as running:
+            yield running
+
+    @asynccontextmanager
+    async def run_probe(
+        self, routers: Sequence[APIRouter], *, body_limits: Mapping[str, int | None] | None = None, **overrides: Any
+    ) -> AsyncIterator[RunningService]:
+        """A service built by the platform alone around test routes (on a migrated membership database): proves
+        what every service gets from ``shared.app`` without depending on any service's own routes."""
+        database_url = await self.database("membership")
+        spec = ServiceSpec(
+            name="probe",
+            title="probe",
+            description="Routes that fail on purpose.",
+            settings=self.settings("membership", database_url, **overrides),
+            service_dir=service_dir("membership"),
+            routers=routers,
+            owns_stream=False,
+            body_limits=body_limits or {},
+        )
+        app = create_service_app(spec)
+        async with self._serve("probe", app, database_url, raise_app_exceptions=False) as running:
+            yield running
+
+    @asynccontextmanager
+    async def _serve(
+        self, name: str, app: FastAPI, database_url: str, *, raise_app_exceptions: bool = True
+    ) -> AsyncIterator[RunningService]:
         async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}") as client:
-                running = RunningService(service, app, client, database_url)
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=raise_app_exceptions)
+            async with httpx.AsyncClient(transport=transport, base_url=f"http://{name}") as client:
+                running = RunningService(name, app, client, database_url)
                 await running.wait_messaging()
                 yield running
