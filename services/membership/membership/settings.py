@@ -19,6 +19,11 @@ class Settings(ServiceSettings):
     import_max_compression_ratio: int = Field(200, description="XLSX: a member compressed more is a zip bomb.")
     import_max_rows: int = Field(1_000_000, description="Rows per file.")
     import_chunk_rows: int = Field(1000, description="Rows committed (with their events) per transaction.")
+    import_max_scope_conflicts: int = Field(
+        20,
+        description="Rows of one job whose national ID or external id belongs to a member outside the caller's "
+        "subtree; one more stops the job (each is audited): national IDs are no oracle.",
+    )
     import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from membership import scope
 from membership.imports import commands, exports
 from membership.imports.models import ImportJob, ImportOut
+from membership.imports.plan import ImportRun
 from membership.imports.readers import BadFile, ImportFormat, Limits
 from membership.settings import Settings
 from shared import orgtree
@@ -133,7 +134,7 @@ async def import_members(
     except BaseException:
         _discard(path)
         raise
-    run = commands.ImportRun(
+    run = ImportRun(
         job_id=str(uuid.uuid4()),
         source_system=source_system,
         principal=principal,
@@ -141,6 +142,7 @@ async def import_members(
         language=negotiate_language(request.headers.get("accept-language")),
         today=today,
         data_as_of=data_as_of,
+        max_scope_conflicts=settings.import_max_scope_conflicts,
     )
     if dry_run:
         try:
@@ -174,7 +176,7 @@ async def import_members(
     )
 
 
-def _report(run: commands.ImportRun, fmt: ImportFormat, total: int, state: str) -> ImportOut:
+def _report(run: ImportRun, fmt: ImportFormat, total: int, state: str) -> ImportOut:
     return ImportOut(
         id=run.job_id,
         status=state,
@@ -194,7 +196,7 @@ def _report(run: commands.ImportRun, fmt: ImportFormat, total: int, state: str) 
 
 
 async def _run_job(
-    db: Database, ctx: Context, run: commands.ImportRun, path: Path, fmt: ImportFormat, limits: Limits, chunk_rows: int
+    db: Database, ctx: Context, run: ImportRun, path: Path, fmt: ImportFormat, limits: Limits, chunk_rows: int
 ) -> None:
     values: dict[str, Any] = {"status": "done"}
     try:

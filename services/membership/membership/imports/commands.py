@@ -11,59 +11,25 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
 from itertools import islice
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, insert, or_, select, text, update
+from sqlalchemy import func, insert, text, update
 
-from membership import scope
 from membership.events import MemberRegistered, MemberUpdated
-from membership.imports.models import REPORT_LIMIT, ImportJob
+from membership.imports.models import ImportJob
+from membership.imports.plan import MEMBERS, ImportRun, Plan, plan_chunk
 from membership.imports.readers import ImportFormat, Limits, Row, read_rows
-from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, Problem, parse_row, problem, profile_values
+from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, profile_values
 from membership.members.history import MEMBER_CHANGES, MemberWrite, facts, member_write, publish, search_key, snapshot
 from membership.members.models import Member
-from membership.orgs.rules import MEMBER_HOLDING_KINDS
 from shared import orgtree
-from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.schema import audit_log, org_nodes
+from shared.errors import RuleViolation
+from shared.schema import audit_log
 
 from .readers import BadFile
-
-MEMBERS = cast(Table, Member.__table__)  # Core inserts: no ORM bookkeeping for 1,000 rows at a time
-
-
-@dataclass
-class ImportRun:
-    """The state of one run: counts, the first report lines, and the organisations resolved so far."""
-
-    job_id: str
-    source_system: str
-    principal: Principal
-    dry_run: bool
-    language: str
-    today: date
-    data_as_of: date | None = None
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    report: list[dict[str, Any]] = field(default_factory=list)
-    orgs: dict[str, orgtree.OrgNode | None] = field(default_factory=dict)
-    analysed_at: int = 0
-
-    @property
-    def processed(self) -> int:
-        return self.created + self.updated + self.unchanged + self.rejected
-
-    def refuse(self, problems: list[Problem]) -> None:
-        self.rejected += 1
-        room = REPORT_LIMIT - len(self.report)
-        self.report.extend(p.as_dict() for p in problems[: max(room, 0)])
 
 
 def count_rows(path: Path, fmt: ImportFormat, limits: Limits) -> int:
@@ -95,15 +61,13 @@ async def run_import(
         await _chunk(db, ctx, run, numbered)
 
 
-@dataclass
-class _Plan:
-    create: list[tuple[int, ImportRow, orgtree.OrgNode]] = field(default_factory=list)
-    update: list[tuple[int, ImportRow, Any, dict[str, Any]]] = field(default_factory=list)
-
-
 async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tuple[int, Row]]) -> None:
     async with db.uow(ctx) as uow:
-        plan = await _plan(uow, run, numbered)
+        known = len(run.scope_conflicts)
+        plan = await plan_chunk(uow, run, numbered)
+        if await _audit_scope_conflicts(uow, run, run.scope_conflicts[known:]):
+            await uow.commit()  # the audit rows only: nothing of this chunk is written
+            raise RuleViolation("import.too_many_unavailable", limit=run.max_scope_conflicts)
         if not run.dry_run:
             await _write(uow, run, plan)
             await uow.session.execute(
@@ -117,8 +81,26 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
                     report=run.report,
                 )
             )
-            await uow.commit()
-            await _refresh_statistics(db, run)
+        await uow.commit()  # a dry run commits only the audit of its scope conflicts, if it met any
+    if not run.dry_run:
+        await _refresh_statistics(db, run)
+
+
+async def _audit_scope_conflicts(uow: UnitOfWork, run: ImportRun, conflicts: list[tuple[int, str]]) -> bool:
+    """Each row that met a record outside the caller's subtree is audited with the caller (a dry run too, so
+    probing national IDs leaves a trace); True once the job has met more than its limit, audited as a stop."""
+    audit = {"dry_run": run.dry_run, "source_system": run.source_system}
+    for number, column in conflicts:
+        await uow.audit("import.scope_conflict", "import", run.job_id, after={**audit, "row": number, "column": column})
+    if len(run.scope_conflicts) <= run.max_scope_conflicts:
+        return False
+    await uow.audit(
+        "import.stopped",
+        "import",
+        run.job_id,
+        after={**audit, "rule": "import.too_many_unavailable", "conflicts": len(run.scope_conflicts)},
+    )
+    return True
 
 
 async def _refresh_statistics(db: Database, run: ImportRun) -> None:
@@ -132,97 +114,7 @@ async def _refresh_statistics(db: Database, run: ImportRun) -> None:
         run.analysed_at = run.created
 
 
-async def _plan(uow: UnitOfWork, run: ImportRun, numbered: list[tuple[int, Row]]) -> _Plan:
-    """Validate a chunk and decide, row by row, to create, update, leave alone or refuse."""
-    parsed: list[tuple[int, ImportRow]] = []
-    seen_ext: set[str] = set()
-    seen_nid: set[str] = set()
-    for n, raw in numbered:
-        result = parse_row(n, raw, run.language)
-        if isinstance(result, list):
-            run.refuse(result)
-        elif result.external_id in seen_ext:
-            run.refuse([problem(n, "external_id", "import.duplicate_in_file", run.language)])
-        elif result.national_id in seen_nid:
-            run.refuse([problem(n, "national_id", "import.duplicate_in_file", run.language)])
-        else:
-            seen_ext.add(result.external_id)
-            seen_nid.add(result.national_id)
-            parsed.append((n, result))
-    await _resolve_orgs(uow, run, [r for _, r in parsed])
-    table = Member.__table__
-    existing = {
-        m.external_id: m
-        for m in (
-            await uow.session.execute(
-                select(table).where(table.c.source_system == run.source_system, table.c.external_id.in_(seen_ext))
-            )
-        ).all()
-    }
-    owners = dict(
-        (await uow.session.execute(select(Member.national_id, Member.id).where(Member.national_id.in_(seen_nid)))).all()
-    )
-    plan = _Plan()
-    for n, row in parsed:
-        _decide(run, plan, n, row, existing.get(row.external_id), owners.get(row.national_id))
-    return plan
-
-
-def _decide(run: ImportRun, plan: _Plan, n: int, row: ImportRow, member: Any, owner: str | None) -> None:
-    """``member`` is the stored row (a Core row, not an ORM object: updates go through Core in bulk)."""
-    lang = run.language
-    if not (row.org_id or row.org_code):
-        run.refuse([problem(n, "org_code", "import.org_required", lang)])
-        return
-    node = run.orgs.get(row.org_id or row.org_code or "")
-    if node is None:
-        column = "org_id" if row.org_id else "org_code"
-        run.refuse([problem(n, column, "import.org_unknown", lang, org=row.org_id or row.org_code or "")])
-        return
-    if owner is not None and (member is None or owner != member.id):
-        run.refuse([problem(n, "national_id", "member.national_id_taken", lang)])
-        return
-    if member is None:
-        plan.create.append((n, row, node))
-        run.created += 1
-        return
-    if member.status != row.status or member.org_id != node.id:
-        column = "status" if member.status != row.status else "org_id"
-        run.refuse([problem(n, column, "import.use_status_command", lang, current=member.status, org_id=member.org_id)])
-        return
-    values = profile_values(row)
-    changed = {k: v for k, v in values.items() if getattr(member, k) != v}
-    if changed:
-        plan.update.append((n, row, member, changed))
-        run.updated += 1
-    else:
-        run.unchanged += 1
-
-
-async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) -> None:
-    """Organisations by id or code, once per run; outside the caller's subtree or not a branch = unknown."""
-    wanted = {r.org_id or r.org_code or "" for r in rows} - run.orgs.keys() - {""}
-    if not wanted:
-        return
-    found = (
-        await uow.session.execute(
-            select(org_nodes).where(
-                or_(org_nodes.c.id.in_(wanted), org_nodes.c.code.in_(wanted)),
-                scope.in_scope(org_nodes.c.id, run.principal),
-            )
-        )
-    ).all()
-    for key in wanted:
-        run.orgs[key] = None
-    for r in found:
-        if r.kind in MEMBER_HOLDING_KINDS and r.status == "active":
-            node = orgtree.OrgNode(r.id, r.parent_id, r.kind, r.name, r.path, r.status)
-            for key in (r.id, r.code):
-                if key in wanted:
-                    run.orgs[key] = node
-
-
-async def _write(uow: UnitOfWork, run: ImportRun, plan: _Plan) -> None:
+async def _write(uow: UnitOfWork, run: ImportRun, plan: Plan) -> None:
     """Members, then their history, audit rows and events through Core in bulk, each built by the members'
     own write path (``member_write``) exactly as a single registration or profile change builds it."""
     created = [_registration(uow.context, run, row, node) for _, row, node in plan.create]

@@ -48,6 +48,44 @@ register_messages(
             "vi": "Ngày chốt dữ liệu (data_as_of) không được sau hôm nay ({today}).",
             "en": "data_as_of (the date the data is true as of) cannot be after today ({today}).",
         },
+        "import.duplicate_external_id": {
+            "vi": "Mã hồ sơ (external_id) này đã dùng cho một đảng viên khác (ở dòng trước của tệp hoặc đã lưu).",
+            "en": "This external id already belongs to another member (an earlier row of the file, or stored).",
+        },
+        "import.date_in_future": {
+            "vi": "Ngày {date} sau ngày hôm nay ({today}).",
+            "en": "The date {date} is after today ({today}).",
+        },
+        "import.dates_out_of_order": {
+            "vi": "Ngày này phải sau ngày ở cột {after} (sinh < kết nạp ≤ lễ kết nạp ≤ công nhận chính thức).",
+            "en": "This date must come after {after} (birth < admission ≤ ceremony ≤ recognition).",
+        },
+        "import.age_at_admission": {
+            "vi": "Tuổi khi kết nạp là {years} tuổi {months} tháng, ngoài khoảng đủ {min} đến đủ {max} tuổi "
+            "(trên {max} tuổi cần ghi số quyết định ở cột age_exception_decision).",
+            "en": "Age at admission was {years} years {months} months, outside full {min} to full {max} years "
+            "(over {max} needs the decision's number in age_exception_decision).",
+        },
+        "import.probation_too_short": {
+            "vi": "Công nhận chính thức sớm nhất vào {earliest}, sau 12 tháng dự bị.",
+            "en": "Recognition can be no earlier than {earliest}, after the 12 months of probation.",
+        },
+        "import.probation_overdue": {
+            "vi": "Thời kỳ dự bị đã hết ngày {ended}; đến {as_of} đảng viên phải đã được công nhận chính thức "
+            "(ghi ngày công nhận) hoặc xóa tên.",
+            "en": "Probation ended on {ended}; by {as_of} the member must have been recognised (give the date) "
+            "or removed from the rolls.",
+        },
+        "import.probationary_recognised": {
+            "vi": "Đảng viên dự bị không có ngày công nhận chính thức.",
+            "en": "A probationary member has no recognition date.",
+        },
+        "import.too_many_unavailable": {
+            "vi": "Dừng nhập: quá {limit} dòng dùng số CCCD hoặc mã hồ sơ không thể dùng ở đây; "
+            "việc này đã được ghi lại.",
+            "en": "Import stopped: more than {limit} rows use national IDs or external ids unavailable here; "
+            "this has been recorded.",
+        },
         "import.org_required": {
             "vi": "Cần cột org_code hoặc org_id (chi bộ của đảng viên).",
             "en": "An org_code or org_id column (the member's branch) is required.",

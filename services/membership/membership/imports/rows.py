@@ -1,7 +1,8 @@
 """One imported row: its columns, its validation, and the report lines it yields.
 
 The columns are those of the export, so a file exported from one system imports into another unchanged.
-Dates may be ISO (2026-01-31) or Vietnamese (31/01/2026); ``positions`` is a ``;``-separated list.
+Dates may be ISO (2026-01-31) or Vietnamese (31/01/2026); ``positions`` is a ``;``-separated list. One column
+is read but not exported: ``age_exception_decision``, the number of the decision that admitted a member over 60.
 """
 
 from __future__ import annotations
@@ -93,6 +94,9 @@ class ImportRow(BaseModel):
     phone: str | None = Field(None, max_length=30)
     email: str | None = Field(None, max_length=200)
     address: str | None = Field(None, max_length=300)
+    age_exception_decision: str | None = Field(
+        None, max_length=100, description="The decision admitting an applicant over 60 (checked, not stored)."
+    )
 
     @field_validator("birth_date", "admission_date", "ceremony_date", "recognition_date", mode="before")
     @classmethod

@@ -9,6 +9,10 @@ register_messages(
             "vi": "Đảng viên chỉ sinh hoạt ở chi bộ (tổ chức này là {kind}).",
             "en": "Members belong to a branch (this organisation is a {kind}).",
         },
+        "member.national_id_unavailable": {
+            "vi": "Không thể dùng số CCCD (hoặc mã hồ sơ) này ở đây.",
+            "en": "This national ID (or external id) cannot be used here.",
+        },
         "member.national_id_taken": {
             "vi": "Số căn cước này đã thuộc về một đảng viên khác.",
             "en": "This national ID number already belongs to another member.",

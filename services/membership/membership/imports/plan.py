@@ -1,0 +1,208 @@
+"""Deciding what each row of a chunk does: create a member, update one, leave it alone, or be refused.
+
+Every refusal names its row, column and rule (vi/en). What the rows are checked against:
+- the row itself (``rows.parse_row`` for types, ``checks.check_row`` for what its dates can prove);
+- the rest of the file: an external id or national ID already met in an earlier row;
+- the caller's subtree: the branch must be an active branch in it;
+- the members already stored: the external id's member must be the same person (same national ID), and a
+  national ID may belong to one member only. A national ID or external id that belongs to a member *outside*
+  the caller's subtree answers the neutral ``member.national_id_unavailable`` (nothing of the other record is
+  copied) and counts as a scope conflict: the job audits each one with the caller, and stops when there are more
+  than the configured limit (national IDs are no oracle, issue 12).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import Table, or_, select
+
+from membership import scope
+from membership.imports.checks import check_row
+from membership.imports.models import REPORT_LIMIT
+from membership.imports.readers import Row
+from membership.imports.rows import ImportRow, Problem, parse_row, problem, profile_values
+from membership.members.models import Member
+from membership.orgs.rules import MEMBER_HOLDING_KINDS
+from shared import orgtree
+from shared.auth import Principal
+from shared.db import UnitOfWork
+from shared.schema import org_nodes
+
+UNAVAILABLE = "member.national_id_unavailable"
+MEMBERS = cast(Table, Member.__table__)  # Core rows: the import updates in bulk
+
+
+@dataclass
+class ImportRun:
+    """The state of one run: counts, the first report lines, what the file has shown so far."""
+
+    job_id: str
+    source_system: str
+    principal: Principal
+    dry_run: bool
+    language: str
+    today: date
+    data_as_of: date | None = None
+    max_scope_conflicts: int = 20
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    report: list[dict[str, Any]] = field(default_factory=list)
+    orgs: dict[str, orgtree.OrgNode | None] = field(default_factory=dict)
+    seen_external_ids: set[str] = field(default_factory=set)
+    seen_national_ids: set[str] = field(default_factory=set)
+    scope_conflicts: list[tuple[int, str]] = field(default_factory=list)
+    analysed_at: int = 0
+
+    @property
+    def processed(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+    @property
+    def as_of(self) -> date:
+        """The day the file's data is true as of: what a stale status is judged against."""
+        return self.data_as_of or self.today
+
+    def refuse(self, problems: list[Problem]) -> None:
+        self.rejected += 1
+        room = REPORT_LIMIT - len(self.report)
+        self.report.extend(p.as_dict() for p in problems[: max(room, 0)])
+
+    def refuse_one(self, number: int, column: str, rule: str, **values: Any) -> None:
+        self.refuse([problem(number, column, rule, self.language, **values)])
+
+
+@dataclass
+class Plan:
+    create: list[tuple[int, ImportRow, orgtree.OrgNode]] = field(default_factory=list)
+    update: list[tuple[int, ImportRow, Any, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored member a row refers to, and whether the caller's subtree holds it."""
+
+    row: Any
+    visible: bool
+
+
+def _parse(run: ImportRun, numbered: list[tuple[int, Row]]) -> list[tuple[int, ImportRow]]:
+    parsed: list[tuple[int, ImportRow]] = []
+    for n, raw in numbered:
+        result = parse_row(n, raw, run.language)
+        if isinstance(result, list):
+            run.refuse(result)
+            continue
+        findings = check_row(result, today=run.today, as_of=run.as_of)
+        if findings:
+            run.refuse([problem(n, f.column, f.rule, run.language, **f.values) for f in findings])
+        elif result.external_id in run.seen_external_ids:
+            run.refuse_one(n, "external_id", "import.duplicate_external_id")
+        elif result.national_id in run.seen_national_ids:
+            run.refuse_one(n, "national_id", "import.duplicate_in_file")
+        else:
+            run.seen_external_ids.add(result.external_id)
+            run.seen_national_ids.add(result.national_id)
+            parsed.append((n, result))
+    return parsed
+
+
+async def plan_chunk(uow: UnitOfWork, run: ImportRun, numbered: list[tuple[int, Row]]) -> Plan:
+    """Validate a chunk and decide, row by row, to create, update, leave alone or refuse."""
+    parsed = _parse(run, numbered)
+    await _resolve_orgs(uow, run, [r for _, r in parsed])
+    visible = scope.in_scope(Member.org_id, run.principal).label("visible")
+    by_external = {
+        r.external_id: Stored(r, bool(r.visible))
+        for r in await uow.session.execute(
+            select(MEMBERS, visible).where(
+                MEMBERS.c.source_system == run.source_system,
+                MEMBERS.c.external_id.in_([r.external_id for _, r in parsed]),
+            )
+        )
+    }
+    owners = {
+        r.national_id: Stored(r.id, bool(r.visible))
+        for r in await uow.session.execute(
+            select(Member.national_id, Member.id, visible).where(
+                Member.national_id.in_([r.national_id for _, r in parsed])
+            )
+        )
+    }
+    plan = Plan()
+    for n, row in parsed:
+        _decide(run, plan, n, row, by_external.get(row.external_id), owners.get(row.national_id))
+    return plan
+
+
+def _decide(run: ImportRun, plan: Plan, n: int, row: ImportRow, stored: Stored | None, owner: Stored | None) -> None:
+    """``stored.row`` is a Core row (updates go through Core in bulk); ``owner.row`` the national ID's member id."""
+    node = _branch(run, n, row)
+    if node is None:
+        return
+    if stored is not None and not stored.visible:
+        return _unavailable(run, n, "external_id")
+    if owner is not None and (stored is None or owner.row != stored.row.id):
+        if not owner.visible:
+            return _unavailable(run, n, "national_id")
+        return run.refuse_one(n, "national_id", "member.national_id_taken")
+    if stored is None:
+        plan.create.append((n, row, node))
+        run.created += 1
+        return None
+    member = stored.row
+    if member.national_id != row.national_id:
+        return run.refuse_one(n, "external_id", "import.duplicate_external_id")
+    if member.status != row.status or member.org_id != node.id:
+        column = "status" if member.status != row.status else "org_id"
+        return run.refuse_one(n, column, "import.use_status_command", current=member.status, org_id=member.org_id)
+    changed = {k: v for k, v in profile_values(row).items() if getattr(member, k) != v}
+    if changed:
+        plan.update.append((n, row, member, changed))
+        run.updated += 1
+    else:
+        run.unchanged += 1
+    return None
+
+
+def _branch(run: ImportRun, n: int, row: ImportRow) -> orgtree.OrgNode | None:
+    if not (row.org_id or row.org_code):
+        run.refuse_one(n, "org_code", "import.org_required")
+        return None
+    node = run.orgs.get(row.org_id or row.org_code or "")
+    if node is None:
+        column = "org_id" if row.org_id else "org_code"
+        run.refuse_one(n, column, "import.org_unknown", org=row.org_id or row.org_code or "")
+    return node
+
+
+def _unavailable(run: ImportRun, n: int, column: str) -> None:
+    run.scope_conflicts.append((n, column))
+    run.refuse_one(n, column, UNAVAILABLE)
+
+
+async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) -> None:
+    """Organisations by id or code, once per run; outside the caller's subtree or not a branch = unknown."""
+    wanted = {r.org_id or r.org_code or "" for r in rows} - run.orgs.keys() - {""}
+    if not wanted:
+        return
+    found = (
+        await uow.session.execute(
+            select(org_nodes).where(
+                or_(org_nodes.c.id.in_(wanted), org_nodes.c.code.in_(wanted)),
+                scope.in_scope(org_nodes.c.id, run.principal),
+            )
+        )
+    ).all()
+    for key in wanted:
+        run.orgs[key] = None
+    for r in found:
+        if r.kind in MEMBER_HOLDING_KINDS and r.status == "active":
+            node = orgtree.OrgNode(r.id, r.parent_id, r.kind, r.name, r.path, r.status)
+            for key in (r.id, r.code):
+                if key in wanted:
+                    run.orgs[key] = node
