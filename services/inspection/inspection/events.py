@@ -9,7 +9,8 @@ added). Additive changes only; a breaking change is a new version published besi
 Consumers:
 - membership applies ``discipline.imposed`` (``actions`` contains ``expel_member`` → expel the member;
   ``dissolve_organisation`` → dissolve the organisation; ``remove_from_post`` → clear the member's posts) and
-  ``appeal.decided`` (``effects`` contains ``restore_member`` / ``restore_organisation`` / ``restore_posts``);
+  ``appeal.decided`` (``effects`` contains ``restore_member`` / ``restore_organisation`` / ``restore_posts``,
+  and, when a level increased the measure, ``expel_member`` / ``remove_from_post`` / ``dissolve_organisation``);
 - reporting reads all of them.
 
 Value sets:
@@ -18,7 +19,9 @@ Value sets:
   ``reprimand`` | ``warning`` | ``dissolution`` (organisations)
 - inspection ``kind``: ``regular_supervision`` | ``thematic_supervision`` |
   ``inspection_on_signs_of_violation`` | ``inspection_of_discipline_work``
-- appeal ``outcome``: ``upheld`` | ``reduced`` | ``annulled``
+- appeal ``outcome``: ``upheld`` | ``reduced`` | ``annulled`` | ``increased``
+- appeal ``final_authority``: ``central_inspection_commission`` | ``secretariat`` (``heard_by_org_id`` is then
+  None: the appeal is heard above the tree)
 - ``actions`` / ``effects``: ``expel_member`` | ``remove_from_post`` | ``dissolve_organisation`` |
   ``restore_member`` | ``restore_posts`` | ``restore_organisation``
 - ``grade``: ``excellent`` | ``good`` | ``completed`` | ``not_completed``
@@ -101,14 +104,19 @@ class AppealLodged(EventPayload):
     received_date: date
     lodged_date: date
     effective_date: date
+    level: int | None = Field(None, description="1 for the first appeal, 2 for an appeal against its decision…")
+    heard_by_org_id: str | None = Field(None, description="The organisation whose level hears it.")
+    final_authority: str | None = Field(None, description="Set when heard by the central final authority.")
 
 
 @event_type(SERVICE, "appeal", "decided")
 class AppealDecided(EventPayload):
-    """An appeal was decided: the measure upheld, reduced to ``new_measure``, or annulled (no new measure).
+    """An appeal was decided: the measure upheld, reduced or increased to ``new_measure``, or annulled.
 
-    ``effects`` lists what the other services must undo (e.g. ``restore_member`` for an annulled or reduced
-    expulsion); ``measure_in_force`` is what now stands on the record.
+    ``original_measure`` is the measure this appeal contested (the decision's at the first level; a lower
+    level's outcome at the next ones). ``effects`` lists what the other services must apply to move from it to
+    ``measure_in_force`` (e.g. ``restore_member`` for an annulled or reduced expulsion, ``expel_member`` for a
+    warning increased to expulsion).
     """
 
     appeal_id: str
@@ -124,6 +132,9 @@ class AppealDecided(EventPayload):
     effects: list[str] = Field(default_factory=list)
     decision_date: date
     effective_date: date
+    level: int | None = Field(None, description="1 for the first appeal, 2 for an appeal against its decision…")
+    heard_by_org_id: str | None = Field(None, description="The organisation whose level heard it.")
+    final_authority: str | None = Field(None, description="Set when heard by the central final authority.")
 
 
 @event_type(SERVICE, "classification", "recorded")

@@ -62,9 +62,9 @@ register_messages(
             "vi": "Quyết định kỷ luật này đã có đơn khiếu nại ({appeal_id}); khiếu nại tiếp gửi lên cấp trên.",
             "en": "This decision already has an appeal ({appeal_id}); a further appeal goes to the next level up.",
         },
-        "appeals.decision_annulled": {
-            "vi": "Quyết định kỷ luật đã bị hủy bỏ, không thể khiếu nại.",
-            "en": "The decision was annulled; there is nothing to appeal.",
+        "appeals.decider_not_competent": {
+            "vi": "Chỉ cấp giải quyết khiếu nại ({heard_by}) hoặc cấp trên của cấp đó mới được quyết định.",
+            "en": "Only the level hearing the appeal ({heard_by}), or one above it, may decide it.",
         },
         "classification.batch_exists": {
             "vi": "Tổ chức {org_id} đã gửi xếp loại năm {year} cho đối tượng {target_type} (đợt {batch_id}); "

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Response, status
 
 from inspection.appeals import commands, queries
 from inspection.appeals.models import AppealCreate, AppealDecide, AppealOut
-from inspection.appeals.rules import AppealState
+from inspection.appeals.outcomes import AppealState
 from inspection.common import IfMatch, Inspector, Reader
 from shared.deps import DB, Ctx
 from shared.etag import set_etag

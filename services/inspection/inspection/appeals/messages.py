@@ -42,6 +42,32 @@ register_messages(
             "en": "A reduction must be lighter: {new_measure} is not lighter than {original_measure}; "
             "lighter measures: {allowed}.",
         },
+        "appeals.decision_annulled": {
+            "vi": "Quyết định kỷ luật đã bị hủy bỏ, không thể khiếu nại.",
+            "en": "The decision was annulled; there is nothing to appeal.",
+        },
+        "appeals.increase_not_heavier": {
+            "vi": "Khi tăng hình thức kỷ luật, {new_measure} phải nặng hơn {original_measure}.",
+            "en": "An increase must be heavier: {new_measure} is not heavier than {original_measure}.",
+        },
+        "appeals.outcome_not_allowed": {
+            "vi": "Quy định hiện hành không cho phép kết quả giải quyết khiếu nại {outcome}.",
+            "en": "The rule in force does not allow the appeal outcome {outcome}.",
+        },
+        "appeals.final_decision_reached": {
+            "vi": "Khiếu nại đã được cấp giải quyết cuối cùng quyết định (lần {level}); không thể khiếu nại tiếp.",
+            "en": "The final authority already decided the appeal (level {level}); there is no further appeal.",
+        },
+        "appeals.not_the_next_level": {
+            "vi": "Khiếu nại phải gửi lên từng cấp: cấp giải quyết tiếp theo là {expected}, không phải {requested}.",
+            "en": "Appeals go up level by level: the next level is {expected}, not {requested}.",
+        },
+        "inspection.label.appeal_outcome.increased": {"vi": "tăng hình thức kỷ luật", "en": "increased"},
+        "inspection.label.final_authority.central_inspection_commission": {
+            "vi": "Ủy ban Kiểm tra Trung ương",
+            "en": "the Central Inspection Commission",
+        },
+        "inspection.label.final_authority.secretariat": {"vi": "Ban Bí thư", "en": "the Secretariat"},
         "inspection.label.appeal_outcome.upheld": {"vi": "giữ nguyên", "en": "upheld"},
         "inspection.label.appeal_outcome.reduced": {"vi": "giảm hình thức kỷ luật", "en": "reduced"},
         "inspection.label.appeal_outcome.annulled": {"vi": "xóa bỏ kỷ luật", "en": "annulled"},

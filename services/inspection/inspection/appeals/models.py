@@ -5,22 +5,31 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from inspection.appeals.rules import AppealOutcome, AppealState
+from inspection.appeals.levels import FinalAuthority
+from inspection.appeals.outcomes import AppealOutcome, AppealState
 from inspection.base import Base
 from inspection.discipline.measures import Measure
 
 
 class AppealRecord(Base):
-    """One appeal per decision at this level; ``org_id`` is the decision's target organisation (for scope)."""
+    """One appeal per decision and level; ``org_id`` is the decision's target organisation (for scope);
+    ``heard_by_org_id`` the level that hears it (None: the central ``final_authority``)."""
 
     __tablename__ = "appeals"
-    __table_args__ = (Index("ix_appeals_org", "org_id", "id"),)
+    __table_args__ = (
+        Index("ix_appeals_org", "org_id", "id"),
+        UniqueConstraint("discipline_id", "level", name="uq_appeals_discipline_level"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    discipline_id: Mapped[str] = mapped_column(String(36), unique=True)
+    discipline_id: Mapped[str] = mapped_column(String(36))
+    level: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    heard_by_org_id: Mapped[str | None] = mapped_column(String(36))
+    final_authority: Mapped[str | None] = mapped_column(String(40))
+    contested_measure: Mapped[str | None] = mapped_column(String(30), comment="The measure in force when lodged")
     org_id: Mapped[str] = mapped_column(String(36))
     received_on: Mapped[date] = mapped_column(Date)
     lodged_on: Mapped[date] = mapped_column(Date)
@@ -52,9 +61,20 @@ class AppealCreate(BaseModel):
     )
 
     discipline_id: str
-    received_on: date = Field(description="The day the disciplined party received the decision.")
+    received_on: date = Field(
+        description="The day the disciplined party received the decision contested (for a further appeal, the "
+        "previous level's decision on the appeal)."
+    )
     lodged_on: date
     grounds: str | None = Field(None, max_length=10000)
+    heard_by_org_id: str | None = Field(
+        None,
+        description="The level that hears it: the nearest committee above the issuer (or above the previous "
+        "level). Omitted: that level, chosen for you.",
+    )
+    to_central: bool = Field(
+        False, description="Heard by the central final authority (only above the top of the tree)."
+    )
 
 
 class AppealDecide(BaseModel):
@@ -64,7 +84,9 @@ class AppealDecide(BaseModel):
     )
 
     outcome: AppealOutcome
-    new_measure: Measure | None = Field(None, description="Only for a reduction: a strictly lighter measure.")
+    new_measure: Measure | None = Field(
+        None, description="For a reduction a strictly lighter measure, for an increase a strictly heavier one."
+    )
     decided_on: date
     note: str | None = Field(None, max_length=10000)
 
@@ -75,6 +97,10 @@ class AppealOut(BaseModel):
     id: str
     discipline_id: str
     org_id: str
+    level: int
+    heard_by_org_id: str | None
+    final_authority: FinalAuthority | None
+    contested_measure: Measure | None
     received_on: date
     lodged_on: date
     grounds: str | None

@@ -174,3 +174,68 @@ async def test_appeals_outside_the_subtree_are_not_found(world: World) -> None:
         json={"outcome": "upheld", "decided_on": "2026-03-01"},
     )
     assert viewer.status_code == 403
+
+
+async def test_appeals_go_up_level_by_level_to_the_final_authority(world: World) -> None:
+    """C expels M1; the district hears the first appeal, the province the second, the Secretariat or the
+    Central Inspection Commission (by the measure contested) the last; nothing is heard after it."""
+    w, client = world, world.service.client
+    discipline = await _expulsion(w)
+    headers = w.headers("C", "inspector")
+
+    async def lodge(**body: Any) -> Any:
+        return await client.post("/api/v1/appeals", headers=headers, json={"discipline_id": discipline["id"], **body})
+
+    async def decide(appeal: dict[str, Any], org: str, **body: Any) -> Any:
+        return await client.post(f"/api/v1/appeals/{appeal['id']}/decide", headers=w.headers(org, "admin"), json=body)
+
+    skipped = await lodge(received_on="2026-02-01", lodged_on="2026-02-10", heard_by_org_id=w.P)
+    assert skipped.status_code == 422
+    assert skipped.json()["rule"] == "appeals.not_the_next_level"
+    assert skipped.json()["values"] == {"requested": w.P, "expected": w.D}
+    first = await lodge(received_on="2026-02-01", lodged_on="2026-02-10")
+    assert first.status_code == 201, first.text
+    assert (first.json()["level"], first.json()["heard_by_org_id"]) == (1, w.D)
+    by_issuer = await decide(first.json(), "C", outcome="annulled", decided_on="2026-02-20")
+    assert by_issuer.status_code == 403
+    assert by_issuer.json()["rule"] == "appeals.decider_not_competent"
+    upheld = await decide(first.json(), "D", outcome="upheld", decided_on="2026-02-20")
+    assert upheld.status_code == 200, upheld.text
+
+    early = await lodge(received_on="2026-02-19", lodged_on="2026-02-25")
+    assert early.json()["rule"] == "appeals.received_before_decision"
+    late = await lodge(received_on="2026-02-21", lodged_on="2026-03-22")
+    assert late.json()["rule"] == "appeals.window_expired"
+    second = await lodge(received_on="2026-02-21", lodged_on="2026-03-21")
+    assert second.status_code == 201, second.text
+    assert (second.json()["level"], second.json()["heard_by_org_id"]) == (2, w.P)
+    assert (await decide(second.json(), "D", outcome="upheld", decided_on="2026-04-01")).status_code == 403
+    reduced = await decide(second.json(), "P", outcome="reduced", new_measure="warning", decided_on="2026-04-01")
+    assert reduced.status_code == 200, reduced.text
+
+    third = await lodge(received_on="2026-04-02", lodged_on="2026-04-15")
+    assert third.status_code == 201, third.text
+    assert third.json()["heard_by_org_id"] is None
+    assert (third.json()["final_authority"], third.json()["contested_measure"]) == (
+        "central_inspection_commission",
+        "warning",
+    )
+    assert (await decide(third.json(), "P", outcome="upheld", decided_on="2026-05-01")).status_code == 403
+    increased = await client.post(
+        f"/api/v1/appeals/{third.json()['id']}/decide",
+        headers=w.headers("*", "admin"),
+        json={"outcome": "increased", "new_measure": "expulsion", "decided_on": "2026-05-01"},
+    )
+    assert increased.status_code == 200, increased.text
+    *_, event = await w.events("appeal.decided")
+    assert (event["level"], event["final_authority"], event["original_measure"]) == (
+        3,
+        "central_inspection_commission",
+        "warning",
+    )
+    assert (event["measure_in_force"], event["effects"]) == ("expulsion", ["expel_member"])
+    after = await lodge(received_on="2026-05-02", lodged_on="2026-05-10")
+    assert after.status_code == 422
+    assert after.json()["rule"] == "appeals.final_decision_reached"
+    listed = await client.get("/api/v1/appeals", params={"discipline_id": discipline["id"]}, headers=headers)
+    assert sorted(a["level"] for a in listed.json()["items"]) == [1, 2, 3]

@@ -18,9 +18,9 @@ import inspection.appeals
 import inspection.classification
 import inspection.discipline
 import inspection.programmes
-from inspection.appeals import AppealOutcome
-from inspection.classification import CapBasis, Grade
-from inspection.discipline import Measure, TargetKind
+from inspection.appeals import AppealOutcome, FinalAuthority
+from inspection.classification import CapBasis, Condition, Grade
+from inspection.discipline import Measure, TargetKind, ViolationCategory
 from inspection.programmes import ItemKind, ItemState
 from shared.i18n import has_message, translate
 
@@ -108,6 +108,9 @@ def test_a_message_renders_its_values() -> None:
         ("appeal_outcome", AppealOutcome),
         ("grade", Grade),
         ("cap_basis", CapBasis),
+        ("grade_condition", Condition),
+        ("final_authority", FinalAuthority),
+        ("violation_category", ViolationCategory),
         ("item_kind", ItemKind),
         ("item_state", ItemState),
     ],
