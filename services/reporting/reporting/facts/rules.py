@@ -184,6 +184,25 @@ class Deltas:
         self.cells.clear()
 
 
+YEARLY = "@y"
+"""Suffix of the family of a yearly roll-up row (``membership@y`` on 1 January): the sum of that year's monthly
+rows, written with them, so a report reads one row per past year instead of twelve (decades of history stay
+cheap to sum; see ``reports.queries.rows_for``)."""
+
+PackedRow = tuple[str, date, str, dict[str, int]]
+
+
+def with_years(rows: Iterable[PackedRow]) -> list[PackedRow]:
+    """The monthly rows and their yearly roll-ups, in key order (so concurrent writers lock rows in one order)."""
+    out: dict[tuple[str, date, str], dict[str, int]] = {}
+    for org_id, month, family, metrics in rows:
+        out[(org_id, month, family)] = dict(metrics)
+        year = out.setdefault((org_id, month.replace(month=1, day=1), family + YEARLY), {})
+        for metric, value in metrics.items():
+            year[metric] = year.get(metric, 0) + value
+    return [(o, m, f, metrics) for (o, m, f), metrics in sorted(out.items()) if any(metrics.values())]
+
+
 @dataclass(frozen=True)
 class Placement:
     """One row of the tree history: where an organisation stood from ``valid_from`` until ``valid_to``."""

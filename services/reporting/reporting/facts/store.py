@@ -28,6 +28,7 @@ from reporting.facts.rules import (
     ancestors_in,
     attribution_path,
     month_of,
+    with_years,
 )
 from shared.consumer import NotReady
 from shared.db import UnitOfWork
@@ -334,8 +335,9 @@ def _earlier(stored: tuple[date, date | None] | None, earliest: date | None, dec
 
 
 async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
-    """One upsert: each (organisation, month, family) row adds the batch's changes (``reporting_add``)."""
-    rows = deltas.packed()
+    """One upsert: each (organisation, month, family) row, and its year's roll-up, adds the batch's changes
+    (``reporting_add``)."""
+    rows = with_years(deltas.packed())
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         await session.execute(
@@ -361,7 +363,7 @@ async def org_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, 
         text(
             "SELECT f.month, e.key, CAST(e.value AS bigint) "
             "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
-            "WHERE f.org_id = :org"
+            "WHERE f.org_id = :org AND f.family NOT LIKE '%@y'"
         ),
         {"org": org_id},
     )

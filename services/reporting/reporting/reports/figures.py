@@ -21,6 +21,8 @@ Value = int | Decimal | None
 BRANCH_STOCKS = ("orgs.active.branch", "orgs.active.grassroots_branch")
 REGULAR_MET = "meetings.regular_branch_months"
 THEMATIC_MET = "meetings.thematic_branch_quarters"
+MONTHLY = [*BRANCH_STOCKS, REGULAR_MET, THEMATIC_MET]
+"""The metrics ``totals`` needs month by month (what meetings require and cover); the others only summed."""
 AGE_BANDS = (
     ("age_under_30", 0, 29),
     ("age_30_40", 30, 40),

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
-from reporting.reports.figures import Value, figure_names, figures, totals
+from reporting.reports.figures import MONTHLY, Value, figure_names, figures, totals
 from shared.calendar import Period, add_months
 
 
@@ -25,17 +25,32 @@ async def rows_for(
     org_ids: list[str],
     first: date,
     last: date,
+    *,
+    by_month: bool = True,
 ) -> dict[str, list[tuple[date, str, int]]]:
-    """Each organisation's (month, metric, value) up to ``last``, months before ``first`` summed into one."""
+    """Each organisation's (month, metric, value) up to ``last``, months before ``first`` summed into one. With
+    ``by_month=False`` (one period) the months inside it are summed too, except the metrics counted month by
+    month (``MONTHLY``): a 50-year range then returns as many rows as a month does. Years before ``first``'s
+    are read from their yearly roll-ups, so the rows read grow by one a year of history, not twelve."""
     before = add_months(first, -1)
     result = await session.execute(
         text(
-            "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) ELSE f.month END AS m, "
+            "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) "
+            "WHEN :by_month OR e.key = ANY(:monthly) THEN f.month ELSE CAST(:first AS date) END AS m, "
             "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
             "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
-            "WHERE f.org_id = ANY(:ids) AND f.month <= :last GROUP BY f.org_id, m, e.key"
+            "WHERE f.org_id = ANY(:ids) AND ((f.family LIKE '%@y' AND f.month < :year) "
+            "OR (f.family NOT LIKE '%@y' AND f.month >= :year AND f.month <= :last)) GROUP BY f.org_id, m, e.key"
         ),
-        {"ids": org_ids, "first": first, "before": before, "last": last},
+        {
+            "ids": org_ids,
+            "first": first,
+            "year": first.replace(month=1),
+            "before": before,
+            "last": last,
+            "by_month": by_month,
+            "monthly": MONTHLY,
+        },
     )
     out: dict[str, list[tuple[date, str, int]]] = {o: [] for o in org_ids}
     for r in result:
@@ -49,7 +64,7 @@ async def figures_for(
     """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
     organisation whose data does not reach back to the period's end gets no figures (every one null)."""
     covered = await covered_from(session, org_ids)
-    rows = await rows_for(session, org_ids, period.start, period.last_month_start)
+    rows = await rows_for(session, org_ids, period.start, period.last_month_start, by_month=False)
     return {o: _figures(rows[o], period, due_by, covered.get(o)) for o in org_ids}
 
 

@@ -17,6 +17,7 @@ from reporting.facts.rules import (
     member_contribution,
     standing_after,
     transfer_deltas,
+    with_years,
 )
 from reporting.facts.store import Batch
 from reporting.ingest.membership import member_effects
@@ -172,3 +173,20 @@ def test_a_temporary_arrival_at_a_host_counts_as_a_transfer_in_but_not_in_its_he
     assert member_effects(batch, view("official", org="host"), "members.exempted")[0].contribution == {
         "members.exempted": 1
     }
+
+
+def test_each_monthly_row_is_rolled_up_into_its_year_in_key_order() -> None:
+    rows = [
+        ("a", date(2025, 3, 1), "membership", {"members.total": 2, "yob.1990": 1}),
+        ("a", date(2025, 11, 1), "membership", {"members.total": -2, "yob.1990": 1}),
+        ("a", date(2026, 1, 1), "meetings", {"meetings.held": 1}),
+    ]
+    assert with_years(rows) == [
+        ("a", date(2025, 1, 1), "membership@y", {"members.total": 0, "yob.1990": 2}),
+        ("a", date(2025, 3, 1), "membership", {"members.total": 2, "yob.1990": 1}),
+        ("a", date(2025, 11, 1), "membership", {"members.total": -2, "yob.1990": 1}),
+        ("a", date(2026, 1, 1), "meetings", {"meetings.held": 1}),
+        ("a", date(2026, 1, 1), "meetings@y", {"meetings.held": 1}),
+    ]
+    cancelled = [("a", date(2025, 3, 1), "m", {"x": 1}), ("a", date(2025, 4, 1), "m", {"x": -1})]
+    assert [r[2] for r in with_years(cancelled)] == ["m", "m"]  # a year that nets to zero writes no roll-up

@@ -1,0 +1,132 @@
+"""The cost of a report summary over decades of history: members loaded with admission dates spread over
+1960–2026 (so stocks have a delta in most months of 66 years), then the province's summary timed for a recent
+year, an old one and a 50-year range, through reporting's own read path (``queries.figures_for``).
+
+    .venv/bin/python bench/reporting_history.py [--members 50000] [--reads 60] [--embedded]
+
+Prints, per period, p50 and p99 latency in ms and the fact rows the read touched. The database server is
+``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL) or an embedded one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy import text
+
+from reporting.app import SERVICE_DIR
+from reporting.consumers import consumers
+from reporting.reports import queries
+from reporting.reports.periods import parse_period
+from shared.calendar import add_months
+from shared.consumer import ConsumerRunner
+from shared.db import Database, make_engine
+from shared.events import Envelope
+from shared.migrate import upgrade
+
+sys.path.insert(0, str(Path(__file__).parent))
+from reporting_throughput import DEFAULT_ADMIN, M, apply_all, envelope, tree
+
+PERIODS = ("2026", "2000", "1975..2026")
+
+
+def history(branches: list[str], n: int, seed: int = 11) -> list[Envelope]:
+    """Members registered in 2026 whose admissions spread over 1960–2026 (recognised 12 months later)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        admitted = date(rng.randint(1960, 2025), rng.randint(1, 12), rng.randint(1, 28))
+        data = {
+            "member_id": str(uuid.uuid4()),
+            "org_id": rng.choice(branches),
+            "status": "official",
+            "gender": rng.choice(("male", "female")),
+            "birth_date": date(admitted.year - rng.randint(18, 40), rng.randint(1, 12), 1).isoformat(),
+            "ethnicity": "Kinh",
+            "ethnic_minority": rng.random() < 0.15,
+            "admission_date": admitted.isoformat(),
+            "recognition_date": add_months(admitted, 12).isoformat(),
+            "version": 1,
+            "effective_date": "2026-11-20",
+        }
+        out.append(envelope(f"{M}.member.registered.v1", data))
+    return out
+
+
+async def time_reads(db: Database, org_id: str, reads: int) -> None:
+    for label in PERIODS:
+        period, samples = parse_period(label), []
+        for _ in range(reads):
+            started = time.perf_counter()
+            async with db.read_session() as session:
+                values = (await queries.figures_for(session, [org_id], period, date(2026, 12, 1)))[org_id]
+            samples.append((time.perf_counter() - started) * 1000)
+        async with db.read_session() as session:
+            rows = (
+                await session.execute(
+                    text("SELECT count(*) FROM facts WHERE org_id = :o AND month <= :m"),
+                    {"o": org_id, "m": period.end},
+                )
+            ).scalar_one()
+        samples.sort()
+        p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))]
+        print(
+            f"summary {label:>11}: p50 {statistics.median(samples):6.1f} ms, p99 {p99:6.1f} ms, "
+            f"{rows} fact rows up to its end, members_total {values['members_total']}"
+        )
+
+
+async def main(args: argparse.Namespace) -> None:
+    admin, embedded = args.database_url, None
+    if args.embedded:
+        from shared.devservers import EmbeddedPostgres
+
+        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
+        admin = embedded.url
+    name = f"bench_history_{uuid.uuid4().hex[:8]}"
+    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = f"{admin.rsplit('/', 1)[0]}/{name}"
+    try:
+        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+        db = Database(make_engine(url, 5), "reporting")
+        runner = ConsumerRunner(db, None, consumers()[0])  # type: ignore[arg-type,unused-ignore]
+        tree_events, branches = tree()
+        await apply_all(runner, tree_events, 200)
+        started = time.perf_counter()
+        await apply_all(runner, history(branches, args.members), 1000)
+        print(f"loaded {args.members:,} members with 1960–2026 history in {time.perf_counter() - started:.1f} s")
+        province = tree_events[0].data["org_id"]
+        await time_reads(db, province, args.reads)
+        await db.engine.dispose()
+    finally:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+        if embedded is not None:
+            embedded.stop()
+
+
+if __name__ == "__main__":
+    import os
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--members", type=int, default=50_000)
+    parser.add_argument("--reads", type=int, default=60)
+    parser.add_argument("--embedded", action="store_true")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN), help="admin URL"
+    )
+    asyncio.run(main(parser.parse_args()))
