@@ -149,7 +149,9 @@ class MemberRemoved(MemberChanged):
 
 @event_type(SERVICE, "member", "exempted")
 class MemberExempted(MemberChanged):
-    """A member was exempted from party work and meetings."""
+    """A member's party work and meetings were reduced or lifted (Charter Điều 7: "giảm, miễn")."""
+
+    scope: str = Field("exempt", description="reduce (giảm) or exempt (miễn).")
 
 
 @event_type(SERVICE, "member", "exemption_ended")
@@ -337,3 +339,11 @@ class CandidateCommitteeReviewed(CandidateFacts):
     votes_for: int
     votes_against: int
     committee_members: int
+
+
+@event_type(SERVICE, "member", "host_accepted")
+class MemberHostAccepted(MemberChanged):
+    """The host branch accepted a member on a temporary transfer: from ``effective_date`` the member is a guest in
+    its roster (still counted at home). Status and home branch are unchanged."""
+
+    host_org_id: str

@@ -11,9 +11,11 @@ from membership.members import commands, queries, transfers
 from membership.members import status as status_commands
 from membership.members.models import (
     Command,
+    Exempt,
     Gender,
     Headcount,
     HistoryItem,
+    HostAccept,
     MemberAsOf,
     MemberCreate,
     MemberOut,
@@ -178,7 +180,29 @@ def _simple_route(path: str, operation_id: str, command: MemberCommand, summary:
     )
 
 
-_simple_route("exempt", "exemptMember", MemberCommand.EXEMPT, "Exempt from party work and meetings")
+@router.post(
+    "/{member_id}/exempt",
+    operation_id="exemptMember",
+    response_model=MemberOut,
+    summary="Reduce or exempt party work and meetings (scope reduce|exempt)",
+)
+async def exempt(member_id: str, body: Exempt, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
+    member = await status_commands.simple_change(db, ctx, principal, member_id, body, MemberCommand.EXEMPT)
+    return _out(member, principal, response)
+
+
+@router.post(
+    "/{member_id}/host-accept",
+    operation_id="acceptTemporaryMember",
+    response_model=MemberOut,
+    summary="The host branch accepts a member on a temporary transfer (then in its roster)",
+)
+async def host_accept(
+    member_id: str, body: HostAccept, principal: Writer, db: DB, ctx: Ctx, response: Response
+) -> MemberOut:
+    return _out(await transfers.host_accept(db, ctx, principal, member_id, body), principal, response)
+
+
 _simple_route("end-exemption", "endMemberExemption", MemberCommand.END_EXEMPTION, "End an exemption")
 _simple_route("resign", "resignMember", MemberCommand.RESIGN, "Leave the party at the member's request")
 _simple_route("die", "recordMemberDeath", MemberCommand.DIE, "Record a member's death")

@@ -29,10 +29,6 @@ register_messages(
             "vi": "Không tìm thấy chi bộ nơi chuyển đến {org_id}.",
             "en": "The receiving branch {org_id} does not exist.",
         },
-        "member.transfer_wrong_branch": {
-            "vi": "Giấy giới thiệu chuyển sinh hoạt đảng ghi chi bộ {expected}, không phải {org_id}.",
-            "en": "The transfer letter names branch {expected}, not {org_id}.",
-        },
         "member.internal_transfer_other_grassroots": {
             "vi": "Chuyển sinh hoạt nội bộ chỉ giữa các chi bộ của cùng một đảng bộ cơ sở ({org_id}).",
             "en": "An internal transfer moves a member between branches of one grassroots organisation ({org_id}).",

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
-from membership.members.rules import RemovalReason, TransferKind
+from membership.members.rules import ExemptionScope, RemovalReason, TransferKind
 
 
 class Gender(StrEnum):
@@ -77,6 +77,10 @@ class Member(Base):
         String(36), index=True, comment="Host branch while on a temporary transfer"
     )
     temporary_ends_on: Mapped[date | None] = mapped_column(Date)
+    host_accepted_on: Mapped[date | None] = mapped_column(
+        Date, comment="The host branch accepted the temporary transfer: the member is in its roster from here"
+    )
+    exemption_scope: Mapped[str | None] = mapped_column(String(10), comment="reduce or exempt (Charter Điều 7)")
     left_on: Mapped[date | None] = mapped_column(Date, comment="When the member left the party (readmission)")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -167,6 +171,8 @@ class MemberOut(BaseModel):
     transfer_issued_on: date | None = None
     host_org_id: str | None = None
     temporary_ends_on: date | None = None
+    host_accepted_on: date | None = None
+    exemption_scope: str | None = None
     left_on: date | None = None
     version: int
 
@@ -212,6 +218,21 @@ class Recognise(BaseModel):
     decision_number: str | None = Field(None, max_length=60, description="The committee's recognition decision.")
     decision_date: date | None = None
     decision_org: str | None = Field(None, max_length=300)
+
+
+class Exempt(Command):
+    scope: ExemptionScope = Field(
+        ExemptionScope.EXEMPT, description="Reduce (giảm) or exempt from (miễn) party work and meetings."
+    )
+
+
+class HostAccept(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: str = Field(description="The host branch accepting the member on a temporary transfer.")
+    accepted_on: date = Field(description="The day the member presented the letter and the host accepted them.")
+    override_reason: str | None = Field(None, max_length=2000, description="Why a letter presented late is accepted.")
+    note: str | None = Field(None, max_length=2000)
 
 
 class Remove(Command):
@@ -268,4 +289,6 @@ class Headcount(BaseModel):
     org_id: str
     counted: int = Field(description="Members counted in the subtree's headcount.")
     by_status: dict[str, int]
-    temporary_guests: int = Field(description="Members hosted on a temporary transfer (not counted here).")
+    temporary_guests: int = Field(
+        description="Members hosted on a temporary transfer once the host accepted them (not counted here)."
+    )

@@ -233,6 +233,7 @@ async def headcount(session: AsyncSession, principal: Principal, under: str) -> 
             .where(
                 scope.within(Member.host_org_id, node.path),
                 Member.status == MemberStatus.TEMPORARILY_AWAY.value,
+                Member.host_accepted_on.is_not(None),  # in the host's roster only once the host accepted
                 ~scope.within(Member.org_id, node.path),
             )
         )

@@ -60,6 +60,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A temporary transfer of {months} months exceeds the {max_months}-month limit; "
         "a permanent transfer is needed.",
     },
+    "member.transfer_wrong_branch": {
+        "vi": "Giấy giới thiệu chuyển sinh hoạt đảng ghi chi bộ {expected}, không phải {org_id}.",
+        "en": "The transfer letter names branch {expected}, not {org_id}.",
+    },
+    "member.host_already_accepted": {
+        "vi": "Chi bộ nơi sinh hoạt tạm thời đã tiếp nhận đảng viên này ngày {accepted_on}.",
+        "en": "The host branch already accepted this member on {accepted_on}.",
+    },
+    "member.abroad_destination_required": {
+        "vi": "Chuyển sinh hoạt đảng ra nước ngoài: cần ghi tổ chức đảng nơi đến (to_description).",
+        "en": "A transfer abroad needs the receiving party organisation abroad (to_description).",
+    },
 }
 
 register_messages(MESSAGES)

@@ -12,16 +12,22 @@ Decisions taken where the regulations leave room:
   finds them unworthy removes them from the rolls instead;
 - a probationary member away on a temporary transfer can be recognised by their home branch, which keeps them
   on its rolls; they stay away, now official;
-- an exempt member can move permanently or between branches, but not on a temporary transfer.
+- an exempt member can move permanently or between branches, but not on a temporary transfer;
+- exemption has a scope (Charter Điều 7, "giảm, miễn"): ``reduce`` lightens party work and meetings, ``exempt``
+  lifts them; both are the status ``exempt`` — the scope says how much;
+- a transfer abroad (to a party organisation abroad, outside this system) is pending like a permanent transfer
+  until a branch here receives the member back; a temporary transfer puts the member in the host's roster only
+  once the host accepts them (``check_host_accept``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from shared.errors import InvalidTransition
+from shared.errors import InvalidTransition, RuleViolation
 
 
 class MemberStatus(StrEnum):
@@ -54,6 +60,14 @@ class TransferKind(StrEnum):
     PERMANENT = "permanent"  # chuyển sinh hoạt đảng chính thức: to another grassroots organisation
     TEMPORARY = "temporary"  # chuyển sinh hoạt đảng tạm thời: 3 months to under a year (2 years for study)
     INTERNAL = "internal"  # chuyển sinh hoạt nội bộ: between branches of one grassroots organisation
+    ABROAD = "abroad"  # chuyển sinh hoạt đảng ra nước ngoài: to a party organisation abroad, outside this system
+
+
+class ExemptionScope(StrEnum):
+    """The branch may reduce or exempt ("giảm, miễn") a member's party work and meetings (Charter Điều 7)."""
+
+    REDUCE = "reduce"
+    EXEMPT = "exempt"
 
 
 class RemovalReason(StrEnum):
@@ -88,6 +102,7 @@ _TRANSFERS_FROM: Mapping[TransferKind, frozenset[MemberStatus]] = {
     TransferKind.PERMANENT: STANDINGS,
     TransferKind.INTERNAL: STANDINGS,
     TransferKind.TEMPORARY: frozenset({S.PROBATIONARY, S.OFFICIAL}),
+    TransferKind.ABROAD: STANDINGS,
 }
 
 
@@ -141,7 +156,7 @@ def _transfer_out(current: MemberState, kind: TransferKind) -> MemberState:
         raise InvalidTransition("member.transfer_not_allowed", current=current.status.value, transfer_kind=kind.value)
     if kind is TransferKind.INTERNAL:
         return current
-    target = S.TRANSFER_PENDING if kind is TransferKind.PERMANENT else S.TEMPORARILY_AWAY
+    target = S.TEMPORARILY_AWAY if kind is TransferKind.TEMPORARY else S.TRANSFER_PENDING
     return MemberState(target, current.status)
 
 
@@ -166,6 +181,17 @@ def check_removal_reason(standing: MemberStatus | None, reason: RemovalReason) -
             reason=reason.value,
             standing=standing.value if standing else None,
         )
+
+
+def check_host_accept(current: MemberState, host_org_id: str | None, org_id: str, accepted_on: date | None) -> None:
+    """Only the host named by a temporary transfer accepts the member, once; until then the member is in no
+    host's roster (they still count at home, as every temporary transfer does)."""
+    if current.status is not S.TEMPORARILY_AWAY:
+        raise InvalidTransition("member.invalid_transition", current=current.status.value, command="host_accept")
+    if accepted_on is not None:
+        raise InvalidTransition("member.host_already_accepted", accepted_on=accepted_on.isoformat())
+    if host_org_id != org_id:
+        raise RuleViolation("member.transfer_wrong_branch", field="org_id", org_id=org_id, expected=host_org_id)
 
 
 def allowed_commands(current: MemberState) -> frozenset[MemberCommand]:

@@ -27,9 +27,16 @@ from membership.events import (
 from membership.holidays.queries import load_calendar
 from membership.members.history import commit_change, facts, load_for_update, snapshot, write_change
 from membership.members.limits import check_removal_grounds
-from membership.members.models import Command, Member, Recognise, Remove
+from membership.members.models import Command, Exempt, Member, Recognise, Remove
 from membership.members.policies import REMOVAL_MONTHS_IN_YEAR
-from membership.members.rules import MemberCommand, MemberState, MemberStatus, RemovalReason, transition
+from membership.members.rules import (
+    ExemptionScope,
+    MemberCommand,
+    MemberState,
+    MemberStatus,
+    RemovalReason,
+    transition,
+)
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
@@ -161,10 +168,11 @@ async def simple_change(
         previous = apply_state(member, new_state)
         if leaves:
             member.left_on = body.effective_date
+        extra = _exemption(member, command, body)
         await commit_change(
             uow,
             member,
-            changed(member, previous, event, body.effective_date),
+            changed(member, previous, event, body.effective_date, **extra),
             change=change,
             before=before,
             note=body.note,
@@ -200,6 +208,17 @@ async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective
         change="restored",
         before=before,
     )
+
+
+def _exemption(member: Member, command: MemberCommand, body: Command) -> dict[str, object]:
+    """Exempting records its scope (reduce or exempt, Charter Điều 7); ending the exemption clears it."""
+    if command is MemberCommand.EXEMPT:
+        scope = body.scope if isinstance(body, Exempt) else ExemptionScope.EXEMPT
+        member.exemption_scope = scope.value
+        return {"scope": scope.value}
+    if command is MemberCommand.END_EXEMPTION:
+        member.exemption_scope = None
+    return {}
 
 
 def _with_override(note: str | None, override_reason: str | None) -> str | None:

@@ -10,18 +10,18 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 
 from membership import scope
-from membership.events import MemberTransferredIn, MemberTransferredOut
+from membership.events import MemberHostAccepted, MemberTransferredIn, MemberTransferredOut
 from membership.members.commands import branch_in_scope, check_branch
 from membership.members.history import commit_change, load_for_update, snapshot
 from membership.members.limits import check_temporary_period, check_transfer_presentation
-from membership.members.models import Command, Member, TransferIn, TransferOut
+from membership.members.models import Command, HostAccept, Member, TransferIn, TransferOut
 from membership.members.policies import (
     TEMPORARY_MAX_MONTHS_EXCLUSIVE,
     TEMPORARY_MAX_MONTHS_STUDY,
     TEMPORARY_MIN_MONTHS,
     TRANSFER_PRESENTATION_DAYS,
 )
-from membership.members.rules import MemberCommand, MemberStatus, TransferKind, transition
+from membership.members.rules import MemberCommand, MemberStatus, TransferKind, check_host_accept, transition
 from membership.members.status import apply_state, changed, state_of
 from membership.orgs.rules import OrgKind
 from shared import orgtree
@@ -76,12 +76,15 @@ async def transfer_out(db: Database, ctx: Context, principal: Principal, member_
                 max_months_study=TEMPORARY_MAX_MONTHS_STUDY.at(on),
             )
             member.host_org_id, member.temporary_ends_on = host.id, body.ends_on
+        elif kind is TransferKind.ABROAD and not (body.to_description or "").strip():
+            raise RuleViolation("member.abroad_destination_required", field="to_description")
         elif body.to_org_id is not None:
             await _receiving_branch(uow, body.to_org_id)
         previous = apply_state(member, new_state)
         member.transfer_kind = kind.value
         member.transfer_issued_on = body.effective_date
         member.transfer_to_org_id = body.to_org_id if kind is TransferKind.PERMANENT else None
+        member.host_accepted_on = None
         payload = changed(
             member,
             previous,
@@ -146,6 +149,7 @@ async def transfer_in(db: Database, ctx: Context, principal: Principal, member_i
         )
         before = snapshot(member)
         previous = apply_state(member, new_state)
+        kind = member.transfer_kind or TransferKind.PERMANENT.value  # permanent, or back from abroad
         member.org_id = receiving.id
         member.transfer_kind = member.transfer_to_org_id = member.transfer_issued_on = None
         note = body.note if not body.override_reason else f"{body.note or ''}\n[override] {body.override_reason}"
@@ -154,7 +158,7 @@ async def transfer_in(db: Database, ctx: Context, principal: Principal, member_i
             previous,
             MemberTransferredIn,
             body.presented_on,
-            transfer_kind=TransferKind.PERMANENT.value,
+            transfer_kind=kind,
             from_org_id=previous[1],
         )
         await commit_change(uow, member, payload, change="transferred_in", before=before, note=note)
@@ -171,6 +175,7 @@ async def return_from_temporary(
         host = member.host_org_id
         previous = apply_state(member, new_state)
         member.host_org_id = member.temporary_ends_on = member.transfer_kind = member.transfer_issued_on = None
+        member.host_accepted_on = None
         payload = changed(
             member,
             previous,
@@ -183,4 +188,39 @@ async def return_from_temporary(
     return member
 
 
-__all__ = ["MemberStatus", "return_from_temporary", "transfer_in", "transfer_out"]
+async def host_accept(db: Database, ctx: Context, principal: Principal, member_id: str, body: HostAccept) -> Member:
+    """The host branch accepts a member on a temporary transfer (the letter within 30 days, overridable): from
+    here the member is in the host's roster as a guest; they still count at home."""
+    async with db.uow(ctx) as uow:
+        host = await branch_in_scope(uow, principal, body.org_id)
+        member = (
+            await uow.session.execute(
+                select(Member)
+                .where(
+                    Member.id == member_id,
+                    or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.host_org_id, principal)),
+                )
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        if member is None:
+            raise NotFound("resource.not_found", resource="member", id=member_id)
+        check_host_accept(state_of(member), member.host_org_id, host.id, member.host_accepted_on)
+        issued = member.transfer_issued_on
+        assert issued is not None
+        check_transfer_presentation(
+            issued,
+            body.accepted_on,
+            presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued),
+            override_reason=body.override_reason,
+        )
+        before = snapshot(member)
+        member.host_accepted_on = body.accepted_on
+        previous = (member.status, member.org_id)
+        payload = changed(member, previous, MemberHostAccepted, body.accepted_on, host_org_id=host.id)
+        note = body.note if not body.override_reason else f"{body.note or ''}\n[override] {body.override_reason}"
+        await commit_change(uow, member, payload, change="host_accepted", before=before, note=note)
+    return member
+
+
+__all__ = ["MemberStatus", "host_accept", "return_from_temporary", "transfer_in", "transfer_out"]

@@ -147,7 +147,15 @@ async def test_temporary_member_counts_at_home_not_at_the_host_and_returns(
             },
         )
         assert away.json()["status"] == "temporarily_away", away.text
-        host = (await m.client.get(f"/api/v1/members/headcount?under={t.other_branch}", headers=ADMIN)).json()
+        headcount = f"/api/v1/members/headcount?under={t.other_branch}"
+        assert (await m.client.get(headcount, headers=ADMIN)).json()["temporary_guests"] == 0  # not yet accepted
+        wrong_host = await post(m, member["id"], "host-accept", {"org_id": t.branch2, "accepted_on": "2026-01-10"})
+        assert wrong_host.json()["rule"] == "member.transfer_wrong_branch"
+        accept = {"org_id": t.other_branch, "accepted_on": "2026-01-10"}
+        accepted = await post(m, member["id"], "host-accept", accept)
+        assert accepted.json()["host_accepted_on"] == "2026-01-10", accepted.text
+        assert (await post(m, member["id"], "host-accept", accept)).json()["rule"] == "member.host_already_accepted"
+        host = (await m.client.get(headcount, headers=ADMIN)).json()
         assert host["counted"] == 1
         assert host["temporary_guests"] == 1
         home = (await m.client.get(f"/api/v1/members/headcount?under={t.branch}", headers=ADMIN)).json()

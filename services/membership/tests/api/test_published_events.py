@@ -30,6 +30,17 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
         ),
         (f"/api/v1/members/{p['id']}/transfer-in", {"org_id": t.branch2, "presented_on": "2026-03-10"}),
         (
+            f"/api/v1/members/{p['id']}/transfer-out",
+            {
+                "effective_date": "2026-03-11",
+                "transfer_kind": "temporary",
+                "to_org_id": t.branch,
+                "ends_on": "2026-07-01",
+            },
+        ),
+        (f"/api/v1/members/{p['id']}/host-accept", {"org_id": t.branch, "accepted_on": "2026-03-12"}),
+        (f"/api/v1/members/{p['id']}/return", {"effective_date": "2026-03-20"}),
+        (
             f"/api/v1/members/{p['id']}/remove",
             {"effective_date": "2026-04-01", "reason": "dues_3_months", "months_in_year": 3},
         ),

@@ -25,6 +25,7 @@ from membership.members.rules import (
     RemovalReason,
     TransferKind,
     allowed_commands,
+    check_host_accept,
     counts_in_headcount,
     is_active,
     transition,
@@ -81,6 +82,27 @@ def test_permanent_transfer_is_pending_until_the_receiving_branch_takes_the_memb
     pending = transition(PROBATIONARY, C.TRANSFER_OUT, transfer_kind=K.PERMANENT)
     assert pending == MemberState(S.TRANSFER_PENDING, S.PROBATIONARY)
     assert transition(pending, C.TRANSFER_IN) == PROBATIONARY
+
+
+def test_a_transfer_abroad_is_pending_until_a_branch_here_receives_the_member_back() -> None:
+    abroad = transition(OFFICIAL, C.TRANSFER_OUT, transfer_kind=K.ABROAD)
+    assert abroad == MemberState(S.TRANSFER_PENDING, S.OFFICIAL)
+    assert not counts_in_headcount(abroad.status, is_temporary_guest=False)
+    assert transition(abroad, C.TRANSFER_IN) == OFFICIAL
+
+
+def test_the_named_host_accepts_a_temporary_member_once() -> None:
+    away = transition(OFFICIAL, C.TRANSFER_OUT, transfer_kind=K.TEMPORARY)
+    check_host_accept(away, "host", "host", accepted_on=None)
+    with pytest.raises(RuleViolation) as wrong:
+        check_host_accept(away, "host", "elsewhere", accepted_on=None)
+    assert wrong.value.code == "member.transfer_wrong_branch"
+    with pytest.raises(InvalidTransition) as twice:
+        check_host_accept(away, "host", "host", accepted_on=date(2026, 1, 10))
+    assert twice.value.code == "member.host_already_accepted"
+    with pytest.raises(InvalidTransition) as home:
+        check_host_accept(OFFICIAL, None, "host", accepted_on=None)
+    assert home.value.code == "member.invalid_transition"
 
 
 def test_an_exempt_member_can_move_permanently_and_stays_exempt() -> None:
