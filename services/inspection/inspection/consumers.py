@@ -78,12 +78,14 @@ class OrgClosedData(_Data):
 
 
 class MemberData(_Data):
-    """The member's facts after the change; ``positions`` when membership sends them (else kept as they were)."""
+    """The member's facts after the change; ``positions`` when membership sends them (else kept as they were);
+    ``version``: membership's row version after the change (contract 2), when it sends one."""
 
     member_id: str
     org_id: str
     status: str
     positions: list[str] | None = None
+    version: int | None = None
     effective_date: date
 
 
@@ -155,16 +157,26 @@ async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
                 status=data.status,
                 positions=list(data.positions or []),
                 as_of=envelope.time,
+                member_version=data.version,
             )
         )
         return
-    if envelope.time < member.as_of:
+    if _stale(member, data, envelope):
         return
     member.org_id = data.org_id
     member.status = data.status
     if data.positions is not None:
         member.positions = list(data.positions)
     member.as_of = envelope.time
+    member.member_version = data.version if data.version is not None else member.member_version
+
+
+def _stale(member: MemberCopy, data: MemberData, envelope: Envelope) -> bool:
+    """Membership's row version orders events when both carry one (two commits in the same instant, a clock
+    step); otherwise the event time does."""
+    if data.version is not None and member.member_version is not None:
+        return data.version <= member.member_version
+    return envelope.time < member.as_of
 
 
 def consumers() -> list[EventConsumer]:

@@ -25,6 +25,9 @@ class MemberCopy(Base):
         DateTime(timezone=True), comment="Time of the last event applied (older ones are ignored)"
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+    member_version: Mapped[int | None] = mapped_column(
+        Integer, comment="Membership's row version last applied (events carrying one are ordered by it)"
+    )
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )

@@ -123,3 +123,23 @@ async def test_events_delivered_child_first_are_parked_then_applied(insp: Any) -
         await asyncio.sleep(0.1)
     assert node is not None
     assert node.path == f"/{parent}/{child}/"
+
+
+async def test_member_events_with_versions_apply_only_a_newer_version(world: World) -> None:
+    w = world
+    now = datetime.now(UTC)
+    base = {"member_id": w.M3, "org_id": w.B3, "effective_date": "2026-01-01"}
+    await w.feed("member", "updated", {**base, "status": "official", "positions": ["Bí thư"], "version": 5}, time=now)
+    # same instant and even a later clock: version 4 is older and changes nothing
+    await w.feed("member", "updated", {**base, "status": "official", "positions": [], "version": 4}, time=now)
+    later = now + timedelta(seconds=1)
+    await w.feed("member", "updated", {**base, "status": "exempt", "positions": [], "version": 4}, time=later)
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, w.M3)
+    assert member is not None
+    assert (member.status, member.positions, member.member_version) == ("official", ["Bí thư"], 5)
+    await w.feed("member", "updated", {**base, "status": "exempt", "positions": [], "version": 6}, time=now)
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, w.M3)
+    assert member is not None
+    assert (member.status, member.positions, member.member_version) == ("exempt", [], 6)
