@@ -36,6 +36,7 @@ MEMBER_VERBS = (
     "restored",
     "died",
     "updated",
+    "host_accepted",
 )
 
 

@@ -143,3 +143,14 @@ async def test_member_events_with_versions_apply_only_a_newer_version(world: Wor
         member = await session.get(MemberCopy, w.M3)
     assert member is not None
     assert (member.status, member.positions, member.member_version) == ("exempt", [], 6)
+
+
+async def test_a_host_acceptance_keeps_the_members_version_current(world: World) -> None:
+    w = world
+    base = {"member_id": w.M3, "org_id": w.B3, "status": "official", "effective_date": "2026-01-01"}
+    await w.feed("member", "host_accepted", {**base, "host_org_id": w.B1, "positions": [], "version": 3})
+    await w.feed("member", "updated", {**base, "status": "exempt", "positions": [], "version": 2})
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, w.M3)
+    assert member is not None
+    assert (member.status, member.org_id, member.member_version) == ("official", w.B3, 3)
