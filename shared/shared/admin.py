@@ -1,4 +1,5 @@
-"""Operator routes every service has: dead letters (list, replay) and the outbox state."""
+"""Operator routes every service has: dead letters (list, replay, discard), parked events (with their age and
+reason) and the outbox state. They reach every district's data at once, so they need a national admin."""
 
 from __future__ import annotations
 
@@ -6,17 +7,18 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
-from sqlalchemy import func, select
+from pydantic import BaseModel, Field
+from sqlalchemy import func, literal_column, select
 
-from shared.auth import Principal, Role, require
+from shared import deadletters
+from shared.auth import NationalAdmin
 from shared.deps import DB
 from shared.errors import NotFound
 from shared.pagination import Page, PageRequest, page_of_rows, page_params
 from shared.schema import dead_letters, outbox, parked_events
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operations"])
-Admin = Annotated[Principal, require(Role.ADMIN)]
+Admin = NationalAdmin
 
 
 class DeadLetter(BaseModel):
@@ -35,6 +37,23 @@ class DeadLetter(BaseModel):
 class ReplayResult(BaseModel):
     id: int
     replayed: bool
+
+
+class DiscardResult(BaseModel):
+    id: int
+    discarded: bool
+
+
+class ParkedEvent(BaseModel):
+    id: int
+    consumer: str
+    event_id: str
+    event_type: str
+    waiting_for: str = Field(description="Why it waits: what it depends on that has not arrived.")
+    attempts: int
+    parked_at: datetime
+    age_seconds: float
+    next_attempt_at: datetime
 
 
 class OutboxState(BaseModel):
@@ -70,6 +89,23 @@ async def replay_dead_letter(dead_letter_id: int, _: Admin, db: DB, request: Req
         raise NotFound("resource.not_found", resource="dead letter", id=dead_letter_id)
     replayed = await runner.replay_dead_letter(dead_letter_id)
     return ReplayResult(id=dead_letter_id, replayed=replayed)
+
+
+@router.post("/dead-letters/{dead_letter_id}/discard", operation_id="discardDeadLetter", response_model=DiscardResult)
+async def discard_dead_letter(dead_letter_id: int, admin: Admin, db: DB) -> DiscardResult:
+    """Drop a dead letter judged worthless (a poison message); the audit log keeps who dropped what."""
+    if not await deadletters.discard(db, dead_letter_id, admin.actor):
+        raise NotFound("resource.not_found", resource="dead letter", id=dead_letter_id)
+    return DiscardResult(id=dead_letter_id, discarded=True)
+
+
+@router.get("/parked", operation_id="listParkedEvents", response_model=Page[ParkedEvent])
+async def list_parked(_: Admin, db: DB, page: Annotated[PageRequest, Depends(page_params)]) -> Page[ParkedEvent]:
+    age = func.extract("epoch", func.now() - parked_events.c.parked_at)
+    event_type = func.coalesce(parked_events.c.envelope["type"].astext, literal_column("'unknown'"))
+    query = select(parked_events, age.label("age_seconds"), event_type.label("event_type"))
+    async with db.read_session() as session:
+        return await page_of_rows(session, query, [parked_events.c.id], page, ParkedEvent)
 
 
 @router.get("/outbox", operation_id="outboxState", response_model=OutboxState)

@@ -126,6 +126,7 @@ class Runtime:
             max_deliver=settings.consumer_max_deliver,
             backoff=tuple(settings.consumer_backoff_seconds),
             parked_retry_seconds=settings.parked_retry_seconds,
+            parked_dead_letter_after_seconds=settings.parked_dead_letter_after_seconds,
         )
         for consumer in self.spec.consumers:
             runner = ConsumerRunner(self.db, self.js, consumer, consumer_settings)

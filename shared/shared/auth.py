@@ -187,3 +187,14 @@ def require(*roles: Role) -> Any:
         return principal
 
     return Depends(dependency)
+
+
+async def _national_admin(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    if not (principal.national and principal.has(Role.ADMIN)):
+        raise Forbidden("auth.national_admin_required")
+    return principal
+
+
+NationalAdmin = Annotated[Principal, Depends(_national_admin)]
+"""Operations that reach every district at once (dead letters, the outbox, replay, the holiday calendar that sets
+every deadline) need an admin acting for the whole country (``org: *``); a district's admin is refused (403)."""

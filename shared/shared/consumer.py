@@ -24,16 +24,15 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from shared import deadletters
 from shared.bus import wait_for_stream
 from shared.db import Context, Database, UnitOfWork
 from shared.events import Envelope
 from shared.metrics import (
     CONSUMER_LAG,
     CONSUMER_PENDING_ACK,
-    DEAD_LETTERS,
     EVENT_LAG_SECONDS,
     EVENTS_APPLIED,
-    PARKED,
 )
 from shared.redaction import describe
 from shared.schema import dead_letters, parked_events
@@ -81,6 +80,7 @@ class ConsumerSettings:
     max_deliver: int = 8
     backoff: Sequence[float] = (0.5, 2.0, 5.0, 15.0, 30.0, 60.0)
     parked_retry_seconds: float = 2.0
+    parked_dead_letter_after_seconds: float | None = 7 * 24 * 3600.0
     ack_wait_seconds: float = 60.0
 
 
@@ -152,24 +152,38 @@ class ConsumerRunner:
 
     async def dead_letter(self, envelope: Envelope, error: str, deliveries: int) -> None:
         async with self.db.uow() as uow:
-            await uow.session.execute(
-                pg_insert(dead_letters)
-                .values(
-                    consumer=self.consumer.name,
-                    event_id=envelope.id,
-                    event_type=envelope.type,
-                    envelope=envelope.model_dump(mode="json", exclude_none=True),
-                    error=error[:4000],
-                    deliveries=deliveries,
-                )
-                .on_conflict_do_update(
-                    constraint="uq_dead_letters_consumer_event",
-                    set_={"error": error[:4000], "deliveries": deliveries, "replayed_at": None},
-                )
+            await deadletters.store(
+                uow,
+                self.consumer.name,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                envelope=envelope.model_dump(mode="json", exclude_none=True),
+                error=error,
+                deliveries=deliveries,
             )
             await uow.commit()
         EVENTS_APPLIED.labels(self.consumer.name, "dead_letter").inc()
         log.error("consumer.dead_letter", consumer=self.consumer.name, event_id=envelope.id, error=error)
+
+    async def dead_letter_undecodable(self, msg: Msg, error: str) -> None:
+        """A message that is not an envelope: kept byte for byte for an operator, never looped on."""
+        event_id, record = deadletters.undecodable(msg)
+        deliveries = 1
+        with contextlib.suppress(Exception):
+            deliveries = msg.metadata.num_delivered or 1
+        async with self.db.uow() as uow:
+            await deadletters.store(
+                uow,
+                self.consumer.name,
+                event_id=event_id,
+                event_type=deadletters.UNDECODABLE,
+                envelope=record,
+                error=error,
+                deliveries=deliveries,
+            )
+            await uow.commit()
+        EVENTS_APPLIED.labels(self.consumer.name, "dead_letter").inc()
+        log.error("consumer.undecodable", consumer=self.consumer.name, dead_letter_event_id=event_id, error=error)
 
     # ---- the NATS side ------------------------------------------------------------------------------------
 
@@ -222,8 +236,13 @@ class ConsumerRunner:
             try:
                 decoded.append((msg, Envelope.from_bytes(msg.data)))
             except ValueError as exc:  # not an envelope at all: keep it for an operator, never loop on it
-                log.error("consumer.undecodable", consumer=self.consumer.name, error=describe(exc))
-                await self._safe(msg.term())
+                try:
+                    await self.dead_letter_undecodable(msg, describe(exc))
+                except Exception as store_error:  # database away: redelivered later, stored then
+                    log.warning("consumer.dead_letter_failed", consumer=self.consumer.name, error=describe(store_error))
+                    await self._safe(msg.nak(delay=self.settings.backoff[-1]))
+                    continue
+                await self._safe(msg.ack())
         if not decoded:
             return
         try:
@@ -315,6 +334,9 @@ class ConsumerRunner:
         while not self._stop.is_set():
             try:
                 await self.retry_parked()
+                if self.settings.parked_dead_letter_after_seconds is not None:
+                    after = timedelta(seconds=self.settings.parked_dead_letter_after_seconds)
+                    await deadletters.expire_parked(self.db, self.consumer.name, after)
                 await self._record_gauges()
             except Exception as exc:
                 log.warning("consumer.parked_loop_error", error=describe(exc))
@@ -322,23 +344,7 @@ class ConsumerRunner:
                 await asyncio.wait_for(self._stop.wait(), timeout=self.settings.parked_retry_seconds)
 
     async def _record_gauges(self) -> None:
-        async with self.db.read_session() as session:
-            parked = (
-                await session.execute(
-                    select(func.count())
-                    .select_from(parked_events)
-                    .where(parked_events.c.consumer == self.consumer.name)
-                )
-            ).scalar_one()
-            dead = (
-                await session.execute(
-                    select(func.count())
-                    .select_from(dead_letters)
-                    .where(dead_letters.c.consumer == self.consumer.name, dead_letters.c.replayed_at.is_(None))
-                )
-            ).scalar_one()
-        PARKED.labels(self.consumer.name).set(parked)
-        DEAD_LETTERS.labels(self.consumer.name).set(dead)
+        await deadletters.record_gauges(self.db, self.consumer.name)
         with contextlib.suppress(Exception):
             info = await self.js.consumer_info(self.consumer.stream, self.consumer.name)
             CONSUMER_LAG.labels(self.consumer.name).set(info.num_pending or 0)
@@ -356,9 +362,8 @@ class ConsumerRunner:
             ).first()
         if row is None:
             return False
-        envelope = Envelope.model_validate(row.envelope)
         try:
-            await self.apply_batch([envelope])
+            await self.apply_batch([deadletters.decode_kept(row.envelope)])
             values: dict[str, Any] = {"replayed_at": func.now(), "replay_error": None}
         except Exception as exc:
             values = {"replay_error": describe(exc)[:4000]}

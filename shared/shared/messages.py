@@ -74,6 +74,10 @@ register_messages(
             "vi": "Token có trường {claim} sai kiểu (cần {expected}).",
             "en": "The token's {claim} claim has the wrong type (expected {expected}).",
         },
+        "auth.national_admin_required": {
+            "vi": "Chỉ quản trị viên cấp toàn quốc (org: *) được thực hiện thao tác này.",
+            "en": "Only a national admin (org: *) may do this.",
+        },
         "auth.national_scope_requires_admin": {
             "vi": "Chỉ quản trị viên mới được phạm vi toàn quốc.",
             "en": "Only an admin may act nationally.",

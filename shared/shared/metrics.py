@@ -15,6 +15,9 @@ CONSUMER_PENDING_ACK = Gauge(
 )
 DEAD_LETTERS = Gauge("grassroots_dead_letters", "Dead letters not yet replayed", ["consumer"])
 PARKED = Gauge("grassroots_parked_events", "Events waiting for data they depend on", ["consumer"])
+PARKED_OLDEST_SECONDS = Gauge(
+    "grassroots_parked_oldest_seconds", "Age of the oldest parked event (0 when none is parked)", ["consumer"]
+)
 EVENT_LAG_SECONDS = Histogram(
     "grassroots_event_visible_lag_seconds",
     "Time from an event's creation to its effect being committed by a consumer",

@@ -66,6 +66,11 @@ class ServiceSettings(BaseSettings):
         description="Production mode: refuse to start with an HS256 secret, without a JWKS URL, issuer and audience, "
         "with a credential another service also holds, as a PostgreSQL superuser or with synchronous_commit off.",
     )
+    parked_dead_letter_after_seconds: float = Field(
+        7 * 24 * 3600.0,
+        gt=0,
+        description="An event parked this long (its organisation never arrived) becomes a dead letter with its reason.",
+    )
     run_background_workers: bool = Field(
         True, description="Run the outbox relay and consumers in this process (false for API-only replicas)."
     )

@@ -4,6 +4,7 @@ becomes a dead letter an operator can replay, and an event that is not ready yet
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -153,3 +154,86 @@ async def test_an_event_that_is_not_ready_is_parked_then_applied(services: Servi
 
         await eventually(applied)
         assert await count(m, parked_events) == 0
+
+
+async def test_undecodable_messages_become_dead_letters_with_their_raw_bytes(services: ServiceFactory) -> None:
+    poison, not_cloudevents = b"\xff\xfe not json at all", b'{"hello": "world"}'
+    async with services.run("membership") as m, running(m, make_consumer(Switches())):
+        await m.runtime.js.publish(SUBJECT, poison)
+        await m.runtime.js.publish(SUBJECT, not_cloudevents)
+        good = envelope()
+        await publish(m, good, good.id)
+
+        async def two_dead() -> bool:
+            return await count(m, dead_letters, dead_letters.c.event_type == "undecodable") == 2
+
+        async def good_applied() -> bool:  # poison holds up no other event
+            return await count(m, audit_log, audit_log.c.entity_id == good.id) == 1
+
+        await eventually(two_dead)
+        await eventually(good_applied)
+        listed = (await m.client.get("/api/v1/admin/dead-letters", headers=auth())).json()["items"]
+        kept = {base64.b64decode(d["envelope"]["raw_base64"]): d for d in listed if d["event_type"] == "undecodable"}
+        assert set(kept) == {poison, not_cloudevents}
+        assert kept[poison]["envelope"]["subject"] == SUBJECT
+
+        letter = kept[poison]["id"]
+        replay = await m.client.post(f"/api/v1/admin/dead-letters/{letter}/replay", headers=auth())
+        assert replay.json() == {"id": letter, "replayed": False}  # still not an envelope: kept, with the error
+        discarded = await m.client.post(f"/api/v1/admin/dead-letters/{letter}/discard", headers=auth())
+        assert discarded.json() == {"id": letter, "discarded": True}
+        assert await count(m, dead_letters, dead_letters.c.id == letter) == 0
+        assert await count(m, audit_log, audit_log.c.action == "dead_letter.discarded") == 1
+        again = await m.client.post(f"/api/v1/admin/dead-letters/{letter}/discard", headers=auth())
+        assert again.status_code == 404
+
+
+async def test_parked_events_are_listed_with_age_and_reason_and_expire_into_dead_letters(
+    services: ServiceFactory,
+) -> None:
+    switches = Switches()
+    switches.ready = False
+    async with services.run("membership") as m, running(m, make_consumer(switches)) as runner:
+        event = envelope()
+        await publish(m, event, event.id)
+        await eventually(lambda: _count_is(m, parked_events, 1))
+        parked = (await m.client.get("/api/v1/admin/parked", headers=auth())).json()["items"]
+        assert [(p["event_id"], p["waiting_for"], p["event_type"]) for p in parked] == [
+            (event.id, "org:unknown", EVENT_TYPE)
+        ]
+        assert parked[0]["age_seconds"] >= 0
+        metrics = (await m.client.get("/metrics")).text
+        assert 'grassroots_parked_oldest_seconds{consumer="test-consumer"}' in metrics
+
+        runner.settings.parked_dead_letter_after_seconds = 0.01  # an operator's setting, shortened for the test
+        await eventually(lambda: _count_is(m, dead_letters, 1))
+        [letter] = (await m.client.get("/api/v1/admin/dead-letters", headers=auth())).json()["items"]
+        assert letter["event_id"] == event.id
+        assert "waiting for org:unknown" in letter["error"]
+        assert await count(m, parked_events) == 0
+        switches.ready = True
+        replay = await m.client.post(f"/api/v1/admin/dead-letters/{letter['id']}/replay", headers=auth())
+        assert replay.json()["replayed"] is True
+        assert await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
+
+
+async def _count_is(m: RunningService, table: Any, expected: int) -> bool:
+    return await count(m, table) == expected
+
+
+async def test_operations_routes_need_a_national_admin(services: ServiceFactory) -> None:
+    district_admin = auth("district-1", "admin")
+    async with services.run("membership") as m:
+        for method, path in [
+            ("GET", "/api/v1/admin/dead-letters"),
+            ("POST", "/api/v1/admin/dead-letters/1/replay"),
+            ("POST", "/api/v1/admin/dead-letters/1/discard"),
+            ("GET", "/api/v1/admin/parked"),
+            ("GET", "/api/v1/admin/outbox"),
+            ("PUT", "/api/v1/holidays/2026-09-02"),
+            ("DELETE", "/api/v1/holidays/2026-09-02"),
+        ]:
+            refused = await m.client.request(method, path, headers=district_admin, json={"name": "Quốc khánh"})
+            assert refused.status_code == 403, (path, refused.text)
+            assert refused.json()["rule"] == "auth.national_admin_required"
+        assert (await m.client.get("/api/v1/admin/parked", headers=auth())).status_code == 200
