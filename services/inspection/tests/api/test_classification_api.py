@@ -357,3 +357,20 @@ async def test_results_belong_to_the_tree_as_it_stood_in_their_year(world: World
     assert (await total("D", 2023), await total("P", 2023)) == (3, 4)
     assert (await total("D", 2026), await total("P", 2026), await total("D2", 2026)) == (0, 3, 0)
     assert await total("C", 2026) == 3  # its own grade and its two branches'
+
+
+async def test_a_classification_of_2017_answers_422_naming_the_policy_and_the_date(world: World) -> None:
+    w, client = world, world.service.client
+    body = batch(w, "C", "organisation", [("B1", "good", None)], year=2017)
+    refused = await client.post("/api/v1/classifications/batches", headers=w.headers("C", "inspector"), json=body)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["rule"] == "policy.not_in_force"
+    assert refused.json()["values"] == {
+        "policy": "classification.score_bands",
+        "date": "2017-12-15",
+        "earliest": "2018-03-08",
+    }
+    assert await w.events("classification.recorded") == []
+    body_2018 = batch(w, "C", "organisation", [("B1", "good", None)], year=2018)
+    accepted = await client.post("/api/v1/classifications/batches", headers=w.headers("C", "inspector"), json=body_2018)
+    assert accepted.status_code == 201, accepted.text
