@@ -1,4 +1,5 @@
-"""Appeals through the API: the one-month window, one appeal per decision, outcomes and their effects."""
+"""Appeals through the API: the one-month window at each level, one pending appeal per decision, the level that
+hears it, outcomes and their effects."""
 
 from __future__ import annotations
 
