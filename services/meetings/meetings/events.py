@@ -7,7 +7,8 @@ published beside this one.
 
 Who reads what:
 - reporting: meeting.held (attendance counts, superior presence, duration), meeting.cancelled,
-  meeting.evaluated, resolution.adopted, plan.adopted, meeting.scheduled/rescheduled (required vs held);
+  meeting.evaluated, resolution.adopted, plan.adopted, meeting.scheduled/rescheduled (required vs held),
+  targets.set (each organisation's own targets, checked in its reports instead of the defaults);
 - membership: member.absence_threshold_reached (shows the member as "to review for removal"; membership
   decides, nothing is removed automatically).
 """
@@ -15,6 +16,7 @@ Who reads what:
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
@@ -171,4 +173,19 @@ class PlanAdopted(EventPayload):
     topics_per_quarter: dict[str, int] = Field(default_factory=dict)
     topics: list[str] = Field(default_factory=list)
     revision: int = 1
+    effective_date: dt.date
+
+
+@event_type(SERVICE, "targets", "set")
+class TargetsSet(EventPayload):
+    """An organisation set (or replaced) its meeting targets for a year, in percent; they apply to every branch
+    below it that sets none of its own (as compliance reads them)."""
+
+    org_id: str
+    year: int
+    meetings_held_percent: Decimal
+    attendance_percent: Decimal
+    well_attended_percent: Decimal
+    superior_attended_percent: Decimal
+    version: int = Field(1, description="The targets row's version after this change (its ETag).")
     effective_date: dt.date

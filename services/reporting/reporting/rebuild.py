@@ -35,6 +35,7 @@ RESET_TABLES = (
     "member_facts",
     "entity_contributions",
     "org_targets",
+    "meeting_targets",
     "progress",
     "org_nodes",
     "org_node_history",

@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from meetings.compliance.models import MeetingTarget, TargetsIn, TargetsOut
 from meetings.compliance.queries import targets_in_force
+from meetings.events import TargetsSet
 from shared import orgtree
 from shared.auth import Principal
+from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.errors import PreconditionRequired
 from shared.etag import check_version
@@ -45,6 +47,14 @@ async def set_targets(
             for key, value in body.model_dump().items():
                 setattr(row, key, value)
         await uow.session.flush()
+        uow.publish(
+            TargetsSet(
+                org_id=org_id, year=year, version=row.version, effective_date=today_in_vietnam(), **body.model_dump()
+            ),
+            subject=f"targets/{org_id}/{year}",
+            aggregate_id=f"targets:{org_id}:{year}",
+            orgpath=node.path,
+        )
         await uow.audit(
             "targets.set",
             "meeting_targets",

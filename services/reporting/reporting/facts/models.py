@@ -4,8 +4,9 @@ change subtract an old contribution before adding the new one."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, SmallInteger, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Numeric, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -95,6 +96,21 @@ class TreeVersion(Base):
 
     id: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class MeetingTargets(Base):
+    """An organisation's own meeting targets for a year, as meetings publishes them (``targets.set``); they apply
+    to every organisation below it that sets none of its own, as in meetings' compliance."""
+
+    __tablename__ = "meeting_targets"
+
+    org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, comment="The targets' version in meetings (newer replaces).")
+    meetings_held_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    attendance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
 
 
 class OrgTarget(Base):

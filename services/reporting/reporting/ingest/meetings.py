@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
+
 from reporting.facts import store
 from reporting.facts.store import Attribution, Batch, EntityState, Op
-from reporting.ingest.views import MeetingEvaluatedView, MeetingHeldView, MeetingView, OrgEventView
+from reporting.ingest.views import (
+    MeetingEvaluatedView,
+    MeetingHeldView,
+    MeetingTargetsView,
+    MeetingView,
+    OrgEventView,
+)
 from shared.consumer import EventConsumer
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -26,6 +34,7 @@ def register(consumer: EventConsumer) -> None:
     consumer.on(f"{T}.meeting.evaluated.v1")(meeting_evaluated)
     consumer.on(f"{T}.meeting.notified.v1")(meeting_notified)
     consumer.on(*SIMPLE_FLOWS)(simple_flow)
+    consumer.on(f"{T}.targets.set.v1")(targets_set)
 
 
 def held_contribution(event: MeetingHeldView) -> dict[str, int]:
@@ -50,6 +59,7 @@ def held_contribution(event: MeetingHeldView) -> dict[str, int]:
         "meetings.notice_late": event.notice_late,
         "meetings.materials_late": event.materials_late,
         "meetings.materials_missing": event.materials_missing,
+        "meetings.with_resolution": event.resolutions > 0,
         "meetings.good": bool(event.good_meeting),
     }
     out.update({k: 1 for k, v in flags.items() if v})
@@ -123,3 +133,30 @@ async def simple_flow(uow: UnitOfWork, envelope: Envelope) -> None:
     batch.saw(envelope.time)
     attribution = Attribution(event.org_id, event.effective_date, {SIMPLE_FLOWS[envelope.type]: 1})
     batch.ops.append(Op(lambda _: [attribution]))
+
+
+async def targets_set(uow: UnitOfWork, envelope: Envelope) -> None:
+    """An organisation's own meeting targets for a year; a newer version replaces an older one, whatever order
+    they arrive in (a replayed or late older version changes nothing)."""
+    event = MeetingTargetsView.model_validate(envelope.data)
+    store.batch_of(uow).saw(envelope.time)
+    await uow.session.execute(
+        text(
+            "INSERT INTO meeting_targets (org_id, year, version, meetings_held_percent, attendance_percent, "
+            "well_attended_percent, superior_attended_percent) VALUES (:org, :year, :version, :held, :attendance, "
+            ":well, :superior) ON CONFLICT (org_id, year) DO UPDATE SET version = excluded.version, "
+            "meetings_held_percent = excluded.meetings_held_percent, attendance_percent = excluded.attendance_percent, "
+            "well_attended_percent = excluded.well_attended_percent, "
+            "superior_attended_percent = excluded.superior_attended_percent "
+            "WHERE meeting_targets.version < excluded.version"
+        ),
+        {
+            "org": event.org_id,
+            "year": event.year,
+            "version": event.version,
+            "held": event.meetings_held_percent,
+            "attendance": event.attendance_percent,
+            "well": event.well_attended_percent,
+            "superior": event.superior_attended_percent,
+        },
+    )

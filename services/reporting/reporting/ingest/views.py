@@ -7,6 +7,7 @@ publisher's additive changes never break them.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -103,7 +104,20 @@ class MeetingHeldView(MeetingView):
     notice_late: bool = False
     materials_late: bool = False
     materials_missing: bool = False
+    resolutions: int = 0
     good_meeting: bool | None = None
+
+
+class MeetingTargetsView(View):
+    """An organisation's own meeting targets for a year, in percent (meetings' ``targets.set``)."""
+
+    org_id: str
+    year: int
+    meetings_held_percent: Decimal
+    attendance_percent: Decimal
+    well_attended_percent: Decimal
+    superior_attended_percent: Decimal
+    version: int = 1
 
 
 class MeetingEvaluatedView(MeetingView):

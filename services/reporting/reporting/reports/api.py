@@ -162,9 +162,10 @@ def _wanted(text: str | None) -> list[str] | None:
 
 
 async def _checks(session: Any, org_id: str, p: Period, values: dict[str, Value]) -> list[TargetCheck]:
-    """The meeting figures against their targets, and the admissions of the year so far against the
-    organisation's own admission target when it set one."""
-    checks = check_targets(values, targets_at(p.end))
+    """The meeting figures against the organisation's own targets for the year the period ends in (inherited
+    from the nearest ancestor that set some, else the defaults), and the admissions of the year so far against
+    its own admission target when it set one."""
+    checks = check_targets(values, targets_at(p.end, await queries.meeting_targets(session, org_id, p.end.year)))
     own = await queries.own_targets(session, org_id, p.end.year)
     if "admissions" in own:
         so_far = Period(date(p.end.year, 1, 1), p.end)

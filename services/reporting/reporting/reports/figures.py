@@ -63,6 +63,7 @@ FLOW_FIGURES = {
     "meetings_short": "meetings.short",
     "meetings_good": "meetings.good",
     "meetings_materials_missing": "meetings.materials_missing",
+    "meetings_with_resolution": "meetings.with_resolution",
     "meetings_notified_late": "meetings.notified_late",
     "meetings_evaluated": "meetings.evaluated",
     "resolutions_adopted": "resolutions.adopted",
@@ -196,6 +197,8 @@ def _meeting_figures(t: Totals, out: dict[str, Value]) -> None:
             "thematic_meeting_rate": percent(thematic_covered, thematic_required),
             "attendance_rate": percent(t.flow("attendance.present"), t.flow("attendance.expected")),
             "meetings_attendance_90_share": percent(t.flow("meetings.attendance_90"), held),
+            "meetings_resolution_share": percent(t.flow("meetings.with_resolution"), held),
+            "meetings_materials_share": percent(held - t.flow("meetings.materials_missing"), held),
             "superior_attendance_share": percent(t.flow("meetings.superior_attended"), held),
             "meetings_good_share": percent(t.flow("meetings.good"), held),
             "average_score": (Decimal(t.flow("meetings.score_x100")) / 100 / evaluated).quantize(

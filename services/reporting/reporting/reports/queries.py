@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,6 +108,33 @@ async def children(session: AsyncSession, org_id: str, on: date) -> list[OrgRef]
 async def last_event_at(session: AsyncSession) -> datetime | None:
     value: datetime | None = (await session.execute(text("SELECT max(last_event_at) FROM progress"))).scalar()
     return value
+
+
+async def meeting_targets(session: AsyncSession, org_id: str, year: int) -> dict[str, Decimal]:
+    """The meeting targets in force for ``org_id`` in ``year``: its own, else its nearest ancestor's (as meetings'
+    compliance inherits them), by meetings' field names; empty when no organisation above published any."""
+    node = await orgtree.get_node(session, org_id)
+    path = orgtree.ids_in_path(node.path) if node is not None else [org_id]
+    rows = {
+        r.org_id: r
+        for r in await session.execute(
+            text(
+                "SELECT org_id, meetings_held_percent, attendance_percent, well_attended_percent, "
+                "superior_attended_percent FROM meeting_targets WHERE year = :year AND org_id = ANY(:ids)"
+            ),
+            {"year": year, "ids": path},
+        )
+    }
+    for candidate in reversed(path):
+        row = rows.get(candidate)
+        if row is not None:
+            return {k: _plain(v) for k, v in row._mapping.items() if k != "org_id"}
+    return {}
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``85.00`` as ``85`` and ``92.50`` as ``92.5``, as the organisation wrote them."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 async def own_targets(session: AsyncSession, org_id: str, year: int) -> dict[str, int]:

@@ -55,16 +55,17 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         js = r.runtime.js
         for stream in ("membership", "meetings"):
             await reports.ensure_stream(js, stream)
-        province, _, _, branch = await chain(reports, js)
+        province, district, _, branch = await chain(reports, js)
         evaluated = []
         for month in range(1, 13):
             day = f"2025-{month:02d}-10"
-            event = held(branch, day, "regular", 18 if month <= 6 else 16)
+            event = {**held(branch, day, "regular", 18 if month <= 6 else 16), "resolutions": 1}
             await reports.publish(js, f"{MT}.meeting.held.v1", event)
             evaluated.append(event)
         for quarter in range(4):
             day = f"2025-{3 * quarter + 2:02d}-20"
-            await reports.publish(js, f"{MT}.meeting.held.v1", held(branch, day, "thematic", 20, quarter < 2))
+            thematic = {**held(branch, day, "thematic", 20, quarter < 2), "materials_missing": quarter == 3}
+            await reports.publish(js, f"{MT}.meeting.held.v1", thematic)
         for event, score, grade in ((evaluated[0], 92, "good"), (evaluated[1], 75, "fair")):
             await reports.publish(
                 js,
@@ -110,8 +111,28 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
             "regular_meeting_rate": ("100.00", "100", True),
             "thematic_meeting_rate": ("100.00", "100", True),
             "attendance_rate": ("88.75", "90", False),
+            "meetings_attendance_90_share": ("62.50", "100", False),
             "superior_attendance_share": ("12.50", "60", False),
+            "meetings_resolution_share": ("75.00", "95", False),
+            "meetings_materials_share": ("93.75", "100", False),
         }
+        own = {"meetings_held_percent": "90", "attendance_percent": "85", "well_attended_percent": "60"}
+        own_v2 = {**own, "superior_attended_percent": "10", "year": 2025, "version": 2, "effective_date": "2025-12-01"}
+        own_v1 = {**own_v2, "attendance_percent": "99", "version": 1}
+        for data in (own_v2, own_v1):  # the older version arrives last: it changes nothing
+            await reports.publish(js, f"{MT}.targets.set.v1", {**data, "org_id": district})
+        await reports.settle(r)
+        for org, expected in ((branch, "85"), (district, "85"), (province, "90")):
+            response = await r.client.get(f"/api/v1/reports/{org}/targets", params={"period": "2025"}, headers=ADMIN)
+            items = {t["figure"]: t for t in response.json()["items"]}
+            assert items["attendance_rate"]["target"] == expected, org
+        inherited = await r.client.get(f"/api/v1/reports/{branch}/targets", params={"period": "2025"}, headers=ADMIN)
+        items = {t["figure"]: (t["target"], t["passed"]) for t in inherited.json()["items"]}
+        assert items["regular_meeting_rate"] == ("90", True)
+        assert items["superior_attendance_share"] == ("10", True)
+        assert items["meetings_attendance_90_share"] == ("60", True)
+        assert items["attendance_rate"] == ("85", True)
+        assert items["meetings_resolution_share"] == ("95", False)  # not published by meetings: the default
         july = (await reports.summary(r, province, "2025-07"))["figures"]
         assert (july["regular_meetings_required"], july["regular_meeting_rate"]) == (1, "100.00")
         assert (july["thematic_meetings_required"], july["thematic_meeting_rate"]) == (0, None)

@@ -148,3 +148,15 @@ def test_a_figure_passes_its_target_when_it_reaches_it() -> None:
 )
 def test_exported_text_that_a_spreadsheet_would_run_is_quoted(value: object, expected: object) -> None:
     assert safe_cell(value) == expected
+
+
+def test_an_organisations_own_meeting_targets_replace_the_defaults_they_name() -> None:
+    from reporting.reports.policies import targets_at
+
+    defaults = targets_at(date(2025, 12, 31))
+    assert (defaults["meetings_resolution_share"], defaults["meetings_materials_share"]) == (95, 100)
+    own = targets_at(date(2025, 12, 31), {"meetings_held_percent": Decimal(90), "attendance_percent": Decimal(85)})
+    assert (own["regular_meeting_rate"], own["thematic_meeting_rate"], own["attendance_rate"]) == (90, 90, 85)
+    assert own["superior_attendance_share"] == defaults["superior_attendance_share"] == 60
+    assert targets_at(date(2017, 12, 31)) == {}  # before the guidance: no default target, not an error
+    assert targets_at(date(2017, 12, 31), {"attendance_percent": Decimal(80)}) == {"attendance_rate": 80}
