@@ -98,34 +98,65 @@ async def _skipped(uow: UnitOfWork, envelope: Envelope, entity_type: str, entity
     )
 
 
+# The measure a decision imposes, as the effect membership applies (an appeal's increase names its effects).
+MEASURE_EFFECTS = {
+    EXPULSION: "expel_member",
+    REMOVAL_FROM_POST: "remove_from_post",
+    DISSOLUTION: "dissolve_organisation",
+}
+
+
+class _Imposition(BaseModel):
+    """What a discipline decision or an appeal that increased one asks membership to apply."""
+
+    discipline_id: str
+    target_type: str
+    target_id: str
+    member_id: str | None = None
+    effects: frozenset[str]
+    decision_number: str | None = None
+    effective_date: date
+
+
 async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
     event = DisciplineImposed.model_validate(envelope.data)
-    if event.target_type == "member" and (event.measure == EXPULSION or "expel_member" in event.actions):
-        member_id = event.member_id or event.target_id
+    effects = frozenset(event.actions) | {MEASURE_EFFECTS.get(event.measure, "")} - {""}
+    await _impose(
+        uow, envelope, _Imposition(**event.model_dump(exclude={"actions", "measure", "org_id"}), effects=effects)
+    )
+
+
+async def _impose(uow: UnitOfWork, envelope: Envelope, decision: _Imposition) -> None:
+    """Expel, remove from post or dissolve: the same path for a decision and for an appeal that increased one."""
+    member_id = decision.member_id or decision.target_id
+    if decision.target_type == "member" and "expel_member" in decision.effects:
         member = await _member(uow, member_id)
         if member.status == MemberStatus.EXPELLED.value:
             return
         try:
-            await expel(uow, member, event.discipline_id, event.effective_date)
+            await expel(uow, member, decision.discipline_id, decision.effective_date)
         except InvalidTransition as refused:
             await _skipped(uow, envelope, "member", member_id, refused.code)
-    elif event.target_type == "member" and (event.measure == REMOVAL_FROM_POST or "remove_from_post" in event.actions):
-        await _remove_from_posts(uow, await _member(uow, event.member_id or event.target_id), event)
-    elif event.target_type == "organisation" and (
-        event.measure == DISSOLUTION or "dissolve_organisation" in event.actions
-    ):
-        node = await orgtree.get_node(uow.session, event.target_id)
+    elif decision.target_type == "member" and "remove_from_post" in decision.effects:
+        await _remove_from_posts(uow, await _member(uow, member_id), decision)
+    elif decision.target_type == "organisation" and "dissolve_organisation" in decision.effects:
+        node = await orgtree.get_node(uow.session, decision.target_id)
         if node is None:
-            raise NotReady(f"org:{event.target_id}")
+            raise NotReady(f"org:{decision.target_id}")
         if node.status != "active":
             await _skipped(uow, envelope, "org", node.id, f"org.{node.status}")
             return
-        await dissolve_node(uow, node.id, node.path, "discipline", event.decision_number, event.effective_date)
+        await dissolve_node(uow, node.id, node.path, "discipline", decision.decision_number, decision.effective_date)
 
 
 async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
-    """An annulled or reduced expulsion restores the member; an annulled dissolution restores the organisation."""
+    """An annulled or reduced expulsion restores the member; an annulled dissolution restores the organisation; an
+    increased measure (a warning raised to expulsion on appeal) is applied like a decision of its own."""
     event = AppealDecided.model_validate(envelope.data)
+    if event.outcome == "increased":
+        fields = event.model_dump(include={"discipline_id", "target_type", "target_id", "member_id", "effective_date"})
+        await _impose(uow, envelope, _Imposition(**fields, effects=frozenset(event.effects)))
+        return
     if event.outcome not in ("annulled", "reduced"):
         return
     if event.target_type == "member" and (event.original_measure == EXPULSION or "restore_member" in event.effects):
@@ -149,7 +180,7 @@ async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
             await restore_node(uow, node.id, node.path, event.effective_date)
 
 
-async def _remove_from_posts(uow: UnitOfWork, member: Member, event: DisciplineImposed) -> None:
+async def _remove_from_posts(uow: UnitOfWork, member: Member, event: _Imposition) -> None:
     """Removal from post clears the member's positions in the branch; which ones is kept for an appeal."""
     if not member.positions:
         return

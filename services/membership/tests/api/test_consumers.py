@@ -239,3 +239,44 @@ async def test_removal_from_post_clears_positions_and_an_annulment_gives_them_ba
         assert "posts_removed" not in restored["flags"]
         history = (await m.client.get(f"{url}/history", headers=ADMIN)).json()
         assert [h["change"] for h in history] == ["registered", "removed_from_post", "posts_restored"]
+
+
+async def test_a_warning_increased_to_expulsion_on_appeal_expels_the_member_once(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        member = await member_factory(m.client, t.branch)
+        runner = m.runtime.runners["membership-inspection"]
+        warning = expulsion(member["id"], t.branch, discipline_id="d-warn")
+        warning.data.update(measure="warning", actions=[])
+        await runner.apply_batch([warning])
+        url = f"/api/v1/members/{member['id']}"
+        assert (await m.client.get(url, headers=ADMIN)).json()["status"] == "official"  # a warning changes no status
+        increased = envelope(
+            "inspection",
+            "appeal",
+            "decided",
+            {
+                "appeal_id": "a-up",
+                "discipline_id": "d-warn",
+                "outcome": "increased",
+                "original_measure": "warning",
+                "new_measure": "expulsion",
+                "measure_in_force": "expulsion",
+                "target_type": "member",
+                "target_id": member["id"],
+                "member_id": member["id"],
+                "org_id": t.branch,
+                "effects": ["expel_member"],
+                "decision_date": "2026-05-04",
+                "effective_date": "2026-05-04",
+            },
+        )
+        await runner.apply_batch([increased])
+        await runner.apply_batch([increased])  # redelivered: the inbox makes it a no-op
+        expelled = (await m.client.get(url, headers=ADMIN)).json()
+        assert expelled["status"] == "expelled"
+        assert expelled["left_on"] == "2026-05-04"
+        history = (await m.client.get(f"{url}/history", headers=ADMIN)).json()
+        assert [h["change"] for h in history] == ["registered", "expelled"]
