@@ -15,10 +15,10 @@ import meetings.schedules  # noqa: F401  (register vi/en messages)
 from meetings.attendance.api import router as attendance_router
 from meetings.compliance.api import compliance as compliance_router
 from meetings.compliance.api import targets as targets_router
+from meetings.consumers import consumers
 from meetings.evaluations.api import forms as evaluation_router
 from meetings.evaluations.api import rubrics as rubrics_router
 from meetings.plans.api import router as plans_router
-from meetings.roster.consumers import membership_consumer
 from meetings.schedules.api import router as schedules_router
 from meetings.settings import Settings, load_settings
 from shared.app import ServiceSpec, create_service_app
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 compliance_router,
                 targets_router,
             ],
-            consumers=[membership_consumer()],
+            consumers=consumers(),
             tags=[
                 {"name": "meeting plans", "description": "Yearly plans of thematic topics by quarter."},
                 {"name": "meetings", "description": "Branch meetings: calendar, notice, record, attendance."},

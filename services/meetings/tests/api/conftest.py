@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from meetings.roster.consumers import membership_consumer
+from meetings.consumers import membership_consumer
 from shared.consumer import ConsumerRunner
 from shared.events import Envelope
 from shared.testing.harness import RunningService, auth

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from meetings.attendance.rules import RosterInterval, RosterStatus, roster_at
-from meetings.roster.consumers import MemberData, roster_placement
+from meetings.consumers import MemberData, roster_placement
 from meetings.roster.models import RosterChange
 from meetings.roster.queries import intervals_in
 

@@ -220,3 +220,8 @@ def membership_consumer() -> EventConsumer:
     for verb in MEMBER_VERBS:
         consumer.handlers[_type("member", verb)] = apply_member_event
     return consumer
+
+
+def consumers() -> list[EventConsumer]:
+    """The consumers the service runs (the same entry point as in every other service)."""
+    return [membership_consumer()]
