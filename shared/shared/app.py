@@ -27,6 +27,7 @@ from shared.bus import connect, ensure_stream
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
 from shared.db import Database, make_engine
 from shared.faults import install_fault_handlers
+from shared.i18n import register_messages
 from shared.idempotency import IdempotencyMiddleware
 from shared.migrate import at_head
 from shared.observability import RequestContextMiddleware, configure_logging
@@ -55,7 +56,8 @@ EXPOSED_HEADERS = (
 
 @dataclass
 class ServiceSpec:
-    """What makes one service: its name, settings, routes, the consumers it runs and where its migrations are."""
+    """What makes one service: its name, settings, routes, the consumers it runs, its vi/en message catalogues
+    and where its migrations are."""
 
     name: str
     title: str
@@ -70,6 +72,7 @@ class ServiceSpec:
     body_limits: Mapping[str, int | None] = field(default_factory=dict)
     """Path prefixes that accept bodies over ``max_body_bytes`` (uploads): their own limit in bytes, or None where
     the route streams the body and enforces its own limit."""
+    messages: Sequence[Mapping[str, Mapping[str, str]]] = ()
 
 
 class Runtime:
@@ -150,6 +153,8 @@ class Runtime:
 
 def create_service_app(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
+    for catalogue in spec.messages:  # the service's codes, named in one place rather than by import side effects
+        register_messages(catalogue)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -3,8 +3,6 @@ each feature's ``messages.py``)."""
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "meeting.not_found": {
         "vi": "Không tìm thấy buổi sinh hoạt {meeting_id} trong phạm vi của bạn.",
@@ -83,5 +81,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "As-of date {as_of} is before period {period} starts.",
     },
 }
-
-register_messages(MESSAGES)

@@ -6,22 +6,34 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-import membership.admission.command_messages
-import membership.holidays.messages
-import membership.imports.messages
-import membership.members.messages
-import membership.orgs.messages  # noqa: F401  (register vi/en messages)
+from membership.admission import command_messages
+from membership.admission import messages as admission_messages
 from membership.admission.api import router as admission_router
 from membership.consumers import consumers
+from membership.holidays import messages as holiday_messages
 from membership.holidays.api import router as holidays_router
+from membership.imports import messages as import_messages
 from membership.imports.api import router as imports_router
+from membership.members import messages as member_messages
+from membership.members import rule_messages as member_rule_messages
 from membership.members.api import router as members_router
+from membership.orgs import messages as org_messages
 from membership.orgs.api import router as orgs_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
 from shared.app import ServiceSpec, create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
+MESSAGES = (
+    command_messages.MESSAGES,
+    admission_messages.MESSAGES,
+    holiday_messages.MESSAGES,
+    import_messages.MESSAGES,
+    member_messages.MESSAGES,
+    member_rule_messages.MESSAGES,
+    org_messages.MESSAGES,
+)
+"""Every vi/en catalogue of the service; the platform registers them when it builds the app."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -34,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "and bulk import/export. Errors are RFC 9457 problem+json in Vietnamese or English.",
             settings=settings,
             service_dir=SERVICE_DIR,
+            messages=MESSAGES,
             routers=[orgs_router, members_router, admission_router, holidays_router, targets_router, imports_router],
             consumers=consumers(),
             body_limits={"/api/v1/imports": None},  # the import spools its upload and enforces import_max_bytes

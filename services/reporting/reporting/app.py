@@ -6,14 +6,16 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-import reporting.reports.messages  # noqa: F401  (register vi/en messages)
 from reporting.consumers import consumers
 from reporting.dashboard import router as dashboard_router
+from reporting.reports import messages as report_messages
 from reporting.reports.api import router as reports_router
 from reporting.settings import Settings, load_settings
 from shared.app import ServiceSpec, create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
+MESSAGES = (report_messages.MESSAGES,)
+"""Every vi/en catalogue of the service; the platform registers them when it builds the app."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "the last event applied.",
             settings=settings,
             service_dir=SERVICE_DIR,
+            messages=MESSAGES,
             routers=[reports_router, dashboard_router],
             consumers=consumers(),
             owns_stream=False,

@@ -1,6 +1,5 @@
 """Appeals against discipline decisions (Điều lệ Đảng, Điều 38; 30-QĐ/TW 2016, 22-QĐ/TW 2021, 296-QĐ/TW 2025)."""
 
-from inspection.appeals import messages as messages
 from inspection.appeals.levels import (
     FINAL_AUTHORITY,
     FinalAuthority,

@@ -1,6 +1,5 @@
 """Annual quality classification of organisations and members (132-QĐ/TW 2018, 124-QĐ/TW 2023, 366-QĐ/TW 2025)."""
 
-from inspection.classification import messages as messages
 from inspection.classification.conditions import Condition, GradeConditions, SubjectFacts, capped
 from inspection.classification.distribution import Distribution, GradeShare, grade_distribution, percentage
 from inspection.classification.grades import GRADE_ORDER, CapBasis, CapRule, Grade, ScoreBands, is_above

@@ -1,6 +1,5 @@
 """Discipline of members and organisations (Điều lệ Đảng, Chương VIII; 102-QĐ/TW 2017, 69-QĐ/TW 2022)."""
 
-from inspection.discipline import messages as messages
 from inspection.discipline.competence import (
     CHARTER_COMPETENCE,
     LEVEL_OF_KIND,

@@ -1,6 +1,5 @@
 """Inspection and supervision programmes (Điều lệ Đảng, Điều 30; Quy định 22-QĐ/TW 2021)."""
 
-from inspection.programmes import messages as messages
 from inspection.programmes.rules import (
     ORGANISATION_ONLY_KINDS,
     TRANSITIONS,

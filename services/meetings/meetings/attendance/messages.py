@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "attendance.roster_overlap": {
         "vi": "Đảng viên {member_id} có hai trạng thái sinh hoạt cùng lúc vào ngày {on}.",
@@ -37,5 +35,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} expected member(s) have no attendance mark: {member_ids}.",
     },
 }
-
-register_messages(MESSAGES)

@@ -1,6 +1,1 @@
-"""Periods and the compliance of a branch with the meeting regime against its targets.
-
-Importing the package registers its vi/en messages.
-"""
-
-from . import messages as messages
+"""Periods and the compliance of a branch with the meeting regime against its targets."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "compliance.period_invalid": {
         "vi": "Kỳ báo cáo “{value}” không hợp lệ; hãy nhập năm (2026), nửa năm (2026-H1), quý (2026-Q3), "
@@ -12,5 +10,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "a month (2026-07) or a range 2026-01..2026-09.",
     },
 }
-
-register_messages(MESSAGES)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "evaluation.criterion_code_blank": {
         "vi": "Tiêu chí đánh giá phải có mã.",
@@ -55,5 +53,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The score for “{criterion}” must be from 0 to {weight} (got {score}).",
     },
 }
-
-register_messages(MESSAGES)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "meeting.plan_day_invalid": {
         "vi": "Ngày sinh hoạt trong tháng phải từ 1 đến 31 (đã nhập {day}).",
@@ -56,5 +54,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The end time ({ended_at}) must be after the start time ({started_at}).",
     },
 }
-
-register_messages(MESSAGES)

@@ -1,13 +1,11 @@
-"""Every rule code the meetings rules raise has a Vietnamese and an English message whose placeholders are
-exactly the values raised with it, and no message is left without a rule that raises it."""
+"""Every rule code the meetings rules raise (many through tables, out of reach of the architecture test's source
+scan) has a Vietnamese and an English message whose placeholders are exactly the values raised with it, and
+no message is left without a rule that raises it."""
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Callable
 from datetime import date, datetime, time
-from pathlib import Path
 from string import Formatter
 
 import pytest
@@ -34,18 +32,15 @@ from meetings.schedules.rules import (
     validate_thematic_plan,
 )
 from shared.errors import DomainError
-from shared.i18n import SUPPORTED, has_message, translate
+from shared.i18n import SUPPORTED, has_message, register_messages, translate
 
-PACKAGE = Path(__file__).resolve().parents[2] / "meetings"
-FEATURES = ("schedules", "attendance", "evaluations", "compliance")
-SERVICE_LAYER = {"messages.py", "api.py", "commands.py", "queries.py", "models.py"}
-CODE = re.compile(r"^(meeting|attendance|evaluation|compliance)\.[a-z_]+$")
 CATALOGUE: dict[str, dict[str, str]] = {
     **schedule_messages.MESSAGES,
     **attendance_messages.MESSAGES,
     **evaluation_messages.MESSAGES,
     **compliance_messages.MESSAGES,
 }
+register_messages(CATALOGUE)  # as the service's spec does when it builds the app
 
 ON = date(2026, 7, 5)
 RUBRIC = DEFAULT_RUBRIC.at(ON)
@@ -105,21 +100,6 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(template) if name}
 
 
-def codes_in_source() -> set[str]:
-    """Every string literal shaped like a rule code in the pure rule modules of each feature (not their message
-    catalogues, nor the service layer beside them, whose codes and audit action names live in
-    ``meetings/messages.py``)."""
-    found: set[str] = set()
-    for feature in FEATURES:
-        for path in (PACKAGE / feature).glob("*.py"):
-            if path.name in SERVICE_LAYER:
-                continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE.match(node.value):
-                    found.add(node.value)
-    return found
-
-
 @pytest.mark.parametrize("trigger", TRIGGERS)
 def test_raised_code_has_both_languages_with_placeholders_matching_its_values(
     trigger: Callable[[], object],
@@ -134,13 +114,6 @@ def test_raised_code_has_both_languages_with_placeholders_matching_its_values(
 
 def test_every_message_is_raised_by_some_rule() -> None:
     assert {raised(trigger).code for trigger in TRIGGERS} == set(CATALOGUE)
-
-
-def test_every_code_in_the_rules_source_has_a_message() -> None:
-    source_codes = codes_in_source()
-    assert source_codes, "the scan found no codes: the pattern or the paths are wrong"
-    assert source_codes <= set(CATALOGUE), source_codes - set(CATALOGUE)
-    assert set(CATALOGUE) <= source_codes
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))

@@ -3,7 +3,3 @@
 Pure rules only in ``rules``, ``pipeline`` and ``deadlines``; the values they apply are effective-dated
 policies in ``policies`` (Quy định 232-QĐ/TW of 2025, and 24-QĐ/TW of 2021 before it).
 """
-
-from membership.admission import messages  # registers the vi/en texts of every admission rule code
-
-__all__ = ["messages"]

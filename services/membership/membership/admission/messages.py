@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "admission.age_range": {
         "vi": "Tuổi đời {age_months} tháng tại ngày chi bộ xét kết nạp ({vote_date}) nằm ngoài khoảng "
@@ -180,5 +178,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The step '{command}' is not allowed while the admission is at '{current}'.",
     },
 }
-
-register_messages(MESSAGES)

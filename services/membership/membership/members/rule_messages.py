@@ -6,8 +6,6 @@ travel together; ``membership.members`` imports it, so the texts are registered 
 
 from __future__ import annotations
 
-from shared.i18n import register_messages
-
 MESSAGES: dict[str, dict[str, str]] = {
     "member.invalid_transition": {
         "vi": "Không thể thực hiện thao tác «{command}» với đảng viên đang ở trạng thái «{current}».",
@@ -73,5 +71,3 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A transfer abroad needs the receiving party organisation abroad (to_description).",
     },
 }
-
-register_messages(MESSAGES)
