@@ -31,6 +31,7 @@ import asyncpg
 
 from membership.app import SERVICE_DIR
 from membership.imports import commands
+from membership.imports.plan import ImportRun
 from membership.imports.readers import ImportFormat, Limits
 from shared import orgtree
 from shared.auth import NATIONAL, Principal, Role
@@ -111,9 +112,9 @@ def write_csv(path: Path, rows: int, branches: list[str], seed: int = 11) -> Non
             )
 
 
-async def timed_import(db: Database, path: Path, rows: int, chunk: int, label: str) -> commands.ImportRun:
+async def timed_import(db: Database, path: Path, rows: int, chunk: int, label: str) -> ImportRun:
     limits = Limits(max_rows=2_000_000, max_uncompressed_bytes=2 * 1024**3, max_compression_ratio=200)
-    run = commands.ImportRun(
+    run = ImportRun(
         job_id=str(uuid.uuid4()),
         source_system="BENCH-HR",
         principal=Principal("bench", NATIONAL, frozenset({Role.ADMIN})),

@@ -125,6 +125,63 @@ async def children_at(session: AsyncSession, org_id: str, on: date) -> list[tupl
 # ---- maintaining the tree (membership's commands, and the copies in other services) ---------------------------
 
 
+@dataclass(frozen=True)
+class NewNode:
+    """A unit to insert whose parent's path is known (None for a root)."""
+
+    org_id: str
+    parent_id: str | None
+    parent_path: str | None
+    kind: str
+    name: str
+    code: str | None
+    established_on: date
+
+    @property
+    def path(self) -> str:
+        return path_of(self.parent_path, self.org_id)
+
+
+async def insert_nodes(session: AsyncSession, nodes: list[NewNode]) -> set[str]:
+    """Insert units (parents before children) with their first history rows, in batches of statements rather
+    than one round trip per unit (a province of 12,651 units loads in one request). An id already present is
+    left alone, so applying the same event twice is harmless; returns the ids inserted."""
+    if not nodes:
+        return set()
+    values = [
+        {
+            "id": n.org_id,
+            "parent_id": n.parent_id,
+            "kind": n.kind,
+            "name": n.name,
+            "code": n.code,
+            "path": n.path,
+            "depth": n.path.count("/") - 1,
+            "established_on": n.established_on,
+            "status": "active",
+        }
+        for n in nodes
+    ]
+    statement = pg_insert(org_nodes).on_conflict_do_nothing().returning(org_nodes.c.id)
+    inserted = set((await session.execute(statement, values)).scalars())
+    history = [
+        {
+            "org_id": n.org_id,
+            "parent_id": n.parent_id,
+            "path": n.path,
+            "name": n.name,
+            "kind": n.kind,
+            "status": "active",
+            "valid_from": n.established_on,
+        }
+        for n in nodes
+        if n.org_id in inserted
+    ]
+    if history:
+        await session.execute(org_node_history.insert(), history)
+    return inserted
+
+
 async def insert_node(
     session: AsyncSession,
     *,
@@ -141,33 +198,7 @@ async def insert_node(
         if parent is None:
             raise NotReady(f"org:{parent_id}")
         parent_path = parent.path
-    path = path_of(parent_path, org_id)
-    values = {
-        "id": org_id,
-        "parent_id": parent_id,
-        "kind": kind,
-        "name": name,
-        "code": code,
-        "path": path,
-        "depth": path.count("/") - 1,
-        "established_on": established_on,
-        "status": "active",
-    }
-    inserted = (
-        await session.execute(pg_insert(org_nodes).values(**values).on_conflict_do_nothing().returning(org_nodes.c.id))
-    ).first()
-    if inserted is not None:
-        await session.execute(
-            org_node_history.insert().values(
-                org_id=org_id,
-                parent_id=parent_id,
-                path=path,
-                name=name,
-                kind=kind,
-                status="active",
-                valid_from=established_on,
-            )
-        )
+    await insert_nodes(session, [NewNode(org_id, parent_id, parent_path, kind, name, code, established_on)])
     node = await get_node(session, org_id)
     assert node is not None
     return node

@@ -49,7 +49,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             messages=MESSAGES,
             routers=[orgs_router, members_router, admission_router, holidays_router, targets_router, imports_router],
             consumers=consumers(),
-            body_limits={"/api/v1/imports": None},  # the import spools its upload and enforces import_max_bytes
+            body_limits={
+                "/api/v1/imports": None,
+                "/api/v1/orgs/import": None,
+            },  # the import spools its upload and enforces import_max_bytes
             tags=[
                 {"name": "organisations", "description": "The party organisation tree."},
                 {"name": "members", "description": "Party members and their status."},

@@ -24,6 +24,9 @@ class Settings(ServiceSettings):
         description="Rows of one job whose national ID or external id belongs to a member outside the caller's "
         "subtree; one more stops the job (each is audited): national IDs are no oracle.",
     )
+    org_import_max_rows: int = Field(
+        100_000, description="Units per organisation import (one transaction; a province is ~13,000)."
+    )
     import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import tempfile
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,17 +15,17 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select, update
 
 from membership import scope
-from membership.imports import commands, exports
+from membership.imports import commands, exports, uploads
 from membership.imports.models import ImportJob, ImportOut
 from membership.imports.plan import ImportRun
-from membership.imports.readers import BadFile, ImportFormat, Limits
+from membership.imports.readers import ImportFormat, Limits
 from membership.settings import Settings
 from shared import orgtree
 from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.deps import DB, Ctx
-from shared.errors import NotFound, PayloadTooLarge, RuleViolation
+from shared.errors import NotFound, RuleViolation
 from shared.i18n import negotiate_language
 
 log = structlog.get_logger(__name__)
@@ -35,74 +33,14 @@ router = APIRouter(tags=["imports"])
 Importer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INTEGRATION)]
 Reader = Annotated[Principal, require()]
 
-CONTENT_TYPES_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CONTENT_TYPES = {
-    "text/csv": ImportFormat.CSV,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ImportFormat.XLSX,
-    "application/json": ImportFormat.JSON,
-    "application/x-ndjson": ImportFormat.JSON,
-}
-_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "text/csv": {"schema": {"type": "string", "format": "binary"}},
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                "schema": {"type": "string", "format": "binary"}
-            },
-            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
-        },
-    }
-}
-
-
-def _discard(path: Path) -> None:
-    path.unlink(missing_ok=True)
-
-
-def _limits(settings: Settings) -> Limits:
-    return Limits(
-        settings.import_max_rows, settings.import_max_uncompressed_bytes, settings.import_max_compression_ratio
-    )
-
-
-async def _spool(request: Request, settings: Settings) -> Path:
-    """Write the body to a temporary file as it arrives, refusing it as soon as it passes the size limit."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.import_max_bytes:
-        raise PayloadTooLarge("import.too_large", max_bytes=settings.import_max_bytes)
-    fd, name = tempfile.mkstemp(prefix="import-", dir=settings.import_spool_dir)
-    path, size = Path(name), 0
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > settings.import_max_bytes:
-                    raise PayloadTooLarge("import.too_large", max_bytes=settings.import_max_bytes)
-                handle.write(chunk)
-    except BaseException:
-        _discard(path)
-        raise
-    if size == 0:
-        _discard(path)
-        raise BadFile("import.empty")
-    return path
-
-
-def _format(request: Request, explicit: ImportFormat | None) -> ImportFormat:
-    if explicit is not None:
-        return explicit
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in CONTENT_TYPES:
-        raise BadFile("import.unknown_format", content_type=content_type or "-")
-    return CONTENT_TYPES[content_type]
+CONTENT_TYPES_XLSX = uploads.CONTENT_TYPE_XLSX
 
 
 @router.post(
     "/api/v1/imports",
     operation_id="importMembers",
     response_model=ImportOut,
-    openapi_extra=_BODY,
+    openapi_extra=uploads.BODY,
     status_code=status.HTTP_202_ACCEPTED,
     responses={200: {"model": ImportOut, "description": "Dry run: the report; nothing was written."}},
 )
@@ -126,13 +64,13 @@ async def import_members(
     today = today_in_vietnam()
     if data_as_of is not None and data_as_of > today:
         raise RuleViolation("import.data_as_of_future", field="data_as_of", today=today.isoformat())
-    fmt = _format(request, format)
-    path = await _spool(request, settings)
-    limits = _limits(settings)
+    fmt = uploads.file_format(request, format)
+    path = await uploads.spool(request, settings)
+    limits = uploads.limits(settings)
     try:
         total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
     except BaseException:
-        _discard(path)
+        uploads.discard(path)
         raise
     run = ImportRun(
         job_id=str(uuid.uuid4()),
@@ -148,7 +86,7 @@ async def import_members(
         try:
             await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)
         finally:
-            _discard(path)
+            uploads.discard(path)
         return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
     async with db.uow(ctx) as uow:
         uow.session.add(
@@ -205,7 +143,7 @@ async def _run_job(
         log.exception("import.failed", job_id=run.job_id)
         values = {"status": "failed", "error": f"{getattr(exc, 'code', type(exc).__name__)}"}
     finally:
-        _discard(path)
+        uploads.discard(path)
     with contextlib.suppress(Exception):
         async with db.uow(ctx) as uow:
             await uow.session.execute(

@@ -61,7 +61,7 @@ PROFILE_FIELDS = (
 )
 
 
-def _parse_date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
     if isinstance(value, str) and "/" in value:
         try:
             return datetime.strptime(value, "%d/%m/%Y").date()
@@ -101,7 +101,7 @@ class ImportRow(BaseModel):
     @field_validator("birth_date", "admission_date", "ceremony_date", "recognition_date", mode="before")
     @classmethod
     def _dates(cls, value: Any) -> Any:
-        return _parse_date(value)
+        return parse_date(value)
 
     @field_validator("national_id", mode="before")
     @classmethod
@@ -147,7 +147,7 @@ def parse_row(number: int, raw: dict[str, str | None], language: str) -> ImportR
         return problems
 
 
-def problem(number: int, column: str | None, code: str, language: str, **params: Any) -> Problem:
+def problem(number: int, column: str | None, code: str, language: str, /, **params: Any) -> Problem:
     return Problem(number, column, code, translate(code, language, **params))
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
-from membership.orgs import commands, queries
-from membership.orgs.models import OrgCreate, OrgDissolve, OrgMerge, OrgMove, OrgOut, OrgRename
+from membership.imports import uploads
+from membership.imports.readers import BadFile, ImportFormat, Limits, Row, read_rows
+from membership.orgs import bulk, commands, queries
+from membership.orgs.models import OrgCreate, OrgDissolve, OrgImportOut, OrgMerge, OrgMove, OrgOut, OrgRename
 from membership.orgs.rules import OrgKind
+from membership.settings import Settings
 from shared.auth import Principal, Role, require
+from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, set_etag
+from shared.i18n import negotiate_language
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/orgs", tags=["organisations"])
@@ -26,6 +33,44 @@ async def create_org(body: OrgCreate, principal: Organiser, db: DB, ctx: Ctx, re
     response.headers["Location"] = f"/api/v1/orgs/{org.id}"
     set_etag(response, org.version)
     return org
+
+
+def _read_all(path: Path, fmt: ImportFormat, limits: Limits) -> list[Row]:
+    rows = list(read_rows(path, fmt, limits))
+    missing = sorted(bulk.REQUIRED_COLUMNS - rows[0].keys()) if rows and fmt is not ImportFormat.JSON else []
+    if missing:
+        raise BadFile("import.missing_columns", columns=missing)
+    return rows
+
+
+@router.post("/import", operation_id="importOrgs", response_model=OrgImportOut, openapi_extra=uploads.BODY)
+async def import_orgs(
+    request: Request,
+    principal: Organiser,
+    db: DB,
+    ctx: Ctx,
+    dry_run: bool = False,
+    format: Annotated[ImportFormat | None, Query(description="Defaults from the Content-Type.")] = None,
+) -> OrgImportOut:
+    """A tree in one request (code, parent_code, kind, name, established_on, dissolved_on), parents in any order,
+    idempotent by code, inside the caller's subtree; each refused row with its row, column and rule."""
+    settings: Settings = request.app.state.settings
+    fmt = uploads.file_format(request, format)
+    path = await uploads.spool(request, settings)
+    try:
+        rows = await asyncio.to_thread(_read_all, path, fmt, uploads.limits(settings, settings.org_import_max_rows))
+    finally:
+        uploads.discard(path)
+    language = negotiate_language(request.headers.get("accept-language"))
+    run = await bulk.import_orgs(db, ctx, principal, rows, dry_run=dry_run, language=language, today=today_in_vietnam())
+    return OrgImportOut(
+        dry_run=dry_run,
+        rows_total=len(rows),
+        rows_created=run.created,
+        rows_unchanged=run.unchanged,
+        rows_rejected=run.rejected,
+        report=run.report,
+    )
 
 
 @router.get("", operation_id="listOrgs", response_model=Page[OrgOut])

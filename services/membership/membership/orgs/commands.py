@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from membership.events import OrgCreated, OrgDissolved, OrgMerged, OrgMoved, OrgRenamed, OrgRestored
 from membership.members.models import Member
@@ -17,7 +17,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, Forbidden
 from shared.etag import check_version
-from shared.schema import org_nodes
+from shared.schema import audit_log, org_nodes
 
 ACTIVE_MEMBER_STATUSES = ("probationary", "official", "exempt", "transfer_pending", "temporarily_away")
 
@@ -49,13 +49,13 @@ async def _commit_and_read(uow: UnitOfWork, org_id: str) -> OrgOut:
 
 async def create_org(db: Database, ctx: Context, principal: Principal, body: OrgCreate) -> OrgOut:
     async with db.uow(ctx) as uow:
-        parent_kind = None
+        parent_kind, parent_path = None, None
         if body.parent_id is None:
             if not principal.national:
                 raise Forbidden("org.root_requires_national")
         else:
             parent = await _active_target(uow, principal, body.parent_id)
-            parent_kind = rules.OrgKind(parent.kind)
+            parent_kind, parent_path = rules.OrgKind(parent.kind), parent.path
         rules.check_placement(body.kind, parent_kind)
         if (
             body.code
@@ -63,30 +63,43 @@ async def create_org(db: Database, ctx: Context, principal: Principal, body: Org
         ):
             raise Conflict("org.code_taken", field="code", code=body.code)
         org_id = str(uuid.uuid4())
-        node = await orgtree.insert_node(
-            uow.session,
-            org_id=org_id,
-            parent_id=body.parent_id,
-            kind=body.kind,
-            name=body.name,
-            code=body.code,
-            established_on=body.effective_date,
+        new = orgtree.NewNode(
+            org_id, body.parent_id, parent_path, body.kind.value, body.name, body.code, body.effective_date
         )
-        _publish(
-            uow,
-            OrgCreated(
-                org_id=org_id,
-                parent_id=body.parent_id,
-                kind=body.kind,
-                name=body.name,
-                code=body.code,
-                effective_date=body.effective_date,
-            ),
-            org_id,
-            node.path,
-        )
-        await uow.audit("org.created", "org", org_id, org_id=org_id, after=body.model_dump(mode="json"))
+        await create_nodes(uow, [new])
         return await _commit_and_read(uow, org_id)
+
+
+async def create_nodes(uow: UnitOfWork, nodes: list[orgtree.NewNode]) -> None:
+    """The one write path of new units (the create command and the bulk import): each node with its history,
+    its ``org.created`` event and its audit row, inserted in bulk. Placement and codes are the caller's checks."""
+    await orgtree.insert_nodes(uow.session, nodes)
+    audits = []
+    for n in nodes:
+        created = OrgCreated(
+            org_id=n.org_id,
+            parent_id=n.parent_id,
+            kind=n.kind,
+            name=n.name,
+            code=n.code,
+            effective_date=n.established_on,
+        )
+        _publish(uow, created, n.org_id, n.path)
+        after = {"name": n.name, "kind": n.kind, "parent_id": n.parent_id, "code": n.code}
+        audits.append(
+            {
+                "actor": uow.context.actor,
+                "request_id": uow.context.request_id,
+                "action": "org.created",
+                "entity_type": "org",
+                "entity_id": n.org_id,
+                "org_id": n.org_id,
+                "before": None,
+                "after": {**after, "effective_date": n.established_on.isoformat()},
+            }
+        )
+    if audits:
+        await uow.session.execute(insert(audit_log), audits)
 
 
 async def rename_org(

@@ -35,6 +35,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chỉ quản trị viên toàn quốc mới tạo được đảng bộ tỉnh.",
         "en": "Only a national admin may create a province.",
     },
+    "org_import.duplicate_code": {
+        "vi": "Mã tổ chức này đã có ở dòng {first} của tệp.",
+        "en": "This organisation code already appears in row {first} of the file.",
+    },
+    "org_import.parent_cycle": {
+        "vi": "Mã cấp trên tạo thành vòng lặp (một tổ chức nằm dưới chính nó).",
+        "en": "The parent codes form a cycle (a unit would sit under itself).",
+    },
+    "org_import.parent_unknown": {
+        "vi": "Không tìm thấy tổ chức cấp trên «{parent_code}» trong tệp hoặc trong phạm vi của bạn.",
+        "en": "Parent '{parent_code}' is neither a good row of the file nor a unit in your organisation.",
+    },
+    "org_import.differs": {
+        "vi": "Mã {code} đã có nhưng khác loại hoặc khác cấp trên; dùng thao tác đổi tên, chuyển hoặc hợp nhất.",
+        "en": "Code {code} exists with another kind or parent; use the rename, move or merge commands.",
+    },
     "org.code_taken": {"vi": "Mã tổ chức {code} đã được dùng.", "en": "Organisation code {code} is already used."},
     "org.cannot_change_own_scope": {
         "vi": "Không thể chuyển, hợp nhất hoặc giải thể tổ chức gốc trong phạm vi của bạn.",

@@ -64,3 +64,21 @@ class OrgOut(BaseModel):
     established_on: date
     closed_on: date | None
     version: int
+
+
+class OrgImportProblem(BaseModel):
+    row: int = Field(description="1-based data row (the header is row 0).")
+    column: str | None
+    rule: str
+    message: str
+
+
+class OrgImportOut(BaseModel):
+    """What a bulk import of organisations did (or, on a dry run, would do)."""
+
+    dry_run: bool
+    rows_total: int
+    rows_created: int
+    rows_unchanged: int = Field(description="Codes already in the tree at the same place: left alone.")
+    rows_rejected: int
+    report: list[OrgImportProblem]
