@@ -36,6 +36,7 @@ from shared.problems import document_problems, install_problem_handlers
 from shared.production import check as check_production
 from shared.redaction import describe
 from shared.settings import ServiceSettings, secrets_dir
+from shared.text import TextBoundaryMiddleware
 
 log = structlog.get_logger(__name__)
 
@@ -215,6 +216,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.add_middleware(  # a retried POST (registration, decision…) never runs twice
         IdempotencyMiddleware, lease=timedelta(seconds=settings.idempotency_lease_seconds)
     )
+    app.add_middleware(TextBoundaryMiddleware, skip_prefixes=list(spec.body_limits))  # NFC in, Vary out
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, by_prefix=spec.body_limits)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
     app.include_router(_health_router(spec))

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.asgi import replay_body
 from shared.errors import PayloadTooLarge
 from shared.i18n import negotiate_language, register_messages, translate
 from shared.problems import problem_response
@@ -98,11 +99,7 @@ async def _refuse(scope: Scope, send: Send, limit: int) -> None:
         values={"max_bytes": limit},
     )
     response.headers["Connection"] = "close"
-
-    async def no_body() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    await response(scope, no_body, send)
+    await response(scope, replay_body(b""), send)
 
 
 __all__ = ["BodyLimitMiddleware"]

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.asgi import read_body, replay_body
 from shared.errors import Conflict
 from shared.faults import is_unavailable, unavailable_response
 from shared.i18n import negotiate_language, register_messages, translate
@@ -136,10 +137,10 @@ class IdempotencyMiddleware:
         if not 0 < len(key) <= 200:
             await self._problem(scope, send, 400, "bad-request", "idempotency.key_invalid")
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         client = await _client(scope, headers)
         if client is None:  # no valid token: the route itself answers 401
-            await self.app(scope, _replay_body(body), send)
+            await self.app(scope, replay_body(body), send)
             return
         digest = hashlib.sha256(
             b"|".join([scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""), body])
@@ -150,7 +151,7 @@ class IdempotencyMiddleware:
         except Exception as exc:
             if not is_unavailable(exc):
                 raise
-            await unavailable_response(Request(scope))(scope, _replay_body(b""), send)
+            await unavailable_response(Request(scope))(scope, replay_body(b""), send)
             return
         if claim is None:
             await self._answer_stored(scope, send, stored, digest)
@@ -205,7 +206,7 @@ class IdempotencyMiddleware:
 
         reset = _claim.set(claim)
         try:
-            await self.app(scope, _replay_body(body), capture)
+            await self.app(scope, replay_body(body), capture)
         finally:
             _claim.reset(reset)
             await _store(engine, claim, status, response_headers, b"".join(chunks))
@@ -230,7 +231,7 @@ class IdempotencyMiddleware:
         request = Request(scope)
         detail = translate(code, negotiate_language(request.headers.get("accept-language")))
         response = problem_response(request, kind=kind, status=status, detail=detail, rule=code)
-        await response(scope, _replay_body(b""), send)
+        await response(scope, replay_body(b""), send)
 
 
 async def _store(engine: Any, claim: Claim, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
@@ -246,28 +247,6 @@ async def _store(engine: Any, claim: Claim, status: int, headers: list[tuple[str
             .where(*_mine(claim))
             .values(status_code=status, response_body=body.decode("utf-8", errors="replace"), response_headers=kept)
         )
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-def _replay_body(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
 
 
 async def _client(scope: Scope, headers: dict[str, str]) -> str | None:

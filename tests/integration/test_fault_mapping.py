@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import unicodedata
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
@@ -162,3 +163,26 @@ async def test_concurrent_registrations_of_one_national_id_answer_201_then_409s(
             if answer.status_code == 409:
                 assert_problem(answer, 409)
                 assert "079190001234" not in answer.text
+
+
+async def test_names_and_searches_are_nfc_and_localised_answers_vary_by_language(services: ServiceFactory) -> None:
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hồng")
+    async with services.run("membership") as m:
+        branch = await a_branch(m.client)
+        body = {
+            "full_name": nfd,
+            "gender": "female",
+            "birth_date": "1990-01-01",
+            "national_id": "079190005678",
+            "org_id": branch,
+            "effective_date": "2026-01-01",
+            "address": unicodedata.normalize("NFD", "Phường Trúc Bạch"),
+        }
+        created = await m.client.post("/api/v1/members", headers=auth(), json=body)
+        assert created.status_code == 201, created.text
+        assert created.json()["full_name"] == "Nguyễn Thị Hồng"
+        found = await m.client.get("/api/v1/members", params={"q": nfd}, headers=auth())
+        assert [item["id"] for item in found.json()["items"]] == [created.json()["id"]]
+        problem = await m.client.get("/api/v1/members/nobody", headers=auth(lang="en"))
+        assert problem.status_code == 404
+        assert "accept-language" in problem.headers["vary"].lower()

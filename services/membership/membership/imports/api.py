@@ -26,7 +26,7 @@ from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.deps import DB, Ctx
 from shared.errors import NotFound, RuleViolation
-from shared.i18n import negotiate_language
+from shared.text import request_language
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["imports"])
@@ -77,7 +77,7 @@ async def import_members(
         source_system=source_system,
         principal=principal,
         dry_run=dry_run,
-        language=negotiate_language(request.headers.get("accept-language")),
+        language=request_language(request),
         today=today,
         data_as_of=data_as_of,
         max_scope_conflicts=settings.import_max_scope_conflicts,

@@ -22,8 +22,9 @@ from shared.auth import Principal, require
 from shared.calendar import Period, today_in_vietnam
 from shared.deps import DB
 from shared.errors import RuleViolation
-from shared.i18n import negotiate_language, translate
+from shared.i18n import translate
 from shared.pagination import PageRequest, page_of_sorted, page_params
+from shared.text import request_language
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Reader = Annotated[Principal, require()]
@@ -127,7 +128,7 @@ def _period(p: Period) -> PeriodOut:
 
 
 def _language(request: Request) -> str:
-    return negotiate_language(request.headers.get("accept-language"))
+    return request_language(request)  # the response then says Vary: Accept-Language
 
 
 Language = Annotated[str, Depends(_language)]
