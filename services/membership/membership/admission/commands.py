@@ -7,6 +7,7 @@ committee's review in ``review``; what they share in ``steps``.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -47,7 +48,7 @@ from membership.events import (
 from membership.members.commands import branch_in_scope
 from membership.members.history import search_key
 from membership.members.models import Member
-from membership.members.rules import LEFT, MemberStatus
+from membership.members.rules import LEFT, MemberDates, MemberStatus, official_on, state_from
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, RuleViolation
@@ -168,7 +169,7 @@ async def assign_introducers(
             if member_id not in members:
                 raise RuleViolation("admission.introducer_unknown", field="introducers", person_id=member_id)
         introducers = [
-            Introducer(i.member_id, _is_official(members[i.member_id]), i.worked_together_since)
+            Introducer(i.member_id, _official_on(members[i.member_id], body.assigned_on), i.worked_together_since)
             for i in body.introducers
         ]
         _check_introduction(candidate, introducers, body)
@@ -210,10 +211,10 @@ def _check_introduction(candidate: Candidate, introducers: list[Introducer], bod
     )
 
 
-def _is_official(member: Member) -> bool:
-    """Official standing, wherever the member is (temporarily away or with a transfer pending)."""
-    standing = member.status if member.status in ("official", "exempt", "probationary") else member.previous_status
-    return member.status not in {s.value for s in LEFT} and standing == MemberStatus.OFFICIAL.value
+def _official_on(member: Member, day: date) -> bool:
+    """An official member on the day of the introduction, wherever they are (away or with a transfer pending)."""
+    dates = MemberDates(member.admission_date, member.recognition_date, member.left_on)
+    return official_on(state_from(member.status, member.previous_status), dates, day)
 
 
 async def add_progress_note(

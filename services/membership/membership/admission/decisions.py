@@ -81,7 +81,7 @@ async def record_branch_vote(
         )
         if candidate.left_party_on is not None:
             _check_time_out(candidate, body.vote_date, values)
-        official = body.official_members or await official_members(uow, candidate.org_id)
+        official = body.official_members or await official_members(uow, candidate.org_id, body.vote_date)
         check_branch_vote(BranchVote(body.votes_for, body.votes_against, official), share=values.branch_vote_share)
         candidate.stage = stage.value
         candidate.vote_date, candidate.votes_for, candidate.votes_against = (

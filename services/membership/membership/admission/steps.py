@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from membership import scope
 from membership.admission.models import (
@@ -15,7 +15,7 @@ from membership.admission.models import (
 )
 from membership.members.history import org_path
 from membership.members.models import ETHNIC_MAJORITY, Member
-from membership.members.rules import MemberStatus
+from membership.members.rules import MemberDates, MemberStatus, official_on, state_from
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import UnitOfWork
@@ -97,14 +97,27 @@ def record_overrides(uow: UnitOfWork, candidate: Candidate, step: str, rules: li
         ]
 
 
-async def official_members(uow: UnitOfWork, org_id: str) -> int:
-    """How many official members the branch has today: the default count of a vote of its official members."""
-    return int(
-        (
-            await uow.session.execute(
-                select(func.count())
-                .select_from(Member)
-                .where(Member.org_id == org_id, Member.status == MemberStatus.OFFICIAL.value)
-            )
-        ).scalar_one()
+async def official_members(uow: UnitOfWork, org_id: str, day: date) -> int:
+    """The branch's official members on ``day`` (``members.rules.official_on``), the default count of a vote:
+    those away on a transfer since before ``day`` are not at the branch to vote."""
+    rows = (
+        await uow.session.execute(
+            select(
+                Member.status,
+                Member.previous_status,
+                Member.admission_date,
+                Member.recognition_date,
+                Member.left_on,
+                Member.transfer_issued_on,
+            ).where(Member.org_id == org_id)
+        )
+    ).all()
+    away = {MemberStatus.TRANSFER_PENDING.value, MemberStatus.TEMPORARILY_AWAY.value}
+    return sum(
+        1
+        for r in rows
+        if official_on(
+            state_from(r.status, r.previous_status), MemberDates(r.admission_date, r.recognition_date, r.left_on), day
+        )
+        and not (r.status in away and r.transfer_issued_on is not None and r.transfer_issued_on <= day)
     )

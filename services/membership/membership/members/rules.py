@@ -119,6 +119,11 @@ class MemberState:
         return self.status if self.status in STANDINGS else self.previous_status
 
 
+def state_from(status: str, previous_status: str | None) -> MemberState:
+    """The state of a stored row (status and previous_status columns)."""
+    return MemberState(MemberStatus(status), MemberStatus(previous_status) if previous_status else None)
+
+
 def transition(
     current: MemberState,
     command: MemberCommand,
@@ -205,6 +210,34 @@ def allowed_commands(current: MemberState) -> frozenset[MemberCommand]:
                 continue
             allowed.add(command)
     return frozenset(allowed)
+
+
+@dataclass(frozen=True)
+class MemberDates:
+    """The dates on a member's record that say when they were an official member."""
+
+    admission_date: date | None = None  # the admission decision
+    recognition_date: date | None = None  # official from here
+    left_on: date | None = None  # out of the party from here
+
+
+def official_on(state: MemberState, dates: MemberDates, day: date) -> bool:
+    """Whether the record shows an official member on ``day`` (an introducer, or one counted in a branch vote).
+
+    History is loaded through the pipeline, so a vote of 2016 is judged with the members official in 2016: a
+    member who has since died counts, one admitted since does not. Where the record has no recognition date the
+    present standing decides; an exempt member is never counted (the record does not say since when).
+    """
+    if state.status in LEFT and (dates.left_on is None or dates.left_on <= day):
+        return False
+    if dates.admission_date is not None and dates.admission_date > day:
+        return False
+    standing = state.standing
+    if standing is S.EXEMPT:
+        return False
+    if dates.recognition_date is not None:
+        return dates.recognition_date <= day
+    return standing is S.OFFICIAL
 
 
 def is_active(status: MemberStatus) -> bool:

@@ -33,8 +33,8 @@ from membership.members.rules import (
     ExemptionScope,
     MemberCommand,
     MemberState,
-    MemberStatus,
     RemovalReason,
+    state_from,
     transition,
 )
 from shared.auth import Principal
@@ -45,8 +45,7 @@ REVIEW_FLAG = "review_for_removal"
 
 
 def state_of(member: Member) -> MemberState:
-    previous = MemberStatus(member.previous_status) if member.previous_status else None
-    return MemberState(MemberStatus(member.status), previous)
+    return state_from(member.status, member.previous_status)
 
 
 def apply_state(member: Member, state: MemberState) -> tuple[str, str]:
@@ -120,7 +119,7 @@ async def _check_recognition_votes(uow: UnitOfWork, member: Member, body: Recogn
         check_recognition_decision(body.vote_date, body.decision_date)
     if body.votes_for is None:
         return body.official_members
-    official = body.official_members or await official_members(uow, member.org_id)
+    official = body.official_members or await official_members(uow, member.org_id, body.vote_date)
     share = DEFAULT_POLICIES.recognition_vote_share.at(body.vote_date)
     check_recognition_votes(BranchVote(body.votes_for, body.votes_against, official), share=share)
     return official

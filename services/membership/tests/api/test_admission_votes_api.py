@@ -110,3 +110,25 @@ async def test_a_grassroots_branch_goes_from_its_vote_to_the_decision_without_re
         assert not_applicable.json()["rule"] == "admission.committee_review_not_applicable"
         decision = {"decision_number": "7-QĐ/HU", "decision_date": "2016-10-03", "decision_org": "Huyện ủy Sơn Dương"}
         assert (await step(m, cid, "decision", decision)).json()["stage"] == "decided"
+
+
+async def test_a_vote_loaded_from_history_counts_the_official_members_of_its_own_day(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        cid = await _ready_for_vote(m, t.branch, member_factory, "001190000004")  # two members official since 2010
+        died = await member_factory(m.client, t.branch, name="Lê Văn Cố", recognition_date="2011-03-01")
+        gone = await m.client.post(
+            f"/api/v1/members/{died['id']}/die", headers=ADMIN, json={"effective_date": "2018-05-01"}
+        )
+        assert gone.status_code == 200, gone.text
+        for name in ("Trần Văn Mới", "Đào Thị Sau"):
+            await member_factory(
+                m.client, t.branch, name=name, admission_date="2019-01-01", recognition_date="2020-01-01"
+            )
+        # In 2016 the branch had three official members (two since 2010 and one who died in 2018): two of three
+        # is two thirds; counted today (four) it would not be.
+        voted = await step(m, cid, "branch-vote", {"vote_date": "2016-09-05", "votes_for": 2, "votes_against": 1})
+        assert voted.status_code == 200, voted.text
+        assert voted.json()["official_members"] == 3

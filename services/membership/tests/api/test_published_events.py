@@ -81,7 +81,8 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
             },
         ),
         ("progress-notes", {"noted_on": "2025-07-01", "period": "2025-06", "text": "Tốt"}),
-        ("branch-vote", {"vote_date": "2026-01-05", "votes_for": 2, "votes_against": 0}),
+        # a and b resigned and died in April: on 5 Jan the branch had four official members
+        ("branch-vote", {"vote_date": "2026-01-05", "votes_for": 3, "votes_against": 0}),
         ("committee-review", {"review_date": "2026-01-12", "votes_for": 7, "committee_members": 9}),
         ("decision", {"decision_number": "1-QĐ", "decision_date": "2026-01-20", "decision_org": "Đảng ủy xã"}),
         ("ceremony", {"ceremony_date": "2026-02-02"}),

@@ -20,6 +20,7 @@ from membership.members.limits import (
 from membership.members.rules import (
     LEFT,
     MemberCommand,
+    MemberDates,
     MemberState,
     MemberStatus,
     RemovalReason,
@@ -28,6 +29,7 @@ from membership.members.rules import (
     check_host_accept,
     counts_in_headcount,
     is_active,
+    official_on,
     transition,
 )
 from shared.errors import InvalidTransition, RuleViolation
@@ -313,3 +315,32 @@ def test_removal_for_absence_needs_3_months_in_the_year() -> None:
     with pytest.raises(RuleViolation) as raised:
         check_removal_grounds(R.DUES_3_MONTHS, 2, threshold=3)
     assert raised.value.params == {"reason": "dues_3_months", "months": 2, "threshold": 3}
+
+
+# --- official on a past day (introducers and the count of a branch vote loaded from history) ---
+
+RECOGNISED_2000 = MemberDates(admission_date=date(1999, 1, 10), recognition_date=date(2000, 1, 10))
+
+
+def test_a_member_who_has_since_died_was_official_before_and_not_from_the_day_they_left() -> None:
+    died = MemberState(S.DECEASED, S.OFFICIAL)
+    dates = MemberDates(date(1999, 1, 10), date(2000, 1, 10), left_on=date(2020, 5, 1))
+    assert official_on(died, dates, date(2020, 4, 30))
+    assert not official_on(died, dates, date(2020, 5, 1))
+
+
+def test_official_from_the_recognition_date_not_a_day_earlier() -> None:
+    assert official_on(OFFICIAL, RECOGNISED_2000, date(2000, 1, 10))
+    assert not official_on(OFFICIAL, RECOGNISED_2000, date(2000, 1, 9))
+
+
+def test_without_a_recognition_date_the_present_standing_decides_but_not_before_admission() -> None:
+    undated = MemberDates(admission_date=date(2018, 6, 1))
+    assert official_on(OFFICIAL, undated, date(2019, 1, 1))
+    assert not official_on(OFFICIAL, undated, date(2018, 5, 31))
+    assert not official_on(PROBATIONARY, undated, date(2019, 1, 1))
+
+
+def test_an_exempt_member_and_one_who_left_without_a_date_are_not_counted() -> None:
+    assert not official_on(EXEMPT, RECOGNISED_2000, date(2016, 1, 1))
+    assert not official_on(MemberState(S.RESIGNED, S.OFFICIAL), RECOGNISED_2000, date(2016, 1, 1))
