@@ -168,6 +168,25 @@ class Period:
 _KINDS = {1: "month", 3: "quarter", 6: "half", 12: "year"}
 
 
+def active_throughout(unit: Period, start: date, end: date | None) -> bool:
+    """A unit existing from ``start`` (inclusive) to ``end`` (exclusive; None while it lasts) was active on every
+    day of ``unit``. The one definition of which months and quarters owe a branch its meetings, used by meetings'
+    compliance and by reporting: a branch founded on 10 July or dissolved on 20 July owes no July meeting."""
+    return start <= unit.start and (end is None or unit.end < end)
+
+
+def first_whole_month(start: date) -> date:
+    """The first day of the first month a unit existing from ``start`` is active throughout."""
+    return start if start.day == 1 else add_months(start.replace(day=1), 1)
+
+
+def first_whole_quarter(start: date) -> date:
+    """The first day of the first calendar quarter a unit existing from ``start`` is active throughout."""
+    month = first_whole_month(start)
+    quarter = Period.quarter_of(month).start
+    return quarter if quarter == month else add_months(quarter, 3)
+
+
 def _single(text: str) -> Period:
     found = _SINGLE.fullmatch(text)
     if found is None:

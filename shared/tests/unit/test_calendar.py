@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 from shared.calendar import (
     PERIOD_INVALID,
     Period,
+    active_throughout,
     add_months,
     add_years,
+    first_whole_month,
+    first_whole_quarter,
     full_months_between,
     month_end,
     parse_period,
@@ -220,3 +223,33 @@ def test_a_period_is_whole_months_forwards(start: date, end: date) -> None:
 def test_impossible_parts_cannot_be_built(build: object, index: int) -> None:
     with pytest.raises(ValueError, match="no part"):
         build(2026, index)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "owed"),
+    [
+        (date(2026, 7, 1), None, True),
+        (date(2026, 7, 10), None, False),
+        (date(2026, 6, 30), date(2026, 8, 1), True),
+        (date(2026, 6, 30), date(2026, 7, 31), False),
+        (date(2026, 6, 30), date(2026, 7, 20), False),
+    ],
+)
+def test_a_month_is_owed_only_when_the_unit_was_active_every_day_of_it(
+    start: date, end: date | None, owed: bool
+) -> None:
+    assert active_throughout(Period.month(2026, 7), start, end) is owed
+    assert (first_whole_month(start) <= date(2026, 7, 1)) is (start <= date(2026, 7, 1))
+
+
+def test_the_first_whole_month_of_a_unit() -> None:
+    assert first_whole_month(date(2026, 7, 1)) == date(2026, 7, 1)
+    assert first_whole_month(date(2026, 7, 2)) == date(2026, 8, 1)
+    assert first_whole_month(date(2026, 12, 31)) == date(2027, 1, 1)
+
+
+def test_the_first_whole_quarter_of_a_unit() -> None:
+    assert first_whole_quarter(date(2026, 7, 1)) == date(2026, 7, 1)
+    assert first_whole_quarter(date(2026, 7, 2)) == date(2026, 10, 1)
+    assert first_whole_quarter(date(2026, 6, 30)) == date(2026, 7, 1)
+    assert first_whole_quarter(date(2026, 12, 2)) == date(2027, 1, 1)

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from meetings.attendance.rules import as_percent
 from meetings.schedules.rules import MeetingKind
-from shared.calendar import Period, parse_period
+from shared.calendar import Period, active_throughout, parse_period
 
 
 def compliance_period(text: str) -> Period:
@@ -43,8 +43,8 @@ class ActiveInterval:
     end: date | None = None
 
     def spans(self, period: Period) -> bool:
-        """True when the branch was active on every day of ``period``."""
-        return self.start <= period.start and (self.end is None or period.end < self.end)
+        """True when the branch was active on every day of ``period`` (``shared.calendar.active_throughout``)."""
+        return active_throughout(period, self.start, self.end)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ STOCK_PREFIXES = (
     "members.temporarily_away",
     "members.transfer_pending",
     "orgs.active.",
+    "orgs.due.",
+    "orgs.due_q.",
 )
 
 # Statuses that count in a branch's headcount (membership's ``counts_in_headcount``): a temporarily away

@@ -13,6 +13,7 @@ from sqlalchemy import text
 import shared.orgtree as orgtree
 from reporting.facts import store
 from reporting.facts.rules import (
+    BRANCH_KINDS,
     MemberState,
     ancestors_in,
     diff,
@@ -34,6 +35,7 @@ from reporting.ingest.views import (
     OrgRenamedView,
     TargetSetView,
 )
+from shared.calendar import Period, first_whole_month, first_whole_quarter
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -69,6 +71,36 @@ CANDIDATE_FLOWS = {
 
 def org_kind_metric(kind: str) -> str:
     return f"orgs.active.{kind}"
+
+
+def due_metric(kind: str) -> str:
+    """Branches owing their meetings in a month: active throughout it (``shared.calendar.active_throughout``)."""
+    return f"orgs.due.{kind}"
+
+
+def _due_from(org_id: str, kind: str, start: date, sign: int = 1) -> list[Attribution]:
+    """A branch owes monthly meetings from its first whole month and thematic ones from its first whole quarter
+    (``orgs.due_q``, read at each quarter's first month)."""
+    if kind not in BRANCH_KINDS:
+        return []
+    return [
+        Attribution(org_id, first_whole_month(start), {due_metric(kind): 1}, sign),
+        Attribution(org_id, first_whole_quarter(start), {f"orgs.due_q.{kind}": 1}, sign),
+    ]
+
+
+async def _due_end(uow: UnitOfWork, batch: Batch, node: orgtree.OrgNode, on: date, org_ids: list[str]) -> None:
+    """A unit closed on ``on`` stops owing meetings in that month (that quarter), or at its first whole month
+    (quarter) when it closes before reaching one, so the two changes cancel."""
+    if node.kind not in BRANCH_KINDS:
+        return
+    established = (
+        await uow.session.execute(text("SELECT established_on FROM org_nodes WHERE id = :id"), {"id": node.id})
+    ).scalar_one()
+    month = max(month_of(on), first_whole_month(established))
+    quarter = max(Period.quarter_of(on).start, first_whole_quarter(established))
+    batch.deltas.add(org_ids, month, {due_metric(node.kind): 1}, -1)
+    batch.deltas.add(org_ids, quarter, {f"orgs.due_q.{node.kind}": 1}, -1)
 
 
 def register(consumer: EventConsumer) -> None:
@@ -112,7 +144,8 @@ async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
         established_on=event.effective_date,
     )
     contribution = {org_kind_metric(event.kind): 1}
-    batch.ops.append(Op(lambda _: [Attribution(event.org_id, event.effective_date, contribution)]))
+    due = _due_from(event.org_id, event.kind, event.effective_date)
+    batch.ops.append(Op(lambda _: [Attribution(event.org_id, event.effective_date, contribution), *due]))
 
 
 async def org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -166,6 +199,7 @@ async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     )
     batch.members.clear()
     batch.deltas.add(join, month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
+    await _due_end(uow, batch, node, event.effective_date, join)
 
 
 async def org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -177,6 +211,7 @@ async def org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
         return
     await orgtree.close_node(uow.session, node.id, event.effective_date, status="dissolved")
     batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
+    await _due_end(uow, batch, node, event.effective_date, ancestors_in(node.path))
 
 
 async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -188,6 +223,8 @@ async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
         return
     await orgtree.reopen_node(uow.session, node.id, event.effective_date)
     batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1})
+    for due in _due_from(node.id, node.kind, event.effective_date):
+        batch.deltas.add(ancestors_in(node.path), month_of(due.on), due.contribution)
 
 
 # ---- the admission pipeline and targets ----------------------------------------------------------------------------

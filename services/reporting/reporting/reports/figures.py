@@ -18,10 +18,13 @@ from reporting.facts.rules import BIRTH_YEAR, is_stock
 from shared.calendar import Period
 
 Value = int | Decimal | None
-BRANCH_STOCKS = ("orgs.active.branch", "orgs.active.grassroots_branch")
+BRANCH_STOCKS = ("orgs.due.branch", "orgs.due.grassroots_branch")
+"""Branches owing a month's meetings: active throughout the month (``shared.calendar.active_throughout``)."""
+QUARTER_STOCKS = ("orgs.due_q.branch", "orgs.due_q.grassroots_branch")
+"""Branches owing a quarter's thematic meeting (active throughout it), read at each quarter's first month."""
 REGULAR_MET = "meetings.regular_branch_months"
 THEMATIC_MET = "meetings.thematic_branch_quarters"
-MONTHLY = [*BRANCH_STOCKS, REGULAR_MET, THEMATIC_MET]
+MONTHLY = [*BRANCH_STOCKS, *QUARTER_STOCKS, REGULAR_MET, THEMATIC_MET]
 """The metrics ``totals`` needs month by month (what meetings require and cover); the others only summed."""
 AGE_BANDS = (
     ("age_under_30", 0, 29),
@@ -119,25 +122,25 @@ def totals(rows: Iterable[tuple[date, str, int]], period: Period, due_by: date |
     first, last = period.start, period.last_month_start
     due_months = {m.start for m in period.months() if due_by is None or m.end <= due_by}
     quarter_ends = {q.last_month_start for q in period.quarters() if due_by is None or q.end <= due_by}
+    quarter_starts = {q.start for q in period.quarters() if due_by is None or q.end <= due_by}
     for month, metric, value in rows:
         if month > last:
             continue
         if is_stock(metric):
             out.stocks[metric] = out.stocks.get(metric, 0) + value
-            if metric in BRANCH_STOCKS:
+            if metric in MONTHLY:
                 per_month.setdefault(metric, {})
                 key = max(month, first)
                 per_month[metric][key] = per_month[metric].get(key, 0) + value
         elif month >= first and _counted(metric, month, due_months, quarter_ends):
             out.flows[metric] = out.flows.get(metric, 0) + value
     for metric, deltas in per_month.items():
-        running = month_sum = quarter_sum = 0
+        running = total = 0
+        owed = due_months if metric in BRANCH_STOCKS else quarter_starts if metric in QUARTER_STOCKS else set()
         for month in (m.start for m in period.months()):
             running += deltas.get(month, 0)
-            month_sum += running if month in due_months else 0
-            quarter_sum += running if month in quarter_ends else 0
-        out.stock_month_sums[metric] = month_sum
-        out.stock_quarter_sums[metric] = quarter_sum
+            total += running if month in owed else 0
+        (out.stock_quarter_sums if metric in QUARTER_STOCKS else out.stock_month_sums)[metric] = total
     return out
 
 
@@ -182,7 +185,7 @@ def figures(t: Totals, period: Period) -> dict[str, Value]:
 
 def _meeting_figures(t: Totals, out: dict[str, Value]) -> None:
     regular_required = sum(t.stock_month_sums.get(m, 0) for m in BRANCH_STOCKS)
-    thematic_required = sum(t.stock_quarter_sums.get(m, 0) for m in BRANCH_STOCKS)
+    thematic_required = sum(t.stock_quarter_sums.get(m, 0) for m in QUARTER_STOCKS)
     regular_covered = t.flow(REGULAR_MET)
     thematic_covered = t.flow(THEMATIC_MET)
     held = t.flow("meetings.held")

@@ -73,19 +73,23 @@ def test_a_range_sums_flows_over_its_months_and_reads_stocks_at_its_end() -> Non
 
 def test_required_meetings_follow_the_branches_active_each_month_and_quarter() -> None:
     rows = [
-        (date(2025, 6, 1), "orgs.active.branch", 2),
-        (date(2026, 3, 1), "orgs.active.branch", 1),
-        (date(2026, 8, 1), "orgs.active.branch", -1),
+        (date(2025, 6, 1), "orgs.due.branch", 2),
+        (date(2026, 3, 1), "orgs.due.branch", 1),
+        (date(2026, 8, 1), "orgs.due.branch", -1),
+        (date(2025, 7, 1), "orgs.due_q.branch", 2),
+        (date(2026, 4, 1), "orgs.due_q.branch", 1),  # founded in March: owes from the second quarter
+        (date(2026, 7, 1), "orgs.due_q.branch", -1),  # closed in August: owes nothing in the third
     ]
     values = figures(totals(rows, year(2026)), year(2026))
     assert values["regular_meetings_required"] == 2 * 2 + 3 * 5 + 2 * 5  # Jan–Feb, Mar–Jul, Aug–Dec
-    assert values["thematic_meetings_required"] == 3 + 3 + 2 + 2  # at the ends of Mar, Jun, Sep, Dec
+    assert values["thematic_meetings_required"] == 2 + 3 + 2 + 2  # the branches active throughout each quarter
     assert values["regular_meeting_rate"] == Decimal("0.00")
 
 
 def test_months_and_quarters_still_running_owe_no_meeting_yet() -> None:
     """The rule meetings' compliance uses: a month owes its meeting once it has ended (issue 15: 88 vs 96)."""
-    rows = [(date(2025, 6, 1), "orgs.active.branch", 8), (date(2026, 11, 1), "meetings.regular_branch_months", 8)]
+    rows = [(date(2025, 6, 1), "orgs.due.branch", 8), (date(2026, 11, 1), "meetings.regular_branch_months", 8)]
+    rows += [(date(2025, 7, 1), "orgs.due_q.branch", 8)]
     rows += [(date(2026, 12, 1), "meetings.regular_branch_months", 8)]
     values = figures(totals(rows, year(2026), due_by=date(2026, 12, 1)), year(2026))
     assert (values["regular_meetings_required"], values["thematic_meetings_required"]) == (8 * 11, 8 * 3)
