@@ -140,8 +140,8 @@ async def timed_import(db: Database, path: Path, rows: int, chunk: int, label: s
         )
         await uow.commit()
     started = time.perf_counter()
-    total = await asyncio.to_thread(commands.count_rows, path, ImportFormat.CSV, limits)
-    await commands.run_import(db, Context(actor="bench"), run, path, ImportFormat.CSV, limits, chunk)
+    path, fmt, total = await asyncio.to_thread(commands.count_rows, path, ImportFormat.CSV, limits)
+    await commands.run_import(db, Context(actor="bench"), run, path, fmt, limits, chunk)
     elapsed = time.perf_counter() - started
     print(
         f"{label}: {total:,} rows in {elapsed:,.1f} s = {total / elapsed:,.0f} rows/s "

@@ -17,6 +17,16 @@ class Settings(ServiceSettings):
     import_max_bytes: int = Field(200 * 1024 * 1024, description="Largest upload accepted by /imports.")
     import_max_uncompressed_bytes: int = Field(2 * 1024**3, description="XLSX: largest total unzipped size.")
     import_max_compression_ratio: int = Field(200, description="XLSX: a member compressed more is a zip bomb.")
+    import_xlsx_max_sheet_bytes: int = Field(1 << 30, description="XLSX: largest unpacked worksheets.")
+    import_xlsx_max_shared_strings_bytes: int = Field(
+        256 << 20, description="XLSX: largest unpacked shared-strings table (openpyxl holds it in memory)."
+    )
+    import_xlsx_shared_strings_floor_bytes: int = Field(
+        4 << 20, description="XLSX: a shared-strings table this size is accepted whatever the sheets' size."
+    )
+    import_xlsx_shared_strings_per_sheet_byte: int = Field(
+        16, description="XLSX: above the floor, the table may be at most this many times its worksheets."
+    )
     import_max_rows: int = Field(1_000_000, description="Rows per file.")
     import_chunk_rows: int = Field(1000, description="Rows committed (with their events) per transaction.")
     import_max_scope_conflicts: int = Field(

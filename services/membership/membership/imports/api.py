@@ -68,10 +68,13 @@ async def import_members(
     path = await uploads.spool(request, settings)
     limits = uploads.limits(settings)
     try:
-        total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
+        rows_path, fmt, total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
     except BaseException:
         uploads.discard(path)
         raise
+    if rows_path != path:
+        uploads.discard(path)  # an XLSX was read into JSON Lines: its upload is no longer needed
+        path = rows_path
     run = ImportRun(
         job_id=str(uuid.uuid4()),
         source_system=source_system,

@@ -9,11 +9,12 @@ nothing. Status and branch changes are refused: they are commands with their own
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import func, insert, text, update
 
@@ -32,10 +33,31 @@ from shared.schema import audit_log
 from .readers import BadFile
 
 
-def count_rows(path: Path, fmt: ImportFormat, limits: Limits) -> int:
-    """Read the whole file once, without the database: a malformed file is refused before anything is written."""
+def count_rows(path: Path, fmt: ImportFormat, limits: Limits) -> tuple[Path, ImportFormat, int]:
+    """Read the whole file once, without the database: a malformed file is refused before anything is written.
+
+    An XLSX is parsed only here (parsing is its whole cost): its rows are kept beside it as JSON Lines, and the
+    import reads those; returns the file the import reads, its format and the number of rows."""
+    if fmt is not ImportFormat.XLSX:
+        return path, fmt, _counted(read_rows(path, fmt, limits), fmt)
+    kept = path.with_name(path.name + ".jsonl")
+    try:
+        with kept.open("w", encoding="utf-8") as out:
+            total = _counted((_kept(out, row) for row in read_rows(path, fmt, limits)), fmt)
+    except BaseException:
+        kept.unlink(missing_ok=True)
+        raise
+    return kept, ImportFormat.JSON, total
+
+
+def _kept(out: TextIO, row: Row) -> Row:
+    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return row
+
+
+def _counted(rows: Iterator[Row], fmt: ImportFormat) -> int:
     count = 0
-    for count, row in enumerate(read_rows(path, fmt, limits), start=1):
+    for count, row in enumerate(rows, start=1):
         if count == 1 and fmt is not ImportFormat.JSON:
             missing = sorted(REQUIRED_COLUMNS - row.keys())
             if missing:

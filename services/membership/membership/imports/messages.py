@@ -27,6 +27,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tệp XLSX bị từ chối: phần {member} khai báo DTD hoặc thực thể XML.",
         "en": "XLSX refused: part {member} declares an XML DTD or entities.",
     },
+    "import.xlsx_shared_strings_too_large": {
+        "vi": "Tệp XLSX bị từ chối: bảng chuỗi dùng chung giải nén ra {size} byte, vượt giới hạn {limit} byte "
+        "(tệp lớn như vậy hãy gửi dạng CSV).",
+        "en": "XLSX refused: its shared-strings table unpacks to {size} bytes, over the {limit}-byte limit "
+        "(send a file this large as CSV).",
+    },
+    "import.xlsx_sheet_too_large": {
+        "vi": "Tệp XLSX bị từ chối: trang tính giải nén ra {size} byte, vượt giới hạn {limit} byte.",
+        "en": "XLSX refused: its worksheets unpack to {size} bytes, over the {limit}-byte limit.",
+    },
     "import.too_many_rows": {"vi": "Tệp có quá {max_rows} dòng.", "en": "The file has more than {max_rows} rows."},
     "import.too_many_cells": {
         "vi": "Dòng {row} có nhiều ô hơn dòng tiêu đề.",

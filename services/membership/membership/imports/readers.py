@@ -36,11 +36,23 @@ class BadFile(DomainError):
     kind = "bad-file"
 
 
+class UnpacksTooLarge(BadFile):
+    """An XLSX part would unpack past a configured limit (413): refused from the archive's directory, before
+    any XML parser loads it."""
+
+    status = 413
+    kind = "payload-too-large"
+
+
 @dataclass(frozen=True)
 class Limits:
     max_rows: int
     max_uncompressed_bytes: int
     max_compression_ratio: int
+    max_sheet_bytes: int = 1 << 30
+    max_shared_strings_bytes: int = 256 << 20
+    shared_strings_floor_bytes: int = 4 << 20
+    shared_strings_per_sheet_byte: int = 16
 
 
 def read_rows(path: Path, fmt: ImportFormat, limits: Limits) -> Iterator[Row]:
@@ -117,6 +129,50 @@ def check_xlsx_archive(path: Path, limits: Limits) -> None:
                     head = part.read(65536).upper()
                 if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                     raise BadFile("import.xml_dtd", member=info.filename)
+        check_xlsx_sizes(archive, limits)
+
+
+_SHARED_STRINGS_TYPE = "/relationships/sharedStrings"
+_WORKSHEET_TYPE = "/relationships/worksheet"
+
+
+def _workbook_parts(archive: zipfile.ZipFile) -> tuple[list[str], list[str]]:
+    """The worksheet and shared-strings parts named by the workbook's relationships (a renamed part is still
+    found), each as an archive member name."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        return [], []
+    sheets, strings = [], []
+    for rel in rels:
+        target, kind = rel.get("Target", ""), rel.get("Type", "")
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if kind.endswith(_WORKSHEET_TYPE):
+            sheets.append(name)
+        elif kind.endswith(_SHARED_STRINGS_TYPE):
+            strings.append(name)
+    return sheets, strings
+
+
+def check_xlsx_sizes(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """openpyxl loads the whole shared-strings table into memory before the first row, even in read-only mode:
+    a table that unpacks far beyond what its sheets could reference (a 0.13 MB file expanding to 24 MB) is
+    refused from the archive's directory. A real table is at most ``shared_strings_per_sheet_byte`` times the
+    sheets that point into it (each reference is a cell of ~40 bytes, each text at most a few hundred)."""
+    sheets, strings = _workbook_parts(archive)
+    sizes = {info.filename: info.file_size for info in archive.infolist()}
+    sheet_bytes = sum(sizes.get(name, 0) for name in sheets)
+    if sheet_bytes > limits.max_sheet_bytes:
+        raise UnpacksTooLarge("import.xlsx_sheet_too_large", size=sheet_bytes, limit=limits.max_sheet_bytes)
+    allowed = min(
+        limits.max_shared_strings_bytes,
+        max(limits.shared_strings_floor_bytes, limits.shared_strings_per_sheet_byte * sheet_bytes),
+    )
+    table = sum(sizes.get(name, 0) for name in strings)
+    if table > allowed:
+        raise UnpacksTooLarge("import.xlsx_shared_strings_too_large", size=table, limit=allowed)
 
 
 def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:

@@ -45,6 +45,10 @@ def limits(settings: Settings, max_rows: int | None = None) -> Limits:
         max_rows or settings.import_max_rows,
         settings.import_max_uncompressed_bytes,
         settings.import_max_compression_ratio,
+        max_sheet_bytes=settings.import_xlsx_max_sheet_bytes,
+        max_shared_strings_bytes=settings.import_xlsx_max_shared_strings_bytes,
+        shared_strings_floor_bytes=settings.import_xlsx_shared_strings_floor_bytes,
+        shared_strings_per_sheet_byte=settings.import_xlsx_shared_strings_per_sheet_byte,
     )
 
 
