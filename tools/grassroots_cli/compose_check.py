@@ -127,6 +127,8 @@ def interpolate(text: str, env: Mapping[str, str]) -> str:
 
 
 def _interpolate_tree(node: Any, env: Mapping[str, str]) -> Any:
+    if isinstance(node, Override):
+        return Override(_interpolate_tree(node.value, env))
     if isinstance(node, str):
         return interpolate(node, env)
     if isinstance(node, list):
@@ -136,10 +138,51 @@ def _interpolate_tree(node: Any, env: Mapping[str, str]) -> Any:
     return node
 
 
+class Override:
+    """A value tagged ``!override`` in an override file: it replaces the base file's value instead of merging."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Override) and other.value == self.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Reset:
+    """A key tagged ``!reset`` in an override file: the base file's value is removed."""
+
+    def __repr__(self) -> str:
+        return "RESET"
+
+
+RESET = _Reset()
+
+
+class _ComposeLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """YAML with compose's merge tags (Compose 2.24+): ``!override`` and ``!reset``."""
+
+
+def _construct_override(loader: yaml.SafeLoader, node: yaml.Node) -> Override:
+    if isinstance(node, yaml.MappingNode):
+        return Override(loader.construct_mapping(node, deep=True))
+    if isinstance(node, yaml.SequenceNode):
+        return Override(loader.construct_sequence(node, deep=True))
+    return Override(loader.construct_scalar(node))
+
+
+_ComposeLoader.add_constructor("!override", _construct_override)
+_ComposeLoader.add_constructor("!reset", lambda loader, node: RESET)
+
+# Keys whose sequences an override replaces rather than extends (the Compose Specification's merge rules).
+REPLACED_SEQUENCES = frozenset({"command", "entrypoint", "test"})
+
+
 def load_raw(path: Path = COMPOSE_FILE) -> dict[str, Any]:
     """The YAML as written (anchors and merge keys resolved, variables not interpolated)."""
     with path.open(encoding="utf-8") as handle:
-        doc = yaml.safe_load(handle)
+        doc = yaml.load(handle, Loader=_ComposeLoader)  # noqa: S506 - a SafeLoader with two more tags
     if not isinstance(doc, dict):
         raise ValueError(f"{path}: not a mapping")
     return doc
@@ -152,16 +195,32 @@ def load(path: Path = COMPOSE_FILE, env: Mapping[str, str] | None = None) -> dic
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Merge an override file the way ``docker compose -f a.yml -f b.yml`` does for the keys we use: mappings
-    merge recursively, ``environment`` mappings merge by key, sequences of ports/volumes/secrets append."""
+    merge recursively, ``environment`` mappings merge by key, sequences of ports/volumes/secrets append, a
+    command or healthcheck test is replaced; ``!override`` replaces and ``!reset`` removes a value."""
     result = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
+        if value is RESET:
+            result.pop(key, None)
+        elif isinstance(value, Override):
+            result[key] = without_tags(value.value)
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
             result[key] = merge(result[key], value)
-        elif isinstance(value, list) and isinstance(result.get(key), list):
+        elif isinstance(value, list) and isinstance(result.get(key), list) and key not in REPLACED_SEQUENCES:
             result[key] = result[key] + [item for item in value if item not in result[key]]
         else:
-            result[key] = value
+            result[key] = without_tags(value)
     return result
+
+
+def without_tags(node: Any) -> Any:
+    """A document as compose reads it on its own: ``!override`` values plain, ``!reset`` keys absent."""
+    if isinstance(node, Override):
+        return without_tags(node.value)
+    if isinstance(node, dict):
+        return {key: without_tags(value) for key, value in node.items() if value is not RESET}
+    if isinstance(node, list):
+        return [without_tags(item) for item in node if item is not RESET]
+    return node
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -272,12 +331,14 @@ def expected_command(service: str) -> list[str]:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def problems(doc: Mapping[str, Any], raw: Mapping[str, Any] | None = None) -> list[str]:
-    """Every operational rule the file breaks (empty when it is fine)."""
-    return list(_problems(doc, raw if raw is not None else doc))
+def problems(
+    doc: Mapping[str, Any], raw: Mapping[str, Any] | None = None, profiles: tuple[str, ...] = ("observability", "idp")
+) -> list[str]:
+    """Every operational rule the file breaks (empty when it is fine); ``profiles`` must each have a service."""
+    return list(_problems(doc, raw if raw is not None else doc, profiles))
 
 
-def _problems(doc: Mapping[str, Any], raw: Mapping[str, Any]) -> Iterator[str]:
+def _problems(doc: Mapping[str, Any], raw: Mapping[str, Any], wanted_profiles: tuple[str, ...]) -> Iterator[str]:
     if "version" in raw:
         yield "top level: the obsolete `version:` key must not be used"
     services: dict[str, Any] = doc.get("services") or {}
@@ -375,7 +436,7 @@ def _problems(doc: Mapping[str, Any], raw: Mapping[str, Any]) -> Iterator[str]:
             yield f"{where}: needs the {svc_name}_database_url secret"
 
     profiles = {p for svc in services.values() for p in svc.get("profiles") or []}
-    for wanted_profile in ("observability", "idp"):
+    for wanted_profile in wanted_profiles:
         if wanted_profile not in profiles:
             yield f"profiles: no service in the {wanted_profile!r} profile"
 

@@ -141,6 +141,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return restore(Path(args.source))
 
 
+def cmd_images(args: argparse.Namespace) -> int:
+    from grassroots_cli.images import main as images
+
+    return images(pin_images=args.pin)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grassroots", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="restore a backup made by `grassroots backup`")
     restore.add_argument("source")
     restore.set_defaults(func=cmd_restore)
+
+    images = sub.add_parser("images", help="the production image lock (deploy/images.env): pin or check digests")
+    action = images.add_mutually_exclusive_group(required=True)
+    action.add_argument("--pin", action="store_true", help="resolve every tag to its digest (needs docker)")
+    action.add_argument("--check", action="store_true", help="exit 1 unless every image is pinned")
+    images.set_defaults(func=cmd_images)
     return parser
 
 

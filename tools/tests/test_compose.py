@@ -220,7 +220,8 @@ def test_idp_override_merges_into_a_valid_file(compose: dict[str, Any]) -> None:
 
 
 def test_secrets_are_files_under_the_ignored_folder(compose: dict[str, Any]) -> None:
-    for name, spec in compose["secrets"].items():
+    production = cc.load_raw(ROOT / "docker-compose.prod.yml")["secrets"]
+    for name, spec in (compose["secrets"] | production).items():
         assert spec == {"file": f"./deploy/secrets/{name}"}
     ignored = subprocess.run(["git", "check-ignore", "-q", "deploy/secrets/jwt_secret"], cwd=ROOT, check=False)
     assert ignored.returncode == 0, "generated secrets must be git-ignored"
@@ -237,7 +238,12 @@ def test_make_secrets_generates_every_declared_secret(tmp_path: Path, compose: d
     out = tmp_path / "secrets"
     env = dict(os.environ, GRASSROOTS_SECRETS_OUT=str(out))
     subprocess.run(["bash", str(DEPLOY / "make-secrets.sh")], env=env, check=True, capture_output=True)
-    assert {p.name for p in out.iterdir()} == set(compose["secrets"])
+    production = cc.load_raw(ROOT / "docker-compose.prod.yml")
+    assert {p.name for p in out.iterdir()} == set(compose["secrets"]) | set(production["secrets"])
+    keycloak_password = (out / "keycloak_db_password").read_text()
+    assert (
+        out / "keycloak_database_url"
+    ).read_text() == f"postgresql://keycloak:{keycloak_password}@postgres:5432/keycloak"
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     for path in out.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
@@ -282,7 +288,7 @@ def test_dockerfile_is_multi_stage_pinned_non_root_and_hash_checked() -> None:
     assert base
     assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", base.group(1))
     stages = re.findall(r"^FROM \$\{PYTHON_IMAGE\} AS (\w+)$", text, re.M)
-    assert stages == ["build", "runtime"]
+    assert stages == ["build", "backup", "runtime"]
     runtime = text.split("AS runtime", 1)[1]
     assert "--require-hashes" in text
     assert "--only-binary=:all:" in text
