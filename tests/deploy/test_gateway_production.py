@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import ThreadingHTTPServer
@@ -68,11 +69,26 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
         process = subprocess.Popen([caddy, *command[1:]], env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, timeout=30, process=process)
-        yield Gateway(f"https://localhost:{port}", log)
+        gateway = Gateway(f"https://localhost:{port}", log)
+        _wait_for_certificate(gateway, process)
+        yield gateway
     finally:
         stop(process)
         for server in servers:
             server.shutdown()
+
+
+def _wait_for_certificate(gateway: Gateway, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    """The port listens before the internal CA has issued the site's certificate: wait for a TLS answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(gateway.url + "/healthz", verify=False, timeout=5).status_code == 200:  # noqa: S501
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the gateway did not answer over HTTPS:\n{tail(gateway.log)}")
 
 
 def _client(gateway: Gateway) -> httpx.Client:

@@ -175,6 +175,8 @@ def test_the_service_process_exits_with_the_reasons(pg: PostgresForTests) -> Non
     command = [sys.executable, "-m", "uvicorn", "membership.app:create_app", "--factory", "--port", "0"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
-    assert "membership refuses to start in production mode (MEMBERSHIP_PRODUCTION=true)" in result.stderr
+    output = result.stdout + result.stderr  # JSON logs on stdout; uvicorn's own lines may go to stderr
+    assert '"event": "service.refused"' in output
+    assert "membership refuses to start in production mode (MEMBERSHIP_PRODUCTION=true)" in output
     for reason in ("MEMBERSHIP_JWT_SECRET is set", "MEMBERSHIP_JWT_JWKS_URL is not set", "superuser"):
-        assert reason in result.stderr
+        assert reason in output
