@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, literal, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -20,6 +21,22 @@ from shared.auth import Principal
 from shared.consumer import NotReady
 from shared.errors import NotFound
 from shared.schema import org_node_history, org_nodes
+
+
+class OrgKind(StrEnum):
+    """The kinds of party organisation (Điều lệ Đảng, chương III). Membership places them (its rules say which
+    kind may sit under which); every service's copy of the tree, and its API, names them with these values."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    GRASSROOTS_COMMITTEE = "grassroots_committee"
+    GRASSROOTS_BRANCH = "grassroots_branch"
+    PARTIAL_COMMITTEE = "partial_committee"
+    BRANCH = "branch"
+
+
+OrgStatus = Literal["active", "merged", "dissolved"]
+"""An organisation is active until merged into another or dissolved (``close_node``)."""
 
 
 def path_of(parent_path: str | None, org_id: str) -> str:

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, Numeric, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspection.base import Base
-from inspection.classification.grades import Grade
+from inspection.classification.grades import CapBasis, Grade
 from inspection.discipline.targets import TargetKind
+
+BatchStatus = Literal["current", "superseded"]
+"""Only the current batch of an organisation, year and kind of subject counts; a replacement supersedes it."""
 
 
 class Batch(Base):
@@ -158,12 +162,12 @@ class BatchOut(BaseModel):
     justification: str | None
     cap_flagged: bool
     cap_excellent: int
-    cap_basis: str
+    cap_basis: CapBasis
     cap_basis_count: int
     cap_max_allowed: int
     cap_ratio: Decimal
     entry_count: int
-    status: str
+    status: BatchStatus
     replaces_batch_id: str | None
     version: int
     entries: list[EntryOut] = Field(default_factory=list)

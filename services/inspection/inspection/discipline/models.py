@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
@@ -14,6 +15,9 @@ from inspection.discipline.competence import DecidingLevel
 from inspection.discipline.measures import Measure
 from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.targets import TargetKind
+
+DisciplineStatus = Literal["in_force", "reduced", "annulled"]
+"""A decision is in force until an appeal reduces or annuls it (an upheld appeal leaves it in force)."""
 
 
 class Discipline(Base):
@@ -104,7 +108,7 @@ class DisciplineOut(BaseModel):
     org_id: str
     measure: Measure
     measure_in_force: Measure | None
-    status: str
+    status: DisciplineStatus
     decision_number: str
     decision_date: date
     issuing_org_id: str

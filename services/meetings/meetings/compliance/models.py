@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
 from meetings.compliance.rules import Figure
+from shared.orgtree import OrgKind
 
 
 class MeetingTarget(Base):
@@ -98,7 +99,7 @@ class FigureOut(BaseModel):
 class ComplianceOut(BaseModel):
     org_id: str
     name: str
-    kind: str
+    kind: OrgKind
     period: str
     as_of: date
     branches: int = Field(description="Branches counted (1 for a branch).")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint, func
@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
 from meetings.evaluations.rules import Grade
+
+EvaluationStatus = Literal["draft", "confirmed"]
+"""A form is a draft the branch may correct until the working group confirms it."""
 
 
 class RubricRow(Base):
@@ -158,7 +161,7 @@ class EvaluationOut(BaseModel):
     materials: str | None
     recommendations: str | None
     observations: str | None
-    status: str
+    status: EvaluationStatus
     filled_by: str
     confirmed_by: str | None
     confirmed_at: datetime | None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Date, DateTime, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from membership.admission.deadlines import DeadlineKind
+from membership.admission.pipeline import AdmissionStage
 from membership.admission.readmission import ExitReason
 from membership.admission.rules import IntroducingOrganisation
 from membership.base import Base
@@ -208,14 +210,14 @@ class CandidateOut(BaseModel):
     id: str
     org_id: str
     full_name: str
-    gender: str
+    gender: Gender
     birth_date: date
     ethnicity: str
     national_id: str | None
     introduced_by: str
     introduced_on: date
     left_party_on: date | None
-    stage: str
+    stage: AdmissionStage
     certificate_date: date | None
     introducers: list[dict[str, Any]]
     introducing_organisation: dict[str, Any] | None = None
@@ -243,10 +245,10 @@ CeremonyOut.model_rebuild()
 
 
 class DeadlineOut(BaseModel):
-    kind: str
+    kind: DeadlineKind
     due_on: date
     overdue: bool
-    subject_type: str = Field(description="candidate or member")
+    subject_type: Literal["candidate", "member"]
     subject_id: str
     org_id: str
     full_name: str

@@ -36,5 +36,5 @@ class HolidayOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     day: date
-    kind: str
+    kind: DayKind
     name: str

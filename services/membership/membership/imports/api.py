@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from membership import scope
 from membership.imports import commands, exports, uploads
-from membership.imports.models import ImportJob, ImportOut
+from membership.imports.models import ImportJob, ImportOut, ImportStatus
 from membership.imports.plan import ImportRun
 from membership.imports.readers import ImportFormat, Limits
 from membership.settings import Settings
@@ -117,7 +117,7 @@ async def import_members(
     )
 
 
-def _report(run: ImportRun, fmt: ImportFormat, total: int, state: str) -> ImportOut:
+def _report(run: ImportRun, fmt: ImportFormat, total: int, state: ImportStatus) -> ImportOut:
     return ImportOut(
         id=run.job_id,
         status=state,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Date, DateTime, Integer, String, Text, func
@@ -11,7 +11,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
+from membership.imports.readers import ImportFormat
 
+ImportStatus = Literal["running", "done", "failed"]
+"""A job runs, and ends done (its report says which rows were refused) or failed."""
 REPORT_LIMIT = 1000  # rows of the report kept with the job; the counts are always complete
 
 
@@ -48,8 +51,8 @@ class ImportOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    status: str
-    format: str
+    status: ImportStatus
+    format: ImportFormat
     source_system: str
     dry_run: bool
     rows_total: int

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
-from membership.members.rules import ExemptionScope, RemovalReason, TransferKind
+from membership.members.rules import ExemptionScope, MemberStatus, RemovalReason, TransferKind
 
 
 class Gender(StrEnum):
@@ -146,7 +146,7 @@ class MemberOut(BaseModel):
     id: str
     org_id: str
     full_name: str
-    gender: str
+    gender: Gender
     birth_date: date
     ethnicity: str
     religion: str | None
@@ -158,7 +158,7 @@ class MemberOut(BaseModel):
     positions: list[str]
     admission_date: date | None
     recognition_date: date | None
-    status: str
+    status: MemberStatus
     source_system: str | None
     external_id: str | None
     phone: str | None
@@ -166,7 +166,7 @@ class MemberOut(BaseModel):
     address: str | None
     flags: dict[str, Any] = Field(description="e.g. `review_for_removal` set from meetings' absence alerts.")
     ceremony_date: date | None = None
-    transfer_kind: str | None = None
+    transfer_kind: TransferKind | None = None
     transfer_to_org_id: str | None = None
     transfer_issued_on: date | None = None
     host_org_id: str | None = None
@@ -261,7 +261,9 @@ class HistoryItem(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    change: str
+    change: str = Field(
+        description="What changed: registered, updated, recognised, transferred_out, … or flag_cleared:<flag>."
+    )
     effective_date: date
     actor: str
     request_id: str | None
@@ -278,7 +280,7 @@ class MemberAsOf(BaseModel):
     change: str
     effective_date: date
     org_id: str
-    status: str
+    status: MemberStatus
     full_name: str
     positions: list[str]
     admission_date: date | None

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from membership.orgs.rules import OrgKind
+from shared.orgtree import OrgKind, OrgStatus
 
 
 class OrgCreate(BaseModel):
@@ -54,12 +54,12 @@ class OrgDissolve(BaseModel):
 class OrgOut(BaseModel):
     id: str
     parent_id: str | None
-    kind: str
+    kind: OrgKind
     name: str
     code: str | None
     path: str
     depth: int
-    status: str
+    status: OrgStatus
     merged_into: str | None
     established_on: date
     closed_on: date | None

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from shared.errors import InvalidTransition, RuleViolation
-
-
-class OrgKind(StrEnum):
-    PROVINCE = "province"
-    DISTRICT = "district"
-    GRASSROOTS_COMMITTEE = "grassroots_committee"
-    GRASSROOTS_BRANCH = "grassroots_branch"
-    PARTIAL_COMMITTEE = "partial_committee"
-    BRANCH = "branch"
-
+from shared.orgtree import OrgKind as OrgKind  # re-exported: the kinds live with the platform's tree
 
 # Since the 2025 reform removed the district level of government, grassroots organisations may sit directly
 # under a provincial committee as well as under a district (or bloc) committee.
