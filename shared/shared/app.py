@@ -31,6 +31,7 @@ from shared.i18n import register_messages
 from shared.idempotency import IdempotencyMiddleware
 from shared.migrate import at_head
 from shared.observability import RequestContextMiddleware, configure_logging
+from shared.openapi import document_platform_headers
 from shared.outbox import OutboxRelay
 from shared.problems import document_problems, install_problem_handlers
 from shared.production import check as check_production
@@ -233,7 +234,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
                 routes=app.routes,
                 tags=app.openapi_tags,
             )
-            app.openapi_schema = document_problems(schema)
+            app.openapi_schema = document_platform_headers(document_problems(schema))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -65,6 +65,7 @@ register_messages(
     }
 )
 
+METHODS = ("POST", "PATCH")  # the unsafe methods a client may retry with a key (PUT and DELETE are idempotent)
 _REPLAYED_HEADERS = {"content-type", "location", "etag", "content-language"}
 
 
@@ -113,7 +114,7 @@ class IdempotencyMiddleware:
         self,
         app: ASGIApp,
         *,
-        methods: tuple[str, ...] = ("POST", "PATCH"),
+        methods: tuple[str, ...] = METHODS,
         max_body: int = 1 << 20,
         ttl: timedelta = timedelta(hours=24),
         lease: timedelta = timedelta(seconds=30),

@@ -12,12 +12,19 @@ from inspection.appeals.outcomes import AppealState
 from inspection.common import IfMatch, Inspector, Reader
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/appeals", tags=["appeals"])
 
 
-@router.post("", operation_id="lodgeAppeal", status_code=status.HTTP_201_CREATED, response_model=AppealOut)
+@router.post(
+    "",
+    operation_id="lodgeAppeal",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AppealOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def lodge_appeal(body: AppealCreate, principal: Inspector, db: DB, ctx: Ctx, response: Response) -> AppealOut:
     appeal = await commands.lodge_appeal(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/appeals/{appeal.id}"
@@ -39,7 +46,7 @@ async def list_appeals(
         )
 
 
-@router.get("/{appeal_id}", operation_id="getAppeal", response_model=AppealOut)
+@router.get("/{appeal_id}", operation_id="getAppeal", response_model=AppealOut, responses=sends("ETag"))
 async def get_appeal(appeal_id: str, principal: Reader, db: DB, response: Response) -> AppealOut:
     async with db.read_session() as session:
         appeal = await queries.load_appeal(session, principal, appeal_id)
@@ -47,7 +54,7 @@ async def get_appeal(appeal_id: str, principal: Reader, db: DB, response: Respon
     return AppealOut.model_validate(appeal)
 
 
-@router.post("/{appeal_id}/decide", operation_id="decideAppeal", response_model=AppealOut)
+@router.post("/{appeal_id}/decide", operation_id="decideAppeal", response_model=AppealOut, responses=sends("ETag"))
 async def decide_appeal(
     appeal_id: str, body: AppealDecide, principal: Inspector, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> AppealOut:

@@ -14,6 +14,7 @@ from inspection.discipline.targets import TargetKind
 from shared.auth import Principal
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/classifications", tags=["classifications"])
@@ -22,7 +23,11 @@ Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
 @router.post(
-    "/batches", operation_id="submitClassification", status_code=status.HTTP_201_CREATED, response_model=BatchOut
+    "/batches",
+    operation_id="submitClassification",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BatchOut,
+    responses=sends("ETag", "Location", status=201),
 )
 async def submit_batch(body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, response: Response) -> BatchOut:
     batch = await commands.submit_batch(db, ctx, principal, body)
@@ -35,6 +40,7 @@ async def submit_batch(body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, re
     status_code=status.HTTP_201_CREATED,
     response_model=BatchOut,
     summary="Replace the current batch: a new batch (201, Location) supersedes it.",
+    responses=sends("ETag", "Location", status=201),
 )
 async def replace_batch(
     batch_id: str, body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, version: RequiredIfMatch, response: Response
@@ -56,7 +62,9 @@ async def list_batches(
         return await queries.list_batches(session, principal, page, org_id=org_id, year=year, status=status_)
 
 
-@router.get("/batches/{batch_id}", operation_id="getClassificationBatch", response_model=BatchOut)
+@router.get(
+    "/batches/{batch_id}", operation_id="getClassificationBatch", response_model=BatchOut, responses=sends("ETag")
+)
 async def get_batch(batch_id: str, principal: Reader, db: DB, response: Response) -> BatchOut:
     return await _respond(db, batch_id, principal, response)
 

@@ -13,12 +13,19 @@ from inspection.discipline.models import DisciplineCreate, DisciplineOut
 from inspection.discipline.targets import TargetKind
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/disciplines", tags=["disciplines"])
 
 
-@router.post("", operation_id="imposeDiscipline", status_code=status.HTTP_201_CREATED, response_model=DisciplineOut)
+@router.post(
+    "",
+    operation_id="imposeDiscipline",
+    status_code=status.HTTP_201_CREATED,
+    response_model=DisciplineOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def impose_discipline(
     body: DisciplineCreate, principal: Inspector, db: DB, ctx: Ctx, response: Response
 ) -> DisciplineOut:
@@ -52,7 +59,7 @@ async def list_disciplines(
         )
 
 
-@router.get("/{discipline_id}", operation_id="getDiscipline", response_model=DisciplineOut)
+@router.get("/{discipline_id}", operation_id="getDiscipline", response_model=DisciplineOut, responses=sends("ETag"))
 async def get_discipline(discipline_id: str, principal: Reader, db: DB, response: Response) -> DisciplineOut:
     async with db.read_session() as session:
         discipline = await queries.load_discipline(session, principal, discipline_id)

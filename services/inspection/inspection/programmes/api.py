@@ -19,6 +19,7 @@ from inspection.programmes.models import (
 from inspection.programmes.rules import ItemKind, ItemState
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
@@ -26,7 +27,11 @@ Paging = Annotated[PageRequest, Depends(page_params)]
 
 
 @router.post(
-    "/programmes", operation_id="createProgramme", status_code=status.HTTP_201_CREATED, response_model=ProgrammeOut
+    "/programmes",
+    operation_id="createProgramme",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProgrammeOut,
+    responses=sends("ETag", "Location", status=201),
 )
 async def create_programme(
     body: ProgrammeCreate, principal: Inspector, db: DB, ctx: Ctx, response: Response
@@ -49,7 +54,9 @@ async def list_programmes(
         return await queries.list_programmes(session, principal, page, committee_id=committee_id, year=year)
 
 
-@router.get("/programmes/{programme_id}", operation_id="getProgramme", response_model=ProgrammeOut)
+@router.get(
+    "/programmes/{programme_id}", operation_id="getProgramme", response_model=ProgrammeOut, responses=sends("ETag")
+)
 async def get_programme(programme_id: str, principal: Reader, db: DB, response: Response) -> ProgrammeOut:
     async with db.read_session() as session:
         programme = await queries.load_programme(session, principal, programme_id)
@@ -62,6 +69,7 @@ async def get_programme(programme_id: str, principal: Reader, db: DB, response: 
     operation_id="planInspection",
     status_code=status.HTTP_201_CREATED,
     response_model=ItemOut,
+    responses=sends("ETag", "Location", status=201),
 )
 async def plan_item(
     programme_id: str, body: ItemCreate, principal: Inspector, db: DB, ctx: Ctx, response: Response
@@ -96,7 +104,7 @@ async def list_items(
         )
 
 
-@router.get("/items/{item_id}", operation_id="getInspection", response_model=ItemOut)
+@router.get("/items/{item_id}", operation_id="getInspection", response_model=ItemOut, responses=sends("ETag"))
 async def get_item(item_id: str, principal: Reader, db: DB, response: Response) -> ItemOut:
     async with db.read_session() as session:
         item = await queries.load_item(session, principal, item_id)
@@ -104,7 +112,7 @@ async def get_item(item_id: str, principal: Reader, db: DB, response: Response) 
     return ItemOut.model_validate(item)
 
 
-@router.post("/items/{item_id}/start", operation_id="startInspection", response_model=ItemOut)
+@router.post("/items/{item_id}/start", operation_id="startInspection", response_model=ItemOut, responses=sends("ETag"))
 async def start_item(
     item_id: str, body: ItemStart, principal: Inspector, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> ItemOut:
@@ -113,7 +121,9 @@ async def start_item(
     return ItemOut.model_validate(item)
 
 
-@router.post("/items/{item_id}/conclude", operation_id="concludeInspection", response_model=ItemOut)
+@router.post(
+    "/items/{item_id}/conclude", operation_id="concludeInspection", response_model=ItemOut, responses=sends("ETag")
+)
 async def conclude_item(
     item_id: str, body: ItemConclude, principal: Inspector, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> ItemOut:

@@ -13,6 +13,7 @@ from meetings.common import IfMatch, Reader, Secretary
 from meetings.schedules.models import MeetingOut
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
     operation_id="recordHeldMeeting",
     response_model=MeetingOut,
     summary="Record a held meeting: times, attendance, guests, superior attendees, minutes, resolutions.",
+    responses=sends("ETag"),
 )
 async def record_meeting(
     meeting_id: str, body: HeldRecord, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response

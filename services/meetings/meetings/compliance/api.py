@@ -15,6 +15,7 @@ from shared import orgtree
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
@@ -94,6 +95,7 @@ async def list_targets(
     operation_id="getMeetingTargets",
     response_model=TargetsOut,
     summary="The targets in force for an organisation and year (own, inherited or default).",
+    responses=sends(optional=("ETag",)),
 )
 async def get_targets(org_id: str, year: Year, principal: Reader, db: DB, response: Response) -> TargetsOut:
     async with db.read_session() as session:
@@ -109,7 +111,7 @@ async def get_targets(org_id: str, year: Year, principal: Reader, db: DB, respon
     operation_id="setMeetingTargets",
     response_model=TargetsOut,
     summary="Set (201) or replace (200, If-Match required) an organisation's targets for a year.",
-    responses={201: {"description": "Created", "model": TargetsOut}},
+    responses=sends("ETag", status=(200, 201), responses={201: {"description": "Created", "model": TargetsOut}}),
 )
 async def set_targets(
     org_id: str,

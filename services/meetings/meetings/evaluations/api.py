@@ -20,13 +20,20 @@ from meetings.evaluations.models import (
 from shared import orgtree
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 rubrics = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
 forms = APIRouter(prefix="/api/v1/meetings", tags=["evaluations"])
 
 
-@rubrics.post("", operation_id="createRubric", status_code=status.HTTP_201_CREATED, response_model=RubricOut)
+@rubrics.post(
+    "",
+    operation_id="createRubric",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RubricOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def create_rubric(body: RubricCreate, principal: Organiser, db: DB, ctx: Ctx, response: Response) -> RubricOut:
     rubric = await commands.create_rubric(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/rubrics/{rubric.id}"
@@ -54,7 +61,7 @@ async def rubric_in_force(org_id: str, on: date, principal: Reader, db: DB) -> R
         return await queries.rubric_in_force(session, node, on)
 
 
-@rubrics.get("/{rubric_id}", operation_id="getRubric", response_model=RubricOut)
+@rubrics.get("/{rubric_id}", operation_id="getRubric", response_model=RubricOut, responses=sends("ETag"))
 async def get_rubric(rubric_id: str, principal: Reader, db: DB, response: Response) -> RubricOut:
     async with db.read_session() as session:
         rubric = RubricOut.model_validate(await queries.rubric_in_scope(session, principal, rubric_id))
@@ -62,7 +69,7 @@ async def get_rubric(rubric_id: str, principal: Reader, db: DB, response: Respon
     return rubric
 
 
-@rubrics.put("/{rubric_id}", operation_id="updateRubric", response_model=RubricOut)
+@rubrics.put("/{rubric_id}", operation_id="updateRubric", response_model=RubricOut, responses=sends("ETag"))
 async def update_rubric(
     rubric_id: str,
     body: RubricUpdate,
@@ -77,7 +84,12 @@ async def update_rubric(
     return rubric
 
 
-@forms.get("/{meeting_id}/evaluation", operation_id="getMeetingEvaluation", response_model=EvaluationOut)
+@forms.get(
+    "/{meeting_id}/evaluation",
+    operation_id="getMeetingEvaluation",
+    response_model=EvaluationOut,
+    responses=sends("ETag"),
+)
 async def get_evaluation(meeting_id: str, principal: Reader, db: DB, response: Response) -> EvaluationOut:
     async with db.read_session() as session:
         form = await queries.evaluation_of(session, principal, meeting_id)
@@ -90,7 +102,7 @@ async def get_evaluation(meeting_id: str, principal: Reader, db: DB, response: R
     operation_id="fillMeetingEvaluation",
     response_model=EvaluationOut,
     summary="Fill in (201) or correct (200, If-Match required) the evaluation form of a held meeting.",
-    responses={201: {"description": "Created", "model": EvaluationOut}},
+    responses=sends("ETag", status=(200, 201), responses={201: {"description": "Created", "model": EvaluationOut}}),
 )
 async def fill_evaluation(
     meeting_id: str, body: EvaluationFill, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
@@ -107,6 +119,7 @@ async def fill_evaluation(
     operation_id="confirmMeetingEvaluation",
     response_model=EvaluationOut,
     summary="Confirmed by the attending superior committee; publishes meeting.evaluated.",
+    responses=sends("ETag"),
 )
 async def confirm_evaluation(
     meeting_id: str,

@@ -11,12 +11,19 @@ from meetings.plans import commands, queries
 from meetings.plans.models import PlanCreate, PlanOut, PlanRevise
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/meeting-plans", tags=["meeting plans"])
 
 
-@router.post("", operation_id="adoptMeetingPlan", status_code=status.HTTP_201_CREATED, response_model=PlanOut)
+@router.post(
+    "",
+    operation_id="adoptMeetingPlan",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PlanOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def adopt_plan(body: PlanCreate, principal: Secretary, db: DB, ctx: Ctx, response: Response) -> PlanOut:
     plan = await commands.adopt_plan(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/meeting-plans/{plan.id}"
@@ -37,7 +44,7 @@ async def list_plans(
         return await queries.list_plans(session, principal, page, org_id=org_id, under=under, year=year)
 
 
-@router.get("/{plan_id}", operation_id="getMeetingPlan", response_model=PlanOut)
+@router.get("/{plan_id}", operation_id="getMeetingPlan", response_model=PlanOut, responses=sends("ETag"))
 async def get_plan(plan_id: str, principal: Reader, db: DB, response: Response) -> PlanOut:
     async with db.read_session() as session:
         plan = PlanOut.model_validate(await queries.plan_in_scope(session, principal, plan_id))
@@ -50,6 +57,7 @@ async def get_plan(plan_id: str, principal: Reader, db: DB, response: Response) 
     operation_id="reviseMeetingPlan",
     response_model=PlanOut,
     summary="Revise the topics (If-Match required); publishes plan.adopted with the next revision.",
+    responses=sends("ETag"),
 )
 async def revise_plan(
     plan_id: str, body: PlanRevise, principal: Secretary, db: DB, ctx: Ctx, version: IfMatchRequired, response: Response

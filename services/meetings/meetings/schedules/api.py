@@ -22,6 +22,7 @@ from meetings.schedules.models import (
 from meetings.schedules.rules import MeetingKind, MeetingStatus
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
@@ -32,7 +33,13 @@ def _shaped(response: Response, meeting: MeetingOut) -> MeetingOut:
     return meeting
 
 
-@router.post("", operation_id="scheduleMeeting", status_code=status.HTTP_201_CREATED, response_model=MeetingOut)
+@router.post(
+    "",
+    operation_id="scheduleMeeting",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MeetingOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def schedule_meeting(
     body: MeetingCreate, principal: Secretary, db: DB, ctx: Ctx, response: Response
 ) -> MeetingOut:
@@ -78,21 +85,23 @@ async def list_meetings(
         )
 
 
-@router.get("/{meeting_id}", operation_id="getMeeting", response_model=MeetingOut)
+@router.get("/{meeting_id}", operation_id="getMeeting", response_model=MeetingOut, responses=sends("ETag"))
 async def get_meeting(meeting_id: str, principal: Reader, db: DB, response: Response) -> MeetingOut:
     async with db.read_session() as session:
         meeting = MeetingOut.model_validate(await queries.meeting_in_scope(session, principal, meeting_id))
     return _shaped(response, meeting)
 
 
-@router.post("/{meeting_id}/reschedule", operation_id="rescheduleMeeting", response_model=MeetingOut)
+@router.post(
+    "/{meeting_id}/reschedule", operation_id="rescheduleMeeting", response_model=MeetingOut, responses=sends("ETag")
+)
 async def reschedule_meeting(
     meeting_id: str, body: Reschedule, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> MeetingOut:
     return _shaped(response, await commands.reschedule_meeting(db, ctx, principal, meeting_id, body, version))
 
 
-@router.post("/{meeting_id}/cancel", operation_id="cancelMeeting", response_model=MeetingOut)
+@router.post("/{meeting_id}/cancel", operation_id="cancelMeeting", response_model=MeetingOut, responses=sends("ETag"))
 async def cancel_meeting(
     meeting_id: str, body: Cancel, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> MeetingOut:
@@ -104,6 +113,7 @@ async def cancel_meeting(
     operation_id="notifyMeeting",
     response_model=MeetingOut,
     summary="Send the notice (time, place, agenda) to the members and the superior committee.",
+    responses=sends("ETag"),
 )
 async def notify_meeting(
     meeting_id: str, body: Notice, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
@@ -112,7 +122,9 @@ async def notify_meeting(
     return _shaped(response, meeting)
 
 
-@router.post("/{meeting_id}/materials", operation_id="addMeetingMaterials", response_model=MeetingOut)
+@router.post(
+    "/{meeting_id}/materials", operation_id="addMeetingMaterials", response_model=MeetingOut, responses=sends("ETag")
+)
 async def add_materials(
     meeting_id: str, body: MaterialsAdd, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> MeetingOut:

@@ -28,6 +28,7 @@ from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1", tags=["admission"])
@@ -41,7 +42,11 @@ def _out(candidate: Candidate, principal: Principal, response: Response) -> Cand
 
 
 @router.post(
-    "/candidates", operation_id="introduceCandidate", status_code=status.HTTP_201_CREATED, response_model=CandidateOut
+    "/candidates",
+    operation_id="introduceCandidate",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CandidateOut,
+    responses=sends("ETag", "Location", status=201),
 )
 async def introduce(body: Introduce, principal: Writer, db: DB, ctx: Ctx, response: Response) -> CandidateOut:
     candidate = await commands.introduce(db, ctx, principal, body)
@@ -61,34 +66,56 @@ async def list_candidates(
         return await queries.list_candidates(session, principal, page, under=under, stage=stage)
 
 
-@router.get("/candidates/{candidate_id}", operation_id="getCandidate", response_model=CandidateOut)
+@router.get(
+    "/candidates/{candidate_id}", operation_id="getCandidate", response_model=CandidateOut, responses=sends("ETag")
+)
 async def get_candidate(candidate_id: str, principal: Reader, db: DB, response: Response) -> CandidateOut:
     async with db.read_session() as session:
         return _out(await queries.get_candidate(session, principal, candidate_id), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/class-completed", operation_id="completeClass", response_model=CandidateOut)
+@router.post(
+    "/candidates/{candidate_id}/class-completed",
+    operation_id="completeClass",
+    response_model=CandidateOut,
+    responses=sends("ETag"),
+)
 async def class_completed(
     candidate_id: str, body: ClassCompleted, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
     return _out(await commands.complete_class(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/introducers", operation_id="assignIntroducers", response_model=CandidateOut)
+@router.post(
+    "/candidates/{candidate_id}/introducers",
+    operation_id="assignIntroducers",
+    response_model=CandidateOut,
+    responses=sends("ETag"),
+)
 async def introducers(
     candidate_id: str, body: AssignIntroducers, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
     return _out(await commands.assign_introducers(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/progress-notes", operation_id="addProgressNote", response_model=CandidateOut)
+@router.post(
+    "/candidates/{candidate_id}/progress-notes",
+    operation_id="addProgressNote",
+    response_model=CandidateOut,
+    responses=sends("ETag"),
+)
 async def progress_note(
     candidate_id: str, body: ProgressNote, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
     return _out(await commands.add_progress_note(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/branch-vote", operation_id="recordBranchVote", response_model=CandidateOut)
+@router.post(
+    "/candidates/{candidate_id}/branch-vote",
+    operation_id="recordBranchVote",
+    response_model=CandidateOut,
+    responses=sends("ETag"),
+)
 async def branch_vote(
     candidate_id: str, body: BranchVoteIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
@@ -100,6 +127,7 @@ async def branch_vote(
     operation_id="recordCommitteeReview",
     response_model=CandidateOut,
     summary="The grassroots committee's review of the branch resolution (branches under a grassroots committee)",
+    responses=sends("ETag"),
 )
 async def committee_review(
     candidate_id: str, body: CommitteeReviewIn, principal: Writer, db: DB, ctx: Ctx, response: Response
@@ -107,7 +135,12 @@ async def committee_review(
     return _out(await review.record_committee_review(db, ctx, principal, candidate_id, body), principal, response)
 
 
-@router.post("/candidates/{candidate_id}/decision", operation_id="recordAdmissionDecision", response_model=CandidateOut)
+@router.post(
+    "/candidates/{candidate_id}/decision",
+    operation_id="recordAdmissionDecision",
+    response_model=CandidateOut,
+    responses=sends("ETag"),
+)
 async def decision(
     candidate_id: str, body: DecisionIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:
@@ -119,6 +152,7 @@ async def decision(
     operation_id="holdAdmissionCeremony",
     response_model=CeremonyOut,
     status_code=status.HTTP_201_CREATED,
+    responses=sends("Location", status=201),
 )
 async def ceremony(
     candidate_id: str, body: CeremonyIn, principal: Writer, db: DB, ctx: Ctx, response: Response
@@ -128,7 +162,12 @@ async def ceremony(
     return CeremonyOut(candidate=queries.candidate_out(candidate, principal), member_id=member.id)
 
 
-@router.post("/candidates/{candidate_id}/withdraw", operation_id="withdrawCandidate", response_model=CandidateOut)
+@router.post(
+    "/candidates/{candidate_id}/withdraw",
+    operation_id="withdrawCandidate",
+    response_model=CandidateOut,
+    responses=sends("ETag"),
+)
 async def withdraw(
     candidate_id: str, body: Withdraw, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> CandidateOut:

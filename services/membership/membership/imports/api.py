@@ -26,6 +26,7 @@ from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.deps import DB, Ctx
 from shared.errors import NotFound, RuleViolation
+from shared.openapi import sends
 from shared.text import request_language
 
 log = structlog.get_logger(__name__)
@@ -42,7 +43,11 @@ CONTENT_TYPES_XLSX = uploads.CONTENT_TYPE_XLSX
     response_model=ImportOut,
     openapi_extra=uploads.BODY,
     status_code=status.HTTP_202_ACCEPTED,
-    responses={200: {"model": ImportOut, "description": "Dry run: the report; nothing was written."}},
+    responses=sends(
+        "Location",
+        status=202,
+        responses={200: {"model": ImportOut, "description": "Dry run: the report; nothing was written."}},
+    ),
 )
 async def import_members(
     request: Request,

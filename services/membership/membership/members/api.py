@@ -30,6 +30,7 @@ from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, required_if_match, set_etag
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
@@ -45,7 +46,13 @@ def _out(member: object, principal: Principal, response: Response) -> MemberOut:
     return out
 
 
-@router.post("", operation_id="registerMember", status_code=status.HTTP_201_CREATED, response_model=MemberOut)
+@router.post(
+    "",
+    operation_id="registerMember",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MemberOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def register_member(body: MemberCreate, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
     member = await commands.register_member(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
@@ -90,7 +97,9 @@ async def headcount(principal: Reader, db: DB, under: Annotated[str, Query()]) -
         return await queries.headcount(session, principal, under)
 
 
-@router.get("/{member_id}", operation_id="getMember", response_model=MemberOut | MemberAsOf)
+@router.get(
+    "/{member_id}", operation_id="getMember", response_model=MemberOut | MemberAsOf, responses=sends(optional=("ETag",))
+)
 async def get_member(
     member_id: str,
     principal: Reader,
@@ -111,7 +120,7 @@ async def get_history(member_id: str, principal: Reader, db: DB) -> list[History
         return await queries.history(session, principal, member_id)
 
 
-@router.patch("/{member_id}", operation_id="updateMember", response_model=MemberOut)
+@router.patch("/{member_id}", operation_id="updateMember", response_model=MemberOut, responses=sends("ETag"))
 async def update_member(
     member_id: str,
     body: MemberPatch,
@@ -125,38 +134,46 @@ async def update_member(
     return _out(member, principal, response)
 
 
-@router.delete("/{member_id}/flags/{flag}", operation_id="clearMemberFlag", response_model=MemberOut)
+@router.delete(
+    "/{member_id}/flags/{flag}", operation_id="clearMemberFlag", response_model=MemberOut, responses=sends("ETag")
+)
 async def clear_flag(member_id: str, flag: str, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
     return _out(await commands.clear_flag(db, ctx, principal, member_id, flag), principal, response)
 
 
-@router.post("/{member_id}/recognise", operation_id="recogniseMember", response_model=MemberOut)
+@router.post(
+    "/{member_id}/recognise", operation_id="recogniseMember", response_model=MemberOut, responses=sends("ETag")
+)
 async def recognise(
     member_id: str, body: Recognise, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> MemberOut:
     return _out(await status_commands.recognise(db, ctx, principal, member_id, body), principal, response)
 
 
-@router.post("/{member_id}/remove", operation_id="removeMember", response_model=MemberOut)
+@router.post("/{member_id}/remove", operation_id="removeMember", response_model=MemberOut, responses=sends("ETag"))
 async def remove(member_id: str, body: Remove, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
     return _out(await status_commands.remove_from_rolls(db, ctx, principal, member_id, body), principal, response)
 
 
-@router.post("/{member_id}/transfer-out", operation_id="transferMemberOut", response_model=MemberOut)
+@router.post(
+    "/{member_id}/transfer-out", operation_id="transferMemberOut", response_model=MemberOut, responses=sends("ETag")
+)
 async def transfer_out(
     member_id: str, body: TransferOut, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> MemberOut:
     return _out(await transfers.transfer_out(db, ctx, principal, member_id, body), principal, response)
 
 
-@router.post("/{member_id}/transfer-in", operation_id="transferMemberIn", response_model=MemberOut)
+@router.post(
+    "/{member_id}/transfer-in", operation_id="transferMemberIn", response_model=MemberOut, responses=sends("ETag")
+)
 async def transfer_in(
     member_id: str, body: TransferIn, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> MemberOut:
     return _out(await transfers.transfer_in(db, ctx, principal, member_id, body), principal, response)
 
 
-@router.post("/{member_id}/return", operation_id="returnMember", response_model=MemberOut)
+@router.post("/{member_id}/return", operation_id="returnMember", response_model=MemberOut, responses=sends("ETag"))
 async def return_from_temporary(
     member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx, response: Response
 ) -> MemberOut:
@@ -177,6 +194,7 @@ def _simple_route(path: str, operation_id: str, command: MemberCommand, summary:
         operation_id=operation_id,
         response_model=MemberOut,
         summary=summary,
+        responses=sends("ETag"),
     )
 
 

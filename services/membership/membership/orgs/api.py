@@ -19,6 +19,7 @@ from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, set_etag
 from shared.i18n import negotiate_language
+from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/orgs", tags=["organisations"])
@@ -27,7 +28,13 @@ Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 IfMatch = Annotated[int | None, Depends(if_match_version)]
 
 
-@router.post("", operation_id="createOrg", status_code=status.HTTP_201_CREATED, response_model=OrgOut)
+@router.post(
+    "",
+    operation_id="createOrg",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrgOut,
+    responses=sends("ETag", "Location", status=201),
+)
 async def create_org(body: OrgCreate, principal: Organiser, db: DB, ctx: Ctx, response: Response) -> OrgOut:
     org = await commands.create_org(db, ctx, principal, body)
     response.headers["Location"] = f"/api/v1/orgs/{org.id}"
@@ -95,7 +102,7 @@ async def list_orgs(
         )
 
 
-@router.get("/{org_id}", operation_id="getOrg", response_model=OrgOut)
+@router.get("/{org_id}", operation_id="getOrg", response_model=OrgOut, responses=sends("ETag"))
 async def get_org(org_id: str, principal: Reader, db: DB, response: Response) -> OrgOut:
     async with db.read_session() as session:
         org = await queries.get_org(session, principal, org_id)
@@ -103,7 +110,7 @@ async def get_org(org_id: str, principal: Reader, db: DB, response: Response) ->
     return org
 
 
-@router.post("/{org_id}/rename", operation_id="renameOrg", response_model=OrgOut)
+@router.post("/{org_id}/rename", operation_id="renameOrg", response_model=OrgOut, responses=sends("ETag"))
 async def rename_org(
     org_id: str, body: OrgRename, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> OrgOut:
@@ -112,7 +119,7 @@ async def rename_org(
     return org
 
 
-@router.post("/{org_id}/move", operation_id="moveOrg", response_model=OrgOut)
+@router.post("/{org_id}/move", operation_id="moveOrg", response_model=OrgOut, responses=sends("ETag"))
 async def move_org(
     org_id: str, body: OrgMove, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> OrgOut:
@@ -121,7 +128,7 @@ async def move_org(
     return org
 
 
-@router.post("/{org_id}/merge", operation_id="mergeOrg", response_model=OrgOut)
+@router.post("/{org_id}/merge", operation_id="mergeOrg", response_model=OrgOut, responses=sends("ETag"))
 async def merge_org(
     org_id: str, body: OrgMerge, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> OrgOut:
@@ -130,7 +137,7 @@ async def merge_org(
     return org
 
 
-@router.post("/{org_id}/dissolve", operation_id="dissolveOrg", response_model=OrgOut)
+@router.post("/{org_id}/dissolve", operation_id="dissolveOrg", response_model=OrgOut, responses=sends("ETag"))
 async def dissolve_org(
     org_id: str, body: OrgDissolve, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> OrgOut:

@@ -12,6 +12,7 @@ from membership.targets.models import TargetIn, TargetOut
 from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, set_etag
+from shared.openapi import sends
 
 router = APIRouter(prefix="/api/v1/targets", tags=["targets"])
 Reader = Annotated[Principal, require()]
@@ -27,7 +28,7 @@ async def list_targets(
         return await queries.list_targets(session, principal, under, year)
 
 
-@router.get("/{org_id}/{year}", operation_id="getTarget", response_model=TargetOut)
+@router.get("/{org_id}/{year}", operation_id="getTarget", response_model=TargetOut, responses=sends("ETag"))
 async def get_target(org_id: str, year: Year, principal: Reader, db: DB, response: Response) -> TargetOut:
     async with db.read_session() as session:
         out = await queries.get_target(session, principal, org_id, year)
@@ -35,7 +36,7 @@ async def get_target(org_id: str, year: Year, principal: Reader, db: DB, respons
     return out
 
 
-@router.put("/{org_id}/{year}", operation_id="setTarget", response_model=TargetOut)
+@router.put("/{org_id}/{year}", operation_id="setTarget", response_model=TargetOut, responses=sends("ETag"))
 async def set_target(
     org_id: str,
     year: Year,
