@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import func, literal_column, select
 
@@ -79,7 +79,9 @@ async def list_dead_letters(
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter", response_model=ReplayResult)
-async def replay_dead_letter(dead_letter_id: int, _: Admin, db: DB, request: Request) -> ReplayResult:
+async def replay_dead_letter(
+    dead_letter_id: Annotated[int, Path(ge=1, le=2**63 - 1)], _: Admin, db: DB, request: Request
+) -> ReplayResult:
     async with db.read_session() as session:
         consumer = (
             await session.execute(select(dead_letters.c.consumer).where(dead_letters.c.id == dead_letter_id))

@@ -27,6 +27,7 @@ from shared.bus import connect, ensure_stream
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
 from shared.db import Database, make_engine
 from shared.faults import install_fault_handlers
+from shared.freshness import NotInCopy, handle_not_in_copy
 from shared.i18n import register_messages
 from shared.idempotency import IdempotencyMiddleware
 from shared.migrate import at_head
@@ -205,6 +206,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.state.spec = spec
     install_problem_handlers(app)
     install_fault_handlers(app)
+    app.add_exception_handler(NotInCopy, handle_not_in_copy)  # a lagging copy says so, not "not found"
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

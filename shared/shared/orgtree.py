@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.auth import Principal
 from shared.consumer import NotReady
 from shared.errors import NotFound
+from shared.freshness import NotInCopy
 from shared.schema import org_node_history, org_nodes
 
 
@@ -37,6 +38,9 @@ class OrgKind(StrEnum):
 
 OrgStatus = Literal["active", "merged", "dissolved"]
 """An organisation is active until merged into another or dissolved (``close_node``)."""
+
+
+ORG_CREATED = "vn.party.membership.org.created.v1"  # the event that brings an organisation into a copy
 
 
 def path_of(parent_path: str | None, org_id: str) -> str:
@@ -109,7 +113,11 @@ async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str
         await session.execute(select(org_nodes).where(org_nodes.c.id == org_id, in_scope(org_nodes.c.id, principal)))
     ).first()
     if row is None:
-        raise NotFound("org.not_found", field="org_id", org_id=org_id)
+        if await get_node(session, org_id) is not None:  # outside the caller's scope
+            raise NotFound("org.not_found", field="org_id", org_id=org_id)
+        raise NotInCopy(
+            "org.not_found", record="organisation", id=org_id, fed_by=ORG_CREATED, field="org_id", org_id=org_id
+        )
     return _node(row)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from grassroots_cli.stack import SERVICES, Stack
 from shared.auth import mint_token
 
-CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance"
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance"
 
 
 def run_schemathesis(url: str, token: str) -> subprocess.CompletedProcess[str]:

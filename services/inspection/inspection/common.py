@@ -14,6 +14,7 @@ from fastapi import Depends
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from inspection.consumers import MEMBER_TYPE
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
 from inspection.members.models import MemberCopy
 from shared import orgtree
@@ -21,6 +22,7 @@ from shared.auth import Principal, Role, require
 from shared.db import UnitOfWork
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.etag import if_match_version, required_if_match
+from shared.freshness import NotInCopy
 
 Reader = Annotated[Principal, require()]
 Inspector = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INSPECTOR)]
@@ -76,7 +78,7 @@ async def resolve_target(
         return ResolvedTarget(kind, target_id, node)
     member = await session.get(MemberCopy, target_id)
     if member is None:
-        raise NotFound("member.not_found", field=field, member_id=target_id)
+        raise not_in_copy(target_id, field)
     try:
         node = await orgtree.node_in_scope(session, principal, member.org_id)
     except NotFound as exc:
@@ -84,6 +86,18 @@ async def resolve_target(
     if require_active and not member.active:
         raise RuleViolation("inspection.member_not_active", field=field, member_id=target_id, status=member.status)
     return ResolvedTarget(kind, target_id, node, member)
+
+
+def not_in_copy(member_id: str, field: str) -> NotInCopy:
+    """A member missing from the copy: "not known here yet" while the copy lags, else "not found"."""
+    return NotInCopy(
+        "member.not_found",
+        record="member",
+        id=member_id,
+        fed_by=MEMBER_TYPE.format(verb="registered"),
+        field=field,
+        member_id=member_id,
+    )
 
 
 def check_active_org(node: orgtree.OrgNode, field: str) -> None:

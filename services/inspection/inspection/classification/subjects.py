@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.classification.models import BatchIn, Entry
-from inspection.common import GRASSROOTS_KINDS, subject_outside_org
+from inspection.common import GRASSROOTS_KINDS, not_in_copy, subject_outside_org
 from inspection.discipline.queries import disciplined_below, disciplined_members, disciplined_organisations
 from inspection.discipline.targets import TargetKind
 from inspection.members.models import MemberCopy
 from shared import orgtree
-from shared.errors import Conflict, NotFound
+from shared.errors import Conflict
 from shared.schema import org_nodes
 
 
@@ -66,7 +66,7 @@ async def _org_of(session: AsyncSession, body: BatchIn) -> dict[str, str]:
     }
     for index, target_id in enumerate(ids):
         if target_id not in members:
-            raise NotFound("member.not_found", field=f"entries[{index}].target_id", member_id=target_id)
+            raise not_in_copy(target_id, f"entries[{index}].target_id")
     return members
 
 

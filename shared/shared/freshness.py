@@ -1,0 +1,105 @@
+"""Refusals caused by data that has not arrived yet say so.
+
+A service keeps copies of other services' data (the organisation tree, members), filled by its consumers. Right
+after an import a real member may still be on its way: a plain "not found" would read as a wrong id. A lookup
+that misses in such a copy raises ``NotInCopy``; its handler asks the consumer that fills the copy how far
+behind it is (events in the stream not yet applied, events parked waiting for others) and, when it is behind,
+answers ``copy.not_known_yet`` with those figures, the time it last applied an event and ``Retry-After``. A copy
+that is caught up answers the lookup's own "not found": the id is wrong (or outside the caller's scope).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import func, select
+
+from shared.errors import NotFound
+from shared.i18n import register_messages
+from shared.problems import handle_domain_error
+from shared.schema import parked_events
+
+RETRY_AFTER_SECONDS = 5
+
+register_messages(
+    {
+        "copy.not_known_yet": {
+            "vi": "Dịch vụ này chưa nhận được {record} {id}: bản sao dữ liệu còn {waiting_events} sự kiện chưa áp "
+            "dụng (lần áp dụng gần nhất lúc {last_applied_at}). Dữ liệu vừa nhập có thể chưa tới; hãy thử lại sau "
+            "ít giây.",
+            "en": "{record} {id} is not known here yet: this service's copy has {waiting_events} events still to "
+            "apply (last applied at {last_applied_at}). Data just entered may not have arrived; retry in a few "
+            "seconds.",
+        },
+    }
+)
+
+
+class NotInCopy(NotFound):
+    """``record`` ``id`` is missing from this service's copy of data another service owns. ``fed_by`` is an event
+    type that brings such records (``member.registered``, ``org.created``): its consumer tells how far behind
+    the copy is."""
+
+    def __init__(self, code: str, /, *, record: str, id: str, fed_by: str, field: str | None = None, **params: Any):
+        super().__init__(code, field=field, **params)
+        self.record = record
+        self.id = id
+        self.fed_by = fed_by
+
+
+@dataclass(frozen=True)
+class CopyLag:
+    pending_events: int | None  # in the stream, not yet applied (None: the broker did not answer)
+    parked_events: int  # received but waiting for data not seen yet
+    last_applied_at: datetime | None  # when this process last applied an event of the copy
+
+    @property
+    def behind(self) -> bool:
+        return self.pending_events is None or self.pending_events > 0 or self.parked_events > 0
+
+
+async def copy_lag(runtime: Any, fed_by: str) -> CopyLag | None:
+    """How far behind the consumer that applies ``fed_by`` events is; None when no consumer here applies them
+    (this service owns the data, so a miss is a miss)."""
+    runner = next((r for r in runtime.runners.values() if fed_by in r.consumer.handlers), None)
+    if runner is None:
+        return None
+    pending: int | None = None
+    with contextlib.suppress(Exception):
+        info = await asyncio.wait_for(runner.js.consumer_info(runner.consumer.stream, runner.consumer.name), 2.0)
+        pending = (info.num_pending or 0) + (info.num_ack_pending or 0)
+    async with runtime.db.read_session() as session:
+        parked = (
+            await session.execute(
+                select(func.count()).select_from(parked_events).where(parked_events.c.consumer == runner.consumer.name)
+            )
+        ).scalar_one()
+    return CopyLag(pending, int(parked), runner.last_applied_at)
+
+
+async def handle_not_in_copy(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, NotInCopy)
+    runtime = getattr(request.app.state, "runtime", None)
+    lag = await copy_lag(runtime, exc.fed_by) if runtime is not None else None
+    if lag is None or not lag.behind:
+        return await handle_domain_error(request, exc)
+    waiting = "?" if lag.pending_events is None else lag.pending_events + lag.parked_events
+    refusal = NotFound(
+        "copy.not_known_yet",
+        field=exc.field,
+        record=exc.record,
+        id=exc.id,
+        waiting_events=waiting,
+        pending_events=lag.pending_events,
+        parked_events=lag.parked_events,
+        last_applied_at=lag.last_applied_at.isoformat(timespec="seconds") if lag.last_applied_at else "—",
+    )
+    response = await handle_domain_error(request, refusal)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
