@@ -93,7 +93,6 @@ class ConsumerRunner:
         self.consumer = consumer
         self.settings = settings or ConsumerSettings()
         self._stop = asyncio.Event()
-        self.last_applied_at: datetime | None = None  # when this process last applied an event (shared.freshness)
 
     def stop(self) -> None:
         self._stop.set()
@@ -134,7 +133,6 @@ class ConsumerRunner:
             applied = envelope.id in new_ids
             EVENTS_APPLIED.labels(self.consumer.name, "applied" if applied else "duplicate").inc()
             if applied:
-                self.last_applied_at = now
                 EVENT_LAG_SECONDS.labels(self.consumer.name).observe(max(0.0, (now - envelope.time).total_seconds()))
 
     async def park(self, envelope: Envelope, waiting_for: str) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from shared.errors import NotFound
 from shared.i18n import register_messages
 from shared.problems import handle_domain_error
-from shared.schema import parked_events
+from shared.schema import inbox, parked_events
 
 RETRY_AFTER_SECONDS = 5
 
@@ -57,11 +57,13 @@ class NotInCopy(NotFound):
 class CopyLag:
     pending_events: int | None  # in the stream, not yet applied (None: the broker did not answer)
     parked_events: int  # received but waiting for data not seen yet
-    last_applied_at: datetime | None  # when this process last applied an event of the copy
+    last_applied_at: datetime | None  # when the consumer last applied an event (its inbox)
 
     @property
     def behind(self) -> bool:
-        return self.pending_events is None or self.pending_events > 0 or self.parked_events > 0
+        """Events known to be waiting. A broker that does not answer (or a stream not created yet) proves no
+        lag: the lookup's own "not found" stands."""
+        return bool(self.pending_events) or self.parked_events > 0
 
 
 async def copy_lag(runtime: Any, fed_by: str) -> CopyLag | None:
@@ -74,13 +76,15 @@ async def copy_lag(runtime: Any, fed_by: str) -> CopyLag | None:
     with contextlib.suppress(Exception):
         info = await asyncio.wait_for(runner.js.consumer_info(runner.consumer.stream, runner.consumer.name), 2.0)
         pending = (info.num_pending or 0) + (info.num_ack_pending or 0)
+    name = runner.consumer.name
     async with runtime.db.read_session() as session:
         parked = (
             await session.execute(
-                select(func.count()).select_from(parked_events).where(parked_events.c.consumer == runner.consumer.name)
+                select(func.count()).select_from(parked_events).where(parked_events.c.consumer == name)
             )
         ).scalar_one()
-    return CopyLag(pending, int(parked), runner.last_applied_at)
+        last = (await session.execute(select(func.max(inbox.c.processed_at)).where(inbox.c.consumer == name))).scalar()
+    return CopyLag(pending, int(parked), last)
 
 
 async def handle_not_in_copy(request: Request, exc: Exception) -> JSONResponse:
@@ -89,7 +93,7 @@ async def handle_not_in_copy(request: Request, exc: Exception) -> JSONResponse:
     lag = await copy_lag(runtime, exc.fed_by) if runtime is not None else None
     if lag is None or not lag.behind:
         return await handle_domain_error(request, exc)
-    waiting = "?" if lag.pending_events is None else lag.pending_events + lag.parked_events
+    waiting = (lag.pending_events or 0) + lag.parked_events
     refusal = NotFound(
         "copy.not_known_yet",
         field=exc.field,
