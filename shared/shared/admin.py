@@ -19,6 +19,7 @@ from shared.schema import dead_letters, outbox, parked_events
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operations"])
 Admin = NationalAdmin
+DeadLetterId = Annotated[int, Path(ge=1, le=2**63 - 1, description="A dead letter's id (a bigint).")]
 
 
 class DeadLetter(BaseModel):
@@ -79,9 +80,7 @@ async def list_dead_letters(
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter", response_model=ReplayResult)
-async def replay_dead_letter(
-    dead_letter_id: Annotated[int, Path(ge=1, le=2**63 - 1)], _: Admin, db: DB, request: Request
-) -> ReplayResult:
+async def replay_dead_letter(dead_letter_id: DeadLetterId, _: Admin, db: DB, request: Request) -> ReplayResult:
     async with db.read_session() as session:
         consumer = (
             await session.execute(select(dead_letters.c.consumer).where(dead_letters.c.id == dead_letter_id))
@@ -94,7 +93,7 @@ async def replay_dead_letter(
 
 
 @router.post("/dead-letters/{dead_letter_id}/discard", operation_id="discardDeadLetter", response_model=DiscardResult)
-async def discard_dead_letter(dead_letter_id: int, admin: Admin, db: DB) -> DiscardResult:
+async def discard_dead_letter(dead_letter_id: DeadLetterId, admin: Admin, db: DB) -> DiscardResult:
     """Drop a dead letter judged worthless (a poison message); the audit log keeps who dropped what."""
     if not await deadletters.discard(db, dead_letter_id, admin.actor):
         raise NotFound("resource.not_found", resource="dead letter", id=dead_letter_id)
