@@ -9,11 +9,11 @@ as it was on a date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, literal, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -121,17 +121,54 @@ async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str
     return _node(row)
 
 
+def placed_on(on: date) -> ColumnElement[bool]:
+    """The history rows valid on ``on`` (``valid_to`` is exclusive)."""
+    h = org_node_history.c
+    return and_(h.valid_from <= on, or_(h.valid_to.is_(None), h.valid_to > on))
+
+
 async def path_at(session: AsyncSession, org_id: str, on: date) -> str | None:
     """Where the organisation stood in the tree on ``on`` (None if it did not exist then)."""
     h = org_node_history.c
     return (
         await session.execute(
-            select(h.path)
-            .where(h.org_id == org_id, h.valid_from <= on, or_(h.valid_to.is_(None), h.valid_to > on))
+            select(h.path).where(h.org_id == org_id, placed_on(on)).order_by(h.valid_from.desc()).limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an organisation stood on ``day``: the last day of a period it existed in (a district dissolved on
+    1 Jul 2025 answers for 2025 with its subtree of 30 June)."""
+
+    path: str
+    day: date
+
+
+async def placement_within(session: AsyncSession, org_id: str, first: date, last: date) -> Placement | None:
+    """The organisation's placement on the last day of ``first..last`` it existed; None if it never did then.
+
+    Reports of a past period read the tree as it stood then through this: the subtree is every node whose history
+    row on ``day`` lies under ``path``."""
+    h = org_node_history.c
+    row = (
+        await session.execute(
+            select(h.path, h.valid_to)
+            .where(h.org_id == org_id, h.valid_from <= last, or_(h.valid_to.is_(None), h.valid_to > first))
             .order_by(h.valid_from.desc())
             .limit(1)
         )
-    ).scalar_one_or_none()
+    ).first()
+    if row is None:
+        return None
+    day = last if row.valid_to is None or row.valid_to > last else row.valid_to - timedelta(days=1)
+    return Placement(row.path, day)
+
+
+def under_placement(placement: Placement) -> ColumnElement[bool]:
+    """History rows of the subtree as it stood at ``placement`` (join ``org_node_history`` to use it)."""
+    return and_(placed_on(placement.day), org_node_history.c.path.like(prefix_pattern(placement.path)))
 
 
 async def children_at(session: AsyncSession, org_id: str, on: date) -> list[tuple[str, str, str]]:

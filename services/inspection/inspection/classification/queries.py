@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.classification.distribution import percentage
@@ -101,7 +101,7 @@ async def distribution(
     read is the year's last, or the organisation's last day in that year if it closed during it.
     """
     node = await orgtree.node_in_scope(session, principal, org_id)
-    placed = await _placement_in(session, node.id, year)
+    placed = await orgtree.placement_within(session, node.id, date(year, 1, 1), date(year, 12, 31))
     counts: dict[Grade, int] = {}
     if placed is not None:
         counts = await _grade_counts(session, placed, year, target_type, kinds)
@@ -112,41 +112,14 @@ async def distribution(
     return DistributionOut(org_id=node.id, year=year, target_type=target_type, total=total, shares=shares)
 
 
-async def _placement_in(session: AsyncSession, org_id: str, year: int) -> tuple[str, date] | None:
-    """(path, day): where the organisation stood on the last day of ``year`` it existed; None if it did not."""
-    h = org_node_history.c
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    row = (
-        await session.execute(
-            select(h.path, h.valid_to)
-            .where(h.org_id == org_id, h.valid_from <= last, or_(h.valid_to.is_(None), h.valid_to > first))
-            .order_by(h.valid_from.desc())
-            .limit(1)
-        )
-    ).first()
-    if row is None:
-        return None
-    day = last if row.valid_to is None or row.valid_to > last else row.valid_to - timedelta(days=1)
-    return row.path, day
-
-
 async def _grade_counts(
-    session: AsyncSession, placed: tuple[str, date], year: int, target_type: TargetKind, kinds: Sequence[str]
+    session: AsyncSession, placed: orgtree.Placement, year: int, target_type: TargetKind, kinds: Sequence[str]
 ) -> dict[Grade, int]:
-    path, day = placed
     h = org_node_history.c
     query = (
         select(Entry.grade, func.count())
-        .join(
-            org_node_history,
-            and_(h.org_id == Entry.subject_org_id, h.valid_from <= day, or_(h.valid_to.is_(None), h.valid_to > day)),
-        )
-        .where(
-            Entry.current.is_(True),
-            Entry.year == year,
-            Entry.target_type == target_type.value,
-            h.path.like(orgtree.prefix_pattern(path)),
-        )
+        .join(org_node_history, and_(h.org_id == Entry.subject_org_id, orgtree.under_placement(placed)))
+        .where(Entry.current.is_(True), Entry.year == year, Entry.target_type == target_type.value)
         .group_by(Entry.grade)
     )
     if kinds and target_type is TargetKind.ORGANISATION:

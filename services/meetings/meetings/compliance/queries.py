@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.common import BRANCH_KINDS
@@ -22,7 +22,7 @@ from shared.auth import Principal
 from shared.calendar import Period
 from shared.errors import RuleViolation
 from shared.pagination import Page, PageRequest, fetch_page, page_of
-from shared.schema import org_nodes
+from shared.schema import org_node_history, org_nodes
 
 FIGURES = ("regular_months", "thematic_quarters", "attendance", "well_attended", "superior_attended")
 
@@ -195,22 +195,33 @@ def _check_as_of(period: Period, as_of: date) -> None:
         raise RuleViolation("compliance.as_of_invalid", field="as_of", as_of=as_of.isoformat(), period=str(period))
 
 
+def _branches_placed(placement: orgtree.Placement | None) -> Select[Any]:
+    """The branches of a subtree as it stood at ``placement`` (none if the organisation did not exist then), with
+    their life spans from the current tree: a report of 2023 counts the branches of 2023's tree, even those since
+    moved under another district or dissolved by the 2025 restructuring."""
+    n, h = org_nodes.c, org_node_history.c
+    query = select(org_nodes, h.path.label("placed_path")).join(org_node_history, h.org_id == n.id)
+    if placement is None:
+        return query.where(false())
+    return query.where(orgtree.under_placement(placement), h.kind.in_(BRANCH_KINDS))
+
+
+async def _placement(
+    session: AsyncSession, node: orgtree.OrgNode, period: Period, as_of: date
+) -> orgtree.Placement | None:
+    return await orgtree.placement_within(session, node.id, period.start, min(period.end, as_of))
+
+
 async def compliance_of(
     session: AsyncSession, principal: Principal, org_id: str, period: Period, as_of: date
 ) -> ComplianceOut:
-    """A branch's compliance, or a subtree's: every branch under the organisation counted against its own
-    targets for ``passed``, and the summed figures against the organisation's targets."""
+    """A branch's compliance, or a subtree's as the tree stood in the period: every branch under the organisation
+    counted against its own targets for ``passed``, and the summed figures against the organisation's targets."""
     _check_as_of(period, as_of)
     node = await orgtree.node_in_scope(session, principal, org_id)
-    n = org_nodes.c
-    branches = [
-        _branch(r)
-        for r in (
-            await session.execute(
-                select(org_nodes).where(n.path.like(node.path + "%"), n.kind.in_(BRANCH_KINDS)).order_by(n.path)
-            )
-        ).all()
-    ]
+    placed = await _placement(session, node, period, as_of)
+    rows = (await session.execute(_branches_placed(placed).order_by(org_node_history.c.path))).all()
+    branches = [_branch(r) for r in rows]
     targets = await targets_for(session, [node, *(b.node for b in branches)], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
     own = targets[node.id]
@@ -220,12 +231,13 @@ async def compliance_of(
 async def list_branch_compliance(
     session: AsyncSession, principal: Principal, under: str, period: Period, as_of: date, page: PageRequest
 ) -> Page[ComplianceOut]:
-    """Each branch of the subtree with its own figures against its own targets, in tree order."""
+    """Each branch of the subtree as it stood in the period, with its own figures against its own targets, in
+    tree order."""
     _check_as_of(period, as_of)
     node = await orgtree.node_in_scope(session, principal, under)
-    n = org_nodes.c
-    query = select(org_nodes).where(n.path.like(node.path + "%"), n.kind.in_(BRANCH_KINDS))
-    items, cursor = await fetch_page(session, query, [n.path, n.id], page, entities=False)
+    placed = await _placement(session, node, period, as_of)
+    sort = [org_node_history.c.path.label("placed_path"), org_nodes.c.id]
+    items, cursor = await fetch_page(session, _branches_placed(placed), sort, page, entities=False)
     branches = [_branch(r) for r in items]
     targets = await targets_for(session, [b.node for b in branches], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
