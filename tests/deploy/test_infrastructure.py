@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -128,8 +129,7 @@ def test_nats_starts_with_the_compose_command_and_is_healthy_with_jetstream(tmp_
         wait_for_port(monitor, timeout=20, process=process)
         health_url = remap(nats["healthcheck"]["test"][-1], {"127.0.0.1:8222": f"127.0.0.1:{monitor}"})
         assert "js-enabled-only=true" in health_url
-        with urllib.request.urlopen(health_url, timeout=5) as response:  # noqa: S310 - loopback URL
-            assert response.status == 200
+        assert _healthy(health_url, within=30.0), "JetStream never reported healthy"  # compose retries the same
         with urllib.request.urlopen(f"http://127.0.0.1:{monitor}/varz", timeout=5) as response:
             varz = json.load(response)
         assert varz["server_name"] == "grassroots-nats-1"
@@ -137,3 +137,18 @@ def test_nats_starts_with_the_compose_command_and_is_healthy_with_jetstream(tmp_
         assert varz["jetstream"]["config"]["store_dir"].startswith(str(tmp_path / "natsdata"))
     finally:
         stop(process)
+
+
+def _healthy(url: str, within: float) -> bool:
+    """The health URL answers 200 within ``within`` seconds (JetStream is enabled a moment after the port opens, and
+    compose's healthcheck retries for the same reason)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback URL
+                if response.status == 200:
+                    return True
+        except OSError:  # 503 while JetStream starts (HTTPError is an OSError), or the port not answering yet
+            pass
+        time.sleep(0.2)
+    return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from shared.testing.harness import ServiceFactory
 from shared.testing.servers import NatsForTests, PostgresForTests
@@ -29,6 +30,10 @@ async def nats() -> AsyncIterator[NatsForTests]:
     yield server
     server.stop()
 
+
+# Property tests check what a rule computes, never how fast: on a loaded machine a 200 ms deadline fails correct code.
+hypothesis_settings.register_profile("grassroots", deadline=None)
+hypothesis_settings.load_profile("grassroots")
 
 _factories: dict[int, ServiceFactory] = {}
 
