@@ -62,16 +62,7 @@ async def introduce(db: Database, ctx: Context, principal: Principal, body: Intr
         former = (
             await uow.session.execute(select(Member).where(Member.national_id == body.national_id))
         ).scalar_one_or_none()
-        open_candidate = (
-            await uow.session.execute(
-                select(Candidate.id).where(
-                    Candidate.national_id == body.national_id,
-                    Candidate.stage.not_in([AdmissionStage.WITHDRAWN.value, AdmissionStage.CEREMONY_HELD.value]),
-                )
-            )
-        ).first()
-        if open_candidate is not None:
-            raise Conflict("admission.already_candidate", field="national_id", candidate_id=open_candidate.id)
+        await _not_a_candidate_already(uow, body.national_id)
         left_on = body.left_party_on
         if former is not None:
             if MemberStatus(former.status) not in LEFT:
@@ -105,6 +96,19 @@ async def introduce(db: Database, ctx: Context, principal: Principal, body: Intr
             None,
         )
     return candidate
+
+
+async def _not_a_candidate_already(uow: UnitOfWork, national_id: str) -> None:
+    open_candidate = (
+        await uow.session.execute(
+            select(Candidate.id).where(
+                Candidate.national_id == national_id,
+                Candidate.stage.not_in([AdmissionStage.WITHDRAWN.value, AdmissionStage.CEREMONY_HELD.value]),
+            )
+        )
+    ).first()
+    if open_candidate is not None:
+        raise Conflict("admission.already_candidate", field="national_id", candidate_id=open_candidate.id)
 
 
 async def _readmission(uow: UnitOfWork, body: Introduce, left_status: str | None) -> dict[str, Any]:

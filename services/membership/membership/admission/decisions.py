@@ -23,14 +23,7 @@ from membership.admission.readmission import (
     check_readmission,
     check_record_cleared,
 )
-from membership.admission.rules import (
-    AgeException,
-    BranchVote,
-    check_age,
-    check_branch_vote,
-    check_certificate,
-    check_reviewed_before_decision,
-)
+from membership.admission.rules import AgeException, check_age, check_certificate
 from membership.admission.steps import (
     branch_kind,
     candidate_facts,
@@ -41,6 +34,7 @@ from membership.admission.steps import (
     with_override,
 )
 from membership.admission.timing import check_ceremony_date, check_decision_date
+from membership.admission.votes import BranchVote, check_branch_vote, check_reviewed_before_decision
 from membership.events import (
     CandidateBranchVoted,
     CandidateDecided,
@@ -66,21 +60,7 @@ async def record_branch_vote(
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_BRANCH_VOTE)
         values = DEFAULT_POLICIES.at(body.vote_date)
-        exception = body.age_exception
-        check_age(
-            candidate.birth_date,
-            body.vote_date,
-            min_months=values.age_min_months,
-            max_months=values.age_max_months,
-            exception=AgeException(**exception.model_dump()) if exception else None,
-        )
-        candidate.age_exception = exception.model_dump(mode="json") if exception else None
-        assert candidate.certificate_date is not None
-        check_certificate(
-            candidate.certificate_date, body.vote_date, validity_months=values.certificate_validity_months
-        )
-        if candidate.left_party_on is not None:
-            _check_time_out(candidate, body.vote_date, values)
+        _check_candidate_at_vote(candidate, body, values)
         official = body.official_members or await official_members(uow, candidate.org_id, body.vote_date)
         check_branch_vote(BranchVote(body.votes_for, body.votes_against, official), share=values.branch_vote_share)
         candidate.stage = stage.value
@@ -105,6 +85,23 @@ async def record_branch_vote(
     return candidate
 
 
+def _check_candidate_at_vote(candidate: Candidate, body: BranchVoteIn, values: AdmissionValues) -> None:
+    """Age (with the over-60 decision), the certificate, and a readmission's time out, on the vote's date."""
+    exception = body.age_exception
+    check_age(
+        candidate.birth_date,
+        body.vote_date,
+        min_months=values.age_min_months,
+        max_months=values.age_max_months,
+        exception=AgeException(**exception.model_dump()) if exception else None,
+    )
+    candidate.age_exception = exception.model_dump(mode="json") if exception else None
+    assert candidate.certificate_date is not None
+    check_certificate(candidate.certificate_date, body.vote_date, validity_months=values.certificate_validity_months)
+    if candidate.left_party_on is not None:
+        _check_time_out(candidate, body.vote_date, values)
+
+
 def _check_time_out(candidate: Candidate, vote_date: date, values: AdmissionValues) -> None:
     """36 months out of the party at the branch vote, and 60 from a cleared criminal record (3.5.1 b)."""
     assert candidate.left_party_on is not None
@@ -127,10 +124,7 @@ async def record_decision(
         assert vote is not None
         check_reviewed_before_decision(await branch_kind(uow, candidate), candidate.review_date, body.decision_date)
         if candidate.left_party_on is not None:
-            consent = body.readmission_consent
-            check_consent(Consent(**consent.model_dump()) if consent else None, body.decision_date)
-            assert consent is not None
-            candidate.readmission = {**(candidate.readmission or {}), "consent": consent.model_dump(mode="json")}
+            _record_consent(candidate, body)
         calendar = await load_calendar(uow.session)
         working_days = DEFAULT_POLICIES.decision_working_days.at(vote)
         overridden = with_override(
@@ -160,6 +154,14 @@ async def record_decision(
             before,
         )
     return candidate
+
+
+def _record_consent(candidate: Candidate, body: DecisionIn) -> None:
+    """A readmission is decided only on the provincial standing committee's written consent (3.5.1 b)."""
+    consent = body.readmission_consent
+    check_consent(Consent(**consent.model_dump()) if consent else None, body.decision_date)
+    assert consent is not None
+    candidate.readmission = {**(candidate.readmission or {}), "consent": consent.model_dump(mode="json")}
 
 
 async def hold_ceremony(

@@ -10,8 +10,8 @@ from __future__ import annotations
 from membership.admission.models import Candidate, CommitteeReviewIn
 from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
 from membership.admission.policies import DEFAULT_POLICIES
-from membership.admission.rules import CommitteeReview, check_committee_review, check_review_applicable
 from membership.admission.steps import branch_kind, candidate_facts, finish_step, load_candidate
+from membership.admission.votes import CommitteeReview, check_committee_review, check_review_applicable
 from membership.events import CandidateCommitteeReviewed
 from shared.auth import Principal
 from shared.db import Context, Database

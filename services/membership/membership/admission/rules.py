@@ -1,4 +1,5 @@
-"""Eligibility rules of admission: who may be admitted, on whose introduction, by which vote.
+"""Eligibility rules of admission: who may be admitted and on whose introduction (the votes are in ``votes``,
+a readmission's conditions in ``readmission``).
 
 Every function takes the dates and the policy values it applies (``AdmissionPolicies.at(vote_date)``) and
 raises ``RuleViolation`` naming the rule and the values that broke it. None of these rules is overridable:
@@ -12,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from fractions import Fraction
 
-from membership.orgs.rules import OrgKind
 from shared.calendar import add_months, full_months_between
 from shared.errors import RuleViolation
 
@@ -156,148 +155,4 @@ def _check_introducer(introducer: Introducer, on: date, min_months_together: int
             person_id=introducer.person_id,
             months=months,
             min_months=min_months_together,
-        )
-
-
-@dataclass(frozen=True)
-class BranchVote:
-    """The branch's vote on admission (or on recognition): only official members vote."""
-
-    votes_for: int
-    votes_against: int
-    official_members: int
-
-
-@dataclass(frozen=True)
-class CommitteeReview:
-    """The grassroots committee's review of a branch resolution: its committee members (cấp ủy viên) vote."""
-
-    votes_for: int
-    votes_against: int
-    committee_members: int
-
-
-def votes_required(voters: int, share: Fraction) -> int:
-    """The fewest votes for that reach ``share`` of *all* voters (two thirds of 9 is 6, of 10 is 7)."""
-    return -(-voters * share.numerator // share.denominator)
-
-
-def reaches_share(votes_for: int, voters: int, share: Fraction) -> bool:
-    """``votes_for / voters >= share`` in integers (3 × for ≥ 2 × members for two thirds): no rounding."""
-    return votes_for * share.denominator >= share.numerator * voters
-
-
-def branch_vote_passes(vote: BranchVote, *, share: Fraction) -> bool:
-    return reaches_share(vote.votes_for, vote.official_members, share)
-
-
-def counts_invalid(votes_for: int, votes_against: int, voters: int) -> bool:
-    """Negative counts, nobody entitled to vote, or more votes than voters."""
-    return min(votes_for, votes_against, voters) < 0 or voters == 0 or votes_for + votes_against > voters
-
-
-def check_branch_vote(vote: BranchVote, *, share: Fraction) -> None:
-    """Valid counts, and at least ``share`` (two thirds) of *all* the branch's official members in favour.
-
-    Điều lệ Đảng Điều 4.3 asks for "hai phần ba số đảng viên chính thức trở lên": absent members count against.
-    """
-    if counts_invalid(vote.votes_for, vote.votes_against, vote.official_members):
-        raise RuleViolation(
-            "admission.vote_counts_invalid",
-            field="vote",
-            votes_for=vote.votes_for,
-            votes_against=vote.votes_against,
-            official_members=vote.official_members,
-        )
-    if not branch_vote_passes(vote, share=share):
-        raise RuleViolation(
-            "admission.branch_vote_not_passed",
-            field="vote",
-            votes_for=vote.votes_for,
-            official_members=vote.official_members,
-            required=votes_required(vote.official_members, share),
-        )
-
-
-def check_recognition_votes(vote: BranchVote, *, share: Fraction) -> None:
-    """Recognition goes forward with two thirds of the branch's official members (Điều lệ Đảng Điều 5.3); short
-    of it, the probationary member is not recognised and is removed from the rolls (reason ``not_recognised``)."""
-    if counts_invalid(vote.votes_for, vote.votes_against, vote.official_members):
-        raise RuleViolation(
-            "admission.vote_counts_invalid",
-            field="votes_for",
-            votes_for=vote.votes_for,
-            votes_against=vote.votes_against,
-            official_members=vote.official_members,
-        )
-    if not branch_vote_passes(vote, share=share):
-        raise RuleViolation(
-            "admission.recognition_vote_not_passed",
-            field="votes_for",
-            votes_for=vote.votes_for,
-            official_members=vote.official_members,
-            required=votes_required(vote.official_members, share),
-        )
-
-
-def check_recognition_decision(vote_date: date, decision_date: date) -> None:
-    """The competent committee's recognition decision follows the branch's vote."""
-    if decision_date < vote_date:
-        raise RuleViolation(
-            "admission.recognition_decision_before_vote",
-            field="decision_date",
-            decision_date=decision_date.isoformat(),
-            vote_date=vote_date.isoformat(),
-        )
-
-
-def check_committee_review(review: CommitteeReview, *, share: Fraction) -> None:
-    """The grassroots committee agrees with at least ``share`` (two thirds) of its committee members."""
-    if counts_invalid(review.votes_for, review.votes_against, review.committee_members):
-        raise RuleViolation(
-            "admission.review_counts_invalid",
-            field="votes_for",
-            votes_for=review.votes_for,
-            votes_against=review.votes_against,
-            committee_members=review.committee_members,
-        )
-    if not reaches_share(review.votes_for, review.committee_members, share):
-        raise RuleViolation(
-            "admission.committee_review_not_passed",
-            field="votes_for",
-            votes_for=review.votes_for,
-            committee_members=review.committee_members,
-            required=votes_required(review.committee_members, share),
-        )
-
-
-def committee_review_required(branch_kind: str) -> bool:
-    """A branch under a grassroots (or partial) committee is reviewed by the grassroots committee before the
-    decision (Điều lệ Đảng Điều 4.3); a grassroots branch is itself the grassroots organisation and is not."""
-    return OrgKind(branch_kind) is OrgKind.BRANCH
-
-
-def check_review_applicable(branch_kind: str, vote_date: date, review_date: date) -> None:
-    """Only a branch under a grassroots committee is reviewed, and only after its own vote."""
-    if not committee_review_required(branch_kind):
-        raise RuleViolation("admission.committee_review_not_applicable", field="review_date", branch_kind=branch_kind)
-    if review_date < vote_date:
-        raise RuleViolation(
-            "admission.review_before_vote",
-            field="review_date",
-            review_date=review_date.isoformat(),
-            vote_date=vote_date.isoformat(),
-        )
-
-
-def check_reviewed_before_decision(branch_kind: str, review_date: date | None, decision_date: date) -> None:
-    """The decision needs the grassroots committee's review where one is required, and follows it."""
-    if committee_review_required(branch_kind) and review_date is None:
-        raise RuleViolation("admission.committee_review_required", field="decision_date", branch_kind=branch_kind)
-    if review_date is not None and decision_date < review_date:
-        raise RuleViolation(
-            "admission.decision_before_review",
-            field="decision_date",
-            decision_date=decision_date.isoformat(),
-            review_date=review_date.isoformat(),
         )

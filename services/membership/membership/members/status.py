@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from membership.admission.policies import DEFAULT_POLICIES
-from membership.admission.rules import BranchVote, check_recognition_decision, check_recognition_votes
 from membership.admission.steps import official_members
 from membership.admission.timing import check_recognition_vote
+from membership.admission.votes import BranchVote, check_recognition_decision, check_recognition_votes
 from membership.events import (
     MemberChanged,
     MemberDied,

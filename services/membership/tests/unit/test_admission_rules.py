@@ -21,19 +21,21 @@ from membership.admission.readmission import (
 )
 from membership.admission.rules import (
     AgeException,
-    BranchVote,
-    CommitteeReview,
     Introducer,
     IntroducingOrganisation,
     age_in_months,
-    branch_vote_passes,
     check_age,
-    check_branch_vote,
     check_certificate,
-    check_committee_review,
     check_introducers,
     check_introducing_organisation,
     members_introducing,
+)
+from membership.admission.votes import (
+    BranchVote,
+    CommitteeReview,
+    branch_vote_passes,
+    check_branch_vote,
+    check_committee_review,
     votes_required,
 )
 from shared.errors import RuleViolation
