@@ -1,0 +1,278 @@
+"""The national run of issue 13: a generated country loaded through the public APIs of the whole stack, each goal
+measured and divided by a ceiling measured in the same run, in one table.
+
+    .venv/bin/python bench/national.py [--scale 1.0] [--quick] [--clients 32] [--data-dir DIR]
+
+It starts the development stack (``grassroots_cli.stack.Stack``: embedded PostgreSQL with durable settings,
+nats-server, the four services as uvicorn processes), measures the ceilings (``national_ceilings``), posts the
+organisations (parallel ``POST /api/v1/orgs``), imports the members (``POST /api/v1/imports``, CSV files of at
+most 500,000 rows) until every province's total in reporting is exact, posts members at ``--clients`` clients
+while a prober times write → visible in reporting, reads a province's summary and breakdown, and finally
+rebuilds reporting from the streams. ``--quick`` is a small scale (0.002: about 11,000 members and 700
+organisations) with shorter timed phases. The machine's load average is printed before and after: on a shared
+machine a raw figure means little, the ratio to the ceiling of the same run is the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+import national_ceilings as ceilings
+from national_country import FULL_MEMBERS, Country, country, write_members
+from national_load import cpu_seconds, import_file, post_members, post_orgs, read_p99, wait_totals
+
+from grassroots_cli.stack import Stack
+from shared.auth import mint_token
+
+
+@dataclass
+class Line:
+    figure: str
+    value: float
+    unit: str
+    ceiling: float | None = None
+    ceiling_name: str = ""
+    goal: str = ""
+    passed: bool | None = None
+
+    @property
+    def ratio(self) -> str:
+        return f"{self.value / self.ceiling:.2f}" if self.ceiling else "—"
+
+
+def fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
+def print_table(lines: list[Line], load_before: tuple[float, ...], load_after: tuple[float, ...], note: str) -> None:
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    print(f"\nnational bench ({note}) on {platform.node()}, {os.cpu_count()} cores, {when}")
+    before, after = (f"{x[0]:.2f} / {x[1]:.2f} / {x[2]:.2f}" for x in (load_before, load_after))
+    print(f"load average (1 / 5 / 15 min) before {before}, after {after}")
+    print("| figure | value | ceiling (same run) | ratio | goal | pass |")
+    print("|---|---|---|---|---|---|")
+    for x in lines:
+        ceiling = f"{fmt(x.ceiling)} ({x.ceiling_name})" if x.ceiling else "—"
+        verdict = "—" if x.passed is None else ("pass" if x.passed else "FAIL")
+        print(f"| {x.figure} | {fmt(x.value)} {x.unit} | {ceiling} | {x.ratio} | {x.goal or '—'} | {verdict} |")
+
+
+def progress(message: str) -> None:
+    print(f"{datetime.now(UTC):%H:%M:%S} load {os.getloadavg()[0]:.1f}: {message}", file=sys.stderr, flush=True)
+
+
+def start_stack(data_dir: Path) -> Stack:
+    stack = Stack(data_dir, db_prefix="national")
+    progress(f"starting the stack in {data_dir}")
+    stack.start_servers()
+    stack.migrate()
+    stack.start_services()
+    stack.wait_ready(timeout=180)
+    return stack
+
+
+async def pending_members(stack: Stack) -> int:
+    """Messages of the MEMBERSHIP stream not yet acknowledged by every durable consumer."""
+    import nats
+
+    nc = await nats.connect(stack.nats_url)
+    try:
+        infos = await nc.jetstream().consumers_info("MEMBERSHIP")
+        return sum((i.num_pending or 0) + (i.num_ack_pending or 0) for i in infos)
+    finally:
+        await nc.close()
+
+
+@dataclass
+class Run:
+    """What the phases share: the stack, clients of each service, the country and the ceilings."""
+
+    stack: Stack
+    args: argparse.Namespace
+    clients: dict[str, httpx.AsyncClient]
+    dsn: str
+    ceilings: dict[str, float]
+    lines: list[Line]
+
+    @property
+    def membership(self) -> httpx.AsyncClient:
+        return self.clients["membership"]
+
+    @property
+    def reporting(self) -> httpx.AsyncClient:
+        return self.clients["reporting"]
+
+
+async def measure(stack: Stack, args: argparse.Namespace, work: Path) -> list[Line]:
+    dsn = stack.database_url("membership").replace("postgresql+asyncpg://", "postgresql://")
+    token = mint_token(stack.jwt_secret, subject="national-bench", org="*", roles=["admin"])
+    headers, limits = {"Authorization": f"Bearer {token}"}, httpx.Limits(max_connections=64)
+    progress("ceilings")
+    measured = {
+        "nats": await ceilings.nats_fetch_ack(stack.nats_url, args.ceiling_messages),
+        "pg": await ceilings.asyncpg_upsert(dsn, args.ceiling_messages),
+        "http": await ceilings.http_ceiling(stack.url("membership"), args.clients, args.write_seconds),
+    }
+    clients = {
+        s: httpx.AsyncClient(base_url=stack.url(s), headers=headers, timeout=120, limits=limits) for s in stack.ports
+    }
+    run = Run(stack, args, clients, dsn, measured, [])
+    try:
+        made = country(args.scale)
+        ids = await load_country(run, made, work)
+        await write_phase(run, [ids[b.code] for b in made.branches[: max(2, len(made.branches) // 10)]], made)
+        await read_phase(run, ids[made.provinces[0].code])
+    finally:
+        for client in clients.values():
+            await client.aclose()
+    run.lines.extend(await rebuild_lines(stack, made.members, measured["nats"], measured["pg"]))
+    return run.lines
+
+
+async def load_country(run: Run, made: Country, work: Path) -> dict[str, str]:
+    """Organisations by parallel POSTs, then the members' files imported until reporting's totals are exact."""
+    files = write_members(made, work, 500_000)
+    progress(f"posting {made.org_count:,} organisations")
+    started = time.perf_counter()
+    ids = await post_orgs(run.membership, made, parallel=16)
+    rate = made.org_count / (time.perf_counter() - started)
+    run.lines.append(Line("organisations posted (parallel POST /orgs)", rate, "orgs/s"))
+    expected = {ids[p.code]: sum(counts[p.code] for _, counts in files) for p in made.provinces}
+    processes = run.stack.processes
+    cpu_before = {s: cpu_seconds(p.pid) for s, p in processes.items()}
+    progress(f"importing {made.members:,} members in {len(files)} file(s)")
+    started = time.perf_counter()
+    for path, _ in files:
+        await import_file(run.membership, path)
+    imported = time.perf_counter()
+    visible = await wait_totals(run.reporting, expected, timeout=max(600.0, made.members / 200))
+    while await pending_members(run.stack):  # noqa: ASYNC110 - every member consumer done, so its CPU is counted
+        await asyncio.sleep(0.5)
+    cpu = {s: cpu_seconds(p.pid) - cpu_before[s] for s, p in processes.items()}
+    alone, end_to_end = made.members / (imported - started), made.members / (visible - started)
+    run.lines.append(Line("import, membership alone (upload → job done)", alone, "rows/s"))
+    run.lines.append(
+        Line("import end to end (upload → province totals exact)", end_to_end, "rows/s", alone, "import alone",
+             "≥ 5,000 rows/s", end_to_end >= 5000)
+    )  # fmt: skip
+    per_event = {s: cpu[s] / made.members * 1e6 for s in cpu}
+    for service in ("meetings", "inspection"):
+        run.lines.append(
+            Line(f"{service} CPU per member event", per_event[service], "µs", per_event["reporting"], "reporting's",
+                 "≤ reporting's", per_event[service] <= per_event["reporting"])
+        )  # fmt: skip
+    return ids
+
+
+async def write_phase(run: Run, branches: list[str], made: Country) -> None:
+    clients, seconds = run.args.clients, run.args.write_seconds
+    progress(f"POST /members at {clients} clients for {seconds:.0f} s")
+    write = await post_members(run.membership, run.reporting, branches, clients, seconds, made.members + 1)
+    run.lines += [
+        Line(f"POST /members, {clients} clients", write.rate, "req/s", run.ceilings["http"], "GET /healthz",
+             "≥ 400 req/s", write.rate >= 400 and write.errors == 0),
+        Line("POST /members p99", write.p99_ms, "ms", goal="< 250 ms", passed=write.p99_ms < 250),
+        Line("write → visible in reporting p99", write.visible_p99_ms, "ms", goal="< 1,000 ms",
+             passed=write.visible_p99_ms < 1000),
+    ]  # fmt: skip
+
+
+async def read_phase(run: Run, province: str) -> None:
+    reads, path = run.args.reads, f"/api/v1/reports/{province}"
+    progress(f"reading a province's summary and breakdown {reads} times each")
+    summary = await read_p99(run.reporting, f"{path}/summary", {"period": "2026"}, reads)
+    breakdown = await read_p99(run.reporting, f"{path}/breakdown", {"period": "2026", "limit": "50"}, reads)
+    group_by = await group_by_ms(run.dsn, province, max(5, reads // 20))
+    run.lines += [
+        Line("report summary of a province p99", summary, "ms", goal="< 20 ms", passed=summary < 20),
+        Line("summary speed-up over GROUP BY on members", group_by / summary, "×", goal="≥ 100×",
+             passed=group_by / summary >= 100),
+        Line("report breakdown of a province p99", breakdown, "ms", goal="< 50 ms", passed=breakdown < 50),
+    ]  # fmt: skip
+
+
+async def group_by_ms(dsn: str, org_id: str, runs: int) -> float:
+    """The median of the query a user would write: members of the subtree grouped by status and gender."""
+    conn, samples = await asyncpg.connect(dsn), []
+    try:
+        for _ in range(runs):
+            started = time.perf_counter()
+            await conn.fetch(
+                "SELECT m.status, m.gender, count(*) FROM members m JOIN org_nodes o ON o.id = m.org_id "
+                "WHERE o.path LIKE (SELECT path FROM org_nodes WHERE id = $1) || '%' GROUP BY 1, 2",
+                org_id,
+            )
+            samples.append((time.perf_counter() - started) * 1000)
+    finally:
+        await conn.close()
+    return statistics.median(samples)
+
+
+async def rebuild_lines(stack: Stack, members: int, nats_ceiling: float, pg_ceiling: float) -> list[Line]:
+    """Reporting stopped, then rebuilt from the streams through the consumers' handlers (an ordered consumer)."""
+    from reporting.rebuild import rebuild
+    from reporting.settings import Settings
+
+    progress("rebuilding reporting from the streams")
+    stack.stop_service("reporting")
+    settings = Settings(
+        database_url=stack.database_url("reporting"), nats_url=stack.nats_url, jwt_secret=stack.jwt_secret
+    )
+    started = time.perf_counter()
+    report = await rebuild(settings)
+    seconds = time.perf_counter() - started
+    rate = sum(report.applied.values()) / seconds
+    national = seconds * FULL_MEMBERS / members / 60
+    return [
+        Line(
+            "reporting consumers through NATS (rebuild replay)",
+            rate,
+            "events/s",
+            nats_ceiling,
+            "nats fetch+ack",
+            "≥ 20,000 and ≥ 0.5 of ceiling",
+            rate >= 20_000 and rate >= 0.5 * nats_ceiling,
+        ),
+        Line("reporting consumers vs bare asyncpg of the same shape", rate, "events/s", pg_ceiling, "asyncpg upsert"),
+        Line("rebuild of 5.6 M members (extrapolated)", national, "min", goal="< 15 min", passed=national < 15),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--scale", type=float, default=None, help="fraction of the 5.6 M-member country (default 1)")
+    parser.add_argument("--quick", action="store_true", help="scale 0.002 and short timed phases")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--data-dir", type=Path, default=None, help="where the servers keep their data (temporary)")
+    args = parser.parse_args()
+    args.scale = args.scale if args.scale is not None else (0.002 if args.quick else 1.0)
+    args.write_seconds, args.reads = (5.0, 100) if args.quick else (30.0, 500)
+    args.ceiling_messages = 20_000 if args.quick else 200_000
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="national-") as folder:
+        work = Path(folder)
+        stack = start_stack(args.data_dir or work / "stack")
+        try:
+            lines = asyncio.run(measure(stack, args, work))
+        finally:
+            stack.stop()
+    note = f"scale {args.scale:g}{', quick' if args.quick else ''}, {args.clients} clients"
+    print_table(lines, load_before, os.getloadavg(), note)
+
+
+if __name__ == "__main__":
+    main()

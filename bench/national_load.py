@@ -1,0 +1,180 @@
+"""Loading a generated country through the public APIs and measuring the whole stack, for ``bench/national.py``.
+
+Everything here goes through HTTP to the four running services (``grassroots_cli.stack.Stack``): organisations
+by ``POST /api/v1/orgs`` level by level in parallel, members by ``POST /api/v1/imports`` (CSV), single members
+by ``POST /api/v1/members``, figures by reporting's routes. CPU seconds are read from each service's process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+from national_country import Country, member_row
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (``/proc/<pid>/stat`` fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
+
+
+async def gather_limited(jobs: list[Callable[[], Awaitable[Any]]], limit: int) -> list[Any]:
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(job: Callable[[], Awaitable[Any]]) -> Any:
+        async with semaphore:
+            return await job()
+
+    return await asyncio.gather(*(one(j) for j in jobs))
+
+
+async def post_orgs(client: httpx.AsyncClient, made: Country, parallel: int) -> dict[str, str]:
+    """Every organisation, parents first; returns code → id."""
+    ids: dict[str, str] = {}
+    for level in made.levels:
+
+        def job(code: str, kind: str, parent: str | None) -> Callable[[], Awaitable[None]]:
+            async def post() -> None:
+                body = {
+                    "name": f"Đảng bộ {code}",
+                    "kind": kind,
+                    "code": code,
+                    "parent_id": ids[parent] if parent else None,
+                    "effective_date": "1950-01-01",
+                }
+                response = await client.post("/api/v1/orgs", json=body)
+                response.raise_for_status()
+                ids[code] = response.json()["id"]
+
+            return post
+
+        await gather_limited([job(o.code, o.kind, o.parent) for o in level], parallel)
+    return ids
+
+
+async def import_file(client: httpx.AsyncClient, path: Path) -> dict[str, Any]:
+    """Upload one CSV and wait for its job; raises when a row was refused (the totals would not be exact)."""
+    response = await client.post(
+        "/api/v1/imports",
+        params={"source_system": "NATIONAL-BENCH"},
+        content=await asyncio.to_thread(path.read_bytes),
+        headers={"Content-Type": "text/csv"},
+    )
+    response.raise_for_status()
+    location = response.headers["Location"]
+    while True:
+        job = (await client.get(location)).raise_for_status().json()
+        if job["status"] != "running":
+            break
+        await asyncio.sleep(0.5)
+    if job["status"] != "done" or job["rows_rejected"]:
+        raise RuntimeError(f"import {job['status']}: {job.get('error')} {job['report'][:3]}")
+    return dict(job)
+
+
+async def province_totals(client: httpx.AsyncClient, ids: list[str]) -> list[int]:
+    totals = []
+    for org_id in ids:
+        response = await client.get(
+            f"/api/v1/reports/{org_id}/summary", params={"period": "2026", "figures": "members_total"}
+        )
+        response.raise_for_status()
+        totals.append(int(response.json()["figures"].get("members_total") or 0))
+    return totals
+
+
+async def wait_totals(client: httpx.AsyncClient, expected: dict[str, int], timeout: float) -> float:
+    """Poll reporting until every province's total is exact; returns the time it became so."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if await province_totals(client, list(expected)) == list(expected.values()):
+            return time.perf_counter()
+        await asyncio.sleep(0.25)
+    raise TimeoutError(f"reporting's province totals not exact after {timeout:.0f} s")
+
+
+@dataclass
+class WriteRun:
+    rate: float
+    p99_ms: float
+    visible_p99_ms: float
+    errors: int
+
+
+def member_body(i: int, branch_id: str, rng: random.Random) -> dict[str, Any]:
+    row = member_row(i, "", rng)
+    return {
+        "full_name": row[1],
+        "gender": row[2],
+        "birth_date": row[3],
+        "ethnicity": row[4],
+        "national_id": row[5],
+        "org_id": branch_id,
+        "status": "official",
+        "effective_date": date(2026, 11, 1).isoformat(),
+    }
+
+
+async def post_members(
+    membership: httpx.AsyncClient,
+    reporting: httpx.AsyncClient,
+    branches: list[str],
+    clients: int,
+    seconds: float,
+    first_id: int,
+) -> WriteRun:
+    """``clients`` writers posting members for ``seconds``, and a prober timing write → visible in reporting."""
+    latencies, visible, errors, counter = [], [], 0, iter(range(first_id, first_id + 10**8))
+    rng, deadline = random.Random(5), time.perf_counter() + seconds
+    probe_branch = branches[0]
+
+    async def writer() -> None:
+        nonlocal errors
+        while time.perf_counter() < deadline:
+            body = member_body(next(counter), branches[rng.randrange(1, len(branches))], rng)
+            started = time.perf_counter()
+            response = await membership.post("/api/v1/members", json=body)
+            latencies.append(time.perf_counter() - started)
+            errors += response.status_code != 201
+
+    async def prober() -> None:
+        while time.perf_counter() < deadline:
+            before = (await province_totals(reporting, [probe_branch]))[0]
+            started = time.perf_counter()
+            response = await membership.post("/api/v1/members", json=member_body(next(counter), probe_branch, rng))
+            response.raise_for_status()
+            while (await province_totals(reporting, [probe_branch]))[0] <= before:
+                if time.perf_counter() - started > 60:
+                    raise TimeoutError("a member posted was not visible in reporting after 60 s")
+                await asyncio.sleep(0.01)
+            visible.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    await asyncio.gather(prober(), *(writer() for _ in range(clients)))
+    rate = len(latencies) / (time.perf_counter() - started)
+    return WriteRun(rate, percentile(latencies, 0.99) * 1000, percentile(visible, 0.99) * 1000, errors)
+
+
+async def read_p99(client: httpx.AsyncClient, path: str, params: dict[str, str], reads: int) -> float:
+    samples = []
+    for _ in range(reads):
+        started = time.perf_counter()
+        (await client.get(path, params=params)).raise_for_status()
+        samples.append(time.perf_counter() - started)
+    return percentile(samples, 0.99) * 1000
