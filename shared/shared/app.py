@@ -133,6 +133,7 @@ class Runtime:
             backoff=tuple(settings.consumer_backoff_seconds),
             parked_retry_seconds=settings.parked_retry_seconds,
             parked_dead_letter_after_seconds=settings.parked_dead_letter_after_seconds,
+            inbox_retention_seconds=settings.inbox_retention_seconds,
         )
         for consumer in self.spec.consumers:
             runner = ConsumerRunner(self.db, self.js, consumer, consumer_settings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,7 +25,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from shared import deadletters
+from shared import deadletters, inbox
 from shared.bus import wait_for_stream
 from shared.db import Context, Database, UnitOfWork
 from shared.events import Envelope
@@ -82,6 +83,9 @@ class ConsumerSettings:
     parked_retry_seconds: float = 2.0
     parked_dead_letter_after_seconds: float | None = 7 * 24 * 3600.0
     ack_wait_seconds: float = 60.0
+    inbox_retention_seconds: float | None = 7 * 24 * 3600.0  # None keeps every row (see shared.inbox)
+    inbox_prune_every_seconds: float = 300.0
+    inbox_prune_batch: int = 5000
 
 
 class ConsumerRunner:
@@ -93,6 +97,8 @@ class ConsumerRunner:
         self.consumer = consumer
         self.settings = settings or ConsumerSettings()
         self._stop = asyncio.Event()
+        self._reachable_since: float | None = None  # monotonic time since which the broker answered every check
+        self._pruned_at = 0.0
 
     def stop(self) -> None:
         self._stop.set()
@@ -338,6 +344,7 @@ class ConsumerRunner:
                     after = timedelta(seconds=self.settings.parked_dead_letter_after_seconds)
                     await deadletters.expire_parked(self.db, self.consumer.name, after)
                 await self._record_gauges()
+                await self._prune_inbox()
             except Exception as exc:
                 log.warning("consumer.parked_loop_error", error=describe(exc))
             with contextlib.suppress(TimeoutError):
@@ -345,10 +352,29 @@ class ConsumerRunner:
 
     async def _record_gauges(self) -> None:
         await deadletters.record_gauges(self.db, self.consumer.name)
-        with contextlib.suppress(Exception):
+        try:
             info = await self.js.consumer_info(self.consumer.stream, self.consumer.name)
-            CONSUMER_LAG.labels(self.consumer.name).set(info.num_pending or 0)
-            CONSUMER_PENDING_ACK.labels(self.consumer.name).set(info.num_ack_pending or 0)
+        except Exception:
+            self._reachable_since = None  # a lost ack may be redelivered once the broker is back
+            return
+        if self._reachable_since is None:
+            self._reachable_since = time.monotonic()
+        CONSUMER_LAG.labels(self.consumer.name).set(info.num_pending or 0)
+        CONSUMER_PENDING_ACK.labels(self.consumer.name).set(info.num_ack_pending or 0)
+
+    async def _prune_inbox(self) -> None:
+        """Prune now and then, once the broker has answered for longer than ``ack_wait`` (see ``shared.inbox``)."""
+        retention, now = self.settings.inbox_retention_seconds, time.monotonic()
+        if retention is None or self._reachable_since is None or now < self._pruned_at:
+            return
+        if now - self._reachable_since <= self.settings.ack_wait_seconds:
+            return
+        self._pruned_at = now + self.settings.inbox_prune_every_seconds
+        removed = await inbox.prune(
+            self.db, self.consumer.name, timedelta(seconds=retention), self.settings.inbox_prune_batch
+        )
+        if removed:
+            log.info("consumer.inbox_pruned", consumer=self.consumer.name, rows=removed)
 
     async def replay_dead_letter(self, dead_letter_id: int) -> bool:
         """Apply a dead letter again (after the cause was fixed); True when it was applied or already was."""

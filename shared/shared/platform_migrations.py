@@ -161,3 +161,12 @@ def downgrade_platform_v1() -> None:
     op.drop_table("dead_letters")
     op.drop_index("ix_audit_entity", table_name="audit_log")
     op.drop_table("audit_log")
+
+
+def upgrade_inbox_pruning_index() -> None:
+    """The inbox is pruned oldest first per consumer (``shared.inbox``); without this index each batch scans it."""
+    op.create_index("ix_inbox_consumer_processed_at", "inbox", ["consumer", "processed_at"], unique=False)
+
+
+def downgrade_inbox_pruning_index() -> None:
+    op.drop_index("ix_inbox_consumer_processed_at", table_name="inbox")

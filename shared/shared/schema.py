@@ -58,6 +58,7 @@ inbox = Table(
     PrimaryKeyConstraint("consumer", "event_id"),
     comment="Event ids a consumer has applied, written in the same transaction as the effects.",
 )
+Index("ix_inbox_consumer_processed_at", inbox.c.consumer, inbox.c.processed_at)  # pruning, oldest first
 
 dead_letters = Table(
     "dead_letters",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -71,9 +71,23 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="An event parked this long (its organisation never arrived) becomes a dead letter with its reason.",
     )
+    inbox_retention_seconds: float | None = Field(
+        7 * 24 * 3600.0,
+        description="Consumer inbox rows older than this are pruned (in batches, once the broker has answered for "
+        "longer than the ack wait); at least the duplicate window plus 10 minutes; null keeps every row. An event "
+        "re-published from further back than this is applied again: replay that far with a rebuild.",
+    )
     run_background_workers: bool = Field(
         True, description="Run the outbox relay and consumers in this process (false for API-only replicas)."
     )
+
+    @model_validator(mode="after")
+    def _inbox_outlives_duplicate_window(self) -> ServiceSettings:
+        """Below the duplicate window a re-published copy could find neither JetStream's record nor the inbox's."""
+        floor = self.stream_duplicate_window_seconds + 600
+        if self.inbox_retention_seconds is not None and self.inbox_retention_seconds < floor:
+            raise ValueError(f"inbox_retention_seconds must be at least {floor} (the duplicate window + 600)")
+        return self
 
     @classmethod
     def env_prefix(cls) -> str:

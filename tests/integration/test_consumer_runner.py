@@ -1,5 +1,6 @@
 """The consumer runner against real PostgreSQL and JetStream: duplicates change nothing, a failing event
-becomes a dead letter an operator can replay, and an event that is not ready yet is parked, never dropped."""
+becomes a dead letter an operator can replay, an event that is not ready yet is parked, never dropped, and the
+inbox is pruned past a retention longer than JetStream's duplicate window without letting an event apply twice."""
 
 from __future__ import annotations
 
@@ -7,14 +8,20 @@ import asyncio
 import base64
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, insert, select
 
+from membership.settings import Settings
+from shared import inbox
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
 from shared.schema import audit_log, dead_letters, parked_events
+from shared.schema import inbox as inbox_table
 from shared.testing.harness import RunningService, ServiceFactory, auth
 
 EVENT_TYPE = "vn.party.test.thing.happened.v1"
@@ -237,3 +244,81 @@ async def test_operations_routes_need_a_national_admin(services: ServiceFactory)
             assert refused.status_code == 403, (path, refused.text)
             assert refused.json()["rule"] == "auth.national_admin_required"
         assert (await m.client.get("/api/v1/admin/parked", headers=auth())).status_code == 200
+
+
+CONSUMER = "test-consumer"
+
+
+async def test_an_event_re_published_within_the_duplicate_window_after_pruning_is_not_applied_again(
+    services: ServiceFactory,
+) -> None:
+    async with services.run("membership") as m, running(m, make_consumer(Switches())):
+        event = envelope()
+        await m.runtime.js.publish(SUBJECT, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+
+        async def applied() -> bool:
+            return await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
+
+        await eventually(applied)
+        assert await inbox.prune(m.db, CONSUMER, timedelta(0)) == 1
+        assert await count(m, inbox_table, inbox_table.c.consumer == CONSUMER) == 0
+
+        again = await m.runtime.js.publish(SUBJECT, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+        assert again.duplicate, "inside the duplicate window JetStream itself drops the copy"
+        barrier = envelope()
+        await m.runtime.js.publish(SUBJECT, barrier.to_bytes(), headers={"Nats-Msg-Id": barrier.id})
+
+        async def barrier_applied() -> bool:
+            return await count(m, audit_log, audit_log.c.entity_id == barrier.id) == 1
+
+        await eventually(barrier_applied)
+        assert await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
+
+
+async def test_pruning_takes_only_rows_older_than_the_retention_in_batches_of_one_consumer(
+    services: ServiceFactory,
+) -> None:
+    async with services.run("membership") as m:
+        async with m.db.uow() as uow:
+            rows = [{"consumer": CONSUMER, "event_id": f"old-{i}"} for i in range(5)]
+            rows.append({"consumer": "other-consumer", "event_id": "old-x"})
+            await uow.session.execute(inbox_table.insert(), rows)
+            await uow.session.execute(
+                inbox_table.update().values(processed_at=inbox_table.c.processed_at - timedelta(days=8))
+            )
+            await uow.session.execute(inbox_table.insert(), [{"consumer": CONSUMER, "event_id": "young"}])
+            await uow.commit()
+
+        assert await inbox.prune(m.db, CONSUMER, timedelta(days=7), batch=2) == 5
+        assert await count(m, inbox_table, inbox_table.c.consumer == CONSUMER) == 1, "the young row stays"
+        assert await count(m, inbox_table, inbox_table.c.consumer == "other-consumer") == 1, "another consumer's stays"
+
+
+async def test_the_runner_prunes_its_inbox_once_the_broker_has_answered_longer_than_the_ack_wait(
+    services: ServiceFactory,
+) -> None:
+    async with services.run("membership") as m:
+        settings = ConsumerSettings(
+            batch_size=50, parked_retry_seconds=0.2, ack_wait_seconds=1.0, inbox_retention_seconds=0.0
+        )
+        runner = ConsumerRunner(m.db, m.runtime.js, make_consumer(Switches()), settings)
+        task = asyncio.create_task(runner.run())
+        try:
+            event = envelope()
+            await m.runtime.js.publish(SUBJECT, event.to_bytes(), headers={"Nats-Msg-Id": event.id})
+
+            async def applied_then_pruned() -> bool:
+                applied = await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
+                return applied and await count(m, inbox_table, inbox_table.c.consumer == CONSUMER) == 0
+
+            await eventually(applied_then_pruned, timeout=30)
+        finally:
+            runner.stop()
+            await asyncio.wait_for(task, timeout=10)
+
+
+def test_a_retention_shorter_than_the_duplicate_window_and_a_margin_is_refused() -> None:
+    with pytest.raises(ValidationError, match="inbox_retention_seconds"):
+        Settings(stream_duplicate_window_seconds=300, inbox_retention_seconds=600)
+    assert Settings(stream_duplicate_window_seconds=300, inbox_retention_seconds=900).inbox_retention_seconds == 900
+    assert Settings(inbox_retention_seconds=None).inbox_retention_seconds is None
