@@ -57,6 +57,9 @@ class Country:
     def levels(self) -> list[list[Org]]:
         return [self.provinces, self.grassroots, self.branches]
 
+    def units_of(self, province: str) -> list[Org]:
+        return units_of_province(self, province)
+
     @property
     def org_count(self) -> int:
         return len(self.provinces) + len(self.grassroots) + len(self.branches)
@@ -74,6 +77,14 @@ def country(scale: float) -> Country:
     ]
     made.branches = [Org(f"B{i:06d}", "branch", made.grassroots[i % grassroots].code) for i in range(branches)]
     return made
+
+
+def units_of_province(made: Country, province: str) -> list[Org]:
+    grassroots = [g for g in made.grassroots if g.parent == province]
+    codes = {g.code for g in grassroots}
+    return (
+        [o for o in made.provinces if o.code == province] + grassroots + [b for b in made.branches if b.parent in codes]
+    )
 
 
 def province_of(made: Country) -> dict[str, str]:

@@ -1,8 +1,8 @@
 """Loading a generated country through the public APIs and measuring the whole stack, for ``bench/national.py``.
 
 Everything here goes through HTTP to the four running services (``grassroots_cli.stack.Stack``): organisations
-by ``POST /api/v1/orgs`` level by level in parallel, members by ``POST /api/v1/imports`` (CSV), single members
-by ``POST /api/v1/members``, figures by reporting's routes. CPU seconds are read from each service's process.
+by ``POST /api/v1/orgs/import`` (one province per request), members by ``POST /api/v1/imports`` (CSV), single
+members by ``POST /api/v1/members``, figures by reporting's routes. CPU seconds are read from each service's process.
 """
 
 from __future__ import annotations
@@ -44,28 +44,42 @@ async def gather_limited(jobs: list[Callable[[], Awaitable[Any]]], limit: int) -
     return await asyncio.gather(*(one(j) for j in jobs))
 
 
-async def post_orgs(client: httpx.AsyncClient, made: Country, parallel: int) -> dict[str, str]:
-    """Every organisation, parents first; returns code → id."""
-    ids: dict[str, str] = {}
-    for level in made.levels:
+def tree_csv(made: Country, province: str) -> bytes:
+    """One province's units for ``POST /api/v1/orgs/import`` (parents may come in any order)."""
+    rows = ["code,parent_code,kind,name,established_on"]
+    for org in made.units_of(province):
+        rows.append(f"{org.code},{org.parent or ''},{org.kind},Đảng bộ {org.code},1950-01-01")
+    return ("\n".join(rows) + "\n").encode()
 
-        def job(code: str, kind: str, parent: str | None) -> Callable[[], Awaitable[None]]:
-            async def post() -> None:
-                body = {
-                    "name": f"Đảng bộ {code}",
-                    "kind": kind,
-                    "code": code,
-                    "parent_id": ids[parent] if parent else None,
-                    "effective_date": "1950-01-01",
-                }
-                response = await client.post("/api/v1/orgs", json=body)
-                response.raise_for_status()
-                ids[code] = response.json()["id"]
 
-            return post
+async def import_orgs(client: httpx.AsyncClient, made: Country, parallel: int) -> None:
+    """Every organisation by the bulk import, one request per province (one transaction each)."""
 
-        await gather_limited([job(o.code, o.kind, o.parent) for o in level], parallel)
-    return ids
+    def job(province: str) -> Callable[[], Awaitable[None]]:
+        async def post() -> None:
+            response = await client.post(
+                "/api/v1/orgs/import", content=tree_csv(made, province), headers={"Content-Type": "text/csv"}
+            )
+            response.raise_for_status()
+            if response.json()["rows_rejected"]:
+                raise RuntimeError(f"organisations refused: {response.json()['report'][:3]}")
+
+        return post
+
+    await gather_limited([job(p.code) for p in made.provinces], parallel)
+
+
+async def org_ids(client: httpx.AsyncClient, kind: str, wanted: int) -> dict[str, str]:
+    """Code → id of up to ``wanted`` organisations of ``kind``, read back through the list route."""
+    found: dict[str, str] = {}
+    params: dict[str, str] = {"kind": kind, "limit": "200"}
+    while len(found) < wanted:
+        page = (await client.get("/api/v1/orgs", params=params)).raise_for_status().json()
+        found.update({o["code"]: o["id"] for o in page["items"]})
+        if not page.get("next_cursor"):
+            break
+        params["cursor"] = page["next_cursor"]
+    return found
 
 
 async def import_file(client: httpx.AsyncClient, path: Path) -> dict[str, Any]:

@@ -116,9 +116,11 @@ class Stack:
         )
         return env
 
-    def start_services(self) -> None:
+    def start_services(self, *, default_ports: bool = True) -> None:
+        """``default_ports=False`` (benchmarks, tests) never takes 8001–8004, which a developer's stack may want."""
         for service in SERVICES:
-            port = DEFAULT_PORTS[service] if port_is_free(DEFAULT_PORTS[service]) else free_port()
+            wanted = DEFAULT_PORTS[service]
+            port = wanted if default_ports and port_is_free(wanted) else free_port()
             self.ports[service] = port
             self._spawn(service)
 
