@@ -114,3 +114,49 @@ async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_persona
     assert '"http.request"' in logged  # the service did log, at INFO, through the redacting pipeline
     for secret in PERSONAL + SQL_MARKERS:
         assert secret not in logged, f"{secret!r} reached a log line"
+
+
+async def test_writes_running_through_a_crash_answer_201_or_503_and_every_201_survives(
+    services: ServiceFactory, own_postgres: EmbeddedPostgres
+) -> None:
+    admin = PostgresForTests.__new__(PostgresForTests)
+    admin.admin_url = own_postgres.url
+    url = await admin.create_database("grassroots_membership")
+    await asyncio.to_thread(upgrade, service_dir("membership"), url)
+    async with services.run("membership", database_url=url) as m:
+        branch = await a_branch(m.client)
+        answers: list[httpx.Response] = []
+        stop = asyncio.Event()
+        serial = iter(range(10**6))
+        progress = asyncio.Event()
+
+        async def writer() -> None:
+            while not stop.is_set():
+                body = person(branch, f"0020{next(serial):08d}")
+                answers.append(await m.client.post("/api/v1/members", headers=auth(), json=body))
+                progress.set()
+
+        async def until(condition: Any, what: str) -> None:
+            try:
+                async with asyncio.timeout(90):
+                    while not condition():
+                        progress.clear()
+                        await progress.wait()
+            except TimeoutError:
+                raise AssertionError(f"no {what} within 90 s") from None
+
+        writers = [asyncio.create_task(writer()) for _ in range(4)]
+        await until(lambda: sum(a.status_code == 201 for a in answers) >= 8, "writes before the crash")
+        own_postgres.kill()
+        await until(lambda: sum(a.status_code == 503 for a in answers) >= 4, "503s during the outage")
+        own_postgres.start()
+        before = len(answers)
+        await until(lambda: any(a.status_code == 201 for a in answers[before:]), "writes after the restart")
+        stop.set()
+        await asyncio.gather(*writers)
+
+        assert {a.status_code for a in answers} <= {201, 503}, sorted({a.status_code for a in answers})
+        acknowledged = [a.json()["id"] for a in answers if a.status_code == 201]
+        for member_id in acknowledged:
+            found = await m.client.get(f"/api/v1/members/{member_id}", headers=auth())
+            assert found.status_code == 200, f"acknowledged member {member_id} was lost"
