@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -35,16 +34,3 @@ async def stack(pg: PostgresForTests, nats: NatsForTests, tmp_path: Path) -> Asy
 
 def client(stack: Stack, service: str, headers: dict[str, str]) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=stack.url(service), headers=headers, timeout=30)
-
-
-async def until(check: Callable[[], Awaitable[Any]], timeout: float, interval: float = 0.05) -> Any:
-    """Poll ``check`` until it returns a truthy value; returns it, or fails after ``timeout`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        value = await check()
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise AssertionError(f"not reached within {timeout}s (last value {value!r})")
-        await asyncio.sleep(interval)

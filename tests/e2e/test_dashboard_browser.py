@@ -23,7 +23,8 @@ import pytest
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
-from tests.e2e.conftest import client, until
+from shared.testing.polling import eventually
+from tests.e2e.conftest import client
 
 PERIOD = "2026"
 
@@ -182,7 +183,7 @@ async def test_the_dashboard_renders_a_province_from_the_report_api(
             response = await reporting.get(f"/api/v1/reports/{province}/summary", params={"period": PERIOD})
             return response.status_code == 200 and response.json()["figures"]["members_total"] == 3
 
-        await until(counted, timeout=20)
+        await eventually(counted, "counted", timeout=20)
 
     # A provincial committee's viewer, as a real user would be: the page is given only its URL.
     viewer = token(stack, province, "viewer")
@@ -243,7 +244,7 @@ async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack,
             ]
             return all(r.status_code == 200 for r in responses)
 
-        await until(known, timeout=20)
+        await eventually(known, "known", timeout=20)
 
     base = f"{stack.url('reporting')}/dashboard/#"
     # Outside the token's subtree: the API's 404 problem (Vietnamese detail) is shown, nothing else.

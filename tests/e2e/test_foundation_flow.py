@@ -12,7 +12,8 @@ import httpx
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
-from tests.e2e.conftest import client, until
+from shared.testing.polling import eventually
+from tests.e2e.conftest import client
 
 
 def headers(stack: Stack, org: str = "*", role: str = "admin") -> dict[str, str]:
@@ -46,7 +47,7 @@ async def test_a_member_created_in_membership_is_counted_up_the_tree_and_survive
         async def branch_known() -> bool:
             return await members_counted(reporting, branch) is not None
 
-        await until(branch_known, timeout=10)  # the tree has reached reporting
+        await eventually(branch_known, "branch known", timeout=10)  # the tree has reached reporting
 
         started = time.monotonic()
         response = await membership.post(
@@ -68,7 +69,7 @@ async def test_a_member_created_in_membership_is_counted_up_the_tree_and_survive
             counts = [await members_counted(reporting, org) for org in (branch, commune, district, province)]
             return counts == [1, 1, 1, 1]
 
-        await until(counted_everywhere, timeout=2.0)
+        await eventually(counted_everywhere, "counted everywhere", timeout=2.0)
         elapsed = time.monotonic() - started
         assert elapsed < 2.0
 
@@ -90,7 +91,7 @@ async def test_reporting_refuses_a_token_of_another_subtree(stack: Stack) -> Non
         async def p2_known() -> bool:
             return (await reporting.get(f"/api/v1/reports/{p2}/summary", params={"period": "2026"})).status_code == 200
 
-        await until(p2_known, timeout=10)
+        await eventually(p2_known, "p2 known", timeout=10)
         refused = await reporting.get(f"/api/v1/reports/{p1}/summary", params={"period": "2026"})
         assert refused.status_code == 404
         assert refused.headers["content-type"] == "application/problem+json"

@@ -10,7 +10,8 @@ import httpx
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
-from tests.e2e.conftest import client, until
+from shared.testing.polling import eventually
+from tests.e2e.conftest import client
 
 
 def token(stack: Stack, org: str = "*", role: str = "admin") -> dict[str, str]:
@@ -68,7 +69,7 @@ async def test_an_expulsion_and_its_annulment_reach_membership_and_reporting(sta
             got = await membership.get(f"/api/v1/members/{member_id}")
             return bool(got.json()["status"] == expected)
 
-        await until(lambda: counted(1), timeout=15)
+        await eventually(lambda: counted(1), "the count in reporting", timeout=15)
 
         async def discipline() -> httpx.Response:
             return await inspection.post(
@@ -85,9 +86,11 @@ async def test_an_expulsion_and_its_annulment_reach_membership_and_reporting(sta
                 },
             )
 
-        expelled = await until(lambda: _created(discipline), timeout=15)  # once inspection has the member
-        await until(lambda: status("expelled"), timeout=15)
-        await until(lambda: counted(0), timeout=15)
+        expelled = await eventually(
+            lambda: _created(discipline), "the creation to be accepted", timeout=15
+        )  # once inspection has the member
+        await eventually(lambda: status("expelled"), "the member status in membership", timeout=15)
+        await eventually(lambda: counted(0), "the count in reporting", timeout=15)
 
         appeal = await inspection.post(
             "/api/v1/appeals",
@@ -101,8 +104,8 @@ async def test_an_expulsion_and_its_annulment_reach_membership_and_reporting(sta
             json={"outcome": "annulled", "decided_on": "2026-06-01"},
         )
         assert decided.status_code == 200, decided.text
-        await until(lambda: status("official"), timeout=15)
-        await until(lambda: counted(1), timeout=15)
+        await eventually(lambda: status("official"), "the member status in membership", timeout=15)
+        await eventually(lambda: counted(1), "the count in reporting", timeout=15)
 
 
 async def _created(call: Any) -> dict[str, Any] | None:
@@ -137,13 +140,15 @@ async def test_a_districts_classified_year_shows_in_reporting_as_counts_and_perc
                 "/api/v1/classifications/batches", headers=token(stack, district, "inspector"), json=body
             )
 
-        await until(lambda: _created(submit), timeout=20)  # once inspection's tree copy has the 40 communes
+        await eventually(
+            lambda: _created(submit), "the creation to be accepted", timeout=20
+        )  # once inspection's tree copy has the 40 communes
 
         async def distribution() -> dict[str, Any] | None:
             found = await figures(reporting, district)
             return found if found and found["classification_org_total"] == 40 else None
 
-        shown = await until(distribution, timeout=15)
+        shown = await eventually(distribution, "distribution", timeout=15)
         counts = [shown[f"classification_org_{g}"] for g in ("excellent", "good", "completed", "not_completed")]
         shares = [shown[f"classification_org_{g}_pct"] for g in ("excellent", "good", "completed", "not_completed")]
         assert counts == [7, 30, 2, 1]

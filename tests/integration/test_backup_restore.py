@@ -64,10 +64,7 @@ async def test_everything_written_before_a_backup_is_there_after_restore(
     database_url = await services.database("membership")
     async with services.run("membership", database_url=database_url) as m:
         org_ids, member_id = await _tree(m.client)
-        for _ in range(100):
-            if await _stream_messages(m.runtime.js) == 5:
-                break
-            await asyncio.sleep(0.05)
+        await m.outbox_drained()
         assert await _stream_messages(m.runtime.js) == 5
 
     monkeypatch.setenv("MEMBERSHIP_DATABASE_URL", database_url)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from shared.outbox import republish
 from shared.schema import outbox
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests
 
 ADMIN = auth()
@@ -64,13 +65,6 @@ async def _stream_event_ids(js: Any, stream: str) -> list[str]:
     return ids
 
 
-async def _wait(predicate: Any, timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.1)
-
-
 async def test_events_created_while_nats_is_down_arrive_exactly_once(
     services: ServiceFactory, nats: NatsForTests
 ) -> None:
@@ -83,14 +77,14 @@ async def test_events_created_while_nats_is_down_arrive_exactly_once(
         async def drained() -> bool:
             return await _unpublished(m) == 0
 
-        await _wait(drained)
+        await eventually(drained, "the outbox to drain")
         nats.embedded.stop()  # type: ignore[union-attr]
         for n in range(1, 6):
             await _member(m.client, branch, n)  # the API keeps working; events wait in the outbox
         await asyncio.sleep(1.0)
         assert await _unpublished(m) == 5
         nats.embedded.start()  # type: ignore[union-attr]
-        await _wait(drained, timeout=30)
+        await eventually(drained, "the outbox to drain after NATS returns", timeout=30)
 
         js = m.runtime.js
         ids = await _stream_event_ids(js, "MEMBERSHIP")
@@ -127,13 +121,13 @@ async def test_reporting_counts_each_member_once_across_a_broker_outage(
 
             return check
 
-        await _wait(counted(1))
+        await eventually(counted(1), "one member counted")
         nats.embedded.stop()  # type: ignore[union-attr]
         for n in range(101, 106):
             await _member(m.client, branch, n)
         await asyncio.sleep(1.0)
         assert await province_count() == 1
         nats.embedded.start()  # type: ignore[union-attr]
-        await _wait(counted(6), timeout=40)
+        await eventually(counted(6), "six members counted", timeout=40)
         await asyncio.sleep(2.0)  # redeliveries, if any, would show as a count above 6
         assert await province_count() == 6

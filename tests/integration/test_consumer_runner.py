@@ -23,6 +23,7 @@ from shared.events import Envelope
 from shared.schema import audit_log, dead_letters, parked_events
 from shared.schema import inbox as inbox_table
 from shared.testing.harness import RunningService, ServiceFactory, auth
+from shared.testing.polling import eventually
 
 EVENT_TYPE = "vn.party.test.thing.happened.v1"
 SUBJECT = "grassroots.membership.thing.happened"
@@ -79,13 +80,6 @@ async def count(m: RunningService, table: Any, *where: Any) -> int:
         return int((await session.execute(select(func.count()).select_from(table).where(*where))).scalar_one())
 
 
-async def eventually(check: Any, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.05)
-
-
 async def test_a_redelivered_or_duplicated_event_is_applied_once(services: ServiceFactory) -> None:
     async with services.run("membership") as m, running(m, make_consumer(Switches())):
         event = envelope()
@@ -96,7 +90,7 @@ async def test_a_redelivered_or_duplicated_event_is_applied_once(services: Servi
         async def two_applied() -> bool:
             return await count(m, audit_log, audit_log.c.action == "test.applied") == 2
 
-        await eventually(two_applied)
+        await eventually(two_applied, "two applied")
         await asyncio.sleep(0.5)
         assert await count(m, audit_log, audit_log.c.action == "test.applied") == 2
         assert await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
@@ -113,7 +107,7 @@ async def test_a_failing_event_becomes_a_dead_letter_and_replays_after_the_fix(s
         async def dead() -> bool:
             return await count(m, dead_letters) == 1
 
-        await eventually(dead)
+        await eventually(dead, "dead")
         assert await count(m, audit_log, audit_log.c.entity_id == bad.id) == 0
         assert await count(m, audit_log, audit_log.c.entity_id == good.id) == 1, "one bad event holds up no other"
 
@@ -153,13 +147,13 @@ async def test_an_event_that_is_not_ready_is_parked_then_applied(services: Servi
         async def parked() -> bool:
             return await count(m, parked_events) == 1
 
-        await eventually(parked)
+        await eventually(parked, "parked")
         switches.ready = True
 
         async def applied() -> bool:
             return await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
 
-        await eventually(applied)
+        await eventually(applied, "applied")
         assert await count(m, parked_events) == 0
 
 
@@ -177,8 +171,8 @@ async def test_undecodable_messages_become_dead_letters_with_their_raw_bytes(ser
         async def good_applied() -> bool:  # poison holds up no other event
             return await count(m, audit_log, audit_log.c.entity_id == good.id) == 1
 
-        await eventually(two_dead)
-        await eventually(good_applied)
+        await eventually(two_dead, "two dead")
+        await eventually(good_applied, "good applied")
         listed = (await m.client.get("/api/v1/admin/dead-letters", headers=auth())).json()["items"]
         kept = {base64.b64decode(d["envelope"]["raw_base64"]): d for d in listed if d["event_type"] == "undecodable"}
         assert set(kept) == {poison, not_cloudevents}
@@ -203,7 +197,7 @@ async def test_parked_events_are_listed_with_age_and_reason_and_expire_into_dead
     async with services.run("membership") as m, running(m, make_consumer(switches)) as runner:
         event = envelope()
         await publish(m, event, event.id)
-        await eventually(lambda: _count_is(m, parked_events, 1))
+        await eventually(lambda: _count_is(m, parked_events, 1), "one parked event")
         parked = (await m.client.get("/api/v1/admin/parked", headers=auth())).json()["items"]
         assert [(p["event_id"], p["waiting_for"], p["event_type"]) for p in parked] == [
             (event.id, "org:unknown", EVENT_TYPE)
@@ -213,7 +207,7 @@ async def test_parked_events_are_listed_with_age_and_reason_and_expire_into_dead
         assert 'grassroots_parked_oldest_seconds{consumer="test-consumer"}' in metrics
 
         runner.settings.parked_dead_letter_after_seconds = 0.01  # an operator's setting, shortened for the test
-        await eventually(lambda: _count_is(m, dead_letters, 1))
+        await eventually(lambda: _count_is(m, dead_letters, 1), "one dead letter")
         [letter] = (await m.client.get("/api/v1/admin/dead-letters", headers=auth())).json()["items"]
         assert letter["event_id"] == event.id
         assert "waiting for org:unknown" in letter["error"]

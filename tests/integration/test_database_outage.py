@@ -16,6 +16,7 @@ import pytest
 from shared.devservers import EmbeddedPostgres
 from shared.migrate import upgrade
 from shared.testing.harness import ServiceFactory, auth, service_dir
+from shared.testing.polling import eventually
 from shared.testing.servers import PostgresForTests, with_database
 
 NATIONAL_ID = "001088012345"
@@ -59,12 +60,10 @@ async def a_branch(client: httpx.AsyncClient) -> str:
 
 
 async def until_served(client: httpx.AsyncClient, timeout: float = 60.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if (await client.get("/api/v1/members", headers=auth())).status_code == 200:
-            return
-        await asyncio.sleep(0.2)
-    raise TimeoutError("membership did not serve again after PostgreSQL came back")
+    async def served() -> bool:
+        return (await client.get("/api/v1/members", headers=auth())).status_code == 200
+
+    await eventually(served, "membership to serve again after PostgreSQL came back", timeout=timeout, interval=0.2)
 
 
 async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_personal_data(

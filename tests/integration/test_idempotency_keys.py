@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from shared.deps import DB, Ctx
 from shared.schema import audit_log, idempotency_keys
 from shared.testing.harness import RunningService, ServiceFactory, token
+from shared.testing.polling import eventually
 
 probe = APIRouter(prefix="/probe")
 gate = asyncio.Event()
@@ -114,15 +115,13 @@ async def test_a_slow_original_that_lost_its_claim_rolls_back_so_the_work_is_don
 
 async def _claim_of(p: RunningService, key: str, *, other_than: str | None) -> str:
     """Wait until the key is claimed by someone other than ``other_than``; returns that claim."""
-    async with asyncio.timeout(30):
-        while True:
-            async with p.db.read_session() as session:
-                row = (
-                    await session.execute(
-                        select(idempotency_keys.c.response_headers).where(idempotency_keys.c.key == key)
-                    )
-                ).first()
-            claim = (row.response_headers or {}).get("claim") if row else None
-            if claim is not None and claim != other_than:
-                return str(claim)
-            await asyncio.sleep(0.05)
+
+    async def claimed() -> str | None:
+        async with p.db.read_session() as session:
+            row = (
+                await session.execute(select(idempotency_keys.c.response_headers).where(idempotency_keys.c.key == key))
+            ).first()
+        claim = (row.response_headers or {}).get("claim") if row else None
+        return str(claim) if claim is not None and claim != other_than else None
+
+    return await eventually(claimed, f"a claim on {key} other than {other_than}")

@@ -15,6 +15,7 @@ from shared.events import EventPayload, EventSpec
 from shared.outbox import OutboxRelay
 from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
+from shared.testing.polling import eventually
 
 
 class ProbeCounted(EventPayload):
@@ -38,16 +39,13 @@ async def test_two_relays_publish_each_row_once_in_order_per_aggregate(services:
         js = m.runtime.js
         relays = [OutboxRelay(m.db.engine, js, "membership", batch_size=37, poll_seconds=0.05) for _ in range(2)]
         tasks = [asyncio.create_task(r.run()) for r in relays]
-        for _ in range(200):
+
+        async def all_published() -> bool:
             async with m.db.read_session() as session:
-                left = (
-                    await session.execute(
-                        select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-                    )
-                ).scalar_one()
-            if left == 0:
-                break
-            await asyncio.sleep(0.05)
+                unpublished = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                return (await session.execute(unpublished)).scalar_one() == 0
+
+        await eventually(all_published, "the relays to publish the whole outbox")
         for relay in relays:
             relay.stop()
         await asyncio.gather(*tasks)

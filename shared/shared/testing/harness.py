@@ -18,9 +18,11 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, FastAPI
 
-from shared.app import ServiceSpec, create_service_app
+from shared.app import Runtime, ServiceSpec, create_service_app
 from shared.auth import NATIONAL, mint_token
+from shared.db import Database
 from shared.migrate import upgrade
+from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests, PostgresForTests
 
 TEST_SECRET = "test-secret-not-for-production-use-0123456789"
@@ -47,26 +49,37 @@ class RunningService:
     database_url: str
 
     @property
-    def db(self) -> Any:
-        return self.app.state.db
+    def db(self) -> Database:
+        db: Database = self.app.state.db
+        return db
 
     @property
-    def runtime(self) -> Any:
-        return self.app.state.runtime
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.state.runtime
+        return runtime
 
     async def wait_messaging(self, timeout: float = 15.0) -> None:
         """Wait until the service is connected and its consumers are subscribed."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
+
+        async def connected() -> bool:
             rt = self.runtime
-            if (
+            return bool(
                 rt.nc is not None
                 and rt.nc.is_connected
                 and (rt.relay is not None or not rt.spec.settings.run_background_workers)
-            ):
-                return
-            await asyncio.sleep(0.05)
-        raise TimeoutError(f"{self.name} did not connect to NATS")
+            )
+
+        await eventually(connected, f"{self.name} to connect to NATS", timeout=timeout)
+
+    async def outbox_drained(self, timeout: float = 30.0) -> None:
+        """Wait until the outbox relay has published every committed event (what a test then reads from the
+        stream is all there is)."""
+
+        async def drained() -> bool:
+            relay = self.runtime.relay
+            return relay is not None and await relay.backlog() == 0
+
+        await eventually(drained, f"{self.name}'s outbox to drain", timeout=timeout)
 
 
 class ServiceFactory:

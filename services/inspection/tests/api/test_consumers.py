@@ -3,7 +3,6 @@ out-of-order delivery (parked until the parent arrives, never dropped) and stale
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from shared import orgtree
 from shared.bus import ensure_stream
 from shared.consumer import NotReady
 from shared.events import Envelope
+from shared.testing.polling import eventually
 
 World = Any
 
@@ -115,13 +115,12 @@ async def test_events_delivered_child_first_are_parked_then_applied(insp: Any) -
             data={"org_id": org_id, "parent_id": parent_id, "kind": kind, "name": kind, "effective_date": "2026-01-01"},
         )
         await js.publish(envelope.nats_subject, envelope.to_bytes(), headers={"Nats-Msg-Id": envelope.id})
-    for _ in range(100):
+
+    async def copied() -> orgtree.OrgNode | None:
         async with insp.db.read_session() as session:
-            node = await orgtree.get_node(session, child)
-        if node is not None:
-            break
-        await asyncio.sleep(0.1)
-    assert node is not None
+            return await orgtree.get_node(session, child)
+
+    node = await eventually(copied, "inspection's copy of the child organisation")
     assert node.path == f"/{parent}/{child}/"
 
 

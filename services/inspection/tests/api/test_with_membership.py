@@ -12,17 +12,9 @@ from sqlalchemy import func, select
 from inspection.members.models import MemberCopy
 from shared.schema import org_nodes
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def create_org(m: Any, name: str, kind: str, parent: str | None) -> str:

@@ -4,7 +4,6 @@ endpoint and reporting's summary (fed by the MEETINGS stream) show the same exac
 
 from __future__ import annotations
 
-import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 
 from meetings.roster.models import RosterChange
 from shared.testing.harness import RunningService, ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 YEAR = 2025
@@ -33,13 +33,6 @@ REGULAR = {
 }
 # thematic meetings: month → (present, superior attended)
 THEMATIC = {2: (18, True), 5: (20, False), 8: (17, True), 11: (19, False)}
-
-
-async def wait_until(check: Any, timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "timed out"
-        await asyncio.sleep(0.1)
 
 
 async def build_membership(m: RunningService) -> tuple[dict[str, str], list[str]]:
@@ -138,7 +131,7 @@ async def test_a_branch_of_twenty_holds_a_year_of_meetings_and_compliance_shows_
                 ).scalar_one()
             return bool(count == 20)
 
-        await wait_until(roster_arrived)
+        await eventually(roster_arrived, "roster arrived")
 
         generated = await mt.client.post(
             "/api/v1/meetings/generate",
@@ -227,7 +220,7 @@ async def test_a_branch_of_twenty_holds_a_year_of_meetings_and_compliance_shows_
             info = await mt.runtime.js.stream_info("MEETINGS")
             return bool(info.state.messages >= 16 * 4)  # scheduled, notified, held, resolution adopted
 
-        await wait_until(held_published)
+        await eventually(held_published, "held published")
         report: dict[str, Any] = {}
 
         async def reported() -> bool:
@@ -238,7 +231,7 @@ async def test_a_branch_of_twenty_holds_a_year_of_meetings_and_compliance_shows_
             report = response.json().get("figures", {}) if response.status_code == 200 else {}
             return bool(report.get("meetings_held") == 16)
 
-        await wait_until(reported)
+        await eventually(reported, "reported")
         assert (report["regular_meeting_rate"], report["thematic_meeting_rate"]) == ("100.00", "100.00")
         assert (report["attendance_expected"], report["attendance_present"], report["attendance_rate"]) == (
             320,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -96,10 +95,7 @@ async def events_of_type(service: Any, event_type: str) -> list[dict[str, Any]]:
     """The payloads of ``event_type`` (``member.removed``) on the MEMBERSHIP stream, once the outbox relay has
     nothing left to send."""
     runtime = service.runtime
-    for _ in range(600):  # a loaded machine: up to 30 s for the relay to drain the outbox
-        if runtime.relay is not None and await runtime.relay.backlog() == 0:
-            break
-        await asyncio.sleep(0.05)
+    await service.outbox_drained()
     info = await runtime.js.stream_info("MEMBERSHIP")
     envelopes = [
         json.loads((await runtime.js.get_msg("MEMBERSHIP", seq)).data)

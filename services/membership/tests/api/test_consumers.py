@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +11,8 @@ from sqlalchemy import select
 from shared.bus import ensure_stream
 from shared.events import Envelope
 from shared.schema import parked_events
-from shared.testing.harness import ServiceFactory, auth
+from shared.testing.harness import RunningService, ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 
@@ -44,13 +46,14 @@ def expulsion(member_id: str, org_id: str, discipline_id: str = "d-1") -> Envelo
     )
 
 
-async def wait_for(m: Any, url: str, predicate: Any, timeout: float = 15.0) -> dict[str, Any]:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        body = (await m.client.get(url, headers=ADMIN)).json()
-        if predicate(body) or asyncio.get_running_loop().time() > deadline:
-            return dict(body)
-        await asyncio.sleep(0.1)
+async def wait_for(
+    m: RunningService, url: str, predicate: Callable[[dict[str, Any]], bool], what: str
+) -> dict[str, Any]:
+    async def matching() -> dict[str, Any] | None:
+        body: dict[str, Any] = (await m.client.get(url, headers=ADMIN)).json()
+        return body if predicate(body) else None
+
+    return await eventually(matching, what)
 
 
 async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_an_annulment_restores(
@@ -65,7 +68,7 @@ async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_a
         for _ in range(2):  # a redelivered or re-published event changes nothing the second time
             await js.publish(event.nats_subject, event.to_bytes(), headers={"Nats-Msg-Id": f"{event.id}-again{_}"})
         url = f"/api/v1/members/{member['id']}"
-        expelled = await wait_for(m, url, lambda b: b["status"] == "expelled")
+        expelled = await wait_for(m, url, lambda b: b["status"] == "expelled", "the member to be expelled")
         assert expelled["status"] == "expelled"
         assert expelled["left_on"] == "2026-03-01"
         await asyncio.sleep(0.5)
@@ -91,7 +94,7 @@ async def test_an_expulsion_published_by_inspection_expels_the_member_once_and_a
             },
         )
         await js.publish(appeal.nats_subject, appeal.to_bytes())
-        restored = await wait_for(m, url, lambda b: b["status"] == "official")
+        restored = await wait_for(m, url, lambda b: b["status"] == "official", "the member to be official again")
         assert restored["status"] == "official"
         assert restored["left_on"] is None
 
@@ -152,13 +155,12 @@ async def test_an_event_about_an_unknown_member_is_parked_not_dropped(
         await ensure_stream(m.runtime.js, "inspection")
         early = expulsion("not-yet-known", t.branch, discipline_id="d-2")
         await m.runtime.js.publish(early.nats_subject, early.to_bytes())
-        for _ in range(100):
+
+        async def parked() -> list[str]:
             async with m.db.read_session() as session:
-                parked = (await session.execute(select(parked_events.c.waiting_for))).scalars().all()
-            if parked:
-                break
-            await asyncio.sleep(0.1)
-        assert parked == ["member:not-yet-known"]
+                return list((await session.execute(select(parked_events.c.waiting_for))).scalars())
+
+        assert await eventually(parked, "the early event to be parked") == ["member:not-yet-known"]
 
 
 async def test_absence_threshold_flags_the_member_for_review_and_removes_nothing(

@@ -5,7 +5,6 @@ Real PostgreSQL + NATS through the HTTP API; the rules' edges are in tests/unit/
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from typing import Any
@@ -13,7 +12,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from shared.schema import audit_log, outbox
-from shared.testing.harness import ServiceFactory, auth, token
+from shared.testing.harness import RunningService, ServiceFactory, auth, token
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 CSV_TYPE = {"Content-Type": "text/csv"}
@@ -77,13 +77,12 @@ async def count(m: Any, table: Any, *where: Any) -> int:
         return int((await session.execute(select(func.count()).select_from(table).where(*where))).scalar_one())
 
 
-async def finished(m: Any, location: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
-    for _ in range(400):  # up to 20 s on a loaded machine
-        job = (await m.client.get(location, headers=headers)).json()
-        if job["status"] != "running":
-            return dict(job)
-        await asyncio.sleep(0.05)
-    raise AssertionError("import did not finish")
+async def finished(m: RunningService, location: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
+    async def done() -> dict[str, Any] | None:
+        job: dict[str, Any] = (await m.client.get(location, headers=headers)).json()
+        return job if job["status"] != "running" else None
+
+    return await eventually(done, f"the import job {location} to finish")
 
 
 async def test_seven_kinds_of_bad_row_are_each_refused_with_row_and_rule_and_every_good_row_is_kept(

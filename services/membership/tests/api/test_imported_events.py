@@ -6,13 +6,13 @@ import once published every member with ``positions: []``, and inspection then j
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from typing import Any
 
 from shared.events import Envelope
-from shared.testing.harness import ServiceFactory, auth
+from shared.testing.harness import RunningService, ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 CSV_TYPE = {"Content-Type": "text/csv"}
@@ -53,23 +53,22 @@ def one_member(branch: str, name: str = "Hoàng Văn Thụ") -> bytes:
     return out.getvalue().encode()
 
 
-async def finished(m: Any, location: str) -> dict[str, Any]:
-    for _ in range(400):  # up to 20 s on a loaded machine
-        job = (await m.client.get(location, headers=ADMIN)).json()
-        if job["status"] != "running":
-            return dict(job)
-        await asyncio.sleep(0.05)
-    raise AssertionError("import did not finish")
+async def finished(m: RunningService, location: str) -> dict[str, Any]:
+    async def done() -> dict[str, Any] | None:
+        job: dict[str, Any] = (await m.client.get(location, headers=ADMIN)).json()
+        return job if job["status"] != "running" else None
+
+    return await eventually(done, f"the import job {location} to finish")
 
 
-async def published(m: Any, event_type: str, count: int) -> list[dict[str, Any]]:
+async def published(m: RunningService, event_type: str, count: int) -> list[dict[str, Any]]:
     """The payloads of ``event_type`` on the MEMBERSHIP stream, once ``count`` of them have arrived."""
     js = m.runtime.js
     subject = Envelope(source="/x", type=event_type, subject="-", data={}).nats_subject
-    found: list[dict[str, Any]] = []
-    for _ in range(300):  # the relay publishes asynchronously: up to 30 s
+
+    async def arrived() -> list[dict[str, Any]] | None:
         subscription = await js.subscribe(subject, stream="MEMBERSHIP", ordered_consumer=True)
-        found = []
+        found: list[dict[str, Any]] = []
         while True:
             try:
                 msg = await subscription.next_msg(timeout=0.5)
@@ -77,10 +76,9 @@ async def published(m: Any, event_type: str, count: int) -> list[dict[str, Any]]
                 break
             found.append(Envelope.from_bytes(msg.data).data)
         await subscription.unsubscribe()
-        if len(found) >= count:
-            return found
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{len(found)} of {count} {event_type} on the stream")
+        return found if len(found) >= count else None
+
+    return await eventually(arrived, f"{count} {event_type} on the stream")
 
 
 async def test_imported_member_events_carry_the_members_posts_version_and_dates(

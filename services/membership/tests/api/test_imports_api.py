@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
@@ -13,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from shared.schema import outbox
-from shared.testing.harness import ServiceFactory, auth
+from shared.testing.harness import RunningService, ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 CSV_TYPE = {"Content-Type": "text/csv"}
@@ -65,13 +65,12 @@ async def outbox_count(m: Any) -> int:
         return int((await session.execute(select(func.count()).select_from(outbox))).scalar_one())
 
 
-async def finished(m: Any, location: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
-    for _ in range(200):
-        job = (await m.client.get(location, headers=headers)).json()
-        if job["status"] != "running":
-            return dict(job)
-        await asyncio.sleep(0.05)
-    raise AssertionError("import did not finish")
+async def finished(m: RunningService, location: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
+    async def done() -> dict[str, Any] | None:
+        job: dict[str, Any] = (await m.client.get(location, headers=headers)).json()
+        return job if job["status"] != "running" else None
+
+    return await eventually(done, f"the import job {location} to finish")
 
 
 async def test_dry_run_reports_row_by_row_and_writes_nothing(services: ServiceFactory, tree_builder: Any) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -32,10 +31,7 @@ async def tree(client: Any) -> dict[str, str]:
 
 async def published_types(service: Any) -> list[str]:
     js = service.runtime.js
-    for _ in range(100):
-        if service.runtime.relay is not None and await service.runtime.relay.backlog() == 0:
-            break
-        await asyncio.sleep(0.05)
+    await service.outbox_drained()
     info = await js.stream_info("MEMBERSHIP")
     return [
         json.loads((await js.get_msg("MEMBERSHIP", s)).data)["type"]

@@ -28,14 +28,8 @@ async def test_a_branch_is_created_under_a_commune_committee_and_published(servi
         assert branch["path"] == f"/{province['id']}/{district['id']}/{commune['id']}/{branch['id']}/"
         assert response.headers["etag"] == '"1"'
         js = m.runtime.js
+        await m.outbox_drained()
         info = await js.stream_info("MEMBERSHIP")
-        for _ in range(50):
-            info = await js.stream_info("MEMBERSHIP")
-            if info.state.messages == 4:
-                break
-            import asyncio
-
-            await asyncio.sleep(0.1)
         assert info.state.messages == 4
 
 

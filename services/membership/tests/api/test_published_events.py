@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -10,6 +9,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 import membership.events  # noqa: F401  (registers the payload models)
 from shared.events import REGISTRY, Envelope
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 
@@ -187,11 +187,12 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
 
 
 async def read_stream(js: Any, expected: int) -> list[Any]:
-    for _ in range(300):  # up to 30 s on a loaded machine
+
+    async def arrived() -> Any:
         info = await js.stream_info("MEMBERSHIP")
-        if info.state.messages >= expected:
-            break
-        await asyncio.sleep(0.1)
+        return info if info.state.messages >= expected else None
+
+    info = await eventually(arrived, f"{expected} events on the stream")
     subscription = await js.pull_subscribe("grassroots.membership.>", stream="MEMBERSHIP")
     messages: list[Any] = []
     while len(messages) < info.state.messages:

@@ -3,7 +3,6 @@ to JetStream directly (with ``Nats-Msg-Id``) to choose their order; reporting's 
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import uuid
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from nats.js.errors import NotFoundError
 
 from shared.events import Envelope
 from shared.testing.harness import RunningService, ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 _ids = itertools.count(100_000_000_000)
@@ -100,29 +100,30 @@ class Reports:
         return body
 
     async def wait(
-        self, r: RunningService, org: str, period: str, check: Callable[[dict[str, Any]], bool], timeout: float = 15.0
+        self, r: RunningService, org: str, period: str, check: Callable[[dict[str, Any]], bool], timeout: float = 30.0
     ) -> dict[str, Any]:
         """Poll the summary until ``check(figures)`` holds (bounded); returns the figures."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        figures: dict[str, Any] = {}
-        while True:
-            response = await r.client.get(f"/api/v1/reports/{org}/summary", params={"period": period}, headers=ADMIN)
-            if response.status_code == 200:
-                figures = response.json()["figures"]
-                if check(figures):
-                    return figures
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"figures never matched for {org} {period}: {response.text[:2000]}")
-            await asyncio.sleep(0.05)
+        last = ""
 
-    async def settle(self, r: RunningService, timeout: float = 15.0) -> None:
+        async def matched() -> dict[str, Any] | None:
+            nonlocal last
+            response = await r.client.get(f"/api/v1/reports/{org}/summary", params={"period": period}, headers=ADMIN)
+            last = response.text[:2000]
+            figures: dict[str, Any] = response.json()["figures"] if response.status_code == 200 else {}
+            return figures if response.status_code == 200 and check(figures) else None
+
+        try:
+            return await eventually(matched, f"the figures of {org} {period}", timeout=timeout)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}; last response: {last}") from None
+
+    async def settle(self, r: RunningService, timeout: float = 30.0) -> None:
         """Wait until every consumer has nothing pending and nothing parked."""
         from sqlalchemy import func, select
 
         from shared.schema import parked_events
 
-        deadline = asyncio.get_running_loop().time() + timeout
-        while asyncio.get_running_loop().time() < deadline:
+        async def settled() -> bool:
             pending = 0
             for runner in r.runtime.runners.values():
                 try:
@@ -136,10 +137,9 @@ class Reports:
                     pending += stream.state.messages or 1
             async with r.db.read_session() as session:
                 parked = (await session.execute(select(func.count()).select_from(parked_events))).scalar_one()
-            if pending == 0 and parked == 0:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError("reporting did not settle")
+            return pending == 0 and parked == 0
+
+        await eventually(settled, "reporting to settle (nothing pending, nothing parked)", timeout=timeout)
 
 
 @pytest.fixture
