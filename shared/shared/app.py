@@ -155,10 +155,10 @@ class Runtime:
         await self.db.engine.dispose()
 
 
-def create_service_app(spec: ServiceSpec) -> FastAPI:
+def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]]:
+    """Startup and shutdown: database, production checks, startup hooks, then messaging in the background (the
+    API serves while NATS is still connecting)."""
     settings = spec.settings
-    for catalogue in spec.messages:  # the service's codes, named in one place rather than by import side effects
-        register_messages(catalogue)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -191,23 +191,11 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             await runtime.stop()
             log.info("service.stopped", service=spec.name)
 
-    # Swagger UI and ReDoc assets come from the installed package, not a CDN: /docs works on an offline intranet.
-    app = FastAPIOffline(
-        static_url="/docs/assets",
-        title=spec.title,
-        description=spec.description,
-        version="1.0.0",
-        lifespan=lifespan,
-        openapi_tags=list(spec.tags),
-        docs_url="/docs",
-        redoc_url="/redoc",
-        openapi_url="/openapi.json",
-    )
-    app.state.settings = settings
-    app.state.spec = spec
-    install_problem_handlers(app)
-    install_fault_handlers(app)
-    app.add_exception_handler(NotInCopy, handle_not_in_copy)  # a lagging copy says so, not "not found"
+    return lifespan
+
+
+def _install_middleware(app: FastAPI, spec: ServiceSpec) -> None:
+    settings = spec.settings
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -223,10 +211,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     app.add_middleware(TextBoundaryMiddleware, skip_prefixes=list(spec.body_limits))  # NFC in, Vary out
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes, by_prefix=spec.body_limits)
     app.add_middleware(RequestContextMiddleware, service=spec.name)
-    app.include_router(_health_router(spec))
-    for router in spec.routers:
-        app.include_router(router)
-    app.include_router(admin.router)
+
+
+def _document_platform(app: FastAPI) -> None:
+    """The OpenAPI document names the problem responses and platform headers every route can give."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -241,6 +229,34 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_service_app(spec: ServiceSpec) -> FastAPI:
+    for catalogue in spec.messages:  # the service's codes, named in one place rather than by import side effects
+        register_messages(catalogue)
+    # Swagger UI and ReDoc assets come from the installed package, not a CDN: /docs works on an offline intranet.
+    app = FastAPIOffline(
+        static_url="/docs/assets",
+        title=spec.title,
+        description=spec.description,
+        version="1.0.0",
+        lifespan=_lifespan(spec),
+        openapi_tags=list(spec.tags),
+        docs_url="/docs",
+        redoc_url="/redoc",
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = spec.settings
+    app.state.spec = spec
+    install_problem_handlers(app)
+    install_fault_handlers(app)
+    app.add_exception_handler(NotInCopy, handle_not_in_copy)  # a lagging copy says so, not "not found"
+    _install_middleware(app, spec)
+    app.include_router(_health_router(spec))
+    for router in spec.routers:
+        app.include_router(router)
+    app.include_router(admin.router)
+    _document_platform(app)
     return app
 
 

@@ -31,45 +31,48 @@ def _name(event_type: str) -> str:
     return "".join(part.capitalize() for part in event_type.split(".")[2:])
 
 
+def _message(event_type: str, name: str, summary: str | None) -> dict[str, Any]:
+    """The message of one event type: the CloudEvents envelope with this type and its data schema."""
+    return {
+        "name": event_type,
+        "title": summary or event_type,
+        "contentType": "application/cloudevents+json",
+        "headers": {
+            "type": "object",
+            "properties": {"Nats-Msg-Id": {"type": "string", "description": "= the event id"}},
+        },
+        "payload": {
+            "allOf": [
+                {"$ref": "#/components/schemas/CloudEventEnvelope"},
+                {
+                    "type": "object",
+                    "required": ["type", "data"],
+                    "properties": {
+                        "type": {"const": event_type},
+                        "data": {"$ref": f"#/components/schemas/{name}Data"},
+                    },
+                },
+            ]
+        },
+    }
+
+
 def document() -> dict[str, Any]:
     events = published_events()
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
-    schemas: dict[str, Any] = {}
     envelope = Envelope.model_json_schema()
     envelope["properties"].pop("data", None)
-    schemas["CloudEventEnvelope"] = envelope
+    schemas: dict[str, Any] = {"CloudEventEnvelope": envelope}
     for event_type in sorted(events):
         model: Any = events[event_type]
         spec = model.spec
         name = _name(event_type)
         payload = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        for key, value in payload.pop("$defs", {}).items():
-            schemas[key] = value
+        schemas.update(payload.pop("$defs", {}))
         schemas[name + "Data"] = payload
-        messages[name] = {
-            "name": event_type,
-            "title": spec.summary or event_type,
-            "contentType": "application/cloudevents+json",
-            "headers": {
-                "type": "object",
-                "properties": {"Nats-Msg-Id": {"type": "string", "description": "= the event id"}},
-            },
-            "payload": {
-                "allOf": [
-                    {"$ref": "#/components/schemas/CloudEventEnvelope"},
-                    {
-                        "type": "object",
-                        "required": ["type", "data"],
-                        "properties": {
-                            "type": {"const": event_type},
-                            "data": {"$ref": f"#/components/schemas/{name}Data"},
-                        },
-                    },
-                ]
-            },
-        }
+        messages[name] = _message(event_type, name, spec.summary)
         channel = spec.subject.replace(".", "_")
         channels[channel] = {
             "address": spec.subject,

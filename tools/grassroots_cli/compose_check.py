@@ -344,55 +344,78 @@ def _problems(doc: Mapping[str, Any], raw: Mapping[str, Any], wanted_profiles: t
     services: dict[str, Any] = doc.get("services") or {}
     top_secrets: dict[str, Any] = doc.get("secrets") or {}
     top_volumes: dict[str, Any] = doc.get("volumes") or {}
-
     for name, svc in services.items():
-        where = f"services.{name}"
-        image = svc.get("image")
-        if not image:
-            yield f"{where}: no `image` (built images are tagged so every job and replica runs the same one)"
-        elif "build" not in svc and not image_is_pinned(image):
-            yield f"{where}: image {image!r} is not pinned to an exact version or digest"
-        is_job = svc.get("restart") == "no"
-        if not is_job and "healthcheck" not in svc and "x-no-healthcheck" not in svc:
-            yield f"{where}: long-running service without a healthcheck (or an `x-no-healthcheck` reason)"
-        for dep, condition in depends_on(svc).items():
-            target = services.get(dep)
-            if target is None:
-                yield f"{where}: depends on unknown service {dep!r}"
-                continue
-            if target.get("restart") == "no":
-                wanted = "service_completed_successfully"
-            elif "healthcheck" in target:
-                wanted = "service_healthy"
-            else:
-                wanted = "service_started"
-            if condition != wanted:
-                yield f"{where}: depends_on.{dep} should use condition {wanted}, not {condition}"
-        for key, value in environment(svc).items():
-            if _SECRETISH.search(key.upper()) and not key.upper().endswith("_FILE") and value:
-                yield f"{where}: environment {key} looks like a secret; use compose `secrets:`"
-            if _URL_WITH_PASSWORD.search(value):
-                yield f"{where}: environment {key} embeds a password in a URL; use compose `secrets:`"
-        for source in service_secrets(svc).values():
-            if source not in top_secrets:
-                yield f"{where}: secret {source!r} is not declared at the top level"
-        ports = published_ports(svc)
-        if ports and name not in PUBLISHED_ALLOWED:
-            yield f"{where}: publishes {ports}; only the gateway and operator tools may"
-        for port in ports:
-            if re.search(r"(^|:)(4222|8222|5432)(/tcp)?$", port):
-                yield f"{where}: publishes an infrastructure port ({port})"
-        for volume in svc.get("volumes") or []:
-            source = volume.split(":", 1)[0] if isinstance(volume, str) else str(volume.get("source", ""))
-            if source and not source.startswith((".", "/", "~")) and source not in top_volumes:
-                yield f"{where}: named volume {source!r} is not declared at the top level"
+        yield from _service_shape(f"services.{name}", svc, services)
+        yield from _service_exposure(name, svc, top_secrets, top_volumes)
+    yield from _secret_sources(top_secrets)
+    yield from _infrastructure_volumes(services, top_volumes)
+    for svc_name in SERVICES:
+        yield from _application_service(svc_name, services)
+    profiles = {p for svc in services.values() for p in svc.get("profiles") or []}
+    for wanted_profile in wanted_profiles:
+        if wanted_profile not in profiles:
+            yield f"profiles: no service in the {wanted_profile!r} profile"
 
+
+def _service_shape(where: str, svc: Mapping[str, Any], services: Mapping[str, Any]) -> Iterator[str]:
+    """A pinned image, a healthcheck for long-running services, dependencies waited for the right way."""
+    image = svc.get("image")
+    if not image:
+        yield f"{where}: no `image` (built images are tagged so every job and replica runs the same one)"
+    elif "build" not in svc and not image_is_pinned(image):
+        yield f"{where}: image {image!r} is not pinned to an exact version or digest"
+    is_job = svc.get("restart") == "no"
+    if not is_job and "healthcheck" not in svc and "x-no-healthcheck" not in svc:
+        yield f"{where}: long-running service without a healthcheck (or an `x-no-healthcheck` reason)"
+    for dep, condition in depends_on(svc).items():
+        target = services.get(dep)
+        if target is None:
+            yield f"{where}: depends on unknown service {dep!r}"
+            continue
+        if target.get("restart") == "no":
+            wanted = "service_completed_successfully"
+        elif "healthcheck" in target:
+            wanted = "service_healthy"
+        else:
+            wanted = "service_started"
+        if condition != wanted:
+            yield f"{where}: depends_on.{dep} should use condition {wanted}, not {condition}"
+
+
+def _service_exposure(
+    name: str, svc: Mapping[str, Any], top_secrets: Mapping[str, Any], top_volumes: Mapping[str, Any]
+) -> Iterator[str]:
+    """No secret in the environment, declared secrets and volumes, only the allowed ports published."""
+    where = f"services.{name}"
+    for key, value in environment(svc).items():
+        if _SECRETISH.search(key.upper()) and not key.upper().endswith("_FILE") and value:
+            yield f"{where}: environment {key} looks like a secret; use compose `secrets:`"
+        if _URL_WITH_PASSWORD.search(value):
+            yield f"{where}: environment {key} embeds a password in a URL; use compose `secrets:`"
+    for source in service_secrets(svc).values():
+        if source not in top_secrets:
+            yield f"{where}: secret {source!r} is not declared at the top level"
+    ports = published_ports(svc)
+    if ports and name not in PUBLISHED_ALLOWED:
+        yield f"{where}: publishes {ports}; only the gateway and operator tools may"
+    for port in ports:
+        if re.search(r"(^|:)(4222|8222|5432)(/tcp)?$", port):
+            yield f"{where}: publishes an infrastructure port ({port})"
+    for volume in svc.get("volumes") or []:
+        source = volume.split(":", 1)[0] if isinstance(volume, str) else str(volume.get("source", ""))
+        if source and not source.startswith((".", "/", "~")) and source not in top_volumes:
+            yield f"{where}: named volume {source!r} is not declared at the top level"
+
+
+def _secret_sources(top_secrets: Mapping[str, Any]) -> Iterator[str]:
     for secret_name, spec in top_secrets.items():
         if not isinstance(spec, dict) or not (spec.get("file") or spec.get("external")):
             yield f"secrets.{secret_name}: must come from a file (or be external), never inline"
         elif spec.get("file") and not str(spec["file"]).startswith("./deploy/secrets/"):
             yield f"secrets.{secret_name}: file should live in ./deploy/secrets/ (git-ignored)"
 
+
+def _infrastructure_volumes(services: Mapping[str, Any], top_volumes: Mapping[str, Any]) -> Iterator[str]:
     for infra, mount in (("postgres", "/var/lib/postgresql"), ("nats", "/data")):
         svc = services.get(infra)
         if svc is None:
@@ -402,43 +425,45 @@ def _problems(doc: Mapping[str, Any], raw: Mapping[str, Any], wanted_profiles: t
         if not any(v.split(":")[1] == mount and v.split(":")[0] in top_volumes for v in mounts):
             yield f"services.{infra}: its data ({mount}) must be on a named volume"
 
-    for svc_name in SERVICES:
-        svc = services.get(svc_name)
-        job = services.get(migrate_job(svc_name))
-        if svc is None:
-            yield f"services.{svc_name}: missing"
-            continue
-        where = f"services.{svc_name}"
-        if svc.get("command") != expected_command(svc_name):
-            yield f"{where}: command must be {expected_command(svc_name)}"
-        if svc.get("init") is not True:
-            yield f"{where}: `init: true` is required (PID 1 reaps and forwards signals)"
-        if svc.get("restart") in (None, "no"):
-            yield f"{where}: needs a restart policy"
-        grace = svc.get("stop_grace_period")
-        if grace is None or duration_seconds(grace) <= 20:
-            yield f"{where}: stop_grace_period must exceed uvicorn's 20 s graceful timeout"
-        test = " ".join(svc.get("healthcheck", {}).get("test") or [])
-        if "/readyz" not in test:
-            yield f"{where}: the healthcheck must call /readyz"
-        if job is None:
-            yield f"services.{migrate_job(svc_name)}: missing"
-            continue
-        if job.get("command") != ["grassroots", "migrate", svc_name]:
-            yield f"services.{migrate_job(svc_name)}: command must be ['grassroots', 'migrate', '{svc_name}']"
-        if job.get("image") != svc.get("image"):
-            yield f"services.{migrate_job(svc_name)}: must run the service's own image"
-        if depends_on(svc).get(migrate_job(svc_name)) != "service_completed_successfully":
-            yield f"{where}: must wait for {migrate_job(svc_name)} (service_completed_successfully)"
-        if f"{svc_name}_database_url" not in service_secrets(job):
-            yield f"services.{migrate_job(svc_name)}: needs the {svc_name}_database_url secret"
-        if f"{svc_name}_database_url" not in service_secrets(svc):
-            yield f"{where}: needs the {svc_name}_database_url secret"
 
-    profiles = {p for svc in services.values() for p in svc.get("profiles") or []}
-    for wanted_profile in wanted_profiles:
-        if wanted_profile not in profiles:
-            yield f"profiles: no service in the {wanted_profile!r} profile"
+def _application_service(svc_name: str, services: Mapping[str, Any]) -> Iterator[str]:
+    """Each of the four services: command, init, restart policy, grace period, readiness, migration job."""
+    svc = services.get(svc_name)
+    if svc is None:
+        yield f"services.{svc_name}: missing"
+        return
+    where = f"services.{svc_name}"
+    if svc.get("command") != expected_command(svc_name):
+        yield f"{where}: command must be {expected_command(svc_name)}"
+    if svc.get("init") is not True:
+        yield f"{where}: `init: true` is required (PID 1 reaps and forwards signals)"
+    if svc.get("restart") in (None, "no"):
+        yield f"{where}: needs a restart policy"
+    grace = svc.get("stop_grace_period")
+    if grace is None or duration_seconds(grace) <= 20:
+        yield f"{where}: stop_grace_period must exceed uvicorn's 20 s graceful timeout"
+    test = " ".join(svc.get("healthcheck", {}).get("test") or [])
+    if "/readyz" not in test:
+        yield f"{where}: the healthcheck must call /readyz"
+    yield from _migration_job(svc_name, svc, services.get(migrate_job(svc_name)))
+
+
+def _migration_job(svc_name: str, svc: Mapping[str, Any], job: Mapping[str, Any] | None) -> Iterator[str]:
+    """The service's migration job runs its image, with its database secret, before the service starts."""
+    where, job_where = f"services.{svc_name}", f"services.{migrate_job(svc_name)}"
+    if job is None:
+        yield f"{job_where}: missing"
+        return
+    if job.get("command") != ["grassroots", "migrate", svc_name]:
+        yield f"{job_where}: command must be ['grassroots', 'migrate', '{svc_name}']"
+    if job.get("image") != svc.get("image"):
+        yield f"{job_where}: must run the service's own image"
+    if depends_on(svc).get(migrate_job(svc_name)) != "service_completed_successfully":
+        yield f"{where}: must wait for {migrate_job(svc_name)} (service_completed_successfully)"
+    if f"{svc_name}_database_url" not in service_secrets(job):
+        yield f"{job_where}: needs the {svc_name}_database_url secret"
+    if f"{svc_name}_database_url" not in service_secrets(svc):
+        yield f"{where}: needs the {svc_name}_database_url secret"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -83,51 +83,58 @@ async def record_meeting(
         if not roster.expected and not await roster_known(uow.session, meeting.org_id):
             raise RuleViolation("attendance.roster_unknown", field="marks", org_id=meeting.org_id)
         count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.marks])
-        marks = [
-            AttendanceMarkRow(
-                meeting_id=meeting.id,
-                member_id=m.member_id,
-                org_id=meeting.org_id,
-                meeting_date=meeting.meeting_date,
-                kind=meeting.kind,
-                mark=m.mark.value,
-                reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
-            )
-            for m in body.marks
-        ]
+        marks = _mark_rows(meeting, body)
         history, spans = await _attendance_history(uow, marks)
         _fill_held(meeting, state.status.value, body, duration, count)
         meeting.good_meeting = _good_meeting(meeting, count, history)
-        resolutions = [
-            Resolution(
-                id=str(uuid.uuid4()),
-                meeting_id=meeting.id,
-                org_id=meeting.org_id,
-                adopted_on=meeting.meeting_date,
-                **r.model_dump(),
-            )
-            for r in body.resolutions
-        ]
+        resolutions = _resolution_rows(meeting, body)
         uow.session.add_all([*marks, *resolutions])
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
         await raise_absence_alerts(uow, meeting, history, spans, node.path)
-        await uow.audit(
-            "meeting.held",
-            "meeting",
-            meeting.id,
-            org_id=meeting.org_id,
-            after={
-                "expected": count.expected,
-                "present": count.present,
-                "excused": count.excused,
-                "unexcused": count.unexcused,
-                "duration_minutes": duration.minutes,
-            },
-        )
+        after = {**_count_fields(count), "duration_minutes": duration.minutes}
+        await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id, after=after)
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
+
+
+def _mark_rows(meeting: Meeting, body: HeldRecord) -> list[AttendanceMarkRow]:
+    return [
+        AttendanceMarkRow(
+            meeting_id=meeting.id,
+            member_id=m.member_id,
+            org_id=meeting.org_id,
+            meeting_date=meeting.meeting_date,
+            kind=meeting.kind,
+            mark=m.mark.value,
+            reason=(m.reason or None) if m.mark is not Mark.PRESENT else None,
+        )
+        for m in body.marks
+    ]
+
+
+def _resolution_rows(meeting: Meeting, body: HeldRecord) -> list[Resolution]:
+    return [
+        Resolution(
+            id=str(uuid.uuid4()),
+            meeting_id=meeting.id,
+            org_id=meeting.org_id,
+            adopted_on=meeting.meeting_date,
+            **r.model_dump(),
+        )
+        for r in body.resolutions
+    ]
+
+
+def _count_fields(count: AttendanceCount) -> dict[str, int]:
+    """The attendance figures as the audit row records them."""
+    return {
+        "expected": count.expected,
+        "present": count.present,
+        "excused": count.excused,
+        "unexcused": count.unexcused,
+    }
 
 
 def _fill_held(

@@ -309,28 +309,7 @@ async def notify_meeting(
         recipients = sorted(roster.expected | roster.exempt)
         if node.parent_id:
             recipients.append(node.parent_id)
-        publish(
-            uow,
-            MeetingNotified(
-                org_id=meeting.org_id,
-                meeting_id=meeting.id,
-                kind=meeting.kind,
-                date=meeting.meeting_date,
-                effective_date=meeting.meeting_date,
-                starts_at=meeting.starts_at,
-                place=body.place,
-                agenda=list(body.agenda),
-                notified_at=notified_at,
-                late=meeting.notice_late,
-                materials_count=len(meeting.materials),
-                materials_late=meeting.materials_late,
-                materials_missing=not meeting.materials,
-                superior_org_id=node.parent_id,
-                recipients=recipients,
-            ),
-            meeting,
-            node.path,
-        )
+        publish(uow, _notified(meeting, notified_at, node.parent_id, recipients), meeting, node.path)
         await uow.audit(
             "meeting.notified",
             "meeting",
@@ -341,6 +320,28 @@ async def notify_meeting(
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
     return out
+
+
+def _notified(
+    meeting: Meeting, notified_at: datetime, superior_org_id: str | None, recipients: list[str]
+) -> MeetingNotified:
+    return MeetingNotified(
+        org_id=meeting.org_id,
+        meeting_id=meeting.id,
+        kind=meeting.kind,
+        date=meeting.meeting_date,
+        effective_date=meeting.meeting_date,
+        starts_at=meeting.starts_at,
+        place=meeting.place,
+        agenda=list(meeting.agenda),
+        notified_at=notified_at,
+        late=meeting.notice_late,
+        materials_count=len(meeting.materials),
+        materials_late=meeting.materials_late,
+        materials_missing=not meeting.materials,
+        superior_org_id=superior_org_id,
+        recipients=recipients,
+    )
 
 
 async def add_materials(
