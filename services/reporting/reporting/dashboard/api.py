@@ -1,9 +1,10 @@
 """Routes that serve the dashboard's static files under ``/dashboard/`` (hidden from the OpenAPI document).
 
-The page is a shell: it holds no figures and no token. Its script takes the token from the URL fragment (never
-sent to a server) or from a form, keeps it in ``sessionStorage`` and calls ``/api/v1/reports/…`` with
-``Authorization: Bearer``. Every file goes out with a strict Content-Security-Policy (no inline script or style,
-same-origin connections only, no framing), ``nosniff`` and ``Referrer-Policy: no-referrer``.
+The page is a shell: it holds no figures and no token. Its script (native ES modules, no bundler) takes the
+token from the URL fragment (never sent to a server) or from a form, keeps it in ``sessionStorage`` and calls
+``/api/v1/reports/…`` with ``Authorization: Bearer``. Every file goes out with a strict Content-Security-Policy
+(no inline script or style, same-origin connections only, no framing), ``nosniff`` and
+``Referrer-Policy: no-referrer``.
 
 Only the files named in ``ASSETS`` are served (no path from the URL reaches the file system), with
 ``Cache-Control: no-cache`` so a deployment's new script is picked up at once (revalidated by ETag).
@@ -21,7 +22,11 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # The name in the URL -> its media type. Nothing else under STATIC_DIR is reachable.
 ASSETS = {
-    "dashboard.js": "text/javascript; charset=utf-8",
+    "dashboard.js": "text/javascript; charset=utf-8",  # the entry module; it imports the four below
+    "texts.js": "text/javascript; charset=utf-8",
+    "format.js": "text/javascript; charset=utf-8",
+    "dom.js": "text/javascript; charset=utf-8",
+    "charts.js": "text/javascript; charset=utf-8",
     "dashboard.css": "text/css; charset=utf-8",
 }
 

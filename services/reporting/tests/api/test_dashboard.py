@@ -1,6 +1,7 @@
 """The dashboard's static files, served in-process: the shell and its assets go out with a strict CSP and the
 other security headers, hold no data (the page is the file on disk, byte for byte), keep every script and style
-in separate files, and stay out of the OpenAPI document. The script is checked to parse with ``node --check``.
+in separate files, and stay out of the OpenAPI document. Its modules are checked to parse with ``node --check``
+and its pure helpers by ``node --test``.
 
 No database or NATS is needed (the app's lifespan is not run), so this module replaces the package's autouse
 ``streams`` fixture with one that does nothing.
@@ -20,9 +21,12 @@ import pytest
 
 from reporting import dashboard
 from reporting.app import create_app
-from reporting.dashboard.api import STATIC_DIR
+from reporting.dashboard.api import ASSETS, STATIC_DIR
 from reporting.settings import Settings
 from shared.testing.harness import TEST_SECRET
+
+MODULES = ["dashboard.js", "texts.js", "format.js", "dom.js", "charts.js"]  # native ES modules, entry first
+JS_TESTS = Path(__file__).resolve().parents[1] / "js"
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +101,7 @@ async def test_the_shell_is_served_with_the_security_headers_and_holds_no_data(c
     assert response.content == (STATIC_DIR / "index.html").read_bytes()
     markup = _Markup()
     markup.feed(response.text)
-    assert [s.get("src") for s in markup.scripts] == ["static/dashboard.js"]
+    assert [(s.get("src"), s.get("type")) for s in markup.scripts] == [("static/dashboard.js", "module")]
     assert markup.inline == []
     assert markup.styles == 0
     assert markup.style_attrs == 0
@@ -116,7 +120,7 @@ async def test_a_token_sent_to_the_shell_changes_nothing(client: httpx.AsyncClie
 
 
 async def test_the_assets_are_served_with_their_types_and_the_same_headers(client: httpx.AsyncClient) -> None:
-    for name, media_type in (("dashboard.js", "text/javascript"), ("dashboard.css", "text/css")):
+    for name, media_type in [*((m, "text/javascript") for m in MODULES), ("dashboard.css", "text/css")]:
         response = await client.get(f"/dashboard/static/{name}")
         assert response.status_code == 200, name
         assert response.headers["content-type"] == f"{media_type}; charset=utf-8"
@@ -158,18 +162,40 @@ async def test_the_dashboard_stays_out_of_the_openapi_document(client: httpx.Asy
     assert "/api/v1/reports/{org_id}/summary" in paths
 
 
-def test_the_script_parses() -> None:
+def _node() -> str:
     node = shutil.which("node") or shutil.which("nodejs")
     if node is None:
-        pytest.skip("node is not installed: the syntax check of dashboard.js needs `node --check`")
+        pytest.skip("node is not installed: the dashboard's JavaScript checks need node")
+    return node
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_parses(module: str) -> None:
     result = subprocess.run(
-        [node, "--check", str(STATIC_DIR / "dashboard.js")], capture_output=True, text=True, timeout=60, check=False
+        [_node(), "--check", str(STATIC_DIR / module)], capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
 
 
+def test_the_modules_import_only_each_other() -> None:
+    """Native modules, no bundler: every import is a relative path to a served file (nothing from a CDN)."""
+    for module in MODULES:
+        source = (STATIC_DIR / module).read_text(encoding="utf-8")
+        for target in re.findall(r"^(?:import|export)\b[^;]*?from\s+'([^']+)'", source, flags=re.MULTILINE):
+            assert target.startswith("./"), f"{module} imports {target}"
+            assert target[2:] in MODULES, f"{module} imports {target}"
+
+
+def test_the_pure_helpers_pass_their_node_tests() -> None:
+    """``node --test`` over tests/js: formatting, periods, sorting, tokens, scales (no browser needed)."""
+    tests = sorted(str(p) for p in JS_TESTS.glob("*.test.mjs"))
+    assert tests
+    result = subprocess.run([_node(), "--test", *tests], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
 def test_the_script_uses_no_string_sink_and_sends_the_token_only_as_a_header() -> None:
-    source = (STATIC_DIR / "dashboard.js").read_text(encoding="utf-8")
+    source = "\n".join((STATIC_DIR / m).read_text(encoding="utf-8") for m in MODULES)
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.DOTALL)  # comments may name what code must not use
     for sink in (
         "innerHTML",
@@ -193,9 +219,9 @@ def test_the_script_uses_no_string_sink_and_sends_the_token_only_as_a_header() -
 def test_every_text_of_the_shell_has_both_languages() -> None:
     """Each data-i18n key of the HTML is in the script's Vietnamese and English tables."""
     html = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
-    source = (STATIC_DIR / "dashboard.js").read_text(encoding="utf-8")
-    tables = source.split("const TEXT = {", 1)[1].split("\n  };", 1)[0]
-    vi, en = tables.split("\n    en: {", 1)
+    source = (STATIC_DIR / "texts.js").read_text(encoding="utf-8")
+    tables = source.split("export const TEXT = {", 1)[1].split("\n};", 1)[0]
+    vi, en = tables.split("\n  en: {", 1)
     keys = set(re.findall(r'data-i18n(?:-aria)?="([^"]+)"', html))
     assert keys
     for key in keys:
@@ -205,4 +231,5 @@ def test_every_text_of_the_shell_has_both_languages() -> None:
 
 
 def test_the_static_folder_holds_only_what_is_served() -> None:
-    assert sorted(p.name for p in Path(STATIC_DIR).iterdir()) == ["dashboard.css", "dashboard.js", "index.html"]
+    assert sorted(p.name for p in Path(STATIC_DIR).iterdir()) == sorted(["dashboard.css", "index.html", *MODULES])
+    assert set(ASSETS) == {"dashboard.css", *MODULES}
