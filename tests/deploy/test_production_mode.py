@@ -2,9 +2,9 @@
 secret, no JWKS URL, no issuer or audience check, a credential another service also holds, a PostgreSQL
 superuser, ``synchronous_commit`` off — and starts when none is left.
 
-The refusals are shown on a real service starting against the real test PostgreSQL (whose server runs with
-``synchronous_commit = off`` and whose admin role is a superuser, i.e. exactly the unsafe set-up), the
-credential rule also on its own, and once as a uvicorn process that exits with the message.
+The refusals are shown on a real service starting against the real test PostgreSQL, each with a configuration
+that is wrong in that one way only (a role of its own or the superuser, synchronous_commit set per role or
+database), the credential rule also on its own, and once as a uvicorn process that exits with the message.
 """
 
 from __future__ import annotations
@@ -98,16 +98,22 @@ async def test_production_refuses_a_database_password_another_service_holds(
     assert "the password in MEMBERSHIP_DATABASE_URL is also the password in MEETINGS_DATABASE_URL" in message
 
 
-async def test_production_refuses_a_superuser_and_synchronous_commit_off(
-    pg: PostgresForTests, services: ServiceFactory
+async def test_production_refuses_synchronous_commit_off(
+    pg: PostgresForTests, services: ServiceFactory, own_role_url: str
 ) -> None:
-    """The tests' admin role is a superuser; the database is set to synchronous_commit off (the test server
-    runs so anyway, but the refusal must not depend on that)."""
+    await pg.execute(f"ALTER ROLE {urlsplit(own_role_url).username} SET synchronous_commit = off")
+    message = await _refusal(services, database_url=own_role_url, jwt_secret=None, **PROVIDER)
+    assert "PostgreSQL reports synchronous_commit = off" in message
+    assert message.count("\n  - ") == 1
+
+
+async def test_production_refuses_a_superuser(pg: PostgresForTests, services: ServiceFactory) -> None:
+    """The tests' admin role is a superuser; its database copy commits synchronously, so that is all that is wrong."""
     url = await services.database("membership")
-    await pg.execute(f'ALTER DATABASE "{urlsplit(url).path[1:]}" SET synchronous_commit = off')
+    await pg.execute(f'ALTER DATABASE "{urlsplit(url).path[1:]}" SET synchronous_commit = on')
     message = await _refusal(services, database_url=url, jwt_secret=None, **PROVIDER)
-    assert "synchronous_commit = off" in message
     assert f"connects as the superuser {urlsplit(url).username!r}" in message
+    assert message.count("\n  - ") == 1
 
 
 async def test_production_starts_when_every_setting_is_safe(services: ServiceFactory, own_role_url: str) -> None:
