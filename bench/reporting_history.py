@@ -15,16 +15,13 @@ import asyncio
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date
 from pathlib import Path
 
-import asyncpg
 from sqlalchemy import text
 
-from reporting.app import SERVICE_DIR
 from reporting.consumers import consumers
 from reporting.reports import queries
 from reporting.reports.periods import parse_period
@@ -32,10 +29,9 @@ from shared.calendar import add_months
 from shared.consumer import ConsumerRunner
 from shared.db import Database, make_engine
 from shared.events import Envelope
-from shared.migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).parent))
-from reporting_throughput import DEFAULT_ADMIN, M, apply_all, envelope, tree
+from reporting_throughput import DEFAULT_ADMIN, M, apply_all, bench_database, envelope, tree
 
 PERIODS = ("2026", "2000", "1975..2026")
 
@@ -87,20 +83,7 @@ async def time_reads(db: Database, org_id: str, reads: int) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    admin, embedded = args.database_url, None
-    if args.embedded:
-        from shared.devservers import EmbeddedPostgres
-
-        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
-        admin = embedded.url
-    name = f"bench_history_{uuid.uuid4().hex[:8]}"
-    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    url = f"{admin.rsplit('/', 1)[0]}/{name}"
-    try:
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+    async with bench_database(args.database_url, args.embedded, "bench_history") as url:
         db = Database(make_engine(url, 5), "reporting")
         runner = ConsumerRunner(db, None, consumers()[0])  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
@@ -108,15 +91,8 @@ async def main(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         await apply_all(runner, history(branches, args.members), 1000)
         print(f"loaded {args.members:,} members with 1960–2026 history in {time.perf_counter() - started:.1f} s")
-        province = tree_events[0].data["org_id"]
-        await time_reads(db, province, args.reads)
+        await time_reads(db, tree_events[0].data["org_id"], args.reads)
         await db.engine.dispose()
-    finally:
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-        if embedded is not None:
-            embedded.stop()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -164,7 +166,7 @@ async def reset(db: Database) -> None:
     async with db.uow() as uow:
         from sqlalchemy import text
 
-        await uow.session.execute(text("TRUNCATE facts, member_facts, entity_contributions, progress"))
+        await uow.session.execute(text("TRUNCATE facts, coverage, member_facts, entity_contributions, progress"))
         await uow.session.execute(text("DELETE FROM inbox WHERE consumer <> 'reporting-membership-tree'"))
         await uow.commit()
 
@@ -231,23 +233,34 @@ async def applied_count(db: Database) -> int:
     return int(value)
 
 
-async def main(args: argparse.Namespace) -> None:
-    admin = args.database_url
-    embedded = None
-    if args.embedded:
+@asynccontextmanager
+async def bench_database(admin: str, embedded: bool, prefix: str) -> AsyncIterator[str]:
+    """A fresh database with reporting's schema (on an embedded PostgreSQL with ``embedded``), dropped after."""
+    server = None
+    if embedded:
         from shared.devservers import EmbeddedPostgres
 
-        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
-        admin = embedded.url
-    name = f"bench_reporting_{uuid.uuid4().hex[:8]}"
-    base = admin.rsplit("/", 1)[0]
+        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
+        admin = server.url
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(dsn)
     await conn.execute(f'CREATE DATABASE "{name}"')
     await conn.close()
-    url = f"{base}/{name}"
+    url = f"{admin.rsplit('/', 1)[0]}/{name}"
     try:
         await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+        yield url
+    finally:
+        conn = await asyncpg.connect(dsn)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+        if server is not None:
+            server.stop()
+
+
+async def main(args: argparse.Namespace) -> None:
+    async with bench_database(args.database_url, args.embedded, "bench_reporting") as url:
         db = Database(make_engine(url, 5), "reporting")
         consumer_list = consumers()
         by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type,unused-ignore]
@@ -280,12 +293,6 @@ async def main(args: argparse.Namespace) -> None:
             f"median {statistics.median(rates):,.0f} events/s"
         )
         await db.engine.dispose()
-    finally:
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-        if embedded is not None:
-            embedded.stop()
 
 
 if __name__ == "__main__":
