@@ -188,19 +188,24 @@ class Deltas:
 
 YEARLY = "@y"
 """Suffix of the family of a yearly roll-up row (``membership@y`` on 1 January): the sum of that year's monthly
-rows, written with them, so a report reads one row per past year instead of twelve (decades of history stay
-cheap to sum; see ``reports.queries.rows_for``)."""
+stock deltas, written with them, so a report reads one row per past year instead of twelve (decades of history
+stay cheap to sum; see ``reports.queries.rows_for``). Only stocks: a report reads years before its period, where
+flows do not count, so meetings' and inspection's rows (flows only) need no roll-up and cost nothing more."""
 
 PackedRow = tuple[str, date, str, dict[str, int]]
 
 
 def with_years(rows: Iterable[PackedRow]) -> list[PackedRow]:
-    """The monthly rows and their yearly roll-ups, in key order (so concurrent writers lock rows in one order)."""
+    """The monthly rows and their stocks' yearly roll-ups, in key order (so concurrent writers lock rows in one
+    order)."""
     out: dict[tuple[str, date, str], dict[str, int]] = {}
     for org_id, month, family, metrics in rows:
         out[(org_id, month, family)] = dict(metrics)
+        stocks = {metric: value for metric, value in metrics.items() if is_stock(metric)}
+        if not stocks:
+            continue
         year = out.setdefault((org_id, month.replace(month=1, day=1), family + YEARLY), {})
-        for metric, value in metrics.items():
+        for metric, value in stocks.items():
             year[metric] = year.get(metric, 0) + value
     return [(o, m, f, metrics) for (o, m, f), metrics in sorted(out.items()) if any(metrics.values())]
 
