@@ -17,9 +17,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from nats.js.errors import ServiceUnavailableError
 from sqlalchemy import select
 
-from shared.bus import connect
+from shared.bus import connect, ensure_stream
 from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
 from tests.deploy.nats_cluster import NatsCluster, eventually
@@ -159,3 +160,35 @@ async def test_acknowledged_events_survive_killing_stream_leaders_and_replacing_
 
 async def _equals(probe: Any, expected: int) -> bool:
     return bool(await probe() == expected)
+
+
+async def test_stream_set_up_waits_for_a_cluster_that_is_still_forming(tmp_path: Path) -> None:
+    """A fresh cluster's JetStream answers "temporarily unavailable" until every configured node is there: a
+    service that starts first keeps retrying its stream set-up instead of running without a stream."""
+    cluster = NatsCluster(tmp_path / "nats")
+    first, second, third = cluster.nodes
+    cluster.start_node(first)
+    cluster.start_node(second)
+    nc = await connect(cluster.url, "forming-cluster-test")
+    try:
+        js = nc.jetstream(timeout=5)
+        setup = asyncio.create_task(ensure_stream(js, "membership", replicas=3))
+        await eventually(lambda: _unavailable(js), "the forming cluster refuses JetStream calls")
+        assert not setup.done(), "set-up keeps retrying, it did not give up"
+        cluster.start_node(third)
+        await asyncio.wait_for(setup, timeout=120)
+        info = await js.stream_info(STREAM)
+        assert info.config.num_replicas == 3
+        assert info.cluster is not None
+        assert len(info.cluster.replicas or []) == 2
+    finally:
+        await nc.close()
+        cluster.stop()
+
+
+async def _unavailable(js: Any) -> bool:
+    try:
+        await js.account_info()
+    except ServiceUnavailableError:
+        return True
+    return False
