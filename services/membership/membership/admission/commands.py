@@ -70,7 +70,7 @@ async def introduce(db: Database, ctx: Context, principal: Principal, body: Intr
             left_on = left_on or former.left_on
         readmission = None
         if left_on is not None:
-            readmission = await _readmission(uow, body, former.status if former else None)
+            readmission = await _readmission(uow, body, former)
         candidate = Candidate(
             id=str(uuid.uuid4()),
             search_name=search_key(body.full_name),
@@ -111,9 +111,9 @@ async def _not_a_candidate_already(uow: UnitOfWork, national_id: str) -> None:
         raise Conflict("admission.already_candidate", field="national_id", candidate_id=open_candidate.id)
 
 
-async def _readmission(uow: UnitOfWork, body: Introduce, left_status: str | None) -> dict[str, Any]:
+async def _readmission(uow: UnitOfWork, body: Introduce, former: Member | None) -> dict[str, Any]:
     """A former member: refused at once when never readmissible (3.5.2), or readmitted once already (3.5.3)."""
-    reason = exit_reason_of(left_status, body.exit_reason)
+    reason = exit_reason_of(former.status if former else None, body.exit_reason, former.left_reason if former else None)
     readmitted = (
         await uow.session.execute(
             select(Candidate.id).where(

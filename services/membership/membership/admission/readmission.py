@@ -44,14 +44,24 @@ EXCLUDED = frozenset(
 )
 """The categories of 3.5.2 never readmitted (the value of the policy ``admission.readmission_excluded``)."""
 
-_BY_STATUS = {"resigned": ExitReason.RESIGNED, "removed": ExitReason.REMOVED, "expelled": ExitReason.EXPELLED}
+# What the member record says (``left_reason``, else the status): removal for missing meetings three months in a
+# year is "tự bỏ sinh hoạt đảng" (Điều lệ Đảng Điều 8.2), one of the excluded categories; unpaid dues is not.
+_BY_RECORD = {
+    "absence_3_months": ExitReason.ABANDONED,
+    "dues_3_months": ExitReason.REMOVED,
+    "not_recognised": ExitReason.REMOVED,
+    "other": ExitReason.REMOVED,
+    "removed": ExitReason.REMOVED,
+    "resigned": ExitReason.RESIGNED,
+    "expelled": ExitReason.EXPELLED,
+}
 
 
-def exit_reason_of(left_status: str | None, given: ExitReason | None) -> ExitReason:
-    """The reason recorded for readmission: the one given, else what the member record says (resigned …)."""
+def exit_reason_of(left_status: str | None, given: ExitReason | None, left_reason: str | None = None) -> ExitReason:
+    """The reason recorded for readmission: the one given, else what the member record says."""
     if given is not None:
         return given
-    return _BY_STATUS.get(left_status or "", ExitReason.OTHER)
+    return _BY_RECORD.get(left_reason or left_status or "", ExitReason.OTHER)
 
 
 @dataclass(frozen=True)

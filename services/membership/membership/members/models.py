@@ -82,6 +82,9 @@ class Member(Base):
     )
     exemption_scope: Mapped[str | None] = mapped_column(String(10), comment="reduce or exempt (Charter Điều 7)")
     left_on: Mapped[date | None] = mapped_column(Date, comment="When the member left the party (readmission)")
+    left_reason: Mapped[str | None] = mapped_column(
+        String(30), comment="Why: the removal reason, resigned, expelled or deceased (readmission's exclusions)"
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -174,6 +177,7 @@ class MemberOut(BaseModel):
     host_accepted_on: date | None = None
     exemption_scope: str | None = None
     left_on: date | None = None
+    left_reason: str | None = None
     version: int
 
 

@@ -134,7 +134,7 @@ async def remove_from_rolls(db: Database, ctx: Context, principal: Principal, me
         )
         before = snapshot(member)
         previous = apply_state(member, new_state)
-        member.left_on = body.effective_date
+        member.left_on, member.left_reason = body.effective_date, body.reason.value
         member.flags = {k: v for k, v in (member.flags or {}).items() if k != REVIEW_FLAG}
         await commit_change(
             uow,
@@ -166,7 +166,7 @@ async def simple_change(
         before = snapshot(member)
         previous = apply_state(member, new_state)
         if leaves:
-            member.left_on = body.effective_date
+            member.left_on, member.left_reason = body.effective_date, new_state.status.value
         extra = _exemption(member, command, body)
         await commit_change(
             uow,
@@ -184,7 +184,7 @@ async def expel(uow: UnitOfWork, member: Member, discipline_id: str, effective_d
     new_state = transition(state_of(member), MemberCommand.EXPEL)
     before = snapshot(member)
     previous = apply_state(member, new_state)
-    member.left_on = effective_date
+    member.left_on, member.left_reason = effective_date, new_state.status.value
     await write_change(
         uow,
         member,
@@ -199,7 +199,7 @@ async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective
     new_state = transition(state_of(member), MemberCommand.RESTORE)
     before = snapshot(member)
     previous = apply_state(member, new_state)
-    member.left_on = None
+    member.left_on = member.left_reason = None
     await write_change(
         uow,
         member,

@@ -50,6 +50,27 @@ async def test_excluded_categories_and_a_conviction_without_its_clearing_date_ar
         assert (await m.client.get("/api/v1/candidates", headers=ADMIN)).json()["items"] == []
 
 
+async def test_a_member_removed_for_missing_meetings_abandoned_party_life_and_is_never_readmitted(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        absent, unpaid = [
+            await member_factory(m.client, t.branch, name=name, national_id=nid)
+            for name, nid in (("Đỗ Văn Vắng", "001180000003"), ("Đỗ Văn Nợ", "001180000004"))
+        ]
+        for who, reason in ((absent, "absence_3_months"), (unpaid, "dues_3_months")):
+            body = {"effective_date": "2015-01-10", "reason": reason, "months_in_year": 3}
+            removed = await post(m, f"members/{who['id']}/remove", body)
+            assert removed.json()["left_reason"] == reason, removed.text
+        refused = await introduce_former(m, t.branch, "001180000003")
+        assert refused.json()["rule"] == "admission.readmission_excluded"
+        assert refused.json()["values"] == {"exit_reason": "abandoned"}
+        allowed = await introduce_former(m, t.branch, "001180000004")
+        assert allowed.status_code == 201, allowed.text
+        assert allowed.json()["readmission"]["exit_reason"] == "removed"
+
+
 async def test_a_former_member_is_readmitted_with_consent_and_only_once(
     services: ServiceFactory, tree_builder: Any, member_factory: Any
 ) -> None:

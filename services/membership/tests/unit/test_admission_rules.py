@@ -434,6 +434,12 @@ def test_the_exit_reason_defaults_from_the_member_record() -> None:
     assert exit_reason_of(None, None) is ExitReason.OTHER
 
 
+def test_removal_for_missing_meetings_is_abandoning_party_life_and_unpaid_dues_is_not() -> None:
+    assert exit_reason_of("removed", None, "absence_3_months") is ExitReason.ABANDONED
+    assert exit_reason_of("removed", None, "dues_3_months") is ExitReason.REMOVED
+    assert exit_reason_of("removed", ExitReason.OTHER, "absence_3_months") is ExitReason.OTHER  # given wins
+
+
 def test_readmission_needs_the_provincial_consent_dated_no_later_than_the_decision() -> None:
     with pytest.raises(RuleViolation) as missing:
         check_consent(None, date(2025, 3, 1))
