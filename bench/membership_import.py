@@ -24,10 +24,10 @@ import tempfile
 import time
 import tracemalloc
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-import asyncpg
+from bench_database import DEFAULT_ADMIN, bench_database
 
 from membership.app import SERVICE_DIR
 from membership.imports import commands
@@ -36,9 +36,7 @@ from membership.imports.readers import ImportFormat, Limits
 from shared import orgtree
 from shared.auth import NATIONAL, Principal, Role
 from shared.db import Context, Database, make_engine
-from shared.migrate import upgrade
 
-DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Hoa", "Lan", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Yến"]
@@ -94,6 +92,10 @@ def write_csv(path: Path, rows: int, branches: list[str], seed: int = 11) -> Non
             name = f"{rng.choice(SURNAMES)} {'Thị' if female else rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
             born = date(rng.randint(1945, 2005), rng.randint(1, 12), rng.randint(1, 28))
             admitted = date(max(born.year + 19, 1975) + rng.randint(0, 20), rng.randint(1, 12), rng.randint(1, 28))
+            probationary = rng.random() < 0.05  # admitted in the last 10 months: still within probation
+            if probationary:
+                admitted = date.today() - timedelta(days=rng.randint(30, 300))
+                born = born.replace(year=admitted.year - rng.randint(19, 40))  # 18–60 at admission
             writer.writerow(
                 [
                     f"HR-{i:07d}",
@@ -103,8 +105,8 @@ def write_csv(path: Path, rows: int, branches: list[str], seed: int = 11) -> Non
                     rng.choice(ETHNIC),
                     f"{i:012d}",
                     rng.choice(branches),
-                    "official" if rng.random() < 0.95 else "probationary",
-                    min(admitted, date(2026, 1, 1)).isoformat(),
+                    "probationary" if probationary else "official",
+                    admitted.isoformat() if probationary else min(admitted, date(2026, 1, 1)).isoformat(),
                     f"09{rng.randint(0, 99_999_999):08d}",
                     f"hr{i}@example.vn",
                     "Tuyên Quang",
@@ -161,20 +163,9 @@ async def outbox_rows(db: Database) -> int:
 
 
 async def main(args: argparse.Namespace) -> None:
-    admin, embedded = args.database_url, None
-    if args.embedded:
-        from shared.devservers import EmbeddedPostgres
-
-        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
-        admin = embedded.url
-    name = f"bench_membership_{uuid.uuid4().hex[:8]}"
-    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    url = f"{admin.rsplit('/', 1)[0]}/{name}"
-    try:
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+    async with bench_database(
+        SERVICE_DIR, args.database_url, embedded=args.embedded, prefix="bench_membership", keep=args.keep
+    ) as url:
         db = Database(make_engine(url, 5), "membership")
         branches = await build_tree(db)
         with tempfile.TemporaryDirectory() as folder:
@@ -193,15 +184,6 @@ async def main(args: argparse.Namespace) -> None:
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of the process: {peak_rss:,.0f} MB")
         await db.engine.dispose()
-    finally:
-        if not args.keep:
-            conn = await asyncpg.connect(dsn)
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await conn.close()
-        else:
-            print(f"kept database {name}")
-        if embedded is not None:
-            embedded.stop()
 
 
 if __name__ == "__main__":

@@ -18,22 +18,16 @@ import asyncio
 import os
 import random
 import resource
-import tempfile
 import time
-import uuid
 from datetime import date
-from pathlib import Path
 
-import asyncpg
+from bench_database import DEFAULT_ADMIN, bench_database
 
 from membership.app import SERVICE_DIR
 from membership.imports.readers import Row
 from membership.orgs import bulk
 from shared.auth import NATIONAL, Principal, Role
 from shared.db import Context, Database, make_engine
-from shared.migrate import upgrade
-
-DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
 def province_rows(units: int) -> list[Row]:
@@ -71,32 +65,13 @@ async def timed(db: Database, rows: list[Row], label: str) -> bulk.OrgImport:
 
 
 async def main(args: argparse.Namespace) -> None:
-    admin, embedded = args.database_url, None
-    if args.embedded:
-        from shared.devservers import EmbeddedPostgres
-
-        embedded = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
-        admin = embedded.url
-    name = f"bench_orgs_{uuid.uuid4().hex[:8]}"
-    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    url = f"{admin.rsplit('/', 1)[0]}/{name}"
-    try:
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
+    async with bench_database(SERVICE_DIR, args.database_url, embedded=args.embedded, prefix="bench_orgs") as url:
         db = Database(make_engine(url, 5), "membership")
         rows = province_rows(args.units)
         await timed(db, rows, "first import ")
         await timed(db, rows, "second import")
         print(f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
         await db.engine.dispose()
-    finally:
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-        if embedded is not None:
-            embedded.stop()
 
 
 if __name__ == "__main__":

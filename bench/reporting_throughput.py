@@ -22,23 +22,21 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+from bench_database import DEFAULT_ADMIN
+from bench_database import bench_database as fresh_database
 
 from reporting.app import SERVICE_DIR
 from reporting.consumers import consumers
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
 from shared.db import Database, make_engine
 from shared.events import Envelope
-from shared.migrate import upgrade
 
 M, MT = "vn.party.membership", "vn.party.meetings"
-DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
 def envelope(event_type: str, data: dict[str, Any]) -> Envelope:
@@ -233,30 +231,9 @@ async def applied_count(db: Database) -> int:
     return int(value)
 
 
-@asynccontextmanager
-async def bench_database(admin: str, embedded: bool, prefix: str) -> AsyncIterator[str]:
+def bench_database(admin: str, embedded: bool, prefix: str) -> AbstractAsyncContextManager[str]:
     """A fresh database with reporting's schema (on an embedded PostgreSQL with ``embedded``), dropped after."""
-    server = None
-    if embedded:
-        from shared.devservers import EmbeddedPostgres
-
-        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
-        admin = server.url
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn)
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-    url = f"{admin.rsplit('/', 1)[0]}/{name}"
-    try:
-        await asyncio.to_thread(upgrade, SERVICE_DIR, url)
-        yield url
-    finally:
-        conn = await asyncpg.connect(dsn)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-        if server is not None:
-            server.stop()
+    return fresh_database(SERVICE_DIR, admin, embedded=embedded, prefix=prefix)
 
 
 async def main(args: argparse.Namespace) -> None:

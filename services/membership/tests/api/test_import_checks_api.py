@@ -171,3 +171,37 @@ async def test_more_scope_conflicts_than_the_limit_stop_the_job_and_are_audited(
         assert dry.status_code == 422, dry.text
         assert dry.json()["rule"] == "import.too_many_unavailable"
         assert await count(m, audit_log, audit_log.c.action == "import.stopped") == 2
+
+
+async def test_registering_a_national_id_of_another_subtree_answers_neutrally_and_is_audited(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        elsewhere = await member_factory(m.client, t.other_branch, national_id="009999000002")
+        mine = await member_factory(m.client, t.branch, national_id="009999000003")
+        caller = {"Authorization": f"Bearer {token(t.district, 'organiser', subject='clerk-son-duong')}"}
+        body = {
+            "full_name": "Thử Số Căn Cước",
+            "gender": "female",
+            "birth_date": "1990-01-01",
+            "national_id": "009999000002",
+            "org_id": t.branch,
+            "effective_date": "2020-01-01",
+        }
+        r = await m.client.post("/api/v1/members", headers=caller, json=body)
+        assert r.status_code == 409, r.text
+        assert r.json()["rule"] == "member.national_id_unavailable"
+        for leaked in (elsewhere["id"], t.other_branch, "official", "Nguyễn"):
+            assert leaked not in r.text
+        audited = [audit_log.c.action == "member.national_id_unavailable", audit_log.c.actor == "clerk-son-duong"]
+        assert await count(m, audit_log, *audited) == 1
+        own = await m.client.post("/api/v1/members", headers=caller, json={**body, "national_id": "009999000003"})
+        assert (own.status_code, own.json()["rule"]) == (409, "member.national_id_taken")
+        patched = await m.client.patch(
+            f"/api/v1/members/{mine['id']}",
+            headers={**caller, "If-Match": f'"{mine["version"]}"'},
+            json={"national_id": "009999000002", "effective_date": "2021-01-01"},
+        )
+        assert (patched.status_code, patched.json()["rule"]) == (409, "member.national_id_unavailable")
+        assert await count(m, audit_log, *audited) == 2

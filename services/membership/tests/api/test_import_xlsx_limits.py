@@ -3,7 +3,6 @@ archive's directory before any XML parser loads it (real PostgreSQL + NATS, thro
 
 from __future__ import annotations
 
-import asyncio
 import io
 import random
 import zipfile
@@ -12,6 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 XLSX_TYPE = {"Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -95,10 +95,11 @@ async def test_a_shared_strings_table_within_its_limit_imports_and_the_xlsx_is_p
         xlsx = with_shared_strings(workbook([header, *rows]), 1_000_000)
         r = await m.client.post("/api/v1/imports?source_system=HRM", headers={**ADMIN, **XLSX_TYPE}, content=xlsx)
         assert r.status_code == 202, r.text
-        for _ in range(400):
-            job = (await m.client.get(r.headers["location"], headers=ADMIN)).json()
-            if job["status"] != "running":
-                break
-            await asyncio.sleep(0.05)
+
+        async def done() -> dict[str, Any] | None:
+            job: dict[str, Any] = (await m.client.get(r.headers["location"], headers=ADMIN)).json()
+            return job if job["status"] != "running" else None
+
+        job = await eventually(done, "the import job to finish")
         assert (job["status"], job["rows_created"]) == ("done", 3), job
         assert len(loads) == 1

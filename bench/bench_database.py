@@ -1,0 +1,48 @@
+"""A throw-away database for a benchmark: on the given PostgreSQL server (or an embedded one), migrated to the
+service's head, dropped at the end (unless kept)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+
+from shared.migrate import upgrade
+
+DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+
+@asynccontextmanager
+async def bench_database(
+    service_dir: Path, admin: str, *, embedded: bool, prefix: str, keep: bool = False
+) -> AsyncIterator[str]:
+    """The URL of a fresh database at the service's migration head."""
+    server = None
+    if embedded:
+        from shared.devservers import EmbeddedPostgres
+
+        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
+        admin = server.url
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    url = f"{admin.rsplit('/', 1)[0]}/{name}"
+    try:
+        await asyncio.to_thread(upgrade, service_dir, url)
+        yield url
+    finally:
+        if keep:
+            print(f"kept database {name}")
+        else:
+            conn = await asyncpg.connect(dsn)
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await conn.close()
+        if server is not None:
+            server.stop()
