@@ -4,6 +4,7 @@ and it isolates streams and durable consumers), unless the environment names exi
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -29,9 +30,10 @@ class PostgresForTests:
 
     def __init__(self) -> None:
         self.embedded: EmbeddedPostgres | None = None
+        self.folder: Path | None = None
         url = os.environ.get(TEST_PG_ENV)
         if url is None:
-            folder = Path(tempfile.mkdtemp(prefix="grassroots-test-pg-"))
+            self.folder = folder = Path(tempfile.mkdtemp(prefix="grassroots-test-pg-"))
             self.embedded = EmbeddedPostgres(folder, durable=False).start()
             url = self.embedded.url
         self.admin_url = url
@@ -54,8 +56,11 @@ class PostgresForTests:
         await self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
+        """Stop the server and delete its data: each run's cluster is ~1.5 GB, and runs add up on a shared disk."""
         if self.embedded is not None:
             self.embedded.stop()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class NatsForTests:
@@ -63,9 +68,10 @@ class NatsForTests:
 
     def __init__(self) -> None:
         self.embedded: EmbeddedNats | None = None
+        self.folder: Path | None = None
         url = os.environ.get(TEST_NATS_ENV)
         if url is None:
-            folder = Path(tempfile.mkdtemp(prefix="grassroots-test-nats-"))
+            self.folder = folder = Path(tempfile.mkdtemp(prefix="grassroots-test-nats-"))
             self.embedded = EmbeddedNats(folder).start()
             url = self.embedded.url
         self.url = url
@@ -87,6 +93,8 @@ class NatsForTests:
     def stop(self) -> None:
         if self.embedded is not None:
             self.embedded.stop()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
     def restart(self) -> None:
         """Stop and start the same server (same port and store): a broker outage in a test."""
