@@ -16,7 +16,8 @@ import httpx
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
-from tests.e2e.conftest import client, until
+from shared.testing.polling import eventually
+from tests.e2e.conftest import client
 
 RANGE = ("2021-06-01", "2024-03-31")
 PERIOD = "2021-06..2024-03"
@@ -129,7 +130,7 @@ async def discipline(inspection: httpx.AsyncClient, member: str, measure: str, i
         ok(response, 201)
         return True
 
-    await until(imposed, timeout=30, interval=0.2)
+    await eventually(imposed, "the discipline to be accepted", timeout=30, interval=0.2)
 
 
 def in_range(day: date) -> bool:
@@ -202,7 +203,7 @@ async def test_a_districts_history_loaded_through_the_api_reports_what_was_enter
             )
             return figures if done else None
 
-        figures = await until(report, timeout=90, interval=0.5)
+        figures = await eventually(report, "the report to count every admission and measure", timeout=90, interval=0.5)
         assert figures["admissions"] == expected_admissions
         for measure, count in expected_measures.items():
             assert figures[f"discipline_member_{measure}"] == count, (measure, figures)

@@ -12,7 +12,8 @@ import httpx
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
-from tests.e2e.conftest import client, until
+from shared.testing.polling import eventually
+from tests.e2e.conftest import client
 
 REFORM = "2025-07-01"
 
@@ -86,7 +87,9 @@ async def test_the_2025_restructuring_keeps_each_periods_tree_in_every_report(st
             assert response.status_code in (201, 404, 422), response.text
             return response.status_code == 201
 
-        await until(classified, timeout=30, interval=0.3)  # once inspection's copy of the tree has the communes
+        await eventually(
+            classified, "the classification batch to be accepted", timeout=30, interval=0.3
+        )  # once inspection's copy of the tree has the communes
 
         # 1 July 2025: commune B merged into A, A placed under the province, the district dissolved; the second
         # province merged into the first.
@@ -104,7 +107,7 @@ async def test_the_2025_restructuring_keeps_each_periods_tree_in_every_report(st
             now = await summary(province, "2026")
             return now.get("members_total") == 9
 
-        await until(settled, timeout=60, interval=0.5)
+        await eventually(settled, "the restructuring to settle everywhere", timeout=60, interval=0.5)
         assert (await summary(district, "2023"))["members_total"] == 5  # the dissolved district's 2023, unchanged
         assert (await summary(province, "2023"))["members_total"] == 5  # the first province's own 2023
         assert (await summary(merged_province, "2023"))["members_total"] == 4

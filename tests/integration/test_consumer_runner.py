@@ -253,7 +253,7 @@ async def test_an_event_re_published_within_the_duplicate_window_after_pruning_i
         async def applied() -> bool:
             return await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
 
-        await eventually(applied)
+        await eventually(applied, "the event applied")
         assert await inbox.prune(m.db, CONSUMER, timedelta(0)) == 1
         assert await count(m, inbox_table, inbox_table.c.consumer == CONSUMER) == 0
 
@@ -265,7 +265,7 @@ async def test_an_event_re_published_within_the_duplicate_window_after_pruning_i
         async def barrier_applied() -> bool:
             return await count(m, audit_log, audit_log.c.entity_id == barrier.id) == 1
 
-        await eventually(barrier_applied)
+        await eventually(barrier_applied, "the barrier event applied")
         assert await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
 
 
@@ -305,7 +305,7 @@ async def test_the_runner_prunes_its_inbox_once_the_broker_has_answered_longer_t
                 applied = await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
                 return applied and await count(m, inbox_table, inbox_table.c.consumer == CONSUMER) == 0
 
-            await eventually(applied_then_pruned, timeout=30)
+            await eventually(applied_then_pruned, "the event applied, then its inbox row pruned", timeout=30)
         finally:
             runner.stop()
             await asyncio.wait_for(task, timeout=10)

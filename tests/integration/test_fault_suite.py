@@ -11,9 +11,8 @@ import asyncio
 import base64
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import nats
@@ -22,6 +21,7 @@ import pytest
 from grassroots_cli.stack import Stack
 from shared.devservers import EmbeddedPostgres
 from shared.testing.harness import TEST_SECRET, auth
+from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests
 
 PHONE = "0912000111"
@@ -49,15 +49,6 @@ async def stack(durable_postgres: EmbeddedPostgres, nats: NatsForTests, tmp_path
         yield running
     finally:
         await asyncio.to_thread(running.stop)
-
-
-async def until(check: Callable[[], Awaitable[Any]], what: str, timeout: float = 120.0) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (value := await check()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"{what}: not reached within {timeout}s")
-        await asyncio.sleep(0.1)
-    return value
 
 
 async def a_branch(client: httpx.AsyncClient) -> str:
@@ -109,12 +100,14 @@ async def test_a_database_crash_under_load_and_a_poison_message(
     async with httpx.AsyncClient(base_url=stack.url("membership"), headers=headers, timeout=60) as client:
         writers = Writers(client, await a_branch(client))
         tasks = [asyncio.create_task(writers.run(w)) for w in range(3)]
-        await until(lambda: _true(writers.count(201) >= 10), "registrations before the crash")
+        await eventually(lambda: _true(writers.count(201) >= 10), "registrations before the crash", timeout=120)
         await asyncio.to_thread(durable_postgres.kill)
-        await until(lambda: _true(writers.count(503) >= 3), "503s during the outage")
+        await eventually(lambda: _true(writers.count(503) >= 3), "503s during the outage", timeout=120)
         await asyncio.to_thread(durable_postgres.start)
         restarted = len(writers.answers)
-        await until(lambda: _true(writers.count(201, restarted) >= 3), "registrations after the restart")
+        await eventually(
+            lambda: _true(writers.count(201, restarted) >= 3), "registrations after the restart", timeout=120
+        )
         writers.stop.set()
         await asyncio.gather(*tasks)
 
@@ -144,7 +137,7 @@ async def test_a_database_crash_under_load_and_a_poison_message(
                     for d in items
                 )
 
-            await until(poison_kept, f"{service} keeps the poison message as a dead letter")
+            await eventually(poison_kept, f"{service} keeps the poison message as a dead letter", timeout=120)
 
     logs = "".join((stack.data_dir / f"{s}.log").read_text(errors="replace") for s in stack.ports)
     assert '"http.request"' in logs
