@@ -14,7 +14,7 @@ from shared import deadletters
 from shared.auth import NationalAdmin
 from shared.deps import DB
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, page_of_rows, page_params
+from shared.pagination import Page, PageRequest, page_of, page_params
 from shared.schema import dead_letters, outbox, parked_events
 
 router = APIRouter(prefix="/api/v1/admin", tags=["operations"])
@@ -76,7 +76,7 @@ async def list_dead_letters(
     if pending:
         query = query.where(dead_letters.c.replayed_at.is_(None))
     async with db.read_session() as session:
-        return await page_of_rows(session, query, [dead_letters.c.id], page, DeadLetter)
+        return await page_of(session, query, [dead_letters.c.id], page, DeadLetter, entities=False)
 
 
 @router.post("/dead-letters/{dead_letter_id}/replay", operation_id="replayDeadLetter", response_model=ReplayResult)
@@ -106,7 +106,7 @@ async def list_parked(_: Admin, db: DB, page: Annotated[PageRequest, Depends(pag
     event_type = func.coalesce(parked_events.c.envelope["type"].astext, literal_column("'unknown'"))
     query = select(parked_events, age.label("age_seconds"), event_type.label("event_type"))
     async with db.read_session() as session:
-        return await page_of_rows(session, query, [parked_events.c.id], page, ParkedEvent)
+        return await page_of(session, query, [parked_events.c.id], page, ParkedEvent, entities=False)
 
 
 @router.get("/outbox", operation_id="outboxState", response_model=OutboxState)

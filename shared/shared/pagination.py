@@ -200,26 +200,11 @@ async def page_of(
     *,
     descending: bool = False,
     shape: Callable[[Any], M] | None = None,
+    entities: bool = True,
 ) -> Page[M]:
-    """The usual list endpoint in one call: a keyset page of ORM entities, shaped as ``out`` (or by ``shape``
-    where the response is not the entity's own fields), with its cursor."""
-    items, cursor = await fetch_page(session, query, sort, page, descending=descending)
-    make = shape or out.model_validate
-    return Page[out](items=[make(r) for r in items], next_cursor=cursor)  # type: ignore[valid-type]
-
-
-async def page_of_rows(
-    session: AsyncSession,
-    query: Select[Any],
-    sort: Sequence[ColumnElement[Any]],
-    page: PageRequest,
-    out: type[M],
-    *,
-    descending: bool = False,
-    shape: Callable[[Any], M] | None = None,
-) -> Page[M]:
-    """``page_of`` for Core rows (``select(table)``, chosen columns): shaped by ``shape`` or from the row's
-    mapping as ``out``."""
-    items, cursor = await fetch_page(session, query, sort, page, descending=descending, entities=False)
-    make = shape or (lambda row: out.model_validate(dict(row._mapping)))
+    """The usual list endpoint in one call: a keyset page shaped as ``out`` (or by ``shape`` where the response is
+    not the row's own fields), with its cursor. ORM entities by default; ``entities=False`` for Core rows
+    (``select(table)``, chosen columns), shaped from each row's mapping."""
+    items, cursor = await fetch_page(session, query, sort, page, descending=descending, entities=entities)
+    make = shape or (out.model_validate if entities else lambda row: out.model_validate(dict(row._mapping)))
     return Page[out](items=[make(r) for r in items], next_cursor=cursor)  # type: ignore[valid-type]

@@ -9,7 +9,7 @@ from membership.orgs.models import OrgOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.pagination import Page, PageRequest, page_of_rows
+from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_nodes
 
 
@@ -52,4 +52,6 @@ async def list_orgs(
     if under is not None:
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(org_nodes.c.path.like(node.path + "%"))
-    return await page_of_rows(session, query, [org_nodes.c.path, org_nodes.c.id], page, OrgOut, shape=org_out)
+    return await page_of(
+        session, query, [org_nodes.c.path, org_nodes.c.id], page, OrgOut, shape=org_out, entities=False
+    )
