@@ -19,7 +19,7 @@ from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, Resoluti
 from meetings.roster.queries import branch_roster, roster_known
 from meetings.schedules import flags
 from meetings.schedules import policies as schedule_policies
-from meetings.schedules.commands import publish, state_of
+from meetings.schedules.commands import facts_of, publish, state_of
 from meetings.schedules.models import Meeting, MeetingOut
 from meetings.schedules.queries import meeting_in_scope
 from meetings.schedules.rules import MeetingKind, record_held
@@ -160,11 +160,7 @@ def _publish_held(
     publish(
         uow,
         MeetingHeld(
-            org_id=meeting.org_id,
-            meeting_id=meeting.id,
-            kind=meeting.kind,
-            date=meeting.meeting_date,
-            effective_date=meeting.meeting_date,
+            **facts_of(meeting),
             started_at=meeting.started_at,
             ended_at=meeting.ended_at,
             duration_minutes=meeting.duration_minutes,

@@ -24,7 +24,7 @@ from meetings.evaluations.models import (
 from meetings.evaluations.queries import rubric_in_force, rubric_in_scope, rubric_of
 from meetings.evaluations.rules import Criterion, GradeBand, Rubric, score_form, validate_rubric
 from meetings.events import MeetingEvaluated
-from meetings.schedules.commands import publish
+from meetings.schedules.commands import facts_of, publish
 from meetings.schedules.queries import meeting_in_scope
 from meetings.schedules.rules import MeetingStatus
 from shared import orgtree
@@ -187,11 +187,7 @@ async def confirm_evaluation(
         publish(
             uow,
             MeetingEvaluated(
-                org_id=meeting.org_id,
-                meeting_id=meeting.id,
-                kind=meeting.kind,
-                date=meeting.meeting_date,
-                effective_date=meeting.meeting_date,
+                **facts_of(meeting),
                 evaluation_id=row.id,
                 rubric_id=row.rubric_id,
                 score=row.total,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -42,6 +43,17 @@ def publish(uow: UnitOfWork, payload: EventPayload, meeting: Meeting, path: str 
     uow.publish(payload, subject=f"meeting/{meeting.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
 
 
+def facts_of(meeting: Meeting) -> dict[str, Any]:
+    """The fields every meeting event carries (``MeetingFacts``), read from the row."""
+    return {
+        "org_id": meeting.org_id,
+        "meeting_id": meeting.id,
+        "kind": meeting.kind,
+        "date": meeting.meeting_date,
+        "effective_date": meeting.meeting_date,
+    }
+
+
 def state_of(meeting: Meeting) -> rules.MeetingState:
     starts = local(meeting.starts_at)
     return rules.MeetingState(
@@ -74,11 +86,7 @@ def _new_meeting(
 
 def _scheduled(meeting: Meeting) -> MeetingScheduled:
     return MeetingScheduled(
-        org_id=meeting.org_id,
-        meeting_id=meeting.id,
-        kind=meeting.kind,
-        date=meeting.meeting_date,
-        effective_date=meeting.meeting_date,
+        **facts_of(meeting),
         starts_at=meeting.starts_at,
         topic=meeting.topic,
         plan_id=meeting.plan_id,
@@ -211,11 +219,7 @@ async def reschedule_meeting(
         publish(
             uow,
             MeetingRescheduled(
-                org_id=meeting.org_id,
-                meeting_id=meeting.id,
-                kind=meeting.kind,
-                date=meeting.meeting_date,
-                effective_date=meeting.meeting_date,
+                **facts_of(meeting),
                 starts_at=meeting.starts_at,
                 previous_date=previous_date,
                 previous_starts_at=previous_starts,
@@ -248,11 +252,7 @@ async def cancel_meeting(
         publish(
             uow,
             MeetingCancelled(
-                org_id=meeting.org_id,
-                meeting_id=meeting.id,
-                kind=meeting.kind,
-                date=meeting.meeting_date,
-                effective_date=meeting.meeting_date,
+                **facts_of(meeting),
                 reason=state.cancel_reason or "",
             ),
             meeting,
@@ -326,11 +326,7 @@ def _notified(
     meeting: Meeting, notified_at: datetime, superior_org_id: str | None, recipients: list[str]
 ) -> MeetingNotified:
     return MeetingNotified(
-        org_id=meeting.org_id,
-        meeting_id=meeting.id,
-        kind=meeting.kind,
-        date=meeting.meeting_date,
-        effective_date=meeting.meeting_date,
+        **facts_of(meeting),
         starts_at=meeting.starts_at,
         place=meeting.place,
         agenda=list(meeting.agenda),
