@@ -17,7 +17,8 @@ import httpx
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
 from shared.calendar import add_months, today_in_vietnam
-from tests.e2e.conftest import client, until
+from shared.testing.polling import eventually
+from tests.e2e.conftest import client
 
 YEARS = (2000, 2010, 2020, 2026)
 
@@ -114,7 +115,7 @@ async def test_a_city_imported_with_decades_of_history_reports_each_year_as_coun
                 found[year] = response.json()["figures"]
             return found if found[2026]["members_total"] == len(rows) else None
 
-        shown = await until(summaries, timeout=90, interval=0.5)
+        shown = await eventually(summaries, "the summaries of every decade", timeout=90, interval=0.5)
         for year in YEARS:
             expected = hand_count(rows, year, today)
             assert {k: shown[year][k] for k in expected} == expected, year
@@ -134,4 +135,4 @@ async def _import(membership: httpx.AsyncClient, body: bytes) -> dict[str, Any]:
         job = (await membership.get(response.headers["location"])).json()
         return dict(job) if job["status"] not in ("queued", "running") else None
 
-    return await until(finished, timeout=120, interval=0.3)
+    return await eventually(finished, "the import job to finish", timeout=120, interval=0.3)
