@@ -228,6 +228,7 @@ class EmbeddedPostgres:
         }
         if not self.durable:  # tests: a crash loses the test database, never real data
             settings |= {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+            settings |= {"max_wal_size": "'256MB'", "min_wal_size": "'32MB'"}  # a shared disk: WAL recycled early
         lines = [f"{k} = {v}" for k, v in settings.items()]
         (pgdata / "postgresql.auto.conf").write_text("\n".join(lines) + "\n")
         if self.user:

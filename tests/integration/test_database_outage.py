@@ -5,6 +5,7 @@ across conflicts and the outage, no log line holds SQL, parameters or the person
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ def own_postgres() -> Iterator[EmbeddedPostgres]:
     server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="grassroots-outage-")), durable=True).start()
     yield server
     server.stop()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 def person(branch: str, national_id: str, **extra: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -34,6 +35,7 @@ def durable_postgres() -> Iterator[EmbeddedPostgres]:
     server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="grassroots-fault-")), durable=True).start()
     yield server
     server.stop()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 @pytest.fixture
