@@ -1,4 +1,5 @@
-"""Every service gets the same platform: idempotent POSTs, request ids, problem handlers, admin routes."""
+"""Every service gets the same platform: idempotent POSTs, request ids, body limits, NFC text, problem and fault
+handlers, admin routes."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from datetime import date
 
 import httpx
 import pytest
+from sqlalchemy.exc import DBAPIError
 
+from shared.bodylimit import BodyLimitMiddleware
+from shared.faults import handle_infrastructure_error
 from shared.idempotency import IdempotencyMiddleware
 from shared.observability import RequestContextMiddleware
 from shared.policy import Policy
 from shared.testing.harness import TEST_SECRET
+from shared.text import TextBoundaryMiddleware
 
 SERVICES = ("membership", "meetings", "inspection", "reporting")
 
@@ -22,9 +27,17 @@ def test_each_service_is_built_on_the_shared_platform(service: str) -> None:
     settings = importlib.import_module(f"{service}.settings").Settings(jwt_secret=TEST_SECRET)
     app = importlib.import_module(f"{service}.app").create_app(settings)
     middleware = {m.cls for m in app.user_middleware}
-    assert {IdempotencyMiddleware, RequestContextMiddleware} <= middleware
+    assert {IdempotencyMiddleware, RequestContextMiddleware, BodyLimitMiddleware, TextBoundaryMiddleware} <= middleware
+    for failure in (DBAPIError, ConnectionError, TimeoutError, OverflowError):  # 503 / 409 / 422, never a 500
+        assert app.exception_handlers[failure] is handle_infrastructure_error
     paths = set(app.openapi()["paths"])
-    assert {"/healthz", "/readyz", "/api/v1/admin/dead-letters", "/api/v1/admin/outbox"} <= paths
+    assert {
+        "/healthz",
+        "/readyz",
+        "/api/v1/admin/dead-letters",
+        "/api/v1/admin/outbox",
+        "/api/v1/admin/parked",
+    } <= paths
 
 
 @pytest.mark.parametrize("service", SERVICES)
