@@ -5,25 +5,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from membership.holidays import commands, queries
 from membership.holidays.models import HolidayIn, HolidayOut
 from shared.auth import NationalAdmin, Principal, require
 from shared.deps import DB, Ctx
+from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/holidays", tags=["calendar"])
 Reader = Annotated[Principal, require()]
 Admin = NationalAdmin  # the calendar sets every district's deadlines
 
 
-@router.get("", operation_id="listHolidays", response_model=list[HolidayOut])
+@router.get("", operation_id="listHolidays", response_model=Page[HolidayOut])
 async def list_holidays(
-    principal: Reader, db: DB, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
-) -> list[HolidayOut]:
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[HolidayOut]:
     async with db.read_session() as session:
-        rows = await queries.list_holidays(session, year)
-    return [HolidayOut.model_validate(r) for r in rows]
+        return await queries.list_holidays(session, page, year)
 
 
 @router.put("/{day}", operation_id="setHoliday", response_model=HolidayOut)

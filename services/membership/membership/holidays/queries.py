@@ -7,7 +7,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from membership.holidays.models import DayKind, Holiday
+from membership.holidays.models import DayKind, Holiday, HolidayOut
+from shared.pagination import Page, PageRequest, page_of
 from shared.workdays import WorkingCalendar
 
 
@@ -20,8 +21,8 @@ async def load_calendar(session: AsyncSession) -> WorkingCalendar:
     )
 
 
-async def list_holidays(session: AsyncSession, year: int | None) -> list[Holiday]:
-    query = select(Holiday).order_by(Holiday.day)
+async def list_holidays(session: AsyncSession, page: PageRequest, year: int | None) -> Page[HolidayOut]:
+    query = select(Holiday)
     if year is not None:
         query = query.where(Holiday.day >= date(year, 1, 1), Holiday.day <= date(year, 12, 31))
-    return list((await session.execute(query)).scalars())
+    return await page_of(session, query, [Holiday.day.expression], page, HolidayOut)

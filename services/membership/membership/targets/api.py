@@ -13,6 +13,7 @@ from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, set_etag
 from shared.openapi import sends
+from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/targets", tags=["targets"])
 Reader = Annotated[Principal, require()]
@@ -20,12 +21,16 @@ Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 
 
-@router.get("", operation_id="listTargets", response_model=list[TargetOut])
+@router.get("", operation_id="listTargets", response_model=Page[TargetOut])
 async def list_targets(
-    principal: Reader, db: DB, under: str | None = None, year: Annotated[int | None, Query(ge=2000, le=2100)] = None
-) -> list[TargetOut]:
+    principal: Reader,
+    db: DB,
+    page: Annotated[PageRequest, Depends(page_params)],
+    under: str | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[TargetOut]:
     async with db.read_session() as session:
-        return await queries.list_targets(session, principal, under, year)
+        return await queries.list_targets(session, principal, page, under, year)
 
 
 @router.get("/{org_id}/{year}", operation_id="getTarget", response_model=TargetOut, responses=sends("ETag"))

@@ -13,6 +13,7 @@ from membership.targets.models import AdmissionTarget, TargetOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.pagination import Page, PageRequest, fetch_page
 from shared.schema import org_nodes
 
 
@@ -55,12 +56,12 @@ async def get_target(session: AsyncSession, principal: Principal, org_id: str, y
 
 
 async def list_targets(
-    session: AsyncSession, principal: Principal, under: str | None, year: int | None
-) -> list[TargetOut]:
-    """At most a few hundred rows per subtree and year (one per organisation), so no paging."""
+    session: AsyncSession, principal: Principal, page: PageRequest, under: str | None, year: int | None
+) -> Page[TargetOut]:
+    """The subtree's targets in tree order, a keyset page at a time, each with its progress."""
     n = org_nodes
-    query = (
-        select(AdmissionTarget, n.c.path)
+    query = (  # the year again as its own column: the cursor is (path, year)
+        select(AdmissionTarget, n.c.path, AdmissionTarget.year)
         .join(n, n.c.id == AdmissionTarget.org_id)
         .where(scope.in_scope(AdmissionTarget.org_id, principal))
     )
@@ -69,5 +70,6 @@ async def list_targets(
         query = query.where(n.c.path.like(node.path + "%"))
     if year:
         query = query.where(AdmissionTarget.year == year)
-    rows = (await session.execute(query.order_by(n.c.path, AdmissionTarget.year).limit(1000))).all()
-    return [await target_out(session, t, path) for t, path in rows]
+    sort = [n.c.path, AdmissionTarget.year.expression]
+    rows, cursor = await fetch_page(session, query, sort, page, entities=False)
+    return Page[TargetOut](items=[await target_out(session, t, path) for t, path, _ in rows], next_cursor=cursor)

@@ -170,7 +170,7 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
         assert stale.status_code == 412
         await m.client.put(f"/api/v1/targets/{t.province}/2026", headers=ADMIN, json={"target": 100})
         await m.client.put(f"/api/v1/targets/{t.province}/2025", headers=ADMIN, json={"target": 90})
-        listed = (await m.client.get("/api/v1/targets?year=2026", headers=organiser)).json()
+        listed = (await m.client.get("/api/v1/targets?year=2026", headers=organiser)).json()["items"]
         assert [(x["org_id"], x["admitted"]) for x in listed] == [(t.province, 1), (t.commune, 1)]
         assert (await m.client.get(f"/api/v1/targets/{t.province}/2025", headers=organiser)).json()["admitted"] == 0
         other = auth(t.other_province, "organiser")
@@ -178,7 +178,7 @@ async def test_a_candidate_goes_from_introduction_to_probationary_member_with_ov
             await m.client.put(f"/api/v1/targets/{t.commune}/2026", headers=other, json={"target": 1})
         ).status_code == 404
         assert (await m.client.get(f"/api/v1/targets/{t.commune}/2026", headers=other)).status_code == 404
-        assert (await m.client.get("/api/v1/targets", headers=other)).json() == []
+        assert (await m.client.get("/api/v1/targets", headers=other)).json()["items"] == []
         assert (
             await m.client.put(
                 f"/api/v1/targets/{t.commune}/2026", headers=auth(t.province, "viewer"), json={"target": 1}
@@ -318,7 +318,7 @@ async def test_deadlines_list_what_is_due_in_working_days_across_tet(
         )
         assert bad.status_code == 422
         assert bad.json()["rule"] == "holiday.working_weekend_not_weekend"
-        year = (await m.client.get("/api/v1/holidays?year=2026", headers=auth(t.branch, "viewer"))).json()
+        year = (await m.client.get("/api/v1/holidays?year=2026", headers=auth(t.branch, "viewer"))).json()["items"]
         assert {"day": "2026-02-16", "kind": "holiday", "name": "Tết Nguyên đán"} in year
 
 
