@@ -23,7 +23,7 @@ from membership.admission.readmission import (
     check_readmission,
     check_record_cleared,
 )
-from membership.admission.rules import AgeException, check_age, check_certificate
+from membership.admission.rules import AgeException, check_age, check_age_exception_issuer, check_certificate
 from membership.admission.steps import (
     branch_kind,
     candidate_facts,
@@ -44,6 +44,7 @@ from membership.holidays.queries import load_calendar
 from membership.members.history import facts, write_change
 from membership.members.models import Member
 from membership.members.rules import LEFT, MemberStatus
+from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
@@ -60,6 +61,10 @@ async def record_branch_vote(
         before = {"stage": candidate.stage}
         stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_BRANCH_VOTE)
         values = DEFAULT_POLICIES.at(body.vote_date)
+        issuer = body.age_exception.issuing_org_id if body.age_exception else None
+        if issuer is not None:
+            node = await orgtree.get_node(uow.session, issuer)
+            check_age_exception_issuer(node.kind if node else None)
         _check_candidate_at_vote(candidate, body, values)
         official = body.official_members or await official_members(uow, candidate.org_id, body.vote_date)
         check_branch_vote(BranchVote(body.votes_for, body.votes_against, official), share=values.branch_vote_share)

@@ -43,6 +43,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "chưa đủ {min_months} tháng.",
         "en": "Introducer {person_id} has worked with the candidate for {months} months, fewer than {min_months}.",
     },
+    "admission.age_exception_issuer": {
+        "vi": "Quyết định kết nạp người trên 60 tuổi phải do cấp ủy trực thuộc Trung ương ban hành; tổ chức ghi "
+        "trong issuing_org_id là «{kind}».",
+        "en": "The decision admitting someone over 60 must come from a committee directly under the Central "
+        "Committee; issuing_org_id is a '{kind}'.",
+    },
     "admission.youth_union_age": {
         "vi": "Người vào Đảng {age_years} tuổi vào ngày {on}, quá độ tuổi đoàn viên thanh niên ({max_years} tuổi): "
         "Ban Chấp hành Đoàn cơ sở không thể giới thiệu; cần hai đảng viên chính thức.",

@@ -141,6 +141,9 @@ class AgeExceptionIn(BaseModel):
     decision_number: str = Field(min_length=1, max_length=60)
     decision_date: date
     issuing_committee: str = Field(min_length=2, max_length=300, examples=["Ban Thường vụ Tỉnh ủy Tuyên Quang"])
+    issuing_org_id: str | None = Field(
+        None, description="The issuing committee in the tree, when it is there: a province-level organisation."
+    )
 
 
 class BranchVoteIn(BaseModel):

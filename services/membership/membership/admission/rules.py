@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from membership.orgs.rules import OrgKind
 from shared.calendar import add_months, full_months_between
 from shared.errors import RuleViolation
 
@@ -31,6 +32,14 @@ class AgeException:
     decision_number: str
     decision_date: date
     issuing_committee: str
+    issuing_org_id: str | None = None
+
+
+def check_age_exception_issuer(issuer_kind: str | None) -> None:
+    """The over-60 decision comes from a committee directly under the Central Committee: in this tree, a
+    province-level organisation (``issuer_kind`` None: the issuer is named only, not found in the tree)."""
+    if issuer_kind != OrgKind.PROVINCE.value:
+        raise RuleViolation("admission.age_exception_issuer", field="age_exception", kind=issuer_kind or "unknown")
 
 
 def check_age(

@@ -86,6 +86,12 @@ async def test_an_applicant_over_60_is_voted_on_only_with_the_decision_that_allo
             "decision_date": "2025-08-20",
             "issuing_committee": "Ban Thường vụ Tỉnh ủy Tuyên Quang",
         }
+        by_district = await step(
+            m, elder, "branch-vote", {**vote, "age_exception": {**exception, "issuing_org_id": t.district}}
+        )
+        assert by_district.json()["rule"] == "admission.age_exception_issuer"
+        assert by_district.json()["values"] == {"kind": "district"}
+        exception["issuing_org_id"] = t.province
         voted = await step(m, elder, "branch-vote", {**vote, "age_exception": exception})
         assert voted.status_code == 200, voted.text
         assert voted.json()["stage"] == "branch_voted", voted.text

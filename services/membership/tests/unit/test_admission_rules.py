@@ -25,6 +25,7 @@ from membership.admission.rules import (
     IntroducingOrganisation,
     age_in_months,
     check_age,
+    check_age_exception_issuer,
     check_certificate,
     check_introducers,
     check_introducing_organisation,
@@ -449,3 +450,12 @@ def test_readmission_needs_the_provincial_consent_dated_no_later_than_the_decisi
         check_consent(consent, date(2025, 3, 1))
     assert late.value.code == "admission.consent_after_decision"
     check_consent(consent, date(2025, 3, 2))
+
+
+def test_the_over_60_decision_comes_from_a_province_level_committee() -> None:
+    check_age_exception_issuer("province")
+    for kind in ("district", "grassroots_committee", None):
+        with pytest.raises(RuleViolation) as raised:
+            check_age_exception_issuer(kind)
+        assert raised.value.code == "admission.age_exception_issuer"
+        assert raised.value.params == {"kind": kind or "unknown"}
