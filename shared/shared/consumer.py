@@ -23,7 +23,6 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared import deadletters, inbox
 from shared.bus import wait_for_stream
@@ -142,34 +141,12 @@ class ConsumerRunner:
                 EVENT_LAG_SECONDS.labels(self.consumer.name).observe(max(0.0, (now - envelope.time).total_seconds()))
 
     async def park(self, envelope: Envelope, waiting_for: str) -> None:
-        async with self.db.uow() as uow:
-            await uow.session.execute(
-                pg_insert(parked_events)
-                .values(
-                    consumer=self.consumer.name,
-                    event_id=envelope.id,
-                    waiting_for=waiting_for,
-                    envelope=envelope.model_dump(mode="json", exclude_none=True),
-                )
-                .on_conflict_do_nothing()
-            )
-            await uow.commit()
+        await deadletters.park(self.db, self.consumer.name, envelope, waiting_for)
         EVENTS_APPLIED.labels(self.consumer.name, "parked").inc()
 
     async def dead_letter(self, envelope: Envelope, error: str, deliveries: int) -> None:
-        async with self.db.uow() as uow:
-            await deadletters.store(
-                uow,
-                self.consumer.name,
-                event_id=envelope.id,
-                event_type=envelope.type,
-                envelope=envelope.model_dump(mode="json", exclude_none=True),
-                error=error,
-                deliveries=deliveries,
-            )
-            await uow.commit()
-        EVENTS_APPLIED.labels(self.consumer.name, "dead_letter").inc()
-        log.error("consumer.dead_letter", consumer=self.consumer.name, event_id=envelope.id, error=error)
+        kept = envelope.model_dump(mode="json", exclude_none=True)
+        await self._keep(envelope.id, envelope.type, kept, error, deliveries)
 
     async def dead_letter_undecodable(self, msg: Msg, error: str) -> None:
         """A message that is not an envelope: kept byte for byte for an operator, never looped on."""
@@ -177,19 +154,24 @@ class ConsumerRunner:
         deliveries = 1
         with contextlib.suppress(Exception):
             deliveries = msg.metadata.num_delivered or 1
+        await self._keep(event_id, deadletters.UNDECODABLE, record, error, deliveries)
+
+    async def _keep(
+        self, event_id: str, event_type: str, envelope: dict[str, Any], error: str, deliveries: int
+    ) -> None:
         async with self.db.uow() as uow:
             await deadletters.store(
                 uow,
                 self.consumer.name,
                 event_id=event_id,
-                event_type=deadletters.UNDECODABLE,
-                envelope=record,
+                event_type=event_type,
+                envelope=envelope,
                 error=error,
                 deliveries=deliveries,
             )
             await uow.commit()
         EVENTS_APPLIED.labels(self.consumer.name, "dead_letter").inc()
-        log.error("consumer.undecodable", consumer=self.consumer.name, dead_letter_event_id=event_id, error=error)
+        log.error("consumer.dead_letter", consumer=self.consumer.name, event_id=event_id, type=event_type, error=error)
 
     # ---- the NATS side ------------------------------------------------------------------------------------
 
@@ -293,17 +275,7 @@ class ConsumerRunner:
 
     async def retry_parked(self) -> int:
         """Try parked events whose time has come; returns how many were applied."""
-        async with self.db.read_session() as session:
-            rows = (
-                await session.execute(
-                    select(parked_events.c.id, parked_events.c.envelope, parked_events.c.attempts)
-                    .where(
-                        parked_events.c.consumer == self.consumer.name, parked_events.c.next_attempt_at <= func.now()
-                    )
-                    .order_by(parked_events.c.id)
-                    .limit(500)
-                )
-            ).all()
+        rows = await deadletters.due_parked(self.db, self.consumer.name)
         applied = 0
         for row in rows:
             envelope = Envelope.model_validate(row.envelope)
@@ -311,10 +283,10 @@ class ConsumerRunner:
                 await self._apply_parked(row.id, envelope)
                 applied += 1
             except NotReady:
-                await self._postpone(row.id, row.attempts)
+                await deadletters.postpone(self.db, row.id, row.attempts, self.settings.parked_retry_seconds)
             except Exception as exc:
                 log.warning("consumer.parked_error", event_id=envelope.id, error=describe(exc))
-                await self._postpone(row.id, row.attempts)
+                await deadletters.postpone(self.db, row.id, row.attempts, self.settings.parked_retry_seconds)
         return applied
 
     async def _apply_parked(self, parked_id: int, envelope: Envelope) -> None:
@@ -324,16 +296,6 @@ class ConsumerRunner:
                 if self.consumer.before_commit is not None:
                     await self.consumer.before_commit(uow)
             await uow.session.execute(delete(parked_events).where(parked_events.c.id == parked_id))
-            await uow.commit()
-
-    async def _postpone(self, parked_id: int, attempts: int) -> None:
-        delay = timedelta(seconds=min(self.settings.parked_retry_seconds * 2 ** min(attempts, 8), 300))
-        async with self.db.uow() as uow:
-            await uow.session.execute(
-                update(parked_events)
-                .where(parked_events.c.id == parked_id)
-                .values(attempts=attempts + 1, next_attempt_at=func.now() + delay)
-            )
             await uow.commit()
 
     async def _retry_parked_forever(self) -> None:

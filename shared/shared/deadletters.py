@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from nats.aio.msg import Msg
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from shared.db import Context, Database, UnitOfWork
@@ -80,6 +80,45 @@ def decode_kept(envelope: dict[str, Any]) -> Envelope:
     if envelope.get(UNDECODABLE):
         return Envelope.from_bytes(base64.b64decode(envelope["raw_base64"]))
     return Envelope.model_validate(envelope)
+
+
+async def park(db: Database, consumer: str, envelope: Envelope, waiting_for: str) -> None:
+    async with db.uow() as uow:
+        await uow.session.execute(
+            pg_insert(parked_events)
+            .values(
+                consumer=consumer,
+                event_id=envelope.id,
+                waiting_for=waiting_for,
+                envelope=envelope.model_dump(mode="json", exclude_none=True),
+            )
+            .on_conflict_do_nothing()
+        )
+        await uow.commit()
+
+
+async def due_parked(db: Database, consumer: str, limit: int = 500) -> list[Any]:
+    """Parked events whose next attempt is due, oldest first (id, envelope, attempts)."""
+    async with db.read_session() as session:
+        query = (
+            select(parked_events.c.id, parked_events.c.envelope, parked_events.c.attempts)
+            .where(parked_events.c.consumer == consumer, parked_events.c.next_attempt_at <= func.now())
+            .order_by(parked_events.c.id)
+            .limit(limit)
+        )
+        return list((await session.execute(query)).all())
+
+
+async def postpone(db: Database, parked_id: int, attempts: int, retry_seconds: float) -> None:
+    """The next attempt after an exponential back-off (at most five minutes)."""
+    delay = timedelta(seconds=min(retry_seconds * 2 ** min(attempts, 8), 300))
+    async with db.uow() as uow:
+        await uow.session.execute(
+            update(parked_events)
+            .where(parked_events.c.id == parked_id)
+            .values(attempts=attempts + 1, next_attempt_at=func.now() + delay)
+        )
+        await uow.commit()
 
 
 async def expire_parked(db: Database, consumer: str, older_than: timedelta) -> int:
@@ -155,4 +194,15 @@ async def record_gauges(db: Database, consumer: str) -> None:
     DEAD_LETTERS.labels(consumer).set(dead)
 
 
-__all__ = ["UNDECODABLE", "decode_kept", "discard", "expire_parked", "record_gauges", "store", "undecodable"]
+__all__ = [
+    "UNDECODABLE",
+    "decode_kept",
+    "discard",
+    "due_parked",
+    "expire_parked",
+    "park",
+    "postpone",
+    "record_gauges",
+    "store",
+    "undecodable",
+]
