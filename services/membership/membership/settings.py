@@ -37,6 +37,12 @@ class Settings(ServiceSettings):
     org_import_max_rows: int = Field(
         100_000, description="Units per organisation import (one transaction; a province is ~13,000)."
     )
+    member_unavailable_limit: int = Field(
+        20,
+        description="National IDs of other subtrees one caller may meet (registering or changing a member) "
+        "within the window; past that the caller's registrations are refused (403) until it has passed.",
+    )
+    member_unavailable_window_hours: int = Field(24, description="The window of member_unavailable_limit.")
     import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from membership.members import commands, queries, transfers
 from membership.members import status as status_commands
@@ -46,6 +46,13 @@ def _out(member: object, principal: Principal, response: Response) -> MemberOut:
     return out
 
 
+def _guard(request: Request) -> commands.ConflictGuard:
+    settings = request.app.state.settings
+    return commands.ConflictGuard(
+        settings.member_unavailable_limit, timedelta(hours=settings.member_unavailable_window_hours)
+    )
+
+
 @router.post(
     "",
     operation_id="registerMember",
@@ -53,8 +60,10 @@ def _out(member: object, principal: Principal, response: Response) -> MemberOut:
     response_model=MemberOut,
     responses=sends("ETag", "Location", status=201),
 )
-async def register_member(body: MemberCreate, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
-    member = await commands.register_member(db, ctx, principal, body)
+async def register_member(
+    body: MemberCreate, principal: Writer, db: DB, ctx: Ctx, response: Response, request: Request
+) -> MemberOut:
+    member = await commands.register_member(db, ctx, principal, body, _guard(request))
     response.headers["Location"] = f"/api/v1/members/{member.id}"
     return _out(member, principal, response)
 
@@ -129,8 +138,9 @@ async def update_member(
     ctx: Ctx,
     response: Response,
     version: Annotated[int, Depends(required_if_match)],
+    request: Request,
 ) -> MemberOut:
-    member = await commands.update_profile(db, ctx, principal, member_id, body, version)
+    member = await commands.update_profile(db, ctx, principal, member_id, body, version, _guard(request))
     return _out(member, principal, response)
 
 

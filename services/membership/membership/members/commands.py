@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from membership import scope
 from membership.events import MemberRegistered, MemberUpdated
@@ -22,8 +24,9 @@ from membership.orgs.rules import MEMBER_HOLDING_KINDS, OrgKind, check_active
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
-from shared.errors import Conflict, NotFound, RuleViolation
+from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.etag import check_version
+from shared.schema import audit_log
 
 __all__ = ["branch_in_scope", "register_member", "search_key", "update_profile"]
 
@@ -56,18 +59,51 @@ async def _national_id_free(
     if owner is None:
         return
     if not owner.visible:
-        raise NationalIdUnavailable("member.national_id_unavailable", field="national_id")
+        raise NationalIdUnavailable(UNAVAILABLE, field="national_id")
     raise Conflict("member.national_id_taken", field="national_id")
 
 
-async def _audit_unavailable(db: Database, ctx: Context, command: str, org_id: str) -> None:
-    """Recorded in its own transaction: the command's own rolls back, the attempt must stay on record."""
+@dataclass(frozen=True)
+class ConflictGuard:
+    """How many national IDs of other subtrees one caller may meet within a window: past that, the caller's
+    registrations and national-ID changes are refused until the window has passed (no oracle by repetition)."""
+
+    limit: int = 20
+    window: timedelta = timedelta(hours=24)
+
+
+UNAVAILABLE = "member.national_id_unavailable"
+
+
+async def _audit_unavailable(db: Database, ctx: Context, action: str, command: str, org_id: str) -> None:
+    """Recorded in its own transaction (the command's rolls back), under the caller: the guard counts these."""
     async with db.uow(ctx) as uow:
-        await uow.audit("member.national_id_unavailable", "member", "-", org_id=org_id, after={"command": command})
+        await uow.audit(action, "caller", ctx.actor[:80], org_id=org_id, after={"command": command})
         await uow.commit()
 
 
-async def register_member(db: Database, ctx: Context, principal: Principal, body: MemberCreate) -> Member:
+async def _caller_not_stopped(db: Database, ctx: Context, guard: ConflictGuard, command: str, org_id: str) -> None:
+    c = audit_log.c
+    async with db.read_session() as session:
+        met = (
+            await session.execute(
+                select(func.count()).where(
+                    c.entity_type == "caller",
+                    c.entity_id == ctx.actor[:80],
+                    c.action == UNAVAILABLE,
+                    c.at > func.now() - guard.window,
+                )
+            )
+        ).scalar_one()
+    if met > guard.limit:
+        await _audit_unavailable(db, ctx, "member.caller_stopped", command, org_id)
+        raise Forbidden("member.caller_stopped", limit=guard.limit, hours=int(guard.window.total_seconds() // 3600))
+
+
+async def register_member(
+    db: Database, ctx: Context, principal: Principal, body: MemberCreate, guard: ConflictGuard = ConflictGuard()
+) -> Member:
+    await _caller_not_stopped(db, ctx, guard, "register", body.org_id)
     try:
         async with db.uow(ctx) as uow:
             await branch_in_scope(uow, principal, body.org_id)
@@ -78,19 +114,27 @@ async def register_member(db: Database, ctx: Context, principal: Principal, body
             payload = MemberRegistered(**facts(member), effective_date=body.effective_date)
             await commit_change(uow, member, payload, change="registered", before=None)
     except NationalIdUnavailable:
-        await _audit_unavailable(db, ctx, "register", body.org_id)
+        await _audit_unavailable(db, ctx, UNAVAILABLE, "register", body.org_id)
         raise
     return member
 
 
 async def update_profile(
-    db: Database, ctx: Context, principal: Principal, member_id: str, body: MemberPatch, expected_version: int
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    member_id: str,
+    body: MemberPatch,
+    expected_version: int,
+    guard: ConflictGuard = ConflictGuard(),
 ) -> Member:
     """Change profile fields under ``If-Match``; publishes ``member.updated`` naming the fields that changed."""
+    if body.national_id is not None:
+        await _caller_not_stopped(db, ctx, guard, "update_profile", principal.org_id)
     try:
         return await _update_profile(db, ctx, principal, member_id, body, expected_version)
     except NationalIdUnavailable:
-        await _audit_unavailable(db, ctx, "update_profile", principal.org_id)
+        await _audit_unavailable(db, ctx, UNAVAILABLE, "update_profile", principal.org_id)
         raise
 
 

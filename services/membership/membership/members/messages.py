@@ -11,6 +11,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không thể dùng số CCCD (hoặc mã hồ sơ) này ở đây.",
         "en": "This national ID (or external id) cannot be used here.",
     },
+    "member.caller_stopped": {
+        "vi": "Tạm dừng: quá {limit} lần dùng số CCCD không thể dùng ở đây trong {hours} giờ; "
+        "việc này đã được ghi lại.",
+        "en": "Stopped: more than {limit} national IDs unavailable here were tried within {hours} hours; "
+        "this has been recorded.",
+    },
     "member.national_id_taken": {
         "vi": "Số căn cước này đã thuộc về một đảng viên khác.",
         "en": "This national ID number already belongs to another member.",

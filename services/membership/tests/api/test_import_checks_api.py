@@ -205,3 +205,33 @@ async def test_registering_a_national_id_of_another_subtree_answers_neutrally_an
         )
         assert (patched.status_code, patched.json()["rule"]) == (409, "member.national_id_unavailable")
         assert await count(m, audit_log, *audited) == 2
+
+
+async def test_a_caller_meeting_more_national_ids_of_other_subtrees_than_the_limit_is_stopped(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership", member_unavailable_limit=1) as m:
+        t = await tree_builder(m.client)
+        for i in range(2):
+            await member_factory(m.client, t.other_branch, national_id=f"{9999100000 + i:012d}")
+        prober = {"Authorization": f"Bearer {token(t.district, 'organiser', subject='prober')}"}
+        body = {
+            "full_name": "Dò Số",
+            "gender": "male",
+            "birth_date": "1990-01-01",
+            "org_id": t.branch,
+            "effective_date": "2020-01-01",
+        }
+        for i in range(2):
+            r = await m.client.post(
+                "/api/v1/members", headers=prober, json={**body, "national_id": f"{9999100000 + i:012d}"}
+            )
+            assert (r.status_code, r.json()["rule"]) == (409, "member.national_id_unavailable")
+        fresh = {**body, "national_id": "009999100099"}
+        stopped = await m.client.post("/api/v1/members", headers=prober, json=fresh)
+        assert (stopped.status_code, stopped.json()["rule"]) == (403, "member.caller_stopped"), stopped.text
+        assert (
+            await count(m, audit_log, audit_log.c.action == "member.caller_stopped", audit_log.c.actor == "prober") == 1
+        )
+        other = {"Authorization": f"Bearer {token(t.district, 'organiser', subject='honest-clerk')}"}
+        assert (await m.client.post("/api/v1/members", headers=other, json=fresh)).status_code == 201
