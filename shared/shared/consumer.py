@@ -291,12 +291,14 @@ class ConsumerRunner:
 
     async def _apply_parked(self, parked_id: int, envelope: Envelope) -> None:
         async with self.db.uow(Context(actor=f"consumer:{self.consumer.name}")) as uow:
-            if await self._claim(uow, [envelope.id]):
+            new_ids = await self._claim(uow, [envelope.id])
+            if new_ids:
                 await self._handle(uow, envelope)
                 if self.consumer.before_commit is not None:
                     await self.consumer.before_commit(uow)
             await uow.session.execute(delete(parked_events).where(parked_events.c.id == parked_id))
             await uow.commit()
+        self._observe([envelope], new_ids)  # its lag counts too: parked is the slow path operators watch
 
     async def _retry_parked_forever(self) -> None:
         while not self._stop.is_set():
