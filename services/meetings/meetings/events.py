@@ -187,5 +187,7 @@ class TargetsSet(EventPayload):
     attendance_percent: Decimal
     well_attended_percent: Decimal
     superior_attended_percent: Decimal
+    resolutions_percent: Decimal | None = Field(None, description="Meetings adopting a resolution; None: default.")
+    materials_percent: Decimal | None = Field(None, description="Meetings with materials prepared; None: default.")
     version: int = Field(1, description="The targets row's version after this change (its ETag).")
     effective_date: dt.date

@@ -26,6 +26,8 @@ class MeetingTarget(Base):
     attendance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    resolutions_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
+    materials_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -67,6 +69,22 @@ class TargetsIn(BaseModel):
     )
     superior_attended_percent: Decimal = Field(
         ge=0, le=100, max_digits=5, decimal_places=2, description="Share of meetings attended by a superior committee."
+    )
+    resolutions_percent: Decimal | None = Field(
+        None,
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="Share of meetings adopting a resolution (reported by reporting; default 95).",
+    )
+    materials_percent: Decimal | None = Field(
+        None,
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="Share of meetings with materials prepared (reported by reporting; default 100).",
     )
 
 

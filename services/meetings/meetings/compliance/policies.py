@@ -31,3 +31,15 @@ DEFAULT_TARGETS: Policy[Targets] = Policy.of(
     ],
 )
 """Targets used where an organisation has set none for the year."""
+
+REPORTED_DEFAULT_TARGETS: Policy[dict[str, Decimal]] = Policy.of(
+    "meetings.reported_default_targets",
+    [
+        (
+            date(2018, 1, 18),
+            {"resolutions_percent": Decimal("95"), "materials_percent": Decimal("100")},
+            "Nghị quyết 07 (Mường Nhé): ≥ 95% chi bộ ban hành nghị quyết, 100% có tài liệu sinh hoạt",
+        )
+    ],
+)
+"""The targets of figures reporting measures (resolutions adopted, materials prepared), where none are set."""

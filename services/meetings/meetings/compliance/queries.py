@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, select
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.common import BRANCH_KINDS
 from meetings.compliance.models import ComplianceOut, FigureOut, MeetingTarget, TargetsOut
-from meetings.compliance.policies import DEFAULT_TARGETS
+from meetings.compliance.policies import DEFAULT_TARGETS, REPORTED_DEFAULT_TARGETS
 from meetings.compliance.rules import ActiveInterval, ComplianceReport, Figure, HeldMeeting, Targets, assess_compliance
 from meetings.schedules.models import Meeting
 from meetings.schedules.rules import MeetingKind, MeetingStatus
@@ -33,6 +34,16 @@ def _targets_of(row: MeetingTarget) -> Targets:
     )
 
 
+def _reported(row: MeetingTarget | None, year: int) -> dict[str, Decimal]:
+    """The targets of the figures reporting measures: the row's own, else the defaults."""
+    out = dict(REPORTED_DEFAULT_TARGETS.at(date(year, 1, 1)))
+    if row is not None and row.resolutions_percent is not None:
+        out["resolutions_percent"] = row.resolutions_percent
+    if row is not None and row.materials_percent is not None:
+        out["materials_percent"] = row.materials_percent
+    return out
+
+
 def _resolve(node: orgtree.OrgNode, rows: dict[str, MeetingTarget], year: int) -> TargetsOut:
     for org_id in reversed(orgtree.ids_in_path(node.path)):
         row = rows.get(org_id)
@@ -44,8 +55,10 @@ def _resolve(node: orgtree.OrgNode, rows: dict[str, MeetingTarget], year: int) -
                 source="own" if own else f"inherited:{org_id}",
                 version=row.version if own else None,
                 **_targets_of(row).__dict__,
+                **_reported(row, year),
             )
-    return TargetsOut(org_id=node.id, year=year, source="default", **DEFAULT_TARGETS.at(date(year, 1, 1)).__dict__)
+    defaults = DEFAULT_TARGETS.at(date(year, 1, 1)).__dict__
+    return TargetsOut(org_id=node.id, year=year, source="default", **defaults, **_reported(None, year))
 
 
 async def targets_for(session: AsyncSession, nodes: Sequence[orgtree.OrgNode], year: int) -> dict[str, TargetsOut]:
@@ -71,7 +84,14 @@ async def targets_in_force(session: AsyncSession, node: orgtree.OrgNode, year: i
 
 
 def _own(row: MeetingTarget) -> TargetsOut:
-    return TargetsOut(org_id=row.org_id, year=row.year, source="own", version=row.version, **_targets_of(row).__dict__)
+    return TargetsOut(
+        org_id=row.org_id,
+        year=row.year,
+        source="own",
+        version=row.version,
+        **_targets_of(row).__dict__,
+        **_reported(row, row.year),
+    )
 
 
 async def list_targets(

@@ -32,6 +32,7 @@ async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
         default = (await mt.client.get(f"/api/v1/meeting-targets/{w.branch}/2025", headers=w.admin)).json()
         assert default["source"] == "default"
         assert float(default["superior_attended_percent"]) == 60
+        assert (float(default["resolutions_percent"]), float(default["materials_percent"])) == (95, 100)
         organiser = w.as_(w.district, "organiser")
         created = await mt.client.put(url, headers=organiser, json=TARGETS)
         assert created.status_code == 201, created.text
@@ -41,8 +42,12 @@ async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
         assert (await mt.client.put(url, headers=organiser, json=TARGETS)).status_code == 428
         assert (await mt.client.put(url, headers={**organiser, "If-Match": '"5"'}, json=TARGETS)).status_code == 412
         replaced = await mt.client.put(
-            url, headers={**organiser, "If-Match": created.headers["etag"]}, json={**TARGETS, "attendance_percent": 85}
+            url,
+            headers={**organiser, "If-Match": created.headers["etag"]},
+            json={**TARGETS, "attendance_percent": 85, "resolutions_percent": 90},
         )
+        assert float(replaced.json()["resolutions_percent"]) == 90
+        assert float(replaced.json()["materials_percent"]) == 100  # not set: the default
         assert replaced.status_code == 200
         assert replaced.headers["etag"] == '"2"'
         published = [e["data"] for e in await events_of(mt, "vn.party.meetings.targets.set.v1")]
@@ -50,6 +55,7 @@ async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
             (w.district, 2025, 1, "80"),
             (w.district, 2025, 2, "85"),
         ]
+        assert [(e["resolutions_percent"], e["materials_percent"]) for e in published] == [(None, None), ("90", None)]
         invalid = await mt.client.put(url, headers=organiser, json={**TARGETS, "attendance_percent": 101})
         assert invalid.status_code == 422
         assert invalid.json()["errors"][0]["loc"] == ["body", "attendance_percent"]

@@ -111,6 +111,8 @@ class MeetingTargets(Base):
     attendance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    resolutions_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
+    materials_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
 
 
 class OrgTarget(Base):

@@ -143,8 +143,10 @@ async def targets_set(uow: UnitOfWork, envelope: Envelope) -> None:
     await uow.session.execute(
         text(
             "INSERT INTO meeting_targets (org_id, year, version, meetings_held_percent, attendance_percent, "
-            "well_attended_percent, superior_attended_percent) VALUES (:org, :year, :version, :held, :attendance, "
-            ":well, :superior) ON CONFLICT (org_id, year) DO UPDATE SET version = excluded.version, "
+            "well_attended_percent, superior_attended_percent, resolutions_percent, materials_percent) "
+            "VALUES (:org, :year, :version, :held, :attendance, :well, :superior, :resolutions, :materials) "
+            "ON CONFLICT (org_id, year) DO UPDATE SET version = excluded.version, "
+            "resolutions_percent = excluded.resolutions_percent, materials_percent = excluded.materials_percent, "
             "meetings_held_percent = excluded.meetings_held_percent, attendance_percent = excluded.attendance_percent, "
             "well_attended_percent = excluded.well_attended_percent, "
             "superior_attended_percent = excluded.superior_attended_percent "
@@ -158,5 +160,7 @@ async def targets_set(uow: UnitOfWork, envelope: Envelope) -> None:
             "attendance": event.attendance_percent,
             "well": event.well_attended_percent,
             "superior": event.superior_attended_percent,
+            "resolutions": event.resolutions_percent,
+            "materials": event.materials_percent,
         },
     )

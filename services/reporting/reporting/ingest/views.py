@@ -117,6 +117,8 @@ class MeetingTargetsView(View):
     attendance_percent: Decimal
     well_attended_percent: Decimal
     superior_attended_percent: Decimal
+    resolutions_percent: Decimal | None = None
+    materials_percent: Decimal | None = None
     version: int = 1
 
 

@@ -36,6 +36,8 @@ OWN_TARGET_FIGURES = {
     "attendance_percent": ("attendance_rate",),
     "well_attended_percent": ("meetings_attendance_90_share",),
     "superior_attended_percent": ("superior_attendance_share",),
+    "resolutions_percent": ("meetings_resolution_share",),
+    "materials_percent": ("meetings_materials_share",),
 }
 """Meetings' target fields and the figures each one sets."""
 

@@ -120,7 +120,8 @@ async def meeting_targets(session: AsyncSession, org_id: str, year: int) -> dict
         for r in await session.execute(
             text(
                 "SELECT org_id, meetings_held_percent, attendance_percent, well_attended_percent, "
-                "superior_attended_percent FROM meeting_targets WHERE year = :year AND org_id = ANY(:ids)"
+                "superior_attended_percent, resolutions_percent, materials_percent "
+                "FROM meeting_targets WHERE year = :year AND org_id = ANY(:ids)"
             ),
             {"year": year, "ids": path},
         )
@@ -128,7 +129,7 @@ async def meeting_targets(session: AsyncSession, org_id: str, year: int) -> dict
     for candidate in reversed(path):
         row = rows.get(candidate)
         if row is not None:
-            return {k: _plain(v) for k, v in row._mapping.items() if k != "org_id"}
+            return {k: _plain(v) for k, v in row._mapping.items() if k != "org_id" and v is not None}
     return {}
 
 

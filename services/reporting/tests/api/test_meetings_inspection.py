@@ -117,6 +117,7 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
             "meetings_materials_share": ("93.75", "100", False),
         }
         own = {"meetings_held_percent": "90", "attendance_percent": "85", "well_attended_percent": "60"}
+        own |= {"resolutions_percent": "70", "materials_percent": None}
         own_v2 = {**own, "superior_attended_percent": "10", "year": 2025, "version": 2, "effective_date": "2025-12-01"}
         own_v1 = {**own_v2, "attendance_percent": "99", "version": 1}
         for data in (own_v2, own_v1):  # the older version arrives last: it changes nothing
@@ -132,7 +133,8 @@ async def test_a_branch_year_of_meetings_against_the_targets(services: ServiceFa
         assert items["superior_attendance_share"] == ("10", True)
         assert items["meetings_attendance_90_share"] == ("60", True)
         assert items["attendance_rate"] == ("85", True)
-        assert items["meetings_resolution_share"] == ("95", False)  # not published by meetings: the default
+        assert items["meetings_resolution_share"] == ("70", True)
+        assert items["meetings_materials_share"] == ("100", False)  # none set in meetings: the default
         july = (await reports.summary(r, province, "2025-07"))["figures"]
         assert (july["regular_meetings_required"], july["regular_meeting_rate"]) == (1, "100.00")
         assert (july["thematic_meetings_required"], july["thematic_meeting_rate"]) == (0, None)
