@@ -17,11 +17,13 @@ from typing import Any
 
 import httpx
 from fastapi import APIRouter, FastAPI
+from sqlalchemy import select
 
 from shared.app import Runtime, ServiceSpec, create_service_app
 from shared.auth import NATIONAL, mint_token
 from shared.db import Database
 from shared.migrate import upgrade
+from shared.schema import outbox
 from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests, PostgresForTests
 
@@ -70,6 +72,13 @@ class RunningService:
             )
 
         await eventually(connected, f"{self.name} to connect to NATS", timeout=timeout)
+
+    async def outbox_envelopes(self, event_type: str) -> list[dict[str, Any]]:
+        """The envelopes this service wrote to its outbox for the CloudEvents ``event_type``, in order (what it
+        publishes, read before the relay sends it)."""
+        query = select(outbox.c.envelope).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
+        async with self.db.read_session() as session:
+            return [dict(e) for e in (await session.execute(query)).scalars()]
 
     async def outbox_drained(self, timeout: float = 30.0) -> None:
         """Wait until the outbox relay has published every committed event (what a test then reads from the

@@ -10,10 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from shared.events import Envelope
-from shared.schema import outbox
 from shared.testing.harness import RunningService, ServiceFactory, auth
 
 
@@ -34,14 +32,7 @@ async def feed(
 
 async def published(service: RunningService, event_type: str) -> list[dict[str, Any]]:
     """The payloads inspection wrote to its outbox for ``event_type`` (e.g. ``discipline.imposed``)."""
-    full = f"vn.party.inspection.{event_type}.v1"
-    async with service.db.read_session() as session:
-        rows = (
-            (await session.execute(select(outbox.c.envelope).where(outbox.c.event_type == full).order_by(outbox.c.seq)))
-            .scalars()
-            .all()
-        )
-    return [r["data"] for r in rows]
+    return [e["data"] for e in await service.outbox_envelopes(f"vn.party.inspection.{event_type}.v1")]
 
 
 @dataclass

@@ -4,24 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
-
-
-async def events_of(service: Any, event_type: str) -> list[dict[str, Any]]:
-    async with service.db.read_session() as session:
-        rows = (
-            (
-                await session.execute(
-                    select(outbox.c.envelope).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
-                )
-            )
-            .scalars()
-            .all()
-        )
-    return [dict(r) for r in rows]
 
 
 async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_publishes_its_facts(
@@ -54,7 +37,7 @@ async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_p
         assert held["duration_short"] is True  # a combined meeting needs 120 minutes
         assert held["good_meeting"] is False  # 50% present, one unexcused
         assert response.headers["etag"] == f'"{held["version"]}"'
-        event = (await events_of(mt, "vn.party.meetings.meeting.held.v1"))[0]["data"]
+        event = (await mt.outbox_envelopes("vn.party.meetings.meeting.held.v1"))[0]["data"]
         assert event["kind"] == "combined"
         assert (event["expected"], event["present"], event["superior_present"], event["attendance_rate"]) == (
             4,
@@ -62,7 +45,7 @@ async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_p
             True,
             0.5,
         )
-        assert len(await events_of(mt, "vn.party.meetings.resolution.adopted.v1")) == 1
+        assert len(await mt.outbox_envelopes("vn.party.meetings.resolution.adopted.v1")) == 1
         marks = (await mt.client.get(f"/api/v1/meetings/{meeting['id']}/attendance", headers=w.admin)).json()
         assert {m["member_id"]: m["mark"] for m in marks["items"]}[a] == "excused"
         roster = (await mt.client.get(f"/api/v1/meetings/{meeting['id']}/roster", headers=w.admin)).json()
@@ -124,7 +107,7 @@ async def test_a_fourth_consecutive_absence_and_a_third_unexcused_month_raise_on
         for month, mark in enumerate(marks, start=1):
             meeting = await w.notified(f"2025-{month:02d}-10T14:00:00+07:00")
             assert (await w.record(meeting, {absent: mark})).status_code == 200
-        alerts = await events_of(mt, "vn.party.meetings.member.absence_threshold_reached.v1")
+        alerts = await mt.outbox_envelopes("vn.party.meetings.member.absence_threshold_reached.v1")
         rules = [(a["data"]["rule"], a["data"]["count"], a["data"]["last_date"]) for a in alerts]
         assert rules == [("consecutive_absences", 4, "2025-04-10"), ("unexcused_months_in_year", 3, "2025-04-10")]
         assert alerts[0]["data"]["member_id"] == absent

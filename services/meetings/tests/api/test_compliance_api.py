@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
 
 TARGETS = {
@@ -15,12 +12,6 @@ TARGETS = {
     "well_attended_percent": 50,
     "superior_attended_percent": 25,
 }
-
-
-async def events_of(service: Any, event_type: str) -> list[dict[str, Any]]:
-    async with service.db.read_session() as session:
-        query = select(outbox.c.envelope).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
-        return [dict(r) for r in (await session.execute(query)).scalars().all()]
 
 
 async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
@@ -50,7 +41,7 @@ async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
         assert float(replaced.json()["materials_percent"]) == 100  # not set: the default
         assert replaced.status_code == 200
         assert replaced.headers["etag"] == '"2"'
-        published = [e["data"] for e in await events_of(mt, "vn.party.meetings.targets.set.v1")]
+        published = [e["data"] for e in await mt.outbox_envelopes("vn.party.meetings.targets.set.v1")]
         assert [(e["org_id"], e["year"], e["version"], e["attendance_percent"]) for e in published] == [
             (w.district, 2025, 1, "80"),
             (w.district, 2025, 2, "85"),

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
 
 CRITERIA = [
@@ -168,14 +165,5 @@ async def test_the_secretary_fills_the_form_and_only_the_attending_superior_conf
         assert locked.json()["rule"] == "evaluation.already_confirmed"
         got = await mt.client.get(url, headers=w.as_(w.branch, "viewer"))
         assert got.json()["observations"] == "Sinh hoạt nền nếp"
-        async with mt.db.read_session() as session:
-            evaluated = (
-                (
-                    await session.execute(
-                        select(outbox.c.envelope).where(outbox.c.event_type == "vn.party.meetings.meeting.evaluated.v1")
-                    )
-                )
-                .scalars()
-                .all()
-            )
+        evaluated = await mt.outbox_envelopes("vn.party.meetings.meeting.evaluated.v1")
         assert [(e["data"]["score"], e["data"]["grade"]) for e in evaluated] == [(90, "good")]

@@ -53,20 +53,7 @@ async def test_a_branch_adopts_and_revises_its_thematic_plan_with_the_current_et
             },
         )
         assert thematic.status_code == 201
-        async with mt.db.read_session() as session:
-            from sqlalchemy import select
-
-            from shared.schema import outbox
-
-            adopted = (
-                (
-                    await session.execute(
-                        select(outbox.c.envelope).where(outbox.c.event_type == "vn.party.meetings.plan.adopted.v1")
-                    )
-                )
-                .scalars()
-                .all()
-            )
+        adopted = await mt.outbox_envelopes("vn.party.meetings.plan.adopted.v1")
         assert [e["data"]["revision"] for e in adopted] == [1, 2]
         assert adopted[1]["data"]["topics_per_quarter"] == {"1": 1, "2": 1, "3": 2, "4": 1}
 

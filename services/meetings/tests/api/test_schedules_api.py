@@ -4,24 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-
-from shared.schema import outbox
 from shared.testing.harness import ServiceFactory
-
-
-async def events_of(service: Any, event_type: str) -> list[dict[str, Any]]:
-    async with service.db.read_session() as session:
-        rows = (
-            (
-                await session.execute(
-                    select(outbox.c.envelope).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
-                )
-            )
-            .scalars()
-            .all()
-        )
-    return [dict(r) for r in rows]
 
 
 async def test_a_year_of_regular_meetings_is_generated_for_every_branch_of_a_subtree_once(
@@ -55,7 +38,7 @@ async def test_a_year_of_regular_meetings_is_generated_for_every_branch_of_a_sub
         ).json()
         assert len(rest["items"]) == 7
         assert rest["next_cursor"] is None
-        scheduled = await events_of(mt, "vn.party.meetings.meeting.scheduled.v1")
+        scheduled = await mt.outbox_envelopes("vn.party.meetings.meeting.scheduled.v1")
         assert len(scheduled) == 24
         assert scheduled[0]["data"]["kind"] == "regular"
 
@@ -114,9 +97,9 @@ async def test_reschedule_needs_the_current_etag_and_cancel_needs_a_reason(
         again = await mt.client.post(f"{url}/cancel", headers=w.admin, json={"reason": "x"})
         assert again.status_code == 409
         assert again.json()["rule"] == "meeting.already_cancelled"
-        events = await events_of(mt, "vn.party.meetings.meeting.cancelled.v1")
+        events = await mt.outbox_envelopes("vn.party.meetings.meeting.cancelled.v1")
         assert events[0]["data"]["reason"] == "Trùng lịch bầu cử"
-        assert (await events_of(mt, "vn.party.meetings.meeting.rescheduled.v1"))[0]["data"][
+        assert (await mt.outbox_envelopes("vn.party.meetings.meeting.rescheduled.v1"))[0]["data"][
             "previous_date"
         ] == "2026-12-05"
 
@@ -165,7 +148,7 @@ async def test_a_notice_on_the_meeting_day_and_late_materials_are_flagged_not_re
         )
         assert late.json()["materials_late"] is True
         assert len(late.json()["materials"]) == 2
-        event = (await events_of(mt, "vn.party.meetings.meeting.notified.v1"))[0]["data"]
+        event = (await mt.outbox_envelopes("vn.party.meetings.meeting.notified.v1"))[0]["data"]
         assert event["late"] is True
         assert event["superior_org_id"] == w.commune
         assert set(event["recipients"]) == {*w.members, w.commune}
