@@ -5,7 +5,8 @@ and the rule code; ``check_row`` looks the values up on the row's own dates. A r
 
 - Age at admission: from full 18 to full 60 years, counted in months (the admission policies), unless the row
   cites the decision that admitted an applicant over 60 (``age_exception_decision``); none admits one under 18.
-- No date after today in Vietnam; dates in order: birth < admission decision ≤ ceremony ≤ recognition.
+- No date after today in Vietnam, nor after the file's ``data_as_of``; dates in order: birth < admission
+  decision ≤ ceremony ≤ recognition.
 - Official only after the probation: recognition no earlier than 12 months after the ceremony (the admission
   decision when the ceremony is unknown); a probationary row carries no recognition date.
 - A probationary member whose probation ended longer ago than the recognition window allows is refused, not
@@ -62,13 +63,20 @@ def _in_force(policy: Policy[T], day: date) -> T | None:
 DATE_COLUMNS = ("birth_date", "admission_date", "ceremony_date", "recognition_date")
 
 
-def future_dates(dates: dict[str, date | None], today: date) -> list[Finding]:
-    """A date after today (in Vietnam) cannot be true yet."""
-    return [
-        Finding(column, "import.date_in_future", {"date": day.isoformat(), "today": today.isoformat()})
-        for column, day in dates.items()
-        if day is not None and day > today
-    ]
+def future_dates(dates: dict[str, date | None], today: date, as_of: date) -> list[Finding]:
+    """A date after today (in Vietnam) cannot be true yet, nor one after the day the file says its data is
+    true as of (``as_of`` is that day, or today)."""
+    findings = []
+    for column, day in dates.items():
+        if day is not None and day > today:
+            findings.append(
+                Finding(column, "import.date_in_future", {"date": day.isoformat(), "today": today.isoformat()})
+            )
+        elif day is not None and day > as_of:
+            findings.append(
+                Finding(column, "import.date_after_data_as_of", {"date": day.isoformat(), "as_of": as_of.isoformat()})
+            )
+    return findings
 
 
 def dates_out_of_order(dates: dict[str, date | None]) -> list[Finding]:
@@ -135,7 +143,7 @@ def _status_findings(row: ImportRow, as_of: date) -> list[Finding]:
 def check_row(row: ImportRow, *, today: date, as_of: date) -> list[Finding]:
     """Every rule the row's own data can be judged by, with the values in force on its dates."""
     dates = {column: getattr(row, column) for column in DATE_COLUMNS}
-    findings = future_dates(dates, today) + dates_out_of_order(dates)
+    findings = future_dates(dates, today, as_of) + dates_out_of_order(dates)
     if findings:
         return findings  # the rules below compare these dates: judged only once they are plausible
     if row.admission_date is not None:

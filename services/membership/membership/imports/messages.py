@@ -63,6 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ngày {date} sau ngày hôm nay ({today}).",
         "en": "The date {date} is after today ({today}).",
     },
+    "import.date_after_data_as_of": {
+        "vi": "Ngày {date} sau ngày chốt dữ liệu của tệp ({as_of}).",
+        "en": "The date {date} is after the date the file's data is true as of ({as_of}).",
+    },
     "import.dates_out_of_order": {
         "vi": "Ngày này phải sau ngày ở cột {after} (sinh < kết nạp ≤ lễ kết nạp ≤ công nhận chính thức).",
         "en": "This date must come after {after} (birth < admission ≤ ceremony ≤ recognition).",

@@ -103,3 +103,11 @@ def test_still_probationary_after_probation_and_the_recognition_window_is_stale(
 
 def test_a_probationary_row_with_a_recognition_date_is_refused() -> None:
     assert rules(row(status="probationary")) == [("recognition_date", "import.probationary_recognised")]
+
+
+def test_a_date_after_the_files_data_as_of_is_refused_and_that_day_is_not() -> None:
+    as_of = date(2026, 3, 31)
+    r = row(status="probationary", admission_date=date(2026, 3, 31), ceremony_date=None, recognition_date=None)
+    assert rules(r, as_of=as_of) == []
+    later = r.model_copy(update={"admission_date": date(2026, 4, 1)})
+    assert rules(later, as_of=as_of) == [("admission_date", "import.date_after_data_as_of")]
