@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from inspection.members.models import MemberCopy
-from shared import orgtree
+from shared import orgcopy, orgtree
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -44,27 +44,6 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class OrgCreatedData(_Data):
-    org_id: str
-    parent_id: str | None
-    kind: str
-    name: str
-    code: str | None = None
-    effective_date: date
-
-
-class OrgRenamedData(_Data):
-    org_id: str
-    name: str
-    effective_date: date
-
-
-class OrgMovedData(_Data):
-    org_id: str
-    new_parent_id: str
-    effective_date: date
-
-
 class OrgMergedData(_Data):
     org_id: str
     into_id: str
@@ -88,29 +67,6 @@ class MemberData(_Data):
     positions: list[str] | None = None
     version: int | None = None
     effective_date: date
-
-
-async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgCreatedData.model_validate(envelope.data)
-    await orgtree.insert_node(
-        uow.session,
-        org_id=data.org_id,
-        parent_id=data.parent_id,
-        kind=data.kind,
-        name=data.name,
-        code=data.code,
-        established_on=data.effective_date,
-    )
-
-
-async def org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgRenamedData.model_validate(envelope.data)
-    await orgtree.rename_node(uow.session, data.org_id, data.name, data.effective_date)
-
-
-async def org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgMovedData.model_validate(envelope.data)
-    await orgtree.move_node(uow.session, data.org_id, data.new_parent_id, data.effective_date)
 
 
 async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -183,9 +139,9 @@ def _stale(member: MemberCopy, data: MemberData, envelope: Envelope) -> bool:
 def consumers() -> list[EventConsumer]:
     orgs = EventConsumer("inspection-orgs", MEMBERSHIP_STREAM, "grassroots.membership.org.>")
     orgs.handlers = {
-        ORG_TYPE.format(verb="created"): org_created,
-        ORG_TYPE.format(verb="renamed"): org_renamed,
-        ORG_TYPE.format(verb="moved"): org_moved,
+        ORG_TYPE.format(verb="created"): orgcopy.apply_org_created,
+        ORG_TYPE.format(verb="renamed"): orgcopy.apply_org_renamed,
+        ORG_TYPE.format(verb="moved"): orgcopy.apply_org_moved,
         ORG_TYPE.format(verb="merged"): org_merged,
         ORG_TYPE.format(verb="dissolved"): org_dissolved,
         ORG_TYPE.format(verb="restored"): org_restored,

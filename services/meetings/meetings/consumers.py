@@ -1,8 +1,9 @@
 """Keeps the copy of the organisation tree and each branch's roster from membership's events.
 
 Payloads are parsed with our own models of the fields we need (never membership's classes): the services
-share a contract, not code. An event naming a branch this copy does not know yet is parked (``NotReady``)
-and retried once the branch's ``org.created`` has arrived.
+share a contract, not code. Created, renamed and moved organisations are applied by ``shared.orgcopy``, as
+in every service that keeps a copy of the tree. An event naming a branch this copy does not know yet is parked
+(``NotReady``) and retried once the branch's ``org.created`` has arrived.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import insert, select
 from meetings.attendance.rules import RosterStatus
 from meetings.roster.models import RosterChange
 from meetings.roster.queries import member_histories
-from shared import orgtree
+from shared import orgcopy, orgtree
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
@@ -30,27 +31,6 @@ def _type(entity: str, verb: str) -> str:
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class OrgCreatedData(_Payload):
-    org_id: str
-    parent_id: str | None = None
-    kind: str
-    name: str
-    code: str | None = None
-    effective_date: date
-
-
-class OrgRenamedData(_Payload):
-    org_id: str
-    name: str
-    effective_date: date
-
-
-class OrgMovedData(_Payload):
-    org_id: str
-    new_parent_id: str
-    effective_date: date
 
 
 class OrgMergedData(_Payload):
@@ -140,29 +120,6 @@ async def apply_member_event(uow: UnitOfWork, envelope: Envelope) -> None:
     )
 
 
-async def apply_org_created(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgCreatedData.model_validate(envelope.data)
-    await orgtree.insert_node(
-        uow.session,
-        org_id=data.org_id,
-        parent_id=data.parent_id,
-        kind=data.kind,
-        name=data.name,
-        code=data.code,
-        established_on=data.effective_date,
-    )
-
-
-async def apply_org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgRenamedData.model_validate(envelope.data)
-    await orgtree.rename_node(uow.session, data.org_id, data.name, data.effective_date)
-
-
-async def apply_org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgMovedData.model_validate(envelope.data)
-    await orgtree.move_node(uow.session, data.org_id, data.new_parent_id, data.effective_date)
-
-
 async def apply_org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     """Children move under the target, the members on the merged branch's roster join the target's roster
     (membership moves them without member events), and the merged organisation closes."""
@@ -211,9 +168,9 @@ def membership_consumer() -> EventConsumer:
     """One durable consumer over the whole MEMBERSHIP stream, so an organisation's ``created`` is normally
     applied before the member events that name it (the stream keeps their order)."""
     consumer = EventConsumer(name="meetings-membership", stream="MEMBERSHIP", subject="grassroots.membership.>")
-    consumer.handlers[_type("org", "created")] = apply_org_created
-    consumer.handlers[_type("org", "renamed")] = apply_org_renamed
-    consumer.handlers[_type("org", "moved")] = apply_org_moved
+    consumer.handlers[_type("org", "created")] = orgcopy.apply_org_created
+    consumer.handlers[_type("org", "renamed")] = orgcopy.apply_org_renamed
+    consumer.handlers[_type("org", "moved")] = orgcopy.apply_org_moved
     consumer.handlers[_type("org", "merged")] = apply_org_merged
     consumer.handlers[_type("org", "dissolved")] = apply_org_dissolved
     consumer.handlers[_type("org", "restored")] = apply_org_restored

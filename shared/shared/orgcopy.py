@@ -1,0 +1,66 @@
+"""Keeping a service's copy of the organisation tree from membership's ``org.created``, ``org.renamed`` and
+``org.moved`` events: the same three handlers for every service that keeps a copy (meetings, inspection).
+
+The payloads are read with tolerant views of the fields the copy needs (never membership's classes: services
+share a contract, not code; ``tests/contracts`` checks these views against membership's schemas). Merges,
+dissolutions and restorations stay with each service: what a merge does to a roster or a member copy is the
+service's own business.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from shared import orgtree
+from shared.db import UnitOfWork
+from shared.events import Envelope
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class OrgCreatedView(_View):
+    org_id: str
+    parent_id: str | None = None
+    kind: str
+    name: str
+    code: str | None = None
+    effective_date: date
+
+
+class OrgRenamedView(_View):
+    org_id: str
+    name: str
+    effective_date: date
+
+
+class OrgMovedView(_View):
+    org_id: str
+    new_parent_id: str
+    effective_date: date
+
+
+async def apply_org_created(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgCreatedView.model_validate(envelope.data)
+    await orgtree.insert_node(
+        uow.session,
+        org_id=data.org_id,
+        parent_id=data.parent_id,
+        kind=data.kind,
+        name=data.name,
+        code=data.code,
+        established_on=data.effective_date,
+    )
+
+
+async def apply_org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgRenamedView.model_validate(envelope.data)
+    await orgtree.rename_node(uow.session, data.org_id, data.name, data.effective_date)
+
+
+async def apply_org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgMovedView.model_validate(envelope.data)
+    await orgtree.move_node(uow.session, data.org_id, data.new_parent_id, data.effective_date)
