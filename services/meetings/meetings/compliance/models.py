@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import DateTime, Integer, Numeric, PrimaryKeyConstraint, String, func
@@ -34,6 +35,11 @@ class MeetingTarget(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+def _optional_percent(description: str) -> Any:
+    """A percentage an organisation may leave unset (null: the default applies)."""
+    return Field(None, ge=0, le=100, max_digits=5, decimal_places=2, description=description)
 
 
 class TargetsIn(BaseModel):
@@ -70,21 +76,11 @@ class TargetsIn(BaseModel):
     superior_attended_percent: Decimal = Field(
         ge=0, le=100, max_digits=5, decimal_places=2, description="Share of meetings attended by a superior committee."
     )
-    resolutions_percent: Decimal | None = Field(
-        None,
-        ge=0,
-        le=100,
-        max_digits=5,
-        decimal_places=2,
-        description="Share of meetings adopting a resolution (reported by reporting; default 95).",
+    resolutions_percent: Decimal | None = _optional_percent(
+        "Share of meetings adopting a resolution (reported by reporting; default 95)."
     )
-    materials_percent: Decimal | None = Field(
-        None,
-        ge=0,
-        le=100,
-        max_digits=5,
-        decimal_places=2,
-        description="Share of meetings with materials prepared (reported by reporting; default 100).",
+    materials_percent: Decimal | None = _optional_percent(
+        "Share of meetings with materials prepared (reported by reporting; default 100)."
     )
 
 
