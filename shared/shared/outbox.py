@@ -4,8 +4,9 @@ Why it is safe:
 - a row is marked published only after JetStream acknowledged it; a crash in between re-publishes it, and
   JetStream drops the copy because ``Nats-Msg-Id`` is the event id (consumers also de-duplicate by id);
 - replicas take rows with ``FOR UPDATE SKIP LOCKED``, so two never publish one row at the same time;
-- a replica skips an aggregate whose earlier row is held by another replica, so one aggregate's events are
-  published in commit order even with several relays;
+- a replica publishes an aggregate's rows only up to the first earlier row another replica holds (two scans with
+  SKIP LOCKED can take interleaved rows of one aggregate), so one aggregate's events are published in commit
+  order even with several relays;
 - rows are kept after publishing (they are the service's event log) and can be re-published by range.
 """
 
@@ -110,17 +111,13 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            blocked = await self._aggregates_held_elsewhere(conn, rows)
-            chains: dict[str, list[Any]] = defaultdict(list)
-            for row in rows:
-                if row.aggregate_id not in blocked:
-                    chains[row.aggregate_id].append(row)
+            chains = await self._publishable_chains(conn, rows)
             results = await asyncio.gather(*(self._publish_chain(chain) for chain in chains.values()))
             done = [seq for chain_done in results for seq in chain_done]
             if done:
                 await conn.execute(update(outbox).where(outbox.c.seq.in_(done)).values(published_at=func.now()))
             done_set = set(done)
-            failed = [r.seq for r in rows if r.aggregate_id not in blocked and r.seq not in done_set]
+            failed = [r.seq for chain in chains.values() for r in chain if r.seq not in done_set]
             if failed:
                 await conn.execute(
                     update(outbox)
@@ -130,18 +127,36 @@ class OutboxRelay:
         OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
         return len(done)
 
-    async def _aggregates_held_elsewhere(self, conn: AsyncConnection, rows: Sequence[Any]) -> set[str]:
-        first_in_batch: dict[str, int] = {}
-        for row in rows:
-            first_in_batch.setdefault(row.aggregate_id, row.seq)
-        earliest = (
+    async def _publishable_chains(self, conn: AsyncConnection, rows: Sequence[Any]) -> dict[str, list[Any]]:
+        """Each aggregate's rows of this batch, in order, up to its first unpublished row that is not in the batch.
+
+        With ``SKIP LOCKED`` two relays scanning at once can take interleaved rows of one aggregate (this one 1 and
+        17, the other 9): publishing past such a gap would put 17 before 9, so a chain stops there (and an
+        aggregate whose earliest row is held elsewhere gets no chain at all)."""
+        in_batch = {row.seq for row in rows}
+        last = max(in_batch)
+        pending = (
             await conn.execute(
-                select(outbox.c.aggregate_id, func.min(outbox.c.seq))
-                .where(and_(outbox.c.published_at.is_(None), outbox.c.aggregate_id.in_(list(first_in_batch))))
-                .group_by(outbox.c.aggregate_id)
+                select(outbox.c.aggregate_id, outbox.c.seq)
+                .where(
+                    and_(
+                        outbox.c.published_at.is_(None),
+                        outbox.c.aggregate_id.in_(list({row.aggregate_id for row in rows})),
+                        outbox.c.seq <= last,
+                    )
+                )
+                .order_by(outbox.c.seq)
             )
         ).all()
-        return {agg for agg, seq in earliest if seq < first_in_batch[agg]}
+        gap: dict[str, int] = {}
+        for aggregate, seq in pending:
+            if seq not in in_batch:
+                gap.setdefault(aggregate, seq)
+        chains: dict[str, list[Any]] = defaultdict(list)
+        for row in rows:
+            if row.seq < gap.get(row.aggregate_id, last + 1):
+                chains[row.aggregate_id].append(row)
+        return chains
 
     async def _publish_chain(self, chain: list[Any]) -> list[int]:
         """Publish one aggregate's rows in order, stopping at the first failure to keep the order."""

@@ -57,3 +57,30 @@ async def test_two_relays_publish_each_row_once_in_order_per_aggregate(services:
             data = json.loads((await js.get_msg("MEMBERSHIP", seq)).data)["data"]
             seen[data["aggregate"]].append(data["n"])
         assert all(seen[a] == list(range(40)) for a in aggregates)
+
+
+async def test_a_relay_stops_an_aggregate_at_a_row_another_relay_holds(services: ServiceFactory) -> None:
+    """Two scans with SKIP LOCKED can take interleaved rows of one aggregate: publishing past the held row would
+    put the aggregate's later event before its earlier one."""
+    async with services.run("membership", run_background_workers=False) as m:
+        await m.wait_messaging()
+        for n in range(3):
+            async with m.db.uow(Context(actor="test")) as uow:
+                uow.publish(ProbeCounted(aggregate="x", n=n), subject="x", aggregate_id="x")
+                await uow.commit()
+        relay = OutboxRelay(m.db.engine, m.runtime.js, "membership", batch_size=10)
+        async with m.db.engine.connect() as other_relay:  # holds x's second row, as a concurrent scan would
+            held = await other_relay.begin()
+            second = (
+                await other_relay.execute(select(outbox.c.seq).order_by(outbox.c.seq).offset(1).limit(1))
+            ).scalar()
+            await other_relay.execute(select(outbox.c.seq).where(outbox.c.seq == second).with_for_update())
+            assert await relay.publish_batch() == 1  # n=0 only; n=2 waits behind the held n=1
+            await held.rollback()
+        assert await relay.publish_batch() == 2
+        info = await m.runtime.js.stream_info("MEMBERSHIP")
+        published = [
+            json.loads((await m.runtime.js.get_msg("MEMBERSHIP", seq)).data)["data"]["n"]
+            for seq in range(info.state.first_seq, info.state.last_seq + 1)
+        ]
+        assert published == [0, 1, 2]
