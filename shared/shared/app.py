@@ -20,7 +20,7 @@ from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from shared import admin
+from shared import admin, changes
 from shared.auth import TokenVerifier
 from shared.bodylimit import BodyLimitMiddleware
 from shared.bus import connect, ensure_stream
@@ -90,8 +90,11 @@ class Runtime:
         self.runners: dict[str, ConsumerRunner] = {}
         self.tasks: list[asyncio.Task[Any]] = []
         self.stopping = asyncio.Event()
+        self.commits = changes.CommitSignal()
 
     def wake_relay(self) -> None:
+        """Events were committed here: the relay publishes them and change-feed long polls read them."""
+        self.commits.notify()
         if self.relay is not None:
             self.relay.wake()
 
@@ -125,6 +128,7 @@ class Runtime:
             self.spec.name,
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
+            on_notify=self.commits.notify,
         )
         self.tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         consumer_settings = ConsumerSettings(
@@ -256,6 +260,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
     for router in spec.routers:
         app.include_router(router)
     app.include_router(admin.router)
+    app.include_router(changes.router)
     _document_platform(app)
     return app
 

@@ -40,6 +40,13 @@ def notify_channel(service: str) -> str:
     return f"outbox_{service}"
 
 
+OUTBOX_ORDER_LOCK = 0x6F7574626F78  # "outbox": the advisory lock that makes outbox order commit order
+"""Taken just before a transaction writes its outbox rows and held until it commits (``NOTIFY`` already serialises
+commits of such transactions in PostgreSQL, so the cost is only the insert). Sequence numbers are then handed out in
+commit order: a reader of the log that has seen ``seq`` N has seen every row below N that will ever exist, so the
+change feed's cursor never skips a row committed late (``shared.changes``)."""
+
+
 @dataclass(frozen=True)
 class Context:
     """Who is acting and under which request: copied into every event envelope and audit row."""
@@ -76,9 +83,16 @@ class UnitOfWork:
             await self.session.close()
 
     def publish(
-        self, payload: EventPayload, *, subject: str, aggregate_id: str, orgpath: str | None = None
+        self,
+        payload: EventPayload,
+        *,
+        subject: str,
+        aggregate_id: str,
+        orgpath: str | None = None,
+        previous_orgpath: str | None = None,
     ) -> Envelope:
-        """Record an event to be written to the outbox at commit. ``subject`` is the CloudEvents subject."""
+        """Record an event to be written to the outbox at commit. ``subject`` is the CloudEvents subject;
+        ``previous_orgpath`` names the organisation the subject left, when the change moved it."""
         envelope = Envelope(
             source=f"/grassroots/{self.service}",
             type=payload.spec.type,
@@ -86,6 +100,7 @@ class UnitOfWork:
             data=payload.model_dump(mode="json"),
             actor=self.context.actor,
             orgpath=orgpath,
+            previousorgpath=previous_orgpath if previous_orgpath != orgpath else None,
             traceparent=self.context.traceparent,
             requestid=self.context.request_id,
             aggregateid=aggregate_id,
@@ -120,6 +135,7 @@ class UnitOfWork:
         await self.session.flush()
         await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
         if self.events:
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OUTBOX_ORDER_LOCK})
             await self.session.execute(insert(outbox), [_outbox_row(e) for e in self.events])
             await self.session.execute(
                 text("SELECT pg_notify(:channel, '')"), {"channel": notify_channel(self.service)}

@@ -78,7 +78,11 @@ def new_event_id() -> str:
 
 
 class Envelope(BaseModel):
-    """A CloudEvents 1.0 event with the platform's extensions ``actor``, ``orgpath``, ``traceparent``, ``requestid``."""
+    """A CloudEvents 1.0 event with the platform's extensions ``actor``, ``orgpath``, ``previousorgpath``,
+    ``traceparent``, ``requestid``.
+
+    ``previousorgpath`` is set when the change moved its subject out of an organisation (a member transferred, an
+    organisation moved): the change feed shows the event to the subtree it left as well as the one it joined."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -92,6 +96,7 @@ class Envelope(BaseModel):
     data: dict[str, Any]
     actor: str | None = None
     orgpath: str | None = None
+    previousorgpath: str | None = None
     traceparent: str | None = None
     requestid: str | None = None
 

@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import structlog
@@ -43,6 +43,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         publish_timeout: float = 5.0,
+        on_notify: Callable[[], None] | None = None,
     ) -> None:
         self.engine = engine
         self.js = js
@@ -52,6 +53,7 @@ class OutboxRelay:
         self.publish_timeout = publish_timeout
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
+        self._on_notify = on_notify
 
     def wake(self) -> None:
         self._wake.set()
@@ -89,11 +91,17 @@ class OutboxRelay:
                 async with self.engine.connect() as conn:
                     raw = await conn.get_raw_connection()
                     driver: Any = raw.driver_connection
-                    await driver.add_listener(notify_channel(self.service), lambda *_: self._wake.set())
+                    await driver.add_listener(notify_channel(self.service), lambda *_: self._notified())
                     await self._stopping.wait()
             except Exception as exc:
                 log.debug("outbox.listen_error", error=describe(exc))
                 await asyncio.sleep(self.poll_seconds)
+
+    def _notified(self) -> None:
+        """Another process committed events: publish them, and tell whoever else waits for commits here."""
+        self._wake.set()
+        if self._on_notify is not None:
+            self._on_notify()
 
     async def publish_batch(self) -> int:
         """Publish one batch; returns how many rows were marked published."""

@@ -91,7 +91,8 @@ def document() -> dict[str, Any]:
             "title": "Grassroots events",
             "version": "1.0.0",
             "description": "Every event the Grassroots services publish on NATS JetStream, as CloudEvents "
-            "1.0 structured JSON with the extensions actor, orgpath, traceparent, requestid.",
+            "1.0 structured JSON with the extensions actor, orgpath, previousorgpath (where a moved member or "
+            "organisation came from), traceparent, requestid.",
         },
         "defaultContentType": "application/cloudevents+json",
         "servers": {"nats": {"host": "localhost:4222", "protocol": "nats"}},

@@ -128,9 +128,24 @@ def member_write(
     return MemberWrite(payload, history, audit)
 
 
-def publish(uow: UnitOfWork, event: MemberEvent, orgpath: str | None) -> None:
-    """Member events share one aggregate id per member: the relay keeps their order."""
-    uow.publish(event, subject=f"member/{event.member_id}", aggregate_id=f"member:{event.member_id}", orgpath=orgpath)
+def publish(uow: UnitOfWork, event: MemberEvent, orgpath: str | None, previous_orgpath: str | None = None) -> None:
+    """Member events share one aggregate id per member: the relay keeps their order. ``previous_orgpath`` is
+    where a member who moved came from, so the change feed shows them leaving that subtree."""
+    uow.publish(
+        event,
+        subject=f"member/{event.member_id}",
+        aggregate_id=f"member:{event.member_id}",
+        orgpath=orgpath,
+        previous_orgpath=previous_orgpath,
+    )
+
+
+async def previous_org_path(uow: UnitOfWork, event: MemberEvent) -> str | None:
+    """The path of the organisation a change moved the member out of (None when it did not move them)."""
+    previous = getattr(event, "previous_org_id", None) or getattr(event, "from_org_id", None)
+    if previous is None or previous == event.org_id:
+        return None
+    return await org_path(uow, previous)
 
 
 async def org_path(uow: UnitOfWork, org_id: str) -> str | None:
@@ -186,5 +201,6 @@ async def write_change(
     write = member_write(member, payload, change=change, on=effective, context=uow.context, before=before, note=note)
     await uow.session.execute(insert(MEMBER_CHANGES).values(write.history))
     if write.event is not None:
-        publish(uow, write.event, await org_path(uow, member.org_id))
+        event = write.event
+        publish(uow, event, await org_path(uow, member.org_id), await previous_org_path(uow, event))
     await uow.session.execute(insert(audit_log).values(write.audit))

@@ -127,7 +127,7 @@ async def move_org(
         node = await _changeable(uow, principal, org_id, expected_version)
         parent = await _active_target(uow, principal, body.parent_id)
         rules.check_move(org_id, rules.OrgKind(node.kind), rules.OrgKind(parent.kind), parent.ancestor_ids, parent.id)
-        _, new_path = await orgtree.move_node(uow.session, org_id, parent.id, body.effective_date)
+        old_path, new_path = await orgtree.move_node(uow.session, org_id, parent.id, body.effective_date)
         _publish(
             uow,
             OrgMoved(
@@ -135,6 +135,7 @@ async def move_org(
             ),
             org_id,
             new_path,
+            previous_path=old_path,
         )
         await uow.audit(
             "org.moved",
@@ -235,5 +236,10 @@ def _publish(
     payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored,
     org_id: str,
     path: str,
+    *,
+    previous_path: str | None = None,
 ) -> None:
-    uow.publish(payload, subject=f"org/{org_id}", aggregate_id=f"org:{org_id}", orgpath=path)
+    """``previous_path``: where a moved organisation stood, so the change feed shows it leaving that subtree."""
+    uow.publish(
+        payload, subject=f"org/{org_id}", aggregate_id=f"org:{org_id}", orgpath=path, previous_orgpath=previous_path
+    )
