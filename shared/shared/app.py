@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -184,6 +185,10 @@ def _lifespan(spec: ServiceSpec) -> Callable[[FastAPI], contextlib.AbstractAsync
             if asyncio.iscoroutine(result):
                 await result
         messaging = asyncio.create_task(runtime.start_messaging(), name="messaging")
+        # What start-up built (modules, routes, models, settings) lives as long as the process: moved out of the
+        # collector's generations so no collection walks it again (issue 13: +38 % consumer throughput).
+        gc.collect()
+        gc.freeze()
         log.info("service.started", service=spec.name)
         try:
             yield

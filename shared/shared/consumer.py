@@ -98,6 +98,10 @@ class ConsumerRunner:
         self._stop = asyncio.Event()
         self._reachable_since: float | None = None  # monotonic time since which the broker answered every check
         self._pruned_at = 0.0
+        # Label children resolved once: ``labels()`` per event cost ~5 % of a consumer's CPU (issue 13).
+        self._applied = EVENTS_APPLIED.labels(consumer.name, "applied")
+        self._duplicate = EVENTS_APPLIED.labels(consumer.name, "duplicate")
+        self._lag = EVENT_LAG_SECONDS.labels(consumer.name)
 
     def stop(self) -> None:
         self._stop.set()
@@ -133,12 +137,13 @@ class ConsumerRunner:
             await handler(uow, envelope)
 
     def _observe(self, envelopes: Sequence[Envelope], new_ids: set[str]) -> None:
-        now = datetime.now(UTC)
+        now, applied = datetime.now(UTC), 0
         for envelope in envelopes:
-            applied = envelope.id in new_ids
-            EVENTS_APPLIED.labels(self.consumer.name, "applied" if applied else "duplicate").inc()
-            if applied:
-                EVENT_LAG_SECONDS.labels(self.consumer.name).observe(max(0.0, (now - envelope.time).total_seconds()))
+            if envelope.id in new_ids:
+                applied += 1
+                self._lag.observe(max(0.0, (now - envelope.time).total_seconds()))
+        self._applied.inc(applied)
+        self._duplicate.inc(len(envelopes) - applied)
 
     async def park(self, envelope: Envelope, waiting_for: str) -> None:
         await deadletters.park(self.db, self.consumer.name, envelope, waiting_for)

@@ -107,6 +107,14 @@ async def get_node(session: AsyncSession, org_id: str) -> OrgNode | None:
     return _node(row) if row else None
 
 
+async def unknown_nodes(session: AsyncSession, org_ids: set[str]) -> set[str]:
+    """Which of these organisations this copy of the tree does not hold yet (one query for a consumer's batch)."""
+    if not org_ids:
+        return set()
+    known = await session.execute(select(org_nodes.c.id).where(org_nodes.c.id.in_(list(org_ids))))
+    return org_ids - set(known.scalars())
+
+
 async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str) -> OrgNode:
     """The organisation if the principal may act on it; 404 otherwise (existence outside scope never leaks)."""
     row = (

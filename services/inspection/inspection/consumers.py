@@ -7,7 +7,7 @@ inbox) and tolerant of order: an event about an organisation not seen yet raises
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
@@ -100,40 +100,61 @@ async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
     await orgtree.reopen_node(uow.session, data.org_id, data.effective_date)
 
 
+_PENDING = "inspection.members_pending"
+
+
 async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
-    """Keep the member's branch, status and posts; an event older than the one applied last changes nothing."""
-    data = MemberData.model_validate(envelope.data)
-    if await orgtree.get_node(uow.session, data.org_id) is None:
-        raise NotReady(f"org:{data.org_id}")
-    member = await uow.session.get(MemberCopy, data.member_id, with_for_update=True)
-    if member is None:
-        uow.session.add(
-            MemberCopy(
+    """Queue the member's new facts; ``flush_members`` applies a batch's with one check, one read, one write.
+
+    Per event, a branch lookup and a locked read cost inspection more than twice reporting's CPU per member
+    event (issue 13). The queue is applied in arrival order, exactly as one event at a time would be."""
+    pending: list[tuple[MemberData, datetime]] = uow.session.info.setdefault(_PENDING, [])
+    pending.append((MemberData.model_validate(envelope.data), envelope.time))
+
+
+async def flush_members(uow: UnitOfWork) -> None:
+    """Keep each member's branch, status and posts; an event older than the one applied last changes nothing.
+    A branch not known yet holds the batch back (``NotReady``): the runner then parks only that event."""
+    pending: list[tuple[MemberData, datetime]] = uow.session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    missing = await orgtree.unknown_nodes(uow.session, {data.org_id for data, _ in pending})
+    if missing:
+        raise NotReady(f"org:{min(missing)}")
+    wanted = {data.member_id for data, _ in pending}
+    query = select(MemberCopy).where(MemberCopy.member_id.in_(wanted)).with_for_update()
+    copies = {m.member_id: m for m in (await uow.session.execute(query)).scalars()}
+    for data, at in pending:
+        member = copies.get(data.member_id)
+        if member is None:
+            copies[data.member_id] = member = MemberCopy(
                 member_id=data.member_id,
                 org_id=data.org_id,
                 status=data.status,
                 positions=list(data.positions or []),
-                as_of=envelope.time,
+                as_of=at,
                 member_version=data.version,
             )
-        )
-        return
-    if _stale(member, data, envelope):
-        return
+            uow.session.add(member)
+        elif not _stale(member, data, at):
+            _apply(member, data, at)
+
+
+def _apply(member: MemberCopy, data: MemberData, at: datetime) -> None:
     member.org_id = data.org_id
     member.status = data.status
     if data.positions is not None:
         member.positions = list(data.positions)
-    member.as_of = envelope.time
+    member.as_of = at
     member.member_version = data.version if data.version is not None else member.member_version
 
 
-def _stale(member: MemberCopy, data: MemberData, envelope: Envelope) -> bool:
+def _stale(member: MemberCopy, data: MemberData, at: datetime) -> bool:
     """Membership's row version orders events when both carry one (two commits in the same instant, a clock
     step); otherwise the event time does."""
     if data.version is not None and member.member_version is not None:
         return data.version <= member.member_version
-    return envelope.time < member.as_of
+    return at < member.as_of
 
 
 def consumers() -> list[EventConsumer]:
@@ -146,6 +167,8 @@ def consumers() -> list[EventConsumer]:
         ORG_TYPE.format(verb="dissolved"): org_dissolved,
         ORG_TYPE.format(verb="restored"): org_restored,
     }
-    members = EventConsumer("inspection-members", MEMBERSHIP_STREAM, "grassroots.membership.member.>")
+    members = EventConsumer(
+        "inspection-members", MEMBERSHIP_STREAM, "grassroots.membership.member.>", before_commit=flush_members
+    )
     members.handlers = {MEMBER_TYPE.format(verb=verb): member_changed for verb in MEMBER_VERBS}
     return [orgs, members]

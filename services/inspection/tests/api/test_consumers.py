@@ -153,3 +153,48 @@ async def test_a_host_acceptance_keeps_the_members_version_current(world: World)
         member = await session.get(MemberCopy, w.M3)
     assert member is not None
     assert (member.status, member.org_id, member.member_version) == ("official", w.B3, 3)
+
+
+def _member_event(data: dict[str, Any], time: datetime) -> Envelope:
+    return Envelope(
+        source="/grassroots/membership",
+        type="vn.party.membership.member.updated.v1",
+        subject=f"member/{data['member_id']}",
+        data={"effective_date": "2026-01-01", **data},
+        time=time,
+    )
+
+
+async def test_a_batch_of_member_events_ends_as_one_event_at_a_time_would(world: World) -> None:
+    """The member consumer applies a batch with one read and one write (issue 13), in arrival order: a stale
+    event inside the batch changes nothing, a member first seen in the batch is created once, and an event
+    without posts keeps the posts an earlier event of the same batch gave."""
+    w, now = world, datetime.now(UTC)
+    base, newcomer = {"member_id": w.M3, "org_id": w.B3, "effective_date": "2026-01-01"}, str(uuid.uuid4())
+    batch = [
+        _member_event({**base, "status": "official", "positions": ["Bí thư"], "version": 5}, now),
+        _member_event({**base, "status": "exempt", "positions": [], "version": 4}, now + timedelta(seconds=1)),
+        _member_event({"member_id": newcomer, "org_id": w.B1, "status": "probationary", "version": 1}, now),
+        _member_event({"member_id": newcomer, "org_id": w.B2, "status": "official", "version": 2}, now),
+        _member_event({**base, "status": "official", "version": 6}, now),
+    ]
+    await w.service.runtime.runners["inspection-members"].apply_batch(batch)
+    async with w.service.db.read_session() as session:
+        member, new = await session.get(MemberCopy, w.M3), await session.get(MemberCopy, newcomer)
+    assert member is not None
+    assert new is not None
+    assert (member.status, member.positions, member.member_version) == ("official", ["Bí thư"], 6)
+    assert (new.org_id, new.status, new.member_version) == (w.B2, "official", 2)
+
+
+async def test_a_batch_naming_an_unknown_branch_is_not_ready_and_writes_nothing(world: World) -> None:
+    """The runner then applies the batch one event at a time and parks only the event naming the branch."""
+    w, newcomer = world, str(uuid.uuid4())
+    batch = [
+        _member_event({"member_id": newcomer, "org_id": w.B1, "status": "official"}, datetime.now(UTC)),
+        _member_event({"member_id": w.M3, "org_id": str(uuid.uuid4()), "status": "official"}, datetime.now(UTC)),
+    ]
+    with pytest.raises(NotReady):
+        await w.service.runtime.runners["inspection-members"].apply_batch(batch)
+    async with w.service.db.read_session() as session:
+        assert await session.get(MemberCopy, newcomer) is None

@@ -120,3 +120,34 @@ async def test_an_event_for_an_unknown_branch_waits_and_a_merge_moves_children_a
         assert member in (await roster(w, w.branch, date(2025, 6, 2))).expected
         assert member in (await roster(w, old_branch, date(2025, 5, 31))).expected
         assert (await roster(w, old_branch, date(2025, 6, 2))).expected == set()
+
+
+def _event(entity: str, verb: str, data: dict[str, Any]) -> Envelope:
+    subject = f"{entity}/{data.get('member_id') or data['org_id']}"
+    return Envelope(
+        source="/grassroots/membership", type=f"vn.party.membership.{entity}.{verb}.v1", subject=subject, data=data
+    )
+
+
+async def test_a_batch_writes_its_roster_changes_together_and_a_merge_in_it_sees_the_earlier_ones(
+    services: ServiceFactory, world_of: Any
+) -> None:
+    """Member events of a batch are written with one branch check and one insert (issue 13); a merge later in
+    the same batch still moves the member registered before it, and a batch naming an unknown branch writes
+    nothing (the runner then parks only that event)."""
+    async with services.run("meetings") as mt:
+        w = await world_of(mt, members=0)
+        old_branch = await w.org("branch", w.commune, "Chi bộ cũ")
+        member = str(uuid.uuid4())
+        registered = {"member_id": member, "org_id": old_branch, "status": "official", "effective_date": "2025-02-01"}
+        merged = {"org_id": old_branch, "into_id": w.branch, "effective_date": "2025-06-01"}
+        await w.apply(_event("member", "registered", registered), _event("org", "merged", merged))
+        assert member in (await roster(w, old_branch, date(2025, 5, 31))).expected
+        assert member in (await roster(w, w.branch, date(2025, 6, 2))).expected
+
+        stray = str(uuid.uuid4())
+        good = {"member_id": stray, "org_id": w.branch, "status": "official", "effective_date": "2025-02-01"}
+        unknown = {**good, "member_id": str(uuid.uuid4()), "org_id": str(uuid.uuid4())}
+        with pytest.raises(NotReady):
+            await w.apply(_event("member", "registered", good), _event("member", "registered", unknown))
+        assert stray not in (await roster(w, w.branch, date(2025, 3, 1))).expected
