@@ -259,10 +259,15 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=None, help="fraction of the 5.6 M-member country (default 1)")
     parser.add_argument("--quick", action="store_true", help="scale 0.002 and short timed phases")
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--pool", type=int, default=None, help="membership's database pool size (default: its own)")
+    parser.add_argument("--write-seconds", type=float, default=None, help="length of the POST /members phase")
     parser.add_argument("--data-dir", type=Path, default=None, help="where the servers keep their data (temporary)")
     args = parser.parse_args()
     args.scale = args.scale if args.scale is not None else (0.002 if args.quick else 1.0)
-    args.write_seconds, args.reads = (5.0, 100) if args.quick else (30.0, 500)
+    write_seconds, args.reads = (5.0, 100) if args.quick else (30.0, 500)
+    args.write_seconds = args.write_seconds or write_seconds
+    if args.pool is not None:  # the stack's processes inherit the environment
+        os.environ["MEMBERSHIP_DATABASE_POOL_SIZE"] = str(args.pool)
     args.ceiling_messages = 20_000 if args.quick else 200_000
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="national-") as folder:
@@ -272,7 +277,8 @@ def main() -> None:
             lines = asyncio.run(measure(stack, args, work))
         finally:
             stack.stop()
-    note = f"scale {args.scale:g}{', quick' if args.quick else ''}, {args.clients} clients"
+    pool = f", membership pool {args.pool}" if args.pool is not None else ""
+    note = f"scale {args.scale:g}{', quick' if args.quick else ''}, {args.clients} clients{pool}"
     print_table(lines, load_before, os.getloadavg(), note)
 
 
