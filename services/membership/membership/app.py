@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from membership.admission import command_messages
 from membership.admission import messages as admission_messages
 from membership.admission.api import router as admission_router
+from membership.badges import messages as badge_messages
+from membership.badges.api import router as badges_router
 from membership.consumers import consumers
 from membership.holidays import messages as holiday_messages
 from membership.holidays.api import router as holidays_router
@@ -25,6 +27,7 @@ from shared.app import ServiceSpec, create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 MESSAGES = (
+    badge_messages.MESSAGES,
     command_messages.MESSAGES,
     admission_messages.MESSAGES,
     holiday_messages.MESSAGES,
@@ -47,7 +50,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             service_dir=SERVICE_DIR,
             messages=MESSAGES,
-            routers=[orgs_router, members_router, admission_router, holidays_router, targets_router, imports_router],
+            routers=[
+                orgs_router,
+                members_router,
+                admission_router,
+                holidays_router,
+                targets_router,
+                imports_router,
+                badges_router,
+            ],
             consumers=consumers(),
             body_limits={
                 "/api/v1/imports": None,
@@ -60,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"name": "calendar", "description": "The working-day calendar (holidays)."},
                 {"name": "targets", "description": "Admission targets and progress."},
                 {"name": "imports", "description": "Bulk import and export for HR systems."},
+                {"name": "badges", "description": "Party badges by party age."},
             ],
         )
     )

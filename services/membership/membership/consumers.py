@@ -18,6 +18,7 @@ import structlog
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
+from membership.badges.disciplines import record_appeal, record_discipline
 from membership.events import MemberFlaggedForReview, MemberUpdated
 from membership.members.history import facts, snapshot, write_change
 from membership.members.models import Member
@@ -65,6 +66,7 @@ class AppealDecided(_Incoming):
     member_id: str | None = None
     org_id: str
     effects: list[str] = Field(default_factory=list)
+    measure_in_force: str | None = None
     effective_date: date
 
 
@@ -120,6 +122,9 @@ class _Imposition(BaseModel):
 
 async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
     event = DisciplineImposed.model_validate(envelope.data)
+    if event.target_type == "member":  # kept for the badge rule: a disciplined member's badge waits
+        member_id = event.member_id or event.target_id
+        await record_discipline(uow, event.discipline_id, member_id, event.measure, event.effective_date)
     effects = frozenset(event.actions) | {MEASURE_EFFECTS.get(event.measure, "")} - {""}
     await _impose(
         uow, envelope, _Imposition(**event.model_dump(exclude={"actions", "measure", "org_id"}), effects=effects)
@@ -153,6 +158,8 @@ async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
     """An annulled or reduced expulsion restores the member; an annulled dissolution restores the organisation; an
     increased measure (a warning raised to expulsion on appeal) is applied like a decision of its own."""
     event = AppealDecided.model_validate(envelope.data)
+    if event.target_type == "member":
+        await record_appeal(uow, event.discipline_id, event.outcome, event.measure_in_force)
     if event.outcome == "increased":
         fields = event.model_dump(include={"discipline_id", "target_type", "target_id", "member_id", "effective_date"})
         await _impose(uow, envelope, _Imposition(**fields, effects=frozenset(event.effects)))

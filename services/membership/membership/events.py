@@ -347,3 +347,14 @@ class MemberHostAccepted(MemberChanged):
     its roster (still counted at home). Status and home branch are unchanged."""
 
     host_org_id: str
+
+
+@event_type(SERVICE, "member", "badge_awarded")
+class MemberBadgeAwarded(MemberChanged):
+    """A party badge was awarded (recorded in the member's record): ``milestone`` years of party age, on
+    ``effective_date`` (the award date), ``kind`` regular, illness (early) or posthumous. Status unchanged."""
+
+    milestone: int
+    kind: str
+    party_age_months: int
+    decision_number: str | None = None

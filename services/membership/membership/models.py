@@ -1,9 +1,19 @@
 """Imports every table module so the metadata is complete (for alembic and tests)."""
 
 from membership.admission.models import Candidate
+from membership.badges.models import MemberBadge, MemberDiscipline
 from membership.holidays.models import Holiday
 from membership.imports.models import ImportJob
 from membership.members.models import Member, MemberChange
 from membership.targets.models import AdmissionTarget
 
-__all__ = ["AdmissionTarget", "Candidate", "Holiday", "ImportJob", "Member", "MemberChange"]
+__all__ = [
+    "AdmissionTarget",
+    "Candidate",
+    "Holiday",
+    "ImportJob",
+    "Member",
+    "MemberBadge",
+    "MemberChange",
+    "MemberDiscipline",
+]
