@@ -29,16 +29,14 @@ from reporting.ingest.views import (
     CandidateView,
     MemberView,
     OrgClosedView,
-    OrgCreatedView,
     OrgMergedView,
-    OrgMovedView,
-    OrgRenamedView,
     TargetSetView,
 )
 from shared.calendar import Period, first_whole_month, first_whole_quarter
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
+from shared.orgcopy import OrgCreatedView, OrgMovedView, OrgRenamedView
 
 T = "vn.party.membership"
 

@@ -17,27 +17,7 @@ class View(BaseModel):
 
 
 # ---- membership -------------------------------------------------------------------------------------------
-
-
-class OrgCreatedView(View):
-    org_id: str
-    parent_id: str | None = None
-    kind: str
-    name: str
-    code: str | None = None
-    effective_date: date
-
-
-class OrgRenamedView(View):
-    org_id: str
-    name: str
-    effective_date: date
-
-
-class OrgMovedView(View):
-    org_id: str
-    new_parent_id: str
-    effective_date: date
+# Created, renamed and moved organisations are read with shared.orgcopy's views, as every tree copy reads them.
 
 
 class OrgMergedView(View):
