@@ -5,10 +5,6 @@ across conflicts and the outage, no log line holds SQL, parameters or the person
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,6 +12,7 @@ import pytest
 
 from shared.devservers import EmbeddedPostgres
 from shared.migrate import upgrade
+from shared.testing.builders import a_branch
 from shared.testing.harness import ServiceFactory, auth, service_dir
 from shared.testing.polling import eventually
 from shared.testing.servers import PostgresForTests, with_database
@@ -26,15 +23,6 @@ PHONE = "0987654321"
 ADDRESS = "Số 17 ngõ Hòa Bình, phường Trúc Bạch"
 PERSONAL = (NATIONAL_ID, OTHER_ID, PHONE, ADDRESS, "Trúc Bạch")
 SQL_MARKERS = ("INSERT INTO", "SELECT ", "UPDATE ", "[parameters", "DETAIL:")
-
-
-@pytest.fixture
-def own_postgres() -> Iterator[EmbeddedPostgres]:
-    """A PostgreSQL of this test's own (durable, like production), so stopping it disturbs no other test."""
-    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="grassroots-outage-")), durable=True).start()
-    yield server
-    server.stop()
-    shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 def person(branch: str, national_id: str, **extra: Any) -> dict[str, Any]:
@@ -51,16 +39,6 @@ def person(branch: str, national_id: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-async def a_branch(client: httpx.AsyncClient) -> str:
-    parent = None
-    for kind in ("province", "district", "grassroots_committee", "branch"):
-        body = {"name": f"Tổ chức {kind}", "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"}
-        created = await client.post("/api/v1/orgs", headers=auth(), json=body)
-        assert created.status_code == 201, created.text
-        parent = created.json()["id"]
-    return str(parent)
-
-
 async def until_served(client: httpx.AsyncClient, timeout: float = 60.0) -> None:
     async def served() -> bool:
         return (await client.get("/api/v1/members", headers=auth())).status_code == 200
@@ -69,12 +47,12 @@ async def until_served(client: httpx.AsyncClient, timeout: float = 60.0) -> None
 
 
 async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_personal_data(
-    services: ServiceFactory, own_postgres: EmbeddedPostgres, capfd: pytest.CaptureFixture[str]
+    services: ServiceFactory, durable_postgres: EmbeddedPostgres, capfd: pytest.CaptureFixture[str]
 ) -> None:
     admin = PostgresForTests.__new__(PostgresForTests)
-    admin.admin_url = own_postgres.url
+    admin.admin_url = durable_postgres.url
     url = await admin.create_database("grassroots_membership")
-    assert url == with_database(own_postgres.url, "grassroots_membership")
+    assert url == with_database(durable_postgres.url, "grassroots_membership")
     await asyncio.to_thread(upgrade, service_dir("membership"), url)
     async with services.run("membership", database_url=url, log_level="INFO") as m:
         branch = await a_branch(m.client)
@@ -87,7 +65,7 @@ async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_persona
         same_ref = await m.client.post("/api/v1/members", headers=auth(), json=person(branch, "001088099999", **ref))
         assert same_ref.status_code == 409, same_ref.text
 
-        own_postgres.kill()
+        durable_postgres.kill()
         during = [
             await m.client.get("/api/v1/members", headers=auth()),
             await m.client.post("/api/v1/members", headers=auth(), json=person(branch, "001088077777")),
@@ -101,7 +79,7 @@ async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_persona
             assert response.headers["retry-after"].isdigit()
             assert response.json()["rule"] == "database.unavailable"
 
-        own_postgres.start()
+        durable_postgres.start()
         await until_served(m.client)
         listed = (await m.client.get("/api/v1/members", headers=auth())).json()["items"]
         assert {item["id"] for item in listed} >= {first.json()["id"]}
@@ -118,10 +96,10 @@ async def test_an_outage_answers_503_then_recovers_and_no_log_line_holds_persona
 
 
 async def test_writes_running_through_a_crash_answer_201_or_503_and_every_201_survives(
-    services: ServiceFactory, own_postgres: EmbeddedPostgres
+    services: ServiceFactory, durable_postgres: EmbeddedPostgres
 ) -> None:
     admin = PostgresForTests.__new__(PostgresForTests)
-    admin.admin_url = own_postgres.url
+    admin.admin_url = durable_postgres.url
     url = await admin.create_database("grassroots_membership")
     await asyncio.to_thread(upgrade, service_dir("membership"), url)
     async with services.run("membership", database_url=url) as m:
@@ -148,9 +126,9 @@ async def test_writes_running_through_a_crash_answer_201_or_503_and_every_201_su
 
         writers = [asyncio.create_task(writer()) for _ in range(4)]
         await until(lambda: sum(a.status_code == 201 for a in answers) >= 8, "writes before the crash")
-        own_postgres.kill()
+        durable_postgres.kill()
         await until(lambda: sum(a.status_code == 503 for a in answers) >= 4, "503s during the outage")
-        own_postgres.start()
+        durable_postgres.start()
         before = len(answers)
         await until(lambda: any(a.status_code == 201 for a in answers[before:]), "writes after the restart")
         stop.set()

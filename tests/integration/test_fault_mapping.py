@@ -21,6 +21,7 @@ from sqlalchemy import insert
 
 from shared.deps import DB
 from shared.schema import org_nodes
+from shared.testing.builders import a_branch
 from shared.testing.harness import TEST_SECRET, ServiceFactory, auth
 
 PROBLEM = "application/problem+json"
@@ -52,17 +53,6 @@ async def echo(body: dict[str, Any]) -> dict[str, Any]:
 @probe.get("/day-after")
 async def day_after(day: date) -> dict[str, str]:
     return {"next": (day + timedelta(days=1)).isoformat()}
-
-
-async def a_branch(client: httpx.AsyncClient) -> str:
-    parent = None
-    for kind in ("province", "district", "grassroots_committee", "branch"):
-        body = {"name": f"Tổ chức {kind}", "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"}
-        created = await client.post("/api/v1/orgs", headers=auth(), json=body)
-        assert created.status_code == 201, created.text
-        parent = created.json()["id"]
-    assert parent is not None
-    return str(parent)
 
 
 def assert_problem(response: httpx.Response, status: int, rule: str | None = None) -> dict[str, Any]:

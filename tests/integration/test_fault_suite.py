@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import shutil
-import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -21,6 +19,7 @@ import pytest
 
 from grassroots_cli.stack import Stack
 from shared.devservers import EmbeddedPostgres
+from shared.testing.builders import a_branch
 from shared.testing.harness import TEST_SECRET, auth
 from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests
@@ -28,14 +27,6 @@ from shared.testing.servers import NatsForTests
 PHONE = "0912000111"
 ADDRESS = "Số 9 phố Lý Nam Đế"
 POISON = b"\x00\x01 definitely not an event \xff"
-
-
-@pytest.fixture
-def durable_postgres() -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="grassroots-fault-")), durable=True).start()
-    yield server
-    server.stop()
-    shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 @pytest.fixture
@@ -51,16 +42,6 @@ async def stack(durable_postgres: EmbeddedPostgres, nats: NatsForTests, tmp_path
         yield running
     finally:
         await asyncio.to_thread(running.stop)
-
-
-async def a_branch(client: httpx.AsyncClient) -> str:
-    parent = None
-    for kind in ("province", "district", "grassroots_committee", "branch"):
-        body = {"name": f"Đơn vị {kind}", "kind": kind, "parent_id": parent, "effective_date": "2020-01-01"}
-        created = await client.post("/api/v1/orgs", json=body)
-        assert created.status_code == 201, created.text
-        parent = created.json()["id"]
-    return str(parent)
 
 
 class Writers:

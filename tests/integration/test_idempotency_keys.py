@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from fastapi import APIRouter
 from sqlalchemy import func, insert, select
@@ -34,6 +35,21 @@ def headers(org: str = "*", *roles: str, subject: str = "hr-bot", key: str = "k-
     return {"Authorization": f"Bearer {token(org, *roles, subject=subject)}", "Idempotency-Key": key}
 
 
+async def stale_claim(p: RunningService, key: str, state: dict[str, Any]) -> None:
+    """A claim five minutes old on ``key`` for the same principal and request as the one already stored."""
+    async with p.db.engine.begin() as conn:
+        stored = (await conn.execute(select(idempotency_keys.c.client, idempotency_keys.c.request_hash))).one()
+        await conn.execute(
+            insert(idempotency_keys).values(
+                client=stored.client,
+                key=key,
+                request_hash=stored.request_hash,
+                response_headers=state,
+                created_at=datetime.now(UTC) - timedelta(minutes=5),
+            )
+        )
+
+
 async def executions(p: RunningService) -> int:
     async with p.db.read_session() as session:
         query = select(func.count()).select_from(audit_log).where(audit_log.c.action == "probe.work")
@@ -57,17 +73,7 @@ async def test_a_claim_that_never_committed_is_taken_over_after_the_lease(servic
     async with services.run_probe([probe], idempotency_lease_seconds=60) as p:
         first = await p.client.post("/probe/work", headers=headers(key="dead"))
         assert first.status_code == 201
-        async with p.db.engine.begin() as conn:  # a process died after claiming "crashed", before any commit
-            stored = (await conn.execute(select(idempotency_keys.c.client, idempotency_keys.c.request_hash))).one()
-            await conn.execute(
-                insert(idempotency_keys).values(
-                    client=stored.client,
-                    key="crashed",
-                    request_hash=stored.request_hash,
-                    response_headers={"claim": "gone"},
-                    created_at=datetime.now(UTC) - timedelta(minutes=5),
-                )
-            )
+        await stale_claim(p, "crashed", {"claim": "gone"})  # its process died after claiming, before any commit
         retried = await p.client.post("/probe/work", headers=headers(key="crashed"))
         assert retried.status_code == 201, retried.text
         assert await executions(p) == 2
@@ -76,17 +82,7 @@ async def test_a_claim_that_never_committed_is_taken_over_after_the_lease(servic
 async def test_a_committed_request_whose_response_was_lost_is_not_done_again(services: ServiceFactory) -> None:
     async with services.run_probe([probe], idempotency_lease_seconds=60) as p:
         await p.client.post("/probe/work", headers=headers(key="seed"))
-        async with p.db.engine.begin() as conn:  # committed (recorded in its transaction), then the process died
-            stored = (await conn.execute(select(idempotency_keys.c.client, idempotency_keys.c.request_hash))).one()
-            await conn.execute(
-                insert(idempotency_keys).values(
-                    client=stored.client,
-                    key="lost",
-                    request_hash=stored.request_hash,
-                    response_headers={"claim": "gone", "committed": True},
-                    created_at=datetime.now(UTC) - timedelta(minutes=5),
-                )
-            )
+        await stale_claim(p, "lost", {"claim": "gone", "committed": True})  # committed, then its process died
         retried = await p.client.post("/probe/work", headers=headers(key="lost"))
         assert retried.status_code == 409
         assert retried.json()["rule"] == "idempotency.done_response_lost"

@@ -2,6 +2,8 @@
 
 - ``pg``: the session's PostgreSQL (embedded from the wheel, or ``GRASSROOTS_TEST_DATABASE_URL``);
 - ``nats``: a fresh nats-server with JetStream for each test (or ``GRASSROOTS_TEST_NATS_URL``, reset per test);
+- ``durable_postgres``: a PostgreSQL of the test's own, durable like production, that the test may crash
+  (``kill()``, ``pg_ctl -m immediate``) and start again without disturbing any other test;
 - ``services``: starts services in-process: ``async with services.run("membership") as m: await m.client.get(…)``.
 """
 
@@ -12,8 +14,15 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from hypothesis import settings as hypothesis_settings
 
+from shared.devservers import EmbeddedPostgres
 from shared.testing.harness import ServiceFactory
-from shared.testing.servers import NatsForTests, PostgresForTests
+from shared.testing.servers import NatsForTests, PostgresForTests, durable_postgres_server
+
+
+@pytest.fixture
+def durable_postgres() -> Iterator[EmbeddedPostgres]:
+    with durable_postgres_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,11 @@ and it isolates streams and durable consumers), unless the environment names exi
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -101,3 +103,14 @@ class NatsForTests:
         assert self.embedded is not None, "restart needs the embedded server"
         self.embedded.stop()
         self.embedded.start()
+
+
+@contextlib.contextmanager
+def durable_postgres_server() -> Iterator[EmbeddedPostgres]:
+    """A server of one's own, durable (fsync on), deleted afterwards: for tests that crash PostgreSQL."""
+    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="grassroots-durable-pg-")), durable=True)
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        shutil.rmtree(server.data_dir, ignore_errors=True)
