@@ -8,6 +8,7 @@ end-to-end test runs both services over NATS.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -172,8 +173,12 @@ class World:
         return await self.client.post(f"/api/v1/meetings/{meeting['id']}/record", headers=self.admin, json=body)
 
 
+WorldOf = Callable[..., Awaitable["World"]]
+"""``world_of(service, members=5)``: a tree, members and tokens inside a running meetings service."""
+
+
 @pytest.fixture
-def world_of() -> Any:
+def world_of() -> WorldOf:
     async def build(service: RunningService, members: int = 5) -> World:
         return await World(service).build(members)
 

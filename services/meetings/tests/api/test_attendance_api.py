@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from shared.testing.harness import ServiceFactory
 
 
 async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_publishes_its_facts(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=5)
@@ -55,7 +56,7 @@ async def test_a_held_meeting_counts_the_roster_leaving_out_exempt_members_and_p
 
 
 async def test_recording_refuses_missing_marks_exempt_marks_and_excuses_without_reason_naming_the_field(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=3)
@@ -98,7 +99,7 @@ async def test_recording_refuses_missing_marks_exempt_marks_and_excuses_without_
 
 
 async def test_a_fourth_consecutive_absence_and_a_third_unexcused_month_raise_one_alert_each(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=2)

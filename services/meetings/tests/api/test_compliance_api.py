@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from shared.testing.harness import ServiceFactory
@@ -15,7 +16,7 @@ TARGETS = {
 
 
 async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -59,7 +60,7 @@ async def test_targets_are_set_per_organisation_and_year_and_inherited_below_it(
 
 
 async def test_compliance_of_a_branch_and_of_its_commune_is_measured_against_their_targets(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,7 @@ async def compliance(w: Any, org: str, period: str) -> dict[str, Any]:
 
 
 async def test_a_dissolved_district_keeps_its_2023_compliance_and_its_commune_counts_under_the_province_in_2026(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from shared.testing.harness import ServiceFactory
@@ -22,7 +23,7 @@ SCORES = {"preparation": 14, "attendance": 18, "conduct": 40, "closing": 15}
 
 
 async def test_a_province_sets_its_rubric_and_branches_are_scored_with_it_from_its_date(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -67,7 +68,7 @@ async def test_a_province_sets_its_rubric_and_branches_are_scored_with_it_from_i
 
 
 async def test_a_rubric_that_does_not_add_up_or_is_set_below_a_province_is_refused(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -110,7 +111,7 @@ async def test_a_rubric_that_does_not_add_up_or_is_set_below_a_province_is_refus
 
 
 async def test_the_secretary_fills_the_form_and_only_the_attending_superior_confirms_it(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from shared.testing.harness import ServiceFactory
@@ -10,7 +11,7 @@ TOPICS = [{"quarter": q, "title": f"Chuyên đề quý {q}"} for q in (1, 2, 3, 
 
 
 async def test_a_branch_adopts_and_revises_its_thematic_plan_with_the_current_etag(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -59,7 +60,7 @@ async def test_a_branch_adopts_and_revises_its_thematic_plan_with_the_current_et
 
 
 async def test_a_plan_leaving_a_quarter_without_a_topic_or_outside_the_subtree_is_refused(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,7 @@ async def roster(w: Any, org_id: str, on: date) -> Any:
 
 
 async def test_exemption_temporary_transfer_and_resignation_shape_the_roster_by_date(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=4)
@@ -78,7 +79,7 @@ async def test_exemption_temporary_transfer_and_resignation_shape_the_roster_by_
 
 
 async def test_an_event_for_an_unknown_branch_waits_and_a_merge_moves_children_and_members(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=2)
@@ -130,7 +131,7 @@ def _event(entity: str, verb: str, data: dict[str, Any]) -> Envelope:
 
 
 async def test_a_batch_writes_its_roster_changes_together_and_a_merge_in_it_sees_the_earlier_ones(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     """Member events of a batch are written with one branch check and one insert (issue 13); a merge later in
     the same batch still moves the member registered before it, and a batch naming an unknown branch writes

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from shared.testing.harness import ServiceFactory
 
 
 async def test_a_year_of_regular_meetings_is_generated_for_every_branch_of_a_subtree_once(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt)
@@ -44,7 +45,7 @@ async def test_a_year_of_regular_meetings_is_generated_for_every_branch_of_a_sub
 
 
 async def test_generating_for_a_committee_without_subtree_is_refused_naming_the_rule(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -67,7 +68,7 @@ async def test_generating_for_a_committee_without_subtree_is_refused_naming_the_
 
 
 async def test_reschedule_needs_the_current_etag_and_cancel_needs_a_reason(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -105,7 +106,7 @@ async def test_reschedule_needs_the_current_etag_and_cancel_needs_a_reason(
 
 
 async def test_a_notice_on_the_meeting_day_and_late_materials_are_flagged_not_refused(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=3)
@@ -156,7 +157,7 @@ async def test_a_notice_on_the_meeting_day_and_late_materials_are_flagged_not_re
 
 
 async def test_callers_outside_the_subtree_without_a_token_or_role_are_refused(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)
@@ -180,7 +181,7 @@ async def test_callers_outside_the_subtree_without_a_token_or_role_are_refused(
 
 
 async def test_every_operation_is_named_and_declares_its_problems_as_problem_json(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         schema = (await mt.client.get("/openapi.json")).json()

@@ -3,13 +3,14 @@ existence leak), a missing token is 401, and a reader cannot write (403)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from shared.testing.harness import ServiceFactory
 
 
 async def test_another_subtrees_token_is_refused_on_every_endpoint_of_a_meeting_and_its_branch(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=2)
@@ -115,7 +116,7 @@ async def test_another_subtrees_token_is_refused_on_every_endpoint_of_a_meeting_
 
 
 async def test_a_cancelled_or_held_meeting_takes_no_notice_or_materials_and_an_unfilled_form_is_not_found(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=1)
@@ -155,7 +156,7 @@ async def test_a_cancelled_or_held_meeting_takes_no_notice_or_materials_and_an_u
 
 
 async def test_dates_outside_the_calendar_or_before_a_rule_existed_are_refused_not_crashed(
-    services: ServiceFactory, world_of: Any
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
 ) -> None:
     async with services.run("meetings") as mt:
         w = await world_of(mt, members=0)

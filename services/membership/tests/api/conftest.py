@@ -7,9 +7,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 
-from shared.testing.harness import auth
+from shared.testing.harness import RunningService, auth
 
 ADMIN = auth()
 
@@ -27,7 +28,7 @@ class Tree:
     other_branch: str
 
 
-async def _create(client: Any, name: str, kind: str, parent: str | None) -> str:
+async def _create(client: httpx.AsyncClient, name: str, kind: str, parent: str | None) -> str:
     r = await client.post(
         "/api/v1/orgs",
         headers=ADMIN,
@@ -37,7 +38,7 @@ async def _create(client: Any, name: str, kind: str, parent: str | None) -> str:
     return str(r.json()["id"])
 
 
-async def build_tree(client: Any) -> Tree:
+async def build_tree(client: httpx.AsyncClient) -> Tree:
     p = await _create(client, "Tỉnh Tuyên Quang", "province", None)
     d = await _create(client, "Huyện Sơn Dương", "district", p)
     c = await _create(client, "Đảng ủy xã Xuân Lôi", "grassroots_committee", d)
@@ -54,7 +55,7 @@ _counter = iter(range(10**6))
 
 
 async def add_member(
-    client: Any,
+    client: httpx.AsyncClient,
     org_id: str,
     *,
     name: str = "Nguyễn Văn Đức",
@@ -82,7 +83,7 @@ async def add_member(
 
 
 @pytest.fixture
-def tree_builder() -> Callable[[Any], Awaitable[Tree]]:
+def tree_builder() -> Callable[[httpx.AsyncClient], Awaitable[Tree]]:
     return build_tree
 
 
@@ -91,7 +92,7 @@ def member_factory() -> Callable[..., Awaitable[dict[str, Any]]]:
     return add_member
 
 
-async def events_of_type(service: Any, event_type: str) -> list[dict[str, Any]]:
+async def events_of_type(service: RunningService, event_type: str) -> list[dict[str, Any]]:
     """The payloads of ``event_type`` (``member.removed``) on the MEMBERSHIP stream, once the outbox relay has
     nothing left to send."""
     runtime = service.runtime
@@ -106,5 +107,5 @@ async def events_of_type(service: Any, event_type: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def stream_events() -> Callable[[Any, str], Awaitable[list[dict[str, Any]]]]:
+def stream_events() -> Callable[[RunningService, str], Awaitable[list[dict[str, Any]]]]:
     return events_of_type
