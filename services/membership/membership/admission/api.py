@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from membership.admission import commands, decisions, queries, review
 from membership.admission.models import (
@@ -24,6 +24,7 @@ from membership.admission.models import (
     Withdraw,
 )
 from membership.admission.pipeline import AdmissionStage
+from membership.members.commands import ConflictGuard
 from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
@@ -48,8 +49,10 @@ def _out(candidate: Candidate, principal: Principal, response: Response) -> Cand
     response_model=CandidateOut,
     responses=sends("ETag", "Location", status=201),
 )
-async def introduce(body: Introduce, principal: Writer, db: DB, ctx: Ctx, response: Response) -> CandidateOut:
-    candidate = await commands.introduce(db, ctx, principal, body)
+async def introduce(
+    body: Introduce, principal: Writer, db: DB, ctx: Ctx, response: Response, request: Request
+) -> CandidateOut:
+    candidate = await commands.introduce(db, ctx, principal, body, ConflictGuard.of(request.app.state.settings))
     response.headers["Location"] = f"/api/v1/candidates/{candidate.id}"
     return _out(candidate, principal, response)
 

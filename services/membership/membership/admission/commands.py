@@ -45,7 +45,14 @@ from membership.events import (
     CandidateProgressNoted,
     CandidateWithdrawn,
 )
-from membership.members.commands import branch_in_scope
+from membership.members.commands import (
+    UNAVAILABLE,
+    ConflictGuard,
+    NationalIdUnavailable,
+    audit_unavailable,
+    branch_in_scope,
+    caller_not_stopped,
+)
 from membership.members.history import search_key
 from membership.members.models import Member
 from membership.members.rules import LEFT, MemberDates, MemberStatus, official_on, state_from
@@ -56,15 +63,34 @@ from shared.errors import Conflict, RuleViolation
 C = AdmissionCommand
 
 
-async def introduce(db: Database, ctx: Context, principal: Principal, body: Introduce) -> Candidate:
+async def introduce(
+    db: Database, ctx: Context, principal: Principal, body: Introduce, guard: ConflictGuard = ConflictGuard()
+) -> Candidate:
+    """A national ID already known outside the caller's subtree (a member, a former member, an open candidacy)
+    answers the neutral ``member.national_id_unavailable`` and copies nothing of that record; a former member of
+    another district is readmitted only on the dates the caller's own papers give (``left_party_on``)."""
+    await caller_not_stopped(db, ctx, guard, "introduce", body.org_id)
+    try:
+        return await _introduce(db, ctx, principal, body)
+    except NationalIdUnavailable:
+        await audit_unavailable(db, ctx, UNAVAILABLE, "introduce", body.org_id)
+        raise
+
+
+async def _introduce(db: Database, ctx: Context, principal: Principal, body: Introduce) -> Candidate:
     async with db.uow(ctx) as uow:
         await branch_in_scope(uow, principal, body.org_id)
-        former = (
-            await uow.session.execute(select(Member).where(Member.national_id == body.national_id))
-        ).scalar_one_or_none()
-        await _not_a_candidate_already(uow, body.national_id)
+        visible = scope.in_scope(Member.org_id, principal).label("visible")
+        found = (
+            await uow.session.execute(select(Member, visible).where(Member.national_id == body.national_id))
+        ).first()
+        former: Member | None = found[0] if found else None
+        outside = found is not None and not found[1]
+        await _not_a_candidate_already(uow, principal, body.national_id)
         left_on = body.left_party_on
         if former is not None:
+            if outside and (MemberStatus(former.status) not in LEFT or left_on is None):
+                raise NationalIdUnavailable(UNAVAILABLE, field="national_id")
             if MemberStatus(former.status) not in LEFT:
                 raise Conflict("admission.already_member", field="national_id")
             left_on = left_on or former.left_on
@@ -98,17 +124,21 @@ async def introduce(db: Database, ctx: Context, principal: Principal, body: Intr
     return candidate
 
 
-async def _not_a_candidate_already(uow: UnitOfWork, national_id: str) -> None:
+async def _not_a_candidate_already(uow: UnitOfWork, principal: Principal, national_id: str) -> None:
+    visible = scope.in_scope(Candidate.org_id, principal).label("visible")
     open_candidate = (
         await uow.session.execute(
-            select(Candidate.id).where(
+            select(Candidate.id, visible).where(
                 Candidate.national_id == national_id,
                 Candidate.stage.not_in([AdmissionStage.WITHDRAWN.value, AdmissionStage.CEREMONY_HELD.value]),
             )
         )
     ).first()
-    if open_candidate is not None:
-        raise Conflict("admission.already_candidate", field="national_id", candidate_id=open_candidate.id)
+    if open_candidate is None:
+        return
+    if not open_candidate.visible:
+        raise NationalIdUnavailable(UNAVAILABLE, field="national_id")
+    raise Conflict("admission.already_candidate", field="national_id", candidate_id=open_candidate.id)
 
 
 async def _readmission(uow: UnitOfWork, body: Introduce, former: Member | None) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -46,13 +46,6 @@ def _out(member: object, principal: Principal, response: Response) -> MemberOut:
     return out
 
 
-def _guard(request: Request) -> commands.ConflictGuard:
-    settings = request.app.state.settings
-    return commands.ConflictGuard(
-        settings.member_unavailable_limit, timedelta(hours=settings.member_unavailable_window_hours)
-    )
-
-
 @router.post(
     "",
     operation_id="registerMember",
@@ -63,7 +56,9 @@ def _guard(request: Request) -> commands.ConflictGuard:
 async def register_member(
     body: MemberCreate, principal: Writer, db: DB, ctx: Ctx, response: Response, request: Request
 ) -> MemberOut:
-    member = await commands.register_member(db, ctx, principal, body, _guard(request))
+    member = await commands.register_member(
+        db, ctx, principal, body, commands.ConflictGuard.of(request.app.state.settings)
+    )
     response.headers["Location"] = f"/api/v1/members/{member.id}"
     return _out(member, principal, response)
 
@@ -140,7 +135,9 @@ async def update_member(
     version: Annotated[int, Depends(required_if_match)],
     request: Request,
 ) -> MemberOut:
-    member = await commands.update_profile(db, ctx, principal, member_id, body, version, _guard(request))
+    member = await commands.update_profile(
+        db, ctx, principal, member_id, body, version, commands.ConflictGuard.of(request.app.state.settings)
+    )
     return _out(member, principal, response)
 
 

@@ -28,7 +28,16 @@ from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.etag import check_version
 from shared.schema import audit_log
 
-__all__ = ["branch_in_scope", "register_member", "search_key", "update_profile"]
+__all__ = [
+    "ConflictGuard",
+    "NationalIdUnavailable",
+    "audit_unavailable",
+    "branch_in_scope",
+    "caller_not_stopped",
+    "register_member",
+    "search_key",
+    "update_profile",
+]
 
 
 async def branch_in_scope(uow: UnitOfWork, principal: Principal, org_id: str) -> orgtree.OrgNode:
@@ -71,18 +80,23 @@ class ConflictGuard:
     limit: int = 20
     window: timedelta = timedelta(hours=24)
 
+    @classmethod
+    def of(cls, settings: Any) -> ConflictGuard:
+        """The guard the service's settings configure (``member_unavailable_limit`` in a window of hours)."""
+        return cls(settings.member_unavailable_limit, timedelta(hours=settings.member_unavailable_window_hours))
+
 
 UNAVAILABLE = "member.national_id_unavailable"
 
 
-async def _audit_unavailable(db: Database, ctx: Context, action: str, command: str, org_id: str) -> None:
+async def audit_unavailable(db: Database, ctx: Context, action: str, command: str, org_id: str) -> None:
     """Recorded in its own transaction (the command's rolls back), under the caller: the guard counts these."""
     async with db.uow(ctx) as uow:
         await uow.audit(action, "caller", ctx.actor[:80], org_id=org_id, after={"command": command})
         await uow.commit()
 
 
-async def _caller_not_stopped(db: Database, ctx: Context, guard: ConflictGuard, command: str, org_id: str) -> None:
+async def caller_not_stopped(db: Database, ctx: Context, guard: ConflictGuard, command: str, org_id: str) -> None:
     c = audit_log.c
     async with db.read_session() as session:
         met = (
@@ -96,14 +110,14 @@ async def _caller_not_stopped(db: Database, ctx: Context, guard: ConflictGuard, 
             )
         ).scalar_one()
     if met > guard.limit:
-        await _audit_unavailable(db, ctx, "member.caller_stopped", command, org_id)
+        await audit_unavailable(db, ctx, "member.caller_stopped", command, org_id)
         raise Forbidden("member.caller_stopped", limit=guard.limit, hours=int(guard.window.total_seconds() // 3600))
 
 
 async def register_member(
     db: Database, ctx: Context, principal: Principal, body: MemberCreate, guard: ConflictGuard = ConflictGuard()
 ) -> Member:
-    await _caller_not_stopped(db, ctx, guard, "register", body.org_id)
+    await caller_not_stopped(db, ctx, guard, "register", body.org_id)
     try:
         async with db.uow(ctx) as uow:
             await branch_in_scope(uow, principal, body.org_id)
@@ -114,7 +128,7 @@ async def register_member(
             payload = MemberRegistered(**facts(member), effective_date=body.effective_date)
             await commit_change(uow, member, payload, change="registered", before=None)
     except NationalIdUnavailable:
-        await _audit_unavailable(db, ctx, UNAVAILABLE, "register", body.org_id)
+        await audit_unavailable(db, ctx, UNAVAILABLE, "register", body.org_id)
         raise
     return member
 
@@ -130,11 +144,11 @@ async def update_profile(
 ) -> Member:
     """Change profile fields under ``If-Match``; publishes ``member.updated`` naming the fields that changed."""
     if body.national_id is not None:
-        await _caller_not_stopped(db, ctx, guard, "update_profile", principal.org_id)
+        await caller_not_stopped(db, ctx, guard, "update_profile", principal.org_id)
     try:
         return await _update_profile(db, ctx, principal, member_id, body, expected_version)
     except NationalIdUnavailable:
-        await _audit_unavailable(db, ctx, UNAVAILABLE, "update_profile", principal.org_id)
+        await audit_unavailable(db, ctx, UNAVAILABLE, "update_profile", principal.org_id)
         raise
 
 
