@@ -12,6 +12,8 @@ from membership.admission.api import router as admission_router
 from membership.badges import messages as badge_messages
 from membership.badges.api import router as badges_router
 from membership.consumers import consumers
+from membership.dues import messages as dues_messages
+from membership.dues.api import router as dues_router
 from membership.holidays import messages as holiday_messages
 from membership.holidays.api import router as holidays_router
 from membership.imports import messages as import_messages
@@ -28,6 +30,7 @@ from shared.app import ServiceSpec, create_service_app
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 MESSAGES = (
     badge_messages.MESSAGES,
+    dues_messages.MESSAGES,
     command_messages.MESSAGES,
     admission_messages.MESSAGES,
     holiday_messages.MESSAGES,
@@ -58,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 targets_router,
                 imports_router,
                 badges_router,
+                dues_router,
             ],
             consumers=consumers(),
             body_limits={
@@ -72,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"name": "targets", "description": "Admission targets and progress."},
                 {"name": "imports", "description": "Bulk import and export for HR systems."},
                 {"name": "badges", "description": "Party badges by party age."},
+                {"name": "dues", "description": "Party dues: collection, remittance, arrears."},
             ],
         )
     )

@@ -19,11 +19,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from membership.badges.disciplines import record_appeal, record_discipline
-from membership.events import MemberFlaggedForReview, MemberUpdated
+from membership.events import MemberUpdated
 from membership.members.history import facts, snapshot, write_change
 from membership.members.models import Member
 from membership.members.rules import MemberStatus, is_active
-from membership.members.status import REVIEW_FLAG, expel, restore
+from membership.members.status import expel, flag_for_review, restore
 from membership.orgs.commands import dissolve_node, restore_node
 from shared import orgtree
 from shared.consumer import EventConsumer, NotReady
@@ -230,28 +230,13 @@ async def on_absence_threshold(uow: UnitOfWork, envelope: Envelope) -> None:
     if not is_active(MemberStatus(member.status)):
         await _skipped(uow, envelope, "member", member.id, f"member.{member.status}")
         return
-    before = snapshot(member)
-    member.flags = {
-        **(member.flags or {}),
-        REVIEW_FLAG: {
-            "rule": event.rule,
-            "count": event.count,
-            "year": event.year,
-            "first_date": event.first_date.isoformat() if event.first_date else None,
-            "last_date": event.last_date.isoformat() if event.last_date else None,
-            "since": event.effective_date.isoformat(),
-            "event_id": envelope.id,
-        },
+    details: dict[str, object] = {
+        "count": event.count,
+        "year": event.year,
+        "first_date": event.first_date.isoformat() if event.first_date else None,
+        "last_date": event.last_date.isoformat() if event.last_date else None,
     }
-    payload = MemberFlaggedForReview(
-        member_id=member.id,
-        org_id=member.org_id,
-        flag=REVIEW_FLAG,
-        reason=event.rule,
-        source_event_id=envelope.id,
-        effective_date=event.effective_date,
-    )
-    await write_change(uow, member, payload, change="flagged_for_review", before=before, note=event.rule)
+    await flag_for_review(uow, member, event.rule, details, event.effective_date, envelope.id)
 
 
 def consumers() -> list[EventConsumer]:

@@ -358,3 +358,36 @@ class MemberBadgeAwarded(MemberChanged):
     kind: str
     party_age_months: int
     decision_number: str | None = None
+
+
+# ---- party dues -------------------------------------------------------------------------------------------------
+
+
+@event_type(SERVICE, "dues", "collected")
+class DuesCollected(EventPayload):
+    """A member's dues for ``month`` were collected by their branch (``amount_paid`` may be 0 when excused)."""
+
+    member_id: str
+    org_id: str
+    month: date = Field(description="The first day of the month the dues are for.")
+    category: str
+    amount_due: int
+    amount_paid: int
+    excused: bool = False
+    effective_date: date
+
+
+@event_type(SERVICE, "dues", "remitted")
+class DuesRemitted(EventPayload):
+    """One level's month: what it ``received`` (its own ``collected`` plus its units' remittances), ``retained``
+    and ``remitted`` to ``parent_id``; at a branch, ``arrears_members`` owe three or more months of the year."""
+
+    org_id: str
+    parent_id: str | None = None
+    month: date
+    collected: int
+    received: int
+    retained: int
+    remitted: int
+    arrears_members: int = 0
+    effective_date: date

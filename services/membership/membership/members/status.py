@@ -19,6 +19,7 @@ from membership.events import (
     MemberExempted,
     MemberExemptionEnded,
     MemberExpelled,
+    MemberFlaggedForReview,
     MemberRecognised,
     MemberRemoved,
     MemberResigned,
@@ -209,6 +210,32 @@ async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective
     )
 
 
+async def flag_for_review(
+    uow: UnitOfWork, member: Member, reason: str, details: dict[str, object], on: date, source_event_id: str | None
+) -> None:
+    """Flag the member "to review for removal" (repeated absence, unpaid dues): the branch decides, nothing is
+    removed automatically. The one path both rules raise the flag through."""
+    before = snapshot(member)
+    flag = {"rule": reason, **details, "since": on.isoformat(), "event_id": source_event_id}
+    member.flags = {**(member.flags or {}), REVIEW_FLAG: flag}
+    payload = MemberFlaggedForReview(
+        member_id=member.id,
+        org_id=member.org_id,
+        flag=REVIEW_FLAG,
+        reason=reason,
+        source_event_id=source_event_id,
+        effective_date=on,
+    )
+    await write_change(uow, member, payload, change="flagged_for_review", before=before, note=reason)
+
+
+async def clear_review_flag(uow: UnitOfWork, member: Member, on: date, note: str) -> None:
+    """The reason for the flag is gone (the dues were paid): the flag goes, the history keeps that it was there."""
+    before = snapshot(member)
+    member.flags = {k: v for k, v in (member.flags or {}).items() if k != REVIEW_FLAG}
+    await write_change(uow, member, None, change=f"flag_cleared:{REVIEW_FLAG}", before=before, note=note, on=on)
+
+
 def _exemption(member: Member, command: MemberCommand, body: Command) -> dict[str, object]:
     """Exempting records its scope (reduce or exempt, Charter Điều 7); ending the exemption clears it."""
     if command is MemberCommand.EXEMPT:
@@ -226,4 +253,14 @@ def _with_override(note: str | None, override_reason: str | None) -> str | None:
     return f"{note or ''}\n[override] {override_reason}".strip()
 
 
-__all__ = ["REVIEW_FLAG", "RemovalReason", "expel", "recognise", "remove_from_rolls", "restore", "simple_change"]
+__all__ = [
+    "REVIEW_FLAG",
+    "RemovalReason",
+    "clear_review_flag",
+    "expel",
+    "flag_for_review",
+    "recognise",
+    "remove_from_rolls",
+    "restore",
+    "simple_change",
+]

@@ -1,0 +1,1 @@
+"""Party dues (đảng phí): monthly amounts, collection with receipts, retained shares and remittances, arrears."""
