@@ -32,11 +32,12 @@ def cmd_dev(args: argparse.Namespace) -> int:
         stack.migrate()
         stack.start_services()
         stack.wait_ready()
+        demo_org = None
         if args.demo:
             from grassroots_cli.demo import load_demo
 
-            load_demo(stack)
-        _print_urls(stack)
+            demo_org = load_demo(stack)
+        _print_urls(stack, demo_org)
         while not stopping:
             for service, process in stack.processes.items():
                 if process.poll() is not None:
@@ -49,8 +50,11 @@ def cmd_dev(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_urls(stack: Stack) -> None:
+def _print_urls(stack: Stack, demo_org: str | None = None) -> None:
+    from urllib.parse import urlencode
+
     from shared.auth import mint_token
+    from shared.calendar import today_in_vietnam
 
     token = mint_token(stack.jwt_secret, subject="dev-admin", org="*", roles=["admin"])
     print("\nGrassroots is running (Ctrl-C stops everything):")
@@ -59,7 +63,8 @@ def _print_urls(stack: Stack) -> None:
     for service in SERVICES:
         url = stack.url(service)
         print(f"  {service:<11} {url}   docs {url}/docs   openapi {url}/openapi.json")
-    print(f"  dashboard   {stack.url('reporting')}/dashboard/#token={token}")
+    fragment = {"token": token, **({"org": demo_org, "period": str(today_in_vietnam().year)} if demo_org else {})}
+    print(f"  dashboard   {stack.url('reporting')}/dashboard/#{urlencode(fragment)}")
     print(f"\nA national admin token for trying the APIs (8 hours):\n  {token}")
     print("More tokens: ./grassroots token --role organiser --org <org-id>\n", flush=True)
 
@@ -152,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     dev = sub.add_parser("dev", help="start the whole system on embedded PostgreSQL and NATS")
-    dev.add_argument("--demo", action="store_true", help="load a small demo province")
+    dev.add_argument("--demo", action="store_true", help="build a realistic demo province (a few minutes)")
     dev.add_argument("--data", default=str(DEFAULT_DATA), help="folder for the servers' data and logs")
     dev.set_defaults(func=cmd_dev)
 

@@ -54,6 +54,8 @@ class MemberData(_Payload):
     previous_org_id: str | None = None
     transfer_kind: str | None = None
     effective_date: date
+    admission_date: date | None = None
+    recognition_date: date | None = None
 
 
 ROSTER_OF_STATUS = {
@@ -96,6 +98,17 @@ def roster_placement(verb: str, data: MemberData) -> tuple[str, RosterStatus]:
     return data.org_id, ROSTER_OF_STATUS.get(data.status, RosterStatus.LEFT)
 
 
+def roster_since(verb: str, data: MemberData) -> date:
+    """The day the event places the member on the roster. A registered member (an import of existing members)
+    belongs to the branch since joining the party, not since being typed in: membership's contract reads a
+    registration's history from its dates (probationary from ``admission_date``, official from
+    ``recognition_date``), so meetings held before the import expect them."""
+    joined = data.admission_date or data.recognition_date
+    if verb == "registered" and joined is not None and joined < data.effective_date:
+        return joined
+    return data.effective_date
+
+
 async def _require_org(uow: UnitOfWork, org_id: str) -> None:
     if await orgtree.get_node(uow.session, org_id) is None:
         raise NotReady(f"org:{org_id}")
@@ -120,7 +133,7 @@ async def apply_member_event(uow: UnitOfWork, envelope: Envelope) -> None:
             "roster_status": status.value,
             "member_status": data.status,
             "change": verb,
-            "effective_date": data.effective_date,
+            "effective_date": roster_since(verb, data),
             "event_id": envelope.id,
             "event_time": envelope.time,
         }

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from meetings.attendance.rules import RosterInterval, RosterStatus, roster_at
-from meetings.consumers import MemberData, roster_placement
+from meetings.consumers import MemberData, roster_placement, roster_since
 from meetings.roster.models import RosterChange
 from meetings.roster.queries import intervals_in
 
@@ -90,3 +90,13 @@ def test_a_member_who_moved_branch_or_left_is_on_no_roster_after_the_day() -> No
     assert roster_at(home, date(2025, 4, 1)).expected == {"m"}
     assert roster_at(home, date(2025, 6, 1)).expected == frozenset()
     assert roster_at(intervals_in(history, HOST), date(2025, 6, 1)).expected == {"m"}
+
+
+def test_an_imported_member_is_on_the_roster_since_joining_the_party_not_since_the_import() -> None:
+    imported = data("official", admission_date="2010-03-02", recognition_date="2011-03-02")
+    assert roster_since("registered", imported) == date(2010, 3, 2)
+    recognised_only = data("official", recognition_date="2012-05-01")
+    assert roster_since("registered", recognised_only) == date(2012, 5, 1)
+    admitted_after_registration = data("probationary", admission_date="2025-06-01")
+    assert roster_since("registered", admitted_after_registration) == date(2025, 1, 1)
+    assert roster_since("recognised", imported) == date(2025, 1, 1)  # other changes date from their own event
