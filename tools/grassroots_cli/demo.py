@@ -120,12 +120,15 @@ async def _tree(m: httpx.AsyncClient, rng: random.Random, scale: Scale) -> Provi
 
 def _member_row(rng: random.Random, n: int, branch: str, today: date, index: int) -> dict[str, str]:
     """A member admitted between 19 and 45 (the Charter's 18 to 60), officially recognised a year later. The
-    branch's second member and a few others are still probationary, admitted 4 to 15 months ago (the second 13),
-    so every branch has someone due for recognition this year. The first is the branch's secretary."""
+    branch's second member and a few others are still probationary, admitted 4 to 12 months ago (the second a
+    year and ten days ago: probation just ended, the branch votes now), so every branch has a recognition this year
+    and no probation is overdue. The first is the branch's secretary."""
     probationary = index == 1 or (index > 1 and rng.random() < 0.08)
     if probationary:
-        months = 13 if index == 1 else rng.randint(4, 15)
-        admitted = add_months(today, -months) - timedelta(days=rng.randint(0, 25))
+        if index == 1:
+            admitted = add_months(today, -12) - timedelta(days=10)
+        else:
+            admitted = add_months(today, -rng.randint(4, 11)) - timedelta(days=rng.randint(0, 25))
     else:
         admitted = date(1980, 1, 1) + timedelta(days=rng.randint(0, (date(2024, 6, 1) - date(1980, 1, 1)).days))
     birth = add_months(admitted, -12 * rng.randint(19, 44) - rng.randint(0, 11)) - timedelta(days=rng.randint(0, 27))

@@ -70,7 +70,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "admission.recognition_vote_not_passed": {
         "vi": "Chỉ có {votes_for}/{official_members} đảng viên chính thức tán thành công nhận đảng viên chính thức; "
         "cần ít nhất {required} (hai phần ba). Đảng viên dự bị không được công nhận thì bị xóa tên "
-        "(lý do not_recognised).",
+        "(lý do: không được công nhận đảng viên chính thức).",
         "en": "Only {votes_for} of {official_members} official members voted to recognise; at least {required} "
         "(two thirds) are required. A probationary member not recognised is removed from the rolls "
         "(reason not_recognised).",
