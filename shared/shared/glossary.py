@@ -153,6 +153,9 @@ TERMS: dict[str, dict[str, str]] = {
         "en": "illegal qualifications",
     },
     "total": {"vi": "tổng số được xếp loại", "en": "everyone rated"},
+    # party-age badges: why a badge is awarded early
+    "illness": {"vi": "ốm đau hiểm nghèo", "en": "serious illness"},
+    "posthumous": {"vi": "truy tặng", "en": "posthumous"},
     # roles
     "admin": {"vi": "quản trị viên", "en": "admin"},
     "organiser": {"vi": "cán bộ tổ chức", "en": "organiser"},

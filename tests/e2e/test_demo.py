@@ -9,8 +9,9 @@ from datetime import date
 from grassroots_cli.demo import SMALL, build
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
+from shared.testing.polling import eventually
 
-from .conftest import client, until
+from .conftest import client
 
 PANELS = (
     "members_total",
@@ -42,6 +43,6 @@ async def test_the_demo_province_has_figures_in_every_panel(stack: Stack) -> Non
             values = response.json().get("figures", {}) if response.status_code == 200 else {}
             return values if all(values.get(name) for name in PANELS) else None
 
-        values = await until(figures, timeout=180, interval=1.0)
+        values = await eventually(figures, "a figure in every panel", timeout=180, interval=1.0)
     assert values["members_total"] >= 20
     assert values["regular_meeting_rate"] is not None

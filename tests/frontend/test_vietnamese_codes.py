@@ -22,6 +22,7 @@ FIELD_NAMES = {
     "age_exception_decision",
     "data_as_of",
     "external_id",
+    "issuing_org_id",
     "org_code",
     "org_id",
     "readmission_consent",

@@ -11,8 +11,9 @@ from typing import Any
 from inspection.members.models import MemberCopy
 from shared.freshness import copy_lag
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.polling import eventually
 
-from .test_with_membership import ADMIN, create_org, eventually
+from .test_with_membership import ADMIN, create_org
 
 
 def discipline(target_type: str, target_id: str, issuing_org: str) -> dict[str, Any]:
