@@ -108,6 +108,9 @@ async def province_totals(client: httpx.AsyncClient, ids: list[str]) -> list[int
         response = await client.get(
             f"/api/v1/reports/{org_id}/summary", params={"period": "2026", "figures": "members_total"}
         )
+        if response.status_code == 404:  # reporting has not applied the organisation's creation yet
+            totals.append(0)
+            continue
         response.raise_for_status()
         totals.append(int(response.json()["figures"].get("members_total") or 0))
     return totals
