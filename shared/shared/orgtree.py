@@ -174,6 +174,23 @@ async def placement_within(session: AsyncSession, org_id: str, first: date, last
     return Placement(row.path, day)
 
 
+def under_placement_during(placement: Placement, first: date) -> ColumnElement[bool]:
+    """History rows of the subtree at ``placement``, taking each organisation where it last stood in
+    ``first..placement.day``: a branch dissolved in March still belongs to the year it owed meetings in (join
+    ``org_node_history`` to use it)."""
+    h, latest = org_node_history.c, org_node_history.alias("latest").c
+    last_start = (
+        select(func.max(latest.valid_from))
+        .where(latest.org_id == h.org_id, latest.valid_from <= placement.day)
+        .scalar_subquery()
+    )
+    return and_(
+        h.valid_from == last_start,
+        or_(h.valid_to.is_(None), h.valid_to > first),
+        h.path.like(prefix_pattern(placement.path)),
+    )
+
+
 def under_placement(placement: Placement) -> ColumnElement[bool]:
     """History rows of the subtree as it stood at ``placement`` (join ``org_node_history`` to use it)."""
     return and_(placed_on(placement.day), org_node_history.c.path.like(prefix_pattern(placement.path)))

@@ -215,15 +215,16 @@ def _check_as_of(period: Period, as_of: date) -> None:
         raise RuleViolation("compliance.as_of_invalid", field="as_of", as_of=as_of.isoformat(), period=str(period))
 
 
-def _branches_placed(placement: orgtree.Placement | None) -> Select[Any]:
-    """The branches of a subtree as it stood at ``placement`` (none if the organisation did not exist then), with
-    their life spans from the current tree: a report of 2023 counts the branches of 2023's tree, even those since
-    moved under another district or dissolved by the 2025 restructuring."""
+def _branches_placed(placement: orgtree.Placement | None, first: date) -> Select[Any]:
+    """The branches of a subtree as it stood in the period (none if the organisation did not exist then), each
+    where it last stood in it, with its life span from the current tree: a report of 2023 counts the branches of
+    2023's tree, even those since moved under another district, and those dissolved during 2023 for the months
+    they owed."""
     n, h = org_nodes.c, org_node_history.c
     query = select(org_nodes, h.path.label("placed_path")).join(org_node_history, h.org_id == n.id)
     if placement is None:
         return query.where(false())
-    return query.where(orgtree.under_placement(placement), h.kind.in_(BRANCH_KINDS))
+    return query.where(orgtree.under_placement_during(placement, first), h.kind.in_(BRANCH_KINDS))
 
 
 async def _placement(
@@ -240,7 +241,7 @@ async def compliance_of(
     _check_as_of(period, as_of)
     node = await orgtree.node_in_scope(session, principal, org_id)
     placed = await _placement(session, node, period, as_of)
-    rows = (await session.execute(_branches_placed(placed).order_by(org_node_history.c.path))).all()
+    rows = (await session.execute(_branches_placed(placed, period.start).order_by(org_node_history.c.path))).all()
     branches = [_branch(r) for r in rows]
     targets = await targets_for(session, [node, *(b.node for b in branches)], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)
@@ -257,7 +258,7 @@ async def list_branch_compliance(
     node = await orgtree.node_in_scope(session, principal, under)
     placed = await _placement(session, node, period, as_of)
     sort = [org_node_history.c.path.label("placed_path"), org_nodes.c.id]
-    items, cursor = await fetch_page(session, _branches_placed(placed), sort, page, entities=False)
+    items, cursor = await fetch_page(session, _branches_placed(placed, period.start), sort, page, entities=False)
     branches = [_branch(r) for r in items]
     targets = await targets_for(session, [b.node for b in branches], period.end.year)
     reports = await _branch_reports(session, branches, period, as_of, targets)

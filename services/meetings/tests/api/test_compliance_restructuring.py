@@ -40,11 +40,13 @@ async def test_a_dissolved_district_keeps_its_2023_compliance_and_its_commune_co
         commune = await w.org("grassroots_committee", district, "Đảng ủy xã Hợp Thành", FOUNDED)
         w.branch = await w.org("branch", commune, "Chi bộ thôn Cầu Bì", FOUNDED)
         second = await w.org("branch", commune, "Chi bộ thôn Đồng Bèn", FOUNDED)
+        short_lived = await w.org("branch", commune, "Chi bộ thôn Làng Mới", FOUNDED)
         w.members = [await w.member(w.branch, on=FOUNDED) for _ in range(4)]
         for month in (3, 4, 5):
             recorded = await w.record(await w.notified(f"2023-{month:02d}-05T14:00:00+07:00"))
             assert recorded.status_code == 200, recorded.text
         await w.apply(
+            org_event("dissolved", {"org_id": short_lived, "reason": "merged village", "effective_date": "2023-05-15"}),
             org_event(
                 "moved",
                 {
@@ -61,7 +63,7 @@ async def test_a_dissolved_district_keeps_its_2023_compliance_and_its_commune_co
             assert recorded.status_code == 200, recorded.text
 
         then = await compliance(w, district, "2023")
-        assert (then["branches"], then["regular_meetings_held"]) == (2, 3)
+        assert (then["branches"], then["regular_meetings_held"]) == (3, 3)  # the branch dissolved in May included
         assert (await compliance(w, province, "2023"))["regular_meetings_held"] == 3
         gone = await compliance(w, district, "2026")
         assert (gone["branches"], gone["meetings_held"]) == (0, 0)
@@ -75,5 +77,5 @@ async def test_a_dissolved_district_keeps_its_2023_compliance_and_its_commune_co
             pages.append([b["org_id"] for b in listed.json()["items"]])
             if not (cursor := listed.json()["next_cursor"]):
                 break
-        assert sorted(functools.reduce(operator.iadd, pages, [])) == sorted([w.branch, second])
+        assert sorted(functools.reduce(operator.iadd, pages, [])) == sorted([w.branch, second, short_lived])
         assert all(len(p) == 1 for p in pages)
