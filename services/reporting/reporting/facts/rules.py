@@ -44,6 +44,8 @@ FAMILIES = {
     "yob": "membership",
     "orgs": "membership",
     "candidates": "membership",
+    "badges": "membership",
+    "dues": "membership",
     "meetings": "meetings",
     "attendance": "meetings",
     "resolutions": "meetings",

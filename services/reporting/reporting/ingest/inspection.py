@@ -40,7 +40,7 @@ def discipline_contribution(target_type: str, measure: str | None) -> dict[str, 
     return {"discipline.total": 1, f"discipline.{target(target_type)}.{measure}": 1}
 
 
-def _flow(uow: UnitOfWork, envelope: Envelope, org_id: str, on: date, flows: dict[str, int]) -> None:
+def flow(uow: UnitOfWork, envelope: Envelope, org_id: str, on: date, flows: dict[str, int]) -> None:
     batch = store.batch_of(uow)
     batch.saw(envelope.time)
     attribution = Attribution(org_id, on, flows)
@@ -55,7 +55,7 @@ def _replace(uow: UnitOfWork, envelope: Envelope, key: str, state: EntityState |
 
 async def inspection_opened(uow: UnitOfWork, envelope: Envelope) -> None:
     event = InspectionView.model_validate(envelope.data)
-    _flow(
+    flow(
         uow,
         envelope,
         event.org_id,
@@ -69,7 +69,7 @@ async def inspection_concluded(uow: UnitOfWork, envelope: Envelope) -> None:
     flows = {"inspections.concluded": 1, f"inspections.concluded.{event.kind}": 1}
     if event.violation:
         flows["inspections.violations"] = 1
-    _flow(uow, envelope, event.org_id, event.effective_date, flows)
+    flow(uow, envelope, event.org_id, event.effective_date, flows)
 
 
 async def discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
@@ -84,13 +84,13 @@ async def discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
 
 async def appeal_lodged(uow: UnitOfWork, envelope: Envelope) -> None:
     event = AppealLodgedView.model_validate(envelope.data)
-    _flow(uow, envelope, event.org_id, event.effective_date, {"appeals.lodged": 1})
+    flow(uow, envelope, event.org_id, event.effective_date, {"appeals.lodged": 1})
 
 
 async def appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
     """The measure in force replaces the original one, in the decision's original month."""
     event = AppealDecidedView.model_validate(envelope.data)
-    _flow(uow, envelope, event.org_id, event.effective_date, {"appeals.decided": 1, f"appeals.{event.outcome}": 1})
+    flow(uow, envelope, event.org_id, event.effective_date, {"appeals.decided": 1, f"appeals.{event.outcome}": 1})
     key = f"discipline:{event.discipline_id}"
     contribution = discipline_contribution(event.target_type, event.measure_in_force)
     batch = store.batch_of(uow)

@@ -25,6 +25,7 @@ from reporting.facts.rules import (
     transfer_deltas,
 )
 from reporting.facts.store import Attribution, Batch, Op
+from reporting.ingest import dues
 from reporting.ingest.views import (
     CandidateView,
     MemberView,
@@ -111,6 +112,7 @@ def register(consumer: EventConsumer) -> None:
     consumer.on(*MEMBER_FLOWS)(member_changed)
     consumer.on(*CANDIDATE_FLOWS)(candidate_event)
     consumer.on(f"{T}.target.set.v1")(target_set)
+    dues.register(consumer)
 
 
 # ---- the tree -------------------------------------------------------------------------------------------------

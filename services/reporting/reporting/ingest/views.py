@@ -34,6 +34,29 @@ class OrgClosedView(View):
     effective_date: date
 
 
+class BadgeAwardedView(View):
+    member_id: str
+    org_id: str
+    milestone: int
+    effective_date: date
+
+
+class DuesCollectedView(View):
+    org_id: str
+    month: date
+    amount_due: int
+    amount_paid: int
+
+
+class DuesRemittedView(View):
+    org_id: str
+    month: date
+    received: int
+    retained: int
+    remitted: int
+    arrears_members: int = 0
+
+
 class MemberView(View):
     member_id: str
     org_id: str
