@@ -156,6 +156,11 @@ TERMS: dict[str, dict[str, str]] = {
     # party-age badges: why a badge is awarded early
     "illness": {"vi": "ốm đau hiểm nghèo", "en": "serious illness"},
     "posthumous": {"vi": "truy tặng", "en": "posthumous"},
+    # party dues: who pays what (01-QĐ/TW 2026)
+    "salaried": {"vi": "đảng viên đóng bảo hiểm xã hội bắt buộc", "en": "salaried"},
+    "sick_leave": {"vi": "đảng viên hưởng trợ cấp ốm đau, thai sản", "en": "on sickness or maternity benefit"},
+    "pensioner": {"vi": "đảng viên hưởng lương hưu", "en": "pensioner"},
+    "student": {"vi": "đảng viên là học sinh, sinh viên", "en": "student"},
     # roles
     "admin": {"vi": "quản trị viên", "en": "admin"},
     "organiser": {"vi": "cán bộ tổ chức", "en": "organiser"},
