@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import structlog
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +41,10 @@ from shared.errors import Conflict
 from shared.faults import is_unavailable, unavailable_response
 from shared.i18n import negotiate_language, register_messages, translate
 from shared.problems import problem_response
+from shared.redaction import describe
 from shared.schema import idempotency_keys
+
+log = structlog.get_logger(__name__)
 
 register_messages(
     {
@@ -210,7 +214,12 @@ class IdempotencyMiddleware:
             await self.app(scope, replay_body(body), capture)
         finally:
             _claim.reset(reset)
-            await _store(engine, claim, status, response_headers, b"".join(chunks))
+            try:
+                await _store(engine, claim, status, response_headers, b"".join(chunks))
+            except Exception as exc:  # the database went away after the answer: the key's state stays recorded
+                if not is_unavailable(exc):
+                    raise
+                log.warning("idempotency.store_failed", error=describe(exc))
 
     async def _answer_stored(self, scope: Scope, send: Send, stored: Any, digest: str) -> None:
         if stored is None:  # released between our insert and our read: the client may simply retry
