@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from grassroots_cli.demo import Province
     from grassroots_cli.stack import Stack
 
+MATERIALS = "https://tailieu.tinhuy-tuyenquang.example/sinh-hoat-chi-bo"
+AGENDA = ["Kiểm điểm tháng", "Nhiệm vụ tháng tới"]
 REASONS = ["Ốm", "Đi công tác", "Việc gia đình", "Đi làm ăn xa"]
 ACTIVE = {"official", "probationary"}
 
@@ -94,17 +96,18 @@ class Activity:
 
     async def branch_year(self, client: httpx.AsyncClient, commune: str, branch: str, rubric: dict[str, Any]) -> int:
         rng = random.Random(self.p.branches.index(branch))  # per branch: the order branches run in changes nothing
+        weak = rng.random() < 0.2  # a fifth of the branches miss meetings and attend less; the others meet targets
         held = 0
         for month in self.meeting_months():
             kind = "combined" if month % 3 == 0 else "regular"
             starts = f"{self.year}-{month:02d}-05T14:00:00+07:00"
             body = {"org_id": branch, "kind": kind, "starts_at": starts}
             meeting = await self.send(client, "POST", "/api/v1/meetings", body)
-            if rng.random() < 0.05:
+            if weak and rng.random() < 0.15:
                 await self.send(client, "POST", f"/api/v1/meetings/{meeting['id']}/cancel", {"reason": "Mưa lũ"})
                 continue
             roster = await self.roster(client, meeting["id"], self.members_on(branch, date(self.year, month, 5)))
-            await self.hold(client, rng, commune, meeting, roster, month, rubric)
+            await self.hold(client, rng, commune, meeting, roster, (month, weak), rubric)
             held += 1
         return held
 
@@ -129,23 +132,25 @@ class Activity:
         commune: str,
         meeting: dict[str, Any],
         roster: list[str],
-        month: int,
+        when: tuple[int, bool],
         rubric: dict[str, Any],
     ) -> None:
-        day = date(self.year, month, 5)
+        (month, weak), day = when, date(self.year, when[0], 5)
         notified = day - timedelta(days=1 if rng.random() < 0.1 else 4)
         path = f"/api/v1/meetings/{meeting['id']}"
-        notice = {
-            "place": "Nhà văn hóa thôn",
-            "agenda": ["Kiểm điểm tháng", "Nhiệm vụ tháng tới"],
-            "notified_at": f"{notified.isoformat()}T08:00:00+07:00",
+        sent = f"{notified.isoformat()}T08:00:00+07:00"
+        material = {
+            "title": f"Dự thảo nghị quyết tháng {month}",
+            "url": f"{MATERIALS}/{month:02d}.pdf",
+            "sent_at": sent,
         }
+        notice = {"materials": [material], "place": "Nhà văn hóa thôn", "agenda": AGENDA, "notified_at": sent}
         await self.send(client, "POST", f"{path}/notice", notice)
-        superior = rng.random() < 0.35
+        superior = rng.random() < 0.65
         record = {
             "started_at": f"{day.isoformat()}T14:00:00+07:00",
             "ended_at": f"{day.isoformat()}T{'16:30' if meeting['kind'] == 'combined' else '16:00'}:00+07:00",
-            "marks": [_mark(rng, member) for member in roster],
+            "marks": [_mark(rng, member, 0.8 if weak else 0.95) for member in roster],
             "superior_attendees": [{"name": "Đồng chí Đảng ủy viên", "committee_org_id": commune}] if superior else [],
             "minutes": "Chi bộ kiểm điểm việc thực hiện nghị quyết tháng trước và bàn nhiệm vụ tháng tới.",
             "resolutions": [
@@ -153,7 +158,7 @@ class Activity:
             ],
         }
         await self.send(client, "POST", f"{path}/record", record)
-        if superior:
+        if superior and rng.random() < 0.5:
             await self.evaluate(client, rng, commune, meeting["id"], rubric)
 
     async def evaluate(
@@ -212,11 +217,11 @@ class Activity:
         return f"{await classify(self)} branches classified for {self.year}"
 
 
-def _mark(rng: random.Random, member_id: str) -> dict[str, Any]:
+def _mark(rng: random.Random, member_id: str, present: float) -> dict[str, Any]:
     draw = rng.random()
-    if draw < 0.88:
+    if draw < present:
         return {"member_id": member_id, "mark": "present"}
-    if draw < 0.97:
+    if draw < present + (1 - present) * 0.7:
         return {"member_id": member_id, "mark": "excused", "reason": rng.choice(REASONS)}
     return {"member_id": member_id, "mark": "unexcused"}
 
