@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             body_limits={
                 "/api/v1/imports": None,
                 "/api/v1/orgs/import": None,
+                "/api/v1/dues/payments/list": None,
             },  # the import spools its upload and enforces import_max_bytes
             tags=[
                 {"name": "organisations", "description": "The party organisation tree."},

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 
-from membership.dues import commands, queries
+from membership.dues import commands, queries, upload
 from membership.dues.models import ArrearsOut, DuesMonthOut, PaymentIn, PaymentOut, RemittanceIn
+from membership.imports import uploads
+from membership.imports.readers import ImportFormat, read_rows
+from membership.settings import Settings
 from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
+from shared.i18n import negotiate_language
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/dues", tags=["dues"])
@@ -24,6 +29,28 @@ Paging = Annotated[PageRequest, Depends(page_params)]
 async def record_payment(body: PaymentIn, principal: Collector, db: DB, ctx: Ctx) -> PaymentOut:
     """A member's dues for a month with its receipt (or excused with a reason); publishes ``dues.collected``."""
     return PaymentOut.model_validate(await commands.record_payment(db, ctx, principal, body))
+
+
+@router.post("/payments/list", operation_id="recordDuesList", response_model=upload.ListOut, openapi_extra=uploads.BODY)
+async def record_list(
+    request: Request,
+    principal: Collector,
+    db: DB,
+    ctx: Ctx,
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The month the list is for.")],
+    format: Annotated[ImportFormat | None, Query(description="Defaults from the Content-Type.")] = None,
+) -> upload.ListOut:
+    """A monthly list (CSV, XLSX, JSON): every good row recorded as one payment; each bad row refused with its
+    row, column and rule, and nothing of it recorded."""
+    settings: Settings = request.app.state.settings
+    fmt = uploads.file_format(request, format)
+    path = await uploads.spool(request, settings)
+    try:
+        rows = await asyncio.to_thread(lambda: list(read_rows(path, fmt, uploads.limits(settings))))
+    finally:
+        uploads.discard(path)
+    language = negotiate_language(request.headers.get("accept-language"))
+    return await upload.record_list(db, ctx, principal, month, rows, language)
 
 
 @router.post(

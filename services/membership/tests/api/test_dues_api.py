@@ -123,3 +123,32 @@ async def test_three_unpaid_months_flag_the_member_for_review_and_paying_clears_
         assert cleared["flags"] == {}
         history = [h["change"] for h in (await m.client.get(f"{url}/history", headers=ADMIN)).json()]
         assert history == ["registered", "flagged_for_review", "flag_cleared:review_for_removal"]
+
+
+async def test_a_monthly_list_records_its_good_rows_and_refuses_each_bad_row_with_nothing_recorded_for_it(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        a, b, c = [(await member_factory(m.client, t.branch, name=f"Đảng viên {i}"))["id"] for i in range(3)]
+        outsider = (await member_factory(m.client, t.other_branch))["id"]
+        csv_text = (
+            "member_id,category,basis,amount_paid,receipt_number,paid_on\n"
+            f"{a},salaried,8000000,80000,BL-1,20/03/2026\n"
+            f"{b},salaried,8000000,70000,BL-2,2026-03-20\n"
+            f"{c},pupil,,5000,BL-3,2026-03-20\n"
+            f"{outsider},student,,5000,BL-4,2026-03-20\n"
+        )
+        headers = {**auth(t.district, "secretary"), "Content-Type": "text/csv"}
+        r = await m.client.post("/api/v1/dues/payments/list?month=2026-03", headers=headers, content=csv_text.encode())
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert (body["rows_total"], body["rows_recorded"], body["rows_refused"]) == (4, 1, 3)
+        assert [(p["row"], p["column"], p["rule"]) for p in body["report"]] == [
+            (2, "amount_paid", "dues.amount_below_due"),
+            (3, "category", "enum"),
+            (4, None, "resource.not_found"),
+        ]
+        for member, count in ((a, 1), (b, 0), (c, 0)):
+            page = (await m.client.get(f"/api/v1/dues/members/{member}/payments", headers=ADMIN)).json()
+            assert len(page["items"]) == count
