@@ -66,3 +66,21 @@ class Policy(Generic[T]):
         """A copy with one more version (or a replaced one on the same start date)."""
         kept = tuple(v for v in self.versions if v.effective_from != effective_from)
         return Policy(self.name, (*kept, PolicyVersion(effective_from, value, source)))
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """One regulation: how it is cited and the day from which a decision is judged by it."""
+
+    citation: str
+    in_force: date
+
+    def cite(self, clause: str) -> str:
+        """The ``source`` of a policy version: the regulation, then the clause that sets the value."""
+        return f"{self.citation}; {clause}" if clause else self.citation
+
+
+def kept_by(name: str, value: T, clause: str, chain: Iterable[Regulation]) -> Policy[T]:
+    """A value each regulation of ``chain`` (oldest first) kept: one version per regulation, so a decision reads
+    the text of its own day, and a later regulation that changes the value replaces only its own version."""
+    return Policy.of(name, [(r.in_force, value, r.cite(clause)) for r in chain])

@@ -12,25 +12,13 @@ every policy reaches back to the earliest regulation the system knows; a date be
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from shared.policy import Policy
+from shared.policy import Policy, kept_by
+from shared.policy import Regulation as Regulation  # re-exported: the chain's type, defined once in the platform
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Regulation:
-    """One regulation: how it is cited and the day from which a decision is judged by it."""
-
-    citation: str
-    in_force: date
-
-    def cite(self, clause: str) -> str:
-        """The ``source`` of a policy version: the regulation, then the clause that sets the value."""
-        return f"{self.citation}; {clause}" if clause else self.citation
 
 
 CHARTER_2011 = Regulation("Điều lệ Đảng 2011 (Đại hội XI, 19/01/2011)", date(2011, 1, 19))
@@ -52,8 +40,7 @@ def kept_since(name: str, value: T, clause: str, *, since: Regulation = EARLIEST
     Recording each regulation (rather than one open-ended version) says which text a decision of its day was
     judged by, and a later regulation that changes the value replaces only its own version.
     """
-    chain = IMPLEMENTING[IMPLEMENTING.index(since) :]
-    return Policy.of(name, [(r.in_force, value, r.cite(clause)) for r in chain])
+    return kept_by(name, value, clause, IMPLEMENTING[IMPLEMENTING.index(since) :])
 
 
 def charter(name: str, value: T, clause: str) -> Policy[T]:

@@ -5,38 +5,47 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from meetings.regulations import HD_12_2018, HD_42_2025, reaching_back
 from shared.policy import Policy
 
 _HD12 = "Hướng dẫn 12-HD/BTCTW ngày 18/01/2018 (tiêu chí buổi sinh hoạt tốt)"
-_HD42 = "Chỉ thị 50-CT/TW ngày 23/07/2025; Hướng dẫn 42-HD/BTCTW ngày 28/10/2025"
-_HD12_FROM = date(2018, 1, 18)
-_HD42_FROM = date(2025, 10, 28)
+_HD42 = HD_42_2025.citation
+_HD12_FROM = HD_12_2018.in_force
+_HD42_FROM = HD_42_2025.in_force
 
-GOOD_MEETING_MIN_ATTENDANCE_PERCENT: Policy[Decimal] = Policy.of(
-    "meetings.good_meeting_min_attendance_percent",
-    [(_HD12_FROM, Decimal("85"), _HD12), (_HD42_FROM, Decimal("85"), _HD42)],
+GOOD_MEETING_MIN_ATTENDANCE_PERCENT: Policy[Decimal] = reaching_back(
+    Policy.of(
+        "meetings.good_meeting_min_attendance_percent",
+        [(_HD12_FROM, Decimal("85"), _HD12), (_HD42_FROM, Decimal("85"), _HD42)],
+    )
 )
 """A good meeting has attendance strictly *above* this share of the expected members."""
 
-GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES: Policy[int] = Policy.of(
-    "meetings.good_meeting_max_consecutive_absences",
-    [(_HD12_FROM, 3, _HD12), (_HD42_FROM, 3, _HD42)],
+GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES: Policy[int] = reaching_back(
+    Policy.of(
+        "meetings.good_meeting_max_consecutive_absences",
+        [(_HD12_FROM, 3, _HD12), (_HD42_FROM, 3, _HD42)],
+    )
 )
 """A good meeting has nobody absent (even excused) more than this many consecutive times in the year."""
 
-ABSENCE_STREAK_LIMIT: Policy[int] = Policy.of(
-    "meetings.absence_streak_limit",
-    [(_HD12_FROM, 3, _HD12 + "; Điều lệ Đảng (xem xét đảng viên bỏ sinh hoạt)")],
+ABSENCE_STREAK_LIMIT: Policy[int] = reaching_back(
+    Policy.of(
+        "meetings.absence_streak_limit",
+        [(_HD12_FROM, 3, _HD12 + "; Điều lệ Đảng (xem xét đảng viên bỏ sinh hoạt)")],
+    )
 )
 """A member absent (for any reason) in *more than* this many consecutive regular meetings is flagged
 for review."""
 
-UNEXCUSED_MONTHS_THRESHOLD: Policy[int] = Policy.of(
-    "meetings.unexcused_months_threshold",
-    [
-        (date(2021, 7, 30), 3, "Quy định 24-QĐ/TW ngày 30/07/2021 (xóa tên: bỏ sinh hoạt 3 tháng trong năm)"),
-        (date(2025, 1, 20), 3, "Quy định 232-QĐ/TW ngày 20/01/2025 (thay Quy định 24-QĐ/TW)"),
-    ],
+UNEXCUSED_MONTHS_THRESHOLD: Policy[int] = reaching_back(
+    Policy.of(
+        "meetings.unexcused_months_threshold",
+        [
+            (date(2021, 7, 30), 3, "Quy định 24-QĐ/TW ngày 30/07/2021 (xóa tên: bỏ sinh hoạt 3 tháng trong năm)"),
+            (date(2025, 1, 20), 3, "Quy định 232-QĐ/TW ngày 20/01/2025 (thay Quy định 24-QĐ/TW)"),
+        ],
+    )
 )
 """A member absent without valid reason in this many months of a calendar year is flagged for review of
 removal from the rolls (xóa tên). Membership decides; nothing is removed automatically."""

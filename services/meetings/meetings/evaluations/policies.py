@@ -7,38 +7,41 @@ its own under Hướng dẫn 12-HD/BTCTW (2018).
 
 from __future__ import annotations
 
-from datetime import date
-
 from meetings.evaluations.rules import Criterion, Grade, GradeBand, Rubric
+from meetings.regulations import HD_12_2018, reaching_back
 from shared.policy import Policy
 
-FULL_SCORE: Policy[int] = Policy.of(
-    "meetings.evaluation_full_score",
-    [(date(2018, 1, 18), 100, "Hướng dẫn 12-HD/BTCTW ngày 18/01/2018; thang điểm 100 do tỉnh quy định")],
+FULL_SCORE: Policy[int] = reaching_back(
+    Policy.of(
+        "meetings.evaluation_full_score",
+        [(HD_12_2018.in_force, 100, "Hướng dẫn 12-HD/BTCTW ngày 18/01/2018; thang điểm 100 do tỉnh quy định")],
+    )
 )
 """The total a rubric's weights must sum to and its grade bands must reach."""
 
-DEFAULT_RUBRIC: Policy[Rubric] = Policy.of(
-    "meetings.evaluation_default_rubric",
-    [
-        (
-            date(2018, 1, 18),
-            Rubric(
-                criteria=(
-                    Criterion("preparation", 15),
-                    Criterion("attendance", 20),
-                    Criterion("conduct", 45),
-                    Criterion("closing", 20),
+DEFAULT_RUBRIC: Policy[Rubric] = reaching_back(
+    Policy.of(
+        "meetings.evaluation_default_rubric",
+        [
+            (
+                HD_12_2018.in_force,
+                Rubric(
+                    criteria=(
+                        Criterion("preparation", 15),
+                        Criterion("attendance", 20),
+                        Criterion("conduct", 45),
+                        Criterion("closing", 20),
+                    ),
+                    bands=(
+                        GradeBand(Grade.POOR, 0, 49),
+                        GradeBand(Grade.AVERAGE, 50, 69),
+                        GradeBand(Grade.FAIR, 70, 89),
+                        GradeBand(Grade.GOOD, 90, 100),
+                    ),
                 ),
-                bands=(
-                    GradeBand(Grade.POOR, 0, 49),
-                    GradeBand(Grade.AVERAGE, 50, 69),
-                    GradeBand(Grade.FAIR, 70, 89),
-                    GradeBand(Grade.GOOD, 90, 100),
-                ),
-            ),
-            "Phiếu đánh giá chất lượng sinh hoạt chi bộ (mẫu cấp tỉnh) theo Hướng dẫn 12-HD/BTCTW",
-        )
-    ],
+                "Phiếu đánh giá chất lượng sinh hoạt chi bộ (mẫu cấp tỉnh) theo Hướng dẫn 12-HD/BTCTW",
+            )
+        ],
+    )
 )
 """The rubric used where the province has configured none (a province's own rubric replaces it)."""

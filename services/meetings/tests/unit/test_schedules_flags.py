@@ -33,9 +33,12 @@ def test_policy_values_in_force() -> None:
     assert "12-HD/BTCTW" in MIN_DURATION_MINUTES.version_at(date(2024, 1, 1)).source
 
 
-def test_policy_has_no_value_before_the_2018_guidance() -> None:
+def test_meetings_of_2012_to_2017_are_judged_under_the_2012_guidance_and_none_before_it() -> None:
+    assert MIN_DURATION_MINUTES.at(date(2017, 12, 31)) == 90
+    assert "09-HD/BTCTW" in MIN_DURATION_MINUTES.version_at(date(2012, 3, 2)).source
+    assert "chưa đối chiếu" in MIN_DURATION_MINUTES.version_at(date(2016, 6, 1)).source  # says it is not verified
     with pytest.raises(PolicyNotInForce):
-        MIN_DURATION_MINUTES.at(date(2017, 12, 31))
+        MIN_DURATION_MINUTES.at(date(2012, 3, 1))
 
 
 # --- notice ---------------------------------------------------------------------------------------------
