@@ -81,7 +81,10 @@ SHARED_ROOT_ENV = "GRASSROOTS_PG_ROOT"
 
 def traversable(path: Path) -> bool:
     """Every folder above ``path`` lets other users through (o+x): the unprivileged postgres user can reach it."""
-    return all(parent.stat().st_mode & 0o001 for parent in path.resolve().parents)
+    try:
+        return all(parent.stat().st_mode & 0o001 for parent in path.resolve().parents)
+    except OSError:  # a folder above is gone: nobody reaches it
+        return False
 
 
 def _digest(text: str) -> str:
@@ -144,6 +147,28 @@ def _open_tree(path: Path) -> None:
                 entry.chmod(entry.stat().st_mode | (0o055 if executable else 0o044))
 
 
+OWNER_FILE = "owner"
+
+
+def _collect_orphans(root: Path) -> None:
+    """Delete relocated clusters whose ``data_dir`` is gone (a deleted checkout or temporary folder) and whose
+    server is not running: each names its ``data_dir`` in its ``owner`` file."""
+    for cluster in root.glob("pg-*"):
+        owner = cluster / OWNER_FILE
+        if not owner.is_file() or Path(owner.read_text().strip()).exists() or _running(cluster / "pgdata"):
+            continue
+        shutil.rmtree(cluster, ignore_errors=True)
+
+
+def _running(pgdata: Path) -> bool:
+    try:
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+        os.kill(pid, 0)
+    except (OSError, ValueError, IndexError):
+        return False
+    return True
+
+
 @dataclass
 class EmbeddedPostgres:
     """A PostgreSQL server for ``data_dir`` listening on 127.0.0.1:``port``.
@@ -181,9 +206,13 @@ class EmbeddedPostgres:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         cluster = self.cluster_dir
         pgdata = cluster / "pgdata"
+        if cluster != self.data_dir:
+            _collect_orphans(cluster.parent)
+            cluster.mkdir(parents=True, exist_ok=True)
+            (cluster / OWNER_FILE).write_text(str(self.data_dir.resolve()))
+            if not (self.data_dir / "pgdata").exists():
+                (self.data_dir / "pgdata").symlink_to(pgdata)
         cluster.mkdir(parents=True, exist_ok=True)
-        if cluster != self.data_dir and not (self.data_dir / "pgdata").exists():
-            (self.data_dir / "pgdata").symlink_to(pgdata)
         if self.user:
             _chown_tree(cluster, self.user)
         bin_dir = _reachable_bin(self.user)

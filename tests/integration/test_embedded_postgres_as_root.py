@@ -54,6 +54,27 @@ def test_a_private_checkout_with_private_binaries_still_starts(base: Path, monke
     assert not server.cluster_dir.exists(), "a throw-away (durable=False) server leaves nothing in the shared root"
 
 
+def test_a_durable_cluster_whose_checkout_is_gone_is_collected_at_the_next_start(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(devservers.SHARED_ROOT_ENV, str(base / "var-lib-grassroots"))
+    private = base / "root-home"
+    private.mkdir()
+    private.chmod(0o700)
+    gone = EmbeddedPostgres(private / "old-clone" / "postgres", durable=True).start()
+    gone.stop()
+    kept = EmbeddedPostgres(private / "kept-clone" / "postgres", durable=True).start()
+    kept.stop()
+    gone_cluster, kept_cluster = gone.cluster_dir, kept.cluster_dir
+    shutil.rmtree(private / "old-clone")
+    fresh = EmbeddedPostgres(private / "new-clone" / "postgres", durable=False).start()
+    try:
+        assert not gone_cluster.exists(), "the deleted checkout's cluster was collected"
+        assert (kept_cluster / "pgdata" / "PG_VERSION").exists(), "a cluster whose checkout exists is kept"
+    finally:
+        fresh.stop()
+
+
 def test_an_unusable_shared_root_stops_at_once_saying_what_to_do(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     private = base / "root-home"
     (private / "clone").mkdir(parents=True)
