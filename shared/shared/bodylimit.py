@@ -9,6 +9,7 @@ streams its body and enforces its own limit (membership's imports spool to disk 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fnmatch import fnmatchcase
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
@@ -45,8 +46,10 @@ class BodyLimitMiddleware:
         self.by_prefix = sorted((by_prefix or {}).items(), key=lambda item: -len(item[0]))
 
     def limit_for(self, path: str) -> int | None:
+        """A key is a path prefix, or a pattern with ``*`` for a route under a resource id
+        (``/api/v1/members/*/record/attachments``)."""
         for prefix, limit in self.by_prefix:
-            if path.startswith(prefix):
+            if path.startswith(prefix) or ("*" in prefix and fnmatchcase(path, prefix)):
                 return limit
         return self.default
 

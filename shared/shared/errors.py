@@ -82,3 +82,10 @@ class PreconditionRequired(DomainError):
 class PayloadTooLarge(DomainError):
     status = 413
     kind = "payload-too-large"
+
+
+class UnsupportedMediaType(DomainError):
+    """The body's type is not one the route accepts (415), e.g. a scan that is neither PDF, JPEG nor PNG."""
+
+    status = 415
+    kind = "unsupported-media-type"

@@ -19,6 +19,7 @@ register_messages(
         "title.precondition-failed": {"vi": "Dữ liệu đã thay đổi", "en": "Precondition failed"},
         "title.precondition-required": {"vi": "Thiếu điều kiện If-Match", "en": "Precondition required"},
         "title.payload-too-large": {"vi": "Dữ liệu quá lớn", "en": "Payload too large"},
+        "title.unsupported-media-type": {"vi": "Loại dữ liệu không được chấp nhận", "en": "Unsupported media type"},
         "title.internal": {"vi": "Lỗi hệ thống", "en": "Internal error"},
         "title.idempotency-key-reused": {
             "vi": "Khóa Idempotency-Key đã dùng cho yêu cầu khác",

@@ -23,6 +23,8 @@ from membership.members import rule_messages as member_rule_messages
 from membership.members.api import router as members_router
 from membership.orgs import messages as org_messages
 from membership.orgs.api import router as orgs_router
+from membership.records import messages as record_messages
+from membership.records.api import router as records_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
 from shared.app import ServiceSpec, create_service_app
@@ -38,6 +40,7 @@ MESSAGES = (
     member_messages.MESSAGES,
     member_rule_messages.MESSAGES,
     org_messages.MESSAGES,
+    record_messages.MESSAGES,
 )
 """Every vi/en catalogue of the service; the platform registers them when it builds the app."""
 
@@ -62,13 +65,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 imports_router,
                 badges_router,
                 dues_router,
+                records_router,
             ],
             consumers=consumers(),
             body_limits={
                 "/api/v1/imports": None,
                 "/api/v1/orgs/import": None,
                 "/api/v1/dues/payments/list": None,
-            },  # the import spools its upload and enforces import_max_bytes
+                "/api/v1/members/*/record/attachments": None,
+            },  # the imports, the dues list and the record's scans stream their bodies and enforce their own limits
             tags=[
                 {"name": "organisations", "description": "The party organisation tree."},
                 {"name": "members", "description": "Party members and their status."},
@@ -78,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"name": "imports", "description": "Bulk import and export for HR systems."},
                 {"name": "badges", "description": "Party badges by party age."},
                 {"name": "dues", "description": "Party dues: collection, remittance, arrears."},
+                {"name": "records", "description": "The member record: personal history, supplements, card, scans."},
             ],
         )
     )

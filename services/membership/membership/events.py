@@ -360,6 +360,14 @@ class MemberBadgeAwarded(MemberChanged):
     decision_number: str | None = None
 
 
+@event_type(SERVICE, "member", "record_updated")
+class MemberRecordUpdated(MemberChanged):
+    """The member's record (hồ sơ đảng viên) changed: ``sections`` names which (education, family, work_history,
+    supplements, card, attachments …) and never their content, which stays in membership. Status unchanged."""
+
+    sections: list[str] = Field(default_factory=list)
+
+
 # ---- party dues -------------------------------------------------------------------------------------------------
 
 

@@ -6,11 +6,13 @@ from membership.dues.models import DuesMonth, DuesPayment
 from membership.holidays.models import Holiday
 from membership.imports.models import ImportJob
 from membership.members.models import Member, MemberChange
+from membership.records.models import CardEvent, MemberRecord, RecordAttachment, RecordSupplement
 from membership.targets.models import AdmissionTarget
 
 __all__ = [
     "AdmissionTarget",
     "Candidate",
+    "CardEvent",
     "DuesMonth",
     "DuesPayment",
     "Holiday",
@@ -19,4 +21,7 @@ __all__ = [
     "MemberBadge",
     "MemberChange",
     "MemberDiscipline",
+    "MemberRecord",
+    "RecordAttachment",
+    "RecordSupplement",
 ]

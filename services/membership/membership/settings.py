@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
@@ -44,6 +46,17 @@ class Settings(ServiceSettings):
     )
     member_unavailable_window_hours: int = Field(24, description="The window of member_unavailable_limit.")
     import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
+    record_attachment_dir: str | None = Field(
+        None,
+        description="Where the record's scanned documents are kept, content-addressed by sha256 (default: "
+        "grassroots-record-attachments in the temp dir; a deployment sets a persistent volume).",
+    )
+    record_attachment_max_bytes: int = Field(
+        20 * 1024 * 1024, gt=0, description="Largest scanned document accepted on a record (413 above it)."
+    )
+
+    def record_attachment_root(self) -> Path:
+        return Path(self.record_attachment_dir or Path(tempfile.gettempdir()) / "grassroots-record-attachments")
 
 
 def load_settings() -> Settings:

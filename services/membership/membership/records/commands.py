@@ -1,0 +1,100 @@
+"""Changes of the member record. Each goes through the member's one write path (history row, audit row and the
+additive ``member.record_updated`` naming the sections touched, in one unit of work), under the member's lock."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from membership.events import MemberRecordUpdated
+from membership.members.history import facts, load_for_update, snapshot, today_in_vietnam, write_change
+from membership.members.models import Member
+from membership.records.models import (
+    CardEvent,
+    CardEventIn,
+    MemberRecord,
+    RecordBody,
+    RecordSupplement,
+    SupplementIn,
+)
+from membership.records.rules import CardEventKind, changed_sections, check_card_event, check_supplement
+from shared.auth import Principal
+from shared.db import Context, Database, UnitOfWork
+from shared.etag import check_version
+from shared.faults import register_unique_rule
+
+register_unique_rule("uq_member_record_supplements_year", "record.supplement_exists", field="year")
+
+EMPTY = RecordBody().model_dump(mode="json")
+
+
+async def record_changed(uow: UnitOfWork, member: Member, sections: list[str], on: date) -> None:
+    """History, audit and event of a record change: the note and the event name sections, never their content
+    (the history is widely readable; the record's religion and family are not)."""
+    payload = MemberRecordUpdated(
+        **facts(member),
+        previous_status=member.status,
+        previous_org_id=member.org_id,
+        effective_date=on,
+        sections=sections,
+    )
+    note = "Hồ sơ đảng viên: " + ", ".join(sections)
+    await write_change(uow, member, payload, change="record_updated", before=snapshot(member), note=note)
+
+
+async def put_record(
+    db: Database, ctx: Context, principal: Principal, member_id: str, body: RecordBody, expected_version: int
+) -> MemberRecord | None:
+    """Replace the record's sections under ``If-Match`` (``"0"`` before anything was recorded). An unchanged
+    body writes and publishes nothing."""
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        record = await uow.session.get(MemberRecord, member.id)
+        check_version(record.version if record else 0, expected_version)
+        after = body.model_dump(mode="json")
+        sections = changed_sections(record.sections if record else EMPTY, after)
+        if sections:
+            if record is None:
+                record = MemberRecord(member_id=member.id, sections=after)
+                uow.session.add(record)
+            else:
+                record.sections = after
+            await record_changed(uow, member, sections, today_in_vietnam())
+        await uow.commit()
+    return record
+
+
+async def add_supplement(
+    db: Database, ctx: Context, principal: Principal, member_id: str, body: SupplementIn
+) -> RecordSupplement:
+    """The year's supplement, dated; one per year (409 ``record.supplement_exists``)."""
+    check_supplement(body.year, body.supplement_date, today_in_vietnam())
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        supplement = RecordSupplement(member_id=member.id, **body.model_dump())
+        uow.session.add(supplement)
+        await record_changed(uow, member, ["supplements"], body.supplement_date)
+        await uow.commit()
+    return supplement
+
+
+async def add_card_event(
+    db: Database, ctx: Context, principal: Principal, member_id: str, body: CardEventIn
+) -> CardEvent:
+    """Issue, loss or reissue of the party card, in sequence (``records.rules.check_card_event``)."""
+    async with db.uow(ctx) as uow:
+        member = await load_for_update(uow, principal, member_id)
+        rows = await uow.session.execute(
+            select(CardEvent.kind, CardEvent.event_date)
+            .where(CardEvent.member_id == member.id)
+            .order_by(CardEvent.event_date, CardEvent.id)
+        )
+        history = [(CardEventKind(kind), on) for kind, on in rows]
+        check_card_event(history, body.kind, body.event_date, body.card_number, today_in_vietnam())
+        event = CardEvent(member_id=member.id, **body.model_dump(mode="json", exclude={"event_date"}))
+        event.event_date = body.event_date
+        uow.session.add(event)
+        await record_changed(uow, member, ["card"], body.event_date)
+        await uow.commit()
+    return event
