@@ -3,6 +3,8 @@ write path (history row, audit row and ``member.badge_awarded`` in one unit of w
 
 from __future__ import annotations
 
+from sqlalchemy import func
+
 from membership.badges.models import AwardIn, MemberBadge
 from membership.badges.policies import AWARD_DAYS, rules_at
 from membership.badges.queries import badge_facts
@@ -45,6 +47,7 @@ async def award_badge(db: Database, ctx: Context, principal: Principal, member_i
             decision_number=body.decision_number,
         )
         uow.session.add(badge)
+        member.updated_at = func.now()  # the record changed: its row (and version) moves on, as contract 2 asks
         payload = MemberBadgeAwarded(
             **facts(member),
             previous_status=member.status,

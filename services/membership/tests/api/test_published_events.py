@@ -165,6 +165,16 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
             )
         ]
     )
+    g = await member_factory(c, t.branch, name="Đinh Văn G", admission_date="1990-01-01")
+    awarded = await c.post(f"/api/v1/members/{g['id']}/badges", headers=ADMIN, json={"award_date": "2026-09-02"})
+    assert awarded.status_code == 201, awarded.text
+    dues = {"member_id": g["id"], "month": "2026-03", "category": "student", "amount_paid": 5000}
+    paid = await c.post(
+        "/api/v1/dues/payments", headers=ADMIN, json={**dues, "paid_on": "2026-03-05", "receipt_number": "1"}
+    )
+    assert paid.status_code == 201, paid.text
+    remitted = {"org_id": t.branch, "month": "2026-03", "remitted_on": "2026-03-30"}
+    assert (await c.post("/api/v1/dues/remittances", headers=ADMIN, json=remitted)).status_code == 201
     await runner["membership-meetings"].apply_batch(
         [
             Envelope(
