@@ -88,7 +88,8 @@ async def _list_on_record(
             title=title,
         )
         uow.session.add(attachment)
-        await record_changed(uow, member, ["attachments"], today_in_vietnam())
+        listed = {"sha256": incoming.sha256, "content_type": declared, "size_bytes": incoming.size, "title": title}
+        await record_changed(uow, member, ["attachments"], today_in_vietnam(), after=listed)
         await store.keep(incoming)  # before the commit: a listed attachment always has its file
         await uow.commit()
     return AttachmentOut.model_validate(attachment), True

@@ -4,6 +4,7 @@ additive ``member.record_updated`` naming the sections touched, in one unit of w
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -29,9 +30,21 @@ register_unique_rule("uq_member_record_supplements_year", "record.supplement_exi
 EMPTY = RecordBody().model_dump(mode="json")
 
 
-async def record_changed(uow: UnitOfWork, member: Member, sections: list[str], on: date) -> None:
+async def record_changed(
+    uow: UnitOfWork,
+    member: Member,
+    sections: list[str],
+    on: date,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
     """History, audit and event of a record change: the note and the event name sections, never their content
-    (the history is widely readable; the record's religion and family are not)."""
+    (the history is widely readable; the record's religion and family are not). The content changed goes to a
+    second audit row (``member_record``), which only the audit's readers see."""
+    await uow.audit(
+        "member_record.updated", "member_record", member.id, org_id=member.org_id, before=before, after=after
+    )
     payload = MemberRecordUpdated(
         **facts(member),
         previous_status=member.status,
@@ -53,14 +66,16 @@ async def put_record(
         record = await uow.session.get(MemberRecord, member.id)
         check_version(record.version if record else 0, expected_version)
         after = body.model_dump(mode="json")
-        sections = changed_sections(record.sections if record else EMPTY, after)
+        old = dict(record.sections) if record else EMPTY
+        sections = changed_sections(old, after)
         if sections:
             if record is None:
                 record = MemberRecord(member_id=member.id, sections=after)
                 uow.session.add(record)
             else:
                 record.sections = after
-            await record_changed(uow, member, sections, today_in_vietnam())
+            changed = {"before": {k: old.get(k) for k in sections}, "after": {k: after[k] for k in sections}}
+            await record_changed(uow, member, sections, today_in_vietnam(), **changed)
         await uow.commit()
     return record
 
@@ -74,7 +89,8 @@ async def add_supplement(
         member = await load_for_update(uow, principal, member_id)
         supplement = RecordSupplement(member_id=member.id, **body.model_dump())
         uow.session.add(supplement)
-        await record_changed(uow, member, ["supplements"], body.supplement_date)
+        after = body.model_dump(mode="json")
+        await record_changed(uow, member, ["supplements"], body.supplement_date, after=after)
         await uow.commit()
     return supplement
 
@@ -95,6 +111,6 @@ async def add_card_event(
         event = CardEvent(member_id=member.id, **body.model_dump(mode="json", exclude={"event_date"}))
         event.event_date = body.event_date
         uow.session.add(event)
-        await record_changed(uow, member, ["card"], body.event_date)
+        await record_changed(uow, member, ["card"], body.event_date, after=body.model_dump(mode="json"))
         await uow.commit()
     return event

@@ -65,6 +65,15 @@ async def test_a_record_is_replaced_under_if_match_with_history_audit_and_an_eve
                 await session.execute(select(audit_log.c.action).where(audit_log.c.entity_id == member["id"]))
             ).scalars()
             assert list(actions).count("member.record_updated") == 1
+            content = (
+                await session.execute(
+                    select(audit_log.c.before, audit_log.c.after).where(
+                        audit_log.c.entity_type == "member_record", audit_log.c.entity_id == member["id"]
+                    )
+                )
+            ).one()
+        assert content.before["family"] == []
+        assert content.after["family"] == RECORD["family"]
 
 
 async def test_viewers_see_the_record_masked_and_other_subtrees_cannot_reach_it(
