@@ -129,7 +129,8 @@ async def download_attachment(
     async with db.read_session() as session:
         await get_member(session, principal, member_id)
     attachment = await attachments.find(db, member_id, attachment_id)
-    if attachment is None:
+    store = DiskStore(_settings(request).record_attachment_root())
+    if attachment is None or not await store.holds(attachment.sha256):
         raise NotFound("resource.not_found", resource="attachment", id=str(attachment_id))
-    path = DiskStore(_settings(request).record_attachment_root()).path_of(attachment.sha256)
+    path = store.path_of(attachment.sha256)
     return FileResponse(path, media_type=attachment.content_type, headers={"ETag": f'"{attachment.sha256}"'})

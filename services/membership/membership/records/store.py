@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio
 from anyio import to_thread
 
 from shared.errors import PayloadTooLarge
@@ -34,6 +35,10 @@ class DiskStore:
 
     def path_of(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
+
+    async def holds(self, sha256: str) -> bool:
+        """Whether the file is there (a volume restored without it answers 404, not a 500 mid-response)."""
+        return await anyio.Path(self.path_of(sha256)).is_file()
 
     async def receive(self, chunks: AsyncIterator[bytes], max_bytes: int) -> Incoming:
         """Stream the body to a temporary file; 413 ``record.attachment_too_large`` past ``max_bytes``."""

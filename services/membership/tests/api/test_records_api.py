@@ -185,6 +185,8 @@ async def test_scans_are_stored_by_content_within_the_size_and_type_limits(
         assert (got.status_code, got.content, got.headers["content-type"]) == (200, PDF, "application/pdf")
         assert (await m.client.get(download, headers=auth(t.district, "viewer"))).status_code == 403
         assert (await m.client.get(download, headers=auth(t.other_province, "admin"))).status_code == 404
+        (store / sha[:2] / sha).unlink()  # a volume restored without the file
+        assert (await m.client.get(download, headers=ADMIN)).status_code == 404
 
 
 async def test_the_record_travels_with_a_permanent_transfer_and_leaves_the_sending_subtree(
