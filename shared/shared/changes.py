@@ -60,6 +60,8 @@ class CommitSignal:
 class Batch:
     envelopes: list[dict[str, Any]]
     cursor: int
+    seqs: list[int]
+    """Each envelope's position in the log (a webhook dispatcher advances past each event it delivered)."""
 
 
 def cursor_of(seq: int) -> str:
@@ -113,7 +115,7 @@ async def read_batch(session: AsyncSession, *, after: int, org_path: str | None,
         )
     ).all()
     cursor = rows[-1].seq if len(rows) == limit else max(high, after)
-    return Batch([dict(r.envelope) for r in rows], cursor)
+    return Batch([dict(r.envelope) for r in rows], cursor, [int(r.seq) for r in rows])
 
 
 async def scope_path(session: AsyncSession, principal: Principal) -> str | None:

@@ -27,6 +27,9 @@ from membership.records import messages as record_messages
 from membership.records.api import router as records_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
+from membership.webhooks import delivery as webhook_delivery
+from membership.webhooks import messages as webhook_messages
+from membership.webhooks.api import router as webhooks_router
 from shared.app import ServiceSpec, create_service_app
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +44,7 @@ MESSAGES = (
     member_rule_messages.MESSAGES,
     org_messages.MESSAGES,
     record_messages.MESSAGES,
+    webhook_messages.MESSAGES,
 )
 """Every vi/en catalogue of the service; the platform registers them when it builds the app."""
 
@@ -66,8 +70,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 badges_router,
                 dues_router,
                 records_router,
+                webhooks_router,
             ],
             consumers=consumers(),
+            on_startup=[webhook_delivery.start],
             body_limits={
                 "/api/v1/imports": None,
                 "/api/v1/orgs/import": None,
@@ -84,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 {"name": "badges", "description": "Party badges by party age."},
                 {"name": "dues", "description": "Party dues: collection, remittance, arrears."},
                 {"name": "records", "description": "The member record: personal history, supplements, card, scans."},
+                {"name": "webhooks", "description": "Signed event deliveries (Standard Webhooks) to HR systems."},
             ],
         )
     )

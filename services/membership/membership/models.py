@@ -8,6 +8,7 @@ from membership.imports.models import ImportJob
 from membership.members.models import Member, MemberChange
 from membership.records.models import CardEvent, MemberRecord, RecordAttachment, RecordSupplement
 from membership.targets.models import AdmissionTarget
+from membership.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "AdmissionTarget",
@@ -24,4 +25,6 @@ __all__ = [
     "MemberRecord",
     "RecordAttachment",
     "RecordSupplement",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

@@ -45,6 +45,21 @@ class Settings(ServiceSettings):
         "within the window; past that the caller's registrations are refused (403) until it has passed.",
     )
     member_unavailable_window_hours: int = Field(24, description="The window of member_unavailable_limit.")
+    webhook_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Webhook targets allowed although they resolve to loopback or private addresses, or use http "
+        "(hosts named by the operator, e.g. an intranet receiver).",
+    )
+    webhook_retry_base_seconds: float = Field(30.0, gt=0, description="First retry delay; doubles per failure.")
+    webhook_retry_cap_seconds: float = Field(6 * 3600.0, gt=0, description="Longest delay between two retries.")
+    webhook_disable_after_seconds: float = Field(
+        5 * 86400.0, gt=0, description="An endpoint failing without a success this long is disabled."
+    )
+    webhook_secret_overlap_seconds: float = Field(
+        86400.0, ge=0, description="After a rotation, deliveries are signed with the old secret too this long."
+    )
+    webhook_timeout_seconds: float = Field(10.0, gt=0, description="How long a receiver has to answer.")
+    webhook_poll_seconds: float = Field(1.0, gt=0, description="How often the dispatcher looks for due endpoints.")
     import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
     record_attachment_dir: str | None = Field(
         None,

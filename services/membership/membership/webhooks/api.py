@@ -1,0 +1,139 @@
+"""Routes of webhook subscriptions: an administrator or an integration client of an organisation subscribes an
+endpoint to its subtree's events, rotates the secret, reads the delivery log and asks for redelivery."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, Response, status
+from sqlalchemy import select
+
+from membership import scope
+from membership.settings import Settings
+from membership.webhooks import commands
+from membership.webhooks.models import (
+    DeliveryOut,
+    Redeliver,
+    WebhookChange,
+    WebhookDelivery,
+    WebhookIn,
+    WebhookOut,
+    WebhookSubscription,
+    WebhookWithSecret,
+)
+from shared.auth import Principal, Role, require
+from shared.deps import DB, Ctx
+from shared.errors import NotFound
+from shared.etag import if_match_version, set_etag
+from shared.openapi import sends
+from shared.pagination import Page, PageRequest, page_of, page_params
+
+router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
+Owner = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
+WebhookId = Annotated[str, Path(min_length=1, max_length=36)]
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+Config = Annotated[Settings, Depends(_settings)]
+
+
+def _with_secret(webhook: WebhookSubscription, secret: str) -> WebhookWithSecret:
+    return WebhookWithSecret.model_validate({**WebhookOut.model_validate(webhook).model_dump(), "secret": secret})
+
+
+@router.post(
+    "",
+    operation_id="createWebhook",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WebhookWithSecret,
+    responses=sends("ETag", "Location", status=201),
+)
+async def create_webhook(
+    body: WebhookIn, principal: Owner, db: DB, ctx: Ctx, settings: Config, response: Response
+) -> WebhookWithSecret:
+    """Events committed from now on are sent; the secret is shown here once (and on rotation)."""
+    webhook, secret = await commands.create(db, ctx, principal, body, settings)
+    response.headers["Location"] = f"/api/v1/webhooks/{webhook.id}"
+    set_etag(response, webhook.version)
+    return _with_secret(webhook, secret)
+
+
+@router.get("", operation_id="listWebhooks", response_model=Page[WebhookOut])
+async def list_webhooks(
+    principal: Owner, db: DB, page: Annotated[PageRequest, Depends(page_params)]
+) -> Page[WebhookOut]:
+    query = select(WebhookSubscription).where(scope.in_scope(WebhookSubscription.org_id, principal))
+    async with db.read_session() as session:
+        return await page_of(session, query, [WebhookSubscription.id.expression], page, WebhookOut)
+
+
+@router.get("/{webhook_id}", operation_id="getWebhook", response_model=WebhookOut, responses=sends("ETag"))
+async def get_webhook(webhook_id: WebhookId, principal: Owner, db: DB, response: Response) -> WebhookOut:
+    async with db.read_session() as session:
+        webhook = (
+            await session.execute(
+                select(WebhookSubscription).where(
+                    WebhookSubscription.id == webhook_id, scope.in_scope(WebhookSubscription.org_id, principal)
+                )
+            )
+        ).scalar_one_or_none()
+    if webhook is None:
+        raise NotFound("resource.not_found", resource="webhook", id=webhook_id)
+    set_etag(response, webhook.version)
+    return WebhookOut.model_validate(webhook)
+
+
+@router.patch("/{webhook_id}", operation_id="changeWebhook", response_model=WebhookOut, responses=sends("ETag"))
+async def change_webhook(
+    webhook_id: WebhookId,
+    body: WebhookChange,
+    principal: Owner,
+    db: DB,
+    ctx: Ctx,
+    settings: Config,
+    response: Response,
+    expected: Annotated[int | None, Depends(if_match_version)],
+) -> WebhookOut:
+    webhook = await commands.change(db, ctx, principal, webhook_id, body, expected, settings)
+    set_etag(response, webhook.version)
+    return WebhookOut.model_validate(webhook)
+
+
+@router.post("/{webhook_id}/rotate-secret", operation_id="rotateWebhookSecret", response_model=WebhookWithSecret)
+async def rotate_secret(
+    webhook_id: WebhookId, principal: Owner, db: DB, ctx: Ctx, settings: Config
+) -> WebhookWithSecret:
+    """A new secret; the old one still signs deliveries during the overlap (`webhook_secret_overlap_seconds`)."""
+    webhook, secret = await commands.rotate_secret(db, ctx, principal, webhook_id, settings)
+    return _with_secret(webhook, secret)
+
+
+@router.post("/{webhook_id}/redeliver", operation_id="redeliverWebhook", response_model=WebhookOut)
+async def redeliver(webhook_id: WebhookId, body: Redeliver, principal: Owner, db: DB, ctx: Ctx) -> WebhookOut:
+    """Send again from an event on (the receiver de-duplicates by `webhook-id`, the event id)."""
+    return WebhookOut.model_validate(await commands.redeliver(db, ctx, principal, webhook_id, body))
+
+
+@router.delete("/{webhook_id}", operation_id="deleteWebhook", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_webhook(webhook_id: WebhookId, principal: Owner, db: DB, ctx: Ctx) -> Response:
+    await commands.delete(db, ctx, principal, webhook_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/{webhook_id}/deliveries", operation_id="listWebhookDeliveries", response_model=Page[DeliveryOut])
+async def list_deliveries(
+    webhook_id: WebhookId, principal: Owner, db: DB, page: Annotated[PageRequest, Depends(page_params)]
+) -> Page[DeliveryOut]:
+    """Every attempt, newest first: what was sent and what the endpoint answered."""
+    owned = select(WebhookSubscription.id).where(
+        WebhookSubscription.id == webhook_id, scope.in_scope(WebhookSubscription.org_id, principal)
+    )
+    async with db.read_session() as session:
+        if (await session.execute(owned)).scalar_one_or_none() is None:
+            raise NotFound("resource.not_found", resource="webhook", id=webhook_id)
+        query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == webhook_id)
+        return await page_of(session, query, [WebhookDelivery.id.expression], page, DeliveryOut, descending=True)
