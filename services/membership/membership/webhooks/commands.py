@@ -42,7 +42,7 @@ async def check_target(url: AnyHttpUrl, settings: Settings) -> None:
 async def resolve(host: str, port: int) -> set[str]:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port)
-    except OSError:
+    except (OSError, ValueError):  # no such name, or not a name at all (an invalid IDNA label)
         return set()
     return {str(info[4][0]) for info in infos}
 
