@@ -18,7 +18,7 @@ from typing import Any, cast
 import httpx
 import structlog
 from fastapi import FastAPI
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 
 from membership.settings import Settings
 from membership.webhooks import rules
@@ -27,7 +27,7 @@ from membership.webhooks.models import WebhookDelivery, WebhookSubscription
 from shared.changes import Batch, CommitSignal, read_batch
 from shared.db import Database
 from shared.redaction import describe
-from shared.schema import org_nodes
+from shared.schema import org_nodes, outbox
 
 log = structlog.get_logger(__name__)
 SUBSCRIPTIONS = cast(Table, WebhookSubscription.__table__)
@@ -78,9 +78,10 @@ class Dispatcher:
     async def _claim(self) -> list[Any]:
         s = SUBSCRIPTIONS.c
         now = datetime.now(UTC)
+        end = select(func.coalesce(func.max(outbox.c.seq), 0)).scalar_subquery()  # caught-up ones are left alone
         due = (
             select(s.id)
-            .where(s.enabled.is_(True), s.next_attempt_at <= now)
+            .where(s.enabled.is_(True), s.next_attempt_at <= now, s.cursor < end)
             .order_by(s.next_attempt_at)
             .limit(CLAIM)
             .with_for_update(skip_locked=True)
@@ -151,7 +152,9 @@ class Dispatcher:
         async with self.db.engine.begin() as conn:
             if attempts:
                 await conn.execute(insert(DELIVERIES), [_log_row(sub.id, a) for a in attempts])
-            await conn.execute(update(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.id == sub.id).values(**values))
+            s = SUBSCRIPTIONS.c  # unless its owner changed it meanwhile (a redelivery's rewind, a re-enabling)
+            mine = (s.id == sub.id) & (s.cursor == sub.cursor) & (s.version == sub.version)
+            await conn.execute(update(SUBSCRIPTIONS).where(mine).values(**values))
         if values.get("enabled") is False:
             log.warning("webhooks.disabled", webhook=sub.id, reason=values["disabled_reason"])
 
