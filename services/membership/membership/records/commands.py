@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from membership.events import MemberRecordUpdated
 from membership.members.history import facts, load_for_update, snapshot, today_in_vietnam, write_change
@@ -42,6 +42,7 @@ async def record_changed(
     """History, audit and event of a record change: the note and the event name sections, never their content
     (the history is widely readable; the record's religion and family are not). The content changed goes to a
     second audit row (``member_record``), which only the audit's readers see."""
+    member.updated_at = func.now()  # the member's record changed: its row (and version) moves on (contract 2)
     await uow.audit(
         "member_record.updated", "member_record", member.id, org_id=member.org_id, before=before, after=after
     )

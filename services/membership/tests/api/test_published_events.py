@@ -115,6 +115,10 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
         json={"positions": ["secretary"], "effective_date": "2026-01-01"},
     )
     assert profile.status_code == 200, profile.text
+    record = await c.put(
+        f"/api/v1/members/{e['id']}/record", headers={**ADMIN, "If-Match": '"0"'}, json={"occupation": "Nông dân"}
+    )
+    assert record.status_code == 200, record.text
     await c.put("/api/v1/holidays/2026-11-25", headers=ADMIN, json={"name": "Nghỉ bù"})
     await c.delete("/api/v1/holidays/2026-11-25", headers=ADMIN)
     await c.put(f"/api/v1/targets/{t.commune}/2026", headers=ADMIN, json={"target": 10})
