@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from membership.badges.queries import badge_facts
 from membership.badges.rules import party_age_months
@@ -94,19 +94,19 @@ async def _collected(uow: UnitOfWork, payment: DuesPayment) -> None:
 
 
 async def remit(db: Database, ctx: Context, principal: Principal, body: RemittanceIn) -> DuesMonth:
-    """A level's month: what it collected from its own members plus what its units remitted to it; it keeps its
-    share and remits the rest to its parent. A branch's remittance closes its month (arrears are counted)."""
+    """A level's month: what it collected from its own members plus what its units remitted to it, each carried
+    once — a late payment, or a unit's remittance after this level closed that month, is carried by its next
+    month (serialised per organisation); it keeps its share and remits the rest to its parent. A branch's
+    remittance closes its month (arrears are counted)."""
     month = first_day(body.month)
     async with db.uow(ctx) as uow:
         node = await orgtree.node_in_scope(uow.session, principal, body.org_id)
         percent = retained_percent(node.kind, RETAINED_SHARES.at(month))
-        collected = await _sum(
-            uow,
-            select(func.sum(DuesPayment.amount_paid)).where(DuesPayment.org_id == node.id, DuesPayment.month == month),
-        )
-        from_units = await _sum(
-            uow, select(func.sum(DuesMonth.remitted)).where(DuesMonth.parent_id == node.id, DuesMonth.month == month)
-        )
+        await uow.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"dues:{node.id}"))))
+        own = (DuesPayment.org_id == node.id, DuesPayment.included_in.is_(None), DuesPayment.month <= month)
+        units = (DuesMonth.parent_id == node.id, DuesMonth.included_in.is_(None), DuesMonth.month <= month)
+        collected = await _sum(uow, select(func.sum(DuesPayment.amount_paid)).where(*own))
+        from_units = await _sum(uow, select(func.sum(DuesMonth.remitted)).where(*units))
         parts = split(collected + from_units, percent)
         arrears = 0
         if OrgKind(node.kind) in MEMBER_HOLDING_KINDS:
@@ -126,6 +126,8 @@ async def remit(db: Database, ctx: Context, principal: Principal, body: Remittan
         )
         uow.session.add(row)
         await uow.session.flush()
+        await uow.session.execute(update(DuesPayment).where(*own).values(included_in=row.id))
+        await uow.session.execute(update(DuesMonth).where(*units, DuesMonth.id != row.id).values(included_in=row.id))
         event = DuesRemitted(
             org_id=node.id,
             parent_id=node.parent_id,

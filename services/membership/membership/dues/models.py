@@ -35,6 +35,9 @@ class DuesPayment(Base):
     receipt_number: Mapped[str | None] = mapped_column(String(60))
     paid_on: Mapped[date] = mapped_column(Date)
     excused_reason: Mapped[str | None] = mapped_column(Text, comment="A valid reason for not paying this month")
+    included_in: Mapped[int | None] = mapped_column(
+        BigInteger, comment="The branch's month (dues_months.id) whose remittance carried this payment"
+    )
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
@@ -57,6 +60,9 @@ class DuesMonth(Base):
     remitted: Mapped[int] = mapped_column(BigInteger)
     retained_percent: Mapped[int] = mapped_column(Integer)
     arrears_members: Mapped[int] = mapped_column(Integer, default=0)
+    included_in: Mapped[int | None] = mapped_column(
+        BigInteger, comment="The parent's month (dues_months.id) whose remittance carried this one"
+    )
     receipt_number: Mapped[str | None] = mapped_column(String(60))
     remitted_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

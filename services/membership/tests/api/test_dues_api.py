@@ -152,3 +152,30 @@ async def test_a_monthly_list_records_its_good_rows_and_refuses_each_bad_row_wit
         for member, count in ((a, 1), (b, 0), (c, 0)):
             page = (await m.client.get(f"/api/v1/dues/members/{member}/payments", headers=ADMIN)).json()
             assert len(page["items"]) == count
+
+
+async def test_a_late_payment_and_a_late_remittance_are_carried_once_by_the_next_month(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        on_time, late = [(await member_factory(m.client, t.branch, name=n))["id"] for n in ("Đúng Hạn", "Muộn")]
+        await pay(m, on_time, "2026-03", category="student", amount_paid=5_000)
+        march = await remit(m, t.branch, "2026-03")
+        commune_march = await remit(m, t.commune, "2026-03")
+        assert (march["collected"], commune_march["received"]) == (5_000, 3_500)
+        await pay(m, late, "2026-03", category="student", amount_paid=5_000, paid_on="2026-04-03")
+        await pay(m, on_time, "2026-04", category="student", amount_paid=5_000)
+        other = (await member_factory(m.client, t.branch2))["id"]
+        await pay(m, other, "2026-03", category="student", amount_paid=5_000)
+        late_unit = await remit(m, t.branch2, "2026-03")  # after the commune closed March
+        assert late_unit["remitted"] == 3_500
+        april = await remit(m, t.branch, "2026-04")
+        assert april["collected"] == 10_000  # April's 5,000 and March's late 5,000
+        commune_april = await remit(m, t.commune, "2026-04")
+        assert commune_april["received"] == 7_000 + 3_500  # the branch's April and branch 2's late March
+        months = (await m.client.get(f"/api/v1/dues/months?under={t.commune}", headers=ADMIN)).json()["items"]
+        assert sum(r["collected"] for r in months) == 20_000
+        assert sum(r["received"] for r in months if r["org_id"] == t.commune) == sum(
+            r["remitted"] for r in months if r["org_id"] != t.commune
+        )
