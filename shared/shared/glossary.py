@@ -161,6 +161,15 @@ TERMS: dict[str, dict[str, str]] = {
     "sick_leave": {"vi": "đảng viên hưởng trợ cấp ốm đau, thai sản", "en": "on sickness or maternity benefit"},
     "pensioner": {"vi": "đảng viên hưởng lương hưu", "en": "pensioner"},
     "student": {"vi": "đảng viên là học sinh, sinh viên", "en": "student"},
+    # party cards and political theory (member records)
+    "issued": {"vi": "cấp thẻ", "en": "issued"},
+    "lost": {"vi": "mất thẻ", "en": "lost"},
+    "reissued": {"vi": "cấp lại thẻ", "en": "reissued"},
+    "none": {"vi": "chưa qua đào tạo", "en": "none"},
+    "elementary": {"vi": "sơ cấp", "en": "elementary"},
+    "intermediate": {"vi": "trung cấp", "en": "intermediate"},
+    "advanced": {"vi": "cao cấp", "en": "advanced"},
+    "bachelor": {"vi": "cử nhân", "en": "bachelor"},
     # roles
     "admin": {"vi": "quản trị viên", "en": "admin"},
     "organiser": {"vi": "cán bộ tổ chức", "en": "organiser"},

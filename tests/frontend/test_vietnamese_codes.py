@@ -119,3 +119,17 @@ def test_rendered_problems_name_every_coded_value_in_vietnamese() -> None:
                     bad.append((code, name, value, text))
     assert rendered > 100
     assert not bad, f"rendered problems with an untranslated code: {bad[:10]}"
+
+
+def test_the_dashboard_labels_every_figure_that_has_a_target() -> None:
+    """A verdict row reads "Buổi gửi tài liệu trước", never "meetings_materials_share"."""
+    from datetime import date
+    from pathlib import Path
+
+    from reporting.reports.policies import targets_at
+
+    texts = (Path(__file__).parents[2] / "services/reporting/reporting/dashboard/static/texts.js").read_text()
+    figures = texts[texts.index("FIGURES = {") : texts.index("};", texts.index("FIGURES = {"))]
+    labelled = set(re.findall(r"(\w+): \['", figures))
+    shown = {*targets_at(date(2026, 12, 31)), "admissions_year_to_date"}
+    assert not shown - labelled, f"figures with a target but no label in texts.js: {sorted(shown - labelled)}"

@@ -118,6 +118,8 @@ export const FIGURES = {
   attendance_rate: ['Tỷ lệ đảng viên dự sinh hoạt', 'Attendance rate'],
   meetings_attendance_90_share: ['Buổi có ≥ 90 % đảng viên dự', 'Meetings with ≥ 90 % attendance'],
   superior_attendance_share: ['Buổi có cấp ủy cấp trên dự', 'Meetings attended by a superior committee'],
+  meetings_resolution_share: ['Buổi ra được nghị quyết', 'Meetings that adopted a resolution'],
+  meetings_materials_share: ['Buổi gửi tài liệu trước', 'Meetings with materials sent beforehand'],
   meetings_evaluated: ['Buổi được đánh giá', 'Meetings evaluated'],
   meetings_grade_good: ['Xếp loại tốt', 'Graded good'], meetings_grade_fair: ['Xếp loại khá', 'Graded fair'],
   meetings_grade_average: ['Xếp loại trung bình', 'Graded average'], meetings_grade_poor: ['Xếp loại kém', 'Graded poor'],
