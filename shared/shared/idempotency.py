@@ -69,7 +69,7 @@ register_messages(
     }
 )
 
-METHODS = ("POST", "PATCH")  # the unsafe methods a client may retry with a key (PUT and DELETE are idempotent)
+METHODS = ("POST", "PUT", "PATCH")  # retried with a key (a PUT too: an upsert answers 201 once, then 200)
 _REPLAYED_HEADERS = {"content-type", "location", "etag", "content-language"}
 
 

@@ -21,6 +21,7 @@ from membership.imports.api import router as imports_router
 from membership.members import messages as member_messages
 from membership.members import rule_messages as member_rule_messages
 from membership.members.api import router as members_router
+from membership.members.upsert_api import router as member_upsert_router
 from membership.orgs import messages as org_messages
 from membership.orgs.api import router as orgs_router
 from membership.records import messages as record_messages
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             messages=MESSAGES,
             routers=[
                 orgs_router,
+                member_upsert_router,
                 members_router,
                 admission_router,
                 holidays_router,

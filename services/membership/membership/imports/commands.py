@@ -91,7 +91,7 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
             await uow.commit()  # the audit rows only: nothing of this chunk is written
             raise RuleViolation("import.too_many_unavailable", limit=run.max_scope_conflicts)
         if not run.dry_run:
-            await _write(uow, run, plan)
+            await write_plan(uow, run, plan)
             await uow.session.execute(
                 update(ImportJob)
                 .where(ImportJob.id == run.job_id)
@@ -136,7 +136,7 @@ async def _refresh_statistics(db: Database, run: ImportRun) -> None:
         run.analysed_at = run.created
 
 
-async def _write(uow: UnitOfWork, run: ImportRun, plan: Plan) -> None:
+async def write_plan(uow: UnitOfWork, run: ImportRun, plan: Plan) -> None:
     """Members, then their history, audit rows and events through Core in bulk, each built by the members'
     own write path (``member_write``) exactly as a single registration or profile change builds it."""
     created = [_registration(uow.context, run, row, node) for _, row, node in plan.create]

@@ -73,7 +73,8 @@ def read_rows(path: Path, fmt: ImportFormat, limits: Limits) -> Iterator[Row]:
         raise BadFile("import.malformed", format=fmt.value, error=type(exc).__name__) from exc
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
+    """A cell as the import reads it: dates ISO, lists joined by ";", whole floats as integers, blank as None."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -108,7 +109,7 @@ def _csv_rows(path: Path, limits: Limits) -> Iterator[Row]:
             if len(values) > len(header):
                 raise BadFile("import.too_many_cells", row=reader.line_num - 1)
             values += [""] * (len(header) - len(values))
-            yield {name: _text(value) for name, value in zip(header, values, strict=True) if name}
+            yield {name: cell_text(value) for name, value in zip(header, values, strict=True) if name}
 
 
 def check_xlsx_archive(path: Path, limits: Limits) -> None:
@@ -190,7 +191,7 @@ def _xlsx_rows(path: Path, limits: Limits) -> Iterator[Row]:
         for values in rows:
             if all(v is None for v in values):
                 continue
-            row = {name: _text(value) for name, value in zip(header, values, strict=False) if name}
+            row = {name: cell_text(value) for name, value in zip(header, values, strict=False) if name}
             yield {**dict.fromkeys(h for h in header if h), **row}
     finally:
         workbook.close()
@@ -235,4 +236,4 @@ def _json_rows(path: Path, limits: Limits) -> Iterator[Row]:
                 continue
             if not isinstance(obj, dict):
                 raise BadFile("import.malformed", format="json", error="rows must be objects")
-            yield {str(k).strip().lower(): _text(v) for k, v in obj.items()}
+            yield {str(k).strip().lower(): cell_text(v) for k, v in obj.items()}
