@@ -159,7 +159,8 @@ async def on_appeal_decided(uow: UnitOfWork, envelope: Envelope) -> None:
     increased measure (a warning raised to expulsion on appeal) is applied like a decision of its own."""
     event = AppealDecided.model_validate(envelope.data)
     if event.target_type == "member":
-        await record_appeal(uow, event.discipline_id, event.outcome, event.measure_in_force)
+        member_id = event.member_id or event.target_id
+        await record_appeal(uow, event.discipline_id, member_id, event.outcome, event.measure_in_force)
     if event.outcome == "increased":
         fields = event.model_dump(include={"discipline_id", "target_type", "target_id", "member_id", "effective_date"})
         await _impose(uow, envelope, _Imposition(**fields, effects=frozenset(event.effects)))

@@ -59,13 +59,13 @@ async def readmitted_member(m: Any, branch: str, member_factory: Any) -> str:
     return str(former["id"])
 
 
-def reprimand(member_id: str, org_id: str) -> Envelope:
+def reprimand(member_id: str, org_id: str, discipline_id: str = "r-1") -> Envelope:
     return Envelope(
         source="/grassroots/inspection",
         type="vn.party.inspection.discipline.imposed.v1",
-        subject="discipline/r-1",
+        subject=f"discipline/{discipline_id}",
         data={
-            "discipline_id": "r-1",
+            "discipline_id": discipline_id,
             "target_type": "member",
             "target_id": member_id,
             "member_id": member_id,
@@ -162,3 +162,44 @@ async def test_refusals_name_the_rule_and_change_nothing(
         posthumous = await post(m, f"members/{dead['id']}/badges", {"award_date": SEP_2, "kind": "posthumous"})
         assert (posthumous.status_code, posthumous.json()["party_age_months"]) == (201, 355), posthumous.text
         assert (await m.client.get(f"/api/v1/members/{member['id']}/badges", headers=ADMIN)).json() == []
+
+
+def annulment(member_id: str, org_id: str, discipline_id: str = "r-1") -> Envelope:
+    return Envelope(
+        source="/grassroots/inspection",
+        type="vn.party.inspection.appeal.decided.v1",
+        subject=f"appeal/{discipline_id}",
+        data={
+            "appeal_id": f"a-{discipline_id}",
+            "discipline_id": discipline_id,
+            "outcome": "annulled",
+            "original_measure": "reprimand",
+            "target_type": "member",
+            "target_id": member_id,
+            "member_id": member_id,
+            "org_id": org_id,
+            "effects": [],
+            "decision_date": "2026-07-01",
+            "effective_date": "2026-07-01",
+        },
+    )
+
+
+async def test_an_annulled_reprimand_no_longer_defers_the_badge_in_either_order_of_arrival(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        runner = m.runtime.runners["membership-inspection"]
+        member = await member_factory(m.client, t.branch, admission_date="1986-01-01", effective_date="1986-01-01")
+        url = f"/api/v1/badges/eligible?under={t.branch}&award_date={SEP_2}"
+        await runner.apply_batch([reprimand(member["id"], t.branch)])
+        assert (await m.client.get(url, headers=ADMIN)).json()["items"][0]["rule"] == "badge.disciplined"
+        await runner.apply_batch([annulment(member["id"], t.branch)])
+        assert (await m.client.get(url, headers=ADMIN)).json()["items"][0]["eligible"] is True
+
+        other = await member_factory(m.client, t.branch2, admission_date="1986-01-01", effective_date="1986-01-01")
+        await runner.apply_batch([annulment(other["id"], t.branch2, "r-2")])  # the appeal arrives first
+        await runner.apply_batch([reprimand(other["id"], t.branch2, "r-2")])
+        listed = await m.client.get(f"/api/v1/badges/eligible?under={t.branch2}&award_date={SEP_2}", headers=ADMIN)
+        assert [(r["eligible"], r["rule"]) for r in listed.json()["items"]] == [(True, None)]
