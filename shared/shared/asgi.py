@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
+
 from starlette.types import Message, Receive
 
 
@@ -26,3 +28,9 @@ def replay_body(body: bytes) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return receive
+
+
+def path_matches(path: str, key: str) -> bool:
+    """A route key is a path prefix, or a pattern with ``*`` for a route under a resource id
+    (``/api/v1/members/*/record/attachments``): how the upload routes name themselves to the middlewares."""
+    return path.startswith(key) or ("*" in key and fnmatchcase(path, key))

@@ -9,13 +9,12 @@ streams its body and enforces its own limit (membership's imports spool to disk 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fnmatch import fnmatchcase
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.asgi import replay_body
+from shared.asgi import path_matches, replay_body
 from shared.errors import PayloadTooLarge
 from shared.i18n import negotiate_language, register_messages, translate
 from shared.problems import problem_response
@@ -46,10 +45,8 @@ class BodyLimitMiddleware:
         self.by_prefix = sorted((by_prefix or {}).items(), key=lambda item: -len(item[0]))
 
     def limit_for(self, path: str) -> int | None:
-        """A key is a path prefix, or a pattern with ``*`` for a route under a resource id
-        (``/api/v1/members/*/record/attachments``)."""
         for prefix, limit in self.by_prefix:
-            if path.startswith(prefix) or ("*" in prefix and fnmatchcase(path, prefix)):
+            if path_matches(path, prefix):
                 return limit
         return self.default
 

@@ -19,7 +19,7 @@ from pydantic import AfterValidator
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from shared.asgi import read_body, replay_body
+from shared.asgi import path_matches, read_body, replay_body
 from shared.i18n import negotiate_language
 
 _JSON_TYPES = ("application/json", "application/merge-patch+json", "application/problem+json")
@@ -91,7 +91,7 @@ class TextBoundaryMiddleware:
         scope["query_string"] = normalise_query(scope.get("query_string", b""))
         headers = dict(scope.get("headers", []))
         content_type = headers.get(b"content-type", b"").split(b";")[0].strip().decode("latin-1").lower()
-        uploads = scope["path"].startswith(self.skip_prefixes) if self.skip_prefixes else False
+        uploads = any(path_matches(scope["path"], key) for key in self.skip_prefixes)
         if content_type in _JSON_TYPES and scope["method"] in {"POST", "PUT", "PATCH"} and not uploads:
             body = normalise_json(await read_body(receive))
             scope["headers"] = [(k, v) for k, v in scope["headers"] if k != b"content-length"]
