@@ -26,6 +26,7 @@ from membership.orgs import messages as org_messages
 from membership.orgs.api import router as orgs_router
 from membership.records import messages as record_messages
 from membership.records.api import router as records_router
+from membership.scim.api import router as scim_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
 from membership.webhooks import delivery as webhook_delivery
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 dues_router,
                 records_router,
                 webhooks_router,
+                scim_router,
             ],
             consumers=consumers(),
             on_startup=[webhook_delivery.start],

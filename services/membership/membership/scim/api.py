@@ -1,0 +1,189 @@
+"""SCIM 2.0 (RFC 7644) at ``/scim/v2``: discovery, members as ``Users`` (read, filter by ``userName`` or
+``externalId``, PATCH of phone and e-mail). Creating or deleting a member is refused with a SCIM error: admission
+and removal are party decisions made through their commands. Answers are ``application/scim+json``."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+from scim2_models import Context, Error, ListResponse, PatchOp, ResourceType, Schema, SCIMException
+from sqlalchemy import func, select
+
+from membership import scope
+from membership.members import commands
+from membership.members.models import Member, MemberPatch
+from membership.scim.mapping import CONFIG, MAX_RESULTS, PROVIDER, MemberUser, contacts, to_user
+from shared.auth import Principal, Role, require
+from shared.calendar import today_in_vietnam
+from shared.db import Context as CommandContext
+from shared.db import Database
+from shared.deps import DB, Ctx
+from shared.errors import DomainError
+
+MEDIA = "application/scim+json"
+router = APIRouter(prefix="/scim/v2", tags=["scim"], include_in_schema=False)  # SCIM describes itself (/Schemas)
+Provisioner = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
+FILTER = re.compile(r'^\s*(userName|externalId)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
+PARTY_DECISION = (
+    "Members are admitted and removed by party decisions made through the membership API's commands "
+    "(admission, removal, transfer); SCIM reads members and changes their contacts only."
+)
+
+
+def scim(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    payload = (
+        body.model_dump_json(scim_ctx=Context.RESOURCE_QUERY_RESPONSE) if hasattr(body, "model_dump_json") else body
+    )
+    return Response(payload, status_code=status, media_type=MEDIA, headers=headers)
+
+
+def error(status: int, detail: str, scim_type: str | None = None) -> Response:
+    return Response(
+        Error(status=status, detail=detail, scim_type=scim_type).model_dump_json(), status_code=status, media_type=MEDIA
+    )
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+@router.get("/ServiceProviderConfig", operation_id="scimServiceProviderConfig")
+async def service_provider_config(_: Provisioner) -> Response:
+    return scim(CONFIG)
+
+
+@router.get("/ResourceTypes", operation_id="scimResourceTypes")
+async def resource_types(_: Provisioner) -> Response:
+    types = list(PROVIDER.resource_types)
+    return scim(
+        ListResponse[ResourceType](total_results=len(types), start_index=1, items_per_page=len(types), resources=types)
+    )
+
+
+@router.get("/ResourceTypes/{name}", operation_id="scimResourceType")
+async def resource_type(name: str, _: Provisioner) -> Response:
+    found = next((t for t in PROVIDER.resource_types if t.id == name), None)
+    return scim(found) if found else error(404, f"No resource type {name}.")
+
+
+@router.get("/Schemas", operation_id="scimSchemas")
+async def schemas(_: Provisioner) -> Response:
+    items = list(PROVIDER.schemas)
+    return scim(
+        ListResponse[Schema](total_results=len(items), start_index=1, items_per_page=len(items), resources=items)
+    )
+
+
+@router.get("/Schemas/{schema_id}", operation_id="scimSchema")
+async def schema(schema_id: str, _: Provisioner) -> Response:
+    found = next((s for s in PROVIDER.schemas if s.id == schema_id), None)
+    return scim(found) if found else error(404, f"No schema {schema_id}.")
+
+
+def _filtered(expression: str | None) -> Any:
+    """``userName eq "…"`` or ``externalId eq "…"``; anything else is refused (None)."""
+    if expression is None:
+        return True
+    match = FILTER.match(expression)
+    if match is None:
+        return None
+    attribute, value = match.group(1).lower(), match.group(2).replace('\\"', '"')
+    if attribute == "externalid":
+        return Member.external_id == value
+    if "/" in value:
+        source, external = value.split("/", 1)
+        return (Member.source_system == source) & (Member.external_id == external)
+    return Member.id == value
+
+
+@router.get("/Users", operation_id="scimListUsers")
+async def list_users(
+    request: Request,
+    principal: Provisioner,
+    db: DB,
+    filter: Annotated[str | None, Query(max_length=500)] = None,
+    start_index: Annotated[int, Query(alias="startIndex", ge=1, le=2**31)] = 1,
+    count: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 100,
+) -> Response:
+    condition = _filtered(filter)
+    if condition is None:
+        return error(400, 'Only `userName eq "…"` and `externalId eq "…"` are supported.', "invalidFilter")
+    query = select(Member).where(condition, scope.in_scope(Member.org_id, principal))
+    async with db.read_session() as session:
+        total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        members = (
+            (await session.execute(query.order_by(Member.id).offset(start_index - 1).limit(count))).scalars().all()
+        )
+    users = [to_user(m, _base(request)) for m in members]
+    page = ListResponse[MemberUser](
+        total_results=total, start_index=start_index, items_per_page=len(users), resources=users
+    )
+    return scim(page)
+
+
+async def _member(db: Database, principal: Principal, user_id: str) -> Member | None:
+    async with db.read_session() as session:
+        return (
+            await session.execute(select(Member).where(Member.id == user_id, scope.in_scope(Member.org_id, principal)))
+        ).scalar_one_or_none()
+
+
+@router.get("/Users/{user_id}", operation_id="scimGetUser")
+async def get_user(user_id: str, request: Request, principal: Provisioner, db: DB) -> Response:
+    member = await _member(db, principal, user_id)
+    if member is None:
+        return error(404, f"No member {user_id}.")
+    return scim(to_user(member, _base(request)), headers={"ETag": f'W/"{member.version}"'})
+
+
+@router.patch("/Users/{user_id}", operation_id="scimPatchUser")
+async def patch_user(user_id: str, request: Request, principal: Provisioner, db: DB, ctx: Ctx) -> Response:
+    """Phone and e-mail change through the members' own profile command (``member.updated``); anything else the
+    patch would change is refused as immutable here."""
+    member = await _member(db, principal, user_id)
+    if member is None:
+        return error(404, f"No member {user_id}.")
+    before = to_user(member, _base(request))
+    try:
+        operation = PatchOp[MemberUser].model_validate(await request.json(), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
+        after = before.model_copy(deep=True)
+        operation.patch(after)
+    except (ValidationError, SCIMException, ValueError) as exc:
+        return error(400, str(exc).splitlines()[0], "invalidValue")
+    return await _apply(db, ctx, principal, member, before, after, request)
+
+
+async def _apply(
+    db: Database, ctx: CommandContext, principal: Principal, member: Member, before: Any, after: Any, request: Request
+) -> Response:
+    ignore = {"phone_numbers", "emails", "meta"}
+    if before.model_dump(exclude=ignore) != after.model_dump(exclude=ignore):
+        return error(400, "Only phoneNumbers and emails can be changed through SCIM. " + PARTY_DECISION, "mutability")
+    phone, email = contacts(after)
+    body = MemberPatch(phone=phone, email=email, effective_date=today_in_vietnam())
+    try:
+        await commands.update_profile(db, ctx, principal, member.id, body, member.version)
+    except DomainError as exc:
+        return error(exc.status, exc.code, "invalidValue" if exc.status == 400 else None)
+    updated = await _member(db, principal, member.id)  # read back: the row's timestamps are the database's
+    assert updated is not None
+    return scim(to_user(updated, _base(request)), headers={"ETag": f'W/"{updated.version}"'})
+
+
+@router.post("/Users", operation_id="scimCreateUser")
+async def create_user(_: Provisioner) -> Response:
+    return error(403, "Creating a member is refused. " + PARTY_DECISION)
+
+
+@router.put("/Users/{user_id}", operation_id="scimReplaceUser")
+async def replace_user(user_id: str, _: Provisioner) -> Response:
+    return error(403, "Replacing a member is refused; PATCH phoneNumbers or emails. " + PARTY_DECISION)
+
+
+@router.delete("/Users/{user_id}", operation_id="scimDeleteUser")
+async def delete_user(user_id: str, _: Provisioner) -> Response:
+    return error(403, "Deleting a member is refused. " + PARTY_DECISION)
