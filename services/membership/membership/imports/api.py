@@ -69,17 +69,8 @@ async def import_members(
     today = today_in_vietnam()
     if data_as_of is not None and data_as_of > today:
         raise RuleViolation("import.data_as_of_future", field="data_as_of", today=today.isoformat())
-    fmt = uploads.file_format(request, format)
-    path = await uploads.spool(request, settings)
     limits = uploads.limits(settings)
-    try:
-        rows_path, fmt, total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
-    except BaseException:
-        uploads.discard(path)
-        raise
-    if rows_path != path:
-        uploads.discard(path)  # an XLSX was read into JSON Lines: its upload is no longer needed
-        path = rows_path
+    path, fmt, total = await _spooled_rows(request, settings, uploads.file_format(request, format), limits)
     run = ImportRun(
         job_id=str(uuid.uuid4()),
         source_system=source_system,
@@ -96,22 +87,7 @@ async def import_members(
         finally:
             uploads.discard(path)
         return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
-    async with db.uow(ctx) as uow:
-        uow.session.add(
-            ImportJob(
-                id=run.job_id,
-                status="running",
-                format=fmt.value,
-                source_system=source_system,
-                dry_run=False,
-                actor=principal.actor,
-                scope_org_id=principal.org_id,
-                rows_total=total,
-                report=[],
-                data_as_of=data_as_of,
-            )
-        )
-        await uow.commit()
+    await _record_job(db, ctx, run, fmt, total)
     task = asyncio.create_task(_run_job(db, ctx, run, path, fmt, limits, settings.import_chunk_rows))
     tasks: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault("import_tasks", set())
     tasks.add(task)
@@ -120,6 +96,41 @@ async def import_members(
     return JSONResponse(
         out.model_dump(mode="json"), status_code=202, headers={"Location": f"/api/v1/imports/{run.job_id}"}
     )
+
+
+async def _spooled_rows(
+    request: Request, settings: Settings, fmt: ImportFormat, limits: Limits
+) -> tuple[Path, ImportFormat, int]:
+    """The upload spooled to disk and its rows counted (an XLSX read once, into JSON Lines that replace it)."""
+    path = await uploads.spool(request, settings)
+    try:
+        rows_path, fmt, total = await asyncio.to_thread(commands.count_rows, path, fmt, limits)
+    except BaseException:
+        uploads.discard(path)
+        raise
+    if rows_path != path:
+        uploads.discard(path)  # an XLSX was read into JSON Lines: its upload is no longer needed
+    return rows_path, fmt, total
+
+
+async def _record_job(db: Database, ctx: Context, run: ImportRun, fmt: ImportFormat, total: int) -> None:
+    """The job row a caller polls, committed before the rows are read so it is visible from the start."""
+    async with db.uow(ctx) as uow:
+        uow.session.add(
+            ImportJob(
+                id=run.job_id,
+                status="running",
+                format=fmt.value,
+                source_system=run.source_system,
+                dry_run=False,
+                actor=run.principal.actor,
+                scope_org_id=run.principal.org_id,
+                rows_total=total,
+                report=[],
+                data_as_of=run.data_as_of,
+            )
+        )
+        await uow.commit()
 
 
 def _report(run: ImportRun, fmt: ImportFormat, total: int, state: ImportStatus) -> ImportOut:

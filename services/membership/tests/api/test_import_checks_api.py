@@ -34,6 +34,8 @@ HEADER = [
 
 def member_row(ext: str, nid: int, org: str, birth: str, status: str, dates: str, exception: str = "") -> list[str]:
     admission, ceremony, recognition = [*dates.split(","), "", ""][:3]
+    # Small ids move to 07…: the member factory's session-wide counter gives 000…, whatever ran before this test.
+    nid = nid if nid >= 10**6 else 7 * 10**10 + nid
     return [ext, f"Người {ext}", "male", birth, f"{nid:012d}", org, status, admission, ceremony, recognition, exception]
 
 
