@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 from pydantic import AfterValidator
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from unidecode import unidecode
 
 from shared.asgi import path_matches, read_body, replay_body
 from shared.i18n import negotiate_language
@@ -30,6 +31,12 @@ def nfc(value: str) -> str:
 
 
 NFCStr = Annotated[str, AfterValidator(nfc)]
+
+
+def search_key(name: str) -> str:
+    """Accent-free lower case with single spaces, so "Đảng ủy" is found by "dang uy" (unidecode turns Đ into D,
+    which Unicode decomposition does not). Membership stores it per member; reporting folds names with it."""
+    return " ".join(unidecode(name).lower().split())
 
 
 def _deep_nfc(value: Any) -> Any:

@@ -11,6 +11,7 @@ from reporting.dashboard import router as dashboard_router
 from reporting.reports import messages as report_messages
 from reporting.reports.api import router as reports_router
 from reporting.reports.files import router as files_router
+from reporting.reports.orgs import router as orgs_router
 from reporting.settings import Settings, load_settings
 from shared.app import ServiceSpec, create_service_app
 
@@ -32,7 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             service_dir=SERVICE_DIR,
             messages=MESSAGES,
-            routers=[reports_router, files_router, dashboard_router],
+            routers=[orgs_router, reports_router, files_router, dashboard_router],
             consumers=consumers(),
             owns_stream=False,
             tags=[{"name": "reports", "description": "Figures per organisation and period."}],

@@ -53,12 +53,12 @@ from membership.members.commands import (
     branch_in_scope,
     caller_not_stopped,
 )
-from membership.members.history import search_key
 from membership.members.models import Member
 from membership.members.rules import LEFT, MemberDates, MemberStatus, official_on, state_from
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, RuleViolation
+from shared.text import search_key
 
 C = AdmissionCommand
 

@@ -23,12 +23,13 @@ from membership.imports.models import ImportJob
 from membership.imports.plan import MEMBERS, ImportRun, Plan, plan_chunk
 from membership.imports.readers import ImportFormat, Limits, Row, read_rows
 from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, profile_values
-from membership.members.history import MEMBER_CHANGES, MemberWrite, facts, member_write, publish, search_key, snapshot
+from membership.members.history import MEMBER_CHANGES, MemberWrite, facts, member_write, publish, snapshot
 from membership.members.models import Member
 from shared import orgtree
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
 from shared.schema import audit_log
+from shared.text import search_key
 
 from .readers import BadFile
 

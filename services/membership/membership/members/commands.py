@@ -15,7 +15,6 @@ from membership.members.history import (
     commit_change,
     facts,
     load_for_update,
-    search_key,
     snapshot,
     today_in_vietnam,
 )
@@ -27,6 +26,7 @@ from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.etag import check_version
 from shared.schema import audit_log
+from shared.text import search_key
 
 __all__ = [
     "ConflictGuard",

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
-from unidecode import unidecode
 
 from membership import scope
 from membership.events import MemberChanged, MemberFlaggedForReview, MemberRegistered
@@ -31,11 +30,6 @@ MemberState = Member | Mapping[str, Any]
 """A member as the ORM loaded it, or a mapping of its columns (the import writes through Core, in bulk)."""
 
 MemberEvent = MemberRegistered | MemberChanged | MemberFlaggedForReview
-
-
-def search_key(name: str) -> str:
-    """Accent-free lower case (unidecode turns Đ into D, which Unicode decomposition does not)."""
-    return " ".join(unidecode(name).lower().split())
 
 
 def _iso(value: date | None) -> str | None:

@@ -11,7 +11,6 @@ from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import scope
-from membership.members.history import search_key
 from membership.members.models import Headcount, HistoryItem, Member, MemberAsOf, MemberChange, MemberOut
 from membership.members.rules import ACTIVE, MemberStatus, counts_in_headcount
 from shared import orgtree
@@ -20,6 +19,7 @@ from shared.calendar import add_months, today_in_vietnam
 from shared.errors import NotFound, RuleViolation
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_nodes
+from shared.text import search_key
 
 
 def mask(value: str | None, keep: int = 3) -> str | None:
