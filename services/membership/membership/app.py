@@ -18,6 +18,8 @@ from membership.holidays import messages as holiday_messages
 from membership.holidays.api import router as holidays_router
 from membership.imports import messages as import_messages
 from membership.imports.api import router as imports_router
+from membership.imports.jobs import end_interrupted_at_startup
+from membership.imports.jobs import router as import_jobs_router
 from membership.members import messages as member_messages
 from membership.members import rule_messages as member_rule_messages
 from membership.members.api import router as members_router
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 holidays_router,
                 targets_router,
                 imports_router,
+                import_jobs_router,
                 badges_router,
                 dues_router,
                 records_router,
@@ -77,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 scim_router,
             ],
             consumers=consumers(),
-            on_startup=[webhook_delivery.start],
+            on_startup=[end_interrupted_at_startup, webhook_delivery.start],
             body_limits={
                 "/api/v1/imports": None,
                 "/api/v1/orgs/import": None,

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select, update
 
 from membership import scope
-from membership.imports import commands, exports, uploads
+from membership.imports import commands, exports, jobs, uploads
 from membership.imports.models import ImportJob, ImportOut, ImportStatus
 from membership.imports.plan import ImportRun
 from membership.imports.readers import ImportFormat, Limits
@@ -128,6 +128,7 @@ async def _record_job(db: Database, ctx: Context, run: ImportRun, fmt: ImportFor
                 rows_total=total,
                 report=[],
                 data_as_of=run.data_as_of,
+                heartbeat_at=datetime.now(UTC),
             )
         )
         await uow.commit()
@@ -188,7 +189,8 @@ async def _run_job(
 
 
 @router.get("/api/v1/imports/{import_id}", operation_id="getImport", response_model=ImportOut)
-async def get_import(import_id: str, principal: Importer, db: DB) -> ImportOut:
+async def get_import(import_id: str, principal: Importer, db: DB, request: Request) -> ImportOut:
+    await jobs.end_interrupted(db, request.app.state.settings)
     async with db.read_session() as session:
         job = (
             await session.execute(

@@ -102,6 +102,7 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
                     rows_unchanged=run.unchanged,
                     rows_rejected=run.rejected,
                     report=run.report,
+                    heartbeat_at=func.now(),  # alive: a job whose heartbeat stops is ended as interrupted
                 )
             )
         await uow.commit()  # a dry run commits only the audit of its scope conflicts, if it met any

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import Date, DateTime, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
@@ -38,6 +38,9 @@ class ImportJob(Base):
     data_as_of: Mapped[date | None] = mapped_column(Date, comment="The date the file's data is true as of")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), comment="Last sign of life of a running job (each chunk); stale = interrupted"
+    )
 
 
 class RowProblem(BaseModel):
@@ -65,3 +68,32 @@ class ImportOut(BaseModel):
     data_as_of: date | None = Field(None, description="The date the file's data is true as of, if declared.")
     created_at: datetime | None = None
     finished_at: datetime | None
+
+
+class ImportListItem(BaseModel):
+    """A job in the list: its progress without the report (``GET /api/v1/imports/{id}`` has it)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    status: ImportStatus
+    format: ImportFormat
+    source_system: str
+    dry_run: bool
+    actor: str
+    rows_total: int
+    rows_created: int
+    rows_updated: int
+    rows_unchanged: int
+    rows_rejected: int
+    error: str | None
+    data_as_of: date | None
+    created_at: datetime
+    heartbeat_at: datetime | None
+    finished_at: datetime | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rows_processed(self) -> int:
+        """Rows done so far: progress is ``rows_processed / rows_total``."""
+        return self.rows_created + self.rows_updated + self.rows_unchanged + self.rows_rejected
