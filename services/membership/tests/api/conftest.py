@@ -51,7 +51,8 @@ async def build_tree(client: httpx.AsyncClient) -> Tree:
     return Tree(p, d, c, b, b2, p2, b3)
 
 
-_counter = iter(range(10**6))
+_counter = iter(range(10**11, 10**11 + 10**6))  # above every national ID a test writes by hand (a file row "1" met
+# member_factory's first ID whenever earlier tests of the session had made exactly that many members)
 
 
 async def add_member(
