@@ -201,6 +201,7 @@ PROBLEM_STATUSES = {
     "422": "Invalid input or rule violated",
     "428": "If-Match required",
     "413": "Request body too large",
+    "415": "Unsupported media type",
     "500": "Internal error",
     "503": "Database unavailable; retry after the Retry-After seconds",
 }
@@ -229,7 +230,7 @@ def document_problems(schema: dict[str, Any]) -> dict[str, Any]:
                     continue
                 if status == "401" and not operation.get("security"):
                     continue
-                if status == "413" and "requestBody" not in operation:
+                if status in {"413", "415"} and "requestBody" not in operation:
                     continue
                 responses[status] = {
                     "description": responses.get(status, {}).get("description", description),

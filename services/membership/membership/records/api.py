@@ -92,6 +92,13 @@ async def add_card_event(member_id: str, body: CardEventIn, principal: Keeper, d
     operation_id="uploadRecordAttachment",
     status_code=status.HTTP_201_CREATED,
     response_model=AttachmentOut,
+    # The scan is the raw body (streamed to disk, never parsed): declared so clients and contract tests know it.
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in attachments.SIGNATURES},
+        }
+    },
 )
 async def upload_attachment(
     member_id: str,
