@@ -45,6 +45,9 @@ ROUTES: dict[str, tuple[str, ...]] = {
         "/api/v1/exports",
         "/api/v1/holidays",
         "/api/v1/targets",
+        "/api/v1/dues",
+        "/api/v1/badges",
+        "/api/v1/webhooks",
     ),
     "meetings": (
         "/api/v1/meetings",
@@ -57,17 +60,27 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "reporting": ("/api/v1/reports", "/dashboard"),
 }
 ADMIN_PREFIX = "/api/v1/admin"  # every service has it; the gateway exposes it as /api/v1/admin/<svc>/…
+CHANGES_PATH = "/api/v1/changes"  # every service's change feed; the gateway exposes it as /api/v1/changes/<svc>
+PER_SERVICE = (ADMIN_PREFIX, CHANGES_PATH)
+"""Paths every service serves alike: the gateway tells them apart by a service segment after the prefix."""
 
 
 def gateway_admin_prefix(service: str) -> str:
     return f"{ADMIN_PREFIX}/{service}"
 
 
+def served_by_every_service(path: str) -> bool:
+    """A path of ``PER_SERVICE`` (reached through ``<prefix>/<service>`` at the gateway)."""
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in PER_SERVICE)
+
+
 def owner_of(path: str) -> str | None:
     """The service the gateway sends ``path`` to (None when no route matches)."""
     for service in SERVICES:
-        if path == gateway_admin_prefix(service) or path.startswith(gateway_admin_prefix(service) + "/"):
-            return service
+        for prefix in PER_SERVICE:
+            mine = f"{prefix}/{service}"
+            if path == mine or path.startswith(mine + "/"):
+                return service
         for prefix in ROUTES[service]:
             if path == prefix or path.startswith(prefix + "/"):
                 return service
