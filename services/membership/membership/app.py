@@ -20,6 +20,7 @@ from membership.imports import messages as import_messages
 from membership.imports.api import router as imports_router
 from membership.imports.jobs import end_interrupted_at_startup
 from membership.imports.jobs import router as import_jobs_router
+from membership.imports.mappings import router as import_mappings_router
 from membership.members import messages as member_messages
 from membership.members import rule_messages as member_rule_messages
 from membership.members.api import router as members_router
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 targets_router,
                 imports_router,
                 import_jobs_router,
+                import_mappings_router,
                 badges_router,
                 dues_router,
                 records_router,

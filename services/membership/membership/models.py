@@ -4,7 +4,7 @@ from membership.admission.models import Candidate
 from membership.badges.models import MemberBadge, MemberDiscipline
 from membership.dues.models import DuesMonth, DuesPayment
 from membership.holidays.models import Holiday
-from membership.imports.models import ImportJob
+from membership.imports.models import ImportJob, ImportMapping
 from membership.members.models import Member, MemberChange
 from membership.records.models import CardEvent, MemberRecord, RecordAttachment, RecordSupplement
 from membership.targets.models import AdmissionTarget
@@ -18,6 +18,7 @@ __all__ = [
     "DuesPayment",
     "Holiday",
     "ImportJob",
+    "ImportMapping",
     "Member",
     "MemberBadge",
     "MemberChange",

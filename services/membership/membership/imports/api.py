@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select, update
 
 from membership import scope
-from membership.imports import commands, exports, jobs, uploads
+from membership.imports import commands, exports, jobs, mappings, uploads
 from membership.imports.models import ImportJob, ImportOut, ImportStatus
 from membership.imports.plan import ImportRun
 from membership.imports.readers import ImportFormat, Limits
@@ -81,6 +81,8 @@ async def import_members(
         data_as_of=data_as_of,
         max_scope_conflicts=settings.import_max_scope_conflicts,
     )
+    async with db.read_session() as session:
+        run.mappings = await mappings.load(session, source_system)
     if dry_run:
         try:
             await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)

@@ -97,3 +97,15 @@ class ImportListItem(BaseModel):
     def rows_processed(self) -> int:
         """Rows done so far: progress is ``rows_processed / rows_total``."""
         return self.rows_created + self.rows_updated + self.rows_unchanged + self.rows_rejected
+
+
+class ImportMapping(Base):
+    """How one source system writes the values of coded columns, per column: its value → ours."""
+
+    __tablename__ = "import_mappings"
+
+    source_system: Mapped[str] = mapped_column(String(60), primary_key=True)
+    mappings: Mapped[dict[str, dict[str, str]]] = mapped_column(JSONB, default=dict)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)

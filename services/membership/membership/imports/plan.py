@@ -20,6 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Table, or_, select
 
 from membership import scope
+from membership.imports import mappings
 from membership.imports.checks import check_row
 from membership.imports.models import REPORT_LIMIT
 from membership.imports.readers import Row
@@ -57,6 +58,8 @@ class ImportRun:
     seen_national_ids: set[str] = field(default_factory=set)
     scope_conflicts: list[tuple[int, str]] = field(default_factory=list)
     analysed_at: int = 0
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The source system's value mappings (``imports.mappings``, compiled), applied to each row before it is read."""
 
     @property
     def processed(self) -> int:
@@ -93,7 +96,7 @@ class Stored:
 def _parse(run: ImportRun, numbered: list[tuple[int, Row]]) -> list[tuple[int, ImportRow]]:
     parsed: list[tuple[int, ImportRow]] = []
     for n, raw in numbered:
-        result = parse_row(n, raw, run.language)
+        result = parse_row(n, mappings.apply(raw, run.mappings), run.language)
         if isinstance(result, list):
             run.refuse(result)
             continue

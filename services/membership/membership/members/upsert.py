@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import scope
+from membership.imports import mappings
 from membership.imports.commands import write_plan
 from membership.imports.plan import ImportRun, plan_chunk
 from membership.imports.readers import cell_text
@@ -68,6 +69,7 @@ async def put_member(
     )
     async with db.uow(ctx) as uow:
         await _check_version(uow.session, principal, key, expected)
+        run.mappings = await mappings.load(uow.session, source_system)
         plan = await plan_chunk(uow, run, [(1, {**raw, "external_id": external_id})])
         if run.rejected:
             problems = [Problem(1, p["column"], p["rule"], p["message"]) for p in run.report]
