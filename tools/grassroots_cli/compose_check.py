@@ -48,6 +48,8 @@ ROUTES: dict[str, tuple[str, ...]] = {
         "/api/v1/dues",
         "/api/v1/badges",
         "/api/v1/webhooks",
+        "/api/v1/import-mappings",
+        "/scim/v2",
     ),
     "meetings": (
         "/api/v1/meetings",
