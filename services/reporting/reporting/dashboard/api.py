@@ -22,11 +22,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # The name in the URL -> its media type. Nothing else under STATIC_DIR is reachable.
 ASSETS = {
-    "dashboard.js": "text/javascript; charset=utf-8",  # the entry module; it imports the four below
+    "dashboard.js": "text/javascript; charset=utf-8",  # the entry module; it imports the five below
     "texts.js": "text/javascript; charset=utf-8",
     "format.js": "text/javascript; charset=utf-8",
     "dom.js": "text/javascript; charset=utf-8",
     "charts.js": "text/javascript; charset=utf-8",
+    "picker.js": "text/javascript; charset=utf-8",
     "dashboard.css": "text/css; charset=utf-8",
 }
 

@@ -13,9 +13,10 @@
 import {hbarChart, seriesChart, stackedBar} from './charts.js';
 import {clear, el} from './dom.js';
 import {
-  PERIOD_RE, claimsOf, filenameOf, formatFigure, hashFor, inPeriod, isPercent, localeOf, rankChildren,
-  seriesParams, sortChildren, toNumber, translate,
+  PERIOD_RE, UUID_RE, claimsOf, filenameOf, formatFigure, hashFor, inPeriod, isPercent, localeOf, rankChildren,
+  readRemembered, seriesParams, sortChildren, startOrg, toNumber, translate,
 } from './format.js';
+import {createPicker} from './picker.js';
 import {
   CHART_FIGURES, CHILD_COLUMNS, CLASS_GRADES, FIGURES, FLOW_FIGURES, GROUPS, KINDS, RATE_PARTS, SERIES_FIGURES,
   TEXT,
@@ -25,6 +26,7 @@ const API = new URL('../api/v1/reports/', document.baseURI);
 const TOKEN_KEY = 'grassroots.dashboard.token';
 const PARENTS_KEY = 'grassroots.dashboard.parents';
 const LANG_KEY = 'grassroots.dashboard.lang';
+const ORG_KEY = 'grassroots.dashboard.org'; // localStorage: the last organisation opened ({id, name, scope})
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const MAX_PAGES = 50; // breakdown pages of 200 children: far beyond any real committee
 
@@ -39,6 +41,7 @@ const state = {
   sort: {key: 'name', dir: 'asc'},
   error: null,
 };
+let picker = null; // the organisation picker (picker.js), made in init()
 
 const $ = (id) => document.getElementById(id);
 
@@ -81,9 +84,26 @@ function readFragment() {
   }
   const lang = params.get('lang');
   if ((lang === 'vi' || lang === 'en') && lang !== state.lang) setLanguage(lang);
-  const own = claimsOf(state.token).org;
-  state.org = params.get('org') || (own && own !== '*' ? String(own) : '');
+  state.org = startOrg(params.get('org'), remembered(), claimsOf(state.token).org);
   state.period = params.get('period') || String(new Date().getFullYear());
+}
+
+function remembered() {
+  try {
+    return readRemembered(localStorage.getItem(ORG_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** Remember the organisation just opened, with the token's scope, for the next visit without a fragment. */
+function remember(org) {
+  try {
+    localStorage.setItem(ORG_KEY, JSON.stringify({id: org.id, name: org.name,
+      scope: String(claimsOf(state.token).org ?? '')}));
+  } catch {
+    // storage refused (private mode): nothing is remembered
+  }
 }
 
 // ------------------------------------------------------------------------------------------------- API
@@ -159,7 +179,9 @@ async function load() {
   if (!state.org) {
     setStatus(t('need.org'));
     document.body.dataset.state = 'need-org';
-    $('org-input').focus();
+    picker.showCurrent(null);
+    picker.browse(null);
+    $('org-search').focus();
     return;
   }
   if (!PERIOD_RE.test(state.period)) {
@@ -191,6 +213,7 @@ async function load() {
     series: series.status === 'fulfilled' ? series.value : null,
   };
   rememberParents(state.data.summary.org, state.data.children);
+  remember(state.data.summary.org);
   render();
   if (failed) showError(failed.reason);
   else setStatus(t('loaded', {org: summary.value.org.name, period: summary.value.period.label}));
@@ -274,6 +297,7 @@ function render() {
   $('updated').textContent = updatedText(summary.last_event_at);
   document.title = `${summary.org.name} · ${summary.period.label} — ${t('app.title')}`;
   renderCrumbs(summary.org);
+  picker.showCurrent(summary.org);
   renderTargets(summary);
   renderFigures(summary);
   renderClassification(summary.figures);
@@ -531,7 +555,8 @@ function onSubmit(event) {
   const token = $('token-input').value;
   if (token.trim()) saveToken(token);
   $('token-input').value = '';
-  const org = $('org-input').value.trim();
+  const typed = $('org-search').value.trim();
+  const org = UUID_RE.test(typed) ? typed : $('org-input').value.trim(); // a pasted id still works
   const period = $('period-input').value.trim().toUpperCase();
   if (!PERIOD_RE.test(period)) {
     showError(new ApiError(400, {detail: t('bad.period')}));
@@ -552,6 +577,12 @@ function navigate() {
 
 function init() {
   applyLanguage();
+  picker = createPicker({getJson, t, kindLabel, onError: showError, onChoose: (org) => {
+    $('org-input').value = org.id;
+    const target = hashFor(org.id, state.period || String(new Date().getFullYear()));
+    if (location.hash === target) navigate();
+    else location.hash = target; // fires hashchange -> navigate()
+  }});
   $('controls').addEventListener('submit', onSubmit);
   $('lang-toggle').addEventListener('click', () => {
     setLanguage(state.lang === 'vi' ? 'en' : 'vi');

@@ -99,3 +99,48 @@ export function filenameOf(disposition, fallback) {
   const match = /filename="?([^";]+)"?/i.exec(disposition || '');
   return match ? match[1] : fallback;
 }
+
+/** A name folded for matching: no diacritics (đ → d as well, which Unicode decomposition leaves), lower case,
+ * single spaces; the same fold as the server's ``shared.text.search_key`` for Vietnamese names. */
+export function fold(text) {
+  return String(text ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd')
+    .toLowerCase().split(/\s+/).filter(Boolean).join(' ');
+}
+
+/** The organisations whose folded name contains the folded query (all of them for an empty query). */
+export function filterByName(items, query) {
+  const wanted = fold(query);
+  return wanted ? items.filter((org) => fold(org.name).includes(wanted)) : [...items];
+}
+
+/** The query string of the picker's request: a search by name (optionally below ``parent``) or a browse. */
+export function pickerParams(query, parent, limit = 20) {
+  const params = {limit: String(limit)};
+  const q = fold(query);
+  if (q) params.q = q;
+  if (parent) params.parent = parent;
+  return params;
+}
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The remembered organisation ({id, name, scope}) read back from storage, or null when missing or broken. */
+export function readRemembered(text) {
+  try {
+    const value = JSON.parse(text || 'null');
+    return value && typeof value.id === 'string' && UUID_RE.test(value.id) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The organisation to open: the fragment's, else the last one opened with a token of the same scope (another
+ * scope's would only be refused), else the token's own (none for a national token: the picker shows the top).
+ */
+export function startOrg(fragmentOrg, remembered, tokenOrg) {
+  if (fragmentOrg) return fragmentOrg;
+  const scope = tokenOrg ? String(tokenOrg) : '';
+  if (remembered && remembered.scope === scope) return remembered.id;
+  return scope && scope !== '*' ? scope : '';
+}
