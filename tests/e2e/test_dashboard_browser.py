@@ -24,6 +24,7 @@ import pytest
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
 from shared.testing.polling import eventually
+from tests.e2e.cdp import Browser
 from tests.e2e.conftest import client
 
 PERIOD = "2026"
@@ -278,3 +279,70 @@ async def test_the_dashboard_shows_the_problem_detail_of_a_refusal(stack: Stack,
     assert dom.one("body")["attrs"]["data-state"] == "need-token"
     assert "hidden" not in dom.one(id="token-fields")["attrs"]
     assert "hidden" in dom.one(id="report")["attrs"]
+
+
+# The only load the page may fail: Chromium asks for /favicon.ico on its own, and the dashboard serves none.
+def _favicon(entry: dict[str, Any]) -> bool:
+    return str(entry.get("url", "")).endswith("/favicon.ico")
+
+
+def pick_by_name_typed_without_diacritics(
+    chromium: str, base: str, viewer: str, commune: str, width: int, shots: Path
+) -> None:
+    """At ``width`` px: open the dashboard with only the token, type the commune's name without diacritics in
+    the picker, choose it, and come back with no organisation in the fragment to find it remembered."""
+    with Browser(chromium, shots / f"profile-{width}") as browser:
+        page = browser.page()
+        page.resize(width, 900)
+        page.send("Page.navigate", url=base + urlencode({"token": viewer, "period": PERIOD}))
+        page.wait_for("document.body.dataset.state === 'ready'", "the token's own organisation")
+        assert page.evaluate("document.getElementById('org-search').value") == "Tỉnh Tuyên Quang"
+
+        page.evaluate("document.getElementById('org-search').select()")
+        page.send("Input.insertText", text="dang uy xa xuan loi")
+        choice = f"document.querySelector('#org-list .org-choice[data-org-id=\"{commune}\"]')"
+        page.wait_for(f"{choice} && !document.getElementById('org-results').hidden", "the commune among the results")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "results overflow"
+        page.screenshot(shots / f"dashboard-{width}-picker.png")
+        page.evaluate(f"{choice}.click()")
+        page.wait_for(
+            "document.body.dataset.state === 'ready' && "
+            "document.getElementById('org-name').textContent === 'Đảng ủy xã Xuân Lôi'",
+            "the commune's report",
+        )
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the report overflows"
+        page.screenshot(shots / f"dashboard-{width}.png")
+
+        # A new page with the token only: the last organisation opened is the one shown.
+        page.send("Page.navigate", url="about:blank")
+        page.wait_for("location.href === 'about:blank'", "a blank page")
+        page.send("Page.navigate", url=base + urlencode({"token": viewer, "period": PERIOD}))
+        page.wait_for(
+            "document.body.dataset.state === 'ready' && "
+            "document.getElementById('org-name').textContent === 'Đảng ủy xã Xuân Lôi'",
+            "the remembered commune",
+        )
+        assert page.console_errors(ignore=_favicon) == []
+
+
+async def test_the_picker_finds_an_organisation_by_a_name_typed_without_diacritics_at_desktop_and_phone_widths(
+    stack: Stack, chromium: str, tmp_path: Path
+) -> None:
+    admin = {"Authorization": f"Bearer {token(stack)}"}
+    async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting:
+        province = await create_org(membership, "Tỉnh Tuyên Quang", "province", None)
+        district = await create_org(membership, "Huyện Sơn Dương", "district", province)
+        commune = await create_org(membership, "Đảng ủy xã Xuân Lôi", "grassroots_committee", district)
+        await create_org(membership, "Chi bộ thôn Đồng Tâm", "branch", commune)
+
+        async def arrived() -> bool:
+            response = await reporting.get("/api/v1/reports/orgs", params={"parent": commune})
+            return response.status_code == 200 and len(response.json()["items"]) == 1
+
+        await eventually(arrived, "the tree in reporting", timeout=30)
+
+    viewer = token(stack, province, "viewer")
+    base = f"{stack.url('reporting')}/dashboard/#"
+    for width in (1366, 390):
+        await asyncio.to_thread(pick_by_name_typed_without_diacritics, chromium, base, viewer, commune, width, tmp_path)
+        assert (tmp_path / f"dashboard-{width}.png").stat().st_size > 0
