@@ -25,7 +25,8 @@ from reporting.dashboard.api import ASSETS, STATIC_DIR
 from reporting.settings import Settings
 from shared.testing.harness import TEST_SECRET
 
-MODULES = ["dashboard.js", "texts.js", "format.js", "dom.js", "charts.js", "picker.js"]  # native ES modules, entry first
+# Native ES modules, entry first.
+MODULES = ["dashboard.js", "texts.js", "format.js", "dom.js", "charts.js", "picker.js"]
 JS_TESTS = Path(__file__).resolve().parents[1] / "js"
 
 
