@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select, update
 
 from membership import scope
-from membership.imports import commands, exports, jobs, mappings, uploads
+from membership.imports import columns, commands, exports, jobs, mappings, uploads
 from membership.imports.models import ImportJob, ImportOut, ImportStatus
 from membership.imports.plan import ImportRun
 from membership.imports.readers import ImportFormat, Limits
@@ -41,7 +41,7 @@ CONTENT_TYPES_XLSX = uploads.CONTENT_TYPE_XLSX
     "/api/v1/imports",
     operation_id="importMembers",
     response_model=ImportOut,
-    openapi_extra=uploads.BODY,
+    openapi_extra=columns.member_import_body(),
     status_code=status.HTTP_202_ACCEPTED,
     responses=sends(
         "Location",
