@@ -19,7 +19,8 @@ from shared.text import request_language
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
 Writer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INTEGRATION)]
-Key = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")]
+SourceSystem = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")]
+ExternalId = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")]
 
 
 @router.put(
@@ -29,8 +30,8 @@ Key = Annotated[str, Path(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+
     responses=sends("ETag", status=(200, 201)),
 )
 async def put_member(
-    source_system: Key,
-    external_id: Key,
+    source_system: SourceSystem,
+    external_id: ExternalId,
     row: Annotated[upsert.MemberRow, Body()],
     principal: Writer,
     db: DB,
