@@ -10,6 +10,7 @@ from pathlib import Path
 
 from grassroots_cli.stack import SERVICES, Stack
 from shared.auth import mint_token
+from shared.changes import MAX_WAIT_SECONDS
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance"
 
@@ -32,6 +33,9 @@ def run_schemathesis(url: str, token: str) -> subprocess.CompletedProcess[str]:
             "--seed",
             "20261123",
             "--no-color",
+            # The change feed long-polls up to MAX_WAIT_SECONDS by design: a client waits longer than that.
+            "--request-timeout",
+            str(MAX_WAIT_SECONDS + 15),
         ],
         capture_output=True,
         text=True,
