@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import BaseModel
 
 from membership.admission import commands, decisions, queries, review
 from membership.admission.models import (
@@ -25,6 +27,7 @@ from membership.admission.models import (
 )
 from membership.admission.pipeline import AdmissionStage
 from membership.members.commands import ConflictGuard
+from shared import routes
 from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
@@ -35,11 +38,6 @@ from shared.pagination import Page, PageRequest, page_params
 router = APIRouter(prefix="/api/v1", tags=["admission"])
 Reader = Annotated[Principal, require()]
 Writer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY)]
-
-
-def _out(candidate: Candidate, principal: Principal, response: Response) -> CandidateOut:
-    set_etag(response, candidate.version)
-    return queries.candidate_out(candidate, principal)
 
 
 @router.post(
@@ -54,7 +52,8 @@ async def introduce(
 ) -> CandidateOut:
     candidate = await commands.introduce(db, ctx, principal, body, ConflictGuard.of(request.app.state.settings))
     response.headers["Location"] = f"/api/v1/candidates/{candidate.id}"
-    return _out(candidate, principal, response)
+    set_etag(response, candidate.version)
+    return queries.candidate_out(candidate, principal)
 
 
 @router.get("/candidates", operation_id="listCandidates", response_model=Page[CandidateOut])
@@ -69,85 +68,54 @@ async def list_candidates(
         return await queries.list_candidates(session, principal, page, under=under, stage=stage)
 
 
-@router.get(
-    "/candidates/{candidate_id}", operation_id="getCandidate", response_model=CandidateOut, responses=sends("ETag")
-)
-async def get_candidate(candidate_id: str, principal: Reader, db: DB, response: Response) -> CandidateOut:
-    async with db.read_session() as session:
-        return _out(await queries.get_candidate(session, principal, candidate_id), principal, response)
+def _present(candidate: Candidate, principal: Principal) -> CandidateOut:
+    return queries.candidate_out(candidate, principal)
 
 
-@router.post(
-    "/candidates/{candidate_id}/class-completed",
-    operation_id="completeClass",
+routes.read(
+    router,
+    "/candidates/{candidate_id}",
+    queries.get_candidate,
+    name="get_candidate",
+    operation_id="getCandidate",
+    principal=Reader,
     response_model=CandidateOut,
-    responses=sends("ETag"),
+    present=_present,
 )
-async def class_completed(
-    candidate_id: str, body: ClassCompleted, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await commands.complete_class(db, ctx, principal, candidate_id, body), principal, response)
 
-
-@router.post(
-    "/candidates/{candidate_id}/introducers",
-    operation_id="assignIntroducers",
-    response_model=CandidateOut,
-    responses=sends("ETag"),
+# The steps of the pipeline: (path below /candidates/{candidate_id}, route name, operationId, body, command).
+STEPS: tuple[tuple[str, str, str, type[BaseModel], Callable[..., Awaitable[Candidate]]], ...] = (
+    ("class-completed", "class_completed", "completeClass", ClassCompleted, commands.complete_class),
+    ("introducers", "introducers", "assignIntroducers", AssignIntroducers, commands.assign_introducers),
+    ("progress-notes", "progress_note", "addProgressNote", ProgressNote, commands.add_progress_note),
+    ("branch-vote", "branch_vote", "recordBranchVote", BranchVoteIn, decisions.record_branch_vote),
+    (
+        "committee-review",
+        "committee_review",
+        "recordCommitteeReview",
+        CommitteeReviewIn,
+        review.record_committee_review,
+    ),
+    ("decision", "decision", "recordAdmissionDecision", DecisionIn, decisions.record_decision),
+    ("withdraw", "withdraw", "withdrawCandidate", Withdraw, commands.withdraw),
 )
-async def introducers(
-    candidate_id: str, body: AssignIntroducers, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await commands.assign_introducers(db, ctx, principal, candidate_id, body), principal, response)
-
-
-@router.post(
-    "/candidates/{candidate_id}/progress-notes",
-    operation_id="addProgressNote",
-    response_model=CandidateOut,
-    responses=sends("ETag"),
-)
-async def progress_note(
-    candidate_id: str, body: ProgressNote, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await commands.add_progress_note(db, ctx, principal, candidate_id, body), principal, response)
-
-
-@router.post(
-    "/candidates/{candidate_id}/branch-vote",
-    operation_id="recordBranchVote",
-    response_model=CandidateOut,
-    responses=sends("ETag"),
-)
-async def branch_vote(
-    candidate_id: str, body: BranchVoteIn, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await decisions.record_branch_vote(db, ctx, principal, candidate_id, body), principal, response)
-
-
-@router.post(
-    "/candidates/{candidate_id}/committee-review",
-    operation_id="recordCommitteeReview",
-    response_model=CandidateOut,
-    summary="The grassroots committee's review of the branch resolution (branches under a grassroots committee)",
-    responses=sends("ETag"),
-)
-async def committee_review(
-    candidate_id: str, body: CommitteeReviewIn, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await review.record_committee_review(db, ctx, principal, candidate_id, body), principal, response)
-
-
-@router.post(
-    "/candidates/{candidate_id}/decision",
-    operation_id="recordAdmissionDecision",
-    response_model=CandidateOut,
-    responses=sends("ETag"),
-)
-async def decision(
-    candidate_id: str, body: DecisionIn, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await decisions.record_decision(db, ctx, principal, candidate_id, body), principal, response)
+SUMMARIES = {
+    "committee-review": "The grassroots committee's review of the branch resolution (branches under a grassroots "
+    "committee)"
+}
+for path, name, operation_id, body, command in STEPS:
+    routes.step(
+        router,
+        f"/candidates/{{candidate_id}}/{path}",
+        command,
+        name=name,
+        operation_id=operation_id,
+        body=body,
+        principal=Writer,
+        response_model=CandidateOut,
+        present=_present,
+        summary=SUMMARIES.get(path),
+    )
 
 
 @router.post(
@@ -163,18 +131,6 @@ async def ceremony(
     candidate, member = await decisions.hold_ceremony(db, ctx, principal, candidate_id, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"
     return CeremonyOut(candidate=queries.candidate_out(candidate, principal), member_id=member.id)
-
-
-@router.post(
-    "/candidates/{candidate_id}/withdraw",
-    operation_id="withdrawCandidate",
-    response_model=CandidateOut,
-    responses=sends("ETag"),
-)
-async def withdraw(
-    candidate_id: str, body: Withdraw, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> CandidateOut:
-    return _out(await commands.withdraw(db, ctx, principal, candidate_id, body), principal, response)
 
 
 @router.get("/deadlines", operation_id="listDeadlines", response_model=list[DeadlineOut])
