@@ -1,0 +1,111 @@
+"""The print path on its own: the PDF holds every Vietnamese letter as typed (read back with pdftotext), a
+table longer than a page repeats its header on every page, pages are numbered, markup in a name prints as
+written; the XLSX holds the same figures as numbers, with the header merged and the print setup of A4."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from reporting.printing.layout import Column, Document, Row, Signature, Table, vi_cell
+from reporting.printing.pdf import TypstRenderer
+from reporting.printing.xlsx import XlsxRenderer
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed; .ci/run installs it"
+)
+_VOWELS = "aăâeêioôơuưy"
+_TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
+LETTERS = [unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES] + ["đ"]
+ALPHABET = " ".join(LETTERS) + " " + " ".join(x.upper() for x in LETTERS)
+
+
+def _document(rows: int) -> Document:
+    lines = [Row("Toàn Đảng bộ", {"members": 12345, "share": "17.50"}, bold=True)]
+    lines += [Row(f"Chi bộ ấp Ngữ {i}", {"members": i * 7, "share": "3.25"}, level=1) for i in range(rows)]
+    table = Table(
+        "I. Đảng viên", [Column("members", "Đảng viên"), Column("share", "Tỷ lệ (%)")], lines, label_header="Đơn vị"
+    )
+    return Document(
+        title="Báo cáo",
+        subtitle=ALPHABET,
+        org_name="Huyện ủy #strong[Xuân] Lộc $x$",
+        superior_name="Đảng bộ tỉnh Đồng Nai",
+        period_label="Năm 2026 — " + ALPHABET,
+        place_and_date="Xuân Lộc, ngày 01 tháng 12 năm 2026",
+        tables=[table],
+        signature=Signature("Bí thư", "Nguyễn Thị Ngữ", on_behalf="T/M Ban Thường vụ"),
+        notes=[ALPHABET],
+        recipients=["Ban Tổ chức Tỉnh ủy"],
+    )
+
+
+def _pdftotext(pdf: bytes, tmp_path: Path, *args: str) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True, text=True)
+    return unicodedata.normalize("NFC", out.stdout)
+
+
+def test_vi_cell_prints_numbers_the_vietnamese_way() -> None:
+    assert [vi_cell(v) for v in (12345, 0, "17.50", Decimal("1234.5"), None, "x", "-3.25")] == [
+        "12.345",
+        "0",
+        "17,50",
+        "1.234,5",
+        "",
+        "x",
+        "-3,25",
+    ]
+
+
+@needs_poppler
+def test_pdf_holds_every_vietnamese_letter_in_every_style(tmp_path: Path) -> None:
+    text = _pdftotext(TypstRenderer().render(_document(3)), tmp_path)
+    for letter in LETTERS + [x.upper() for x in LETTERS]:
+        # subtitle (bold), period (italic), notes (regular): each holds the whole alphabet once
+        assert text.count(letter) >= 3, letter
+    assert "HUYỆN ỦY #STRONG[XUÂN] LỘC $X$" in " ".join(text.split())  # markup in a name prints as written
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "T/M BAN THƯỜNG VỤ" in text
+    assert "Nguyễn Thị Ngữ" in text
+
+
+@needs_poppler
+def test_a_long_table_breaks_across_pages_with_its_header_repeated(tmp_path: Path) -> None:
+    pdf = TypstRenderer().render(_document(120))
+    pages = _pdftotext(pdf, tmp_path).split("\f")[:-1]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert f"Trang {number} / {len(pages)}" in page
+        assert "Đơn vị" in page
+        assert "Tỷ lệ (%)" in page
+    layout = _pdftotext(pdf, tmp_path, "-layout")
+    for i in range(120):
+        assert f"Chi bộ ấp Ngữ {i} " in layout
+        assert vi_cell(i * 7) in layout
+    assert "12.345" in layout
+    assert "17,50" in layout
+
+
+def test_xlsx_holds_the_same_figures_as_numbers_in_the_print_layout() -> None:
+    sheet = load_workbook(io.BytesIO(XlsxRenderer().render(_document(40)))).active
+    assert sheet is not None
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells
+    assert "BÁO CÁO" in cells
+    assert "T/M BAN THƯỜNG VỤ" in cells
+    assert any(str(r).startswith(f"{cells['BÁO CÁO'].coordinate}:") for r in sheet.merged_cells.ranges)
+    header = cells["Đơn vị"].row
+    assert sheet.print_title_rows == f"${header}:${header}"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4  # 9: A4
+    rows = list(sheet.iter_rows(min_row=header + 1, max_row=header + 41, values_only=True))
+    assert rows[0][1:4] == ("Toàn Đảng bộ", 12345, 17.5)
+    assert [(r[1], r[2], r[3]) for r in rows[1:]] == [(f"Chi bộ ấp Ngữ {i}", i * 7, 3.25) for i in range(40)]
