@@ -41,8 +41,9 @@ class Settings(ServiceSettings):
     )
     member_unavailable_limit: int = Field(
         20,
-        description="National IDs of other subtrees one caller may meet (registering or changing a member) "
-        "within the window; past that the caller's registrations are refused (403) until it has passed.",
+        description="National IDs and external ids of other subtrees one caller may meet (registering, changing, "
+        "PUT by external id, importing, introducing) within the window; past that the caller's writes of those "
+        "kinds and its imports are refused (403) until it has passed.",
     )
     member_unavailable_window_hours: int = Field(24, description="The window of member_unavailable_limit.")
     webhook_allowed_hosts: list[str] = Field(

@@ -19,6 +19,7 @@ from membership.imports import columns, commands, exports, jobs, mappings, uploa
 from membership.imports.models import ImportJob, ImportOut, ImportStatus
 from membership.imports.plan import ImportRun
 from membership.imports.readers import ImportFormat, Limits
+from membership.members.commands import ConflictGuard, caller_not_stopped
 from membership.settings import Settings
 from shared import orgtree
 from shared.auth import Principal, Role, require
@@ -66,6 +67,7 @@ async def import_members(
     ] = None,
 ) -> Any:
     settings: Settings = request.app.state.settings
+    await caller_not_stopped(db, ctx, ConflictGuard.of(settings), "import", principal.org_id)
     today = today_in_vietnam()
     if data_as_of is not None and data_as_of > today:
         raise RuleViolation("import.data_as_of_future", field="data_as_of", today=today.isoformat())

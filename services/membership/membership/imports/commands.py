@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, text, update
 
 from membership.events import MemberRegistered, MemberUpdated
 from membership.imports.models import ImportJob
-from membership.imports.plan import MEMBERS, ImportRun, Plan, plan_chunk
+from membership.imports.plan import MEMBERS, UNAVAILABLE_BY_COLUMN, ImportRun, Plan, plan_chunk
 from membership.imports.readers import ImportFormat, Limits, Row, read_rows
 from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, profile_values
 from membership.members.history import MEMBER_CHANGES, MemberWrite, facts, member_write, publish, snapshot
@@ -114,8 +114,13 @@ async def _audit_scope_conflicts(uow: UnitOfWork, run: ImportRun, conflicts: lis
     """Each row that met a record outside the caller's subtree is audited with the caller (a dry run too, so
     probing national IDs leaves a trace); True once the job has met more than its limit, audited as a stop."""
     audit = {"dry_run": run.dry_run, "source_system": run.source_system}
+    caller, org_id = uow.context.actor[:80], run.principal.org_id
     for number, column in conflicts:
         await uow.audit("import.scope_conflict", "import", run.job_id, after={**audit, "row": number, "column": column})
+        # under the caller as well: the same per-caller guard as single registrations counts file rows
+        await uow.audit(
+            UNAVAILABLE_BY_COLUMN[column], "caller", caller, org_id=org_id, after={"command": "import", "row": number}
+        )
     if len(run.scope_conflicts) <= run.max_scope_conflicts:
         return False
     await uow.audit(

@@ -6,9 +6,10 @@ Every refusal names its row, column and rule (vi/en). What the rows are checked 
 - the caller's subtree: the branch must be an active branch in it;
 - the members already stored: the external id's member must be the same person (same national ID), and a
   national ID may belong to one member only. A national ID or external id that belongs to a member *outside*
-  the caller's subtree answers the neutral ``member.national_id_unavailable`` (nothing of the other record is
-  copied) and counts as a scope conflict: the job audits each one with the caller, and stops when there are more
-  than the configured limit (national IDs are no oracle, issue 12).
+  the caller's subtree answers the neutral ``member.national_id_unavailable`` / ``member.external_id_unavailable``
+  (nothing of the other record is copied, a dry run alike) and counts as a scope conflict: the job audits each one
+  with the caller (the caller's ``ConflictGuard`` counts them), and stops when there are more than the configured
+  limit (national IDs and external ids are no oracle, issue 12).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from membership.imports.checks import check_row
 from membership.imports.models import REPORT_LIMIT
 from membership.imports.readers import Row
 from membership.imports.rows import ImportRow, Problem, parse_row, problem, profile_values
+from membership.members.commands import EXTERNAL_UNAVAILABLE, UNAVAILABLE
 from membership.members.models import Member
 from membership.orgs.rules import MEMBER_HOLDING_KINDS
 from shared import orgtree
@@ -32,7 +34,7 @@ from shared.auth import Principal
 from shared.db import UnitOfWork
 from shared.schema import org_nodes
 
-UNAVAILABLE = "member.national_id_unavailable"
+UNAVAILABLE_BY_COLUMN = {"national_id": UNAVAILABLE, "external_id": EXTERNAL_UNAVAILABLE}
 MEMBERS = cast(Table, Member.__table__)  # Core rows: the import updates in bulk
 
 
@@ -185,7 +187,7 @@ def _branch(run: ImportRun, n: int, row: ImportRow) -> orgtree.OrgNode | None:
 
 def _unavailable(run: ImportRun, n: int, column: str) -> None:
     run.scope_conflicts.append((n, column))
-    run.refuse_one(n, column, UNAVAILABLE)
+    run.refuse_one(n, column, UNAVAILABLE_BY_COLUMN[column])
 
 
 async def _resolve_orgs(uow: UnitOfWork, run: ImportRun, rows: list[ImportRow]) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import DomainError
+from shared.text import nfc
 
 Row = dict[str, str | None]
 
@@ -74,7 +75,9 @@ def read_rows(path: Path, fmt: ImportFormat, limits: Limits) -> Iterator[Row]:
 
 
 def cell_text(value: Any) -> str | None:
-    """A cell as the import reads it: dates ISO, lists joined by ";", whole floats as integers, blank as None."""
+    """A cell as the import reads it: dates ISO, lists joined by ";", whole floats as integers, blank as None,
+    text in NFC. Files are not JSON bodies, so the platform's boundary does not see them: a name typed
+    decomposed (NFD, as some Office and macOS sources write it) must match the same name stored precomposed."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -85,12 +88,12 @@ def cell_text(value: Any) -> str | None:
         return ";".join(str(v) for v in value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = nfc(str(value).strip())
     return text or None
 
 
 def _header(names: list[Any]) -> list[str]:
-    header = [str(n or "").strip().lower() for n in names]
+    header = [nfc(str(n or "").strip().lower()) for n in names]
     if not any(header):
         raise BadFile("import.no_header")
     return header
@@ -236,4 +239,4 @@ def _json_rows(path: Path, limits: Limits) -> Iterator[Row]:
                 continue
             if not isinstance(obj, dict):
                 raise BadFile("import.malformed", format="json", error="rows must be objects")
-            yield {str(k).strip().lower(): cell_text(v) for k, v in obj.items()}
+            yield {nfc(str(k).strip().lower()): cell_text(v) for k, v in obj.items()}

@@ -29,8 +29,12 @@ from shared.schema import audit_log
 from shared.text import search_key
 
 __all__ = [
+    "EXTERNAL_UNAVAILABLE",
+    "SCOPE_CONFLICTS",
     "ConflictGuard",
+    "ExternalIdUnavailable",
     "NationalIdUnavailable",
+    "OutOfScope",
     "audit_unavailable",
     "branch_in_scope",
     "caller_not_stopped",
@@ -52,9 +56,17 @@ def check_branch(node: orgtree.OrgNode) -> orgtree.OrgNode:
     return node
 
 
-class NationalIdUnavailable(Conflict):
-    """The national ID belongs to a member outside the caller's subtree: a neutral 409 that copies nothing of
-    that record (national IDs are no oracle across the country)."""
+class OutOfScope(Conflict):
+    """A key of the command belongs to a member outside the caller's subtree: a neutral 409 that copies nothing
+    of that record, audited with the caller and counted by the ``ConflictGuard`` (no oracle across the country)."""
+
+
+class NationalIdUnavailable(OutOfScope):
+    """The national ID belongs to a member outside the caller's subtree."""
+
+
+class ExternalIdUnavailable(OutOfScope):
+    """The HR system's key (source_system, external_id) belongs to a member outside the caller's subtree."""
 
 
 async def _national_id_free(
@@ -72,6 +84,22 @@ async def _national_id_free(
     raise Conflict("member.national_id_taken", field="national_id")
 
 
+async def _external_id_free(
+    uow: UnitOfWork, principal: Principal, source_system: str | None, external_id: str | None
+) -> None:
+    """Checked before the insert, so a key of another subtree answers the neutral rule, not the constraint's."""
+    if source_system is None or external_id is None:
+        return
+    visible = scope.in_scope(Member.org_id, principal).label("visible")
+    query = select(visible).where(Member.source_system == source_system, Member.external_id == external_id)
+    owner = (await uow.session.execute(query)).first()
+    if owner is None:
+        return
+    if not owner.visible:
+        raise ExternalIdUnavailable(EXTERNAL_UNAVAILABLE, field="external_id")
+    raise Conflict("member.external_id_taken", field="external_id")
+
+
 @dataclass(frozen=True)
 class ConflictGuard:
     """How many national IDs of other subtrees one caller may meet within a window: past that, the caller's
@@ -87,6 +115,9 @@ class ConflictGuard:
 
 
 UNAVAILABLE = "member.national_id_unavailable"
+EXTERNAL_UNAVAILABLE = "member.external_id_unavailable"
+SCOPE_CONFLICTS = (UNAVAILABLE, EXTERNAL_UNAVAILABLE)
+"""The audited actions the guard counts: one limit for every key of another subtree a caller meets."""
 
 
 async def audit_unavailable(db: Database, ctx: Context, action: str, command: str, org_id: str) -> None:
@@ -104,7 +135,7 @@ async def caller_not_stopped(db: Database, ctx: Context, guard: ConflictGuard, c
                 select(func.count()).where(
                     c.entity_type == "caller",
                     c.entity_id == ctx.actor[:80],
-                    c.action == UNAVAILABLE,
+                    c.action.in_(SCOPE_CONFLICTS),
                     c.at > func.now() - guard.window,
                 )
             )
@@ -122,13 +153,14 @@ async def register_member(
         async with db.uow(ctx) as uow:
             await branch_in_scope(uow, principal, body.org_id)
             await _national_id_free(uow, principal, body.national_id)
+            await _external_id_free(uow, principal, body.source_system, body.external_id)
             data = body.model_dump(exclude={"effective_date"})
             member = Member(id=str(uuid.uuid4()), search_name=search_key(body.full_name), flags={}, **data)
             uow.session.add(member)
             payload = MemberRegistered(**facts(member), effective_date=body.effective_date)
             await commit_change(uow, member, payload, change="registered", before=None)
-    except NationalIdUnavailable:
-        await audit_unavailable(db, ctx, UNAVAILABLE, "register", body.org_id)
+    except OutOfScope as refused:
+        await audit_unavailable(db, ctx, refused.code, "register", body.org_id)
         raise
     return member
 

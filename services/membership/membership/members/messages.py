@@ -8,14 +8,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Members belong to a branch (this organisation is a {kind}).",
     },
     "member.national_id_unavailable": {
-        "vi": "Không thể dùng số CCCD (hoặc mã hồ sơ) này ở đây.",
-        "en": "This national ID (or external id) cannot be used here.",
+        "vi": "Không thể dùng số CCCD này ở đây.",
+        "en": "This national ID cannot be used here.",
+    },
+    "member.external_id_unavailable": {
+        "vi": "Không thể dùng mã hồ sơ (hệ thống nguồn và mã) này ở đây.",
+        "en": "This external id (source system and id) cannot be used here.",
+    },
+    "member.external_id_taken": {
+        "vi": "Mã hồ sơ này (hệ thống nguồn và mã) đã thuộc về một đảng viên khác.",
+        "en": "This external id (source system and id) already belongs to another member.",
     },
     "member.caller_stopped": {
-        "vi": "Tạm dừng: quá {limit} lần dùng số CCCD không thể dùng ở đây trong {hours} giờ; "
+        "vi": "Tạm dừng: quá {limit} lần dùng số CCCD hoặc mã hồ sơ không thể dùng ở đây trong {hours} giờ; "
         "việc này đã được ghi lại.",
-        "en": "Stopped: more than {limit} national IDs unavailable here were tried within {hours} hours; "
-        "this has been recorded.",
+        "en": "Stopped: more than {limit} national IDs or external ids unavailable here were tried within {hours} "
+        "hours; this has been recorded.",
     },
     "member.national_id_taken": {
         "vi": "Số căn cước này đã thuộc về một đảng viên khác.",
@@ -53,3 +61,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # a concurrent registration that passes the check above meets the constraint: the same rule, not a generic one
 register_unique_rule("uq_members_national_id", "member.national_id_taken", field="national_id")
+register_unique_rule("uq_members_external_ref", "member.external_id_taken", field="external_id")

@@ -3,7 +3,8 @@
 An HR system keeps its own records and pushes each change as it happens. The body is one import row (the import's
 columns, the same parsing, checks and write path: ``imports.plan.plan_chunk`` and ``imports.commands.write_plan``),
 so a record sent one by one ends exactly as it would by file: created, updated (``member.updated`` naming the
-fields), left alone when nothing changed, or refused with every problem named; status and branch still change only
+fields), left alone when nothing changed, or refused with every problem named (a key of another subtree: the
+neutral 409 a registration answers, audited and counted by the caller's guard); status and branch still change only
 through their commands. ``If-Match`` guards an update against a concurrent writer."""
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from membership import scope
 from membership.imports import mappings
 from membership.imports.commands import write_plan
-from membership.imports.plan import ImportRun, plan_chunk
+from membership.imports.plan import UNAVAILABLE_BY_COLUMN, ImportRun, plan_chunk
 from membership.imports.readers import cell_text
 from membership.imports.rows import COLUMNS, Problem
-from membership.members.commands import UNAVAILABLE, ConflictGuard, audit_unavailable, caller_not_stopped
+from membership.members.commands import ConflictGuard, OutOfScope, audit_unavailable, caller_not_stopped
 from membership.members.models import Member
 from shared.auth import Principal
 from shared.calendar import today_in_vietnam
@@ -79,8 +80,10 @@ async def put_member(
             await write_plan(uow, run, plan)
             await uow.commit()
     if refused is not None:
-        if run.scope_conflicts:
-            await audit_unavailable(db, ctx, UNAVAILABLE, "put_by_external_id", principal.org_id)
+        if run.scope_conflicts:  # the one refusal of the row: the same neutral 409 as a registration answers
+            column = run.scope_conflicts[0][1]
+            await audit_unavailable(db, ctx, UNAVAILABLE_BY_COLUMN[column], "put_by_external_id", principal.org_id)
+            raise OutOfScope(UNAVAILABLE_BY_COLUMN[column], field=column)
         raise refused
     async with db.read_session() as session:
         member = await _stored(session, principal, key)

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from shared.testing.harness import RunningService, auth
+from shared.testing.polling import eventually
 
 ADMIN = auth()
 
@@ -110,3 +111,18 @@ async def events_of_type(service: RunningService, event_type: str) -> list[dict[
 @pytest.fixture
 def stream_events() -> Callable[[RunningService, str], Awaitable[list[dict[str, Any]]]]:
     return events_of_type
+
+
+async def finished_job(service: RunningService, location: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
+    """The import job at ``location`` once it has stopped running."""
+
+    async def done() -> dict[str, Any] | None:
+        job: dict[str, Any] = (await service.client.get(location, headers=headers)).json()
+        return job if job["status"] != "running" else None
+
+    return await eventually(done, f"the import job {location} to finish")
+
+
+@pytest.fixture
+def import_finished() -> Callable[..., Awaitable[dict[str, Any]]]:
+    return finished_job

@@ -137,7 +137,7 @@ async def test_ids_of_members_outside_the_callers_subtree_answer_neutrally_and_a
         report = r.json()["report"]
         assert [(p["row"], p["column"], p["rule"]) for p in report] == [
             (1, "national_id", "member.national_id_unavailable"),
-            (2, "external_id", "member.national_id_unavailable"),
+            (2, "external_id", "member.external_id_unavailable"),
         ]
         assert r.json()["rows_created"] == 1
         for leaked in (elsewhere["id"], t.other_branch, "official", "Nguyễn"):

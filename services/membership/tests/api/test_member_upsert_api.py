@@ -81,7 +81,7 @@ async def test_the_put_is_scoped_idempotent_by_key_and_refuses_readers(
         assert (first.status_code, replay.status_code, replay.headers["Idempotent-Replayed"]) == (201, 201, "true")
         outsider = auth(t.other_province, "integration")
         elsewhere = await m.client.put(f"{PATH}/NV-005", headers=outsider, json=row(t.other_branch))
-        assert (elsewhere.status_code, elsewhere.json()["rule"]) == (422, "member.national_id_unavailable")
+        assert (elsewhere.status_code, elsewhere.json()["rule"]) == (409, "member.external_id_unavailable")
         outside_branch = await m.client.put(
             f"{PATH}/NV-006", headers=outsider, json=row(t.branch, national_id="001" * 4)
         )
