@@ -1,16 +1,18 @@
-"""Routes that only hand a request to one command or one query, declared as data and built here once.
+"""Routes that only hand a request to one command or one query, declared in one line each and built here once.
 
-Most routes of the API have one of two shapes. A *step* (``POST /candidates/{candidate_id}/decision``) takes the
-record's id from the path, a body, a principal allowed to change it and, where the record is versioned, the
-``If-Match`` version; it calls ``command(db, ctx, principal, *ids, body[, version])`` and answers the changed
-record with its ETag. A *read* (``GET /appeals/{appeal_id}``) calls ``load(session, principal, *ids)`` in a read
-session and answers the record with its ETag. Writing each as its own function repeated the same lines route after
-route; ``step`` and ``read`` build them from their parts, so a router lists its steps as a table and a route that
-does anything else keeps its own function.
+Most routes of the API have one of three shapes. A *read* (``GET /appeals/{appeal_id}``) calls
+``load(session, principal, *ids)`` in a read session and answers the record with its ETag. A *step*
+(``POST /candidates/{candidate_id}/decision``) takes the record's ids from the path, a body, a principal allowed
+to change it and, where the commands check it, the ``If-Match`` version; it calls
+``command(db, ctx, principal, *ids, body[, version])`` and answers the changed record with its ETag. A *create*
+is a step without a version that answers 201 with the new record's ``Location``. Written out, each was the same
+ten lines route after route; a ``Resource`` names what the routes of one kind of record share (its response model,
+who reads, who writes, the version dependency) and builds each route from one line. A route that does anything
+else keeps its own function.
 
 The built endpoint has an explicit signature (path ids, body, principal, db, ctx, version, response — the order a
-hand-written route uses), so FastAPI documents and validates it exactly as it would the hand-written one, and the
-``name`` given is the endpoint's ``__name__`` (FastAPI's default summary comes from it).
+hand-written route uses), so FastAPI validates and documents it exactly as the hand-written one, and the ``name``
+given is the endpoint's ``__name__`` (FastAPI's default summary comes from it).
 """
 
 from __future__ import annotations
@@ -18,17 +20,22 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel
 
-from shared.auth import Principal
+from shared.auth import Principal, require
+from shared.db import Database
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
+from shared.pagination import Page, PageRequest, page_params
 
 Present = Callable[[Any, Principal], Any]
+Call = Callable[..., Awaitable[Any]]
+T = TypeVar("T")
 _PATH_ID = re.compile(r"{(\w+)}")
 
 
@@ -36,89 +43,113 @@ def _param(name: str, annotation: Any) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation)
 
 
-def _presenter(present: Present | None, model: Any) -> Present:
-    """How the record becomes the answer: ``present(record, principal)`` when given (a view that masks by role),
-    else the response model read from the record's attributes."""
-    if present is not None:
-        return present
-    return lambda record, _principal: model.model_validate(record)
-
-
-def _endpoint(name: str, parameters: list[inspect.Parameter], call: Callable[..., Awaitable[Any]]) -> Any:
+def _endpoint(name: str, parameters: list[inspect.Parameter], call: Call) -> Call:
     call.__name__ = call.__qualname__ = name
     call.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     return call
 
 
-def step(
-    router: APIRouter,
-    path: str,
-    command: Callable[..., Awaitable[Any]],
-    *,
-    name: str,
-    operation_id: str,
-    body: type[BaseModel],
-    principal: Any,
-    response_model: type[BaseModel],
-    if_match: Any = None,
-    present: Present | None = None,
-    summary: str | None = None,
-) -> None:
-    """``POST path``: ``command(db, ctx, principal, *path ids, body[, version])``, answered with the record's ETag.
+@dataclass(frozen=True)
+class Resource:
+    """A kind of versioned record on a router: what it answers (``model``, or ``present(record, principal)`` for a
+    view that masks by role), who may read it, who may change it, and the ``If-Match`` dependency its steps pass to
+    their command (none when the commands check no version)."""
 
-    ``principal`` is the route's ``Annotated[Principal, require(...)]``; ``if_match`` the ``If-Match`` dependency
-    when the command checks the version it is given."""
-    ids = _PATH_ID.findall(path)
-    parameters = [_param(i, str) for i in ids] + [
-        _param("body", body),
-        _param("principal", principal),
-        _param("db", DB),
-        _param("ctx", Ctx),
-    ]
-    if if_match is not None:
-        parameters.append(_param("version", if_match))
-    parameters.append(_param("response", Response))
-    answer = _presenter(present, response_model)
+    router: APIRouter
+    model: type[BaseModel]
+    reader: Any
+    writer: Any
+    if_match: Any = None
+    present: Present | None = None
 
-    async def endpoint(**values: Any) -> Any:
-        versioned = (values["version"],) if if_match is not None else ()
-        args = (*(values[i] for i in ids), values["body"], *versioned)
-        record = await command(values["db"], values["ctx"], values["principal"], *args)
-        set_etag(values["response"], record.version)
-        return answer(record, values["principal"])
+    def _answer(self, record: Any, principal: Principal) -> Any:
+        return self.model.model_validate(record) if self.present is None else self.present(record, principal)
 
-    router.post(
-        path, operation_id=operation_id, response_model=response_model, summary=summary, responses=sends("ETag")
-    )(_endpoint(name, parameters, endpoint))
+    def read(self, path: str, load: Call, name: str, operation_id: str) -> None:
+        """``GET path``: ``load(session, principal, *path ids)`` in a read session, answered with the ETag."""
+        ids = _PATH_ID.findall(path)
+        parameters = [_param(i, str) for i in ids]
+        parameters += [_param("principal", self.reader), _param("db", DB), _param("response", Response)]
+
+        async def endpoint(**values: Any) -> Any:
+            async with values["db"].read_session() as session:
+                record = await load(session, values["principal"], *(values[i] for i in ids))
+            set_etag(values["response"], record.version)
+            return self._answer(record, values["principal"])
+
+        self.router.get(path, operation_id=operation_id, response_model=self.model, responses=sends("ETag"))(
+            _endpoint(name, parameters, endpoint)
+        )
+
+    def step(
+        self, path: str, command: Call, body: type[BaseModel], name: str, operation_id: str, summary: str = ""
+    ) -> None:
+        """``POST path``: ``command(db, ctx, principal, *path ids, body[, version])``, answered with the ETag."""
+        self._post(path, command, body, name, operation_id, summary, if_match=self.if_match, location=None)
+
+    def create(
+        self, path: str, command: Call, body: type[BaseModel], name: str, operation_id: str, location: str
+    ) -> None:
+        """``POST path`` creating a record: ``command(db, ctx, principal, *path ids, body)``, answered 201 with
+        the ETag and the ``Location`` (``location`` formatted with the new record's ``id``)."""
+        self._post(path, command, body, name, operation_id, "", if_match=None, location=location)
+
+    def _post(
+        self,
+        path: str,
+        command: Call,
+        body: type[BaseModel],
+        name: str,
+        operation_id: str,
+        summary: str,
+        *,
+        if_match: Any,
+        location: str | None,
+    ) -> None:
+        ids = _PATH_ID.findall(path)
+        parameters = [_param(i, str) for i in ids] + [_param("body", body), _param("principal", self.writer)]
+        parameters += [_param("db", DB), _param("ctx", Ctx)]
+        parameters += [_param("version", if_match)] if if_match is not None else []
+        parameters.append(_param("response", Response))
+
+        async def endpoint(**values: Any) -> Any:
+            versioned = (values["version"],) if if_match is not None else ()
+            args = (*(values[i] for i in ids), values["body"], *versioned)
+            record = await command(values["db"], values["ctx"], values["principal"], *args)
+            if location is not None:
+                values["response"].headers["Location"] = location.format(id=record.id)
+            set_etag(values["response"], record.version)
+            return self._answer(record, values["principal"])
+
+        status, headers = (201, ("ETag", "Location")) if location is not None else (200, ("ETag",))
+        self.router.post(
+            path,
+            operation_id=operation_id,
+            status_code=status,
+            response_model=self.model,
+            summary=summary or None,
+            responses=sends(*headers, status=status),
+        )(_endpoint(name, parameters, endpoint))
 
 
-def read(
-    router: APIRouter,
-    path: str,
-    load: Callable[..., Awaitable[Any]],
-    *,
-    name: str,
-    operation_id: str,
-    principal: Any,
-    response_model: type[BaseModel],
-    present: Present | None = None,
-    summary: str | None = None,
-) -> None:
-    """``GET path``: ``load(session, principal, *path ids)`` in a read session, answered with the record's ETag."""
-    ids = _PATH_ID.findall(path)
-    parameters = [_param(i, str) for i in ids] + [
-        _param("principal", principal),
-        _param("db", DB),
-        _param("response", Response),
-    ]
-    answer = _presenter(present, response_model)
+@dataclass(frozen=True)
+class Listing:
+    """What every list route reads with: the caller (any role), the database and the page asked for."""
 
-    async def endpoint(**values: Any) -> Any:
-        async with values["db"].read_session() as session:
-            record = await load(session, values["principal"], *(values[i] for i in ids))
-        set_etag(values["response"], record.version)
-        return answer(record, values["principal"])
+    principal: Principal
+    db: Database
+    page: PageRequest
 
-    router.get(
-        path, operation_id=operation_id, response_model=response_model, summary=summary, responses=sends("ETag")
-    )(_endpoint(name, parameters, endpoint))
+    async def of(self, query: Callable[..., Awaitable[Page[T]]], *args: Any, **filters: Any) -> Page[T]:
+        """``query(session, principal, page, *args, **filters)`` in a read session."""
+        async with self.db.read_session() as session:
+            return await query(session, self.principal, self.page, *args, **filters)
+
+
+async def _listing(
+    principal: Annotated[Principal, require()], db: DB, page: Annotated[PageRequest, Depends(page_params)]
+) -> Listing:
+    return Listing(principal, db, page)
+
+
+Listed = Annotated[Listing, Depends(_listing)]

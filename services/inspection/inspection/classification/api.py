@@ -16,6 +16,7 @@ from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/classifications", tags=["classifications"])
 Paging = Annotated[PageRequest, Depends(page_params)]
@@ -51,15 +52,12 @@ async def replace_batch(
 
 @router.get("/batches", operation_id="listClassificationBatches", response_model=Page[BatchOut])
 async def list_batches(
-    principal: Reader,
-    db: DB,
-    page: Paging,
+    listing: Listed,
     org_id: str | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     status_: Annotated[str | None, Query(alias="status", pattern="^(current|superseded)$")] = None,
 ) -> Page[BatchOut]:
-    async with db.read_session() as session:
-        return await queries.list_batches(session, principal, page, org_id=org_id, year=year, status=status_)
+    return await listing.of(queries.list_batches, org_id=org_id, year=year, status=status_)
 
 
 @router.get(
@@ -71,9 +69,7 @@ async def get_batch(batch_id: str, principal: Reader, db: DB, response: Response
 
 @router.get("", operation_id="listClassifications", response_model=Page[EntryOut])
 async def list_entries(
-    principal: Reader,
-    db: DB,
-    page: Paging,
+    listing: Listed,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     target_type: TargetKind | None = None,
     grade: Grade | None = None,
@@ -81,18 +77,15 @@ async def list_entries(
     under: Annotated[str | None, Query(description="Only subjects in this organisation's subtree.")] = None,
     include_superseded: bool = False,
 ) -> Page[EntryOut]:
-    async with db.read_session() as session:
-        return await queries.list_entries(
-            session,
-            principal,
-            page,
-            year=year,
-            target_type=target_type.value if target_type else None,
-            grade=grade.value if grade else None,
-            target_id=target_id,
-            under=under,
-            include_superseded=include_superseded,
-        )
+    return await listing.of(
+        queries.list_entries,
+        year=year,
+        target_type=target_type.value if target_type else None,
+        grade=grade.value if grade else None,
+        target_id=target_id,
+        under=under,
+        include_superseded=include_superseded,
+    )
 
 
 @router.get("/distribution", operation_id="classificationDistribution", response_model=DistributionOut)

@@ -4,64 +4,48 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query
 
 from inspection.common import Inspector, Reader
 from inspection.discipline import commands, queries
 from inspection.discipline.measures import Measure
 from inspection.discipline.models import DisciplineCreate, DisciplineOut
 from inspection.discipline.targets import TargetKind
-from shared.deps import DB, Ctx
-from shared.etag import set_etag
-from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared import routes
+from shared.pagination import Page
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/disciplines", tags=["disciplines"])
 
 
-@router.post(
+disciplines = routes.Resource(router, DisciplineOut, reader=Reader, writer=Inspector)
+disciplines.create(
     "",
-    operation_id="imposeDiscipline",
-    status_code=status.HTTP_201_CREATED,
-    response_model=DisciplineOut,
-    responses=sends("ETag", "Location", status=201),
+    commands.impose_discipline,
+    DisciplineCreate,
+    "impose_discipline",
+    "imposeDiscipline",
+    "/api/v1/disciplines/{id}",
 )
-async def impose_discipline(
-    body: DisciplineCreate, principal: Inspector, db: DB, ctx: Ctx, response: Response
-) -> DisciplineOut:
-    discipline = await commands.impose_discipline(db, ctx, principal, body)
-    response.headers["Location"] = f"/api/v1/disciplines/{discipline.id}"
-    set_etag(response, discipline.version)
-    return DisciplineOut.model_validate(discipline)
 
 
 @router.get("", operation_id="listDisciplines", response_model=Page[DisciplineOut])
 async def list_disciplines(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     member_id: str | None = None,
     target_type: TargetKind | None = None,
     measure: Measure | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Decision year.")] = None,
     under: Annotated[str | None, Query(description="Only targets in this organisation's subtree.")] = None,
 ) -> Page[DisciplineOut]:
-    async with db.read_session() as session:
-        return await queries.list_disciplines(
-            session,
-            principal,
-            page,
-            member_id=member_id,
-            target_type=target_type.value if target_type else None,
-            measure=measure.value if measure else None,
-            year=year,
-            under=under,
-        )
+    return await listing.of(
+        queries.list_disciplines,
+        member_id=member_id,
+        target_type=target_type.value if target_type else None,
+        measure=measure.value if measure else None,
+        year=year,
+        under=under,
+    )
 
 
-@router.get("/{discipline_id}", operation_id="getDiscipline", response_model=DisciplineOut, responses=sends("ETag"))
-async def get_discipline(discipline_id: str, principal: Reader, db: DB, response: Response) -> DisciplineOut:
-    async with db.read_session() as session:
-        discipline = await queries.load_discipline(session, principal, discipline_id)
-    set_etag(response, discipline.version)
-    return DisciplineOut.model_validate(discipline)
+disciplines.read("/{discipline_id}", queries.load_discipline, "get_discipline", "getDiscipline")

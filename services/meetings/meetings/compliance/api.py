@@ -17,6 +17,7 @@ from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
+from shared.routes import Listed
 
 compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
 targets = APIRouter(prefix="/api/v1/meeting-targets", tags=["meeting targets"])
@@ -81,13 +82,10 @@ async def get_compliance(
     summary="Targets organisations of the subtree set for themselves.",
 )
 async def list_targets(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Page[TargetsOut]:
-    async with db.read_session() as session:
-        return await queries.list_targets(session, principal, page, year=year)
+    return await listing.of(queries.list_targets, year=year)
 
 
 @targets.get(

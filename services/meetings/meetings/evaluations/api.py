@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 
 from meetings.common import Confirmer, IfMatch, IfMatchRequired, Organiser, Reader, Secretary
 from meetings.evaluations import commands, queries
@@ -21,7 +20,8 @@ from shared import orgtree
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared.pagination import Page
+from shared.routes import Listed
 
 rubrics = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
 forms = APIRouter(prefix="/api/v1/meetings", tags=["evaluations"])
@@ -42,11 +42,8 @@ async def create_rubric(body: RubricCreate, principal: Organiser, db: DB, ctx: C
 
 
 @rubrics.get("", operation_id="listRubrics", response_model=Page[RubricOut])
-async def list_rubrics(
-    principal: Reader, db: DB, page: Annotated[PageRequest, Depends(page_params)], org_id: str | None = None
-) -> Page[RubricOut]:
-    async with db.read_session() as session:
-        return await queries.list_rubrics(session, principal, page, org_id=org_id)
+async def list_rubrics(listing: Listed, org_id: str | None = None) -> Page[RubricOut]:
+    return await listing.of(queries.list_rubrics, org_id=org_id)
 
 
 @rubrics.get(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Response, status
 
 from meetings.common import IfMatchRequired, Reader, Secretary
 from meetings.plans import commands, queries
@@ -12,7 +10,8 @@ from meetings.plans.models import PlanCreate, PlanOut, PlanRevise
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared.pagination import Page
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/meeting-plans", tags=["meeting plans"])
 
@@ -33,15 +32,12 @@ async def adopt_plan(body: PlanCreate, principal: Secretary, db: DB, ctx: Ctx, r
 
 @router.get("", operation_id="listMeetingPlans", response_model=Page[PlanOut])
 async def list_plans(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     org_id: str | None = None,
     under: str | None = None,
     year: int | None = None,
 ) -> Page[PlanOut]:
-    async with db.read_session() as session:
-        return await queries.list_plans(session, principal, page, org_id=org_id, under=under, year=year)
+    return await listing.of(queries.list_plans, org_id=org_id, under=under, year=year)
 
 
 @router.get("/{plan_id}", operation_id="getMeetingPlan", response_model=PlanOut, responses=sends("ETag"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from meetings.common import IfMatch, Reader, Secretary
 from meetings.schedules import commands, queries
@@ -23,7 +23,8 @@ from meetings.schedules.rules import MeetingKind, MeetingStatus
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared.pagination import Page
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
@@ -61,9 +62,7 @@ async def generate_year(body: YearGenerate, principal: Secretary, db: DB, ctx: C
 
 @router.get("", operation_id="listMeetings", response_model=Page[MeetingOut])
 async def list_meetings(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     org_id: str | None = None,
     under: str | None = None,
     kind: MeetingKind | None = None,
@@ -71,18 +70,15 @@ async def list_meetings(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Page[MeetingOut]:
-    async with db.read_session() as session:
-        return await queries.list_meetings(
-            session,
-            principal,
-            page,
-            org_id=org_id,
-            under=under,
-            kind=kind.value if kind else None,
-            status=status_.value if status_ else None,
-            date_from=date_from,
-            date_to=date_to,
-        )
+    return await listing.of(
+        queries.list_meetings,
+        org_id=org_id,
+        under=under,
+        kind=kind.value if kind else None,
+        status=status_.value if status_ else None,
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 @router.get("/{meeting_id}", operation_id="getMeeting", response_model=MeetingOut, responses=sends("ETag"))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request, Response, status
 
 from membership.admission import commands, decisions, queries, review
 from membership.admission.models import (
@@ -33,7 +31,8 @@ from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared.pagination import Page
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1", tags=["admission"])
 Reader = Annotated[Principal, require()]
@@ -58,64 +57,37 @@ async def introduce(
 
 @router.get("/candidates", operation_id="listCandidates", response_model=Page[CandidateOut])
 async def list_candidates(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     under: str | None = None,
     stage: AdmissionStage | None = None,
 ) -> Page[CandidateOut]:
-    async with db.read_session() as session:
-        return await queries.list_candidates(session, principal, page, under=under, stage=stage)
+    return await listing.of(queries.list_candidates, under=under, stage=stage)
 
 
 def _present(candidate: Candidate, principal: Principal) -> CandidateOut:
     return queries.candidate_out(candidate, principal)
 
 
-routes.read(
-    router,
-    "/candidates/{candidate_id}",
-    queries.get_candidate,
-    name="get_candidate",
-    operation_id="getCandidate",
-    principal=Reader,
-    response_model=CandidateOut,
-    present=_present,
+candidates = routes.Resource(router, CandidateOut, reader=Reader, writer=Writer, present=_present)
+candidates.read("/candidates/{candidate_id}", queries.get_candidate, "get_candidate", "getCandidate")
+# The steps of the pipeline, in order; withdrawing is possible at any of them.
+STEP = "/candidates/{candidate_id}/"
+candidates.step(STEP + "class-completed", commands.complete_class, ClassCompleted, "class_completed", "completeClass")
+candidates.step(
+    STEP + "introducers", commands.assign_introducers, AssignIntroducers, "introducers", "assignIntroducers"
 )
-
-# The steps of the pipeline: (path below /candidates/{candidate_id}, route name, operationId, body, command).
-STEPS: tuple[tuple[str, str, str, type[BaseModel], Callable[..., Awaitable[Candidate]]], ...] = (
-    ("class-completed", "class_completed", "completeClass", ClassCompleted, commands.complete_class),
-    ("introducers", "introducers", "assignIntroducers", AssignIntroducers, commands.assign_introducers),
-    ("progress-notes", "progress_note", "addProgressNote", ProgressNote, commands.add_progress_note),
-    ("branch-vote", "branch_vote", "recordBranchVote", BranchVoteIn, decisions.record_branch_vote),
-    (
-        "committee-review",
-        "committee_review",
-        "recordCommitteeReview",
-        CommitteeReviewIn,
-        review.record_committee_review,
-    ),
-    ("decision", "decision", "recordAdmissionDecision", DecisionIn, decisions.record_decision),
-    ("withdraw", "withdraw", "withdrawCandidate", Withdraw, commands.withdraw),
+candidates.step(STEP + "progress-notes", commands.add_progress_note, ProgressNote, "progress_note", "addProgressNote")
+candidates.step(STEP + "branch-vote", decisions.record_branch_vote, BranchVoteIn, "branch_vote", "recordBranchVote")
+candidates.step(
+    STEP + "committee-review",
+    review.record_committee_review,
+    CommitteeReviewIn,
+    "committee_review",
+    "recordCommitteeReview",
+    summary="The grassroots committee's review of the branch resolution (branches under a grassroots committee)",
 )
-SUMMARIES = {
-    "committee-review": "The grassroots committee's review of the branch resolution (branches under a grassroots "
-    "committee)"
-}
-for path, name, operation_id, body, command in STEPS:
-    routes.step(
-        router,
-        f"/candidates/{{candidate_id}}/{path}",
-        command,
-        name=name,
-        operation_id=operation_id,
-        body=body,
-        principal=Writer,
-        response_model=CandidateOut,
-        present=_present,
-        summary=SUMMARIES.get(path),
-    )
+candidates.step(STEP + "decision", decisions.record_decision, DecisionIn, "decision", "recordAdmissionDecision")
+candidates.step(STEP + "withdraw", commands.withdraw, Withdraw, "withdraw", "withdrawCandidate")
 
 
 @router.post(

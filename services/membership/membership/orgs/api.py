@@ -20,7 +20,8 @@ from shared.deps import DB, Ctx
 from shared.etag import if_match_version, set_etag
 from shared.i18n import negotiate_language
 from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared.pagination import Page
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/orgs", tags=["organisations"])
 Reader = Annotated[Principal, require()]
@@ -82,24 +83,19 @@ async def import_orgs(
 
 @router.get("", operation_id="listOrgs", response_model=Page[OrgOut])
 async def list_orgs(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     parent_id: str | None = None,
     kind: OrgKind | None = None,
     status_: Annotated[str | None, Query(alias="status", pattern="^(active|merged|dissolved)$")] = None,
     under: Annotated[str | None, Query(description="Only this organisation's subtree.")] = None,
 ) -> Page[OrgOut]:
-    async with db.read_session() as session:
-        return await queries.list_orgs(
-            session,
-            principal,
-            page,
-            parent_id=parent_id,
-            kind=kind.value if kind else None,
-            status=status_,
-            under=under,
-        )
+    return await listing.of(
+        queries.list_orgs,
+        parent_id=parent_id,
+        kind=kind.value if kind else None,
+        status=status_,
+        under=under,
+    )
 
 
 @router.get("/{org_id}", operation_id="getOrg", response_model=OrgOut, responses=sends("ETag"))

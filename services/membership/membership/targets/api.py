@@ -13,7 +13,8 @@ from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, set_etag
 from shared.openapi import sends
-from shared.pagination import Page, PageRequest, page_params
+from shared.pagination import Page
+from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/targets", tags=["targets"])
 Reader = Annotated[Principal, require()]
@@ -23,14 +24,11 @@ Year = Annotated[int, Path(ge=2000, le=2100)]
 
 @router.get("", operation_id="listTargets", response_model=Page[TargetOut])
 async def list_targets(
-    principal: Reader,
-    db: DB,
-    page: Annotated[PageRequest, Depends(page_params)],
+    listing: Listed,
     under: str | None = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> Page[TargetOut]:
-    async with db.read_session() as session:
-        return await queries.list_targets(session, principal, page, under, year)
+    return await listing.of(queries.list_targets, under, year)
 
 
 @router.get("/{org_id}/{year}", operation_id="getTarget", response_model=TargetOut, responses=sends("ETag"))
