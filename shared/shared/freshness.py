@@ -6,6 +6,8 @@ that misses in such a copy raises ``NotInCopy``; its handler asks the consumer t
 behind it is (events in the stream not yet applied, events parked waiting for others) and, when it is behind,
 answers ``copy.not_known_yet`` with those figures, the time it last applied an event and ``Retry-After``. A copy
 that is caught up answers the lookup's own "not found": the id is wrong (or outside the caller's scope).
+A record outside the caller's scope raises ``NotInCopy`` as well, so that it answers exactly as an unknown id
+does, lagging or not: existence outside the subtree never shows.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
-from shared.errors import NotFound
+from shared.errors import DomainError, NotFound
 from shared.i18n import register_messages
 from shared.problems import handle_domain_error
 from shared.schema import inbox, parked_events
@@ -44,13 +46,26 @@ register_messages(
 class NotInCopy(NotFound):
     """``record`` ``id`` is missing from this service's copy of data another service owns. ``fed_by`` is an event
     type that brings such records (``member.registered``, ``org.created``): its consumer tells how far behind
-    the copy is."""
+    the copy is. ``otherwise`` is the refusal once the copy has caught up, when it is not this 404 (a mark for a
+    member not on the roster is a 422 rule of its own)."""
 
-    def __init__(self, code: str, /, *, record: str, id: str, fed_by: str, field: str | None = None, **params: Any):
+    def __init__(
+        self,
+        code: str,
+        /,
+        *,
+        record: str,
+        id: str,
+        fed_by: str,
+        field: str | None = None,
+        otherwise: DomainError | None = None,
+        **params: Any,
+    ):
         super().__init__(code, field=field, **params)
         self.record = record
         self.id = id
         self.fed_by = fed_by
+        self.otherwise = otherwise
 
 
 @dataclass(frozen=True)
@@ -92,7 +107,7 @@ async def handle_not_in_copy(request: Request, exc: Exception) -> JSONResponse:
     runtime = getattr(request.app.state, "runtime", None)
     lag = await copy_lag(runtime, exc.fed_by) if runtime is not None else None
     if lag is None or not lag.behind:
-        return await handle_domain_error(request, exc)
+        return await handle_domain_error(request, exc.otherwise or exc)
     waiting = (lag.pending_events or 0) + lag.parked_events
     refusal = NotFound(
         "copy.not_known_yet",

@@ -58,6 +58,7 @@ TERMS: dict[str, dict[str, str]] = {
     "flag": {"vi": "cờ cảnh báo", "en": "flag"},
     "dead letter": {"vi": "thông điệp lỗi", "en": "dead letter"},
     "meeting": {"vi": "buổi sinh hoạt", "en": "meeting"},
+    "roster": {"vi": "danh sách sinh hoạt của chi bộ", "en": "the roster of branch"},
     "discipline": {"vi": "quyết định kỷ luật", "en": "discipline"},
     "appeal": {"vi": "đơn khiếu nại", "en": "appeal"},
     "programme": {"vi": "chương trình kiểm tra", "en": "programme"},

@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.auth import Principal
 from shared.consumer import NotReady
-from shared.errors import NotFound
 from shared.freshness import NotInCopy
 from shared.schema import org_node_history, org_nodes
 
@@ -120,9 +119,7 @@ async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str
     row = (
         await session.execute(select(org_nodes).where(org_nodes.c.id == org_id, in_scope(org_nodes.c.id, principal)))
     ).first()
-    if row is None:
-        if await get_node(session, org_id) is not None:  # outside the caller's scope
-            raise NotFound("org.not_found", field="org_id", org_id=org_id)
+    if row is None:  # unknown, or outside the caller's scope: one answer, also while the copy lags
         raise NotInCopy(
             "org.not_found", record="organisation", id=org_id, fed_by=ORG_CREATED, field="org_id", org_id=org_id
         )

@@ -81,8 +81,8 @@ async def resolve_target(
         raise not_in_copy(target_id, field)
     try:
         node = await orgtree.node_in_scope(session, principal, member.org_id)
-    except NotFound as exc:
-        raise NotFound("member.not_found", field=field, member_id=target_id) from exc
+    except NotFound as exc:  # outside the caller's scope: the answer of an unknown id, also while the copy lags
+        raise not_in_copy(target_id, field) from exc
     if require_active and not member.active:
         raise RuleViolation("inspection.member_not_active", field=field, member_id=target_id, status=member.status)
     return ResolvedTarget(kind, target_id, node, member)

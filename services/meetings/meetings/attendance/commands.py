@@ -9,14 +9,22 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.attendance import absences
 from meetings.attendance import policies as attendance_policies
 from meetings.attendance.models import AttendanceMarkRow, HeldRecord, RaisedAlert, Resolution
-from meetings.attendance.rules import AttendanceCount, AttendanceMark, Mark, check_good_meeting, validate_attendance
+from meetings.attendance.rules import (
+    AttendanceCount,
+    AttendanceMark,
+    Mark,
+    Roster,
+    check_good_meeting,
+    validate_attendance,
+)
 from meetings.common import local
 from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, ResolutionAdopted
-from meetings.roster.queries import branch_roster, roster_known
+from meetings.roster.queries import branch_roster, never_in, roster_known
 from meetings.schedules import flags
 from meetings.schedules import policies as schedule_policies
 from meetings.schedules.commands import facts_of, publish, state_of
@@ -28,6 +36,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
 from shared.etag import check_version
+from shared.freshness import NotInCopy
 
 
 def _check_times(meeting: Meeting, body: HeldRecord, now: datetime) -> flags.DurationCheck:
@@ -62,6 +71,32 @@ def _check_superiors(node: orgtree.OrgNode, body: HeldRecord) -> None:
             )
 
 
+MEMBER_REGISTERED = "vn.party.membership.member.registered.v1"
+
+
+async def _roster_as_copied(session: AsyncSession, meeting: Meeting, body: HeldRecord) -> Roster:
+    """The roster on the meeting's day as this service's copy of membership knows it. A branch without any
+    member yet, or a marked member the copy has never placed in the branch, may simply not have arrived: while
+    the member consumer lags that is 404 ``copy.not_known_yet`` (retry shortly), once caught up the rule's own
+    422 (a wrong id, or a member who never stood in this branch)."""
+    roster = await branch_roster(session, meeting.org_id, meeting.meeting_date)
+    if not roster.expected and not await roster_known(session, meeting.org_id):
+        refusal = RuleViolation("attendance.roster_unknown", field="marks", org_id=meeting.org_id)
+        raise NotInCopy(
+            refusal.code, record="roster", id=meeting.org_id, fed_by=MEMBER_REGISTERED, field="marks", otherwise=refusal
+        )
+    listed = roster.expected | roster.exempt | roster.temporarily_away
+    stranger = next(((i, m.member_id) for i, m in enumerate(body.marks) if m.member_id not in listed), None)
+    if stranger is not None and await never_in(session, meeting.org_id, [stranger[1]]):
+        index, member_id = stranger
+        field = f"marks[{index}].member_id"
+        refusal = RuleViolation("attendance.unknown_member", field=field, member_id=member_id)
+        raise NotInCopy(
+            refusal.code, record="member", id=member_id, fed_by=MEMBER_REGISTERED, field=field, otherwise=refusal
+        )
+    return roster
+
+
 async def record_meeting(
     db: Database,
     ctx: Context,
@@ -79,9 +114,7 @@ async def record_meeting(
         node = await orgtree.get_node(uow.session, meeting.org_id)
         assert node is not None
         _check_superiors(node, body)
-        roster = await branch_roster(uow.session, meeting.org_id, meeting.meeting_date)
-        if not roster.expected and not await roster_known(uow.session, meeting.org_id):
-            raise RuleViolation("attendance.roster_unknown", field="marks", org_id=meeting.org_id)
+        roster = await _roster_as_copied(uow.session, meeting, body)
         count = validate_attendance(roster, [AttendanceMark(m.member_id, m.mark, m.reason) for m in body.marks])
         marks = _mark_rows(meeting, body)
         history, spans = await _attendance_history(uow, marks)

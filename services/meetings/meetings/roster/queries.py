@@ -57,3 +57,14 @@ async def roster_known(session: AsyncSession, org_id: str) -> bool:
     return (
         await session.execute(select(RosterChange.id).where(RosterChange.org_id == org_id).limit(1))
     ).first() is not None
+
+
+async def never_in(session: AsyncSession, org_id: str, member_ids: Iterable[str]) -> set[str]:
+    """Of these members, those the roster log has never placed in ``org_id``: for this copy they are strangers
+    to the branch, or their events have not arrived yet."""
+    wanted = set(member_ids)
+    if not wanted:
+        return set()
+    c = RosterChange
+    seen = await session.execute(select(c.member_id).where(c.org_id == org_id, c.member_id.in_(list(wanted))))
+    return wanted - set(seen.scalars())
