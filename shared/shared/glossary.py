@@ -178,3 +178,14 @@ TERMS: dict[str, dict[str, str]] = {
     "viewer": {"vi": "người xem", "en": "viewer"},
     "integration": {"vi": "hệ thống tích hợp", "en": "integration"},
 }
+
+
+def _with_member_categories() -> None:
+    """The statistical forms' categories (education, qualification, occupation, religion) are domain words too."""
+    from shared.member_categories import terms
+
+    for code, words in terms().items():
+        TERMS.setdefault(code, words)
+
+
+_with_member_categories()

@@ -12,6 +12,7 @@ from datetime import date
 from pydantic import Field
 
 from shared.events import EventPayload, event_type
+from shared.member_categories import GeneralEducation, Occupation, PoliticalTheory, ProfessionalLevel, Religion
 
 SERVICE = "membership"
 
@@ -97,6 +98,14 @@ class MemberFacts(EventPayload):
     recognition_date: date | None = Field(
         None, description="The date the member became official (end of probation), when official."
     )
+    ethnic_group: str | None = Field(
+        None, description="The ethnic group's code (`shared.ethnic_groups`: `kinh`, `tay`, … or `other`)."
+    )
+    general_education: GeneralEducation | None = Field(None, description="The record's general education code.")
+    professional_level: ProfessionalLevel | None = Field(None, description="The record's qualification code.")
+    political_theory: PoliticalTheory | None = Field(None, description="The record's political theory code.")
+    occupation: Occupation | None = Field(None, description="The record's occupation code (never its free text).")
+    religion: Religion | None = Field(None, description="The record's religion code (never its free text).")
 
 
 @event_type(SERVICE, "member", "registered")

@@ -17,11 +17,12 @@ from sqlalchemy import Table, insert, select
 from membership import scope
 from membership.events import MemberChanged, MemberFlaggedForReview, MemberRegistered
 from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange
-from shared import orgtree
+from shared import ethnic_groups, orgtree
 from shared.auth import Principal
 from shared.calendar import today_in_vietnam as today_in_vietnam  # re-exported: the service's "today"
 from shared.db import Context, UnitOfWork
 from shared.errors import NotFound
+from shared.member_categories import DIMENSIONS
 from shared.schema import audit_log
 
 MEMBER_CHANGES = cast(Table, MemberChange.__table__)
@@ -59,6 +60,7 @@ def snapshot(member: MemberState) -> dict[str, Any]:
 def facts(member: MemberState) -> dict[str, Any]:
     """The facts every member event carries (contract 2): what reports aggregate, and the row's version."""
     ethnicity: str = _get(member, "ethnicity")
+    categories: Mapping[str, str] = _get(member, "categories") or {}
     return {
         "member_id": _get(member, "id"),
         "org_id": _get(member, "org_id"),
@@ -71,6 +73,8 @@ def facts(member: MemberState) -> dict[str, Any]:
         "positions": [str(p) for p in _get(member, "positions") or []],
         "version": _get(member, "version"),
         "recognition_date": _get(member, "recognition_date"),
+        "ethnic_group": ethnic_groups.code_of(ethnicity),
+        **{dimension: categories.get(dimension) for dimension in DIMENSIONS},
     }
 
 

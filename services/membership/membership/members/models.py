@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, Integer, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -67,6 +67,12 @@ class Member(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(300))
     flags: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    categories: Mapped[dict[str, str]] = mapped_column(
+        JSONB,
+        default=dict,
+        server_default=text("'{}'::jsonb"),
+        comment="The record's statistical codes (education, qualification, theory, occupation, religion), published",
+    )
     ceremony_date: Mapped[date | None] = mapped_column(Date, comment="Start of probation (admission ceremony)")
     transfer_kind: Mapped[str | None] = mapped_column(String(20))
     transfer_to_org_id: Mapped[str | None] = mapped_column(

@@ -19,7 +19,13 @@ from membership.records.models import (
     RecordSupplement,
     SupplementIn,
 )
-from membership.records.rules import CardEventKind, changed_sections, check_card_event, check_supplement
+from membership.records.rules import (
+    CardEventKind,
+    categories_of,
+    changed_sections,
+    check_card_event,
+    check_supplement,
+)
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.etag import check_version
@@ -75,6 +81,7 @@ async def put_record(
                 uow.session.add(record)
             else:
                 record.sections = after
+            member.categories = categories_of(after)  # published with every member event from now on
             changed = {"before": {k: old.get(k) for k in sections}, "after": {k: after[k] for k in sections}}
             await record_changed(uow, member, sections, today_in_vietnam(), **changed)
         await uow.commit()

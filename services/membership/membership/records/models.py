@@ -4,7 +4,7 @@ card's events and the scanned documents (stored content-addressed; the table kee
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, Integer, String, Text, UniqueConstraint, func
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
 from membership.records.rules import CardEventKind
+from shared.member_categories import GeneralEducation, Occupation, PoliticalTheory, ProfessionalLevel, Religion
 
 
 class MemberRecord(Base):
@@ -115,8 +116,14 @@ class Education(BaseModel):
 
     general: str | None = Field(None, max_length=20, description="Giáo dục phổ thông, e.g. 12/12.")
     professional: str | None = Field(None, max_length=200, description="Chuyên môn, nghiệp vụ (degree, field).")
-    political_theory: Literal["none", "elementary", "intermediate", "advanced", "bachelor"] | None = Field(
+    political_theory: PoliticalTheory | None = Field(
         None, description="Lý luận chính trị: sơ cấp, trung cấp, cao cấp, cử nhân."
+    )
+    general_level: GeneralEducation | None = Field(
+        None, description="The general education level as the statistical forms count it (code of `general`)."
+    )
+    professional_level: ProfessionalLevel | None = Field(
+        None, description="The highest professional qualification as the forms count it (code of `professional`)."
     )
 
 
@@ -128,6 +135,12 @@ class RecordBody(BaseModel):
     education: Education = Field(default_factory=Education)
     occupation: str | None = Field(None, max_length=200)
     religion: str | None = Field(None, max_length=60)
+    occupation_group: Occupation | None = Field(
+        None, description="The occupation as the statistical forms count it (the code of `occupation`)."
+    )
+    religion_group: Religion | None = Field(
+        None, description="The religion as the forms count it (the code of `religion`); masked like `religion`."
+    )
     family: list[Relative] = Field(default_factory=list, max_length=60)
     work_history: list[WorkPeriod] = Field(default_factory=list, max_length=100)
     awards: list[Decision] = Field(default_factory=list, max_length=100)

@@ -16,7 +16,7 @@ from typing import Any
 
 from shared.errors import RuleViolation
 
-MASKED_SECTIONS = ("religion", "family", "discipline")
+MASKED_SECTIONS = ("religion", "religion_group", "family", "discipline")
 """Sections only the roles that read national IDs and contacts may read (the others see them withheld)."""
 
 
@@ -68,5 +68,19 @@ def withheld(sections: Mapping[str, Any], may_read_sensitive: bool) -> tuple[dic
     """The sections a role may read, and the names of those withheld from it (emptied, not dropped)."""
     if may_read_sensitive:
         return dict(sections), []
-    empty: dict[str, Any] = {"religion": None, "family": [], "discipline": []}
+    empty: dict[str, Any] = {"religion": None, "religion_group": None, "family": [], "discipline": []}
     return {**sections, **{k: empty[k] for k in MASKED_SECTIONS}}, list(MASKED_SECTIONS)
+
+
+def categories_of(sections: Mapping[str, Any]) -> dict[str, str]:
+    """The record's statistical codes (``shared.member_categories``' dimensions), the ones stated: what the member
+    row keeps and every member event publishes, so reporting can count members by them."""
+    education = sections.get("education") or {}
+    codes = {
+        "general_education": education.get("general_level"),
+        "professional_level": education.get("professional_level"),
+        "political_theory": education.get("political_theory"),
+        "occupation": sections.get("occupation_group"),
+        "religion": sections.get("religion_group"),
+    }
+    return {k: str(v) for k, v in codes.items() if v is not None}

@@ -89,7 +89,7 @@ async def test_viewers_see_the_record_masked_and_other_subtrees_cannot_reach_it(
         assert viewer.status_code == 200
         body = viewer.json()
         assert (body["religion"], body["family"], body["discipline"]) == (None, [], [])
-        assert body["masked"] == ["religion", "family", "discipline"]
+        assert body["masked"] == ["religion", "religion_group", "family", "discipline"]
         assert body["occupation"] == "Cán bộ xã"  # not a masked section
         organiser = (await m.client.get(path, headers=auth(t.district, "organiser"))).json()
         assert (organiser["religion"], organiser["masked"]) == ("Phật giáo", [])
@@ -221,3 +221,43 @@ async def test_the_record_travels_with_a_permanent_transfer_and_leaves_the_sendi
         assert (await m.client.get(download, headers=sender)).status_code == 404
         change = await m.client.put(path, headers={**sender, "If-Match": '"1"'}, json={**RECORD, "religion": None})
         assert change.status_code == 404
+
+
+CODED = {
+    **RECORD,
+    "education": {**RECORD["education"], "general_level": "upper_secondary", "professional_level": "university"},
+    "occupation_group": "commune_official",
+    "religion_group": "buddhism",
+}
+CODES = {
+    "general_education": "upper_secondary",
+    "professional_level": "university",
+    "political_theory": "intermediate",
+    "occupation": "commune_official",
+    "religion": "buddhism",
+}
+
+
+async def test_the_records_codes_are_published_with_every_member_event_and_never_its_free_text(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any, stream_events: Any
+) -> None:
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        member = await member_factory(m.client, t.branch)
+        path = record_path(member["id"])
+        bad = await m.client.put(path, headers={**ADMIN, "If-Match": '"0"'}, json={**CODED, "religion_group": "Phật"})
+        assert (bad.status_code, bad.json()["errors"][0]["loc"][-1]) == (422, "religion_group")
+        assert (await m.client.put(path, headers={**ADMIN, "If-Match": '"0"'}, json=CODED)).status_code == 200
+        died = await m.client.post(
+            f"/api/v1/members/{member['id']}/die", headers=ADMIN, json={"effective_date": "2026-03-01"}
+        )
+        assert died.status_code == 200, died.text
+
+        (updated,) = await stream_events(m, "member.record_updated")
+        (death,) = await stream_events(m, "member.died")
+        for event in (updated, death):
+            assert {k: event[k] for k in CODES} == CODES
+            assert event["ethnic_group"] == "kinh"
+        assert "Phật giáo" not in json.dumps([updated, death], ensure_ascii=False)
+        viewer = (await m.client.get(path, headers=auth(t.district, "viewer"))).json()
+        assert (viewer["religion_group"], viewer["occupation_group"]) == (None, "commune_official")

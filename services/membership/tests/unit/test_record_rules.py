@@ -9,6 +9,7 @@ import pytest
 
 from membership.records.rules import (
     CardEventKind,
+    categories_of,
     changed_sections,
     check_card_event,
     check_supplement,
@@ -78,8 +79,25 @@ def test_only_sections_whose_content_differs_are_named() -> None:
 
 
 def test_religion_family_and_discipline_are_withheld_from_roles_that_do_not_read_sensitive_fields() -> None:
-    sections = {"religion": "Công giáo", "family": [{"full_name": "A"}], "discipline": [{}], "occupation": "x"}
+    sections = {
+        "religion": "Công giáo",
+        "religion_group": "catholicism",
+        "family": [{"full_name": "A"}],
+        "discipline": [{}],
+        "occupation": "x",
+    }
     assert withheld(sections, True) == (sections, [])
     shown, masked = withheld(sections, False)
-    assert shown == {"religion": None, "family": [], "discipline": [], "occupation": "x"}
-    assert masked == ["religion", "family", "discipline"]
+    assert shown == {"religion": None, "religion_group": None, "family": [], "discipline": [], "occupation": "x"}
+    assert masked == ["religion", "religion_group", "family", "discipline"]
+
+
+def test_the_records_codes_are_the_stated_ones() -> None:
+    sections = {
+        "education": {"general": "12/12", "general_level": "upper_secondary", "political_theory": None},
+        "occupation": "Cán bộ xã",
+        "occupation_group": "commune_official",
+        "religion_group": None,
+    }
+    assert categories_of(sections) == {"general_education": "upper_secondary", "occupation": "commune_official"}
+    assert categories_of({}) == {}

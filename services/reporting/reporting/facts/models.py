@@ -53,6 +53,9 @@ class MemberFact(Base):
     version: Mapped[int | None] = mapped_column(
         BigInteger, comment="The member's version last applied (contract 2); stocks move only from a newer one."
     )
+    traits: Mapped[str] = mapped_column(
+        String(400), default="", server_default="", comment="The member's categories: dimension=code, space-separated."
+    )
 
 
 class Coverage(Base):

@@ -25,6 +25,7 @@ STOCK_PREFIXES = (
     BIRTH_YEAR,
     "members.temporarily_away",
     "members.transfer_pending",
+    "members.c.",
     "orgs.active.",
     "orgs.due.",
     "orgs.due_q.",
@@ -76,6 +77,53 @@ class MemberState:
     birth_date: date
     guest: bool = False
     version: int | None = None
+    traits: tuple[tuple[str, str], ...] = ()
+    """The member's categories the statistical forms count (``(dimension, code)``, sorted): ethnic group,
+    general education, qualification, political theory, occupation, religion — as the last event stated them."""
+
+
+TRAITS = (
+    "ethnic_group",
+    "general_education",
+    "professional_level",
+    "political_theory",
+    "occupation",
+    "religion",
+)
+CATEGORY = "members.c."
+"""Stocks of members per category (``members.c.religion.buddhism``); a member whose code is not stated adds none,
+so "not stated" is the total less the stated ones, computed when a form is read."""
+
+
+def category_metric(dimension: str, code: str) -> str:
+    return f"{CATEGORY}{dimension}.{code}"
+
+
+ADMISSION_AGE_BANDS = ((18, 30), (31, 35), (36, 40), (41, 45), (46, 50), (51, 55), (56, 60), (61, 200))
+"""Ages of new members in the admissions form: 18–30, then five-year bands to 60, then over 60."""
+
+
+def admission_age_band(birth: date, on: date) -> str:
+    """The band of the age reached on the admission decision's day (a flow: fixed when it happens)."""
+    age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+    for low, high in ADMISSION_AGE_BANDS:
+        if age <= high:
+            return f"{max(low, 0)}_{high}" if high < 200 else "over_60"
+    return "over_60"
+
+
+def admission_breakdown(state: MemberState, on: date) -> dict[str, int]:
+    """An admission's flows by the new member's gender, minority, age band and categories
+    (``members.admitted.c.occupation.farmer`` …), so the admissions form is a sum of flows like every figure."""
+    out = {
+        f"members.admitted.gender.{state.gender}": 1,
+        f"members.admitted.age.{admission_age_band(state.birth_date, on)}": 1,
+    }
+    if state.minority:
+        out["members.admitted.minority"] = 1
+    for dimension, code in state.traits:
+        out[f"members.admitted.{category_metric(dimension, code)}"] = 1
+    return out
 
 
 def standing_after(status: str, previous_status: str | None, old: MemberState | None) -> str | None:
@@ -140,6 +188,8 @@ def member_contribution(state: MemberState | None) -> dict[str, int]:
     }
     if state.minority:
         out["members.minority"] = 1
+    for dimension, code in state.traits:
+        out[category_metric(dimension, code)] = 1
     if state.status == "temporarily_away":
         out["members.temporarily_away"] = 1
     return out

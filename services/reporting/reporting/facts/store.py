@@ -133,7 +133,7 @@ async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> N
     rows = (
         await session.execute(
             text(
-                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest, version "
+                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest, version, traits "
                 "FROM member_facts "
                 "WHERE member_id = ANY(:ids)"
             ),
@@ -144,8 +144,19 @@ async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> N
         batch.members[i] = None
     for r in rows:
         batch.members[r.member_id] = MemberState(
-            r.org_id, r.status, r.standing, r.gender, r.minority, r.birth_date, r.guest, r.version
+            r.org_id, r.status, r.standing, r.gender, r.minority, r.birth_date, r.guest, r.version, unpack(r.traits)
         )
+
+
+def pack(traits: tuple[tuple[str, str], ...]) -> str:
+    """A member's categories in one text cell (``occupation=farmer religion=buddhism``), so the batch's members
+    are still written with one ``unnest`` of flat arrays."""
+    return " ".join(f"{dimension}={code}" for dimension, code in traits)
+
+
+def unpack(cell: str | None) -> tuple[tuple[str, str], ...]:
+    pairs = (item.split("=", 1) for item in (cell or "").split())
+    return tuple(sorted((d, c) for d, c in pairs))
 
 
 async def _load_entities(session: AsyncSession, batch: Batch, keys: set[str]) -> None:
@@ -378,25 +389,50 @@ async def _write_members(session: AsyncSession, batch: Batch) -> None:
     if not rows:
         return
     columns: dict[str, list[Any]] = {
-        k: [] for k in ("ids", "orgs", "statuses", "standings", "genders", "minorities", "births", "guests", "versions")
+        k: []
+        for k in (
+            "ids",
+            "orgs",
+            "statuses",
+            "standings",
+            "genders",
+            "minorities",
+            "births",
+            "guests",
+            "versions",
+            "traits",
+        )
     }
     for member_id, s in rows:
         for key, value in zip(
             columns,
-            (member_id, s.org_id, s.status, s.standing, s.gender, s.minority, s.birth_date, s.guest, s.version),
+            (
+                member_id,
+                s.org_id,
+                s.status,
+                s.standing,
+                s.gender,
+                s.minority,
+                s.birth_date,
+                s.guest,
+                s.version,
+                pack(s.traits),
+            ),
             strict=True,
         ):
             columns[key].append(value)
     await session.execute(
         text(
             "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest, "
-            "version) "
+            "version, traits) "
             "SELECT * FROM unnest(CAST(:ids AS varchar[]), CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), "
             "CAST(:standings AS varchar[]), CAST(:genders AS varchar[]), CAST(:minorities AS boolean[]), "
-            "CAST(:births AS date[]), CAST(:guests AS boolean[]), CAST(:versions AS bigint[])) "
+            "CAST(:births AS date[]), CAST(:guests AS boolean[]), CAST(:versions AS bigint[]), "
+            "CAST(:traits AS varchar[])) "
             "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
             "standing = excluded.standing, gender = excluded.gender, minority = excluded.minority, "
-            "birth_date = excluded.birth_date, guest = excluded.guest, version = excluded.version"
+            "birth_date = excluded.birth_date, guest = excluded.guest, version = excluded.version, "
+            "traits = excluded.traits"
         ),
         columns,
     )

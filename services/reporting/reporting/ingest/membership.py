@@ -14,7 +14,9 @@ import shared.orgtree as orgtree
 from reporting.facts import store
 from reporting.facts.rules import (
     BRANCH_KINDS,
+    TRAITS,
     MemberState,
+    admission_breakdown,
     ancestors_in,
     diff,
     history_of,
@@ -33,10 +35,12 @@ from reporting.ingest.views import (
     OrgMergedView,
     TargetSetView,
 )
+from shared import ethnic_groups
 from shared.calendar import Period, first_whole_month, first_whole_quarter
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
+from shared.member_categories import DIMENSIONS
 from shared.orgcopy import OrgCreatedView, OrgMovedView, OrgRenamedView
 
 T = "vn.party.membership"
@@ -56,6 +60,7 @@ MEMBER_FLOWS = {
     f"{T}.member.restored.v1": "members.restored",
     f"{T}.member.died.v1": "members.died",
     f"{T}.member.updated.v1": "",
+    f"{T}.member.record_updated.v1": "",  # the record's categories changed (the member's newer version)
 }
 
 # The admission pipeline, counted where it happens (candidates introduced, decided, withdrawn in a period).
@@ -304,7 +309,21 @@ def _state(event: MemberView, standing: str | None, guest: bool = False) -> Memb
         event.birth_date,
         guest=guest,
         version=event.version,
+        traits=traits_of(event),
     )
+
+
+KNOWN_CODES = {"ethnic_group": set(ethnic_groups.NAMES) | {ethnic_groups.OTHER}} | {
+    dimension: set(codes) for dimension, codes in DIMENSIONS.items()
+}
+
+
+def traits_of(event: MemberView) -> tuple[tuple[str, str], ...]:
+    """The member's categories as the event states them; an unknown code counts as not stated (the categories a
+    form prints are bounded). Events from before the codes existed name the ethnic group only by its name."""
+    stated = event.model_dump(include=set(TRAITS))
+    stated["ethnic_group"] = stated["ethnic_group"] or ethnic_groups.code_of(event.ethnicity)
+    return tuple(sorted((k, v) for k, v in stated.items() if v in KNOWN_CODES[k]))
 
 
 def _history(event: MemberView, new: MemberState) -> list[Attribution]:
@@ -331,11 +350,17 @@ def _dated_flows(flow: str, event: MemberView, old: MemberState | None) -> list[
     if flow == "members.transferred_out":
         flow_org = event.previous_org_id or (old.org_id if old else event.org_id)
     on = event.decision_date if flow == "members.admitted" and event.decision_date else event.effective_date
+    if flow == "members.admitted":
+        flows.update(admission_breakdown(_state(event, None), on))
+    if flow == "members.removed" and event.previous_status == "probationary":
+        flows["members.removed.probationary"] = 1
     out = [Attribution(flow_org, on, flows)]
     if flow == "members.registered":
-        for day, metric in ((event.admission_date, "members.admitted"), (event.recognition_date, "members.recognised")):
-            if day is not None:
-                out.append(Attribution(event.org_id, day, {metric: 1}))
+        if event.admission_date is not None:
+            admitted = {"members.admitted": 1, **admission_breakdown(_state(event, None), event.admission_date)}
+            out.append(Attribution(event.org_id, event.admission_date, admitted))
+        if event.recognition_date is not None:
+            out.append(Attribution(event.org_id, event.recognition_date, {"members.recognised": 1}))
     return out
 
 

@@ -73,6 +73,14 @@ class MemberView(View):
     recognition_date: date | None = None
     decision_date: date | None = None  # member.admitted: admissions count in the decision's period
     data_as_of: date | None = None  # member.registered by an import: the date its data is true as of
+    # The categories the statistical forms count (codes; absent from events published before they existed).
+    ethnicity: str | None = None
+    ethnic_group: str | None = None
+    general_education: str | None = None
+    professional_level: str | None = None
+    political_theory: str | None = None
+    occupation: str | None = None
+    religion: str | None = None
 
 
 class TargetSetView(View):
