@@ -21,6 +21,7 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Response
@@ -82,19 +83,31 @@ class Resource:
         )
 
     def step(
-        self, path: str, command: Call, body: type[BaseModel], name: str, operation_id: str, summary: str = ""
+        self,
+        path: str,
+        command: Call,
+        body: type[BaseModel],
+        name: str,
+        operation_id: str,
+        summary: str = "",
+        *,
+        method: str = "POST",
+        stamped: bool = False,
     ) -> None:
-        """``POST path``: ``command(db, ctx, principal, *path ids, body[, version])``, answered with the ETag."""
-        self._post(path, command, body, name, operation_id, summary, if_match=self.if_match, location=None)
+        """``POST path`` (or ``method``): ``command(db, ctx, principal, *path ids, body[, version][, now])``,
+        answered with the ETag; ``stamped`` commands also take the time of the request (UTC)."""
+        self._write(
+            path, command, body, name, operation_id, summary, if_match=self.if_match, method=method, stamped=stamped
+        )
 
     def create(
         self, path: str, command: Call, body: type[BaseModel], name: str, operation_id: str, location: str
     ) -> None:
         """``POST path`` creating a record: ``command(db, ctx, principal, *path ids, body)``, answered 201 with
         the ETag and the ``Location`` (``location`` formatted with the new record's ``id``)."""
-        self._post(path, command, body, name, operation_id, "", if_match=None, location=location)
+        self._write(path, command, body, name, operation_id, "", if_match=None, location=location)
 
-    def _post(
+    def _write(
         self,
         path: str,
         command: Call,
@@ -104,7 +117,9 @@ class Resource:
         summary: str,
         *,
         if_match: Any,
-        location: str | None,
+        location: str | None = None,
+        method: str = "POST",
+        stamped: bool = False,
     ) -> None:
         ids = _PATH_ID.findall(path)
         parameters = [_param(i, str) for i in ids] + [_param("body", body), _param("principal", self.writer)]
@@ -114,7 +129,8 @@ class Resource:
 
         async def endpoint(**values: Any) -> Any:
             versioned = (values["version"],) if if_match is not None else ()
-            args = (*(values[i] for i in ids), values["body"], *versioned)
+            stamp = (datetime.now(UTC),) if stamped else ()
+            args = (*(values[i] for i in ids), values["body"], *versioned, *stamp)
             record = await command(values["db"], values["ctx"], values["principal"], *args)
             if location is not None:
                 values["response"].headers["Location"] = location.format(id=record.id)
@@ -122,8 +138,9 @@ class Resource:
             return self._answer(record, values["principal"])
 
         status, headers = (201, ("ETag", "Location")) if location is not None else (200, ("ETag",))
-        self.router.post(
+        self.router.api_route(
             path,
+            methods=[method],
             operation_id=operation_id,
             status_code=status,
             response_model=self.model,

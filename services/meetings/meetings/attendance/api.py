@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 
 from meetings.attendance import commands, queries
 from meetings.attendance.models import HeldRecord, MarkOut, ResolutionOut, RosterOut
 from meetings.common import IfMatch, Reader, Secretary
 from meetings.schedules.models import MeetingOut
-from shared.deps import DB, Ctx
-from shared.etag import set_etag
-from shared.openapi import sends
+from shared import routes
+from shared.deps import DB
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
 
-@router.post(
+meetings = routes.Resource(router, MeetingOut, reader=Reader, writer=Secretary, if_match=IfMatch)
+meetings.step(
     "/{meeting_id}/record",
-    operation_id="recordHeldMeeting",
-    response_model=MeetingOut,
-    summary="Record a held meeting: times, attendance, guests, superior attendees, minutes, resolutions.",
-    responses=sends("ETag"),
+    commands.record_meeting,
+    HeldRecord,
+    "record_meeting",
+    "recordHeldMeeting",
+    "Record a held meeting: times, attendance, guests, superior attendees, minutes, resolutions.",
+    stamped=True,
 )
-async def record_meeting(
-    meeting_id: str, body: HeldRecord, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> MeetingOut:
-    meeting = await commands.record_meeting(db, ctx, principal, meeting_id, body, version, datetime.now(UTC))
-    set_etag(response, meeting.version)
-    return meeting
 
 
 @router.get("/{meeting_id}/attendance", operation_id="listMeetingAttendance", response_model=Page[MarkOut])

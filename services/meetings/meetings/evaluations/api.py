@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from fastapi import APIRouter, Response, status
 
@@ -16,7 +16,7 @@ from meetings.evaluations.models import (
     RubricOut,
     RubricUpdate,
 )
-from shared import orgtree
+from shared import orgtree, routes
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
 from shared.openapi import sends
@@ -27,18 +27,8 @@ rubrics = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
 forms = APIRouter(prefix="/api/v1/meetings", tags=["evaluations"])
 
 
-@rubrics.post(
-    "",
-    operation_id="createRubric",
-    status_code=status.HTTP_201_CREATED,
-    response_model=RubricOut,
-    responses=sends("ETag", "Location", status=201),
-)
-async def create_rubric(body: RubricCreate, principal: Organiser, db: DB, ctx: Ctx, response: Response) -> RubricOut:
-    rubric = await commands.create_rubric(db, ctx, principal, body)
-    response.headers["Location"] = f"/api/v1/rubrics/{rubric.id}"
-    set_etag(response, rubric.version)
-    return rubric
+rubric = routes.Resource(rubrics, RubricOut, reader=Reader, writer=Organiser, if_match=IfMatchRequired)
+rubric.create("", commands.create_rubric, RubricCreate, "create_rubric", "createRubric", "/api/v1/rubrics/{id}")
 
 
 @rubrics.get("", operation_id="listRubrics", response_model=Page[RubricOut])
@@ -58,40 +48,10 @@ async def rubric_in_force(org_id: str, on: date, principal: Reader, db: DB) -> R
         return await queries.rubric_in_force(session, node, on)
 
 
-@rubrics.get("/{rubric_id}", operation_id="getRubric", response_model=RubricOut, responses=sends("ETag"))
-async def get_rubric(rubric_id: str, principal: Reader, db: DB, response: Response) -> RubricOut:
-    async with db.read_session() as session:
-        rubric = RubricOut.model_validate(await queries.rubric_in_scope(session, principal, rubric_id))
-    set_etag(response, rubric.version)
-    return rubric
-
-
-@rubrics.put("/{rubric_id}", operation_id="updateRubric", response_model=RubricOut, responses=sends("ETag"))
-async def update_rubric(
-    rubric_id: str,
-    body: RubricUpdate,
-    principal: Organiser,
-    db: DB,
-    ctx: Ctx,
-    version: IfMatchRequired,
-    response: Response,
-) -> RubricOut:
-    rubric = await commands.update_rubric(db, ctx, principal, rubric_id, body, version)
-    set_etag(response, rubric.version)
-    return rubric
-
-
-@forms.get(
-    "/{meeting_id}/evaluation",
-    operation_id="getMeetingEvaluation",
-    response_model=EvaluationOut,
-    responses=sends("ETag"),
-)
-async def get_evaluation(meeting_id: str, principal: Reader, db: DB, response: Response) -> EvaluationOut:
-    async with db.read_session() as session:
-        form = await queries.evaluation_of(session, principal, meeting_id)
-    set_etag(response, form.version)
-    return form
+rubric.read("/{rubric_id}", queries.rubric_in_scope, "get_rubric", "getRubric")
+rubric.step("/{rubric_id}", commands.update_rubric, RubricUpdate, "update_rubric", "updateRubric", method="PUT")
+evaluation = routes.Resource(forms, EvaluationOut, reader=Reader, writer=Confirmer, if_match=IfMatch)
+evaluation.read("/{meeting_id}/evaluation", queries.evaluation_of, "get_evaluation", "getMeetingEvaluation")
 
 
 @forms.put(
@@ -111,22 +71,12 @@ async def fill_evaluation(
     return form
 
 
-@forms.post(
+evaluation.step(
     "/{meeting_id}/evaluation/confirm",
-    operation_id="confirmMeetingEvaluation",
-    response_model=EvaluationOut,
-    summary="Confirmed by the attending superior committee; publishes meeting.evaluated.",
-    responses=sends("ETag"),
+    commands.confirm_evaluation,
+    EvaluationConfirm,
+    "confirm_evaluation",
+    "confirmMeetingEvaluation",
+    "Confirmed by the attending superior committee; publishes meeting.evaluated.",
+    stamped=True,
 )
-async def confirm_evaluation(
-    meeting_id: str,
-    body: EvaluationConfirm,
-    principal: Confirmer,
-    db: DB,
-    ctx: Ctx,
-    version: IfMatch,
-    response: Response,
-) -> EvaluationOut:
-    form = await commands.confirm_evaluation(db, ctx, principal, meeting_id, body, version, datetime.now(UTC))
-    set_etag(response, form.version)
-    return form

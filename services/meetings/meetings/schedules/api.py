@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, status
 
 from meetings.common import IfMatch, Reader, Secretary
 from meetings.schedules import commands, queries
@@ -20,33 +20,18 @@ from meetings.schedules.models import (
     YearGenerate,
 )
 from meetings.schedules.rules import MeetingKind, MeetingStatus
+from shared import routes
 from shared.deps import DB, Ctx
-from shared.etag import set_etag
-from shared.openapi import sends
 from shared.pagination import Page
 from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
 
-def _shaped(response: Response, meeting: MeetingOut) -> MeetingOut:
-    set_etag(response, meeting.version)
-    return meeting
-
-
-@router.post(
-    "",
-    operation_id="scheduleMeeting",
-    status_code=status.HTTP_201_CREATED,
-    response_model=MeetingOut,
-    responses=sends("ETag", "Location", status=201),
+meetings = routes.Resource(router, MeetingOut, reader=Reader, writer=Secretary, if_match=IfMatch)
+meetings.create(
+    "", commands.create_meeting, MeetingCreate, "schedule_meeting", "scheduleMeeting", "/api/v1/meetings/{id}"
 )
-async def schedule_meeting(
-    body: MeetingCreate, principal: Secretary, db: DB, ctx: Ctx, response: Response
-) -> MeetingOut:
-    meeting = await commands.create_meeting(db, ctx, principal, body)
-    response.headers["Location"] = f"/api/v1/meetings/{meeting.id}"
-    return _shaped(response, meeting)
 
 
 @router.post(
@@ -81,47 +66,18 @@ async def list_meetings(
     )
 
 
-@router.get("/{meeting_id}", operation_id="getMeeting", response_model=MeetingOut, responses=sends("ETag"))
-async def get_meeting(meeting_id: str, principal: Reader, db: DB, response: Response) -> MeetingOut:
-    async with db.read_session() as session:
-        meeting = MeetingOut.model_validate(await queries.meeting_in_scope(session, principal, meeting_id))
-    return _shaped(response, meeting)
-
-
-@router.post(
-    "/{meeting_id}/reschedule", operation_id="rescheduleMeeting", response_model=MeetingOut, responses=sends("ETag")
+meetings.read("/{meeting_id}", queries.meeting_in_scope, "get_meeting", "getMeeting")
+meetings.step(
+    "/{meeting_id}/reschedule", commands.reschedule_meeting, Reschedule, "reschedule_meeting", "rescheduleMeeting"
 )
-async def reschedule_meeting(
-    meeting_id: str, body: Reschedule, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> MeetingOut:
-    return _shaped(response, await commands.reschedule_meeting(db, ctx, principal, meeting_id, body, version))
-
-
-@router.post("/{meeting_id}/cancel", operation_id="cancelMeeting", response_model=MeetingOut, responses=sends("ETag"))
-async def cancel_meeting(
-    meeting_id: str, body: Cancel, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> MeetingOut:
-    return _shaped(response, await commands.cancel_meeting(db, ctx, principal, meeting_id, body, version))
-
-
-@router.post(
+meetings.step("/{meeting_id}/cancel", commands.cancel_meeting, Cancel, "cancel_meeting", "cancelMeeting")
+meetings.step(
     "/{meeting_id}/notice",
-    operation_id="notifyMeeting",
-    response_model=MeetingOut,
-    summary="Send the notice (time, place, agenda) to the members and the superior committee.",
-    responses=sends("ETag"),
+    commands.notify_meeting,
+    Notice,
+    "notify_meeting",
+    "notifyMeeting",
+    "Send the notice (time, place, agenda) to the members and the superior committee.",
+    stamped=True,
 )
-async def notify_meeting(
-    meeting_id: str, body: Notice, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> MeetingOut:
-    meeting = await commands.notify_meeting(db, ctx, principal, meeting_id, body, version, datetime.now(UTC))
-    return _shaped(response, meeting)
-
-
-@router.post(
-    "/{meeting_id}/materials", operation_id="addMeetingMaterials", response_model=MeetingOut, responses=sends("ETag")
-)
-async def add_materials(
-    meeting_id: str, body: MaterialsAdd, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> MeetingOut:
-    return _shaped(response, await commands.add_materials(db, ctx, principal, meeting_id, body, version))
+meetings.step("/{meeting_id}/materials", commands.add_materials, MaterialsAdd, "add_materials", "addMeetingMaterials")

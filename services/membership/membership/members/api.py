@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -16,6 +18,7 @@ from membership.members.models import (
     Headcount,
     HistoryItem,
     HostAccept,
+    Member,
     MemberAsOf,
     MemberCreate,
     MemberOut,
@@ -26,6 +29,7 @@ from membership.members.models import (
     TransferOut,
 )
 from membership.members.rules import MemberCommand, MemberStatus
+from shared import routes
 from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
@@ -148,86 +152,48 @@ async def clear_flag(member_id: str, flag: str, principal: Writer, db: DB, ctx: 
     return _out(await commands.clear_flag(db, ctx, principal, member_id, flag), principal, response)
 
 
-@router.post(
-    "/{member_id}/recognise", operation_id="recogniseMember", response_model=MemberOut, responses=sends("ETag")
+def _simple(command: MemberCommand) -> Callable[..., Awaitable[Member]]:
+    """Exemption, its end, resignation and death: one command function, told which change it makes."""
+    return partial(status_commands.simple_change, command=command)
+
+
+members = routes.Resource(router, MemberOut, reader=Reader, writer=Writer, present=queries.member_out)
+STEP = "/{member_id}/"
+members.step(STEP + "recognise", status_commands.recognise, Recognise, "recognise", "recogniseMember")
+members.step(STEP + "remove", status_commands.remove_from_rolls, Remove, "remove", "removeMember")
+members.step(STEP + "transfer-out", transfers.transfer_out, TransferOut, "transfer_out", "transferMemberOut")
+members.step(STEP + "transfer-in", transfers.transfer_in, TransferIn, "transfer_in", "transferMemberIn")
+members.step(STEP + "return", transfers.return_from_temporary, Command, "return_from_temporary", "returnMember")
+members.step(
+    STEP + "exempt",
+    _simple(MemberCommand.EXEMPT),
+    Exempt,
+    "exempt",
+    "exemptMember",
+    "Reduce or exempt party work and meetings (scope reduce|exempt)",
 )
-async def recognise(
-    member_id: str, body: Recognise, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> MemberOut:
-    return _out(await status_commands.recognise(db, ctx, principal, member_id, body), principal, response)
-
-
-@router.post("/{member_id}/remove", operation_id="removeMember", response_model=MemberOut, responses=sends("ETag"))
-async def remove(member_id: str, body: Remove, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
-    return _out(await status_commands.remove_from_rolls(db, ctx, principal, member_id, body), principal, response)
-
-
-@router.post(
-    "/{member_id}/transfer-out", operation_id="transferMemberOut", response_model=MemberOut, responses=sends("ETag")
+members.step(
+    STEP + "host-accept",
+    transfers.host_accept,
+    HostAccept,
+    "host_accept",
+    "acceptTemporaryMember",
+    "The host branch accepts a member on a temporary transfer (then in its roster)",
 )
-async def transfer_out(
-    member_id: str, body: TransferOut, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> MemberOut:
-    return _out(await transfers.transfer_out(db, ctx, principal, member_id, body), principal, response)
-
-
-@router.post(
-    "/{member_id}/transfer-in", operation_id="transferMemberIn", response_model=MemberOut, responses=sends("ETag")
+members.step(
+    STEP + "end-exemption",
+    _simple(MemberCommand.END_EXEMPTION),
+    Command,
+    "end_exemption",
+    "endMemberExemption",
+    "End an exemption",
 )
-async def transfer_in(
-    member_id: str, body: TransferIn, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> MemberOut:
-    return _out(await transfers.transfer_in(db, ctx, principal, member_id, body), principal, response)
-
-
-@router.post("/{member_id}/return", operation_id="returnMember", response_model=MemberOut, responses=sends("ETag"))
-async def return_from_temporary(
-    member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> MemberOut:
-    return _out(await transfers.return_from_temporary(db, ctx, principal, member_id, body), principal, response)
-
-
-def _simple_route(path: str, operation_id: str, command: MemberCommand, summary: str) -> None:
-    async def endpoint(
-        member_id: str, body: Command, principal: Writer, db: DB, ctx: Ctx, response: Response
-    ) -> MemberOut:
-        member = await status_commands.simple_change(db, ctx, principal, member_id, body, command)
-        return _out(member, principal, response)
-
-    router.add_api_route(
-        f"/{{member_id}}/{path}",
-        endpoint,
-        methods=["POST"],
-        operation_id=operation_id,
-        response_model=MemberOut,
-        summary=summary,
-        responses=sends("ETag"),
-    )
-
-
-@router.post(
-    "/{member_id}/exempt",
-    operation_id="exemptMember",
-    response_model=MemberOut,
-    summary="Reduce or exempt party work and meetings (scope reduce|exempt)",
+members.step(
+    STEP + "resign",
+    _simple(MemberCommand.RESIGN),
+    Command,
+    "resign",
+    "resignMember",
+    "Leave the party at the member's request",
 )
-async def exempt(member_id: str, body: Exempt, principal: Writer, db: DB, ctx: Ctx, response: Response) -> MemberOut:
-    member = await status_commands.simple_change(db, ctx, principal, member_id, body, MemberCommand.EXEMPT)
-    return _out(member, principal, response)
-
-
-@router.post(
-    "/{member_id}/host-accept",
-    operation_id="acceptTemporaryMember",
-    response_model=MemberOut,
-    summary="The host branch accepts a member on a temporary transfer (then in its roster)",
-)
-async def host_accept(
-    member_id: str, body: HostAccept, principal: Writer, db: DB, ctx: Ctx, response: Response
-) -> MemberOut:
-    return _out(await transfers.host_accept(db, ctx, principal, member_id, body), principal, response)
-
-
-_simple_route("end-exemption", "endMemberExemption", MemberCommand.END_EXEMPTION, "End an exemption")
-_simple_route("resign", "resignMember", MemberCommand.RESIGN, "Leave the party at the member's request")
-_simple_route("die", "recordMemberDeath", MemberCommand.DIE, "Record a member's death")
+members.step(STEP + "die", _simple(MemberCommand.DIE), Command, "die", "recordMemberDeath", "Record a member's death")

@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request
 
 from membership.imports import uploads
 from membership.imports.readers import BadFile, ImportFormat, Limits, Row, read_rows
@@ -14,12 +14,12 @@ from membership.orgs import bulk, commands, queries
 from membership.orgs.models import OrgCreate, OrgDissolve, OrgImportOut, OrgMerge, OrgMove, OrgOut, OrgRename
 from membership.orgs.rules import OrgKind
 from membership.settings import Settings
+from shared import routes
 from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
-from shared.etag import if_match_version, set_etag
+from shared.etag import if_match_version
 from shared.i18n import negotiate_language
-from shared.openapi import sends
 from shared.pagination import Page
 from shared.routes import Listed
 
@@ -29,18 +29,8 @@ Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 IfMatch = Annotated[int | None, Depends(if_match_version)]
 
 
-@router.post(
-    "",
-    operation_id="createOrg",
-    status_code=status.HTTP_201_CREATED,
-    response_model=OrgOut,
-    responses=sends("ETag", "Location", status=201),
-)
-async def create_org(body: OrgCreate, principal: Organiser, db: DB, ctx: Ctx, response: Response) -> OrgOut:
-    org = await commands.create_org(db, ctx, principal, body)
-    response.headers["Location"] = f"/api/v1/orgs/{org.id}"
-    set_etag(response, org.version)
-    return org
+orgs = routes.Resource(router, OrgOut, reader=Reader, writer=Organiser, if_match=IfMatch)
+orgs.create("", commands.create_org, OrgCreate, "create_org", "createOrg", "/api/v1/orgs/{id}")
 
 
 def _read_all(path: Path, fmt: ImportFormat, limits: Limits) -> list[Row]:
@@ -98,45 +88,8 @@ async def list_orgs(
     )
 
 
-@router.get("/{org_id}", operation_id="getOrg", response_model=OrgOut, responses=sends("ETag"))
-async def get_org(org_id: str, principal: Reader, db: DB, response: Response) -> OrgOut:
-    async with db.read_session() as session:
-        org = await queries.get_org(session, principal, org_id)
-    set_etag(response, org.version)
-    return org
-
-
-@router.post("/{org_id}/rename", operation_id="renameOrg", response_model=OrgOut, responses=sends("ETag"))
-async def rename_org(
-    org_id: str, body: OrgRename, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> OrgOut:
-    org = await commands.rename_org(db, ctx, principal, org_id, body, version)
-    set_etag(response, org.version)
-    return org
-
-
-@router.post("/{org_id}/move", operation_id="moveOrg", response_model=OrgOut, responses=sends("ETag"))
-async def move_org(
-    org_id: str, body: OrgMove, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> OrgOut:
-    org = await commands.move_org(db, ctx, principal, org_id, body, version)
-    set_etag(response, org.version)
-    return org
-
-
-@router.post("/{org_id}/merge", operation_id="mergeOrg", response_model=OrgOut, responses=sends("ETag"))
-async def merge_org(
-    org_id: str, body: OrgMerge, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> OrgOut:
-    org = await commands.merge_org(db, ctx, principal, org_id, body, version)
-    set_etag(response, org.version)
-    return org
-
-
-@router.post("/{org_id}/dissolve", operation_id="dissolveOrg", response_model=OrgOut, responses=sends("ETag"))
-async def dissolve_org(
-    org_id: str, body: OrgDissolve, principal: Organiser, db: DB, ctx: Ctx, version: IfMatch, response: Response
-) -> OrgOut:
-    org = await commands.dissolve_org(db, ctx, principal, org_id, body, version)
-    set_etag(response, org.version)
-    return org
+orgs.read("/{org_id}", queries.get_org, "get_org", "getOrg")
+orgs.step("/{org_id}/rename", commands.rename_org, OrgRename, "rename_org", "renameOrg")
+orgs.step("/{org_id}/move", commands.move_org, OrgMove, "move_org", "moveOrg")
+orgs.step("/{org_id}/merge", commands.merge_org, OrgMerge, "merge_org", "mergeOrg")
+orgs.step("/{org_id}/dissolve", commands.dissolve_org, OrgDissolve, "dissolve_org", "dissolveOrg")
