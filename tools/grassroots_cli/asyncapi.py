@@ -57,6 +57,17 @@ def _message(event_type: str, name: str, summary: str | None) -> dict[str, Any]:
     }
 
 
+PROVINCE_PARAMETER = (
+    "The id of the province the event belongs to (the first id of its orgpath), or 'national' for an event "
+    "outside every province."
+)
+PROVINCE_NOTE = (
+    "A change that moved its subject out of another province (a transfer, an organisation moved) adds that "
+    "province's id as a sixth token: <address>.<province left>. Each province's NATS user reads a stream of "
+    "its own events only (docs/integration.md, 'Reading events from NATS')."
+)
+
+
 def document() -> dict[str, Any]:
     events = published_events()
     channels: dict[str, Any] = {}
@@ -75,8 +86,9 @@ def document() -> dict[str, Any]:
         messages[name] = _message(event_type, name, spec.summary)
         channel = spec.subject.replace(".", "_")
         channels[channel] = {
-            "address": spec.subject,
-            "description": f"Stream {spec.service.upper()}",
+            "address": spec.subject + ".{province}",
+            "description": f"Stream {spec.service.upper()}. " + PROVINCE_NOTE,
+            "parameters": {"province": {"description": PROVINCE_PARAMETER}},
             "messages": {name: {"$ref": f"#/components/messages/{name}"}},
         }
         operations[f"publish{name}"] = {

@@ -202,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
     action.add_argument("--pin", action="store_true", help="resolve every tag to its digest (needs docker)")
     action.add_argument("--check", action="store_true", help="exit 1 unless every image is pinned")
     images.set_defaults(func=cmd_images)
+
+    from grassroots_cli.natsaccounts import add_parser as add_nats_accounts
+
+    add_nats_accounts(sub)
     return parser
 
 

@@ -58,6 +58,15 @@ def port_is_free(port: int) -> bool:
 DEV_CORS_ORIGINS = '["http://localhost:5173", "http://127.0.0.1:5173"]'
 
 
+def dev_accounts(folder: Path) -> str:
+    """The accounts include ``grassroots nats-accounts --out <folder>/accounts.conf`` last wrote (the province
+    users survive a restart), or only the services' user before it ever ran."""
+    from shared.natsaccounts import render_accounts
+
+    existing = folder / "accounts.conf"
+    return existing.read_text(encoding="utf-8") if existing.exists() else render_accounts([], {})
+
+
 @dataclass
 class Stack:
     data_dir: Path
@@ -81,7 +90,7 @@ class Stack:
             self.database_server_url = self.database_server_url.replace("postgresql://", "postgresql+asyncpg://", 1)
         self.nats_url = os.environ.get("NATS_URL", "")
         if not self.nats_url:
-            self.nats = EmbeddedNats(self.data_dir / "nats").start()
+            self.nats = EmbeddedNats(self.data_dir / "nats", accounts=dev_accounts(self.data_dir / "nats")).start()
             self.nats_url = self.nats.url
         self.jwt_secret = self._dev_secret()
 

@@ -18,6 +18,6 @@ def test_every_registered_event_has_a_channel_and_a_message() -> None:
     addresses = {c["address"] for c in doc["channels"].values()}
     names = {m["name"] for m in doc["components"]["messages"].values()}
     for event_type, model in published_events().items():
-        assert model.spec.subject in addresses
+        assert f"{model.spec.subject}.{{province}}" in addresses
         assert event_type in names
     json.dumps(doc)

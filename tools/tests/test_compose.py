@@ -234,12 +234,17 @@ def test_secrets_are_files_under_the_ignored_folder(compose: dict[str, Any]) -> 
 # ------------------------------------------------------------------------------------------------------------------
 
 
+NATS_ACCOUNTS = "nats_accounts.conf"
+
+
 def test_make_secrets_generates_every_declared_secret(tmp_path: Path, compose: dict[str, Any]) -> None:
     out = tmp_path / "secrets"
     env = dict(os.environ, GRASSROOTS_SECRETS_OUT=str(out))
     subprocess.run(["bash", str(DEPLOY / "make-secrets.sh")], env=env, check=True, capture_output=True)
     production = cc.load_raw(ROOT / "docker-compose.prod.yml")
-    assert {p.name for p in out.iterdir()} == set(compose["secrets"]) | set(production["secrets"])
+    # nats_accounts.conf: a bind-mounted configuration file (nats-server includes it), not a compose secret.
+    assert {p.name for p in out.iterdir()} == set(compose["secrets"]) | set(production["secrets"]) | {NATS_ACCOUNTS}
+    assert (out / NATS_ACCOUNTS).read_text() == (DEPLOY / "nats" / "accounts.conf").read_text()
     keycloak_password = (out / "keycloak_db_password").read_text()
     assert (
         out / "keycloak_database_url"
@@ -247,7 +252,7 @@ def test_make_secrets_generates_every_declared_secret(tmp_path: Path, compose: d
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
     for path in out.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
-        assert not path.read_text().endswith("\n")
+        assert path.name == NATS_ACCOUNTS or not path.read_text().endswith("\n")
     for service in cc.SERVICES:
         password = (out / f"{service}_db_password").read_text()
         assert re.fullmatch(r"[0-9a-f]{64}", password)
@@ -274,7 +279,8 @@ def test_make_secrets_generates_every_declared_secret(tmp_path: Path, compose: d
     before = rotated
     subprocess.run(["bash", str(DEPLOY / "make-secrets.sh"), "--force"], env=env, check=True, capture_output=True)
     after = {p.name: p.read_text() for p in out.iterdir()}
-    assert all(after[name] != before[name] for name in before), "--force replaces every secret"
+    assert all(after[name] != before[name] for name in before if name != NATS_ACCOUNTS), "--force replaces each"
+    assert after[NATS_ACCOUNTS] == before[NATS_ACCOUNTS], "the province users belong to `grassroots nats-accounts`"
 
 
 # ------------------------------------------------------------------------------------------------------------------

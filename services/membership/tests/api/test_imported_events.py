@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Any
 
-from shared.events import Envelope
+from shared.events import REGISTRY, Envelope
 from shared.testing.harness import RunningService, ServiceFactory, auth
 from shared.testing.polling import eventually
 
@@ -64,7 +64,7 @@ async def finished(m: RunningService, location: str) -> dict[str, Any]:
 async def published(m: RunningService, event_type: str, count: int) -> list[dict[str, Any]]:
     """The payloads of ``event_type`` on the MEMBERSHIP stream, once ``count`` of them have arrived."""
     js = m.runtime.js
-    subject = Envelope(source="/x", type=event_type, subject="-", data={}).nats_subject
+    subject = f"{REGISTRY[event_type].spec.subject}.>"  # every province's
 
     async def arrived() -> list[dict[str, Any]] | None:
         subscription = await js.subscribe(subject, stream="MEMBERSHIP", ordered_consumer=True)
