@@ -38,8 +38,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The receiving branch is required.",
     },
     "member.transfer_target_unknown": {
-        "vi": "Không tìm thấy chi bộ nơi chuyển đến {org_id}.",
-        "en": "The receiving branch {org_id} does not exist.",
+        "vi": "Không có chi bộ {org_id} nào có thể nhận đảng viên chuyển đến.",
+        "en": "No branch {org_id} that can receive the member is known.",
     },
     "member.internal_transfer_other_grassroots": {
         "vi": "Chuyển sinh hoạt nội bộ chỉ giữa các chi bộ của cùng một đảng bộ cơ sở ({org_id}).",

@@ -31,13 +31,29 @@ from shared.errors import NotFound, RuleViolation
 from shared.schema import org_nodes
 
 
-async def _receiving_branch(uow: UnitOfWork, org_id: str | None) -> orgtree.OrgNode:
+def _visible(principal: Principal, node: orgtree.OrgNode) -> bool:
+    return principal.national or (principal.org_path is not None and node.path.startswith(principal.org_path))
+
+
+def _target_unknown(org_id: str) -> RuleViolation:
+    return RuleViolation("member.transfer_target_unknown", field="to_org_id", org_id=org_id)
+
+
+async def _receiving_branch(uow: UnitOfWork, principal: Principal, org_id: str | None) -> orgtree.OrgNode:
+    """The receiving branch may lie outside the caller's subtree (a transfer to another province). There, every
+    reason it cannot receive (unknown, not a branch, no longer active) is one refusal, the refusal of a wrong id:
+    an id of another subtree tells nothing of that organisation. Inside it, the precise rule."""
     if org_id is None:
         raise RuleViolation("member.transfer_target_required", field="to_org_id")
     node = await orgtree.get_node(uow.session, org_id)
     if node is None:
-        raise RuleViolation("member.transfer_target_unknown", field="to_org_id", org_id=org_id)
-    return check_branch(node)
+        raise _target_unknown(org_id)
+    try:
+        return check_branch(node)
+    except RuleViolation as refused:
+        if _visible(principal, node):
+            raise
+        raise _target_unknown(org_id) from refused
 
 
 async def _grassroots_of(uow: UnitOfWork, node: orgtree.OrgNode) -> str | None:
@@ -61,9 +77,9 @@ async def transfer_out(db: Database, ctx: Context, principal: Principal, member_
         before = snapshot(member)
         kind = body.transfer_kind
         if kind is TransferKind.INTERNAL:
-            return await _internal(uow, member, body, before)
+            return await _internal(uow, principal, member, body, before)
         if kind is TransferKind.TEMPORARY:
-            host = await _receiving_branch(uow, body.to_org_id)
+            host = await _receiving_branch(uow, principal, body.to_org_id)
             if body.ends_on is None:
                 raise RuleViolation("member.temporary_end_required", field="ends_on")
             on = body.effective_date
@@ -79,7 +95,7 @@ async def transfer_out(db: Database, ctx: Context, principal: Principal, member_
         elif kind is TransferKind.ABROAD and not (body.to_description or "").strip():
             raise RuleViolation("member.abroad_destination_required", field="to_description")
         elif body.to_org_id is not None:
-            await _receiving_branch(uow, body.to_org_id)
+            await _receiving_branch(uow, principal, body.to_org_id)
         previous = apply_state(member, new_state)
         member.transfer_kind = kind.value
         member.transfer_issued_on = body.effective_date
@@ -98,11 +114,15 @@ async def transfer_out(db: Database, ctx: Context, principal: Principal, member_
     return member
 
 
-async def _internal(uow: UnitOfWork, member: Member, body: TransferOut, before: dict[str, object]) -> Member:
-    target = await _receiving_branch(uow, body.to_org_id)
+async def _internal(
+    uow: UnitOfWork, principal: Principal, member: Member, body: TransferOut, before: dict[str, object]
+) -> Member:
+    target = await _receiving_branch(uow, principal, body.to_org_id)
     home = await orgtree.get_node(uow.session, member.org_id)
     assert home is not None
     if target.id == home.id or await _grassroots_of(uow, target) != await _grassroots_of(uow, home):
+        if not _visible(principal, target):
+            raise _target_unknown(target.id)
         raise RuleViolation("member.internal_transfer_other_grassroots", field="to_org_id", org_id=target.id)
     previous = (member.status, member.org_id)
     member.org_id = target.id
