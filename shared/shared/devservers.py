@@ -376,3 +376,11 @@ class EmbeddedNats:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+    def kill(self) -> None:
+        """SIGKILL: the broker dies without flushing or closing anything; ``start()`` brings it back on the same port
+        and JetStream store, which it recovers from its files."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None

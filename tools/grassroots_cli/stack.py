@@ -75,6 +75,8 @@ class Stack:
     nats: EmbeddedNats | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
+    # Instance name -> service, for replicas started beside a service's first process ("reporting-2" -> reporting).
+    replicas: dict[str, str] = field(default_factory=dict)
     database_server_url: str = ""
     nats_url: str = ""
     jwt_secret: str = ""
@@ -133,9 +135,23 @@ class Stack:
             self.ports[service] = port
             self._spawn(service)
 
-    def _spawn(self, service: str) -> None:
-        log = open(self.data_dir / f"{service}.log", "ab")  # noqa: SIM115 - owned by the child process
-        self.processes[service] = subprocess.Popen(
+    def start_replica(self, service: str) -> str:
+        """Another process of ``service`` on a free port and the same database and NATS (the runbook's way to scale
+        out); returns its instance name (``reporting-2``, ``reporting-3``…), which ``url``/``kill``/``start`` take."""
+        number = 2 + sum(1 for s in self.replicas.values() if s == service)
+        name = f"{service}-{number}"
+        self.replicas[name] = service
+        self.ports[name] = free_port()
+        self._spawn(name)
+        return name
+
+    def service_of(self, instance: str) -> str:
+        return self.replicas.get(instance, instance)
+
+    def _spawn(self, instance: str) -> None:
+        service = self.service_of(instance)
+        log = open(self.data_dir / f"{instance}.log", "ab")  # noqa: SIM115 - owned by the child process
+        self.processes[instance] = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -145,7 +161,7 @@ class Stack:
                 "--host",
                 self.host,
                 "--port",
-                str(self.ports[service]),
+                str(self.ports[instance]),
                 "--timeout-graceful-shutdown",
                 "20",
                 "--no-access-log",
@@ -161,7 +177,7 @@ class Stack:
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
-        pending = set(SERVICES)
+        pending = set(self.processes)
         while pending and time.monotonic() < deadline:
             for service in list(pending):
                 process = self.processes[service]
@@ -190,6 +206,16 @@ class Stack:
     def restart_service(self, service: str) -> None:
         self.stop_service(service)
         self._spawn(service)
+
+    def kill(self, instance: str) -> None:
+        """SIGKILL, as the kernel's OOM killer or a lost machine would: no shutdown hook runs."""
+        process = self.processes.pop(instance)
+        process.kill()
+        process.wait()
+
+    def start(self, instance: str) -> None:
+        """Start a stopped or killed instance again on its port (``wait_ready`` waits for it)."""
+        self._spawn(instance)
 
     def stop(self) -> None:
         for service in list(self.processes):
