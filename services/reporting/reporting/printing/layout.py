@@ -118,3 +118,14 @@ def _vi_decimal(number: Decimal) -> str:
     whole, _, fraction = f"{number:,}".partition(".")
     whole = whole.replace(",", ".")
     return f"{whole},{fraction}" if fraction else whole
+
+
+def numbered(rows: list[Row]) -> list[tuple[int | None, Row]]:
+    """Rows with their number in the "TT" column: a heading row (no cells) has none, the others count on."""
+    out: list[tuple[int | None, Row]] = []
+    count = 0
+    for row in rows:
+        if row.cells:
+            count += 1
+        out.append((count if row.cells else None, row))
+    return out

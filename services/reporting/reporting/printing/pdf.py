@@ -13,7 +13,7 @@ from typing import Any
 
 import typst
 
-from reporting.printing.layout import Document, vi_cell
+from reporting.printing.layout import Document, numbered, vi_cell
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -42,7 +42,13 @@ def _payload(document: Document) -> dict[str, Any]:
     for table, source in zip(data["tables"], document.tables, strict=True):
         keys = [c.key for c in source.columns]
         table["rows"] = [
-            {"label": r.label, "level": r.level, "bold": r.bold, "cells": [vi_cell(r.cells.get(k)) for k in keys]}
-            for r in source.rows
+            {
+                "number": "" if n is None else str(n),
+                "label": r.label,
+                "level": r.level,
+                "bold": r.bold,
+                "cells": [vi_cell(r.cells.get(k)) for k in keys],
+            }
+            for n, r in numbered(source.rows)
         ]
     return data

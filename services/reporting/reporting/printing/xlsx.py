@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reporting.printing.layout import Cell, Document, Table
+from reporting.printing.layout import Cell, Document, Table, numbered
 from reporting.reports.export import safe_cell
 
 _THIN = Side(style="thin")
@@ -88,7 +88,7 @@ def _table(sheet: Worksheet, table: Table, row: int, *, repeat_header: bool) -> 
         cell.font, cell.alignment, cell.border = Font(name=_FONT, size=11, bold=True), _CENTER, _BOX
     if repeat_header:
         sheet.print_title_rows = f"{row}:{row}"
-    for number, line in enumerate(table.rows, start=1):
+    for number, line in numbered(table.rows):
         row += 1
         values: list[Cell] = [number, line.label, *(line.cells.get(c.key) for c in table.columns)]
         for column, value in enumerate(values, start=1):
