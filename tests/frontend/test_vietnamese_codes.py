@@ -29,7 +29,7 @@ FIELD_NAMES = {
     "record_cleared_on",
     "to_description",
 }
-NOT_WORDS = {"csv", "json", "xlsx", "true", "asc", "desc"}  # file formats, a header's flag, a sort direction
+NOT_WORDS = {"csv", "json", "xlsx", "pdf", "true", "asc", "desc"}  # file formats, a header's flag, a sort direction
 
 
 @cache

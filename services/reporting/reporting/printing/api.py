@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query, Response
 import shared.orgtree as orgtree
 from reporting.printing import documents
 from reporting.printing.documents import Child, Heading
-from reporting.printing.layout import Document
 from reporting.printing.render import PrinterDep
 from reporting.reports import queries
 from reporting.reports.api import PeriodText, Reader
