@@ -13,6 +13,7 @@ import asyncio
 import os
 import shutil
 import subprocess
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -346,3 +347,41 @@ async def test_the_picker_finds_an_organisation_by_a_name_typed_without_diacriti
     for width in (1366, 390):
         await asyncio.to_thread(pick_by_name_typed_without_diacritics, chromium, base, viewer, commune, width, tmp_path)
         assert (tmp_path / f"dashboard-{width}.png").stat().st_size > 0
+
+
+def print_from_the_dashboard(chromium: str, url: str, downloads: Path) -> bytes:
+    """Open the dashboard, press the printed report's PDF button and return the file the browser saved."""
+    downloads.mkdir(parents=True, exist_ok=True)
+    with Browser(chromium, downloads.parent / "profile-print") as browser:
+        page = browser.page()
+        page.send("Page.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        page.send("Page.navigate", url=url)
+        page.wait_for("document.body.dataset.state === 'ready'", "the province's report")
+        page.evaluate('document.querySelector(\'button[data-report="printed_report"][data-format="pdf"]\').click()')
+        page.wait_for("document.getElementById('status').textContent.includes('.pdf')", "the PDF downloaded")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not [p for p in downloads.iterdir() if p.suffix == ".pdf"]:
+            time.sleep(0.2)
+        assert page.console_errors(ignore=_favicon) == []
+    saved = [p for p in downloads.iterdir() if p.suffix == ".pdf"]
+    assert len(saved) == 1, list(downloads.iterdir())
+    return saved[0].read_bytes()
+
+
+async def test_the_dashboard_prints_the_official_report_as_pdf(stack: Stack, chromium: str, tmp_path: Path) -> None:
+    """The committee's "In báo cáo" button: the PDF of the party-document layout, fetched with the token."""
+    admin = {"Authorization": f"Bearer {token(stack)}"}
+    async with client(stack, "membership", admin) as membership, client(stack, "reporting", admin) as reporting:
+        province = await create_org(membership, "Tỉnh Tuyên Quang", "province", None)
+        await create_org(membership, "Huyện Sơn Dương", "district", province)
+
+        async def arrived() -> bool:
+            response = await reporting.get("/api/v1/reports/orgs", params={"parent": province})
+            return response.status_code == 200 and len(response.json()["items"]) == 1
+
+        await eventually(arrived, "the tree in reporting", timeout=30)
+    viewer = token(stack, province, "viewer")
+    url = f"{stack.url('reporting')}/dashboard/#{urlencode({'token': viewer, 'org': province, 'period': PERIOD})}"
+    pdf = await asyncio.to_thread(print_from_the_dashboard, chromium, url, tmp_path / "downloads")
+    assert pdf.startswith(b"%PDF-")
+    assert b"/Type /Page" in pdf or b"/Type/Page" in pdf

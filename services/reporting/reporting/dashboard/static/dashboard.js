@@ -488,6 +488,10 @@ const EXPORTS = {
   breakdown: () => ['breakdown', {period: state.period}],
   series: () => ['series', seriesParams(state.period.slice(0, 4))],
   targets: () => ['targets', {period: state.period}],
+  // the printed documents (PDF to sign, XLSX in the same layout): their own operations
+  printed_report: () => ['report/export', {period: state.period}],
+  printed_classification: () => ['classification/export', {year: state.period.slice(0, 4)}],
+  printed_admissions: () => ['admissions/export', {period: state.period}],
 };
 
 /** Fetch the file with the token (a plain link could not send it) and hand it to the browser as a blob. */

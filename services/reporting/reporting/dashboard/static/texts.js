@@ -36,6 +36,11 @@ export const TEXT = {
     'exports.title': 'Tải số liệu', 'exports.summary': 'Tổng hợp', 'exports.breakdown': 'Các tổ chức trực thuộc',
     'exports.series': 'Theo tháng', 'exports.targets': 'Chỉ tiêu', 'exports.button': 'Tải {what} ({format})',
     'exports.done': 'Đã tải tệp {name}.', 'exports.busy': 'Đang chuẩn bị tệp…',
+    'print.title': 'In báo cáo', 'print.hint': 'Bản in theo thể thức văn bản của Đảng: tiêu đề, kỳ báo cáo, số '
+      + 'trang, chữ ký của cấp ủy. PDF để ký và gửi; XLSX cùng bố cục.',
+    'exports.printed_report': 'Báo cáo tình hình đảng viên, tổ chức đảng',
+    'exports.printed_classification': 'Kết quả xếp loại của năm',
+    'exports.printed_admissions': 'Báo cáo kết nạp đảng viên',
     'err.title': 'Không tải được báo cáo', 'err.401': 'Mã truy cập không hợp lệ hoặc đã hết hạn. Hãy dán mã mới.',
     'err.404': 'Không tìm thấy tổ chức này trong phạm vi được xem (hoặc dữ liệu chưa về tới máy chủ báo cáo).',
     'err.network': 'Không kết nối được máy chủ báo cáo.', 'err.http': 'Máy chủ trả lỗi {status}.',
@@ -81,6 +86,11 @@ export const TEXT = {
     'exports.title': 'Download', 'exports.summary': 'Summary', 'exports.breakdown': 'Organisations directly under',
     'exports.series': 'Month by month', 'exports.targets': 'Targets', 'exports.button': 'Download {what} ({format})',
     'exports.done': 'Downloaded {name}.', 'exports.busy': 'Preparing the file…',
+    'print.title': 'Print', 'print.hint': 'Printed in the layout of a party document (header, period, page '
+      + 'numbers, the committee\'s signature): the PDF to sign and send; the XLSX in the same layout.',
+    'exports.printed_report': 'Report on members and organisations',
+    'exports.printed_classification': 'The year\'s classification result',
+    'exports.printed_admissions': 'Admissions report',
     'err.title': 'The report could not be loaded', 'err.401': 'The access token is invalid or has expired. '
       + 'Paste a new one.',
     'err.404': 'This organisation is not in your scope (or its data has not reached the reporting server yet).',
