@@ -30,6 +30,7 @@ from membership.orgs.api import router as orgs_router
 from membership.records import messages as record_messages
 from membership.records.api import router as records_router
 from membership.scim.api import router as scim_router
+from membership.scim.groups import router as scim_groups_router
 from membership.settings import Settings, load_settings
 from membership.targets.api import router as targets_router
 from membership.webhooks import delivery as webhook_delivery
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 records_router,
                 webhooks_router,
                 scim_router,
+                scim_groups_router,
             ],
             consumers=consumers(),
             on_startup=[end_interrupted_at_startup, webhook_delivery.start],

@@ -1,6 +1,7 @@
 """SCIM 2.0 (RFC 7644) at ``/scim/v2``: discovery, members as ``Users`` (read, filter by ``userName`` or
-``externalId``, PATCH of phone and e-mail). Creating or deleting a member is refused with a SCIM error: admission
-and removal are party decisions made through their commands. Answers are ``application/scim+json``."""
+``externalId``, PATCH of phone and e-mail), organisations as read-only ``Groups`` (``scim.groups``). Creating or
+deleting a member is refused with a SCIM error: admission and removal are party decisions made through their
+commands. Answers are ``application/scim+json``."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from shared.errors import DomainError
 MEDIA = "application/scim+json"
 router = APIRouter(prefix="/scim/v2", tags=["scim"], include_in_schema=False)  # SCIM describes itself (/Schemas)
 Provisioner = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
-FILTER = re.compile(r'^\s*(userName|externalId)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
+FILTER = re.compile(r'^\s*([A-Za-z]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$')
 PARTY_DECISION = (
     "Members are admitted and removed by party decisions made through the membership API's commands "
     "(admission, removal, transfer); SCIM reads members and changes their contacts only."
@@ -47,7 +48,7 @@ def error(status: int, detail: str, scim_type: str | None = None) -> Response:
     )
 
 
-def _base(request: Request) -> str:
+def base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
@@ -59,9 +60,7 @@ async def service_provider_config(_: Provisioner) -> Response:
 @router.get("/ResourceTypes", operation_id="scimResourceTypes")
 async def resource_types(_: Provisioner) -> Response:
     types = list(PROVIDER.resource_types)
-    return scim(
-        ListResponse[ResourceType](total_results=len(types), start_index=1, items_per_page=len(types), resources=types)
-    )
+    return listed(ResourceType, len(types), 1, types)
 
 
 @router.get("/ResourceTypes/{name}", operation_id="scimResourceType")
@@ -73,9 +72,7 @@ async def resource_type(name: str, _: Provisioner) -> Response:
 @router.get("/Schemas", operation_id="scimSchemas")
 async def schemas(_: Provisioner) -> Response:
     items = list(PROVIDER.schemas)
-    return scim(
-        ListResponse[Schema](total_results=len(items), start_index=1, items_per_page=len(items), resources=items)
-    )
+    return listed(Schema, len(items), 1, items)
 
 
 @router.get("/Schemas/{schema_id}", operation_id="scimSchema")
@@ -84,14 +81,47 @@ async def schema(schema_id: str, _: Provisioner) -> Response:
     return scim(found) if found else error(404, f"No schema {schema_id}.")
 
 
+def parse_filter(expression: str, attributes: tuple[str, ...]) -> tuple[str, str] | None:
+    """``<attribute> eq "<value>"`` for one of ``attributes`` (names compare case-insensitively, RFC 7644 3.4.2.2):
+    the attribute lower-cased and the value; any other expression is refused (None)."""
+    match = FILTER.match(expression)
+    if match is None or match.group(1).lower() not in {a.lower() for a in attributes}:
+        return None
+    return match.group(1).lower(), match.group(2).replace('\\"', '"')
+
+
+def refused_filter(attributes: tuple[str, ...]) -> Response:
+    names = " and ".join(f'`{a} eq "…"`' for a in attributes)
+    return error(400, f"Only {names} are supported.", "invalidFilter")
+
+
+async def counted_page(db: Database, query: Any, start_index: int, count: int, *, scalars: bool) -> tuple[int, Any]:
+    """The total a filter matches and one page of it (``startIndex`` is 1-based, RFC 7644 3.4.2.4)."""
+    async with db.read_session() as session:
+        total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        result = await session.execute(query.offset(start_index - 1).limit(count))
+        return total, (result.scalars().all() if scalars else result.all())
+
+
+def listed(model: Any, total: int, start_index: int, resources: list[Any]) -> Response:
+    return scim(
+        ListResponse[model](
+            total_results=total, start_index=start_index, items_per_page=len(resources), resources=resources
+        )
+    )
+
+
+USER_FILTERS = ("userName", "externalId")
+
+
 def _filtered(expression: str | None) -> Any:
     """``userName eq "…"`` or ``externalId eq "…"``; anything else is refused (None)."""
     if expression is None:
         return True
-    match = FILTER.match(expression)
-    if match is None:
+    parsed = parse_filter(expression, USER_FILTERS)
+    if parsed is None:
         return None
-    attribute, value = match.group(1).lower(), match.group(2).replace('\\"', '"')
+    attribute, value = parsed
     if attribute == "externalid":
         return Member.external_id == value
     if "/" in value:
@@ -111,18 +141,10 @@ async def list_users(
 ) -> Response:
     condition = _filtered(filter)
     if condition is None:
-        return error(400, 'Only `userName eq "…"` and `externalId eq "…"` are supported.', "invalidFilter")
-    query = select(Member).where(condition, scope.in_scope(Member.org_id, principal))
-    async with db.read_session() as session:
-        total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
-        members = (
-            (await session.execute(query.order_by(Member.id).offset(start_index - 1).limit(count))).scalars().all()
-        )
-    users = [to_user(m, _base(request)) for m in members]
-    page = ListResponse[MemberUser](
-        total_results=total, start_index=start_index, items_per_page=len(users), resources=users
-    )
-    return scim(page)
+        return refused_filter(USER_FILTERS)
+    query = select(Member).where(condition, scope.in_scope(Member.org_id, principal)).order_by(Member.id)
+    total, members = await counted_page(db, query, start_index, count, scalars=True)
+    return listed(MemberUser, total, start_index, [to_user(m, base_url(request)) for m in members])
 
 
 async def _member(db: Database, principal: Principal, user_id: str) -> Member | None:
@@ -137,7 +159,7 @@ async def get_user(user_id: str, request: Request, principal: Provisioner, db: D
     member = await _member(db, principal, user_id)
     if member is None:
         return error(404, f"No member {user_id}.")
-    return scim(to_user(member, _base(request)), headers={"ETag": f'W/"{member.version}"'})
+    return scim(to_user(member, base_url(request)), headers={"ETag": f'W/"{member.version}"'})
 
 
 @router.patch("/Users/{user_id}", operation_id="scimPatchUser")
@@ -147,7 +169,7 @@ async def patch_user(user_id: str, request: Request, principal: Provisioner, db:
     member = await _member(db, principal, user_id)
     if member is None:
         return error(404, f"No member {user_id}.")
-    before = to_user(member, _base(request))
+    before = to_user(member, base_url(request))
     try:
         operation = PatchOp[MemberUser].model_validate(await request.json(), scim_ctx=Context.RESOURCE_PATCH_REQUEST)
         after = before.model_copy(deep=True)
@@ -171,7 +193,7 @@ async def _apply(
         return error(exc.status, exc.code, "invalidValue" if exc.status == 400 else None)
     updated = await _member(db, principal, member.id)  # read back: the row's timestamps are the database's
     assert updated is not None
-    return scim(to_user(updated, _base(request)), headers={"ETag": f'W/"{updated.version}"'})
+    return scim(to_user(updated, base_url(request)), headers={"ETag": f'W/"{updated.version}"'})
 
 
 @router.post("/Users", operation_id="scimCreateUser")
