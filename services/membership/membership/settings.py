@@ -42,8 +42,8 @@ class Settings(ServiceSettings):
     member_unavailable_limit: int = Field(
         20,
         description="National IDs and external ids of other subtrees one caller may meet (registering, changing, "
-        "PUT by external id, importing, introducing) within the window; past that the caller's writes of those "
-        "kinds and its imports are refused (403) until it has passed.",
+        "PUT by external id, importing, introducing, SCIM filters by external id) within the window; past that "
+        "the caller's writes of those kinds, its imports and such filters are refused (403) until it has passed.",
     )
     member_unavailable_window_hours: int = Field(24, description="The window of member_unavailable_limit.")
     webhook_allowed_hosts: list[str] = Field(

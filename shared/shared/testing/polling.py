@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import httpx
 
 T = TypeVar("T")
 
@@ -29,3 +31,13 @@ async def eventually(
         if loop.time() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         await asyncio.sleep(interval)
+
+
+async def job_finished(client: httpx.AsyncClient, location: str, headers: dict[str, str]) -> dict[str, Any]:
+    """A job resource (an import's ``Location``) once its ``status`` is no longer ``running``."""
+
+    async def done() -> dict[str, Any] | None:
+        job: dict[str, Any] = (await client.get(location, headers=headers)).json()
+        return job if job["status"] != "running" else None
+
+    return await eventually(done, f"the job {location} to finish")

@@ -130,20 +130,48 @@ def _filtered(expression: str | None) -> Any:
     return Member.id == value
 
 
+def _names_external_id(expression: str | None) -> bool:
+    """``externalId eq`` or ``userName eq "<source>/<id>"``: an HR system's key, not a member's random id."""
+    parsed = parse_filter(expression, USER_FILTERS) if expression else None
+    return parsed is not None and (parsed[0] == "externalid" or "/" in parsed[1])
+
+
+async def _audit_if_held_elsewhere(db: Database, ctx: CommandContext, principal: Principal, condition: Any) -> None:
+    """An HR key no member in the caller's subtree holds: if one elsewhere does, the probe is audited with the
+    caller (the answer stays the empty page of a key nobody holds)."""
+    query = select(Member.id).where(condition, ~scope.in_scope(Member.org_id, principal)).limit(1)
+    async with db.read_session() as session:
+        elsewhere = (await session.execute(query)).first() is not None
+    if elsewhere:
+        await commands.audit_unavailable(db, ctx, commands.EXTERNAL_UNAVAILABLE, "scim_filter", principal.org_id)
+
+
 @router.get("/Users", operation_id="scimListUsers")
 async def list_users(
     request: Request,
     principal: Provisioner,
     db: DB,
+    ctx: Ctx,
     filter: Annotated[str | None, Query(max_length=500)] = None,
     start_index: Annotated[int, Query(alias="startIndex", ge=1, le=2**31)] = 1,
     count: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 100,
 ) -> Response:
+    """Filtered by an HR system's key, a member of another subtree answers the empty page of a key nobody
+    holds; the probe is audited with the caller and counted by its ``ConflictGuard`` (stopped past it: 403)."""
     condition = _filtered(filter)
     if condition is None:
         return refused_filter(USER_FILTERS)
+    by_key = _names_external_id(filter)
+    if by_key:
+        guard = commands.ConflictGuard.of(request.app.state.settings)
+        try:
+            await commands.caller_not_stopped(db, ctx, guard, "scim_filter", principal.org_id)
+        except DomainError as exc:
+            return error(exc.status, exc.code)
     query = select(Member).where(condition, scope.in_scope(Member.org_id, principal)).order_by(Member.id)
     total, members = await counted_page(db, query, start_index, count, scalars=True)
+    if by_key and total == 0:
+        await _audit_if_held_elsewhere(db, ctx, principal, condition)
     return listed(MemberUser, total, start_index, [to_user(m, base_url(request)) for m in members])
 
 

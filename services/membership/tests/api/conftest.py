@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from shared.testing.harness import RunningService, auth
-from shared.testing.polling import eventually
+from shared.testing.polling import job_finished
 
 ADMIN = auth()
 
@@ -115,12 +115,7 @@ def stream_events() -> Callable[[RunningService, str], Awaitable[list[dict[str, 
 
 async def finished_job(service: RunningService, location: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
     """The import job at ``location`` once it has stopped running."""
-
-    async def done() -> dict[str, Any] | None:
-        job: dict[str, Any] = (await service.client.get(location, headers=headers)).json()
-        return job if job["status"] != "running" else None
-
-    return await eventually(done, f"the import job {location} to finish")
+    return await job_finished(service.client, location, headers)
 
 
 @pytest.fixture
