@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from reporting.consumers import consumers
 from reporting.dashboard import router as dashboard_router
+from reporting.forms.api import router as forms_router
 from reporting.printing.api import router as printing_router
 from reporting.reports import messages as report_messages
 from reporting.reports.api import router as reports_router
@@ -34,9 +35,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             service_dir=SERVICE_DIR,
             messages=MESSAGES,
-            routers=[orgs_router, reports_router, files_router, printing_router, dashboard_router],
+            routers=[orgs_router, reports_router, files_router, printing_router, forms_router, dashboard_router],
             consumers=consumers(),
             owns_stream=False,
-            tags=[{"name": "reports", "description": "Figures per organisation and period."}],
+            tags=[
+                {"name": "reports", "description": "Figures per organisation and period."},
+                {"name": "forms", "description": "The party's statistical forms, filled from the figures."},
+            ],
         )
     )

@@ -26,7 +26,7 @@ from reporting.facts.rules import (
     standing_after,
     transfer_deltas,
 )
-from reporting.facts.store import Attribution, Batch, Op
+from reporting.facts.store import Attribution, Batch, EntityState, Op, replace_entity
 from reporting.ingest import dues
 from reporting.ingest.views import (
     CandidateView,
@@ -266,10 +266,45 @@ async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     flow = MEMBER_FLOWS[envelope.type]
     if event.data_as_of is not None:
         batch.declare(event.org_id, event.data_as_of)
-    batch.ops.append(Op(lambda b: member_effects(b, event, flow), member_ids=(event.member_id,)))
+    op = Op(
+        lambda b: member_effects(b, event, flow),
+        member_ids=(event.member_id,),
+        entity_keys=(admission_key(event.member_id),),
+    )
+    batch.ops.append(op)
 
 
 def member_effects(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
+    """The member's stocks and flows, then the detail of its admission restated from its newest state."""
+    return _member_stocks(batch, event, flow) + _admission_detail(batch, event, flow)
+
+
+def admission_key(member_id: str) -> str:
+    return f"admitted:{member_id}"
+
+
+def _admission_detail(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
+    """An admission's breakdown (gender, minority, age on the decision's day, categories) is a replaceable
+    contribution at the admission's organisation and date: the record is usually filled after the admission, so
+    every newer state of the member restates it, and the admissions form of that period counts the new member by
+    the categories known now (in any order: the newest state applied is used). One admission per member is kept
+    (a readmission replaces the first one's detail)."""
+    key = admission_key(event.member_id)
+    held = batch.entities.get(key)
+    if flow == "members.admitted":
+        org_id, day = event.org_id, event.decision_date or event.effective_date
+    elif flow == "members.registered" and event.admission_date is not None:
+        org_id, day = event.org_id, event.admission_date
+    elif held is not None:
+        org_id, day = held.org_id, held.on
+    else:
+        return []
+    newest = batch.members.get(event.member_id)
+    state = newest if newest is not None and not newest.guest else _state(event, None)
+    return replace_entity(batch, key, EntityState(org_id, day, admission_breakdown(state, day)))
+
+
+def _member_stocks(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
     """Move the member between stocks (old contribution out, new in) and count the event's flows.
 
     Stocks change only from a state newer than the one applied (``version``), so replicas and redeliveries may
@@ -350,17 +385,13 @@ def _dated_flows(flow: str, event: MemberView, old: MemberState | None) -> list[
     if flow == "members.transferred_out":
         flow_org = event.previous_org_id or (old.org_id if old else event.org_id)
     on = event.decision_date if flow == "members.admitted" and event.decision_date else event.effective_date
-    if flow == "members.admitted":
-        flows.update(admission_breakdown(_state(event, None), on))
     if flow == "members.removed" and event.previous_status == "probationary":
         flows["members.removed.probationary"] = 1
     out = [Attribution(flow_org, on, flows)]
     if flow == "members.registered":
-        if event.admission_date is not None:
-            admitted = {"members.admitted": 1, **admission_breakdown(_state(event, None), event.admission_date)}
-            out.append(Attribution(event.org_id, event.admission_date, admitted))
-        if event.recognition_date is not None:
-            out.append(Attribution(event.org_id, event.recognition_date, {"members.recognised": 1}))
+        for day, metric in ((event.admission_date, "members.admitted"), (event.recognition_date, "members.recognised")):
+            if day is not None:
+                out.append(Attribution(event.org_id, day, {metric: 1}))
     return out
 
 

@@ -18,6 +18,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The first period {start} must not come after the last {end}.",
     },
     "report.unknown_figure": {"vi": "Không có chỉ tiêu '{value}'.", "en": "There is no figure '{value}'."},
+    "report.unknown_form": {
+        "vi": "Không có biểu thống kê '{value}'.",
+        "en": "There is no statistical form '{value}'.",
+    },
     "report.bad_format": {
         "vi": "Định dạng '{value}' không hỗ trợ (json, csv, xlsx).",
         "en": "Format '{value}' is not supported (json, csv, xlsx).",

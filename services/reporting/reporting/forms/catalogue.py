@@ -1,0 +1,298 @@
+"""The statistical forms on party members and organisations, as data: one definition per form.
+
+The forms are the basic statistical forms of the party's organisation work (biểu thống kê cơ bản về công tác tổ
+chức xây dựng Đảng) that Hướng dẫn 11-HD/BTCTW of the Central Organisation Commission (13 Dec 2021; before it
+Hướng dẫn 09-HD/BTCTW of 5 Jun 2017 with Công văn 3296-CV/BTCTW of 26 Jul 2017, and before that part II of
+Hướng dẫn 12-HD/BTCTW of 17 May 2012) prescribes. Verified: the guidance's number, date, issuer and subject (its
+published text's opening). Not verified: the forms themselves — their numbers, titles, rows and columns here
+follow a party committee's published copy of the forms ("Biểu số 1-BTCTW … 13-BTCTW", 2025), not the guidance's
+annex, and each form's ``source`` says what was left out or added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from reporting.facts.rules import ADMISSION_AGE_BANDS, category_metric
+from reporting.forms.model import (
+    COMPARED,
+    STRUCTURE,
+    Form,
+    Group,
+    Row,
+    Source,
+    Words,
+    age_band,
+    flow,
+    not_stated,
+    opening,
+    stock,
+)
+from reporting.reports.figures import AGE_BANDS
+from shared import ethnic_groups
+from shared.member_categories import DIMENSIONS
+from shared.text import search_key
+
+REGULATION = "Hướng dẫn 11-HD/BTCTW, 13/12/2021, Ban Tổ chức Trung ương"
+NOT_STATED: Words = {"vi": "Chưa khai", "en": "Not stated"}
+DIMENSION_TITLES: dict[str, Words] = {
+    "general_education": {"vi": "Trình độ giáo dục phổ thông", "en": "General education"},
+    "professional_level": {"vi": "Trình độ chuyên môn nghiệp vụ", "en": "Professional qualification"},
+    "political_theory": {"vi": "Trình độ lý luận chính trị", "en": "Political theory"},
+    "occupation": {"vi": "Nghề nghiệp", "en": "Occupation"},
+    "religion": {"vi": "Tôn giáo", "en": "Religion"},
+    "ethnic_group": {"vi": "Dân tộc", "en": "Ethnic group"},
+}
+
+
+def _category_rows(dimension: str, codes: Mapping[str, Words], prefix: str = "") -> list[Row]:
+    """A row per code (members at the period's end, or admissions in it with ``prefix``), then the not stated."""
+    measure = flow if prefix else stock
+    rows = [Row(code, words, measure(f"{prefix}{category_metric(dimension, code)}")) for code, words in codes.items()]
+    return [*rows, Row("not_stated", NOT_STATED, not_stated(dimension, prefix))]
+
+
+def _category_groups(dimensions: list[str], prefix: str = "") -> list[Group]:
+    return [Group(d, DIMENSION_TITLES[d], _category_rows(d, DIMENSIONS[d], prefix)) for d in dimensions]
+
+
+def _ethnic_words() -> dict[str, Words]:
+    words: dict[str, Words] = {c: {"vi": n, "en": search_key(n).title()} for c, n in ethnic_groups.GROUPS}
+    return words | {ethnic_groups.OTHER: {"vi": "Dân tộc khác", "en": "Other ethnic group"}}
+
+
+MOVEMENT = Form(
+    code="1-BTCTW",
+    title={"vi": "Thống kê tăng, giảm đảng viên", "en": "Increase and decrease of party members"},
+    source=Source(
+        REGULATION,
+        "Biểu số 1-BTCTW",
+        False,
+        "Rows from a published copy of the form. Transfers count permanent transfers (and transfers abroad out); "
+        "the form splits them by other province / other district, which the events do not say, and a transfer "
+        "between two units of the reporting organisation counts in both rows. Opening: members at the end of "
+        "the month before the period.",
+    ),
+    columns=COMPARED,
+    base="closing",
+    groups=[
+        Group(
+            "opening",
+            {"vi": "A. Đảng viên cuối kỳ trước chuyển sang", "en": "A. Members brought forward"},
+            [Row("opening", {"vi": "Tổng số", "en": "Total"}, opening("members.total"), 0)],
+        ),
+        Group(
+            "increase",
+            {"vi": "B. Đảng viên tăng trong kỳ", "en": "B. Increase in the period"},
+            [
+                Row("admitted", {"vi": "Kết nạp", "en": "Admitted"}, flow("members.admitted")),
+                Row(
+                    "transferred_in",
+                    {"vi": "Chuyển đến", "en": "Transferred in"},
+                    flow("members.transferred_in.permanent"),
+                ),
+                Row("restored", {"vi": "Phục hồi đảng tịch", "en": "Membership restored"}, flow("members.restored")),
+            ],
+        ),
+        Group(
+            "decrease",
+            {"vi": "C. Đảng viên giảm trong kỳ", "en": "C. Decrease in the period"},
+            [
+                Row("died", {"vi": "Từ trần", "en": "Died"}, flow("members.died")),
+                Row("expelled", {"vi": "Khai trừ", "en": "Expelled"}, flow("members.expelled")),
+                Row("removed", {"vi": "Xóa tên", "en": "Removed from the rolls"}, flow("members.removed")),
+                Row(
+                    "removed_probationary",
+                    {"vi": "Trong đó: đảng viên dự bị", "en": "Of which probationary members"},
+                    flow("members.removed.probationary"),
+                    2,
+                ),
+                Row("resigned", {"vi": "Xin ra khỏi Đảng", "en": "Resigned"}, flow("members.resigned")),
+                Row(
+                    "transferred_out",
+                    {"vi": "Chuyển đi", "en": "Transferred out"},
+                    flow("members.transferred_out.permanent", "members.transferred_out.abroad"),
+                ),
+                Row(
+                    "transferred_abroad",
+                    {"vi": "Trong đó: ra nước ngoài", "en": "Of which abroad"},
+                    flow("members.transferred_out.abroad"),
+                    2,
+                ),
+            ],
+        ),
+        Group(
+            "closing",
+            {"vi": "D. Đảng viên cuối kỳ", "en": "D. Members at the end of the period"},
+            [Row("closing", {"vi": "Tổng số", "en": "Total"}, stock("members.total"), 0)],
+        ),
+    ],
+)
+
+_ADMITTED = "members.admitted."
+
+
+def _admission_age_rows() -> list[Row]:
+    """The admissions form's bands (``rules.admission_age_band`` names them): 18–30, five years to 60, over 60."""
+    rows = []
+    for low, high in ADMISSION_AGE_BANDS:
+        key = f"{low}_{high}" if high < 200 else "over_60"
+        words = {"vi": f"Từ {low} đến {high} tuổi", "en": f"{low} to {high}"}
+        rows.append(
+            Row(key, words if high < 200 else {"vi": "Trên 60 tuổi", "en": "Over 60"}, flow(_ADMITTED + "age." + key))
+        )
+    return rows
+
+
+ADMISSIONS = Form(
+    code="2-BTCTW",
+    title={"vi": "Thống kê đảng viên mới kết nạp", "en": "New members admitted"},
+    source=Source(
+        REGULATION,
+        "Biểu số 2-BTCTW",
+        False,
+        "Rows from a published copy of the form. Left out (not recorded): Youth Union members, private business "
+        "owners, family-planning violators, marriage to a foreigner, readmissions, academic titles, and the "
+        "grassroots organisations admitting members. Added: gender, political theory and religion. Age is the "
+        "age on the admission decision's day.",
+    ),
+    columns=COMPARED,
+    groups=[
+        Group(
+            "total",
+            {"vi": "I. Tổng số đảng viên mới kết nạp", "en": "I. New members admitted"},
+            [
+                Row("total", {"vi": "Tổng số", "en": "Total"}, flow("members.admitted"), 0),
+                Row("female", {"vi": "Nữ", "en": "Women"}, flow(f"{_ADMITTED}gender.female"), 2),
+                Row(
+                    "ethnic_minority",
+                    {"vi": "Dân tộc thiểu số", "en": "Ethnic minority"},
+                    flow(f"{_ADMITTED}minority"),
+                    2,
+                ),
+            ],
+        ),
+        *_category_groups(["occupation"], _ADMITTED),
+        Group("age", {"vi": "Tuổi đời", "en": "Age"}, _admission_age_rows()),
+        *_category_groups(["general_education", "professional_level", "political_theory", "religion"], _ADMITTED),
+    ],
+)
+
+_BAND_WORDS: dict[str, Words] = {
+    "age_under_30": {"vi": "Dưới 30 tuổi", "en": "Under 30"},
+    "age_30_40": {"vi": "Từ 30 đến 40 tuổi", "en": "30 to 40"},
+    "age_41_50": {"vi": "Từ 41 đến 50 tuổi", "en": "41 to 50"},
+    "age_51_60": {"vi": "Từ 51 đến 60 tuổi", "en": "51 to 60"},
+    "age_over_60": {"vi": "Trên 60 tuổi", "en": "Over 60"},
+}
+BODY = Form(
+    code="3-BTCTW",
+    title={"vi": "Thống kê đội ngũ đảng viên", "en": "The body of party members"},
+    source=Source(
+        REGULATION,
+        "Biểu số 3-BTCTW",
+        False,
+        "Title from a published list of the forms; the rows follow the categories of the admissions form and "
+        "the columns (number, share of the total) are ours: the form's own columns were not verified. Age is "
+        "the age reached in the year the period ends, in the summary's bands.",
+    ),
+    columns=STRUCTURE,
+    groups=[
+        Group(
+            "total",
+            {"vi": "Tổng số đảng viên", "en": "Party members"},
+            [
+                Row("total", {"vi": "Tổng số", "en": "Total"}, stock("members.total"), 0),
+                Row("official", {"vi": "Đảng viên chính thức", "en": "Official"}, stock("members.status.official")),
+                Row(
+                    "probationary",
+                    {"vi": "Đảng viên dự bị", "en": "Probationary"},
+                    stock("members.status.probationary"),
+                ),
+                Row(
+                    "exempt",
+                    {"vi": "Được miễn công tác và sinh hoạt", "en": "Exempt"},
+                    stock("members.status.exempt"),
+                ),
+                Row("female", {"vi": "Nữ", "en": "Women"}, stock("members.gender.female")),
+                Row("ethnic_minority", {"vi": "Dân tộc thiểu số", "en": "Ethnic minority"}, stock("members.minority")),
+            ],
+        ),
+        Group(
+            "age",
+            {"vi": "Tuổi đời", "en": "Age"},
+            [Row(name, _BAND_WORDS[name], age_band(name)) for name, _, _ in AGE_BANDS],
+        ),
+        *_category_groups(["general_education", "professional_level", "political_theory", "occupation"]),
+    ],
+)
+
+ETHNICITY_RELIGION = Form(
+    code="3B-BTCTW",
+    title={
+        "vi": "Thống kê đảng viên chia theo dân tộc và trong các tôn giáo",
+        "en": "Party members by ethnic group and religion",
+    },
+    source=Source(
+        REGULATION,
+        "Biểu số 3-BTCTW (đảng viên chia theo dân tộc và trong các tôn giáo)",
+        False,
+        "Title from a published list of the forms, where it is numbered 3 like the body of members: '3B' is "
+        "ours. Ethnic groups are the 54 of the General Statistics Office's list (shared.ethnic_groups) and "
+        "'other' for a name not in it; religions are shared.member_categories'. Columns are ours.",
+    ),
+    columns=STRUCTURE,
+    groups=[
+        Group(
+            "total",
+            {"vi": "Tổng số đảng viên", "en": "Party members"},
+            [Row("total", {"vi": "Tổng số", "en": "Total"}, stock("members.total"), 0)],
+        ),
+        Group("ethnic_group", DIMENSION_TITLES["ethnic_group"], _category_rows("ethnic_group", _ethnic_words())),
+        *_category_groups(["religion"]),
+    ],
+)
+
+_KINDS: tuple[tuple[str, Words], ...] = (
+    ("grassroots_committee", {"vi": "Đảng bộ cơ sở", "en": "Grassroots committees"}),
+    ("grassroots_branch", {"vi": "Chi bộ cơ sở", "en": "Grassroots branches"}),
+    ("partial_committee", {"vi": "Đảng bộ bộ phận", "en": "Partial committees"}),
+    ("branch", {"vi": "Chi bộ trực thuộc", "en": "Branches"}),
+)
+ORGANISATIONS = Form(
+    code="TCD-LOAI",
+    title={"vi": "Thống kê tổ chức đảng theo loại", "en": "Party organisations by kind"},
+    source=Source(
+        REGULATION,
+        "none (our own form)",
+        False,
+        "Not an official form: the official one (Biểu số 5-BTCTW, organisations and members by type of "
+        "grassroots unit: commune, ward, enterprise, school…) needs the unit's type, which the tree does not "
+        "record. This form counts the organisations of the tree by kind, at the period's end, as the tree was.",
+    ),
+    columns=COMPARED,
+    base="grassroots",
+    groups=[
+        Group(
+            "grassroots",
+            {"vi": "Tổ chức cơ sở đảng", "en": "Grassroots organisations"},
+            [
+                Row(
+                    "grassroots",
+                    {"vi": "Tổng số tổ chức cơ sở đảng", "en": "Grassroots organisations"},
+                    stock("orgs.active.grassroots_committee", "orgs.active.grassroots_branch"),
+                    0,
+                ),
+                *(Row(kind, words, stock(f"orgs.active.{kind}")) for kind, words in _KINDS),
+            ],
+        ),
+        Group(
+            "members",
+            {"vi": "Đảng viên", "en": "Members"},
+            [Row("members", {"vi": "Tổng số đảng viên", "en": "Party members"}, stock("members.total"), 0)],
+        ),
+    ],
+)
+
+FORMS: dict[str, Form] = {f.code: f for f in (MOVEMENT, ADMISSIONS, BODY, ETHNICITY_RELIGION, ORGANISATIONS)}
+"""Every form by its code, in the order they are listed."""

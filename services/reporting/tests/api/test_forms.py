@@ -1,0 +1,433 @@
+"""The statistical forms over real events: a generated province is entered through membership's API (members
+with their dates, records with their codes, deaths, resignations, removals and transfers), its events reach
+reporting through JetStream, and each form's cells equal a count made by hand from what was entered and the
+summary API's figures; a form of a period before a restructuring shows the tree of that period."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from reporting.facts.rules import admission_age_band
+from reporting.reports.figures import age_bands
+from shared import ethnic_groups
+from shared.calendar import Period, add_months, today_in_vietnam
+from shared.testing.harness import ServiceFactory, auth
+
+ADMIN = auth()
+_ids = itertools.count(300_000_000_000)
+ETHNICITIES = ("Kinh", "Kinh", "Tày", "Mường", "H'Mông", "Khơ-me")
+CODES = {
+    "general_level": ("lower_secondary", "upper_secondary", None),
+    "professional_level": ("university", "college", "master", None),
+    "political_theory": ("elementary", "intermediate", "advanced", None),
+    "occupation_group": ("farmer", "commune_official", "retired", "pupil", None),
+    "religion_group": ("no_religion", "buddhism", "catholicism", None),
+}
+DIMENSION = {
+    "general_level": "general_education",
+    "professional_level": "professional_level",
+    "political_theory": "political_theory",
+    "occupation_group": "occupation",
+    "religion_group": "religion",
+}
+
+
+@dataclass
+class Person:
+    branch: str
+    gender: str
+    birth: date
+    ethnicity: str
+    admitted: date
+    codes: dict[str, str | None]
+    id: str = ""
+    left: str | None = None  # died, resigned, removed, abroad, moved
+    moved_to: str | None = None
+
+    @property
+    def probationary_at_end(self) -> bool:
+        return self.admitted.year == 2026
+
+    def category(self, dimension: str) -> str | None:
+        for key, name in DIMENSION.items():
+            if name == dimension:
+                return self.codes[key]
+        return ethnic_groups.code_of(self.ethnicity)
+
+
+def generate(branches: list[str]) -> list[Person]:
+    rng = random.Random(18)
+    people = []
+    for i in range(36):
+        year = rng.choice([rng.randint(1972, 2023), 2025, 2026])
+        admitted = date(year, rng.randint(1, 10), rng.randint(1, 28))
+        people.append(
+            Person(
+                branch=branches[i % len(branches)],
+                gender=rng.choice(("male", "female")),
+                birth=date(rng.randint(max(1940, year - 55), year - 19), rng.randint(1, 12), rng.randint(1, 28)),
+                ethnicity=rng.choice(ETHNICITIES),
+                admitted=admitted,
+                codes={k: rng.choice(v) for k, v in CODES.items()},
+            )
+        )
+    return people
+
+
+class Province:
+    """The tree: province P; district A with communes A1 (branches a1, a2) and A2 (a3, a4); district B with
+    commune B1 (b1)."""
+
+    async def build(self, m: Any, reports: Any) -> None:
+        self.p = await reports.org(m, "Tỉnh P", "province", None, on="1970-01-01")
+        self.a = await reports.org(m, "Huyện A", "district", self.p, on="1970-01-01")
+        self.b = await reports.org(m, "Huyện B", "district", self.p, on="1970-01-01")
+        self.a1 = await reports.org(m, "Xã A1", "grassroots_committee", self.a, on="1970-01-01")
+        self.a2 = await reports.org(m, "Xã A2", "grassroots_committee", self.a, on="1970-01-01")
+        self.b1 = await reports.org(m, "Xã B1", "grassroots_committee", self.b, on="1970-01-01")
+        self.branches = {
+            await reports.org(m, f"Chi bộ {n}", "branch", parent, on="1970-01-01"): parent
+            for n, parent in (("a1", self.a1), ("a2", self.a1), ("a3", self.a2), ("a4", self.a2), ("b1", self.b1))
+        }
+        self.district_of = {self.a1: self.a, self.a2: self.a, self.b1: self.b}
+
+    def chain(self, branch: str) -> list[str]:
+        commune = self.branches[branch]
+        return [self.p, self.district_of[commune], commune, branch]
+
+
+async def enter(m: Any, person: Person, registered: date) -> None:
+    """An existing member registered with the dates of their admission and recognition, then the record."""
+    official = person.admitted.year < 2026
+    body = {
+        "full_name": "Nguyễn Thị B",
+        "gender": person.gender,
+        "birth_date": person.birth.isoformat(),
+        "ethnicity": person.ethnicity,
+        "national_id": str(next(_ids)),
+        "org_id": person.branch,
+        "status": "official" if official else "probationary",
+        "admission_date": person.admitted.isoformat(),
+        "ceremony_date": person.admitted.isoformat(),
+        "recognition_date": add_months(person.admitted, 12).isoformat() if official else None,
+        "effective_date": registered.isoformat(),
+    }
+    response = await m.client.post("/api/v1/members", headers=ADMIN, json=body)
+    assert response.status_code == 201, response.text
+    person.id = response.json()["id"]
+
+
+async def put_record(m: Any, person: Person) -> None:
+    codes = person.codes
+    education = {k: codes[k] for k in ("general_level", "professional_level", "political_theory")}
+    record = {"education": education, "occupation_group": codes["occupation_group"]}
+    record["religion_group"] = codes["religion_group"]
+    path = f"/api/v1/members/{person.id}/record"
+    response = await m.client.put(path, headers={**ADMIN, "If-Match": '"0"'}, json=record)
+    assert response.status_code == 200, response.text
+
+
+async def act(m: Any, person: Person, action: str, body: dict[str, Any]) -> None:
+    response = await m.client.post(f"/api/v1/members/{person.id}/{action}", headers=ADMIN, json=body)
+    assert response.status_code == 200, response.text
+
+
+async def leave(m: Any, people: list[Person], province: Province, on: date) -> None:
+    """Two deaths, two resignations, a probationary and an official member removed, a permanent transfer from
+    district A to district B and a transfer abroad, dated after the registrations."""
+    day = on.isoformat()
+    official = [p for p in people if not p.probationary_at_end and p.branch != province_b1(province)]
+    probationary = [p for p in people if p.probationary_at_end]
+    plan = [
+        (official[0], "die", {"effective_date": day}),
+        (official[1], "die", {"effective_date": day}),
+        (official[2], "resign", {"effective_date": day}),
+        (official[3], "resign", {"effective_date": day}),
+        (official[4], "remove", {"effective_date": day, "reason": "other"}),
+        (probationary[0], "remove", {"effective_date": day, "reason": "other"}),
+    ]
+    for person, action, body in plan:
+        await act(m, person, action, body)
+        person.left = action
+    moving, abroad = official[5], official[6]
+    await act(
+        m,
+        moving,
+        "transfer-out",
+        {"effective_date": day, "transfer_kind": "permanent", "to_org_id": province_b1(province)},
+    )
+    await act(m, moving, "transfer-in", {"org_id": province_b1(province), "presented_on": day})
+    moving.left, moving.moved_to = "moved", province_b1(province)
+    await act(
+        m, abroad, "transfer-out", {"effective_date": day, "transfer_kind": "abroad", "to_description": "Nhật Bản"}
+    )
+    abroad.left = "abroad"
+
+
+def province_b1(province: Province) -> str:
+    return next(b for b, commune in province.branches.items() if commune == province.b1)
+
+
+# ---- the count by hand ------------------------------------------------------------------------------------------
+
+
+class Count:
+    """What each form must show, counted from the people entered (not from reporting)."""
+
+    def __init__(self, people: list[Person], province: Province, left_on: date, recorded_on: date) -> None:
+        self.people, self.tree, self.left_on, self.recorded_on = people, province, left_on, recorded_on
+
+    def counted(self, org: str, day: date) -> list[Person]:
+        """The members counted at ``org`` at the end of ``day`` (in the tree as entered)."""
+        out = []
+        for p in self.people:
+            if p.admitted > day:
+                continue
+            branch = p.branch
+            if p.left is not None and self.left_on <= day:
+                if p.left != "moved":
+                    continue
+                branch = p.moved_to or branch
+            if org in self.tree.chain(branch):
+                out.append(p)
+        return out
+
+    def admitted(self, org: str, period: Period) -> list[Person]:
+        return [p for p in self.people if period.contains(p.admitted) and org in self.tree.chain(p.branch)]
+
+    def left(self, org: str, period: Period, how: str) -> list[Person]:
+        if not period.contains(self.left_on):
+            return []
+        return [p for p in self.people if p.left == how and org in self.tree.chain(p.branch)]
+
+    def movement(self, org: str, period: Period) -> dict[str, int]:
+        moved = self.left(org, period, "moved")
+        arrived = [p for p in self.people if p.left == "moved" and period.contains(self.left_on)]
+        arrived = [p for p in arrived if org in self.tree.chain(p.moved_to or "")]
+        removed = self.left(org, period, "remove")
+        return {
+            "opening": len(self.counted(org, period.start - timedelta(days=1))),
+            "admitted": len(self.admitted(org, period)),
+            "transferred_in": len(arrived),
+            "restored": 0,
+            "died": len(self.left(org, period, "die")),
+            "expelled": 0,
+            "removed": len(removed),
+            "removed_probationary": sum(p.probationary_at_end for p in removed),
+            "resigned": len(self.left(org, period, "resign")),
+            "transferred_out": len(moved) + len(self.left(org, period, "abroad")),
+            "transferred_abroad": len(self.left(org, period, "abroad")),
+            "closing": len(self.counted(org, period.end)),
+        }
+
+    def categories(self, people: list[Person], dimension: str, stated: bool) -> Counter[str]:
+        return Counter((p.category(dimension) if stated else None) or "not_stated" for p in people)
+
+    def admissions(self, org: str, period: Period) -> dict[str, int]:
+        new = self.admitted(org, period)
+        out: Counter[str] = Counter({"total.total": len(new)})
+        out["total.female"] = sum(p.gender == "female" for p in new)
+        out["total.ethnic_minority"] = sum(ethnic_groups.code_of(p.ethnicity) != "kinh" for p in new)
+        out.update(f"age.{admission_age_band(p.birth, p.admitted)}" for p in new)
+        for dimension in ("occupation", "general_education", "professional_level", "political_theory", "religion"):
+            out.update({f"{dimension}.{k}": v for k, v in self.categories(new, dimension, True).items()})
+        return dict(out)
+
+    def body(self, org: str, period: Period) -> dict[str, int]:
+        members = self.counted(org, period.end)
+        official = [p for p in members if add_months(p.admitted, 12) <= period.end and p.admitted.year < 2026]
+        out: Counter[str] = Counter({"total.total": len(members), "total.official": len(official)})
+        out["total.probationary"] = len(members) - len(official)
+        out["total.female"] = sum(p.gender == "female" for p in members)
+        out["total.ethnic_minority"] = sum(ethnic_groups.code_of(p.ethnicity) != "kinh" for p in members)
+        years = Counter(f"yob.{p.birth.year}" for p in members)
+        out.update({f"age.{k}": v for k, v in age_bands(years, period.end).items()})
+        stated = self.recorded_on <= period.end
+        for dimension in ("general_education", "professional_level", "political_theory", "occupation"):
+            out.update({f"{dimension}.{k}": v for k, v in self.categories(members, dimension, stated).items()})
+        return dict(out)
+
+    def ethnicity_religion(self, org: str, period: Period) -> dict[str, int]:
+        members = self.counted(org, period.end)
+        out: Counter[str] = Counter({"total.total": len(members)})
+        out.update({f"ethnic_group.{k}": v for k, v in self.categories(members, "ethnic_group", True).items()})
+        stated = self.recorded_on <= period.end
+        out.update({f"religion.{k}": v for k, v in self.categories(members, "religion", stated).items()})
+        return dict(out)
+
+
+# ---- reading the forms -------------------------------------------------------------------------------------------
+
+
+async def form(r: Any, org: str, code: str, period: str, headers: dict[str, str] = ADMIN) -> dict[str, Any]:
+    response = await r.client.get(f"/api/v1/reports/{org}/forms/{code}", params={"period": period}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def column(body: dict[str, Any], key: str = "current") -> dict[str, Any]:
+    """``group.row`` -> the column's value, without the rows that are zero (a hand count names only what is)."""
+    cells = {f"{g['key']}.{row['key']}": row["values"][key] for g in body["groups"] for row in g["rows"]}
+    return {k: v for k, v in cells.items() if v not in (0, None)}
+
+
+def plain(counts: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
+
+
+async def test_each_form_of_a_generated_province_equals_the_hand_count_and_the_summary(
+    services: ServiceFactory, reports: Any
+) -> None:
+    today = today_in_vietnam()
+    registered, left_on = today - timedelta(days=6), today - timedelta(days=4)
+    async with services.run("membership") as m, services.run("reporting") as r:
+        tree = Province()
+        await tree.build(m, reports)
+        people = generate(list(tree.branches))
+        for person in people:
+            await enter(m, person, registered)
+        await leave(m, people, tree, left_on)
+        for person in people:
+            await put_record(m, person)
+        count = Count(people, tree, left_on, today)
+        year, last_year = Period.whole_year(left_on.year), Period.whole_year(left_on.year - 1)
+        want = count.body(tree.p, year)
+        await reports.wait(r, tree.p, year.label, lambda f: f["members_total"] == want["total.total"])
+        await reports.settle(r)
+
+        for org in (tree.p, tree.a, tree.b, tree.a1):
+            movement = await form(r, org, "1-BTCTW", year.label)
+            assert column(movement) == plain(
+                {
+                    f"{k}.{k}" if k in ("opening", "closing") else _row(k): v
+                    for k, v in count.movement(org, year).items()
+                }
+            )
+            assert column(movement, "previous_year") == plain(
+                {
+                    f"{k}.{k}" if k in ("opening", "closing") else _row(k): v
+                    for k, v in count.movement(org, last_year).items()
+                }
+            )
+            for period in (year, last_year):
+                assert column(await form(r, org, "2-BTCTW", period.label)) == plain(count.admissions(org, period))
+                assert column(await form(r, org, "3-BTCTW", period.label)) == plain(count.body(org, period))
+                assert column(await form(r, org, "3B-BTCTW", period.label)) == plain(
+                    count.ethnicity_religion(org, period)
+                )
+
+        figures = (await reports.summary(r, tree.p, year.label))["figures"]
+        body, movement = column(await form(r, tree.p, "3-BTCTW", year.label)), count.movement(tree.p, year)
+        assert figures["members_total"] == body["total.total"] == movement["closing"]
+        assert figures["members_female"] == body["total.female"]
+        assert figures["members_official"] == body["total.official"]
+        assert figures["members_probationary"] == body["total.probationary"]
+        assert figures["members_ethnic_minority"] == body["total.ethnic_minority"]
+        assert {k: v for k, v in figures.items() if k.startswith("age_") and v} == {
+            k.removeprefix("age."): v for k, v in body.items() if k.startswith("age.")
+        }
+        flows = column(await form(r, tree.p, "1-BTCTW", year.label))
+        assert (
+            figures["admissions"]
+            == flows["increase.admitted"]
+            == column(await form(r, tree.p, "2-BTCTW", year.label))["total.total"]
+        )
+        assert (figures["deaths"], figures["resignations"], figures["removals"]) == (
+            flows["decrease.died"],
+            flows["decrease.resigned"],
+            flows["decrease.removed"],
+        )
+        assert figures["transfers_in"] == flows["increase.transferred_in"] == 1
+        orgs = column(await form(r, tree.p, "TCD-LOAI", year.label))
+        assert orgs == {
+            "grassroots.grassroots": 3,
+            "grassroots.grassroots_committee": 3,
+            "grassroots.branch": 5,
+            "members.members": figures["members_total"],
+        }
+        assert figures["grassroots_committees"] + figures["grassroots_branches"] == orgs["grassroots.grassroots"]
+
+
+def _row(key: str) -> str:
+    group = "increase" if key in ("admitted", "transferred_in", "restored") else "decrease"
+    return f"{group}.{key}"
+
+
+async def test_a_form_of_a_period_before_a_restructuring_shows_the_tree_of_that_period(
+    services: ServiceFactory, reports: Any
+) -> None:
+    """Commune A2 moves from district A to district B today: district A's body of members for last month still
+    counts A2's members, this month's does not (and district B's does)."""
+    today = today_in_vietnam()
+    async with services.run("membership") as m, services.run("reporting") as r:
+        tree = Province()
+        await tree.build(m, reports)
+        people = generate(list(tree.branches))[:12]
+        for person in people:
+            await enter(m, person, today - timedelta(days=40))
+        count = Count(people, tree, date.max, date.max)  # nobody leaves, no record: categories not stated
+        before, after = Period.month_of(add_months(today, -1)), Period.month_of(today)
+        await reports.wait(r, tree.p, after.label, lambda f: f["members_total"] == len(count.counted(tree.p, today)))
+        await reports.org_action(m, tree.a2, "move", {"parent_id": tree.b, "effective_date": today.isoformat()})
+        in_a2 = [p for p in people if tree.branches[p.branch] == tree.a2 and p.admitted <= before.end]
+        assert in_a2, "the generated people put somebody in commune A2"
+        await reports.wait(r, tree.b, after.label, lambda f: f["grassroots_committees"] == 2)
+        await reports.settle(r)
+
+        a_before = column(await form(r, tree.a, "3-BTCTW", before.label))
+        assert a_before == plain(count.body(tree.a, before))
+        assert a_before["total.total"] >= len(in_a2)
+        tree.district_of[tree.a2] = tree.b  # the count of this month: the tree after the move
+        for district in (tree.a, tree.b):
+            assert column(await form(r, district, "3-BTCTW", after.label)) == plain(count.body(district, after))
+        a_after = column(await form(r, tree.a, "3-BTCTW", after.label))
+        assert a_after.get("total.total", 0) <= a_before["total.total"] - len(in_a2)
+        orgs_before = column(await form(r, tree.a, "TCD-LOAI", before.label))
+        orgs_after = column(await form(r, tree.a, "TCD-LOAI", after.label))
+        assert (orgs_before["grassroots.grassroots_committee"], orgs_after["grassroots.grassroots_committee"]) == (2, 1)
+
+
+async def test_the_forms_are_listed_in_the_callers_language_and_refused_outside_its_subtree(
+    services: ServiceFactory, reports: Any
+) -> None:
+    async with services.run("membership") as m, services.run("reporting") as r:
+        tree = Province()
+        await tree.build(m, reports)
+        await reports.wait(r, tree.p, "2025", lambda f: f["branches"] == 5)
+        english = await r.client.get(f"/api/v1/reports/{tree.a}/forms", headers={**ADMIN, "Accept-Language": "en"})
+        vietnamese = await r.client.get(f"/api/v1/reports/{tree.a}/forms", headers={**ADMIN, "Accept-Language": "vi"})
+        assert english.status_code == vietnamese.status_code == 200
+        codes = [f["code"] for f in english.json()["items"]]
+        assert codes == ["1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "TCD-LOAI"]
+        assert english.json()["items"][0]["title"] == "Increase and decrease of party members"
+        assert vietnamese.json()["items"][0]["title"] == "Thống kê tăng, giảm đảng viên"
+        assert vietnamese.json()["items"][0]["source"]["regulation"].startswith("Hướng dẫn 11-HD/BTCTW")
+        filled = await r.client.get(
+            f"/api/v1/reports/{tree.a}/forms/1-BTCTW",
+            params={"period": "2025"},
+            headers={**ADMIN, "Accept-Language": "en"},
+        )
+        assert [c["label"] for c in filled.json()["columns"]][:2] == ["This period", "Same period last year"]
+        assert filled.json()["compared_period"]["label"] == "2024"
+
+        unknown = await r.client.get(f"/api/v1/reports/{tree.a}/forms/9-XYZ", params={"period": "2025"}, headers=ADMIN)
+        assert (unknown.status_code, unknown.json()["rule"]) == (404, "report.unknown_form")
+        bad = await r.client.get(f"/api/v1/reports/{tree.a}/forms/1-BTCTW", params={"period": "2025-13"}, headers=ADMIN)
+        assert (bad.status_code, bad.json()["rule"]) == (422, "report.bad_period")
+        outsider = auth(tree.b, "admin")
+        assert (await r.client.get(f"/api/v1/reports/{tree.a}/forms", headers=outsider)).status_code == 404
+        refused = await r.client.get(
+            f"/api/v1/reports/{tree.a}/forms/1-BTCTW", params={"period": "2025"}, headers=outsider
+        )
+        assert refused.status_code == 404
+        inside = await r.client.get(
+            f"/api/v1/reports/{tree.a1}/forms/1-BTCTW", params={"period": "2025"}, headers=auth(tree.a, "viewer")
+        )
+        assert inside.status_code == 200
+        assert (await r.client.get(f"/api/v1/reports/{tree.a}/forms")).status_code == 401
