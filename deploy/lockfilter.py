@@ -29,6 +29,9 @@ DEV_ONLY = frozenset(
         "ruff",
         "mypy",
         "schemathesis",
+        "moto",  # the S3 server of the scans' tests (with flask and flask-cors, which its server needs)
+        "flask",
+        "flask-cors",
     }
 )
 ROOT = "-r requirements.in"

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, secrets_dir
@@ -72,6 +72,26 @@ class Settings(ServiceSettings):
     )
     record_attachment_max_bytes: int = Field(
         20 * 1024 * 1024, gt=0, description="Largest scanned document accepted on a record (413 above it)."
+    )
+
+    record_attachment_s3_bucket: str | None = Field(
+        None,
+        description="When set, scans are kept in this bucket of an S3-compatible store (MinIO in compose) under "
+        "record_attachment_s3_prefix, content-addressed as on disk; record_attachment_dir then only spools uploads.",
+    )
+    record_attachment_s3_endpoint: str | None = Field(
+        None, description="The S3-compatible store's URL (e.g. http://minio:9000); unset: AWS S3 of the region."
+    )
+    record_attachment_s3_region: str = Field("us-east-1", description="The bucket's region (MinIO: any).")
+    record_attachment_s3_prefix: str = Field("record-attachments/", description="Key prefix of the scans.")
+    record_attachment_s3_access_key_id: str | None = Field(
+        None, description="Access key (unset: the default AWS credential chain)."
+    )
+    record_attachment_s3_secret_access_key: SecretStr | None = Field(
+        None, description="Secret key (a compose secret: membership_record_attachment_s3_secret_access_key)."
+    )
+    record_attachment_s3_create_bucket: bool = Field(
+        False, description="Create the bucket when it is missing (development and compose's MinIO)."
     )
 
     def record_attachment_root(self) -> Path:

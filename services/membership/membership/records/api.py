@@ -19,6 +19,7 @@ from membership.records.models import (
     SupplementIn,
     SupplementOut,
 )
+from membership.records.s3store import make_store
 from membership.records.store import DiskStore
 from membership.settings import Settings
 from shared.auth import SENSITIVE_READERS, Principal, Role, require
@@ -37,6 +38,15 @@ Keeper = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def _store(request: Request) -> DiskStore:
+    """The scans' store, made once per app: the bucket when one is configured, else the directory."""
+    store: DiskStore | None = getattr(request.app.state, "scan_store", None)
+    if store is None:
+        settings = _settings(request)
+        store = request.app.state.scan_store = make_store(settings)
+    return store
 
 
 @router.get("", operation_id="getMemberRecord", response_model=RecordOut, responses=sends("ETag"))
@@ -120,7 +130,7 @@ async def upload_attachment(
         content_type=request.headers.get("content-type"),
         title=title,
         chunks=request.stream(),
-        store=DiskStore(settings.record_attachment_root()),
+        store=_store(request),
         max_bytes=settings.record_attachment_max_bytes,
     )
     if not new:
@@ -131,13 +141,15 @@ async def upload_attachment(
 @router.get("/attachments/{attachment_id}", operation_id="downloadRecordAttachment", response_class=FileResponse)
 async def download_attachment(
     member_id: str, attachment_id: int, principal: SensitiveReader, db: DB, request: Request
-) -> FileResponse:
+) -> Response:
     """The scan itself: only for the roles that read sensitive fields (it shows everything the record masks)."""
     async with db.read_session() as session:
         await get_member(session, principal, member_id)
     attachment = await attachments.find(db, member_id, attachment_id)
-    store = DiskStore(_settings(request).record_attachment_root())
-    if attachment is None or not await store.holds(attachment.sha256):
+    found = None
+    if attachment is not None:
+        headers = {"ETag": f'"{attachment.sha256}"'}
+        found = await _store(request).response(attachment.sha256, attachment.content_type, headers)
+    if found is None:  # unknown, or a store restored without the file
         raise NotFound("resource.not_found", resource="attachment", id=str(attachment_id))
-    path = store.path_of(attachment.sha256)
-    return FileResponse(path, media_type=attachment.content_type, headers={"ETag": f'"{attachment.sha256}"'})
+    return found

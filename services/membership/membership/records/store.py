@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import anyio
 from anyio import to_thread
+from fastapi import Response
+from fastapi.responses import FileResponse
 
 from shared.errors import PayloadTooLarge
 
@@ -30,6 +32,8 @@ class Incoming:
 
 
 class DiskStore:
+    """Scans as files under ``root``; also the spool of every store (uploads are received here first)."""
+
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
 
@@ -73,3 +77,9 @@ class DiskStore:
     @staticmethod
     def discard(incoming: Incoming) -> None:
         incoming.path.unlink(missing_ok=True)
+
+    async def response(self, sha256: str, media_type: str, headers: Mapping[str, str]) -> Response | None:
+        """The file as a download; None when the store does not hold it (a volume restored without it)."""
+        if not await self.holds(sha256):
+            return None
+        return FileResponse(self.path_of(sha256), media_type=media_type, headers=dict(headers))
