@@ -56,6 +56,14 @@ class Page:
             time.sleep(0.2)
         raise AssertionError(f"{what}: not within {timeout} s; body: {self.evaluate('document.body.outerHTML')[:3000]}")
 
+    def svg_labels(self, root: str = "body") -> list[dict[str, Any]]:
+        """Every rendered text of every SVG under ``root`` as the reader sees it: its text, class, the SVG it is
+        in (index), the font size the stylesheet computes, the size on screen (that size times the SVG's scale
+        to CSS px: a 12 px label in a 720-unit chart squeezed into 350 px reads at 6 px), its box and the SVG's
+        box in CSS px, and the <title> of its group (a bar's full label)."""
+        labels: list[dict[str, Any]] = self.evaluate(SVG_LABELS.replace("ROOT", json.dumps(root)))
+        return labels
+
     def resize(self, width: int, height: int) -> None:
         self.send(
             "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600
@@ -76,6 +84,23 @@ class Page:
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error" and not ignore(params["entry"]):
                 errors.append(params["entry"])
         return errors
+
+
+SVG_LABELS = """(() => {
+  const svgs = [...document.querySelectorAll(ROOT + ' svg')];
+  return [...document.querySelectorAll(ROOT + ' svg text')]
+    .filter((t) => t.getClientRects().length > 0 && t.getScreenCTM() !== null)
+    .map((t) => {
+      const box = t.getBoundingClientRect();
+      const chart = t.ownerSVGElement.getBoundingClientRect();
+      const css = parseFloat(getComputedStyle(t).fontSize);
+      const group = t.closest('g');
+      const title = group ? group.querySelector(':scope > title') : null;
+      return {text: t.textContent, cls: t.getAttribute('class') || '', svg: svgs.indexOf(t.ownerSVGElement),
+        css, px: css * t.getScreenCTM().a, box: [box.left, box.top, box.right, box.bottom],
+        chart: [chart.left, chart.top, chart.right, chart.bottom], title: title ? title.textContent : null};
+    });
+})()"""
 
 
 class Browser:

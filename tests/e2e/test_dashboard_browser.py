@@ -287,11 +287,43 @@ def _favicon(entry: dict[str, Any]) -> bool:
     return str(entry.get("url", "")).endswith("/favicon.ico")
 
 
+def overlap(a: list[float], b: list[float]) -> float:
+    """The area two boxes ``[left, top, right, bottom]`` share (0 when they only touch)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def assert_chart_labels_legible(labels: list[dict[str, Any]], width: int) -> None:
+    """Measured in the page, not read off a screenshot: every chart label reads at 11 px or more on screen, lies
+    inside its chart (nothing cut at an edge), overlaps no other label of its chart, and a bar's name is shown
+    whole (these names are short enough to need no ellipsis)."""
+    charts = {label["svg"] for label in labels}
+    kinds = {label["cls"] for label in labels}
+    assert len(charts) >= 3, labels  # the age bars, the sub-organisations' bars and the monthly series
+    assert {"bar-label", "bar-value"} <= kinds, kinds
+    assert any(k.startswith("axis") for k in kinds), kinds
+    small = [(lb["text"], round(lb["px"], 1)) for lb in labels if lb["px"] < 11]
+    assert not small, f"labels under 11 px at {width} px: {small}"
+    cut = [
+        lb["text"] for lb in labels if not (lb["chart"][0] - 1 <= lb["box"][0] and lb["box"][2] <= lb["chart"][2] + 1)
+    ]
+    assert not cut, f"labels cut at a chart's edge at {width} px: {cut}"
+    crowded = [
+        (a["text"], b["text"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if a["svg"] == b["svg"] and overlap(a["box"], b["box"]) > 1
+    ]
+    assert not crowded, f"overlapping labels at {width} px: {crowded}"
+    names = [(lb["text"], lb["title"]) for lb in labels if lb["cls"] == "bar-label"]
+    assert all(title.startswith(f"{text}: ") for text, title in names), names
+
+
 def pick_by_name_typed_without_diacritics(
     chromium: str, base: str, viewer: str, commune: str, width: int, shots: Path
 ) -> None:
     """At ``width`` px: open the dashboard with only the token, type the commune's name without diacritics in
-    the picker, choose it, and come back with no organisation in the fragment to find it remembered."""
+    the picker, choose it (its charts' labels measured legible), and come back with no organisation in the
+    fragment to find it remembered."""
     with Browser(chromium, shots / f"profile-{width}") as browser:
         page = browser.page()
         page.resize(width, 900)
@@ -312,6 +344,7 @@ def pick_by_name_typed_without_diacritics(
             "the commune's report",
         )
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the report overflows"
+        assert_chart_labels_legible(page.svg_labels("#report"), width)
         page.screenshot(shots / f"dashboard-{width}.png")
 
         # A new page with the token only: the last organisation opened is the one shown.

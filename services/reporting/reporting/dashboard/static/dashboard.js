@@ -355,17 +355,18 @@ function renderFigures(summary) {
       list.append(el('div', {class: 'figure', dataset: {figure: name, value: values[name] ?? ''}},
         el('dt', {text: figureLabel(name)}), value));
     }
-    const group = el('section', {class: `group ${id}`, 'aria-labelledby': id}, el('h3', {id, text: t(key)}), list);
-    if (key === 'g.age') group.append(ageChart(values));
-    host.append(group);
+    host.append(el('section', {class: `group ${id}`, 'aria-labelledby': id}, el('h3', {id, text: t(key)}), list));
   }
+  // Drawn once every group is laid out (each new group narrows the grid's columns), at its group's width.
+  const ages = host.querySelector('.group-age');
+  if (ages) ages.append(ageChart(values, ages.clientWidth));
 }
 
-function ageChart(values) {
+function ageChart(values, width) {
   const names = GROUPS.find(([key]) => key === 'g.age')[1];
   return hbarChart(names.map((name) => ({label: figureLabel(name), value: toNumber(values[name]), display:
     formatValue(name, values[name])})), {title: t('g.age'), decorative: true,
-    compact: true});
+    compact: true, width});
 }
 
 function renderClassification(values) {
@@ -436,7 +437,8 @@ function renderChildren() {
   }));
   const caption = t('children.chart', {figure: figureLabel(figure)});
   const host = clear($('children-chart'));
-  host.append(hbarChart(bars, {title: caption, percent: isPercent(figure), compact: isNarrow(host)}));
+  host.append(hbarChart(bars, {title: caption, percent: isPercent(figure), compact: isNarrow(host),
+    width: host.clientWidth}));
   $('children-chart-caption').textContent = caption;
 }
 
@@ -471,7 +473,7 @@ function renderSeries() {
     display: formatValue(figure, p.figures[figure]), current: inPeriod(p.period.label, state.period)}));
   const caption = t('series.chart', {figure: figureLabel(figure), year: state.data.year});
   chart.append(seriesChart(points, {title: caption, kind: FLOW_FIGURES.has(figure) ? 'column' : 'line',
-    percent: isPercent(figure), locale: locale()}));
+    percent: isPercent(figure), locale: locale(), width: chart.clientWidth}));
   $('series-chart-caption').textContent = caption;
 
   table.tHead.rows[0].append(el('th', {scope: 'col', text: t('col.period')}),
@@ -623,11 +625,16 @@ function init() {
     if (button && state.data) download(button.dataset.report, button.dataset.format);
   });
   window.addEventListener('hashchange', navigate);
-  let narrow = null;
+  // Charts are drawn at their container's width (legible labels at any width): redrawn when it changes.
+  let widths = '';
   window.addEventListener('resize', () => {
-    const now = isNarrow($('children-chart'));
-    if (state.data && now !== narrow) renderChildren();
-    narrow = now;
+    const now = ['children-chart', 'series-chart', 'figure-groups'].map((id) => $(id).clientWidth).join();
+    if (state.data && now !== widths) {
+      renderFigures(state.data.summary);
+      renderChildren();
+      renderSeries();
+    }
+    widths = now;
   });
   navigate();
 }
