@@ -8,13 +8,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
 import shared.orgtree as orgtree
 from reporting.forms.catalogue import FORMS
 from reporting.forms.model import Form, Words, fill, previous_year
+from reporting.forms.printed import form_document
 from reporting.forms.read import readings
+from reporting.printing.api import PRINTED, Place, PrintFormat, Signer, heading
+from reporting.printing.render import PrinterDep
 from reporting.reports import queries
 from reporting.reports.api import Language, NoDataOut, OrgOut, PeriodOut, PeriodText, Reader, _no_data, _org, _period
 from reporting.reports.periods import parse_period
@@ -173,3 +176,29 @@ async def fill_form(
     """One statistical form filled for the node and period: flows summed over the period, stocks at its end,
     and the same period a year before where the form compares."""
     return await filled(org_id, form_code, principal, db, period, language)
+
+
+@router.get(
+    "/{org_id}/forms/{form_code}/export",
+    operation_id="exportForm",
+    response_class=Response,
+    responses=PRINTED,
+)
+async def export_form(
+    org_id: str,
+    form_code: FormCode,
+    principal: Reader,
+    db: DB,
+    printer: PrinterDep,
+    period: PeriodText,
+    fmt: PrintFormat,
+    place: Place = "",
+    signer: Signer = None,
+) -> Response:
+    """The form filled for the node and period as a party document to sign (PDF) or edit (XLSX, same layout):
+    the figures are the JSON form's, in Vietnamese."""
+    form = await filled(org_id, form_code, principal, db, period, "vi")
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, org_id)
+        head = await heading(session, node, parse_period(period), place, signer)
+    return printer.response(form_document(form, head), fmt, form.last_event_at)

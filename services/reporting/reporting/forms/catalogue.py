@@ -48,8 +48,16 @@ DIMENSION_TITLES: dict[str, Words] = {
 def _category_rows(dimension: str, codes: Mapping[str, Words], prefix: str = "") -> list[Row]:
     """A row per code (members at the period's end, or admissions in it with ``prefix``), then the not stated."""
     measure = flow if prefix else stock
-    rows = [Row(code, words, measure(f"{prefix}{category_metric(dimension, code)}")) for code, words in codes.items()]
+    rows = [
+        Row(code, _capitalised(words), measure(f"{prefix}{category_metric(dimension, code)}"))
+        for code, words in codes.items()
+    ]
     return [*rows, Row("not_stated", NOT_STATED, not_stated(dimension, prefix))]
+
+
+def _capitalised(words: Words) -> Words:
+    """The glossary's words start in lower case (they are read inside sentences); a form's row starts a line."""
+    return {language: text[:1].upper() + text[1:] for language, text in words.items()}
 
 
 def _category_groups(dimensions: list[str], prefix: str = "") -> list[Group]:

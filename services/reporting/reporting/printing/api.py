@@ -54,19 +54,13 @@ def _printed(path: str, operation_id: str) -> Callable[[Endpoint], Endpoint]:
     return router.get(path, operation_id=operation_id, response_class=Response, responses=PRINTED)
 
 
-async def _load(
-    db: Any, principal: Any, org_id: str, p: Period, place: str, signer: str | None
-) -> tuple[Heading, dict[str, Any], list[Child], Any]:
-    """The node's figures and its children's (the tree at the period's end), with the header's words."""
-    async with db.read_session() as session:
-        node = await orgtree.node_in_scope(session, principal, org_id)
-        parent = await orgtree.get_node(session, node.parent_id) if node.parent_id else None
-        kids = await queries.children(session, org_id, p.end)
-        values = await queries.figures_for(session, [org_id, *(k.id for k in kids)], p, today_in_vietnam())
-        covered = (await queries.covered_from(session, [org_id])).get(org_id)
-        at = await queries.last_event_at(session)
+async def heading(session: Any, node: orgtree.OrgNode, p: Period, place: str, signer: str | None) -> Heading:
+    """The words around a node's figures for a period (superior, period, date, signature, coverage, freshness):
+    the same for every printed report and statistical form."""
+    parent = await orgtree.get_node(session, node.parent_id) if node.parent_id else None
+    covered = (await queries.covered_from(session, [node.id])).get(node.id)
     no_data = None if queries.has_data(p, covered) else "chưa có số liệu của tổ chức cho kỳ này."
-    head = Heading(
+    return Heading(
         org_name=node.name,
         org_kind=node.kind,
         superior_name=parent.name if parent else "",
@@ -74,9 +68,21 @@ async def _load(
         issued=today_in_vietnam(),
         place=place,
         signer=signer,
-        last_event_at=at,
+        last_event_at=await queries.last_event_at(session),
         no_data=no_data,
     )
+
+
+async def _load(
+    db: Any, principal: Any, org_id: str, p: Period, place: str, signer: str | None
+) -> tuple[Heading, dict[str, Any], list[Child], Any]:
+    """The node's figures and its children's (the tree at the period's end), with the header's words."""
+    async with db.read_session() as session:
+        node = await orgtree.node_in_scope(session, principal, org_id)
+        kids = await queries.children(session, org_id, p.end)
+        values = await queries.figures_for(session, [org_id, *(k.id for k in kids)], p, today_in_vietnam())
+        head = await heading(session, node, p, place, signer)
+    at = head.last_event_at
     children = [Child(k.name, values[k.id]) for k in sorted(kids, key=lambda k: (k.name, k.id))]
     return head, values[org_id], children, at
 

@@ -36,7 +36,9 @@ class Child:
     figures: Figures
 
 
-def _document(head: Heading, title: str, subtitle: str, tables: list[Table]) -> Document:
+def party_document(head: Heading, title: str, subtitle: str, tables: list[Table]) -> Document:
+    """A document of the node in the party's layout: the header, the tables, the notes (no data, freshness), the
+    committee's signature and the recipients (reports and statistical forms alike)."""
     issued = f"ngày {head.issued.day:02d} tháng {head.issued.month:02d} năm {head.issued.year}"
     notes = [f"Ghi chú: {head.no_data}"] if head.no_data else []
     if head.last_event_at:
@@ -83,7 +85,7 @@ def report_document(head: Heading, figures: Figures, children: Sequence[Child]) 
     summary = Table("A. Tổng hợp", [Column("value", "Số liệu")], rows, label_header="Chỉ tiêu")
     breakdown = _by_children("B. Theo tổ chức đảng trực thuộc", head, figures, children, _labels(CHILD_KEYS))
     subtitle = "Tình hình đảng viên, tổ chức đảng và sinh hoạt chi bộ"
-    return _document(head, "Báo cáo", subtitle, [summary, breakdown] if children else [summary])
+    return party_document(head, "Báo cáo", subtitle, [summary, breakdown] if children else [summary])
 
 
 def classification_document(head: Heading, figures: Figures, children: Sequence[Child]) -> Document:
@@ -98,7 +100,7 @@ def classification_document(head: Heading, figures: Figures, children: Sequence[
     labels |= {f"classification_member_{g}": short for (g, _), short in zip(GRADES, _SHORT, strict=True)}
     by_child = _by_children("II. Xếp loại đảng viên theo tổ chức trực thuộc", head, figures, children, labels)
     subtitle = "Kết quả đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên"
-    return _document(head, "Báo cáo", subtitle, [result, by_child] if children else [result])
+    return party_document(head, "Báo cáo", subtitle, [result, by_child] if children else [result])
 
 
 _SHORT = ["HTXSNV", "HTTNV", "HTNV", "KHTNV"]
@@ -138,7 +140,7 @@ def admissions_document(
     keys = ["candidates_introduced", "admissions", "recognitions", "members_total"]
     by_child = _by_children("II. Theo tổ chức đảng trực thuộc", head, figures, children, _labels(keys))
     subtitle = "Kết quả công tác kết nạp đảng viên"
-    return _document(head, "Báo cáo", subtitle, [pipeline, by_child] if children else [pipeline])
+    return party_document(head, "Báo cáo", subtitle, [pipeline, by_child] if children else [pipeline])
 
 
 _ROMAN = ("I", "II", "III", "IV")

@@ -5,12 +5,22 @@ summary API's figures; a form of a period before a restructuring shows the tree 
 
 from __future__ import annotations
 
+import io
 import itertools
 import random
+import re
+import shutil
+import subprocess
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
+
+import pytest
+from openpyxl import load_workbook
 
 from reporting.facts.rules import admission_age_band
 from reporting.reports.figures import age_bands
@@ -431,3 +441,114 @@ async def test_the_forms_are_listed_in_the_callers_language_and_refused_outside_
         )
         assert inside.status_code == 200
         assert (await r.client.get(f"/api/v1/reports/{tree.a}/forms")).status_code == 401
+
+
+# ---- printed -----------------------------------------------------------------------------------------------------
+
+NUMBER = re.compile(r"(?<!\S)-?\d[\d.,]*(?!\S)")
+
+
+def printed_cell(value: Any) -> str | None:
+    """A JSON cell as the page prints it (thousands with ".", decimals with ","), written out here."""
+    if value is None:
+        return None
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value).replace(".", ",")
+
+
+def pdf_lines(pdf: bytes, tmp: Path) -> list[str]:
+    assert pdf.startswith(b"%PDF-")
+    path = tmp / "form.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    return unicodedata.normalize("NFC", text).splitlines()
+
+
+def rows_in_order(body: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+    columns = [c["key"] for c in body["columns"]]
+    return [(row["label"], [row["values"][c] for c in columns]) for g in body["groups"] for row in g["rows"]]
+
+
+def check_pdf(lines: list[str], body: dict[str, Any]) -> None:
+    """Every row of the JSON form, in order, on a numbered table line of the PDF with the same figures (a long
+    label may wrap: its line is found by its first words)."""
+    at = 0
+    for label, values in rows_in_order(body):
+        prefix = " ".join(label.split()[:3])
+        pattern = re.compile(rf"^\s*\d+\s+{re.escape(prefix)}")
+        found = [i for i in range(at, len(lines)) if pattern.match(lines[i])]
+        assert found, (label, lines[at : at + 8])
+        at = found[0]
+        rest = lines[at].split(label if label in lines[at] else prefix, 1)[1]
+        assert NUMBER.findall(rest) == [printed_cell(v) for v in values if v is not None], (label, lines[at])
+        at += 1
+
+
+def check_xlsx(body: bytes, form_body: dict[str, Any]) -> None:
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet is not None
+    printed = [
+        (row[1], list(row[2:]))
+        for row in sheet.iter_rows(values_only=True)
+        if isinstance(row[0], int) and isinstance(row[1], str)
+    ]
+    expected = rows_in_order(form_body)
+    assert [label.strip() for label, _ in printed] == [label for label, _ in expected]
+    for (label, cells), (_, values) in zip(printed, expected, strict=True):
+        numbers = [None if v is None else float(Decimal(v)) if isinstance(v, str) else v for v in values]
+        assert cells[: len(values)] == numbers, label
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed; .ci/run installs it"
+)
+
+
+@needs_poppler
+async def test_each_printed_form_shows_the_json_forms_figures(
+    services: ServiceFactory, reports: Any, tmp_path: Path
+) -> None:
+    """Each form of a generated province as PDF (read back with pdftotext) and XLSX (openpyxl): every row of
+    the JSON form in order with the same figures, under the party header and signature block."""
+    today = today_in_vietnam()
+    async with services.run("membership") as m, services.run("reporting") as r:
+        tree = Province()
+        await tree.build(m, reports)
+        people = generate(list(tree.branches))[:20]
+        for person in people:
+            await enter(m, person, today - timedelta(days=6))
+        await leave(m, people, tree, today - timedelta(days=4))
+        for person in people:
+            await put_record(m, person)
+        await reports.wait(r, tree.p, str(today.year), lambda f: f["deaths"] == 2)
+        await reports.settle(r)
+        period = str(today.year)
+        for code in ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "TCD-LOAI"):
+            body = await form(r, tree.p, code, period, headers={**ADMIN, "Accept-Language": "vi"})
+            path = f"/api/v1/reports/{tree.p}/forms/{code}/export"
+            params = {"period": period, "place": "Buôn Ma Thuột"}
+            pdf = await r.client.get(
+                path, params={**params, "format": "pdf"}, headers={**ADMIN, "Accept-Language": "en"}
+            )
+            assert pdf.status_code == 200, pdf.text
+            assert pdf.headers["content-type"] == "application/pdf"
+            lines = pdf_lines(pdf.content, tmp_path)
+            text = "\n".join(lines)
+            assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+            assert "Buôn Ma Thuột, ngày" in text
+            assert "T/M BAN THƯỜNG VỤ TỈNH ỦY" in text
+            assert body["title"].upper() in " ".join(text.split())  # the title may wrap
+            check_pdf(lines, body)
+            xlsx = await r.client.get(path, params={**params, "format": "xlsx"}, headers=ADMIN)
+            assert xlsx.status_code == 200, xlsx.text
+            check_xlsx(xlsx.content, body)
+        unknown = await r.client.get(
+            f"/api/v1/reports/{tree.p}/forms/X/export", params={"period": period, "format": "pdf"}, headers=ADMIN
+        )
+        assert unknown.status_code == 404
+        outsider = auth(tree.b, "admin")
+        refused = await r.client.get(
+            f"/api/v1/reports/{tree.a}/forms/1-BTCTW/export",
+            params={"period": period, "format": "pdf"},
+            headers=outsider,
+        )
+        assert refused.status_code == 404
