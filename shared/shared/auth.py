@@ -61,6 +61,11 @@ class Principal:
         return self.subject
 
 
+LEEWAY_SECONDS = 30
+VERIFIED_CACHE_SIZE = 10_000
+"""Tokens kept verified (emptied when full: a flood of distinct tokens costs a re-verification, never memory)."""
+
+
 class TokenVerifier:
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
@@ -69,8 +74,22 @@ class TokenVerifier:
             self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=600)
         if self._jwks is None and settings.jwt_secret is None:
             raise ValueError("set either a JWKS URL or a development JWT secret")
+        self._verified: dict[str, tuple[float, Principal]] = {}
 
     async def verify(self, token: str) -> Principal:
+        """Verified once per token: a client sends the same token with each request until it expires, and the
+        signature check and claim parsing were ~3 % of a registration's CPU. A cached token is dropped at its
+        ``exp`` (plus the leeway ``jwt.decode`` allows); a refused token is never cached."""
+        cached = self._verified.get(token)
+        if cached is not None and time.time() < cached[0]:
+            return cached[1]
+        principal, expires = await self._verify(token)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (expires, principal)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             if self._jwks is not None:
                 key: Any = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
@@ -85,11 +104,11 @@ class TokenVerifier:
                 audience=self.settings.jwt_audience,
                 issuer=self.settings.jwt_issuer,
                 options={"require": ["exp", "sub"], "verify_aud": self.settings.jwt_audience is not None},
-                leeway=30,
+                leeway=LEEWAY_SECONDS,
             )
         except (jwt.PyJWTError, ValueError) as exc:
             raise Unauthenticated("auth.invalid_token", reason=type(exc).__name__) from exc
-        return self._principal(claims)
+        return self._principal(claims), float(claims["exp"]) + LEEWAY_SECONDS
 
     def _principal(self, claims: dict[str, Any]) -> Principal:
         """Claims are checked for type as well as presence: a signed token is not a well-formed one."""

@@ -97,13 +97,14 @@ class OrgNode:
         return ids_in_path(self.path)[:-1]
 
 
-def _node(row: Any) -> OrgNode:
+def node_from(row: Any) -> OrgNode:
+    """The node of a row holding ``org_nodes``' columns (a caller's own query may read it beside other values)."""
     return OrgNode(row.id, row.parent_id, row.kind, row.name, row.path, row.status)
 
 
 async def get_node(session: AsyncSession, org_id: str) -> OrgNode | None:
     row = (await session.execute(select(org_nodes).where(org_nodes.c.id == org_id))).first()
-    return _node(row) if row else None
+    return node_from(row) if row else None
 
 
 async def unknown_nodes(session: AsyncSession, org_ids: set[str]) -> set[str]:
@@ -123,7 +124,7 @@ async def node_in_scope(session: AsyncSession, principal: Principal, org_id: str
         raise NotInCopy(
             "org.not_found", record="organisation", id=org_id, fed_by=ORG_CREATED, field="org_id", org_id=org_id
         )
-    return _node(row)
+    return node_from(row)
 
 
 def placed_on(on: date) -> ColumnElement[bool]:

@@ -1,5 +1,7 @@
+import time
 from datetime import UTC, date, datetime
 
+import jwt
 import pytest
 
 from shared.auth import Principal, Role, TokenVerifier, mint_token
@@ -41,6 +43,23 @@ async def test_an_expired_token_is_refused() -> None:
     token = mint_token(SECRET, subject="u1", org="o", roles=["admin"], ttl_seconds=-120)
     with pytest.raises(Unauthenticated):
         await verifier().verify(token)
+
+
+async def test_a_token_is_verified_once_until_it_expires_then_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verified tokens are cached; the cache must not outlive the token (its exp plus the same leeway): past it,
+    the signature and expiry are checked again (and PyJWT refuses the token then)."""
+    decoded: list[str] = []
+    decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda token, *a, **k: decoded.append(token) or decode(token, *a, **k))
+    checker = verifier()
+    token = mint_token(SECRET, subject="u1", org="o", roles=["admin"], ttl_seconds=60)
+    first = await checker.verify(token)
+    assert await checker.verify(token) is first
+    assert decoded == [token]
+    later = time.time() + 60 + 31
+    monkeypatch.setattr(time, "time", lambda: later)
+    await checker.verify(token)  # PyJWT's own clock still says valid; ours says: verify again
+    assert decoded == [token, token]
 
 
 async def test_the_national_scope_is_for_admins_only() -> None:

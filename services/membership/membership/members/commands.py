@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, null, select, true
 
 from membership import scope
 from membership.events import MemberRegistered, MemberUpdated
 from membership.members.history import (
+    MEMBER_CHANGES,
+    MEMBERS,
     commit_change,
     facts,
     load_for_update,
+    member_write,
+    publish,
     snapshot,
     today_in_vietnam,
 )
@@ -25,7 +29,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, Forbidden, NotFound, RuleViolation
 from shared.etag import check_version
-from shared.schema import audit_log
+from shared.schema import audit_log, org_nodes
 from shared.text import search_key
 
 __all__ = [
@@ -77,11 +81,8 @@ async def _national_id_free(
     if member_id is not None:
         query = query.where(Member.id != member_id)
     owner = (await uow.session.execute(query)).first()
-    if owner is None:
-        return
-    if not owner.visible:
-        raise NationalIdUnavailable(UNAVAILABLE, field="national_id")
-    raise Conflict("member.national_id_taken", field="national_id")
+    if owner is not None:
+        raise _taken(visible=owner.visible)
 
 
 async def _external_id_free(
@@ -93,11 +94,8 @@ async def _external_id_free(
     visible = scope.in_scope(Member.org_id, principal).label("visible")
     query = select(visible).where(Member.source_system == source_system, Member.external_id == external_id)
     owner = (await uow.session.execute(query)).first()
-    if owner is None:
-        return
-    if not owner.visible:
-        raise ExternalIdUnavailable(EXTERNAL_UNAVAILABLE, field="external_id")
-    raise Conflict("member.external_id_taken", field="external_id")
+    if owner is not None:
+        raise _external_taken(visible=owner.visible)
 
 
 @dataclass(frozen=True)
@@ -128,41 +126,118 @@ async def audit_unavailable(db: Database, ctx: Context, action: str, command: st
 
 
 async def caller_not_stopped(db: Database, ctx: Context, guard: ConflictGuard, command: str, org_id: str) -> None:
-    c = audit_log.c
     async with db.read_session() as session:
-        met = (
-            await session.execute(
-                select(func.count()).where(
-                    c.entity_type == "caller",
-                    c.entity_id == ctx.actor[:80],
-                    c.action.in_(SCOPE_CONFLICTS),
-                    c.at > func.now() - guard.window,
-                )
-            )
-        ).scalar_one()
+        met = (await session.execute(_scope_conflicts_met(ctx.actor, guard))).scalar_one()
     if met > guard.limit:
-        await audit_unavailable(db, ctx, "member.caller_stopped", command, org_id)
-        raise Forbidden("member.caller_stopped", limit=guard.limit, hours=int(guard.window.total_seconds() // 3600))
+        await _stop(db, ctx, guard, command, org_id)
+
+
+async def _stop(db: Database, ctx: Context, guard: ConflictGuard, command: str, org_id: str) -> None:
+    """The caller met more IDs of other subtrees than the guard allows: audited, then refused."""
+    await audit_unavailable(db, ctx, "member.caller_stopped", command, org_id)
+    raise Forbidden("member.caller_stopped", limit=guard.limit, hours=int(guard.window.total_seconds() // 3600))
 
 
 async def register_member(
     db: Database, ctx: Context, principal: Principal, body: MemberCreate, guard: ConflictGuard = ConflictGuard()
 ) -> Member:
-    await caller_not_stopped(db, ctx, guard, "register", body.org_id)
+    """One read (``_registration_checks``), then the member, its history and audit rows in one statement and the
+    outbox row in another (``UnitOfWork.commit``): the checks and their order are those of the commands apart."""
     try:
         async with db.uow(ctx) as uow:
-            await branch_in_scope(uow, principal, body.org_id)
-            await _national_id_free(uow, principal, body.national_id)
-            await _external_id_free(uow, principal, body.source_system, body.external_id)
-            data = body.model_dump(exclude={"effective_date"})
-            member = Member(id=str(uuid.uuid4()), search_name=search_key(body.full_name), flags={}, **data)
-            uow.session.add(member)
-            payload = MemberRegistered(**facts(member), effective_date=body.effective_date)
-            await commit_change(uow, member, payload, change="registered", before=None)
+            checked = await _registration_checks(uow, principal, body, guard)
+            if checked.met > guard.limit:
+                await _stop(db, ctx, guard, "register", body.org_id)
+            node = check_branch(
+                orgtree.node_from(checked)
+                if checked.id is not None
+                else await orgtree.node_in_scope(uow.session, principal, body.org_id)
+            )
+            if checked.national_visible is not None:
+                raise _taken(visible=checked.national_visible)
+            if checked.external_visible is not None:
+                raise _external_taken(visible=checked.external_visible)
+            values = _registration_values(body)
+            uow.insert(MEMBERS, [values])
+            write = member_write(
+                values,
+                MemberRegistered(**facts(values), effective_date=body.effective_date),
+                change="registered",
+                on=body.effective_date,
+                context=ctx,
+                before=None,
+            )
+            uow.insert(MEMBER_CHANGES, [write.history])
+            uow.insert(audit_log, [write.audit])
+            assert write.event is not None
+            publish(uow, write.event, node.path)
+            await uow.commit()
     except OutOfScope as refused:
         await audit_unavailable(db, ctx, refused.code, "register", body.org_id)
         raise
-    return member
+    return Member(**values, created_at=checked.now, updated_at=checked.now)  # now(): the transaction's time
+
+
+def _registration_values(body: MemberCreate) -> dict[str, Any]:
+    return {
+        **body.model_dump(exclude={"effective_date"}),
+        "id": str(uuid.uuid4()),
+        "search_name": search_key(body.full_name),
+        "flags": {},
+        "version": 1,
+    }
+
+
+def _scope_conflicts_met(actor: str, guard: ConflictGuard) -> Select[int]:
+    """How many keys of other subtrees the caller met within the guard's window."""
+    c = audit_log.c
+    return select(func.count()).where(
+        c.entity_type == "caller",
+        c.entity_id == actor[:80],
+        c.action.in_(SCOPE_CONFLICTS),
+        c.at > func.now() - guard.window,
+    )
+
+
+async def _registration_checks(uow: UnitOfWork, principal: Principal, body: MemberCreate, guard: ConflictGuard) -> Any:
+    """In one round trip: the caller guard's count (``met``), the branch if in the caller's scope (its columns,
+    ``id`` None otherwise), whether the national ID and the HR key are held and by a member the caller sees
+    (``national_visible``, ``external_visible``: None when free), and the transaction's ``now()``."""
+    visible = scope.in_scope(Member.org_id, principal)
+    national = select(visible).where(Member.national_id == body.national_id).limit(1)
+    keyed = body.source_system is not None and body.external_id is not None  # a NULL key is nobody's (no IS NULL)
+    external = (
+        select(visible)
+        .where(Member.source_system == body.source_system, Member.external_id == body.external_id)
+        .limit(1)
+        .scalar_subquery()
+        if keyed
+        else null()
+    )
+    branch = select(org_nodes).where(org_nodes.c.id == body.org_id, orgtree.in_scope(org_nodes.c.id, principal))
+    one = select(literal(1).label("one")).subquery()
+    placed = branch.subquery()
+    query = select(
+        _scope_conflicts_met(uow.context.actor, guard).scalar_subquery().label("met"),
+        national.scalar_subquery().label("national_visible"),
+        external.label("external_visible"),
+        func.now().label("now"),
+        *placed.c,
+    ).select_from(one.outerjoin(placed, true()))
+    return (await uow.session.execute(query)).one()
+
+
+def _taken(*, visible: bool) -> Conflict:
+    """A visible holder is named as a conflict; one outside the subtree is the neutral, audited refusal."""
+    if not visible:
+        return NationalIdUnavailable(UNAVAILABLE, field="national_id")
+    return Conflict("member.national_id_taken", field="national_id")
+
+
+def _external_taken(*, visible: bool) -> Conflict:
+    if not visible:
+        return ExternalIdUnavailable(EXTERNAL_UNAVAILABLE, field="external_id")
+    return Conflict("member.external_id_taken", field="external_id")
 
 
 async def update_profile(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 
 from membership import scope
 from membership.events import MemberChanged, MemberFlaggedForReview, MemberRegistered
@@ -25,6 +25,7 @@ from shared.errors import NotFound
 from shared.member_categories import DIMENSIONS
 from shared.schema import audit_log
 
+MEMBERS = cast(Table, Member.__table__)
 MEMBER_CHANGES = cast(Table, MemberChange.__table__)
 
 MemberState = Member | Mapping[str, Any]
@@ -197,8 +198,8 @@ async def write_change(
     if effective is None:
         raise ValueError("a change without an event must name its date")
     write = member_write(member, payload, change=change, on=effective, context=uow.context, before=before, note=note)
-    await uow.session.execute(insert(MEMBER_CHANGES).values(write.history))
+    uow.insert(MEMBER_CHANGES, [write.history])  # both written at commit, with the outbox rows' statement
+    uow.insert(audit_log, [write.audit])
     if write.event is not None:
         event = write.event
         publish(uow, event, await org_path(uow, member.org_id), await previous_org_path(uow, event))
-    await uow.session.execute(insert(audit_log).values(write.audit))

@@ -1,0 +1,124 @@
+"""The write path of issue 13 alone: ``POST /api/v1/members`` at N clients beside ``GET /healthz`` at N clients,
+on the whole development stack, without loading a country first (minutes instead of ``national.py``'s tens).
+
+    .venv/bin/python bench/membership_write.py [--clients 32] [--seconds 20] [--rounds 3] [--scale 0.0005]
+
+It starts the stack as ``national.py`` does, imports a small tree (``--scale`` of the country's organisations),
+waits until reporting knows the probe branch, then runs ``--rounds`` rounds of: the ceiling (``GET /healthz``),
+then ``POST /members`` with a prober timing write → visible in reporting. Each round prints a line; the medians
+close the run with the load average before and after. The ratio to the ceiling of the same round is the figure
+that means something on a shared machine. ``--hold`` keeps the stack up after the rounds (to attach py-spy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+import national_ceilings as ceilings
+from national import progress, start_stack
+from national_country import country
+from national_load import TICKS, cpu_seconds, import_orgs, org_ids, post_members
+
+from grassroots_cli.stack import Stack
+from shared.auth import mint_token
+
+
+async def wait_known(reporting: httpx.AsyncClient, org_id: str, timeout: float = 120) -> None:
+    deadline = time.perf_counter() + timeout
+    while (await reporting.get(f"/api/v1/reports/{org_id}/summary", params={"period": "2026"})).status_code != 200:
+        if time.perf_counter() > deadline:
+            raise TimeoutError("reporting never learnt the probe branch")
+        await asyncio.sleep(0.25)
+
+
+def postgres_cpu(stack: Stack) -> float:
+    """CPU seconds of the PostgreSQL server so far: the postmaster, its live backends and those that exited."""
+    assert stack.postgres is not None
+    pid = int((stack.postgres.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = sum(int(x) for x in fields[11:15]) / TICKS  # its own and its reaped children's user + system time
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            child = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(child[1]) == pid:
+            total += (int(child[11]) + int(child[12])) / TICKS
+    return total
+
+
+async def measure(stack: Stack, args: argparse.Namespace) -> None:
+    token = mint_token(stack.jwt_secret, subject="write-bench", org="*", roles=["admin"])
+    headers, limits = {"Authorization": f"Bearer {token}"}, httpx.Limits(max_connections=64)
+    membership, reporting = (
+        httpx.AsyncClient(base_url=stack.url(s), headers=headers, timeout=120, limits=limits)
+        for s in ("membership", "reporting")
+    )
+    made = country(args.scale)
+    await import_orgs(membership, made, parallel=2)
+    ids = await org_ids(membership, "branch", len(made.branches))
+    branches = [ids[b.code] for b in made.branches if b.code in ids]
+    await wait_known(reporting, branches[0])
+    rows: list[tuple[float, ...]] = []
+    pid, first = stack.processes["membership"].pid, 10_000_000
+    for n in range(args.rounds):
+        ceiling = await ceilings.http_ceiling(stack.url("membership"), args.clients, args.seconds / 2)
+        cpu = cpu_seconds(pid), postgres_cpu(stack)
+        write = await post_members(membership, reporting, branches, args.clients, args.seconds, first)
+        posts = write.rate * args.seconds
+        used = [(after - before) / posts * 1e6 for before, after in zip(cpu, (cpu_seconds(pid), postgres_cpu(stack)))]
+        first += 1_000_000
+        rows.append((ceiling, write.rate, write.p99_ms, write.visible_p99_ms, *used))
+        print(
+            f"round {n + 1}: healthz {ceiling:,.0f} req/s, POST /members {write.rate:,.0f} req/s "
+            f"(ratio {write.rate / ceiling:.2f}), p99 {write.p99_ms:,.0f} ms, visible p99 "
+            f"{write.visible_p99_ms:,.0f} ms, errors {write.errors}; CPU per POST: membership {used[0]:,.0f} µs, "
+            f"PostgreSQL (all databases) {used[1]:,.0f} µs; load {os.getloadavg()[0]:.1f}",
+            flush=True,
+        )
+    med = [statistics.median(r[i] for r in rows) for i in range(6)]
+    print(
+        f"median of {args.rounds}: healthz {med[0]:,.0f} req/s, POST /members {med[1]:,.0f} req/s "
+        f"(ratio {med[1] / med[0]:.2f}), p99 {med[2]:,.0f} ms, visible p99 {med[3]:,.0f} ms, "
+        f"CPU per POST: membership {med[4]:,.0f} µs, PostgreSQL {med[5]:,.0f} µs"
+    )
+    if args.hold:
+        print(f"membership pid {stack.processes['membership'].pid}; holding, Ctrl-C to stop", flush=True)
+        await asyncio.sleep(10**6)
+    await membership.aclose()
+    await reporting.aclose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scale", type=float, default=0.0005, help="fraction of the country's organisations")
+    parser.add_argument("--hold", action="store_true", help="keep the stack up after the rounds")
+    args = parser.parse_args()
+    before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="write-bench-") as folder:
+        stack = start_stack(Path(folder) / "stack")
+        try:
+            asyncio.run(measure(stack, args))
+        finally:
+            stack.stop()
+    after = os.getloadavg()
+    print(f"load average (1/5/15) before {before[0]:.2f}/{before[1]:.2f}/{before[2]:.2f}, "
+          f"after {after[0]:.2f}/{after[1]:.2f}/{after[2]:.2f}; {os.cpu_count()} cores")  # fmt: skip
+
+
+if __name__ == "__main__":
+    progress("write bench")
+    main()
