@@ -76,7 +76,8 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
         cpu = cpu_seconds(pid), postgres_cpu(stack)
         write = await post_members(membership, reporting, branches, args.clients, args.seconds, first)
         posts = write.rate * args.seconds
-        used = [(after - before) / posts * 1e6 for before, after in zip(cpu, (cpu_seconds(pid), postgres_cpu(stack)))]
+        now = cpu_seconds(pid), postgres_cpu(stack)
+        used = [(after - before) / posts * 1e6 for before, after in zip(cpu, now, strict=True)]
         first += 1_000_000
         rows.append((ceiling, write.rate, write.p99_ms, write.visible_p99_ms, *used))
         print(

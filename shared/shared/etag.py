@@ -23,22 +23,27 @@ def check_version(current: int, expected: int | None) -> None:
         raise PreconditionFailed("etag.mismatch", current=etag(current))
 
 
-def if_match_version(
+async def if_match_version(
     if_match: Annotated[str | None, Header(description="ETag of the version being changed.")] = None,
 ) -> int | None:
-    """The version the client expects, or None when it sent no ``If-Match`` (the change then applies as is)."""
+    """The version the client expects, or None when it sent no ``If-Match`` (the change then applies as is).
+    ``async`` so that FastAPI calls it on the event loop, not in its thread pool."""
+    return _version(if_match)
+
+
+async def required_if_match(
+    if_match: Annotated[str | None, Header(description="ETag of the version being changed (required).")] = None,
+) -> int:
+    version = _version(if_match)
+    if version is None:
+        raise PreconditionRequired("etag.required")
+    return version
+
+
+def _version(if_match: str | None) -> int | None:
     if if_match is None:
         return None
     value = if_match.strip().removeprefix("W/").strip('"')
     if not value.isdigit():
         raise PreconditionFailed("etag.mismatch", current="?")
     return int(value)
-
-
-def required_if_match(
-    if_match: Annotated[str | None, Header(description="ETag of the version being changed (required).")] = None,
-) -> int:
-    version = if_match_version(if_match)
-    if version is None:
-        raise PreconditionRequired("etag.required")
-    return version

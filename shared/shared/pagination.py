@@ -38,7 +38,7 @@ class PageRequest:
     cursor: str | None
 
 
-def page_params(
+async def page_params(  # async: called on the event loop, not in FastAPI's thread pool
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page (at most 200).")] = 50,
     cursor: Annotated[str | None, Query(description="Opaque cursor from the previous page.")] = None,
 ) -> PageRequest:

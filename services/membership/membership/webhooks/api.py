@@ -33,7 +33,7 @@ Owner = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
 WebhookId = Annotated[str, Path(min_length=1, max_length=36)]
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
