@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ConfigDict
+
 from shared.idempotency import METHODS as IDEMPOTENT_METHODS
 
 HEADERS: dict[str, dict[str, Any]] = {
@@ -76,3 +78,9 @@ def document_platform_headers(schema: dict[str, Any]) -> dict[str, Any]:
                 if str(status).startswith("2"):
                     response.setdefault("headers", {})["Idempotent-Replayed"] = REPLAYED
     return schema
+
+
+def strict_body(*examples: dict[str, Any]) -> ConfigDict:
+    """The configuration of a request body: an unknown field is refused (a misspelt field must not be ignored
+    silently), and ``examples`` are what the API docs and generated clients show."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": list(examples)})

@@ -93,34 +93,12 @@ class Resource:
         *,
         method: str = "POST",
         stamped: bool = False,
+        location: str | None = None,
     ) -> None:
         """``POST path`` (or ``method``): ``command(db, ctx, principal, *path ids, body[, version][, now])``,
-        answered with the ETag; ``stamped`` commands also take the time of the request (UTC)."""
-        self._write(
-            path, command, body, name, operation_id, summary, if_match=self.if_match, method=method, stamped=stamped
-        )
-
-    def create(
-        self, path: str, command: Call, body: type[BaseModel], name: str, operation_id: str, location: str
-    ) -> None:
-        """``POST path`` creating a record: ``command(db, ctx, principal, *path ids, body)``, answered 201 with
-        the ETag and the ``Location`` (``location`` formatted with the new record's ``id``)."""
-        self._write(path, command, body, name, operation_id, "", if_match=None, location=location)
-
-    def _write(
-        self,
-        path: str,
-        command: Call,
-        body: type[BaseModel],
-        name: str,
-        operation_id: str,
-        summary: str,
-        *,
-        if_match: Any,
-        location: str | None = None,
-        method: str = "POST",
-        stamped: bool = False,
-    ) -> None:
+        answered with the ETag; ``stamped`` commands also take the time of the request (UTC). With ``location``
+        the step creates a record (see ``create``)."""
+        if_match = self.if_match if location is None else None
         ids = _PATH_ID.findall(path)
         parameters = [_param(i, str) for i in ids] + [_param("body", body), _param("principal", self.writer)]
         parameters += [_param("db", DB), _param("ctx", Ctx)]
@@ -147,6 +125,13 @@ class Resource:
             summary=summary or None,
             responses=sends(*headers, status=status),
         )(_endpoint(name, parameters, endpoint))
+
+    def create(
+        self, path: str, command: Call, body: type[BaseModel], name: str, operation_id: str, location: str
+    ) -> None:
+        """``POST path`` creating a record: ``command(db, ctx, principal, *path ids, body)``, answered 201 with
+        the ETag and the ``Location`` (``location`` formatted with the new record's ``id``)."""
+        self.step(path, command, body, name, operation_id, location=location)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ Value sets:
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from pydantic import Field
 
@@ -68,18 +69,23 @@ class InspectionConcluded(InspectionFacts):
     findings: str
 
 
-@event_type(SERVICE, "discipline", "imposed")
-class DisciplineImposed(EventPayload):
-    """A discipline decision was recorded; it applies from ``effective_date`` even while an appeal is pending.
-
-    ``org_id`` is the member's branch, or the organisation disciplined (then ``target_id == org_id``).
-    """
+class DisciplineFacts(EventPayload):
+    """What every discipline and appeal event carries: the decision and whom it targets."""
 
     discipline_id: str
     target_type: str
     target_id: str
     member_id: str | None = None
     org_id: str
+
+
+@event_type(SERVICE, "discipline", "imposed")
+class DisciplineImposed(DisciplineFacts):
+    """A discipline decision was recorded; it applies from ``effective_date`` even while an appeal is pending.
+
+    ``org_id`` is the member's branch, or the organisation disciplined (then ``target_id == org_id``).
+    """
+
     measure: str
     actions: list[str] = Field(default_factory=list)
     decision_number: str
@@ -90,27 +96,26 @@ class DisciplineImposed(EventPayload):
     effective_date: date
 
 
+AppealLevel = Annotated[int | None, Field(description="1 for the first appeal, 2 for an appeal against its decision…")]
+FinalAuthority = Annotated[str | None, Field(description="Set when heard by the central final authority.")]
+
+
 @event_type(SERVICE, "appeal", "lodged")
-class AppealLodged(EventPayload):
+class AppealLodged(DisciplineFacts):
     """An appeal against a discipline decision was lodged in time; the decision stays in force meanwhile."""
 
     appeal_id: str
-    discipline_id: str
-    target_type: str
-    target_id: str
-    member_id: str | None = None
-    org_id: str
     measure: str
     received_date: date
     lodged_date: date
     effective_date: date
-    level: int | None = Field(None, description="1 for the first appeal, 2 for an appeal against its decision…")
+    level: AppealLevel = None
     heard_by_org_id: str | None = Field(None, description="The organisation whose level hears it.")
-    final_authority: str | None = Field(None, description="Set when heard by the central final authority.")
+    final_authority: FinalAuthority = None
 
 
 @event_type(SERVICE, "appeal", "decided")
-class AppealDecided(EventPayload):
+class AppealDecided(DisciplineFacts):
     """An appeal was decided: the measure upheld, reduced or increased to ``new_measure``, or annulled.
 
     ``original_measure`` is the measure this appeal contested (the decision's at the first level; a lower
@@ -120,21 +125,16 @@ class AppealDecided(EventPayload):
     """
 
     appeal_id: str
-    discipline_id: str
     outcome: str
     original_measure: str
     new_measure: str | None = None
     measure_in_force: str | None = None
-    target_type: str
-    target_id: str
-    member_id: str | None = None
-    org_id: str
     effects: list[str] = Field(default_factory=list)
     decision_date: date
     effective_date: date
-    level: int | None = Field(None, description="1 for the first appeal, 2 for an appeal against its decision…")
+    level: AppealLevel = None
     heard_by_org_id: str | None = Field(None, description="The organisation whose level heard it.")
-    final_authority: str | None = Field(None, description="Set when heard by the central final authority.")
+    final_authority: FinalAuthority = None
 
 
 @event_type(SERVICE, "classification", "recorded")

@@ -50,7 +50,6 @@ class DisciplineImposed(_Incoming):
     target_type: str
     target_id: str
     member_id: str | None = None
-    org_id: str
     measure: str
     actions: list[str] = Field(default_factory=list)
     decision_number: str | None = None
@@ -64,7 +63,6 @@ class AppealDecided(_Incoming):
     target_type: str
     target_id: str
     member_id: str | None = None
-    org_id: str
     effects: list[str] = Field(default_factory=list)
     measure_in_force: str | None = None
     effective_date: date
@@ -126,9 +124,7 @@ async def on_discipline_imposed(uow: UnitOfWork, envelope: Envelope) -> None:
         member_id = event.member_id or event.target_id
         await record_discipline(uow, event.discipline_id, member_id, event.measure, event.effective_date)
     effects = frozenset(event.actions) | {MEASURE_EFFECTS.get(event.measure, "")} - {""}
-    await _impose(
-        uow, envelope, _Imposition(**event.model_dump(exclude={"actions", "measure", "org_id"}), effects=effects)
-    )
+    await _impose(uow, envelope, _Imposition(**event.model_dump(exclude={"actions", "measure"}), effects=effects))
 
 
 async def _impose(uow: UnitOfWork, envelope: Envelope, decision: _Imposition) -> None:

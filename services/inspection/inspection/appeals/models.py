@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspection.appeals.levels import FinalAuthority
 from inspection.appeals.outcomes import AppealOutcome, AppealState
 from inspection.base import Base
 from inspection.discipline.measures import Measure
+from shared.columns import Created, Versioned
+from shared.openapi import strict_body
 
 
-class AppealRecord(Base):
+class AppealRecord(Versioned, Created, Base):
     """One appeal per decision and level; ``org_id`` is the decision's target organisation (for scope);
     ``heard_by_org_id`` the level that hears it (None: the central ``final_authority``)."""
 
@@ -39,25 +41,16 @@ class AppealRecord(Base):
     new_measure: Mapped[str | None] = mapped_column(String(30))
     decided_on: Mapped[date | None] = mapped_column(Date)
     decision_note: Mapped[str | None] = mapped_column(Text)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class AppealCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "discipline_id": "7c1e…",
-                    "received_on": "2026-03-12",
-                    "lodged_on": "2026-04-01",
-                    "grounds": "Hình thức kỷ luật quá nặng so với mức độ vi phạm",
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "discipline_id": "7c1e…",
+            "received_on": "2026-03-12",
+            "lodged_on": "2026-04-01",
+            "grounds": "Hình thức kỷ luật quá nặng so với mức độ vi phạm",
+        }
     )
 
     discipline_id: str
@@ -78,10 +71,7 @@ class AppealCreate(BaseModel):
 
 
 class AppealDecide(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"outcome": "reduced", "new_measure": "warning", "decided_on": "2026-05-20"}]},
-    )
+    model_config = strict_body({"outcome": "reduced", "new_measure": "warning", "decided_on": "2026-05-20"})
 
     outcome: AppealOutcome
     new_measure: Measure | None = Field(

@@ -11,6 +11,7 @@ from inspection.appeals.models import AppealOut, AppealRecord
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import equal_to
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -32,9 +33,6 @@ async def list_appeals(
     session: AsyncSession, principal: Principal, page: PageRequest, *, discipline_id: str | None, state: str | None
 ) -> Page[AppealOut]:
     query = select(AppealRecord).where(orgtree.in_scope(AppealRecord.org_id.expression, principal))
-    if discipline_id is not None:
-        query = query.where(AppealRecord.discipline_id == discipline_id)
-    if state is not None:
-        query = query.where(AppealRecord.state == state)
+    query = equal_to(query, {AppealRecord.discipline_id: discipline_id, AppealRecord.state: state})
     sort: list[ColumnElement[Any]] = [AppealRecord.lodged_on.expression, AppealRecord.id.expression]
     return await page_of(session, query, sort, page, AppealOut, descending=True)

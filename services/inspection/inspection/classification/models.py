@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, Numeric, String, Text, func, text
+from sqlalchemy import Boolean, Date, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspection.base import Base
 from inspection.classification.grades import CapBasis, Grade
 from inspection.discipline.targets import TargetKind
+from shared.columns import Created, Versioned
+from shared.openapi import strict_body
 
 BatchStatus = Literal["current", "superseded"]
 """Only the current batch of an organisation, year and kind of subject counts; a replacement supersedes it."""
 
 
-class Batch(Base):
+class Batch(Versioned, Created, Base):
     """One organisation's submission for a year and one kind of subject, with the cap result it was
     accepted with. A replacement supersedes it; only ``current`` batches count."""
 
@@ -50,10 +52,6 @@ class Batch(Base):
     entry_count: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), comment="current | superseded")
     replaces_batch_id: Mapped[str | None] = mapped_column(String(36))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Entry(Base):
@@ -106,20 +104,15 @@ class EntryIn(BaseModel):
 
 
 class BatchIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "org_id": "3f1c…",
-                    "year": 2026,
-                    "target_type": "organisation",
-                    "assessed_on": "2026-12-15",
-                    "entries": [{"target_id": "9a2e…", "grade": "good", "score": 82}],
-                    "justification": None,
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "org_id": "3f1c…",
+            "year": 2026,
+            "target_type": "organisation",
+            "assessed_on": "2026-12-15",
+            "entries": [{"target_id": "9a2e…", "grade": "good", "score": 82}],
+            "justification": None,
+        }
     )
 
     org_id: str = Field(description="The submitting organisation (subjects are in its subtree).")

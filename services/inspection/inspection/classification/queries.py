@@ -15,6 +15,7 @@ from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import equal_to, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
@@ -46,12 +47,7 @@ async def list_batches(
     status: str | None,
 ) -> Page[BatchOut]:
     query = select(Batch).where(orgtree.in_scope(Batch.org_id.expression, principal))
-    if org_id is not None:
-        query = query.where(Batch.org_id == org_id)
-    if year is not None:
-        query = query.where(Batch.year == year)
-    if status is not None:
-        query = query.where(Batch.status == status)
+    query = equal_to(query, {Batch.org_id: org_id, Batch.year: year, Batch.status: status})
     return await page_of(session, query, [Batch.year.expression, Batch.id.expression], page, BatchOut, descending=True)
 
 
@@ -70,17 +66,10 @@ async def list_entries(
     query = select(Entry).where(orgtree.in_scope(Entry.subject_org_id.expression, principal))
     if not include_superseded:
         query = query.where(Entry.current.is_(True))
-    if year is not None:
-        query = query.where(Entry.year == year)
-    if target_type is not None:
-        query = query.where(Entry.target_type == target_type)
-    if grade is not None:
-        query = query.where(Entry.grade == grade)
-    if target_id is not None:
-        query = query.where(Entry.target_id == target_id)
-    if under is not None:
-        node = await orgtree.node_in_scope(session, principal, under)
-        query = query.where(orgtree.within(Entry.subject_org_id.expression, node.path))
+    query = equal_to(
+        query, {Entry.year: year, Entry.target_type: target_type, Entry.grade: grade, Entry.target_id: target_id}
+    )
+    query = await within_subtree(session, principal, query, Entry.subject_org_id.expression, under)
     return await page_of(session, query, [Entry.year.expression, Entry.id.expression], page, EntryOut, descending=True)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,12 +15,14 @@ from inspection.discipline.competence import DecidingLevel
 from inspection.discipline.measures import Measure
 from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.targets import TargetKind
+from shared.columns import Created, Versioned
+from shared.openapi import strict_body
 
 DisciplineStatus = Literal["in_force", "reduced", "annulled"]
 """A decision is in force until an appeal reduces or annuls it (an upheld appeal leaves it in force)."""
 
 
-class Discipline(Base):
+class Discipline(Versioned, Created, Base):
     """A decision (quyết định kỷ luật). ``measure`` is what was decided; ``measure_in_force`` what stands after
     any appeal (None once annulled). ``org_id`` is the member's branch or the organisation disciplined."""
 
@@ -53,29 +55,20 @@ class Discipline(Base):
     later_violation_dates: Mapped[list[date]] = mapped_column(
         ARRAY(Date), default=list, server_default="{}", comment="Later violations that restart the limitation"
     )
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class DisciplineCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "target_type": "member",
-                    "target_id": "5b7d…",
-                    "measure": "warning",
-                    "decision_number": "12-QĐ/UBKT",
-                    "decision_date": "2026-03-10",
-                    "issuing_org_id": "3f1c…",
-                    "violation_date": "2025-11-02",
-                    "reason": "Vi phạm quy định về những điều đảng viên không được làm",
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "target_type": "member",
+            "target_id": "5b7d…",
+            "measure": "warning",
+            "decision_number": "12-QĐ/UBKT",
+            "decision_date": "2026-03-10",
+            "issuing_org_id": "3f1c…",
+            "violation_date": "2025-11-02",
+            "reason": "Vi phạm quy định về những điều đảng viên không được làm",
+        }
     )
 
     target_type: TargetKind

@@ -19,6 +19,7 @@ from inspection.discipline.targets import DisciplineTarget, MemberStanding, Targ
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import equal_to, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
@@ -116,19 +117,14 @@ async def list_disciplines(
     under: str | None,
 ) -> Page[DisciplineOut]:
     query = select(Discipline).where(orgtree.in_scope(Discipline.org_id.expression, principal))
-    if member_id is not None:
-        query = query.where(Discipline.member_id == member_id)
-    if target_type is not None:
-        query = query.where(Discipline.target_type == target_type)
-    if measure is not None:
-        query = query.where(Discipline.measure == measure)
+    query = equal_to(
+        query, {Discipline.member_id: member_id, Discipline.target_type: target_type, Discipline.measure: measure}
+    )
     if year is not None:
         query = query.where(
             Discipline.decision_date >= date(year, 1, 1), Discipline.decision_date <= date(year, 12, 31)
         )
-    if under is not None:
-        node = await orgtree.node_in_scope(session, principal, under)
-        query = query.where(orgtree.within(Discipline.org_id.expression, node.path))
+    query = await within_subtree(session, principal, query, Discipline.org_id.expression, under)
     sort: list[ColumnElement[Any]] = [Discipline.decision_date.expression, Discipline.id.expression]
     return await page_of(session, query, sort, page, DisciplineOut, descending=True)
 

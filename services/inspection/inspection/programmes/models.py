@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspection.base import Base
 from inspection.discipline.measures import Measure
 from inspection.discipline.targets import TargetKind
 from inspection.programmes.rules import ItemKind, ItemState
+from shared.columns import Created, Versioned
+from shared.openapi import strict_body
 
 
-class Programme(Base):
+class Programme(Versioned, Created, Base):
     """A committee's yearly inspection and supervision programme."""
 
     __tablename__ = "programmes"
@@ -24,13 +26,9 @@ class Programme(Base):
     committee_id: Mapped[str] = mapped_column(String(36))
     year: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class Item(Base):
+class Item(Versioned, Created, Base):
     """One inspection or supervision of an organisation or a member; ``org_id`` is the target's organisation."""
 
     __tablename__ = "inspection_items"
@@ -57,18 +55,11 @@ class Item(Base):
     violation: Mapped[bool | None] = mapped_column(Boolean)
     findings: Mapped[str | None] = mapped_column(Text)
     recommended_measure: Mapped[str | None] = mapped_column(String(30))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class ProgrammeCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"committee_id": "3f1c…", "year": 2026, "title": "Chương trình kiểm tra, giám sát năm 2026"}]
-        },
+    model_config = strict_body(
+        {"committee_id": "3f1c…", "year": 2026, "title": "Chương trình kiểm tra, giám sát năm 2026"}
     )
 
     committee_id: str = Field(description="The committee (organisation) whose programme this is.")
@@ -87,19 +78,14 @@ class ProgrammeOut(BaseModel):
 
 
 class ItemCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "kind": "thematic_supervision",
-                    "target_type": "organisation",
-                    "target_id": "9a2e…",
-                    "subject": "Việc thực hiện sinh hoạt chi bộ định kỳ",
-                    "planned_on": "2026-05-01",
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "kind": "thematic_supervision",
+            "target_type": "organisation",
+            "target_id": "9a2e…",
+            "subject": "Việc thực hiện sinh hoạt chi bộ định kỳ",
+            "planned_on": "2026-05-01",
+        }
     )
 
     kind: ItemKind

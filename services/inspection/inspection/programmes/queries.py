@@ -9,6 +9,7 @@ from inspection.programmes.models import Item, ItemOut, Programme, ProgrammeOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import equal_to, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -45,10 +46,7 @@ async def list_programmes(
     session: AsyncSession, principal: Principal, page: PageRequest, *, committee_id: str | None, year: int | None
 ) -> Page[ProgrammeOut]:
     query = select(Programme).where(orgtree.in_scope(Programme.committee_id.expression, principal))
-    if committee_id is not None:
-        query = query.where(Programme.committee_id == committee_id)
-    if year is not None:
-        query = query.where(Programme.year == year)
+    query = equal_to(query, {Programme.committee_id: committee_id, Programme.year: year})
     return await page_of(
         session, query, [Programme.year.expression, Programme.id.expression], page, ProgrammeOut, descending=True
     )
@@ -71,15 +69,8 @@ async def list_items(
             orgtree.in_scope(Item.org_id.expression, principal),
         )
     )
-    if programme_id is not None:
-        query = query.where(Item.programme_id == programme_id)
-    if state is not None:
-        query = query.where(Item.state == state)
-    if kind is not None:
-        query = query.where(Item.kind == kind)
-    if target_id is not None:
-        query = query.where(Item.target_id == target_id)
-    if under is not None:
-        node = await orgtree.node_in_scope(session, principal, under)
-        query = query.where(orgtree.within(Item.org_id.expression, node.path))
+    query = equal_to(
+        query, {Item.programme_id: programme_id, Item.state: state, Item.kind: kind, Item.target_id: target_id}
+    )
+    query = await within_subtree(session, principal, query, Item.org_id.expression, under)
     return await page_of(session, query, [Item.id.expression], page, ItemOut)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from meetings.attendance.rules import Mark
 from meetings.base import Base
 from meetings.schedules.models import MeetingTime
+from shared.openapi import strict_body
 
 
 class AttendanceMarkRow(Base):
@@ -96,25 +97,18 @@ class ResolutionIn(BaseModel):
 
 
 class HeldRecord(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "started_at": "2026-03-05T14:00:00+07:00",
-                    "ended_at": "2026-03-05T16:00:00+07:00",
-                    "marks": [
-                        {"member_id": "…", "mark": "present"},
-                        {"member_id": "…", "mark": "excused", "reason": "ốm"},
-                    ],
-                    "superior_attendees": [
-                        {"name": "Nguyễn Văn A", "committee_org_id": "…", "position": "Đảng ủy viên"}
-                    ],
-                    "minutes": "…",
-                    "resolutions": [{"title": "Nghị quyết tháng 3", "text": "…", "votes_for": 18, "votes_against": 0}],
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "started_at": "2026-03-05T14:00:00+07:00",
+            "ended_at": "2026-03-05T16:00:00+07:00",
+            "marks": [
+                {"member_id": "…", "mark": "present"},
+                {"member_id": "…", "mark": "excused", "reason": "ốm"},
+            ],
+            "superior_attendees": [{"name": "Nguyễn Văn A", "committee_org_id": "…", "position": "Đảng ủy viên"}],
+            "minutes": "…",
+            "resolutions": [{"title": "Nghị quyết tháng 3", "text": "…", "votes_for": 18, "votes_against": 0}],
+        }
     )
     started_at: MeetingTime
     ended_at: MeetingTime

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, Integer, Numeric, PrimaryKeyConstraint, String, func
+from sqlalchemy import Integer, Numeric, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
 from meetings.compliance.rules import Figure
+from shared.columns import Updated, Versioned
+from shared.openapi import strict_body
 from shared.orgtree import OrgKind
 
 
-class MeetingTarget(Base):
+class MeetingTarget(Versioned, Updated, Base):
     """An organisation's targets for a year; they apply to every branch below it that sets none of its own."""
 
     __tablename__ = "meeting_targets"
@@ -29,12 +31,6 @@ class MeetingTarget(Base):
     superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     resolutions_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
     materials_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 def _optional_percent(description: str) -> Any:
@@ -43,18 +39,13 @@ def _optional_percent(description: str) -> Any:
 
 
 class TargetsIn(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "meetings_held_percent": 100,
-                    "attendance_percent": 90,
-                    "well_attended_percent": 100,
-                    "superior_attended_percent": 60,
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "meetings_held_percent": 100,
+            "attendance_percent": 90,
+            "well_attended_percent": 100,
+            "superior_attended_percent": 60,
+        }
     )
     meetings_held_percent: Decimal = Field(
         ge=0,

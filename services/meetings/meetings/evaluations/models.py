@@ -6,18 +6,20 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
 from meetings.evaluations.rules import Grade
+from shared.columns import Created, Versioned
+from shared.openapi import strict_body
 
 EvaluationStatus = Literal["draft", "confirmed"]
 """A form is a draft the branch may correct until the working group confirms it."""
 
 
-class RubricRow(Base):
+class RubricRow(Versioned, Created, Base):
     """A province's rubric from ``effective_from`` until its next one."""
 
     __tablename__ = "rubrics"
@@ -28,13 +30,9 @@ class RubricRow(Base):
     effective_from: Mapped[date] = mapped_column(Date)
     criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     bands: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class EvaluationRow(Base):
+class EvaluationRow(Versioned, Base):
     """The evaluation form of one held meeting: filled by the branch secretary, confirmed by the superior."""
 
     __tablename__ = "evaluations"
@@ -57,9 +55,6 @@ class EvaluationRow(Base):
     filled_by: Mapped[str] = mapped_column(String(200))
     confirmed_by: Mapped[str | None] = mapped_column(String(200))
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class CriterionIn(BaseModel):
@@ -92,10 +87,7 @@ DEFAULT_EXAMPLE: dict[str, Any] = {
 
 
 class RubricCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={"examples": [{"org_id": "…", "effective_from": "2026-01-01", **DEFAULT_EXAMPLE}]},
-    )
+    model_config = strict_body({"org_id": "…", "effective_from": "2026-01-01", **DEFAULT_EXAMPLE})
     org_id: str = Field(description="The province that sets the rubric.")
     effective_from: date
     criteria: list[CriterionIn] = Field(min_length=1, max_length=30)
@@ -119,19 +111,14 @@ class RubricOut(BaseModel):
 
 
 class EvaluationFill(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "scores": {"preparation": 14, "attendance": 18, "conduct": 40, "closing": 18},
-                    "venue": "Nhà văn hóa thôn",
-                    "facilities": "Đủ bàn ghế, loa",
-                    "materials": "Gửi trước 2 ngày",
-                    "recommendations": "Đề nghị hỗ trợ tài liệu chuyên đề",
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "scores": {"preparation": 14, "attendance": 18, "conduct": 40, "closing": 18},
+            "venue": "Nhà văn hóa thôn",
+            "facilities": "Đủ bàn ghế, loa",
+            "materials": "Gửi trước 2 ngày",
+            "recommendations": "Đề nghị hỗ trợ tài liệu chuyên đề",
+        }
     )
     scores: dict[str, int]
     venue: str | None = Field(None, max_length=5000)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, func
+from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
+from shared.columns import Created, Updated, Versioned
+from shared.openapi import strict_body
 
 
-class ThematicPlan(Base):
+class ThematicPlan(Versioned, Created, Updated, Base):
     __tablename__ = "thematic_plans"
     __table_args__ = (UniqueConstraint("org_id", "year", name="uq_thematic_plans_org_year"),)
 
@@ -22,13 +24,6 @@ class ThematicPlan(Base):
     year: Mapped[int] = mapped_column(Integer)
     topics: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class TopicIn(BaseModel):
@@ -39,22 +34,17 @@ class TopicIn(BaseModel):
 
 
 class PlanCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "org_id": "…",
-                    "year": 2026,
-                    "topics": [
-                        {"quarter": 1, "title": "Nghị quyết Đại hội XIV"},
-                        {"quarter": 2, "title": "Chuyển đổi số"},
-                        {"quarter": 3, "title": "Xây dựng nông thôn mới"},
-                        {"quarter": 4, "title": "Tổng kết năm"},
-                    ],
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "org_id": "…",
+            "year": 2026,
+            "topics": [
+                {"quarter": 1, "title": "Nghị quyết Đại hội XIV"},
+                {"quarter": 2, "title": "Chuyển đổi số"},
+                {"quarter": 3, "title": "Xây dựng nông thôn mới"},
+                {"quarter": 4, "title": "Tổng kết năm"},
+            ],
+        }
     )
     org_id: str
     year: int = Field(ge=2000, le=2100)

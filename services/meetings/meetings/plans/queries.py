@@ -11,6 +11,7 @@ from meetings.plans.models import PlanOut, ThematicPlan
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -40,9 +41,7 @@ async def list_plans(
     query = select(ThematicPlan).where(orgtree.in_scope(ThematicPlan.org_id.expression, principal))
     if org_id is not None:
         query = query.where(ThematicPlan.org_id == org_id)
-    if under is not None:
-        node = await orgtree.node_in_scope(session, principal, under)
-        query = query.where(orgtree.within(ThematicPlan.org_id.expression, node.path))
+    query = await within_subtree(session, principal, query, ThematicPlan.org_id.expression, under)
     if year is not None:
         query = query.where(ThematicPlan.year == year)
     sort: list[ColumnElement[Any]] = [ThematicPlan.year.expression, ThematicPlan.id.expression]

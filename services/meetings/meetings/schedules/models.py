@@ -15,15 +15,17 @@ from pydantic import (
     computed_field,
     model_validator,
 )
-from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text, func
+from sqlalchemy import Boolean, Date, DateTime, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
 from meetings.schedules.rules import MeetingKind, MeetingStatus
+from shared.columns import Created, Updated, Versioned
+from shared.openapi import strict_body
 
 
-class Meeting(Base):
+class Meeting(Versioned, Created, Updated, Base):
     """A branch meeting through its life: scheduled → notified → held (or cancelled)."""
 
     __tablename__ = "meetings"
@@ -59,13 +61,6 @@ class Meeting(Base):
     superior_attendees: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     minutes: Mapped[str | None] = mapped_column(Text)
     good_meeting: Mapped[bool | None] = mapped_column(Boolean, comment="the attendance test of a good meeting")
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 def _within_calendar(moment: datetime) -> datetime:
@@ -90,18 +85,13 @@ class Material(BaseModel):
 
 
 class MeetingCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "org_id": "…",
-                    "kind": "thematic",
-                    "starts_at": "2026-03-20T14:00:00+07:00",
-                    "topic": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "org_id": "…",
+            "kind": "thematic",
+            "starts_at": "2026-03-20T14:00:00+07:00",
+            "topic": "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        }
     )
     org_id: str
     kind: MeetingKind
@@ -128,12 +118,7 @@ class MonthlyRuleIn(BaseModel):
 
 
 class YearGenerate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [{"org_id": "…", "year": 2026, "rule": {"day": 5}, "at": "14:00:00", "subtree": False}]
-        },
-    )
+    model_config = strict_body({"org_id": "…", "year": 2026, "rule": {"day": 5}, "at": "14:00:00", "subtree": False})
     org_id: str = Field(description="A branch, or (with subtree) any organisation above branches.")
     year: int = Field(ge=2000, le=2100)
     rule: MonthlyRuleIn
@@ -162,18 +147,13 @@ class Cancel(BaseModel):
 
 
 class Notice(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "place": "Nhà văn hóa thôn",
-                    "agenda": ["Kiểm điểm tháng", "Nhiệm vụ tháng tới"],
-                    "notified_at": "2026-03-01T08:00:00+07:00",
-                    "superior_org_id": "…",
-                }
-            ]
-        },
+    model_config = strict_body(
+        {
+            "place": "Nhà văn hóa thôn",
+            "agenda": ["Kiểm điểm tháng", "Nhiệm vụ tháng tới"],
+            "notified_at": "2026-03-01T08:00:00+07:00",
+            "superior_org_id": "…",
+        }
     )
     place: str = Field(min_length=1, max_length=300)
     agenda: list[str] = Field(min_length=1, max_length=50)

@@ -12,6 +12,7 @@ from meetings.schedules.models import Meeting, MeetingOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import equal_to, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -43,13 +44,8 @@ async def list_meetings(
     query = select(Meeting).where(orgtree.in_scope(Meeting.org_id.expression, principal))
     if org_id is not None:
         query = query.where(Meeting.org_id == org_id)
-    if under is not None:
-        node = await orgtree.node_in_scope(session, principal, under)
-        query = query.where(orgtree.within(Meeting.org_id.expression, node.path))
-    if kind is not None:
-        query = query.where(Meeting.kind == kind)
-    if status is not None:
-        query = query.where(Meeting.status == status)
+    query = await within_subtree(session, principal, query, Meeting.org_id.expression, under)
+    query = equal_to(query, {Meeting.kind: kind, Meeting.status: status})
     if date_from is not None:
         query = query.where(Meeting.meeting_date >= date_from)
     if date_to is not None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Date, DateTime, Index, Integer, String, func
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,10 +15,11 @@ from membership.admission.pipeline import AdmissionStage
 from membership.admission.readmission import ExitReason
 from membership.admission.rules import IntroducingOrganisation
 from membership.base import Base
-from membership.members.models import ETHNIC_MAJORITY, Gender
+from membership.members.models import ETHNIC_MAJORITY, Gender, PersonOut
+from shared.columns import Created, Updated, Versioned
 
 
-class Candidate(Base):
+class Candidate(Versioned, Created, Updated, Base):
     """One person on the way to admission (quần chúng ưu tú), from introduction to the ceremony."""
 
     __tablename__ = "candidates"
@@ -62,13 +63,6 @@ class Candidate(Base):
     ceremony_date: Mapped[date | None] = mapped_column(Date)
     member_id: Mapped[str | None] = mapped_column(String(36))
     overrides: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Introduce(BaseModel):
@@ -207,15 +201,7 @@ class CeremonyOut(BaseModel):
     member_id: str
 
 
-class CandidateOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    org_id: str
-    full_name: str
-    gender: Gender
-    birth_date: date
-    ethnicity: str
+class CandidateOut(PersonOut):
     national_id: str | None
     introduced_by: str
     introduced_on: date

@@ -8,13 +8,13 @@ time; each deadline is counted in the working-day calendar operators maintain.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership import scope
-from membership.admission.deadlines import AdmissionProgress, admission_deadlines
+from membership.admission.deadlines import AdmissionProgress, Deadline, admission_deadlines
 from membership.admission.models import Candidate, CandidateOut, DeadlineOut
 from membership.admission.pipeline import AdmissionStage
 from membership.admission.policies import DEFAULT_POLICIES
@@ -63,6 +63,19 @@ async def list_candidates(
     return await page_of(session, query, sort, page, CandidateOut, shape=lambda c: candidate_out(c, principal))
 
 
+def _deadline(d: Deadline, subject_type: Literal["candidate", "member"], subject: Candidate | Member) -> DeadlineOut:
+    """A deadline of a candidate or a member, named and placed so the subtree's list can show it."""
+    return DeadlineOut(
+        kind=d.kind.value,
+        due_on=d.due_on,
+        overdue=d.overdue,
+        subject_type=subject_type,
+        subject_id=subject.id,
+        org_id=subject.org_id,
+        full_name=subject.full_name,
+    )
+
+
 async def deadlines(
     session: AsyncSession, principal: Principal, under: str, today: date, notice_days: int
 ) -> list[DeadlineOut]:
@@ -89,17 +102,7 @@ async def deadlines(
     for c in candidates:
         progress = AdmissionProgress(AdmissionStage(c.stage), c.vote_date, c.decision_date)
         for d in admission_deadlines(progress, today, calendar, probation_notice_days=notice_days):
-            found.append(
-                DeadlineOut(
-                    kind=d.kind.value,
-                    due_on=d.due_on,
-                    overdue=d.overdue,
-                    subject_type="candidate",
-                    subject_id=c.id,
-                    org_id=c.org_id,
-                    full_name=c.full_name,
-                )
-            )
+            found.append(_deadline(d, "candidate", c))
     found += await _probation_deadlines(session, node.path, today, notice_days, calendar)
     found += await _transfer_deadlines(session, node.path, today)
     return sorted(found, key=lambda d: (d.due_on, d.kind, d.subject_id))
@@ -126,17 +129,7 @@ async def _probation_deadlines(
         ceremony = m.ceremony_date or m.admission_date
         progress = AdmissionProgress(AdmissionStage.CEREMONY_HELD, ceremony_date=ceremony)
         for d in admission_deadlines(progress, today, calendar, probation_notice_days=notice_days):
-            found.append(
-                DeadlineOut(
-                    kind=d.kind.value,
-                    due_on=d.due_on,
-                    overdue=d.overdue,
-                    subject_type="member",
-                    subject_id=m.id,
-                    org_id=m.org_id,
-                    full_name=m.full_name,
-                )
-            )
+            found.append(_deadline(d, "member", m))
     return found
 
 
@@ -155,15 +148,5 @@ async def _transfer_deadlines(session: AsyncSession, path: str, today: date) -> 
         issued = m.transfer_issued_on
         assert issued is not None
         d = transfer_presentation_status(issued, today, presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued))
-        found.append(
-            DeadlineOut(
-                kind=d.kind.value,
-                due_on=d.due_on,
-                overdue=d.overdue,
-                subject_type="member",
-                subject_id=m.id,
-                org_id=m.org_id,
-                full_name=m.full_name,
-            )
-        )
+        found.append(_deadline(d, "member", m))
     return found

@@ -111,34 +111,24 @@ async def remit(db: Database, ctx: Context, principal: Principal, body: Remittan
         arrears = 0
         if OrgKind(node.kind) in MEMBER_HOLDING_KINDS:
             arrears = await close_branch_month(uow, node.id, month, body.remitted_on)
+        figures = {
+            "org_id": node.id,
+            "parent_id": node.parent_id,
+            "month": month,
+            "collected": collected,
+            "received": parts.received,
+            "retained": parts.retained,
+            "remitted": parts.remitted,
+            "arrears_members": arrears,
+        }
         row = DuesMonth(
-            org_id=node.id,
-            parent_id=node.parent_id,
-            month=month,
-            collected=collected,
-            received=parts.received,
-            retained=parts.retained,
-            remitted=parts.remitted,
-            retained_percent=percent,
-            arrears_members=arrears,
-            receipt_number=body.receipt_number,
-            remitted_on=body.remitted_on,
+            **figures, retained_percent=percent, receipt_number=body.receipt_number, remitted_on=body.remitted_on
         )
         uow.session.add(row)
         await uow.session.flush()
         await uow.session.execute(update(DuesPayment).where(*own).values(included_in=row.id))
         await uow.session.execute(update(DuesMonth).where(*units, DuesMonth.id != row.id).values(included_in=row.id))
-        event = DuesRemitted(
-            org_id=node.id,
-            parent_id=node.parent_id,
-            month=month,
-            collected=collected,
-            received=parts.received,
-            retained=parts.retained,
-            remitted=parts.remitted,
-            arrears_members=arrears,
-            effective_date=body.remitted_on,
-        )
+        event = DuesRemitted(**figures, effective_date=body.remitted_on)
         uow.publish(event, subject=f"dues/{node.id}", aggregate_id=f"dues:{node.id}", orgpath=node.path)
         await uow.audit("dues.remitted", "org", node.id, org_id=node.id, after=event.model_dump(mode="json"))
         await uow.commit()

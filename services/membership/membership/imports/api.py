@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 import structlog
 from fastapi import APIRouter, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from membership import scope
 from membership.imports import columns, commands, exports, jobs, mappings, uploads
@@ -170,19 +170,7 @@ async def _run_job(
         uploads.discard(path)
     with contextlib.suppress(Exception):
         async with db.uow(ctx) as uow:
-            await uow.session.execute(
-                update(ImportJob)
-                .where(ImportJob.id == run.job_id)
-                .values(
-                    **values,
-                    rows_created=run.created,
-                    rows_updated=run.updated,
-                    rows_unchanged=run.unchanged,
-                    rows_rejected=run.rejected,
-                    report=run.report,
-                    finished_at=datetime.now(UTC),
-                )
-            )
+            await commands.save_progress(uow, run, **values, finished_at=datetime.now(UTC))
             await uow.audit(
                 "import.finished",
                 "import",

@@ -84,6 +84,22 @@ async def run_import(
         await _chunk(db, ctx, run, numbered)
 
 
+async def save_progress(uow: UnitOfWork, run: ImportRun, **values: Any) -> None:
+    """The job's counts and report so far onto its row, with ``values`` (its heartbeat, or how it ended)."""
+    await uow.session.execute(
+        update(ImportJob)
+        .where(ImportJob.id == run.job_id)
+        .values(
+            rows_created=run.created,
+            rows_updated=run.updated,
+            rows_unchanged=run.unchanged,
+            rows_rejected=run.rejected,
+            report=run.report,
+            **values,
+        )
+    )
+
+
 async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tuple[int, Row]]) -> None:
     async with db.uow(ctx) as uow:
         known = len(run.scope_conflicts)
@@ -93,18 +109,8 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
             raise RuleViolation("import.too_many_unavailable", limit=run.max_scope_conflicts)
         if not run.dry_run:
             await write_plan(uow, run, plan)
-            await uow.session.execute(
-                update(ImportJob)
-                .where(ImportJob.id == run.job_id)
-                .values(
-                    rows_created=run.created,
-                    rows_updated=run.updated,
-                    rows_unchanged=run.unchanged,
-                    rows_rejected=run.rejected,
-                    report=run.report,
-                    heartbeat_at=func.now(),  # alive: a job whose heartbeat stops is ended as interrupted
-                )
-            )
+            # alive: a job whose heartbeat stops is ended as interrupted
+            await save_progress(uow, run, heartbeat_at=func.now())
         await uow.commit()  # a dry run commits only the audit of its scope conflicts, if it met any
     if not run.dry_run:
         await _refresh_statistics(db, run)

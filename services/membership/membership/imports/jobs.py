@@ -20,6 +20,7 @@ from membership.settings import Settings
 from shared.auth import Principal, Role, require
 from shared.db import Context, Database
 from shared.deps import DB
+from shared.filters import equal_to
 from shared.pagination import Page, PageRequest, page_of, page_params
 
 INTERRUPTED = "import.interrupted"
@@ -65,10 +66,7 @@ async def list_imports(
     """The jobs started in the caller's subtree, newest first, with their progress."""
     await end_interrupted(db, request.app.state.settings)
     query = select(JOBS).where(scope.in_scope(ImportJob.scope_org_id, principal))
-    if status is not None:
-        query = query.where(ImportJob.status == status)
-    if source_system is not None:
-        query = query.where(ImportJob.source_system == source_system)
+    query = equal_to(query, {ImportJob.status: status, ImportJob.source_system: source_system})
     sort = [JOBS.c.created_at, JOBS.c.id]
     async with db.read_session() as session:
         return await page_of(session, query, sort, page, ImportListItem, descending=True, entities=False)

@@ -50,7 +50,9 @@ class RowProblem(BaseModel):
     message: str
 
 
-class ImportOut(BaseModel):
+class ImportJobOut(BaseModel):
+    """What names an import job, in its page and in the list."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -58,6 +60,9 @@ class ImportOut(BaseModel):
     format: ImportFormat
     source_system: str
     dry_run: bool
+
+
+class ImportOut(ImportJobOut):
     rows_total: int
     rows_created: int
     rows_updated: int
@@ -70,16 +75,9 @@ class ImportOut(BaseModel):
     finished_at: datetime | None
 
 
-class ImportListItem(BaseModel):
+class ImportListItem(ImportJobOut):
     """A job in the list: its progress without the report (``GET /api/v1/imports/{id}`` has it)."""
 
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    status: ImportStatus
-    format: ImportFormat
-    source_system: str
-    dry_run: bool
     actor: str
     rows_total: int
     rows_created: int

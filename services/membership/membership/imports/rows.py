@@ -40,25 +40,9 @@ COLUMNS = (
     "address",
 )
 REQUIRED_COLUMNS = frozenset({"external_id", "full_name", "gender", "birth_date", "national_id"})
-PROFILE_FIELDS = (
-    "full_name",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "religion",
-    "national_id",
-    "party_card_number",
-    "hometown",
-    "education",
-    "occupation",
-    "positions",
-    "admission_date",
-    "ceremony_date",
-    "recognition_date",
-    "phone",
-    "email",
-    "address",
-)
+PLACEMENT_COLUMNS = frozenset({"external_id", "org_code", "org_id", "status"})
+"""Columns that say who the row is and where it belongs rather than describe the member."""
+PROFILE_FIELDS = tuple(column for column in COLUMNS if column not in PLACEMENT_COLUMNS)
 
 
 def parse_date(value: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any, Required, TypedDict, Unpack, cast
 
 from sqlalchemy import Table, select
 
@@ -164,18 +164,18 @@ async def load_for_update(uow: UnitOfWork, principal: Principal, member_id: str)
     return member
 
 
-async def commit_change(
-    uow: UnitOfWork,
-    member: Member,
-    payload: MemberEvent | None,
-    *,
-    change: str,
-    before: dict[str, Any] | None,
-    note: str | None = None,
-    on: date | None = None,
-) -> None:
+class Change(TypedDict, total=False):
+    """``write_change``'s keyword arguments: the kind of change, the member before it, a note, its date."""
+
+    change: Required[str]
+    before: Required[dict[str, Any] | None]
+    note: str | None
+    on: date | None
+
+
+async def commit_change(uow: UnitOfWork, member: Member, payload: MemberEvent | None, **change: Unpack[Change]) -> None:
     """``write_change``, then one commit."""
-    await write_change(uow, member, payload, change=change, before=before, note=note, on=on)
+    await write_change(uow, member, payload, **change)
     await uow.commit()
 
 

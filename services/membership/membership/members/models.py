@@ -7,12 +7,13 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, Integer, String, Text, UniqueConstraint, func, text
+from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, String, Text, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
 from membership.members.rules import ExemptionScope, MemberStatus, RemovalReason, TransferKind
+from shared.columns import Created, Updated, Versioned
 
 
 class Gender(StrEnum):
@@ -27,7 +28,7 @@ class Position(StrEnum):
     COMMITTEE_MEMBER = "committee_member"
 
 
-class Member(Base):
+class Member(Versioned, Created, Updated, Base):
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("source_system", "external_id", name="uq_members_external_ref"),
@@ -91,13 +92,6 @@ class Member(Base):
     left_reason: Mapped[str | None] = mapped_column(
         String(30), comment="Why: the removal reason, resigned, expelled or deceased (readmission's exclusions)"
     )
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class MemberChange(Base):
@@ -149,7 +143,9 @@ class MemberCreate(BaseModel):
     effective_date: date
 
 
-class MemberOut(BaseModel):
+class PersonOut(BaseModel):
+    """Who a member or a candidate is and where they belong, as every view of either starts."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -158,6 +154,9 @@ class MemberOut(BaseModel):
     gender: Gender
     birth_date: date
     ethnicity: str
+
+
+class MemberOut(PersonOut):
     religion: str | None
     national_id: str | None = Field(description="Masked for roles that do not need it.")
     party_card_number: str | None

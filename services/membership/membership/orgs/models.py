@@ -6,17 +6,13 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.openapi import strict_body
 from shared.orgtree import OrgKind, OrgStatus
 
 
 class OrgCreate(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"name": "Chi bộ Thôn Đồng Tâm", "kind": "branch", "parent_id": "3f1c…", "effective_date": "2026-01-01"}
-            ]
-        },
+    model_config = strict_body(
+        {"name": "Chi bộ Thôn Đồng Tâm", "kind": "branch", "parent_id": "3f1c…", "effective_date": "2026-01-01"}
     )
 
     name: str = Field(min_length=2, max_length=300)

@@ -9,6 +9,7 @@ from membership.orgs.models import OrgOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import equal_to
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_nodes
 
@@ -43,12 +44,7 @@ async def list_orgs(
     under: str | None,
 ) -> Page[OrgOut]:
     query = select(org_nodes).where(orgtree.in_scope(org_nodes.c.id, principal))
-    if parent_id is not None:
-        query = query.where(org_nodes.c.parent_id == parent_id)
-    if kind is not None:
-        query = query.where(org_nodes.c.kind == kind)
-    if status is not None:
-        query = query.where(org_nodes.c.status == status)
+    query = equal_to(query, {org_nodes.c.parent_id: parent_id, org_nodes.c.kind: kind, org_nodes.c.status: status})
     if under is not None:
         node = await orgtree.node_in_scope(session, principal, under)
         query = query.where(org_nodes.c.path.like(node.path + "%"))

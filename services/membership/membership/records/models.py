@@ -13,10 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
 from membership.records.rules import CardEventKind
+from shared.columns import Versioned
 from shared.member_categories import GeneralEducation, Occupation, PoliticalTheory, ProfessionalLevel, Religion
 
 
-class MemberRecord(Base):
+class MemberRecord(Versioned, Base):
     """The sections of the personal history (lý lịch) and member sheet (phiếu đảng viên) the member row lacks.
 
     Keyed by the member, not by an organisation: it travels with the member on a permanent transfer."""
@@ -25,10 +26,7 @@ class MemberRecord(Base):
 
     member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     sections: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class RecordSupplement(Base):

@@ -7,9 +7,10 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
+from shared.columns import Versioned
 
 
-class AdmissionTarget(Base):
+class AdmissionTarget(Versioned, Base):
     """How many people an organisation aims to admit in a year (chỉ tiêu phát triển đảng viên)."""
 
     __tablename__ = "admission_targets"
@@ -17,9 +18,6 @@ class AdmissionTarget(Base):
     org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[int] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class TargetIn(BaseModel):

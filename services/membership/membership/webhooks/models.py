@@ -11,9 +11,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from membership.base import Base
+from shared.columns import Created, Versioned
 
 
-class WebhookSubscription(Base):
+class WebhookSubscription(Versioned, Created, Base):
     """An endpoint receiving one subtree's events of chosen types, in commit order, from ``cursor`` on."""
 
     __tablename__ = "webhook_subscriptions"
@@ -33,10 +34,6 @@ class WebhookSubscription(Base):
     failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    version: Mapped[int] = mapped_column(Integer, default=1)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class WebhookDelivery(Base):

@@ -4,6 +4,7 @@ outside the caller's subtree (404, so existence never leaks)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -241,6 +242,29 @@ def _export_rows(rows: list[Row], wanted: list[str] | None) -> tuple[list[str], 
     return columns, [{"org_id": r.org.id, "name": r.org.name, "kind": r.org.kind, **r.figures} for r in rows]
 
 
+@dataclass(frozen=True)
+class _TableAnswer:
+    """How a table of the node's children is answered: in ``fmt`` — a whole file sorted by the table's key, or a
+    page of JSON rows (cursor on the same key)."""
+
+    fmt: str
+    node: orgtree.OrgNode
+    period: Period
+    page: PageRequest
+    at: datetime | None
+
+    def __call__(
+        self, name: str, rows: list[Row], key: Any, columns: list[str] | None, *, descending: bool = False
+    ) -> Any:
+        if self.fmt != "json":
+            names, table = _export_rows(sorted(rows, key=key, reverse=descending), columns)
+            return table_response(self.fmt, name, names, table, self.at)
+        items, cursor = page_of_sorted(rows, key, self.page, descending=descending)
+        return Table(
+            org=_org(self.node), period=_period(self.period), items=items, next_cursor=cursor, last_event_at=self.at
+        )
+
+
 @router.get("/{org_id}/breakdown", operation_id="reportBreakdown", response_model=Table)
 async def breakdown(
     org_id: str,
@@ -257,11 +281,8 @@ async def breakdown(
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
     node, rows, at = await _children_figures(db, principal, org_id, p, kind, language)
     rows = [Row(org=r.org, no_data=r.no_data, figures=_select(r.figures, wanted)) for r in rows]
-    if fmt != "json":
-        columns, table = _export_rows(sorted(rows, key=lambda r: (r.org.name, r.org.id)), wanted)
-        return table_response(fmt, f"breakdown-{p.label}", columns, table, at)
-    items, cursor = page_of_sorted(rows, lambda r: (r.org.name, r.org.id), page)
-    return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
+    answer = _TableAnswer(fmt, node, p, page, at)
+    return answer(f"breakdown-{p.label}", rows, lambda r: (r.org.name, r.org.id), wanted)
 
 
 @router.get("/{org_id}/ranking", operation_id="reportRanking", response_model=Table)
@@ -289,11 +310,8 @@ async def ranking(
         missing = float("-inf") if descending else float("inf")
         return (missing if value is None else float(value), r.org.id)
 
-    if fmt != "json":
-        columns, table = _export_rows(sorted(rows, key=key, reverse=descending), [figure])
-        return table_response(fmt, f"ranking-{figure}-{p.label}", columns, table, at)
-    items, cursor = page_of_sorted(rows, key, page, descending=descending)
-    return Table(org=_org(node), period=_period(p), items=items, next_cursor=cursor, last_event_at=at)
+    answer = _TableAnswer(fmt, node, p, page, at)
+    return answer(f"ranking-{figure}-{p.label}", rows, key, [figure], descending=descending)
 
 
 @router.get("/{org_id}/series", operation_id="reportSeries", response_model=Series)
