@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response
 
 from inspection.classification import commands, queries
 from inspection.classification.grades import Grade
@@ -14,7 +14,7 @@ from inspection.discipline.targets import TargetKind
 from shared.auth import Principal
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
-from shared.openapi import sends
+from shared.openapi import creates, sends
 from shared.pagination import Page, PageRequest, page_params
 from shared.routes import Listed
 
@@ -23,13 +23,7 @@ Paging = Annotated[PageRequest, Depends(page_params)]
 Year = Annotated[int, Query(ge=2000, le=2100)]
 
 
-@router.post(
-    "/batches",
-    operation_id="submitClassification",
-    status_code=status.HTTP_201_CREATED,
-    response_model=BatchOut,
-    responses=sends("ETag", "Location", status=201),
-)
+@router.post("/batches", **creates("submitClassification", BatchOut))
 async def submit_batch(body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, response: Response) -> BatchOut:
     batch = await commands.submit_batch(db, ctx, principal, body)
     return await _respond(db, batch.id, principal, response, created=True)
@@ -37,11 +31,11 @@ async def submit_batch(body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, re
 
 @router.put(
     "/batches/{batch_id}",
-    operation_id="replaceClassification",
-    status_code=status.HTTP_201_CREATED,
-    response_model=BatchOut,
-    summary="Replace the current batch: a new batch (201, Location) supersedes it.",
-    responses=sends("ETag", "Location", status=201),
+    **creates(
+        "replaceClassification",
+        BatchOut,
+        summary="Replace the current batch: a new batch (201, Location) supersedes it.",
+    ),
 )
 async def replace_batch(
     batch_id: str, body: BatchIn, principal: Inspector, db: DB, ctx: Ctx, version: RequiredIfMatch, response: Response

@@ -30,7 +30,7 @@ from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
-from shared.openapi import sends
+from shared.openapi import creates, sends
 from shared.pagination import Page
 from shared.routes import Listed
 
@@ -39,13 +39,7 @@ Reader = Annotated[Principal, require()]
 Writer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY)]
 
 
-@router.post(
-    "/candidates",
-    operation_id="introduceCandidate",
-    status_code=status.HTTP_201_CREATED,
-    response_model=CandidateOut,
-    responses=sends("ETag", "Location", status=201),
-)
+@router.post("/candidates", **creates("introduceCandidate", CandidateOut))
 async def introduce(
     body: Introduce, principal: Writer, db: DB, ctx: Ctx, response: Response, request: Request
 ) -> CandidateOut:

@@ -7,7 +7,7 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from membership.members import commands, queries, transfers
 from membership.members import status as status_commands
@@ -34,7 +34,7 @@ from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import if_match_version, required_if_match, set_etag
-from shared.openapi import sends
+from shared.openapi import creates, sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
@@ -50,13 +50,7 @@ def _out(member: object, principal: Principal, response: Response) -> MemberOut:
     return out
 
 
-@router.post(
-    "",
-    operation_id="registerMember",
-    status_code=status.HTTP_201_CREATED,
-    response_model=MemberOut,
-    responses=sends("ETag", "Location", status=201),
-)
+@router.post("", **creates("registerMember", MemberOut))
 async def register_member(
     body: MemberCreate, principal: Writer, db: DB, ctx: Ctx, response: Response, request: Request
 ) -> MemberOut:

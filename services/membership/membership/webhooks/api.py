@@ -25,7 +25,7 @@ from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.errors import NotFound
 from shared.etag import if_match_version, set_etag
-from shared.openapi import sends
+from shared.openapi import creates, sends
 from shared.pagination import Page, PageRequest, page_of, page_params
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
@@ -45,13 +45,7 @@ def _with_secret(webhook: WebhookSubscription, secret: str) -> WebhookWithSecret
     return WebhookWithSecret.model_validate({**WebhookOut.model_validate(webhook).model_dump(), "secret": secret})
 
 
-@router.post(
-    "",
-    operation_id="createWebhook",
-    status_code=status.HTTP_201_CREATED,
-    response_model=WebhookWithSecret,
-    responses=sends("ETag", "Location", status=201),
-)
+@router.post("", **creates("createWebhook", WebhookWithSecret))
 async def create_webhook(
     body: WebhookIn, principal: Owner, db: DB, ctx: Ctx, settings: Config, response: Response
 ) -> WebhookWithSecret:
