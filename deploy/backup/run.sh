@@ -1,7 +1,7 @@
 #!/bin/sh
 # Scheduled backups in the `backup` container of docker-compose.prod.yml (image: deploy/Dockerfile --target
 # backup). Each run is `grassroots backup`: pg_dump -Fc of every database named in GRASSROOTS_BACKUP_DATABASES
-# and a copy of every JetStream stream, written to $BACKUP_DIR/<UTC time>/ (restore: docs/runbook.md).
+# a copy of every JetStream stream and the record scans, written to $BACKUP_DIR/<UTC time>/ (restore: docs/runbook.md).
 #
 #   run.sh schedule   back up now, then every BACKUP_INTERVAL_SECONDS (the container's command)
 #   run.sh once       one backup, exit status of it

@@ -1,4 +1,5 @@
-"""Backup and restore: ``pg_dump -Fc`` of every service database and a copy of every JetStream stream.
+"""Backup and restore: ``pg_dump -Fc`` of every service database, a copy of every JetStream stream and the
+record's scans (``grassroots_cli.scans``: membership's directory or bucket).
 
 The databases are the system of record (each keeps its published events in its outbox), so restoring them is
 enough to recover state; the stream copy restores what consumers have not yet read and lets a replay start
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 import nats
 from nats.js.api import StreamConfig
 
+from grassroots_cli.scans import backup_scans, configured_store, restore_scans
 from grassroots_cli.stack import SERVICES
 from shared.bus import server_urls
 
@@ -66,6 +68,8 @@ def backup(out: Path) -> int:
     nats_url = os.environ.get("NATS_URL")
     if nats_url:
         manifest["streams"] = asyncio.run(_backup_streams(nats_url, out))
+    store = configured_store()
+    manifest["scans"] = backup_scans(store, out) if store is not None else None
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     print(f"backup written to {out}")
     return 0
@@ -126,6 +130,11 @@ def restore(source: Path) -> int:
     nats_url = os.environ.get("NATS_URL")
     if nats_url and manifest["streams"]:
         asyncio.run(_restore_streams(nats_url, source, manifest["streams"]))
+    store = configured_store()
+    if manifest.get("scans") and store is not None:
+        print(f"scans restored: {restore_scans(store, source)}")
+    elif manifest.get("scans"):
+        print("scans not restored: set MEMBERSHIP_RECORD_ATTACHMENT_DIR or MEMBERSHIP_RECORD_ATTACHMENT_S3_BUCKET")
     print(f"restored from {source}")
     return 0
 

@@ -1,10 +1,5 @@
-"""Scans in an S3-compatible store: the same API as on disk, the objects content-addressed in the bucket.
-
-The server is moto's standalone S3 server (``moto.server.ThreadedMotoServer``, from PyPI), listening on a loopback
-port and spoken to over HTTP by boto3 exactly as MinIO would be: no MinIO (or other S3 server) binary is
-distributed through PyPI or npm to run here, so this is an emulation of S3, not MinIO itself (it does not check
-signatures or credentials either).
-"""
+"""Scans in an S3-compatible store: the same API as on disk, the objects content-addressed in the bucket. The server
+is moto's standalone S3 server over HTTP (``shared.testing.s3``: no MinIO binary comes from PyPI or npm)."""
 
 from __future__ import annotations
 
@@ -14,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.s3 import bucket_objects, s3_client, s3_scan_settings, s3_server
 
 ADMIN = auth()
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -27,44 +21,20 @@ BUCKET = "grassroots-records"
 
 @pytest.fixture
 def s3_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with s3_server() as url:
+        yield url
 
 
 def s3_settings(endpoint: str, spool: Path) -> dict[str, Any]:
     return {
         "record_attachment_dir": str(spool),
-        "record_attachment_s3_bucket": BUCKET,
-        "record_attachment_s3_endpoint": endpoint,
-        "record_attachment_s3_access_key_id": "grassroots",
-        "record_attachment_s3_secret_access_key": "grassroots-secret",
-        "record_attachment_s3_create_bucket": True,
         "record_attachment_max_bytes": 4096,
+        **s3_scan_settings(endpoint, BUCKET),
     }
 
 
-def bucket_objects(endpoint: str) -> dict[str, bytes]:
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="grassroots",
-        aws_secret_access_key="grassroots-secret",
-    )
-    listed = client.list_objects_v2(Bucket=BUCKET).get("Contents", [])
-    return {o["Key"]: client.get_object(Bucket=BUCKET, Key=o["Key"])["Body"].read() for o in listed}
-
-
 def delete_object(endpoint: str, key: str) -> None:
-    client = boto3.client(
-        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b"
-    )
-    client.delete_object(Bucket=BUCKET, Key=key)
+    s3_client(endpoint).delete_object(Bucket=BUCKET, Key=key)
 
 
 async def test_scans_are_kept_in_the_bucket_by_content_within_the_limits(
@@ -107,4 +77,4 @@ async def test_scans_are_kept_in_the_bucket_by_content_within_the_limits(
 
 
 async def _objects(endpoint: str) -> dict[str, bytes]:
-    return await anyio.to_thread.run_sync(bucket_objects, endpoint)
+    return await anyio.to_thread.run_sync(bucket_objects, endpoint, BUCKET)
