@@ -1,6 +1,6 @@
 #!/bin/sh
 # Scheduled backups in the `backup` container of docker-compose.prod.yml (image: deploy/Dockerfile --target
-# backup). Each run is `grassroots backup`: pg_dump -Fc of every database named in GRASSROOTS_BACKUP_DATABASES
+# backup). Each run is `grassroots backup`: pg_dump -Fc of every database named in GRASSROOTS_BACKUP_DATABASES,
 # a copy of every JetStream stream and the record scans, written to $BACKUP_DIR/<UTC time>/ (restore: docs/runbook.md).
 #
 #   run.sh schedule   back up now, then every BACKUP_INTERVAL_SECONDS (the container's command)
