@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
+
 KEY_ID, SECRET = "grassroots", "grassroots-secret"
 
 
@@ -19,8 +21,11 @@ def s3_server() -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    # moto keeps its buckets in the process, shared by every server it starts: each server starts empty
+    httpx.post(f"{url}/moto-api/reset", timeout=10).raise_for_status()
     try:
-        yield f"http://{host}:{port}"
+        yield url
     finally:
         server.stop()
 
