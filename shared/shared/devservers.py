@@ -323,15 +323,20 @@ class EmbeddedNats:
         self.accounts = accounts
         self._config_args()
         assert self.process is not None, "reload needs a running server"
-        before = self._config_load_time()
+        before = self.config_load_time()
         self.process.send_signal(signal.SIGHUP)
-        deadline = time.monotonic() + 15
-        while self._config_load_time() == before:  # the server reloads asynchronously
+        self.wait_reloaded(before)
+
+    def wait_reloaded(self, before: str, timeout: float = 15.0) -> None:
+        """Wait until the server has read its configuration again since ``config_load_time()`` was ``before``
+        (a SIGHUP, from ``reload`` or from ``grassroots nats-accounts --reload-pid-file``, is handled later)."""
+        deadline = time.monotonic() + timeout
+        while self.config_load_time() == before:
             if time.monotonic() > deadline:
-                raise TimeoutError("nats-server did not reload its configuration")
+                raise TimeoutError("nats-server did not reload its configuration (see nats.log)")
             time.sleep(0.05)
 
-    def _config_load_time(self) -> str:
+    def config_load_time(self) -> str:
         import json
         import urllib.request
 

@@ -16,9 +16,10 @@ import pytest
 from nats.aio.client import Client as NATS
 from sqlalchemy import select
 
+from grassroots_cli.main import build_parser
 from shared.devservers import EmbeddedNats
 from shared.events import Envelope, province_tokens
-from shared.natsaccounts import Province, ensure_province_streams, render_accounts
+from shared.natsaccounts import Province, render_accounts
 from shared.schema import outbox
 from shared.testing.harness import RunningService, ServiceFactory, auth
 from shared.testing.polling import eventually
@@ -110,6 +111,31 @@ async def _move_commune_to_other_province(m: RunningService, t: Any) -> None:
     assert moved.status_code == 200, moved.text
 
 
+async def _nats_accounts(
+    m: RunningService, server: EmbeddedNats, passwords: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``grassroots nats-accounts`` as an operator runs it: users from membership's tree, the server reloaded,
+    the province streams and their consumer created."""
+    for name, password in passwords.items():
+        monkeypatch.setenv(name, password)
+    args = build_parser().parse_args(
+        [
+            "nats-accounts",
+            "--out",
+            str(server.accounts_file),
+            "--database-url",
+            m.database_url,
+            "--apply",
+            server.url,
+            "--reload-pid-file",
+            str(server.data_dir / "nats.pid"),
+        ]
+    )
+    before = server.config_load_time()
+    assert await asyncio.to_thread(args.func, args) == 0
+    await asyncio.to_thread(server.wait_reloaded, before)
+
+
 @pytest.fixture
 async def running(services: ServiceFactory, accounts_server: EmbeddedNats) -> AsyncIterator[RunningService]:
     async with services.run("membership", nats_url=accounts_server.url) as m:
@@ -117,13 +143,16 @@ async def running(services: ServiceFactory, accounts_server: EmbeddedNats) -> As
 
 
 async def test_a_province_reads_its_events_and_is_refused_everything_else(
-    running: RunningService, accounts_server: EmbeddedNats, tree_builder: Any, member_factory: Any
+    running: RunningService,
+    accounts_server: EmbeddedNats,
+    tree_builder: Any,
+    member_factory: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     m = running
     t = await tree_builder(m.client)
-    a, b = Province(t.province, code="tq", name="Tuyên Quang"), Province(t.other_province, code="db")
-    accounts_server.reload(render_accounts([a, b], {a.password_env: "pw-a", b.password_env: "pw-b"}))
-    await ensure_province_streams(m.runtime.js, [a, b])
+    a, b = Province(t.province), Province(t.other_province)  # no codes: keyed by their ids
+    await _nats_accounts(m, accounts_server, {a.password_env: "pw-a", b.password_env: "pw-b"}, monkeypatch)
     await member_factory(m.client, t.branch)
     await member_factory(m.client, t.other_branch)
     await _move_commune_to_other_province(m, t)  # org.moved: B's event that A's commune left A with
