@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -31,7 +32,7 @@ from shared.db import Database, make_engine
 from shared.events import Envelope
 
 sys.path.insert(0, str(Path(__file__).parent))
-from reporting_throughput import DEFAULT_ADMIN, M, apply_all, bench_database, envelope, tree
+from reporting_throughput import DEFAULT_ADMIN, M, apply_all, bench_database, envelope, timed, tree
 
 PERIODS = ("2026", "2000", "1975..2026")
 
@@ -93,18 +94,22 @@ async def main(args: argparse.Namespace) -> None:
         runner = ConsumerRunner(db, None, consumers()[0])  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
         await apply_all(runner, tree_events, 200)
-        started = time.perf_counter()
-        await apply_all(runner, history(branches, args.members), 1000)
-        print(f"loaded {args.members:,} members with 1960–2026 history in {time.perf_counter() - started:.1f} s")
+        print("load average (1 / 5 / 15 min) before: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
+        events = history(branches, args.members)
+        started, cpu = time.perf_counter(), time.process_time()
+        await apply_all(runner, events, args.batch)
+        print(f"loaded {args.members:,} members with 1960–2026 history:")
+        rate = timed(args.members, started, cpu)
+        print(f"  {rate:,.0f} events/s (batch {args.batch})")
+        print("load average (1 / 5 / 15 min) after: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         await time_reads(db, tree_events[0].data["org_id"], args.reads)
         await db.engine.dispose()
 
 
 if __name__ == "__main__":
-    import os
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=50_000)
+    parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--reads", type=int, default=60)
     parser.add_argument("--embedded", action="store_true")
     parser.add_argument(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import tempfile
@@ -29,6 +30,8 @@ from typing import Any
 
 from bench_database import DEFAULT_ADMIN
 from bench_database import bench_database as fresh_database
+from national_ceilings import BATCH as CEILING_BATCH
+from national_ceilings import nats_fetch_ack
 
 from reporting.app import SERVICE_DIR
 from reporting.consumers import consumers
@@ -174,12 +177,20 @@ async def direct_run(
 ) -> float:
     """Members and meetings applied concurrently, as the two live consumers do."""
     await reset(db)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(
         apply_all(runners["reporting-membership"], members, batch),
         apply_all(runners["reporting-meetings"], meetings, batch),
     )
-    return (len(members) + len(meetings)) / (time.perf_counter() - started)
+    return timed(len(members) + len(meetings), started, cpu)
+
+
+def timed(events: int, started: float, cpu: float) -> float:
+    """Events per second since ``started``; prints this process's CPU per event too (steadier than wall time on
+    a shared machine: it does not count waiting for the database or the broker)."""
+    elapsed, used = time.perf_counter() - started, time.process_time() - cpu
+    print(f"  {events:,} events in {elapsed:.2f} s, this process's CPU {used / events * 1e6:.0f} µs per event")
+    return events / elapsed
 
 
 async def nats_run(
@@ -193,6 +204,8 @@ async def nats_run(
     server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="bench-nats-"))).start()
     nc = await connect(server.url, "bench")
     try:
+        ceiling = await nats_fetch_ack(server.url, len(members) + len(meetings))
+        print(f"  ceiling (bare nats-py fetch({CEILING_BATCH})+ack, same server): {ceiling:,.0f} messages/s")
         js = nc.jetstream(timeout=30)
         for service in ("membership", "meetings"):
             await ensure_stream(js, service)
@@ -207,15 +220,16 @@ async def nats_run(
         settings = ConsumerSettings(batch_size=batch, parked_retry_seconds=5)
         runners = [ConsumerRunner(db, js, c, settings) for c in consumer_list if c.stream in ("MEMBERSHIP", "MEETINGS")]
         total = len(members) + len(meetings)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         tasks = [asyncio.create_task(r.run()) for r in runners]
         while await applied_count(db) < total:  # noqa: ASYNC110  (polling the database, not an event)
             await asyncio.sleep(0.02)
-        elapsed = time.perf_counter() - started
+        rate = timed(total, started, cpu)
+        print(f"  ratio to the NATS ceiling of this run: {rate / ceiling:.2f}")
         for r in runners:
             r.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
-        return total / elapsed
+        return rate
     finally:
         await nc.close()
         server.stop()
@@ -237,6 +251,7 @@ def bench_database(admin: str, embedded: bool, prefix: str) -> AbstractAsyncCont
 
 
 async def main(args: argparse.Namespace) -> None:
+    print("load average (1 / 5 / 15 min) before: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
     async with bench_database(args.database_url, args.embedded, "bench_reporting") as url:
         db = Database(make_engine(url, 5), "reporting")
         consumer_list = consumers()
@@ -269,12 +284,11 @@ async def main(args: argparse.Namespace) -> None:
             f"{args.live_share:.0%} dated this month): "
             f"median {statistics.median(rates):,.0f} events/s"
         )
+        print("load average (1 / 5 / 15 min) after: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         await db.engine.dispose()
 
 
 if __name__ == "__main__":
-    import os
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--runs", type=int, default=3)

@@ -27,8 +27,8 @@ from reporting.facts.rules import (
     Placement,
     ancestors_in,
     attribution_path,
+    encode_metrics,
     month_of,
-    with_years,
 )
 from shared.consumer import NotReady
 from shared.db import UnitOfWork
@@ -250,10 +250,13 @@ async def _fetch_history(session: AsyncSession, batch: Batch, missing: list[str]
             cache.entries[o] = history
 
 
+_UNKNOWN = OrgHistory([], None)
+
+
 def path_for(batch: Batch, org_id: str, on: date) -> str:
     path = batch.paths.get((org_id, on))
     if path is None:
-        history = batch.history.get(org_id, OrgHistory([], None))
+        history = batch.history.get(org_id) or _UNKNOWN
         path = attribution_path(history, on, lambda successor: _successor_path(batch, successor, on))
         if path is None:
             raise NotReady(f"org:{org_id}")
@@ -348,7 +351,7 @@ def _earlier(stored: tuple[date, date | None] | None, earliest: date | None, dec
 async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
     """One upsert: each (organisation, month, family) row, and its year's roll-up, adds the batch's changes
     (``reporting_add``)."""
-    rows = with_years(deltas.packed())
+    rows = deltas.with_years()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         await session.execute(
@@ -363,7 +366,7 @@ async def write_deltas(session: AsyncSession, deltas: Deltas) -> None:
                 "orgs": [r[0] for r in chunk],
                 "months": [r[1] for r in chunk],
                 "families": [r[2] for r in chunk],
-                "deltas": [json.dumps(r[3], separators=(",", ":")) for r in chunk],
+                "deltas": [encode_metrics(r[3]) for r in chunk],
             },
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 from datetime import date
 
 import pytest
@@ -13,8 +15,10 @@ from reporting.facts.rules import (
     Placement,
     attribution_path,
     diff,
+    encode_metrics,
     is_stock,
     member_contribution,
+    placement_on,
     standing_after,
     transfer_deltas,
     with_years,
@@ -22,6 +26,7 @@ from reporting.facts.rules import (
 from reporting.facts.store import Batch
 from reporting.ingest.membership import member_effects
 from reporting.ingest.views import MemberView
+from shared.calendar import month_end
 
 
 def state(status: str = "official", org: str = "b1", standing: str | None = None, **kw: object) -> MemberState:
@@ -192,3 +197,31 @@ def test_each_monthly_row_is_rolled_up_into_its_year_in_key_order() -> None:
         ("a", date(2025, 4, 1), "m", {"members.total": -1}),
     ]
     assert [r[2] for r in with_years(cancelled)] == ["m", "m"]  # a year that nets to zero writes no roll-up
+
+
+def test_the_one_pass_roll_up_writes_what_packing_then_rolling_up_writes() -> None:
+    rng = random.Random(5)
+    metrics = ["members.total", "members.admitted", "yob.1970", "meetings.held", "orgs.due.branch", "x"]
+    deltas = Deltas()
+    for _ in range(400):
+        contribution = {rng.choice(metrics): rng.randint(-2, 2) for _ in range(3)}
+        month = date(rng.randint(2024, 2026), rng.randint(1, 12), 1)
+        deltas.add(rng.sample(["p", "a", "b", "c"], 2), month, contribution, rng.choice((1, -1)))
+    assert deltas.with_years() == with_years(deltas.packed())
+    assert any(f.endswith("@y") for _, _, f, _ in deltas.with_years())
+
+
+def test_placements_at_a_month_end_are_remembered_per_month_and_agree_with_a_fresh_lookup() -> None:
+    history = OrgHistory(
+        [Placement("/p/b/c/", date(2026, 3, 2), None), Placement("/p/a/c/", date(2025, 1, 1), date(2026, 3, 2))],
+        "/p/b/c/",
+    )
+    for day in (date(2026, 2, 1), date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 31), date(2025, 6, 15)):
+        assert history.at_month_end(day) == placement_on(history.placements, month_end(day))
+    assert set(history.month_ends) == {(2026, 2), (2026, 3), (2025, 6)}
+
+
+def test_metrics_are_encoded_as_the_json_module_would() -> None:
+    metrics = {"members.total": -3, 'odd "name"\\': 12, "yob.1970": 1}
+    assert json.loads(encode_metrics(metrics)) == metrics
+    assert encode_metrics({}) == "{}"
