@@ -15,6 +15,8 @@ import asyncpg
 from shared.migrate import upgrade
 
 DEFAULT_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+POSTMASTERS: list[int] = []
+"""Process ids of the embedded PostgreSQL servers started here (pg_ctl detaches them from this process)."""
 
 
 @asynccontextmanager
@@ -28,6 +30,7 @@ async def bench_database(
 
         server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
         admin = server.url
+        POSTMASTERS.append(int((server.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0]))
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     dsn = admin.replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(dsn)

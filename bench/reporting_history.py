@@ -11,7 +11,6 @@ Prints, per period, p50 and p99 latency in ms and the fact rows the read touched
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import random
 import statistics
@@ -32,7 +31,17 @@ from shared.db import Database, make_engine
 from shared.events import Envelope
 
 sys.path.insert(0, str(Path(__file__).parent))
-from reporting_throughput import DEFAULT_ADMIN, M, apply_all, bench_database, envelope, timed, tree
+from reporting_throughput import (
+    DEFAULT_ADMIN,
+    M,
+    apply_all,
+    bench_database,
+    envelope,
+    run_loop,
+    start_clock,
+    timed,
+    tree,
+)
 
 PERIODS = ("2026", "2000", "1975..2026")
 
@@ -91,16 +100,18 @@ async def time_reads(db: Database, org_id: str, reads: int) -> None:
 async def main(args: argparse.Namespace) -> None:
     async with bench_database(args.database_url, args.embedded, "bench_history") as url:
         db = Database(make_engine(url, 5), "reporting")
-        runner = ConsumerRunner(db, None, consumers()[0])  # type: ignore[arg-type,unused-ignore]
+        consumer = consumers()[0]
+        consumer.lanes = args.lanes if args.lanes is not None else consumer.lanes
+        runner = ConsumerRunner(db, None, consumer)  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
         await apply_all(runner, tree_events, 200)
         print("load average (1 / 5 / 15 min) before: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         events = history(branches, args.members)
-        started, cpu = time.perf_counter(), time.process_time()
+        clock = start_clock()
         await apply_all(runner, events, args.batch)
         print(f"loaded {args.members:,} members with 1960–2026 history:")
-        rate = timed(args.members, started, cpu)
-        print(f"  {rate:,.0f} events/s (batch {args.batch})")
+        rate = timed(args.members, clock)
+        print(f"  {rate:,.0f} events/s (batch {args.batch}, lanes {consumer.lanes})")
         print("load average (1 / 5 / 15 min) after: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         await time_reads(db, tree_events[0].data["org_id"], args.reads)
         await db.engine.dispose()
@@ -110,9 +121,14 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=50_000)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--lanes", type=int, default=None, help="concurrent lanes (default: the consumer's own)")
     parser.add_argument("--reads", type=int, default=60)
     parser.add_argument("--embedded", action="store_true")
     parser.add_argument(
         "--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN), help="admin URL"
     )
-    asyncio.run(main(parser.parse_args()))
+    parser.add_argument(
+        "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="event loop (the services run on uvloop)"
+    )
+    arguments = parser.parse_args()
+    run_loop(arguments.loop, main(arguments))

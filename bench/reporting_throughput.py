@@ -17,18 +17,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench_database import DEFAULT_ADMIN
+import psutil
+import uvloop
+from bench_database import DEFAULT_ADMIN, POSTMASTERS
 from bench_database import bench_database as fresh_database
 from national_ceilings import BATCH as CEILING_BATCH
 from national_ceilings import nats_fetch_ack
@@ -160,7 +164,7 @@ def workload(branches: list[str], n: int, live_share: float, seed: int = 7) -> t
 
 async def apply_all(runner: ConsumerRunner, events: list[Envelope], batch: int) -> None:
     for start in range(0, len(events), batch):
-        await runner.apply_batch(events[start : start + batch])
+        await runner.apply_lanes(events[start : start + batch])
 
 
 async def reset(db: Database) -> None:
@@ -177,19 +181,41 @@ async def direct_run(
 ) -> float:
     """Members and meetings applied concurrently, as the two live consumers do."""
     await reset(db)
-    started, cpu = time.perf_counter(), time.process_time()
+    clock = start_clock()
     await asyncio.gather(
         apply_all(runners["reporting-membership"], members, batch),
         apply_all(runners["reporting-meetings"], meetings, batch),
     )
-    return timed(len(members) + len(meetings), started, cpu)
+    return timed(len(members) + len(meetings), clock)
 
 
-def timed(events: int, started: float, cpu: float) -> float:
-    """Events per second since ``started``; prints this process's CPU per event too (steadier than wall time on
-    a shared machine: it does not count waiting for the database or the broker)."""
-    elapsed, used = time.perf_counter() - started, time.process_time() - cpu
-    print(f"  {events:,} events in {elapsed:.2f} s, this process's CPU {used / events * 1e6:.0f} µs per event")
+def servers_cpu() -> float:
+    """CPU seconds used so far by this process's children: the embedded PostgreSQL (postmaster and backends)
+    and nats-server, when the bench started them."""
+    total, processes = 0.0, psutil.Process().children(recursive=True)
+    for pid in POSTMASTERS:
+        with contextlib.suppress(psutil.Error):
+            postmaster = psutil.Process(pid)
+            processes += [postmaster, *postmaster.children(recursive=True)]
+    for child in processes:
+        with contextlib.suppress(psutil.Error):
+            times = child.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def start_clock() -> tuple[float, float, float]:
+    return time.perf_counter(), time.process_time(), servers_cpu()
+
+
+def timed(events: int, clock: tuple[float, float, float]) -> float:
+    """Events per second since ``clock``; prints the CPU per event of this process and of the embedded servers
+    too (steadier than wall time on a shared machine, where the other users' load swings the wall time)."""
+    elapsed, used, servers = (now - then for now, then in zip(start_clock(), clock, strict=True))
+    print(
+        f"  {events:,} events in {elapsed:.2f} s; CPU per event: this process {used / events * 1e6:.0f} µs, "
+        f"embedded servers {servers / events * 1e6:.0f} µs"
+    )
     return events / elapsed
 
 
@@ -220,11 +246,11 @@ async def nats_run(
         settings = ConsumerSettings(batch_size=batch, parked_retry_seconds=5)
         runners = [ConsumerRunner(db, js, c, settings) for c in consumer_list if c.stream in ("MEMBERSHIP", "MEETINGS")]
         total = len(members) + len(meetings)
-        started, cpu = time.perf_counter(), time.process_time()
+        clock = start_clock()
         tasks = [asyncio.create_task(r.run()) for r in runners]
         while await applied_count(db) < total:  # noqa: ASYNC110  (polling the database, not an event)
             await asyncio.sleep(0.02)
-        rate = timed(total, started, cpu)
+        rate = timed(total, clock)
         print(f"  ratio to the NATS ceiling of this run: {rate / ceiling:.2f}")
         for r in runners:
             r.stop()
@@ -245,6 +271,15 @@ async def applied_count(db: Database) -> int:
     return int(value)
 
 
+def run_loop(loop: str, main: Coroutine[Any, Any, None]) -> None:
+    """Run on uvloop as the services do under uvicorn (``loop="auto"``), or on asyncio's own loop, whose socket
+    writes of a large batch's parameters cost a third of this process's CPU in py-spy."""
+    if loop == "uvloop":
+        uvloop.run(main)
+    else:
+        asyncio.run(main)
+
+
 def bench_database(admin: str, embedded: bool, prefix: str) -> AbstractAsyncContextManager[str]:
     """A fresh database with reporting's schema (on an embedded PostgreSQL with ``embedded``), dropped after."""
     return fresh_database(SERVICE_DIR, admin, embedded=embedded, prefix=prefix)
@@ -255,6 +290,8 @@ async def main(args: argparse.Namespace) -> None:
     async with bench_database(args.database_url, args.embedded, "bench_reporting") as url:
         db = Database(make_engine(url, 5), "reporting")
         consumer_list = consumers()
+        for c in consumer_list:
+            c.lanes = args.lanes if args.lanes is not None and c.partition is not None else c.lanes
         by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
         tree_runner = ConsumerRunner(
@@ -278,7 +315,7 @@ async def main(args: argparse.Namespace) -> None:
                 rate = await direct_run(db, by_name, members, meetings, args.batch)
             rates.append(rate)
             print(f"run {run + 1}: {rate:,.0f} events/s")
-        mode = "through NATS" if args.nats else "direct"
+        mode = ("through NATS" if args.nats else "direct") + f", lanes {consumer_list[0].lanes}"
         print(
             f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}, "
             f"{args.live_share:.0%} dated this month): "
@@ -299,7 +336,12 @@ if __name__ == "__main__":
         default=0.8,
         help="share of events dated in the current month (the rest over two years)",
     )
+    parser.add_argument("--lanes", type=int, default=None, help="concurrent lanes per consumer (default: its own)")
     parser.add_argument("--nats", action="store_true", help="publish to JetStream and consume with the runners")
     parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
     parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))
-    asyncio.run(main(parser.parse_args()))
+    parser.add_argument(
+        "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="event loop (the services run on uvloop)"
+    )
+    arguments = parser.parse_args()
+    run_loop(arguments.loop, main(arguments))

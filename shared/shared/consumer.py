@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,12 @@ class EventConsumer:
     subject: str
     handlers: dict[str, Handler] = field(default_factory=dict)
     before_commit: Callable[[UnitOfWork], Awaitable[None]] | None = None
+    partition: Callable[[Envelope], str | None] | None = None
+    """The key of the state an event touches (e.g. its member), when events of different keys may be applied in
+    concurrent transactions; None for an event that must be applied with the whole batch (a tree change)."""
+    lanes: int = 1
+    """With ``partition``: a batch whose events all have keys is split into this many sub-batches by key, each
+    applied in its own transaction at the same time (one's database round trips overlap the other's Python)."""
 
     def on(self, *event_types: str) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -122,6 +129,34 @@ class ConsumerRunner:
             await uow.commit()
         self._observe(envelopes, new_ids)
         return new_ids
+
+    async def apply_lanes(self, envelopes: Sequence[Envelope]) -> set[str]:
+        """Apply a batch, split into concurrent lanes by the consumer's partition key when it declares one and
+        every event has a key (each key stays in one lane, in order); returns the ids that were new. Raises if any
+        lane fails: the caller then applies the events one by one, and the inbox turns those of lanes that
+        committed into no-ops."""
+        lanes = self._lanes(envelopes)
+        if len(lanes) == 1:
+            return await self.apply_batch(lanes[0])
+        results = await asyncio.gather(*(self.apply_batch(lane) for lane in lanes), return_exceptions=True)
+        new_ids: set[str] = set()
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+            new_ids |= result
+        return new_ids
+
+    def _lanes(self, envelopes: Sequence[Envelope]) -> list[Sequence[Envelope]]:
+        count, partition = self.consumer.lanes, self.consumer.partition
+        if count < 2 or partition is None or len(envelopes) < 2 * count:
+            return [envelopes]
+        lanes: list[list[Envelope]] = [[] for _ in range(count)]
+        for envelope in envelopes:
+            key = partition(envelope)
+            if key is None:
+                return [envelopes]
+            lanes[zlib.crc32(key.encode()) % count].append(envelope)
+        return [lane for lane in lanes if lane]
 
     async def _claim(self, uow: UnitOfWork, ids: list[str]) -> set[str]:
         unique = list(dict.fromkeys(ids))
@@ -184,23 +219,42 @@ class ConsumerRunner:
         await wait_for_stream(self.js, self.consumer.stream, self._stop)
         subscription = await self._subscribe()
         parked = asyncio.create_task(self._retry_parked_forever())
+        # The next batch is fetched while this one is applied (its round trip to the broker overlaps the
+        # database's); fetched messages are acknowledged only once applied, in the order fetched.
+        fetching: asyncio.Task[list[Msg]] | None = asyncio.create_task(self._fetch(subscription))
         try:
-            while not self._stop.is_set():
-                try:
-                    messages = await subscription.fetch(self.settings.batch_size, timeout=1.0)
-                except TimeoutError:
-                    continue
-                except Exception as exc:  # broker away: the client reconnects; try again shortly
-                    log.warning("consumer.fetch_error", consumer=self.consumer.name, error=describe(exc))
-                    await asyncio.sleep(1.0)
-                    continue
-                await self.process(messages)
+            while fetching is not None and not self._stop.is_set():
+                messages = await fetching
+                fetching = None if self._stop.is_set() else asyncio.create_task(self._fetch(subscription))
+                if messages:
+                    await self.process(messages)
         finally:
+            await self._abandon(fetching)
             parked.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await parked
             with contextlib.suppress(Exception):
                 await subscription.unsubscribe()
+
+    async def _fetch(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
+        try:
+            return await subscription.fetch(self.settings.batch_size, timeout=1.0)
+        except TimeoutError:
+            return []
+        except Exception as exc:  # broker away: the client reconnects; try again shortly
+            log.warning("consumer.fetch_error", consumer=self.consumer.name, error=describe(exc))
+            await asyncio.sleep(1.0)
+            return []
+
+    async def _abandon(self, fetching: asyncio.Task[list[Msg]] | None) -> None:
+        """On stop, a prefetched batch goes back to the broker at once (a nak) rather than after ``ack_wait``."""
+        if fetching is None:
+            return
+        if not fetching.done():
+            fetching.cancel()
+        with contextlib.suppress(BaseException):
+            for msg in await fetching:
+                await self._safe(msg.nak())
 
     async def _subscribe(self) -> JetStreamContext.PullSubscription:
         config = ConsumerConfig(
@@ -239,7 +293,7 @@ class ConsumerRunner:
         if not decoded:
             return
         try:
-            await self.apply_batch([e for _, e in decoded])
+            await self.apply_lanes([e for _, e in decoded])
         except Exception:
             for msg, envelope in decoded:
                 await self._process_one(msg, envelope)

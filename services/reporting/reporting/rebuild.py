@@ -11,6 +11,7 @@ consumer, as it would be live.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,24 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
         deliver_policy=DeliverPolicy.ALL,
         pending_msgs_limit=100_000,
     )
+    # Reading and decoding the next batches overlaps applying this one; batches are applied one after another.
+    batches: asyncio.Queue[list[Envelope] | None] = asyncio.Queue(maxsize=2)
+    reader = asyncio.create_task(_read(subscription, last, batch_size, batches))
+    try:
+        while (batch := await batches.get()) is not None:
+            await _apply(runner, batch, report)
+        await reader  # its error, if it stopped early
+    finally:
+        reader.cancel()
+        with contextlib.suppress(BaseException):
+            await reader
+        with contextlib.suppress(Exception):
+            await subscription.unsubscribe()
+
+
+async def _read(subscription: Any, last: int, batch_size: int, batches: asyncio.Queue[list[Envelope] | None]) -> None:
+    """Batches of the stream's envelopes up to sequence ``last``, then None (also when reading fails: the applier
+    stops and meets the error when it awaits this task)."""
     try:
         seq, pending = 0, []
         while seq < last:
@@ -86,17 +105,18 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
             with contextlib.suppress(ValueError):
                 pending.append(Envelope.from_bytes(msg.data))
             if len(pending) >= batch_size or seq >= last:
-                await _apply(runner, pending, report)
+                await batches.put(pending)
                 pending = []
-    finally:
-        with contextlib.suppress(Exception):
-            await subscription.unsubscribe()
+    except Exception:
+        await batches.put(None)
+        raise
+    await batches.put(None)
 
 
 async def _apply(runner: ConsumerRunner, envelopes: list[Envelope], report: RebuildReport) -> None:
     name = runner.consumer.name
     try:
-        report.applied[name] += len(await runner.apply_batch(envelopes))
+        report.applied[name] += len(await runner.apply_lanes(envelopes))
         return
     except Exception as exc:  # one event holds the batch back: apply them one by one, as the live runner does
         log.info("reporting.rebuild_batch_split", consumer=name, reason=str(exc)[:200])

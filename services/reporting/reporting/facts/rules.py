@@ -284,7 +284,7 @@ class Deltas:
                     if year is None:
                         year = out[(org_id, january, family + YEARLY)] = {}
                     year[metric] = year.get(metric, 0) + value
-        return [(o, m, f, out[(o, m, f)]) for o, m, f in sorted(out) if any(out[(o, m, f)].values())]
+        return _without_zeros(out)
 
     def flat(self) -> dict[Key, int]:
         """``{(organisation, month, metric): value}`` without zeros."""
@@ -315,7 +315,20 @@ def with_years(rows: Iterable[PackedRow]) -> list[PackedRow]:
         year = out.setdefault((org_id, month.replace(month=1, day=1), family + YEARLY), {})
         for metric, value in stocks.items():
             year[metric] = year.get(metric, 0) + value
-    return [(o, m, f, metrics) for (o, m, f), metrics in sorted(out.items()) if any(metrics.values())]
+    return _without_zeros(out)
+
+
+def _without_zeros(rows: dict[tuple[str, date, str], dict[str, int]]) -> list[PackedRow]:
+    """Rows in key order, without the metrics a year's months cancelled (nor rows left empty): written as the
+    months were, whatever the batch's size."""
+    out = []
+    for key in sorted(rows):
+        metrics = rows[key]
+        if 0 in metrics.values():
+            metrics = {k: v for k, v in metrics.items() if v}
+        if metrics:
+            out.append((*key, metrics))
+    return out
 
 
 @dataclass(frozen=True)

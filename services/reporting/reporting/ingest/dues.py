@@ -17,10 +17,12 @@ from shared.events import Envelope
 T = "vn.party.membership"
 
 
+TYPES = (f"{T}.member.badge_awarded.v1", f"{T}.dues.collected.v1", f"{T}.dues.remitted.v1")
+
+
 def register(consumer: EventConsumer) -> None:
-    consumer.on(f"{T}.member.badge_awarded.v1")(badge_awarded)
-    consumer.on(f"{T}.dues.collected.v1")(dues_collected)
-    consumer.on(f"{T}.dues.remitted.v1")(dues_remitted)
+    for event_type, handler in zip(TYPES, (badge_awarded, dues_collected, dues_remitted), strict=True):
+        consumer.on(event_type)(handler)
 
 
 async def badge_awarded(uow: UnitOfWork, envelope: Envelope) -> None:
