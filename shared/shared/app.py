@@ -137,6 +137,7 @@ class Runtime:
             max_deliver=settings.consumer_max_deliver,
             backoff=tuple(settings.consumer_backoff_seconds),
             parked_retry_seconds=settings.parked_retry_seconds,
+            ack_wait_seconds=settings.consumer_ack_wait_seconds,
             parked_dead_letter_after_seconds=settings.parked_dead_letter_after_seconds,
             inbox_retention_seconds=settings.inbox_retention_seconds,
         )

@@ -268,6 +268,8 @@ class ConsumerRunner:
         )
         while True:
             try:
+                # Create or update: pull_subscribe alone keeps an existing durable's old settings (its ack wait).
+                await self.js.add_consumer(self.consumer.stream, config)
                 return await self.js.pull_subscribe(
                     self.consumer.subject, durable=self.consumer.name, stream=self.consumer.stream, config=config
                 )

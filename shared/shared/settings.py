@@ -61,6 +61,13 @@ class ServiceSettings(BaseSettings):
     parked_retry_seconds: float = Field(
         2.0, gt=0, description="How often events waiting for an unknown organisation are retried."
     )
+    consumer_ack_wait_seconds: float = Field(
+        60.0,
+        ge=1,
+        description="How long JetStream waits for a delivered message's ack before redelivering it (to any replica): "
+        "the delay before a killed replica's unacked batch is applied elsewhere. Longer than applying a batch takes; "
+        "applied to the durable consumers at start, so the replicas of a service must agree.",
+    )
     production: bool = Field(
         False,
         description="Production mode: refuse to start with an HS256 secret, without a JWKS URL, issuer and audience, "

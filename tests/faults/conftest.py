@@ -34,6 +34,8 @@ def fault_stack(pg: PostgresForTests, tmp_path: Path) -> StackFactory:
         stack.nats = EmbeddedNats(store)
         stack.database_server_url = pg.admin_url
         stack.jwt_secret = TEST_SECRET
+        # A killed process's unacked batch goes to its restarted self or a sibling after the ack wait: 10 s, not 60.
+        stack.settings["CONSUMER_ACK_WAIT_SECONDS"] = "10"
         try:
             stack.nats_url = stack.nats.start().url
             await asyncio.to_thread(stack.migrate)

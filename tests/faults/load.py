@@ -6,8 +6,9 @@ what each answer acknowledged: a 2xx is a promise, a 4xx a refusal that changed 
 because the process was killed, a 5xx) leaves that member's state unknown, and the member is left alone from then.
 
 ``converged`` is the judge every scenario ends with: every acknowledged write is in membership, and reporting's
-current stock equals membership's own headcount at every organisation of the tree, through every reporting
-process, and stays equal (a late redelivery counted twice would show)."""
+current stock equals membership's own headcount at every organisation of the tree (and its registrations and
+expulsions equal membership's lists), through every reporting process, and is still equal once no consumer has
+anything left to redeliver (a redelivery counted twice would show)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import nats
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
@@ -212,39 +214,51 @@ class Load:
         return bool(answer)
 
 
-async def headcount(membership: httpx.AsyncClient, org: str) -> tuple[int, int, int, int]:
-    """Membership's own truth for ``org``: counted, official, probationary, transfer pending."""
-    response = await membership.get("/api/v1/members/headcount", params={"under": org})
-    assert response.status_code == 200, response.text
-    by_status = response.json()["by_status"]
-    counts = (by_status.get(s, 0) for s in ("official", "probationary", "transfer_pending"))
-    return (response.json()["counted"], *counts)
+Figures = tuple[int, ...]
+STOCK = ("members_total", "members_official", "members_probationary", "members_transfer_pending")
+FLOWS = ("registrations", "expulsions")  # compared where the whole load happens: the province and the district
 
 
-async def stock(reporting: httpx.AsyncClient, org: str) -> tuple[int, int, int, int] | None:
-    """Reporting's current stock for ``org`` in the same shape (``None`` while it does not know the org)."""
+async def truth_of(membership: httpx.AsyncClient, tree: Tree) -> dict[str, Figures]:
+    """Membership's own truth per organisation: its headcount (counted, official, probationary, transfer pending),
+    and for the province and the district also every member it lists and those of them expelled."""
+    truth: dict[str, Figures] = {}
+    for org in tree.orgs:
+        response = await membership.get("/api/v1/members/headcount", params={"under": org})
+        assert response.status_code == 200, response.text
+        by_status = response.json()["by_status"]
+        counts = (by_status.get(s, 0) for s in ("official", "probationary", "transfer_pending"))
+        truth[org] = (response.json()["counted"], *counts)
+    for org in (tree.province, tree.district):
+        truth[org] += (await _listed(membership, org), await _listed(membership, org, "expelled"))
+    return truth
+
+
+async def figures_of(reporting: httpx.AsyncClient, org: str, names: int) -> Figures | None:
+    """Reporting's figures for ``org`` in the shape of ``truth_of`` (``None`` while it does not know the org)."""
     response = await reporting.get(f"/api/v1/reports/{org}/summary", params={"period": "2026"})
     if response.status_code != 200:
         return None
     f = response.json()["figures"]
-    return f["members_total"], f["members_official"], f["members_probationary"], f["members_transfer_pending"]
+    return tuple(f[name] for name in (*STOCK, *FLOWS)[:names])
 
 
 async def converged(stack: Stack, load: Load, reporting: list[str], timeout: float = 90.0) -> None:
     """Every acknowledged write is in membership; reporting equals membership at every organisation through every
-    reporting process, and still does a moment later; nothing is parked or dead-lettered anywhere."""
+    reporting process, and still does once every consumer has acked everything (so a redelivery after ``ack_wait``
+    cannot move a figure later); nothing is parked or dead-lettered anywhere."""
     errors = {k: n for k, n in load.tally.items() if isinstance(k[1], int) and k[1] >= 500}
     assert not errors, f"server errors under the fault: {errors} {load.refusals}"
     async with httpx.AsyncClient(base_url=stack.url("membership"), headers=bearer(), timeout=30) as membership:
         await _acknowledged_writes_kept(membership, load, timeout)
-        truth = {org: await headcount(membership, org) for org in load.tree.orgs}
-        for instance in reporting:
-            async with httpx.AsyncClient(base_url=stack.url(instance), headers=bearer(), timeout=30) as client:
-                await _equal(client, truth, f"{instance} equal to membership at every organisation", timeout)
-        await asyncio.sleep(2.0)  # a redelivery applied twice would move a figure now
-        for instance in reporting:
-            async with httpx.AsyncClient(base_url=stack.url(instance), headers=bearer(), timeout=30) as client:
-                await _equal(client, truth, f"{instance} still equal", 0.0)
+        truth = await truth_of(membership, load.tree)
+    for instance in reporting:
+        async with httpx.AsyncClient(base_url=stack.url(instance), headers=bearer(), timeout=30) as client:
+            await _equal(client, truth, f"{instance} equal to membership at every organisation", timeout)
+    await eventually(lambda: _delivered(stack.nats_url), "every consumer acked everything", timeout=timeout)
+    for instance in reporting:  # nothing is left to redeliver: the figures are final
+        async with httpx.AsyncClient(base_url=stack.url(instance), headers=bearer(), timeout=30) as client:
+            await _equal(client, truth, f"{instance} still equal", 0.0)
     for instance in list(stack.processes):
         async with httpx.AsyncClient(base_url=stack.url(instance), headers=bearer(), timeout=30) as client:
             for path in ("/api/v1/admin/dead-letters", "/api/v1/admin/parked"):
@@ -252,14 +266,39 @@ async def converged(stack: Stack, load: Load, reporting: list[str], timeout: flo
                 assert items == [], f"{instance} {path}: {items}"
 
 
-async def _equal(
-    client: httpx.AsyncClient, truth: dict[str, tuple[int, int, int, int]], what: str, timeout: float
-) -> None:
+async def _delivered(nats_url: str) -> bool:
+    """No consumer of any stream has a message pending or delivered but unacked."""
+    connection = await nats.connect(nats_url)
+    try:
+        js = connection.jetstream()
+        for stream in await js.streams_info():
+            for consumer in await js.consumers_info(stream.config.name or ""):
+                if consumer.num_pending or consumer.num_ack_pending:
+                    return False
+        return True
+    finally:
+        await connection.close()
+
+
+async def _listed(membership: httpx.AsyncClient, under: str, status: str | None = None) -> int:
+    """How many members membership lists under ``under`` (with ``status``, or any): the flows' truth."""
+    params: dict[str, str | int] = {"under": under, "limit": 200, **({"status": status} if status else {})}
+    listed, cursor = 0, None
+    while True:
+        page = (
+            await membership.get("/api/v1/members", params={**params, **({"cursor": cursor} if cursor else {})})
+        ).json()
+        listed += len(page["items"])
+        if not (cursor := page.get("next_cursor")):
+            return listed
+
+
+async def _equal(client: httpx.AsyncClient, truth: dict[str, Figures], what: str, timeout: float) -> None:
     last: dict[str, Any] = {}
 
     async def equal() -> bool:
         for org in truth:
-            last[org] = await stock(client, org)
+            last[org] = await figures_of(client, org, len(truth[org]))
         return all(last[org] == truth[org] for org in truth)
 
     try:

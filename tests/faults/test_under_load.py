@@ -61,10 +61,19 @@ async def test_a_fault_mid_load_ends_with_reporting_equal_to_membership(fault_st
 async def test_replicas_under_mixed_load_end_with_reporting_equal_to_membership(
     fault_stack: StackFactory, reporting: int
 ) -> None:
+    """Replicas share the work; one replica of each service is also killed and started again mid-load, while its
+    siblings carry on (the shared durable consumers hand its unacked messages to them after ``ack_wait``)."""
     async with fault_stack(membership=2, reporting=reporting) as stack:
         load = await started_load(stack, ["membership", "membership-2"])
         try:
-            await load.acknowledges(60)
+            await load.acknowledges(30)
+            await asyncio.to_thread(stack.kill, "membership-2")
+            await asyncio.to_thread(stack.kill, f"reporting-{reporting}")
+            await load.acknowledges(15)  # through the surviving membership replica
+            await asyncio.to_thread(stack.start, "membership-2")
+            await asyncio.to_thread(stack.start, f"reporting-{reporting}")
+            await asyncio.to_thread(stack.wait_ready, 90.0)
+            await load.acknowledges(30)
             await load.acknowledges(1, "expel")
         finally:
             await load.stop()

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from nats.js.api import ConsumerConfig
 from pydantic import ValidationError
 from sqlalchemy import func, insert, select
 
@@ -78,6 +79,27 @@ def envelope(bad: bool = False) -> Envelope:
 async def count(m: RunningService, table: Any, *where: Any) -> int:
     async with m.db.read_session() as session:
         return int((await session.execute(select(func.count()).select_from(table).where(*where))).scalar_one())
+
+
+async def test_the_ack_wait_setting_reaches_a_durable_consumer_created_before(services: ServiceFactory) -> None:
+    """A killed replica's unacked batch goes to a sibling after ``ack_wait``: an operator who shortens it gets it on
+    the consumers that already exist, not only on new ones (pull_subscribe alone keeps the old value)."""
+    async with services.run("membership") as m:
+        consumer = make_consumer(Switches())
+        config = ConsumerConfig(durable_name=consumer.name, ack_wait=60.0, filter_subject=SUBJECT)
+        await m.runtime.js.add_consumer(consumer.stream, config)
+        runner = ConsumerRunner(m.db, m.runtime.js, consumer, ConsumerSettings(ack_wait_seconds=7.0))
+        task = asyncio.create_task(runner.run())
+        try:
+
+            async def shortened() -> bool:
+                info = await m.runtime.js.consumer_info(consumer.stream, consumer.name)
+                return info.config.ack_wait == 7.0
+
+            await eventually(shortened, "the durable consumer's ack wait to be 7 s")
+        finally:
+            runner.stop()
+            await asyncio.wait_for(task, timeout=10)
 
 
 async def test_a_redelivered_or_duplicated_event_is_applied_once(services: ServiceFactory) -> None:

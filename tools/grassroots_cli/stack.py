@@ -77,6 +77,8 @@ class Stack:
     ports: dict[str, int] = field(default_factory=dict)
     # Instance name -> service, for replicas started beside a service's first process ("reporting-2" -> reporting).
     replicas: dict[str, str] = field(default_factory=dict)
+    # Settings every service process gets, without its prefix ({"CONSUMER_ACK_WAIT_SECONDS": "10"}).
+    settings: dict[str, str] = field(default_factory=dict)
     database_server_url: str = ""
     nats_url: str = ""
     jwt_secret: str = ""
@@ -125,6 +127,7 @@ class Stack:
                 prefix + "CORS_ORIGINS": os.environ.get("GRASSROOTS_CORS_ORIGINS", DEV_CORS_ORIGINS),
             }
         )
+        env.update({prefix + name: value for name, value in self.settings.items()})
         return env
 
     def start_services(self, *, default_ports: bool = True) -> None:
