@@ -6,8 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nats
+import pytest
+
 from grassroots_cli.main import build_parser
 from grassroots_cli.natsaccounts import with_passwords
+from shared.bus import ensure_stream
+from shared.devservers import EmbeddedNats
 from shared.natsaccounts import Province, render_accounts
 
 
@@ -46,3 +51,24 @@ def test_the_committed_default_has_the_services_user_only() -> None:
     from grassroots_cli.stack import ROOT
 
     assert (ROOT / "deploy" / "nats" / "accounts.conf").read_text() == render_accounts([], {})
+
+
+async def test_streams_of_a_server_without_users_stay_the_services_once_the_users_come(tmp_path: Path) -> None:
+    """Upgrading a deployment: the streams live in the server's global account, and so do the users written."""
+    server = EmbeddedNats(tmp_path / "nats").start()  # as every deployment ran before: no users at all
+    try:
+        nc = await nats.connect(server.url)
+        await ensure_stream(nc.jetstream(), "membership")
+        await nc.jetstream().publish("grassroots.membership.member.registered", b"{}")
+        await nc.close()
+        server.stop()
+        province = Province("p1", code="tq")
+        server.accounts = render_accounts([province], {province.password_env: "pw"})
+        server.start()
+        services = await nats.connect(server.url)  # presenting no credentials, as the services do
+        assert (await services.jetstream().stream_info("MEMBERSHIP")).state.messages == 1
+        await services.close()
+        with pytest.raises(nats.errors.Error, match="Authorization Violation"):
+            await nats.connect(server.url, user=province.user, password="wrong", allow_reconnect=False)
+    finally:
+        server.stop()
