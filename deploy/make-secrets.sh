@@ -76,6 +76,8 @@ done
 # With an identity provider (deploy/compose.idp.yml) the services verify its JWKS instead.
 write_secret jwt_secret "$(random_hex)"
 write_secret grafana_admin_password "$(random_hex)"
+# MinIO (profile `s3`): its root password, also membership's secret key for the scans' bucket.
+write_secret minio_root_password "$(random_hex)"
 write_secret keycloak_admin_password "$(random_hex)"
 write_secret keycloak_dev_password "$(random_hex)"
 # Production (docker-compose.prod.yml): Keycloak's own role and database, like a service's; the URL is what the

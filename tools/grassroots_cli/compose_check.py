@@ -317,6 +317,8 @@ def image_is_pinned(image: str) -> bool:
     name, _, tag = image.rpartition(":")
     if not name or "/" in tag:
         return False
+    if re.fullmatch(r"RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ", tag):  # MinIO's exact release tags
+        return True
     return bool(re.search(r"\d+\.\d+", tag)) and "latest" not in tag
 
 

@@ -189,6 +189,7 @@ def test_optional_tools_are_in_profiles(compose: dict[str, Any]) -> None:
         "nats-exporter",
     }
     assert {n for n, s in services.items() if "idp" in s.get("profiles", [])} == {"keycloak"}
+    assert {n for n, s in services.items() if "s3" in s.get("profiles", [])} == {"minio"}
     core = {n for n, s in services.items() if not s.get("profiles")}
     assert core == {"postgres", "nats", "gateway", *cc.SERVICES, *map(cc.migrate_job, cc.SERVICES)}
 

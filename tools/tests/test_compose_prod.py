@@ -76,7 +76,8 @@ def test_every_container_is_limited_and_every_service_runs_twice_in_production_m
         assert env[f"{service.upper()}_PRODUCTION"] == "true"
         assert env[f"{service.upper()}_NATS_URL"] == "nats://nats:4222,nats://nats-2:4222,nats://nats-3:4222"
         assert env[f"{service.upper()}_JWT_ISSUER"] == "https://grassroots.example.vn/auth/realms/grassroots"
-        assert set(cc.service_secrets(svc)) == {f"{service}_database_url"}, "no HS256 secret in production"
+        scans = {"membership_record_attachment_s3_secret_access_key"} if service == "membership" else set()
+        assert set(cc.service_secrets(svc)) == {f"{service}_database_url", *scans}, "no HS256 secret in production"
 
 
 @pytest.mark.parametrize("service", cc.SERVICES)
@@ -125,7 +126,9 @@ def test_tls_keycloak_and_backups_in_production(prod: dict[str, Any]) -> None:
     assert "synchronous_commit=on" in services["postgres"]["command"]
     backup = services["backup"]
     assert backup["build"]["target"] == "backup"
-    assert set(cc.service_secrets(backup)) == {f"{n}_database_url" for n in (*cc.SERVICES, "keycloak")}
+    databases = {f"{n}_database_url" for n in (*cc.SERVICES, "keycloak")}
+    assert set(cc.service_secrets(backup)) == {*databases, "membership_record_attachment_s3_secret_access_key"}
+    assert cc.environment(backup)["MEMBERSHIP_RECORD_ATTACHMENT_DIR"] == "/var/lib/grassroots-records"
     assert cc.environment(backup)["GRASSROOTS_BACKUP_DATABASES"].split() == [*cc.SERVICES, "keycloak"]
 
 
@@ -160,6 +163,7 @@ def test_the_lock_names_the_images_of_the_base_file_and_the_dockerfile() -> None
         ("NATS_EXPORTER_IMAGE", "nats-exporter"),
         ("PROMETHEUS_IMAGE", "prometheus"),
         ("GRAFANA_IMAGE", "grafana"),
+        ("MINIO_IMAGE", "minio"),
     ):
         assert lock.pop(name) == base[service]["image"], f"{name} and docker-compose.yml disagree"
     dockerfile = (DEPLOY / "Dockerfile").read_text()
