@@ -11,10 +11,20 @@ from typing import Any
 
 
 class DomainError(Exception):
-    """Base of every error the platform turns into a problem response."""
+    """Base of every error the platform turns into a problem response.
+
+    A family of errors declares its HTTP status and problem kind in its class line
+    (``class Conflict(DomainError, status=409, kind="conflict")``)."""
 
     status: int = 400
     kind: str = "bad-request"
+
+    def __init_subclass__(cls, *, status: int | None = None, kind: str | None = None, **rest: Any) -> None:
+        super().__init_subclass__(**rest)
+        if status is not None:
+            cls.status = status
+        if kind is not None:
+            cls.kind = kind
 
     def __init__(self, code: str, /, *, field: str | None = None, **params: Any) -> None:
         super().__init__(f"{code} {params}" if params else code)
@@ -23,69 +33,45 @@ class DomainError(Exception):
         self.params = params
 
 
-class RuleViolation(DomainError):
+class RuleViolation(DomainError, status=422, kind="rule-violation"):
     """A business rule refuses the command (422). ``overridable`` rules accept a recorded override reason."""
-
-    status = 422
-    kind = "rule-violation"
 
     def __init__(self, code: str, /, *, field: str | None = None, overridable: bool = False, **params: Any) -> None:
         super().__init__(code, field=field, **params)
         self.overridable = overridable
 
 
-class InvalidTransition(DomainError):
+class InvalidTransition(DomainError, status=409, kind="invalid-transition"):
     """The aggregate's current state does not allow the command (409), e.g. recognising an official member."""
 
-    status = 409
-    kind = "invalid-transition"
 
-
-class Conflict(DomainError):
+class Conflict(DomainError, status=409, kind="conflict"):
     """The command conflicts with existing data (409), e.g. a duplicate national ID."""
 
-    status = 409
-    kind = "conflict"
 
-
-class NotFound(DomainError):
+class NotFound(DomainError, status=404, kind="not-found"):
     """The resource does not exist *or is outside the caller's subtree* (404 either way: no existence leaks)."""
 
-    status = 404
-    kind = "not-found"
 
-
-class Forbidden(DomainError):
+class Forbidden(DomainError, status=403, kind="forbidden"):
     """The caller's role does not allow the action (403)."""
 
-    status = 403
-    kind = "forbidden"
+
+class Unauthenticated(DomainError, status=401, kind="unauthenticated"):
+    """No valid token came with the request (401)."""
 
 
-class Unauthenticated(DomainError):
-    status = 401
-    kind = "unauthenticated"
-
-
-class PreconditionFailed(DomainError):
+class PreconditionFailed(DomainError, status=412, kind="precondition-failed"):
     """``If-Match`` does not match the current ``ETag`` (412)."""
 
-    status = 412
-    kind = "precondition-failed"
+
+class PreconditionRequired(DomainError, status=428, kind="precondition-required"):
+    """The change needs ``If-Match`` and none came (428)."""
 
 
-class PreconditionRequired(DomainError):
-    status = 428
-    kind = "precondition-required"
+class PayloadTooLarge(DomainError, status=413, kind="payload-too-large"):
+    """The body is over the route's limit (413)."""
 
 
-class PayloadTooLarge(DomainError):
-    status = 413
-    kind = "payload-too-large"
-
-
-class UnsupportedMediaType(DomainError):
+class UnsupportedMediaType(DomainError, status=415, kind="unsupported-media-type"):
     """The body's type is not one the route accepts (415), e.g. a scan that is neither PDF, JPEG nor PNG."""
-
-    status = 415
-    kind = "unsupported-media-type"

@@ -25,7 +25,7 @@ async def list_appeals(
     discipline_id: str | None = None,
     state: AppealState | None = None,
 ) -> Page[AppealOut]:
-    return await listing.of(queries.list_appeals, discipline_id=discipline_id, state=state.value if state else None)
+    return await listing.of(queries.list_appeals, discipline_id=discipline_id, state=state)
 
 
 appeals.read("/{appeal_id}", queries.load_appeal, "get_appeal", "getAppeal")

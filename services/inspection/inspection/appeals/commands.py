@@ -15,6 +15,7 @@ from inspection.appeals.models import AppealCreate, AppealDecide, AppealRecord
 from inspection.appeals.outcomes import AppealOutcome, AppealState
 from inspection.appeals.queries import load_appeal
 from inspection.common import commit_once
+from inspection.discipline.commands import facts_of, publish_on
 from inspection.discipline.competence import LEVEL_OF_KIND
 from inspection.discipline.measures import Measure
 from inspection.discipline.models import Discipline
@@ -174,54 +175,38 @@ def _domain(record: AppealRecord, discipline: Discipline, hearing_kind: str | No
 
 
 async def _publish_lodged(uow: UnitOfWork, discipline: Discipline, appeal: AppealRecord) -> None:
-    uow.publish(
-        AppealLodged(
-            appeal_id=appeal.id,
-            discipline_id=discipline.id,
-            target_type=discipline.target_type,
-            target_id=discipline.target_id,
-            member_id=discipline.member_id,
-            org_id=discipline.org_id,
-            measure=appeal.contested_measure or discipline.measure,
-            received_date=appeal.received_on,
-            lodged_date=appeal.lodged_on,
-            effective_date=appeal.lodged_on,
-            level=appeal.level,
-            heard_by_org_id=appeal.heard_by_org_id,
-            final_authority=appeal.final_authority,
-        ),
-        subject=f"discipline/{discipline.id}",
-        aggregate_id=f"discipline:{discipline.id}",
-        orgpath=await _path(uow, discipline.org_id),
+    payload = AppealLodged(
+        **facts_of(discipline),
+        appeal_id=appeal.id,
+        measure=appeal.contested_measure or discipline.measure,
+        received_date=appeal.received_on,
+        lodged_date=appeal.lodged_on,
+        effective_date=appeal.lodged_on,
+        level=appeal.level,
+        heard_by_org_id=appeal.heard_by_org_id,
+        final_authority=appeal.final_authority,
     )
+    publish_on(uow, discipline, payload, await _path(uow, discipline.org_id))
 
 
 async def _publish_decided(
     uow: UnitOfWork, discipline: Discipline, record: AppealRecord, contested: Measure, effects: rules.OutcomeEffects
 ) -> None:
-    uow.publish(
-        AppealDecided(
-            appeal_id=record.id,
-            discipline_id=discipline.id,
-            outcome=str(record.outcome),
-            original_measure=contested.value,
-            new_measure=record.new_measure,
-            measure_in_force=discipline.measure_in_force,
-            target_type=discipline.target_type,
-            target_id=discipline.target_id,
-            member_id=discipline.member_id,
-            org_id=discipline.org_id,
-            effects=[str(a) for a in effects.actions],
-            decision_date=record.decided_on or record.lodged_on,
-            effective_date=record.decided_on or record.lodged_on,
-            level=record.level,
-            heard_by_org_id=record.heard_by_org_id,
-            final_authority=record.final_authority,
-        ),
-        subject=f"discipline/{discipline.id}",
-        aggregate_id=f"discipline:{discipline.id}",
-        orgpath=await _path(uow, discipline.org_id),
+    payload = AppealDecided(
+        **facts_of(discipline),
+        appeal_id=record.id,
+        outcome=str(record.outcome),
+        original_measure=contested.value,
+        new_measure=record.new_measure,
+        measure_in_force=discipline.measure_in_force,
+        effects=[str(a) for a in effects.actions],
+        decision_date=record.decided_on or record.lodged_on,
+        effective_date=record.decided_on or record.lodged_on,
+        level=record.level,
+        heard_by_org_id=record.heard_by_org_id,
+        final_authority=record.final_authority,
     )
+    publish_on(uow, discipline, payload, await _path(uow, discipline.org_id))
 
 
 async def _path(uow: UnitOfWork, org_id: str) -> str | None:

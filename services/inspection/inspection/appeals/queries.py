@@ -11,22 +11,15 @@ from inspection.appeals.models import AppealOut, AppealRecord
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import equal_to
+from shared.filters import by_id_in_scope, equal_to, one_or_404
 from shared.pagination import Page, PageRequest, page_of
 
 
 async def load_appeal(
     session: AsyncSession, principal: Principal, appeal_id: str, *, for_update: bool = False
 ) -> AppealRecord:
-    query = select(AppealRecord).where(
-        AppealRecord.id == appeal_id, orgtree.in_scope(AppealRecord.org_id.expression, principal)
-    )
-    if for_update:
-        query = query.with_for_update()
-    found = (await session.execute(query)).scalar_one_or_none()
-    if found is None:
-        raise NotFound("appeal.not_found", appeal_id=appeal_id)
-    return found
+    query = by_id_in_scope(AppealRecord, appeal_id, principal)
+    return await one_or_404(session, query, NotFound("appeal.not_found", appeal_id=appeal_id), for_update=for_update)
 
 
 async def list_appeals(

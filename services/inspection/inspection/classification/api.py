@@ -74,8 +74,8 @@ async def list_entries(
     return await listing.of(
         queries.list_entries,
         year=year,
-        target_type=target_type.value if target_type else None,
-        grade=grade.value if grade else None,
+        target_type=target_type,
+        grade=grade,
         target_id=target_id,
         under=under,
         include_superseded=include_superseded,

@@ -15,19 +15,16 @@ from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import equal_to, within_subtree
+from shared.filters import by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
 
 async def load_batch(session: AsyncSession, principal: Principal, batch_id: str, *, for_update: bool = False) -> Batch:
-    query = select(Batch).where(Batch.id == batch_id, orgtree.in_scope(Batch.org_id.expression, principal))
-    if for_update:
-        query = query.with_for_update()
-    found = (await session.execute(query)).scalar_one_or_none()
-    if found is None:
-        raise NotFound("classification.not_found", batch_id=batch_id)
-    return found
+    query = by_id_in_scope(Batch, batch_id, principal)
+    return await one_or_404(
+        session, query, NotFound("classification.not_found", batch_id=batch_id), for_update=for_update
+    )
 
 
 async def batch_out(session: AsyncSession, batch: Batch) -> BatchOut:

@@ -39,12 +39,7 @@ async def list_disciplines(
     under: Annotated[str | None, Query(description="Only targets in this organisation's subtree.")] = None,
 ) -> Page[DisciplineOut]:
     return await listing.of(
-        queries.list_disciplines,
-        member_id=member_id,
-        target_type=target_type.value if target_type else None,
-        measure=measure.value if measure else None,
-        year=year,
-        under=under,
+        queries.list_disciplines, member_id=member_id, target_type=target_type, measure=measure, year=year, under=under
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select
@@ -14,7 +15,7 @@ from inspection.discipline.competence import LEVEL_OF_KIND, DecidingLevel
 from inspection.discipline.measures import Measure, actions_of_measure
 from inspection.discipline.models import Discipline, DisciplineCreate
 from inspection.discipline.rules import DisciplineDecision, validate_decision
-from inspection.events import DisciplineImposed
+from inspection.events import DisciplineFacts, DisciplineImposed
 from inspection.programmes.queries import load_item
 from shared import orgtree
 from shared.auth import Principal
@@ -123,24 +124,34 @@ def _discipline(
     )
 
 
-def _publish(uow: UnitOfWork, discipline: Discipline, orgpath: str) -> None:
+def facts_of(discipline: Discipline) -> dict[str, Any]:
+    """The ``DisciplineFacts`` every discipline and appeal event carries: the decision and whom it targets."""
+    return {
+        "discipline_id": discipline.id,
+        "target_type": discipline.target_type,
+        "target_id": discipline.target_id,
+        "member_id": discipline.member_id,
+        "org_id": discipline.org_id,
+    }
+
+
+def publish_on(uow: UnitOfWork, discipline: Discipline, payload: DisciplineFacts, orgpath: str | None) -> None:
+    """Every discipline and appeal event goes on the decision's aggregate, so consumers apply them in order."""
     uow.publish(
-        DisciplineImposed(
-            discipline_id=discipline.id,
-            target_type=discipline.target_type,
-            target_id=discipline.target_id,
-            member_id=discipline.member_id,
-            org_id=discipline.org_id,
-            measure=discipline.measure,
-            actions=[str(a) for a in actions_of_measure(Measure(discipline.measure))],
-            decision_number=discipline.decision_number,
-            decision_date=discipline.decision_date,
-            issuing_org_id=discipline.issuing_org_id,
-            violation_date=discipline.violation_date,
-            inspection_id=discipline.inspection_id,
-            effective_date=discipline.effective_date,
-        ),
-        subject=f"discipline/{discipline.id}",
-        aggregate_id=f"discipline:{discipline.id}",
-        orgpath=orgpath,
+        payload, subject=f"discipline/{discipline.id}", aggregate_id=f"discipline:{discipline.id}", orgpath=orgpath
     )
+
+
+def _publish(uow: UnitOfWork, discipline: Discipline, orgpath: str) -> None:
+    payload = DisciplineImposed(
+        **facts_of(discipline),
+        measure=discipline.measure,
+        actions=[str(a) for a in actions_of_measure(Measure(discipline.measure))],
+        decision_number=discipline.decision_number,
+        decision_date=discipline.decision_date,
+        issuing_org_id=discipline.issuing_org_id,
+        violation_date=discipline.violation_date,
+        inspection_id=discipline.inspection_id,
+        effective_date=discipline.effective_date,
+    )
+    publish_on(uow, discipline, payload, orgpath)

@@ -19,7 +19,7 @@ from inspection.discipline.targets import DisciplineTarget, MemberStanding, Targ
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import equal_to, within_subtree
+from shared.filters import by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
@@ -32,15 +32,13 @@ async def load_discipline(
     for_update: bool = False,
     field: str | None = None,
 ) -> Discipline:
-    query = select(Discipline).where(
-        Discipline.id == discipline_id, orgtree.in_scope(Discipline.org_id.expression, principal)
+    query = by_id_in_scope(Discipline, discipline_id, principal)
+    return await one_or_404(
+        session,
+        query,
+        NotFound("discipline.not_found", field=field, discipline_id=discipline_id),
+        for_update=for_update,
     )
-    if for_update:
-        query = query.with_for_update()
-    found = (await session.execute(query)).scalar_one_or_none()
-    if found is None:
-        raise NotFound("discipline.not_found", field=field, discipline_id=discipline_id)
-    return found
 
 
 def decided_in(year: int) -> ColumnElement[bool]:

@@ -67,12 +67,7 @@ async def list_items(
     under: Annotated[str | None, Query(description="Only targets in this organisation's subtree.")] = None,
 ) -> Page[ItemOut]:
     return await listing.of(
-        queries.list_items,
-        programme_id=programme_id,
-        state=state.value if state else None,
-        kind=kind.value if kind else None,
-        target_id=target_id,
-        under=under,
+        queries.list_items, programme_id=programme_id, state=state, kind=kind, target_id=target_id, under=under
     )
 
 

@@ -9,21 +9,15 @@ from inspection.programmes.models import Item, ItemOut, Programme, ProgrammeOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import equal_to, within_subtree
+from shared.filters import equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
 async def load_programme(session: AsyncSession, principal: Principal, programme_id: str) -> Programme:
-    programme = (
-        await session.execute(
-            select(Programme).where(
-                Programme.id == programme_id, orgtree.in_scope(Programme.committee_id.expression, principal)
-            )
-        )
-    ).scalar_one_or_none()
-    if programme is None:
-        raise NotFound("programme.not_found", programme_id=programme_id)
-    return programme
+    query = select(Programme).where(
+        Programme.id == programme_id, orgtree.in_scope(Programme.committee_id.expression, principal)
+    )
+    return await one_or_404(session, query, NotFound("programme.not_found", programme_id=programme_id))
 
 
 async def load_item(session: AsyncSession, principal: Principal, item_id: str, *, for_update: bool = False) -> Item:
@@ -34,12 +28,9 @@ async def load_item(session: AsyncSession, principal: Principal, item_id: str, *
             orgtree.in_scope(Item.org_id.expression, principal),
         ),
     )
-    if for_update:
-        query = query.with_for_update()
-    item = (await session.execute(query)).scalar_one_or_none()
-    if item is None:
-        raise NotFound("inspection.not_found", inspection_id=item_id)
-    return item
+    return await one_or_404(
+        session, query, NotFound("inspection.not_found", inspection_id=item_id), for_update=for_update
+    )
 
 
 async def list_programmes(

@@ -15,6 +15,7 @@ from meetings.schedules.queries import meeting_in_scope
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
+from shared.filters import by_id_in_scope, one_or_404
 from shared.pagination import Page, PageRequest, page_of
 
 DEFAULT_ID = "default"
@@ -45,13 +46,10 @@ def default_rubric_out(on: date) -> RubricOut:
 async def rubric_in_scope(
     session: AsyncSession, principal: Principal, rubric_id: str, *, for_update: bool = False
 ) -> RubricRow:
-    query = select(RubricRow).where(RubricRow.id == rubric_id, orgtree.in_scope(RubricRow.org_id.expression, principal))
-    if for_update:
-        query = query.with_for_update()
-    row = (await session.execute(query)).scalar_one_or_none()
-    if row is None:
-        raise NotFound("rubric.not_found", field="rubric_id", rubric_id=rubric_id)
-    return row
+    query = by_id_in_scope(RubricRow, rubric_id, principal)
+    return await one_or_404(
+        session, query, NotFound("rubric.not_found", field="rubric_id", rubric_id=rubric_id), for_update=for_update
+    )
 
 
 async def list_rubrics(

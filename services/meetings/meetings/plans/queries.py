@@ -11,22 +11,17 @@ from meetings.plans.models import PlanOut, ThematicPlan
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import within_subtree
+from shared.filters import by_id_in_scope, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
 async def plan_in_scope(
     session: AsyncSession, principal: Principal, plan_id: str, *, for_update: bool = False
 ) -> ThematicPlan:
-    query = select(ThematicPlan).where(
-        ThematicPlan.id == plan_id, orgtree.in_scope(ThematicPlan.org_id.expression, principal)
+    query = by_id_in_scope(ThematicPlan, plan_id, principal)
+    return await one_or_404(
+        session, query, NotFound("plan.not_found", field="plan_id", plan_id=plan_id), for_update=for_update
     )
-    if for_update:
-        query = query.with_for_update()
-    plan = (await session.execute(query)).scalar_one_or_none()
-    if plan is None:
-        raise NotFound("plan.not_found", field="plan_id", plan_id=plan_id)
-    return plan
 
 
 async def list_plans(

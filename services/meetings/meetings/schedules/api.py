@@ -59,8 +59,8 @@ async def list_meetings(
         queries.list_meetings,
         org_id=org_id,
         under=under,
-        kind=kind.value if kind else None,
-        status=status_.value if status_ else None,
+        kind=kind,
+        status=status_,
         date_from=date_from,
         date_to=date_to,
     )

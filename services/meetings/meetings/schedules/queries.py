@@ -12,7 +12,7 @@ from meetings.schedules.models import Meeting, MeetingOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import equal_to, within_subtree
+from shared.filters import by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -20,13 +20,10 @@ async def meeting_in_scope(
     session: AsyncSession, principal: Principal, meeting_id: str, *, for_update: bool = False
 ) -> Meeting:
     """The meeting if it belongs to a branch in the caller's subtree; 404 otherwise (nothing leaks)."""
-    query = select(Meeting).where(Meeting.id == meeting_id, orgtree.in_scope(Meeting.org_id.expression, principal))
-    if for_update:
-        query = query.with_for_update()
-    meeting = (await session.execute(query)).scalar_one_or_none()
-    if meeting is None:
-        raise NotFound("meeting.not_found", field="meeting_id", meeting_id=meeting_id)
-    return meeting
+    query = by_id_in_scope(Meeting, meeting_id, principal)
+    return await one_or_404(
+        session, query, NotFound("meeting.not_found", field="meeting_id", meeting_id=meeting_id), for_update=for_update
+    )
 
 
 async def list_meetings(

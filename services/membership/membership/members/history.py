@@ -22,6 +22,7 @@ from shared.auth import Principal
 from shared.calendar import today_in_vietnam as today_in_vietnam  # re-exported: the service's "today"
 from shared.db import Context, UnitOfWork
 from shared.errors import NotFound
+from shared.filters import one_or_404
 from shared.member_categories import DIMENSIONS
 from shared.schema import audit_log
 
@@ -154,14 +155,9 @@ async def org_path(uow: UnitOfWork, org_id: str) -> str | None:
 
 async def load_for_update(uow: UnitOfWork, principal: Principal, member_id: str) -> Member:
     """The member, locked, if in the caller's subtree; 404 otherwise (existence outside scope never leaks)."""
-    member = (
-        await uow.session.execute(
-            select(Member).where(Member.id == member_id, scope.in_scope(Member.org_id, principal)).with_for_update()
-        )
-    ).scalar_one_or_none()
-    if member is None:
-        raise NotFound("resource.not_found", resource="member", id=member_id)
-    return member
+    query = select(Member).where(Member.id == member_id, scope.in_scope(Member.org_id, principal))
+    not_found = NotFound("resource.not_found", resource="member", id=member_id)
+    return await one_or_404(uow.session, query, not_found, for_update=True)
 
 
 class Change(TypedDict, total=False):

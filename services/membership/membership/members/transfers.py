@@ -28,6 +28,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import NotFound, RuleViolation
+from shared.filters import one_or_404
 from shared.schema import org_nodes
 
 
@@ -37,6 +38,18 @@ def _visible(principal: Principal, node: orgtree.OrgNode) -> bool:
 
 def _target_unknown(org_id: str) -> RuleViolation:
     return RuleViolation("member.transfer_target_unknown", field="to_org_id", org_id=org_id)
+
+
+async def _locked_member(
+    uow: UnitOfWork, principal: Principal, member_id: str, *, also_seen_by: scope.Column
+) -> Member:
+    """The member, locked, if it is in the caller's subtree or at the other end of its move (``also_seen_by``: the
+    receiving or host branch's column); 404 otherwise."""
+    query = select(Member).where(
+        Member.id == member_id, or_(scope.in_scope(Member.org_id, principal), scope.in_scope(also_seen_by, principal))
+    )
+    not_found = NotFound("resource.not_found", resource="member", id=member_id)
+    return await one_or_404(uow.session, query, not_found, for_update=True)
 
 
 async def _receiving_branch(uow: UnitOfWork, principal: Principal, org_id: str | None) -> orgtree.OrgNode:
@@ -142,18 +155,7 @@ async def transfer_in(db: Database, ctx: Context, principal: Principal, member_i
     """The receiving branch confirms the member presented the letter (30 days, overridable with a reason)."""
     async with db.uow(ctx) as uow:
         receiving = await branch_in_scope(uow, principal, body.org_id)
-        member = (
-            await uow.session.execute(
-                select(Member)
-                .where(
-                    Member.id == member_id,
-                    or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.transfer_to_org_id, principal)),
-                )
-                .with_for_update()
-            )
-        ).scalar_one_or_none()
-        if member is None:
-            raise NotFound("resource.not_found", resource="member", id=member_id)
+        member = await _locked_member(uow, principal, member_id, also_seen_by=Member.transfer_to_org_id)
         new_state = transition(state_of(member), MemberCommand.TRANSFER_IN)
         if member.transfer_to_org_id not in (None, receiving.id):
             raise RuleViolation(
@@ -213,18 +215,7 @@ async def host_accept(db: Database, ctx: Context, principal: Principal, member_i
     here the member is in the host's roster as a guest; they still count at home."""
     async with db.uow(ctx) as uow:
         host = await branch_in_scope(uow, principal, body.org_id)
-        member = (
-            await uow.session.execute(
-                select(Member)
-                .where(
-                    Member.id == member_id,
-                    or_(scope.in_scope(Member.org_id, principal), scope.in_scope(Member.host_org_id, principal)),
-                )
-                .with_for_update()
-            )
-        ).scalar_one_or_none()
-        if member is None:
-            raise NotFound("resource.not_found", resource="member", id=member_id)
+        member = await _locked_member(uow, principal, member_id, also_seen_by=Member.host_org_id)
         check_host_accept(state_of(member), member.host_org_id, host.id, member.host_accepted_on)
         issued = member.transfer_issued_on
         assert issued is not None

@@ -79,13 +79,7 @@ async def list_orgs(
     status_: Annotated[str | None, Query(alias="status", pattern="^(active|merged|dissolved)$")] = None,
     under: Annotated[str | None, Query(description="Only this organisation's subtree.")] = None,
 ) -> Page[OrgOut]:
-    return await listing.of(
-        queries.list_orgs,
-        parent_id=parent_id,
-        kind=kind.value if kind else None,
-        status=status_,
-        under=under,
-    )
+    return await listing.of(queries.list_orgs, parent_id=parent_id, kind=kind, status=status_, under=under)
 
 
 orgs.read("/{org_id}", queries.get_org, "get_org", "getOrg")
