@@ -44,9 +44,7 @@ def by_id_in_scope(entity: type[M], record_id: str, principal: Principal) -> Sel
     return select(entity).where(table.id == record_id, orgtree.in_scope(table.org_id.expression, principal))
 
 
-async def one_or_404(
-    session: AsyncSession, query: Select[M], not_found: NotFound, *, for_update: bool = False
-) -> M:
+async def one_or_404(session: AsyncSession, query: Select[M], not_found: NotFound, *, for_update: bool = False) -> M:
     """The one record ``query`` selects (locked when ``for_update``), or ``not_found``."""
     found = (await session.execute(query.with_for_update() if for_update else query)).scalar_one_or_none()
     if found is None:

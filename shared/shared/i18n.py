@@ -7,7 +7,9 @@ registers its own catalogue at import time; ``shared`` registers the generic one
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
@@ -17,6 +19,13 @@ DEFAULT_LANGUAGE = "vi"
 
 _catalogue: dict[str, dict[str, str]] = {}
 _terms: dict[str, dict[str, str]] = {}
+
+
+def catalogue(module_file: str) -> dict[str, dict[str, str]]:
+    """The vi/en texts kept as data beside a module (``messages.py`` reads ``messages.toml``): one code a line,
+    ``"code" = { vi = "…", en = "…" }``, so a translator edits a table, not code."""
+    with Path(module_file).with_suffix(".toml").open("rb") as file:
+        return tomllib.load(file)
 
 
 def register_messages(messages: Mapping[str, Mapping[str, str]]) -> None:

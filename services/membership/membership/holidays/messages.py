@@ -1,8 +1,5 @@
 """Vietnamese and English texts of the calendar's rule codes."""
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "holiday.working_weekend_not_weekend": {
-        "vi": "Ngày {day} không phải thứ Bảy hoặc Chủ nhật nên không thể là ngày làm bù.",
-        "en": "{day} is not a Saturday or Sunday, so it cannot be a swapped working weekend.",
-    },
-}
+from shared.i18n import catalogue
+
+MESSAGES: dict[str, dict[str, str]] = catalogue(__file__)
