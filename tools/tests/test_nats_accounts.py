@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import nats
 import pytest
@@ -13,7 +15,7 @@ from grassroots_cli.main import build_parser
 from grassroots_cli.natsaccounts import with_passwords
 from shared.bus import ensure_stream
 from shared.devservers import EmbeddedNats
-from shared.natsaccounts import Province, render_accounts
+from shared.natsaccounts import Province, ensure_province_streams, render_accounts
 
 
 def nats_server() -> str:
@@ -72,3 +74,55 @@ async def test_streams_of_a_server_without_users_stay_the_services_once_the_user
             await nats.connect(server.url, user=province.user, password="wrong", allow_reconnect=False)
     finally:
         server.stop()
+
+
+async def test_a_province_stream_holds_its_events_of_every_service_in_each_streams_order(tmp_path: Path) -> None:
+    server = EmbeddedNats(tmp_path / "nats").start()
+    try:
+        nc = await nats.connect(server.url)
+        js = nc.jetstream()
+        for service in ("membership", "meetings", "inspection"):
+            await ensure_stream(js, service)
+        a, b = Province("pa"), Province("pb")
+        await ensure_province_streams(js, [a, b])
+        published = [
+            "grassroots.membership.member.registered.pa",
+            "grassroots.meetings.meeting.held.pb",
+            "grassroots.membership.member.transferred_in.pb.pa",  # left A for B: both
+            "grassroots.inspection.discipline.decided.pa",
+            "grassroots.membership.member.updated.pb",
+            "grassroots.membership.org.moved.pa.pb",  # came to A from B: both
+            "grassroots.meetings.meeting.held.national",
+            "grassroots.membership.member.updated.pa",
+        ]
+        for subject in published:
+            await js.publish(subject, subject.encode())
+        mine = [s for s in published if ".pa" in s]
+        theirs = [s for s in published if ".pb" in s]
+        held = {p.stream: await _subjects(js, p.stream, len(e)) for p, e in ((a, mine), (b, theirs))}
+        await _nothing_more(js, a.stream)
+        await nc.close()
+    finally:
+        server.stop()
+    for stream, expected in ((a.stream, mine), (b.stream, theirs)):
+        assert sorted(held[stream]) == sorted(expected)
+        membership = [s for s in held[stream] if ".membership." in s]
+        assert membership == [s for s in expected if ".membership." in s]  # one stream's order is kept
+
+
+async def _subjects(js: Any, stream: str, count: int) -> list[str]:
+    sub = await js.pull_subscribe_bind("events", stream)
+    found: list[str] = []
+    for _ in range(50):
+        with contextlib.suppress(TimeoutError):
+            found += [m.subject for m in await sub.fetch(count, timeout=0.5)]
+        if len(found) >= count:
+            break
+    return found
+
+
+async def _nothing_more(js: Any, stream: str) -> None:
+    """After what a province should have, its consumer has nothing else (no other province's event)."""
+    sub = await js.pull_subscribe_bind("events", stream)
+    with pytest.raises(TimeoutError):
+        await sub.fetch(1, timeout=1.0)
