@@ -201,4 +201,4 @@ async def export_form(
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         head = await heading(session, node, parse_period(period), place, signer)
-    return printer.response(form_document(form, head), fmt, form.last_event_at)
+    return await printer.response(form_document(form, head), fmt, form.last_event_at)

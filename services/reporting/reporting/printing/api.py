@@ -100,7 +100,7 @@ async def report_file(
 ) -> Response:
     """The periodic report of the node: every section of the summary and the organisations directly under it."""
     head, figures, children, at = await _load(db, principal, org_id, parse_period(period), place, signer)
-    return printer.response(documents.report_document(head, figures, children), fmt, at)
+    return await printer.response(documents.report_document(head, figures, children), fmt, at)
 
 
 @_printed("/{org_id}/classification/export", "exportPrintedClassification")
@@ -116,7 +116,7 @@ async def classification_file(
 ) -> Response:
     """The year's classification result: organisations and members by grade, then members by organisation."""
     head, figures, children, at = await _load(db, principal, org_id, Period.whole_year(year), place, signer)
-    return printer.response(documents.classification_document(head, figures, children), fmt, at)
+    return await printer.response(documents.classification_document(head, figures, children), fmt, at)
 
 
 @_printed("/{org_id}/admissions/export", "exportPrintedAdmissions")
@@ -135,7 +135,7 @@ async def admissions_file(
     p = parse_period(period)
     head, figures, children, at = await _load(db, principal, org_id, p, place, signer)
     target, so_far = await _admission_target(db, org_id, p)
-    return printer.response(documents.admissions_document(head, figures, children, target, so_far), fmt, at)
+    return await printer.response(documents.admissions_document(head, figures, children, target, so_far), fmt, at)
 
 
 async def _admission_target(db: Any, org_id: str, p: Period) -> tuple[int | None, Any]:

@@ -121,7 +121,7 @@ GRADES: list[tuple[str, str]] = [
 ]
 COMMITTEE: dict[str, str] = {
     OrgKind.PROVINCE: "Ban Thường vụ Tỉnh ủy",
-    OrgKind.DISTRICT: "Ban Thường vụ",
+    OrgKind.DISTRICT: "Ban Thường vụ Huyện ủy",
     OrgKind.GRASSROOTS_COMMITTEE: "Đảng ủy",
     OrgKind.PARTIAL_COMMITTEE: "Đảng ủy",
     OrgKind.GRASSROOTS_BRANCH: "Chi ủy",

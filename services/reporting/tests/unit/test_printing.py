@@ -8,14 +8,17 @@ import io
 import shutil
 import subprocess
 import unicodedata
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from reporting.printing.documents import Heading, admissions_document, period_words
 from reporting.printing.layout import Column, Document, Row, Signature, Table, vi_cell
 from reporting.printing.pdf import TypstRenderer
+from reporting.printing.render import default_printer
 from reporting.printing.xlsx import XlsxRenderer
 
 needs_poppler = pytest.mark.skipif(
@@ -109,3 +112,39 @@ def test_xlsx_holds_the_same_figures_as_numbers_in_the_print_layout() -> None:
     rows = list(sheet.iter_rows(min_row=header + 1, max_row=header + 41, values_only=True))
     assert rows[0][1:4] == ("Toàn Đảng bộ", 12345, 17.5)
     assert [(r[1], r[2], r[3]) for r in rows[1:]] == [(f"Chi bộ ấp Ngữ {i}", i * 7, 3.25) for i in range(40)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2026-01-01", "2026-12-31", "Năm 2026"),
+        ("2026-01-01", "2026-06-30", "6 tháng đầu năm 2026"),
+        ("2026-07-01", "2026-12-31", "6 tháng cuối năm 2026"),
+        ("2026-07-01", "2026-09-30", "Quý III năm 2026"),
+        ("2026-07-01", "2026-07-31", "Tháng 7 năm 2026"),
+        ("2021-06-01", "2024-03-31", "Từ tháng 6/2021 đến tháng 3/2024"),
+        ("2026-02-01", "2026-04-30", "Từ tháng 2/2026 đến tháng 4/2026"),
+    ],
+)
+def test_periods_are_named_as_party_reports_name_them(start: str, end: str, words: str) -> None:
+    assert period_words(date.fromisoformat(start), date.fromisoformat(end)) == words
+
+
+@pytest.mark.parametrize(
+    ("kind", "on_behalf"),
+    [("province", "T/M Ban Thường vụ Tỉnh ủy"), ("grassroots_committee", "T/M Đảng ủy"), ("branch", "T/M Chi ủy")],
+)
+def test_the_committee_of_the_organisation_signs(kind: str, on_behalf: str) -> None:
+    head = Heading("Chi bộ thôn 1", kind, "Đảng bộ xã Ea Kly", "Năm 2026", date(2026, 12, 1), place="Krông Pắc")
+    document = admissions_document(head, {"admissions": 3}, [])
+    assert (document.signature.on_behalf, document.signature.role_label) == (on_behalf, "Bí thư")
+    assert document.place_and_date == "Krông Pắc, ngày 01 tháng 12 năm 2026"
+    assert [t.caption for t in document.tables] == ["I. Công tác phát triển đảng viên"]  # no children: no table
+
+
+async def test_the_injected_printer_renders_every_format_with_its_type() -> None:
+    printer = default_printer()
+    for fmt, magic in (("pdf", b"%PDF-"), ("xlsx", b"PK")):
+        response = await printer.response(_document(2), fmt, None)
+        assert bytes(response.body).startswith(magic)
+        assert response.headers["content-disposition"] == f'attachment; filename="bao-cao.{fmt}"'
