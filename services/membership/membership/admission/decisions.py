@@ -5,6 +5,7 @@ vote and the decision is in ``review``."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -118,6 +119,32 @@ def _check_time_out(candidate: Candidate, vote_date: date, values: AdmissionValu
         )
 
 
+_WORKING_DAYS = {
+    "decision": DEFAULT_POLICIES.decision_working_days,
+    "ceremony": DEFAULT_POLICIES.ceremony_working_days,
+}
+
+
+async def _in_time(
+    uow: UnitOfWork,
+    candidate: Candidate,
+    step: str,
+    check: Callable[..., None],
+    start: date,
+    done: date,
+    override_reason: str | None,
+) -> list[str]:
+    """The step ``done`` within its working days of ``start`` (the limit in force on ``start``); a late step passes
+    with a recorded reason, and the rules it overrode are kept on the candidate."""
+    calendar = await load_calendar(uow.session)
+    working_days = _WORKING_DAYS[step].at(start)
+    overridden = with_override(
+        lambda reason: check(start, done, calendar, working_days=working_days, override_reason=reason), override_reason
+    )
+    record_overrides(uow, candidate, step, overridden, override_reason)
+    return overridden
+
+
 async def record_decision(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: DecisionIn
 ) -> Candidate:
@@ -130,15 +157,9 @@ async def record_decision(
         check_reviewed_before_decision(await branch_kind(uow, candidate), candidate.review_date, body.decision_date)
         if candidate.left_party_on is not None:
             _record_consent(candidate, body)
-        calendar = await load_calendar(uow.session)
-        working_days = DEFAULT_POLICIES.decision_working_days.at(vote)
-        overridden = with_override(
-            lambda reason: check_decision_date(
-                vote, body.decision_date, calendar, working_days=working_days, override_reason=reason
-            ),
-            body.override_reason,
+        overridden = await _in_time(
+            uow, candidate, "decision", check_decision_date, vote, body.decision_date, body.override_reason
         )
-        record_overrides(uow, candidate, "decision", overridden, body.override_reason)
         candidate.stage = stage.value
         candidate.decision_number, candidate.decision_date, candidate.decision_org = (
             body.decision_number,
@@ -180,15 +201,9 @@ async def hold_ceremony(
         decided = candidate.decision_date
         assert decided is not None
         assert candidate.decision_number is not None
-        calendar = await load_calendar(uow.session)
-        working_days = DEFAULT_POLICIES.ceremony_working_days.at(decided)
-        overridden = with_override(
-            lambda reason: check_ceremony_date(
-                decided, body.ceremony_date, calendar, working_days=working_days, override_reason=reason
-            ),
-            body.override_reason,
+        overridden = await _in_time(
+            uow, candidate, "ceremony", check_ceremony_date, decided, body.ceremony_date, body.override_reason
         )
-        record_overrides(uow, candidate, "ceremony", overridden, body.override_reason)
         member, previous = await _admit(uow, candidate, body)
         candidate.stage, candidate.ceremony_date, candidate.member_id = stage.value, body.ceremony_date, member.id
         note = f"[override] {body.override_reason}" if overridden else None

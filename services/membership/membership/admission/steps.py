@@ -21,6 +21,7 @@ from shared.auth import Principal
 from shared.db import UnitOfWork
 from shared.errors import NotFound, RuleViolation
 from shared.events import EventPayload
+from shared.filters import one_or_404
 
 
 def candidate_facts(candidate: Candidate, effective_date: date) -> dict[str, Any]:
@@ -44,16 +45,9 @@ async def branch_kind(uow: UnitOfWork, candidate: Candidate) -> str:
 
 
 async def load_candidate(uow: UnitOfWork, principal: Principal, candidate_id: str) -> Candidate:
-    candidate = (
-        await uow.session.execute(
-            select(Candidate)
-            .where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if candidate is None:
-        raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
-    return candidate
+    query = select(Candidate).where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
+    not_found = NotFound("resource.not_found", resource="candidate", id=candidate_id)
+    return await one_or_404(uow.session, query, not_found, for_update=True)
 
 
 async def finish_step(

@@ -7,6 +7,8 @@ through either end of the pending transfer; every other command needs the member
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import or_, select
 
 from membership import scope
@@ -38,6 +40,15 @@ def _visible(principal: Principal, node: orgtree.OrgNode) -> bool:
 
 def _target_unknown(org_id: str) -> RuleViolation:
     return RuleViolation("member.transfer_target_unknown", field="to_org_id", org_id=org_id)
+
+
+def _check_presented(member: Member, presented_on: date, override_reason: str | None) -> None:
+    """The transfer letter reaches the receiving (or host) branch within the days allowed when it was issued."""
+    issued = member.transfer_issued_on
+    assert issued is not None
+    check_transfer_presentation(
+        issued, presented_on, presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued), override_reason=override_reason
+    )
 
 
 async def _locked_member(
@@ -161,14 +172,7 @@ async def transfer_in(db: Database, ctx: Context, principal: Principal, member_i
             raise RuleViolation(
                 "member.transfer_wrong_branch", field="org_id", org_id=receiving.id, expected=member.transfer_to_org_id
             )
-        issued = member.transfer_issued_on
-        assert issued is not None
-        check_transfer_presentation(
-            issued,
-            body.presented_on,
-            presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued),
-            override_reason=body.override_reason,
-        )
+        _check_presented(member, body.presented_on, body.override_reason)
         before = snapshot(member)
         previous = apply_state(member, new_state)
         kind = member.transfer_kind or TransferKind.PERMANENT.value  # permanent, or back from abroad
@@ -217,14 +221,7 @@ async def host_accept(db: Database, ctx: Context, principal: Principal, member_i
         host = await branch_in_scope(uow, principal, body.org_id)
         member = await _locked_member(uow, principal, member_id, also_seen_by=Member.host_org_id)
         check_host_accept(state_of(member), member.host_org_id, host.id, member.host_accepted_on)
-        issued = member.transfer_issued_on
-        assert issued is not None
-        check_transfer_presentation(
-            issued,
-            body.accepted_on,
-            presentation_days=TRANSFER_PRESENTATION_DAYS.at(issued),
-            override_reason=body.override_reason,
-        )
+        _check_presented(member, body.accepted_on, body.override_reason)
         before = snapshot(member)
         member.host_accepted_on = body.accepted_on
         previous = (member.status, member.org_id)

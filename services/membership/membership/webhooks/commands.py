@@ -20,6 +20,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import NotFound, RuleViolation
 from shared.etag import check_version
+from shared.filters import one_or_404
 from shared.schema import outbox
 
 
@@ -53,16 +54,11 @@ def host_of(url: str) -> str:
 
 async def load(uow: UnitOfWork, principal: Principal, webhook_id: str) -> WebhookSubscription:
     """The subscription, locked, if its organisation is in the caller's subtree; 404 otherwise."""
-    found = (
-        await uow.session.execute(
-            select(WebhookSubscription)
-            .where(WebhookSubscription.id == webhook_id, scope.in_scope(WebhookSubscription.org_id, principal))
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if found is None:
-        raise NotFound("resource.not_found", resource="webhook", id=webhook_id)
-    return found
+    query = select(WebhookSubscription).where(
+        WebhookSubscription.id == webhook_id, scope.in_scope(WebhookSubscription.org_id, principal)
+    )
+    not_found = NotFound("resource.not_found", resource="webhook", id=webhook_id)
+    return await one_or_404(uow.session, query, not_found, for_update=True)
 
 
 async def create(
