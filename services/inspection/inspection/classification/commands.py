@@ -29,19 +29,24 @@ from shared.errors import Conflict
 from shared.etag import check_version
 
 
+def _batch_exists(body: BatchIn, batch_id: str) -> Conflict:
+    """Only one batch counts for an organisation, year and target type: ``batch_id`` is the current one."""
+    return Conflict(
+        "classification.batch_exists",
+        field="org_id",
+        org_id=body.org_id,
+        year=body.year,
+        target_type=body.target_type.value,
+        batch_id=batch_id,
+    )
+
+
 async def submit_batch(db: Database, ctx: Context, principal: Principal, body: BatchIn) -> Batch:
     async with db.uow(ctx) as uow:
         org = await orgtree.node_in_scope(uow.session, principal, body.org_id)
         current = await _current_batch(uow.session, body)
         if current is not None:
-            raise Conflict(
-                "classification.batch_exists",
-                field="org_id",
-                org_id=org.id,
-                year=body.year,
-                target_type=body.target_type.value,
-                batch_id=current,
-            )
+            raise _batch_exists(body, current)
         with unique_conflicts():
             batch = await _record(uow, org, body, replaces=None)
         await commit_once(uow)
@@ -60,14 +65,7 @@ async def replace_batch(
             body.year,
             body.target_type.value,
         ):
-            raise Conflict(
-                "classification.batch_exists",
-                field="org_id",
-                org_id=body.org_id,
-                year=body.year,
-                target_type=body.target_type.value,
-                batch_id=old.id,
-            )
+            raise _batch_exists(body, old.id)
         org = await orgtree.node_in_scope(uow.session, principal, body.org_id)
         old.status = "superseded"
         await uow.session.execute(update(Entry).where(Entry.batch_id == old.id).values(current=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
+from pydantic import BaseModel
 from sqlalchemy import select
 
 from inspection.common import ResolvedTarget, check_active_org, commit_once, resolve_target
@@ -19,6 +20,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
 from shared.etag import check_version
+from shared.events import EventPayload
 
 
 async def create_programme(db: Database, ctx: Context, principal: Principal, body: ProgrammeCreate) -> Programme:
@@ -88,17 +90,7 @@ async def start_item(
         check_version(item.version, expected_version)
         started = rules.start_item(_domain(item), started_on=body.started_on)
         item.state, item.started_on = started.state.value, started.started_on
-        path = await _path(uow, item.org_id)
-        uow.publish(
-            InspectionOpened(**_facts(item), effective_date=body.started_on),
-            subject=f"inspection/{item.id}",
-            aggregate_id=f"inspection:{item.id}",
-            orgpath=path,
-        )
-        await uow.audit(
-            "inspection.opened", "inspection", item.id, org_id=item.org_id, after=body.model_dump(mode="json")
-        )
-        await uow.commit()
+        await _publish(uow, item, InspectionOpened(**_facts(item), effective_date=body.started_on), "opened", body)
     return item
 
 
@@ -115,23 +107,14 @@ async def conclude_item(
         item.state, item.concluded_on = concluded.state.value, concluded.concluded_on
         item.violation, item.findings = body.violation, body.findings.strip()
         item.recommended_measure = body.recommended_measure.value if body.recommended_measure else None
-        path = await _path(uow, item.org_id)
-        uow.publish(
-            InspectionConcluded(
-                **_facts(item),
-                violation=body.violation,
-                measure=item.recommended_measure,
-                findings=item.findings,
-                effective_date=body.concluded_on,
-            ),
-            subject=f"inspection/{item.id}",
-            aggregate_id=f"inspection:{item.id}",
-            orgpath=path,
+        payload = InspectionConcluded(
+            **_facts(item),
+            violation=body.violation,
+            measure=item.recommended_measure,
+            findings=item.findings,
+            effective_date=body.concluded_on,
         )
-        await uow.audit(
-            "inspection.concluded", "inspection", item.id, org_id=item.org_id, after=body.model_dump(mode="json")
-        )
-        await uow.commit()
+        await _publish(uow, item, payload, "concluded", body)
     return item
 
 
@@ -169,6 +152,16 @@ def _facts(item: Item) -> dict[str, object]:
         "member_id": item.member_id,
         "org_id": item.org_id,
     }
+
+
+async def _publish(uow: UnitOfWork, item: Item, payload: EventPayload, action: str, body: BaseModel) -> None:
+    """An item's change: its event on the item's aggregate (consumers apply them in order), the command's audit
+    row as ``inspection.<action>``, one commit."""
+    path = await _path(uow, item.org_id)
+    uow.publish(payload, subject=f"inspection/{item.id}", aggregate_id=f"inspection:{item.id}", orgpath=path)
+    after = body.model_dump(mode="json")
+    await uow.audit(f"inspection.{action}", "inspection", item.id, org_id=item.org_id, after=after)
+    await uow.commit()
 
 
 async def _path(uow: UnitOfWork, org_id: str) -> str | None:

@@ -33,9 +33,9 @@ class MeetingTarget(Versioned, Updated, Base):
     materials_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
 
 
-def _optional_percent(description: str) -> Any:
-    """A percentage an organisation may leave unset (null: the default applies)."""
-    return Field(None, ge=0, le=100, max_digits=5, decimal_places=2, description=description)
+def _percent(description: str, *, optional: bool = False) -> Any:
+    """A target in percent with two decimals; an ``optional`` one may be left unset (null: the default applies)."""
+    return Field(None if optional else ..., ge=0, le=100, max_digits=5, decimal_places=2, description=description)
 
 
 class TargetsIn(BaseModel):
@@ -47,31 +47,15 @@ class TargetsIn(BaseModel):
             "superior_attended_percent": 60,
         }
     )
-    meetings_held_percent: Decimal = Field(
-        ge=0,
-        le=100,
-        max_digits=5,
-        decimal_places=2,
-        description="Months with a regular meeting, quarters with a thematic one.",
+    meetings_held_percent: Decimal = _percent("Months with a regular meeting, quarters with a thematic one.")
+    attendance_percent: Decimal = _percent("Overall attendance, and the bar of a well-attended meeting.")
+    well_attended_percent: Decimal = _percent("Share of meetings at or above the attendance bar.")
+    superior_attended_percent: Decimal = _percent("Share of meetings attended by a superior committee.")
+    resolutions_percent: Decimal | None = _percent(
+        "Share of meetings adopting a resolution (reported by reporting; default 95).", optional=True
     )
-    attendance_percent: Decimal = Field(
-        ge=0,
-        le=100,
-        max_digits=5,
-        decimal_places=2,
-        description="Overall attendance, and the bar of a well-attended meeting.",
-    )
-    well_attended_percent: Decimal = Field(
-        ge=0, le=100, max_digits=5, decimal_places=2, description="Share of meetings at or above the attendance bar."
-    )
-    superior_attended_percent: Decimal = Field(
-        ge=0, le=100, max_digits=5, decimal_places=2, description="Share of meetings attended by a superior committee."
-    )
-    resolutions_percent: Decimal | None = _optional_percent(
-        "Share of meetings adopting a resolution (reported by reporting; default 95)."
-    )
-    materials_percent: Decimal | None = _optional_percent(
-        "Share of meetings with materials prepared (reported by reporting; default 100)."
+    materials_percent: Decimal | None = _percent(
+        "Share of meetings with materials prepared (reported by reporting; default 100).", optional=True
     )
 
 
