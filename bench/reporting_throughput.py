@@ -102,6 +102,11 @@ def member_data(
         "ethnicity": "Kinh",
         "ethnic_minority": rng.random() < 0.15,
         "effective_date": on.isoformat(),
+        "admission_date": on.isoformat(),
+        # The record's codes (issue 18): counted per category, and in the admission's detail.
+        "occupation": rng.choice(("farmer", "retired", "public_employee", None)),
+        "general_education": rng.choice(("upper_secondary", "lower_secondary", None)),
+        "political_theory": rng.choice(("elementary", "intermediate", None)),
         **extra,
     }
 

@@ -56,6 +56,10 @@ class MemberFact(Base):
     traits: Mapped[str] = mapped_column(
         String(400), default="", server_default="", comment="The member's categories: dimension=code, space-separated."
     )
+    admitted_org: Mapped[str | None] = mapped_column(
+        String(36), comment="Where the member was admitted: the admission's detail counts there."
+    )
+    admitted_on: Mapped[date | None] = mapped_column(Date, comment="The admission decision's day.")
 
 
 class Coverage(Base):

@@ -133,8 +133,8 @@ async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> N
     rows = (
         await session.execute(
             text(
-                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest, version, traits "
-                "FROM member_facts "
+                "SELECT member_id, org_id, status, standing, gender, minority, birth_date, guest, version, traits, "
+                "admitted_org, admitted_on FROM member_facts "
                 "WHERE member_id = ANY(:ids)"
             ),
             {"ids": missing},
@@ -143,8 +143,18 @@ async def _load_members(session: AsyncSession, batch: Batch, ids: set[str]) -> N
     for i in missing:
         batch.members[i] = None
     for r in rows:
+        admission = (r.admitted_org, r.admitted_on) if r.admitted_org is not None else None
         batch.members[r.member_id] = MemberState(
-            r.org_id, r.status, r.standing, r.gender, r.minority, r.birth_date, r.guest, r.version, unpack(r.traits)
+            r.org_id,
+            r.status,
+            r.standing,
+            r.gender,
+            r.minority,
+            r.birth_date,
+            r.guest,
+            r.version,
+            unpack(r.traits),
+            admission,
         )
 
 
@@ -391,53 +401,59 @@ async def _write_members(session: AsyncSession, batch: Batch) -> None:
     batch.dirty_members.clear()
     if not rows:
         return
-    columns: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "ids",
-            "orgs",
-            "statuses",
-            "standings",
-            "genders",
-            "minorities",
-            "births",
-            "guests",
-            "versions",
-            "traits",
-        )
-    }
-    for member_id, s in rows:
-        for key, value in zip(
-            columns,
-            (
-                member_id,
-                s.org_id,
-                s.status,
-                s.standing,
-                s.gender,
-                s.minority,
-                s.birth_date,
-                s.guest,
-                s.version,
-                pack(s.traits),
-            ),
-            strict=True,
-        ):
-            columns[key].append(value)
+    values = [_member_row(member_id, s) for member_id, s in rows]
+    columns = {name: [v[i] for v in values] for i, (name, _) in enumerate(MEMBER_COLUMNS)}
+    names = ", ".join(column for _, column in MEMBER_COLUMNS)
+    arrays = ", ".join(f"CAST(:{name} AS {MEMBER_TYPES.get(name, 'varchar')}[])" for name, _ in MEMBER_COLUMNS)
+    updates = ", ".join(f"{column} = excluded.{column}" for _, column in MEMBER_COLUMNS[1:])
     await session.execute(
         text(
-            "INSERT INTO member_facts (member_id, org_id, status, standing, gender, minority, birth_date, guest, "
-            "version, traits) "
-            "SELECT * FROM unnest(CAST(:ids AS varchar[]), CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), "
-            "CAST(:standings AS varchar[]), CAST(:genders AS varchar[]), CAST(:minorities AS boolean[]), "
-            "CAST(:births AS date[]), CAST(:guests AS boolean[]), CAST(:versions AS bigint[]), "
-            "CAST(:traits AS varchar[])) "
-            "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
-            "standing = excluded.standing, gender = excluded.gender, minority = excluded.minority, "
-            "birth_date = excluded.birth_date, guest = excluded.guest, version = excluded.version, "
-            "traits = excluded.traits"
+            f"INSERT INTO member_facts ({names}) SELECT * FROM unnest({arrays}) "
+            f"ON CONFLICT (member_id) DO UPDATE SET {updates}"
         ),
         columns,
+    )
+
+
+MEMBER_COLUMNS = (
+    ("ids", "member_id"),
+    ("orgs", "org_id"),
+    ("statuses", "status"),
+    ("standings", "standing"),
+    ("genders", "gender"),
+    ("minorities", "minority"),
+    ("births", "birth_date"),
+    ("guests", "guest"),
+    ("versions", "version"),
+    ("traits", "traits"),
+    ("admitted_orgs", "admitted_org"),
+    ("admitted_ons", "admitted_on"),
+)
+"""The batch's members are written with one ``unnest`` of flat arrays: (parameter, column)."""
+MEMBER_TYPES = {
+    "minorities": "boolean",
+    "births": "date",
+    "guests": "boolean",
+    "versions": "bigint",
+    "admitted_ons": "date",
+}
+
+
+def _member_row(member_id: str, s: MemberState) -> tuple[Any, ...]:
+    admitted_org, admitted_on = s.admission or (None, None)
+    return (
+        member_id,
+        s.org_id,
+        s.status,
+        s.standing,
+        s.gender,
+        s.minority,
+        s.birth_date,
+        s.guest,
+        s.version,
+        pack(s.traits),
+        admitted_org,
+        admitted_on,
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from reporting.facts.rules import ADMISSION_AGE_BANDS, category_metric
+from reporting.facts.rules import ADMISSION_AGE_BANDS, ADMITTED, admitted_metric, category_metric
 from reporting.forms.model import (
     COMPARED,
     STRUCTURE,
@@ -45,14 +45,13 @@ DIMENSION_TITLES: dict[str, Words] = {
 }
 
 
-def _category_rows(dimension: str, codes: Mapping[str, Words], prefix: str = "") -> list[Row]:
-    """A row per code (members at the period's end, or admissions in it with ``prefix``), then the not stated."""
-    measure = flow if prefix else stock
-    rows = [
-        Row(code, _capitalised(words), measure(f"{prefix}{category_metric(dimension, code)}"))
-        for code, words in codes.items()
-    ]
-    return [*rows, Row("not_stated", NOT_STATED, not_stated(dimension, prefix))]
+def _category_rows(dimension: str, codes: Mapping[str, Words], admissions: bool = False) -> list[Row]:
+    """A row per code (members at the period's end, or ``admissions`` in it), then the not stated."""
+    if admissions:
+        rows = [Row(c, _capitalised(w), flow(admitted_metric(dimension, c))) for c, w in codes.items()]
+    else:
+        rows = [Row(c, _capitalised(w), stock(category_metric(dimension, c))) for c, w in codes.items()]
+    return [*rows, Row("not_stated", NOT_STATED, not_stated(dimension, admissions))]
 
 
 def _capitalised(words: Words) -> Words:
@@ -60,8 +59,8 @@ def _capitalised(words: Words) -> Words:
     return {language: text[:1].upper() + text[1:] for language, text in words.items()}
 
 
-def _category_groups(dimensions: list[str], prefix: str = "") -> list[Group]:
-    return [Group(d, DIMENSION_TITLES[d], _category_rows(d, DIMENSIONS[d], prefix)) for d in dimensions]
+def _category_groups(dimensions: list[str], admissions: bool = False) -> list[Group]:
+    return [Group(d, DIMENSION_TITLES[d], _category_rows(d, DIMENSIONS[d], admissions)) for d in dimensions]
 
 
 def _ethnic_words() -> dict[str, Words]:
@@ -137,8 +136,6 @@ MOVEMENT = Form(
     ],
 )
 
-_ADMITTED = "members.admitted."
-
 
 def _admission_age_rows() -> list[Row]:
     """The admissions form's bands (``rules.admission_age_band`` names them): 18–30, five years to 60, over 60."""
@@ -147,7 +144,7 @@ def _admission_age_rows() -> list[Row]:
         key = f"{low}_{high}" if high < 200 else "over_60"
         words = {"vi": f"Từ {low} đến {high} tuổi", "en": f"{low} to {high}"}
         rows.append(
-            Row(key, words if high < 200 else {"vi": "Trên 60 tuổi", "en": "Over 60"}, flow(_ADMITTED + "age." + key))
+            Row(key, words if high < 200 else {"vi": "Trên 60 tuổi", "en": "Over 60"}, flow(f"{ADMITTED}age.{key}"))
         )
     return rows
 
@@ -171,18 +168,18 @@ ADMISSIONS = Form(
             {"vi": "I. Tổng số đảng viên mới kết nạp", "en": "I. New members admitted"},
             [
                 Row("total", {"vi": "Tổng số", "en": "Total"}, flow("members.admitted"), 0),
-                Row("female", {"vi": "Nữ", "en": "Women"}, flow(f"{_ADMITTED}gender.female"), 2),
+                Row("female", {"vi": "Nữ", "en": "Women"}, flow(f"{ADMITTED}g.female"), 2),
                 Row(
                     "ethnic_minority",
                     {"vi": "Dân tộc thiểu số", "en": "Ethnic minority"},
-                    flow(f"{_ADMITTED}minority"),
+                    flow(f"{ADMITTED}mi"),
                     2,
                 ),
             ],
         ),
-        *_category_groups(["occupation"], _ADMITTED),
+        *_category_groups(["occupation"], admissions=True),
         Group("age", {"vi": "Tuổi đời", "en": "Age"}, _admission_age_rows()),
-        *_category_groups(["general_education", "professional_level", "political_theory", "religion"], _ADMITTED),
+        *_category_groups(["general_education", "professional_level", "political_theory", "religion"], admissions=True),
     ],
 )
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reporting.facts.rules import CATEGORY
+from reporting.facts.rules import ADMITTED, CATEGORY, SHORT
 from reporting.reports.figures import Totals, age_bands, percent
 from shared.calendar import Period, add_months, add_years
 
@@ -53,18 +53,19 @@ def age_band(name: str) -> Measure:
     return lambda r: age_bands(r.totals.stocks, r.period.end)[name] if r.totals else 0
 
 
-def not_stated(dimension: str, prefix: str = "") -> Measure:
-    """Members (``prefix`` ``""``: at the period's end) or admissions (``members.admitted.``: in the period) whose
-    ``dimension`` no event stated: the total less the stated ones."""
-    stated = f"{prefix}{CATEGORY}{dimension}."
-    if prefix:
+def not_stated(dimension: str, admissions: bool = False) -> Measure:
+    """Members at the period's end (or admissions in it) whose ``dimension`` no event stated: the total less the
+    stated ones."""
+    if admissions:
+        stated = f"{ADMITTED}{SHORT[dimension]}."
         return lambda r: (
             r.totals.flow("members.admitted") - sum(v for k, v in r.totals.flows.items() if k.startswith(stated))
             if r.totals
             else 0
         )
+    prefix = f"{CATEGORY}{SHORT[dimension]}."
     return lambda r: (
-        r.totals.stock("members.total") - sum(v for k, v in r.totals.stocks.items() if k.startswith(stated))
+        r.totals.stock("members.total") - sum(v for k, v in r.totals.stocks.items() if k.startswith(prefix))
         if r.totals
         else 0
     )

@@ -6,6 +6,7 @@ batch holds, under the exclusive tree lock, so every delta before it is attribut
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
@@ -16,17 +17,17 @@ from reporting.facts.rules import (
     BRANCH_KINDS,
     TRAITS,
     MemberState,
-    admission_breakdown,
     ancestors_in,
     diff,
     history_of,
     is_stale,
     member_contribution,
     month_of,
+    restated_admission,
     standing_after,
     transfer_deltas,
 )
-from reporting.facts.store import Attribution, Batch, EntityState, Op, replace_entity
+from reporting.facts.store import Attribution, Batch, Op
 from reporting.ingest import dues
 from reporting.ingest.views import (
     CandidateView,
@@ -266,42 +267,34 @@ async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
     flow = MEMBER_FLOWS[envelope.type]
     if event.data_as_of is not None:
         batch.declare(event.org_id, event.data_as_of)
-    op = Op(
-        lambda b: member_effects(b, event, flow),
-        member_ids=(event.member_id,),
-        entity_keys=(admission_key(event.member_id),),
-    )
-    batch.ops.append(op)
+    batch.ops.append(Op(lambda b: member_effects(b, event, flow), member_ids=(event.member_id,)))
 
 
 def member_effects(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
-    """The member's stocks and flows, then the detail of its admission restated from its newest state."""
-    return _member_stocks(batch, event, flow) + _admission_detail(batch, event, flow)
+    """The member's stocks and flows, then its admission's detail restated from its newest state: the record is
+    usually filled after the ceremony, so the admissions form of that period counts the new member by the
+    categories known now (in any order of events: the newest state applied is the one counted)."""
+    before = batch.members.get(event.member_id)
+    out = _member_stocks(batch, event, flow)
+    after = _admitted(batch, event, flow)
+    return out + [Attribution(org_id, day, change) for org_id, day, change in restated_admission(before, after)]
 
 
-def admission_key(member_id: str) -> str:
-    return f"admitted:{member_id}"
-
-
-def _admission_detail(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
-    """An admission's breakdown (gender, minority, age on the decision's day, categories) is a replaceable
-    contribution at the admission's organisation and date: the record is usually filled after the admission, so
-    every newer state of the member restates it, and the admissions form of that period counts the new member by
-    the categories known now (in any order: the newest state applied is used). One admission per member is kept
-    (a readmission replaces the first one's detail)."""
-    key = admission_key(event.member_id)
-    held = batch.entities.get(key)
+def _admitted(batch: Batch, event: MemberView, flow: str) -> MemberState | None:
+    """The member's newest state, now knowing where and when it was admitted if this event says so (an
+    admission, or a registration with its admission's date); one admission is kept per member."""
+    current = batch.members.get(event.member_id)
     if flow == "members.admitted":
-        org_id, day = event.org_id, event.decision_date or event.effective_date
+        admission: tuple[str, date] | None = (event.org_id, event.decision_date or event.effective_date)
     elif flow == "members.registered" and event.admission_date is not None:
-        org_id, day = event.org_id, event.admission_date
-    elif held is not None:
-        org_id, day = held.org_id, held.on
+        admission = (event.org_id, event.admission_date)
     else:
-        return []
-    newest = batch.members.get(event.member_id)
-    state = newest if newest is not None and not newest.guest else _state(event, None)
-    return replace_entity(batch, key, EntityState(org_id, day, admission_breakdown(state, day)))
+        return current
+    if current is None or current.guest:
+        return current
+    current = replace(current, admission=admission)
+    batch.set_member(event.member_id, current)
+    return current
 
 
 def _member_stocks(batch: Batch, event: MemberView, flow: str) -> list[Attribution]:
@@ -319,6 +312,7 @@ def _member_stocks(batch: Batch, event: MemberView, flow: str) -> list[Attributi
             batch.set_member(event.member_id, _state(event, None, guest=True))
         return flows
     new = _state(event, standing_after(event.status, event.previous_status, old))
+    new = replace(new, admission=old.admission if old is not None else None)
     batch.set_member(event.member_id, new)
     on = event.effective_date
     if old is None:

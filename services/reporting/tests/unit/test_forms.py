@@ -81,8 +81,8 @@ def test_the_body_form_shares_and_counts_the_not_stated() -> None:
     stocks = {
         "members.total": 8,
         "members.gender.female": 3,
-        "members.c.occupation.farmer": 5,
-        "members.c.occupation.retired": 1,
+        "c.oc.farmer": 5,
+        "c.oc.retired": 1,
         "yob.1990": 6,  # 36 in 2026
         "yob.1950": 2,  # 76
     }
