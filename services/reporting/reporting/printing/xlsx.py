@@ -21,6 +21,8 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WIDE = 6
+"""More figure columns than this: a landscape page, as the PDF."""
 
 
 class XlsxRenderer:
@@ -136,10 +138,10 @@ def _signature(sheet: Worksheet, document: Document, row: int, width: int) -> No
 
 
 def _page_setup(sheet: Worksheet, width: int) -> None:
-    """A4 portrait, fitted to one page wide (as many tall as needed), margins of a party document, page
-    numbers in the footer."""
+    """A4 (landscape past ``WIDE`` figure columns), fitted to one page wide (as many tall as needed), margins of
+    a party document, page numbers in the footer."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.orientation = "landscape" if width - 2 > WIDE else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -8,6 +8,7 @@ import io
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -148,3 +149,21 @@ async def test_the_injected_printer_renders_every_format_with_its_type() -> None
         response = await printer.response(_document(2), fmt, None)
         assert bytes(response.body).startswith(magic)
         assert response.headers["content-disposition"] == f'attachment; filename="bao-cao.{fmt}"'
+
+
+@needs_poppler
+def test_a_table_of_many_columns_is_printed_on_landscape_pages(tmp_path: Path) -> None:
+    columns = [Column(f"c{i}", f"Cột {i}") for i in range(9)]
+    wide = Table("Rộng", columns, [Row("Chi bộ", {f"c{i}": 1000 * i for i in range(9)})])
+    document = replace(_document(1), tables=[wide])
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(TypstRenderer().render(document))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True).stdout
+    assert "841.89 x 595.276 pts (A4)" in info  # landscape: wider than tall
+    assert "8.000" in _pdftotext(path.read_bytes(), tmp_path, "-layout")
+    sheet = load_workbook(io.BytesIO(XlsxRenderer().render(document))).active
+    assert sheet is not None
+    assert sheet.page_setup.orientation == "landscape"
+    narrow = load_workbook(io.BytesIO(XlsxRenderer().render(_document(1)))).active
+    assert narrow is not None
+    assert narrow.page_setup.orientation == "portrait"
