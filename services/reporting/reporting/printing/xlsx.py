@@ -30,20 +30,31 @@ class XlsxRenderer:
     extension = "xlsx"
 
     def render(self, document: Document) -> bytes:
+        """The header on the first sheet, then one sheet per table (a sheet repeats one header row when printed,
+        so each table gets its own), the notes and the signature after the last table."""
         workbook = Workbook()
-        sheet = workbook.active
-        assert isinstance(sheet, Worksheet)
-        sheet.title = "Báo cáo"
+        first = workbook.active
+        assert isinstance(first, Worksheet)
         width = 2 + max((len(t.columns) for t in document.tables), default=1)
-        row = _header(sheet, document, width)
+        sheets: list[Worksheet] = []
+        row = _header(first, document, width)
         for index, table in enumerate(document.tables):
-            row = _table(sheet, table, row + 1, repeat_header=index == 0)
-        row = _notes(sheet, document, row + 1, width)
-        _signature(sheet, document, row + 1, width)
-        _page_setup(sheet, width)
+            sheet = first if index == 0 else workbook.create_sheet()
+            sheet.title = _sheet_title(index, table.caption)
+            row = _table(sheet, table, row + 1 if index == 0 else 1)
+            sheets.append(sheet)
+        last = sheets[-1] if sheets else first
+        _signature(last, document, _notes(last, document, row + 1, width) + 1, width)
+        for sheet in sheets or [first]:
+            _page_setup(sheet, width)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _sheet_title(index: int, caption: str) -> str:
+    """A sheet name Excel accepts (31 characters, none of ``[]:*?/\\``)."""
+    return (re.sub(r"[\[\]:*?/\\]", " ", caption).strip() or f"Bảng {index + 1}")[:31]
 
 
 def _put(sheet: Worksheet, row: int, first: int, last: int, value: str, font: Font) -> None:
@@ -78,8 +89,8 @@ def _header(sheet: Worksheet, document: Document, width: int) -> int:
     return row + 1
 
 
-def _table(sheet: Worksheet, table: Table, row: int, *, repeat_header: bool) -> int:
-    """Caption, header (repeated on printed pages for the first table), one row per ``Row``."""
+def _table(sheet: Worksheet, table: Table, row: int) -> int:
+    """Caption, header (repeated on every printed page of the sheet), one row per ``Row``."""
     if table.caption:
         cell = sheet.cell(row=row, column=1, value=safe_cell(table.caption))
         cell.font = Font(name=_FONT, size=12, bold=True)
@@ -88,8 +99,9 @@ def _table(sheet: Worksheet, table: Table, row: int, *, repeat_header: bool) -> 
     for column, text in enumerate(heads, start=1):
         cell = sheet.cell(row=row, column=column, value=safe_cell(text))
         cell.font, cell.alignment, cell.border = Font(name=_FONT, size=11, bold=True), _CENTER, _BOX
-    if repeat_header:
-        sheet.print_title_rows = f"{row}:{row}"
+    sheet.print_title_rows = f"{row}:{row}"
+    longest = max((len(text or "") for text in heads[2:]), default=0)
+    sheet.row_dimensions[row].height = 15 * (1 + longest // 11)  # wrapped labels in 12-character columns
     for number, line in numbered(table.rows):
         row += 1
         values: list[Cell] = [number, line.label, *(line.cells.get(c.key) for c in table.columns)]
@@ -134,7 +146,8 @@ def _signature(sheet: Worksheet, document: Document, row: int, width: int) -> No
     if document.recipients:
         sheet.cell(row=row, column=1, value="Nơi nhận:").font = Font(name=_FONT, size=11, bold=True, italic=True)
         for offset, text in enumerate(document.recipients, start=1):
-            sheet.cell(row=row + offset, column=1, value=safe_cell(f"- {text}")).font = Font(name=_FONT, size=10)
+            line = sheet.cell(row=row + offset, column=1, value=safe_cell(f"– {text}"))  # "-" would read as a formula
+            line.font = Font(name=_FONT, size=10)
 
 
 def _page_setup(sheet: Worksheet, width: int) -> None:

@@ -485,10 +485,10 @@ def check_pdf(lines: list[str], body: dict[str, Any]) -> None:
 
 
 def check_xlsx(body: bytes, form_body: dict[str, Any]) -> None:
-    sheet = load_workbook(io.BytesIO(body)).active
-    assert sheet is not None
+    sheets = load_workbook(io.BytesIO(body)).worksheets  # one sheet per table
     printed = [
         (row[1], list(row[2:]))
+        for sheet in sheets
         for row in sheet.iter_rows(values_only=True)
         if isinstance(row[0], int) and isinstance(row[1], str)
     ]

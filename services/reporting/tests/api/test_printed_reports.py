@@ -141,11 +141,9 @@ async def _printed(r: Any, org: str, what: str, fmt: str, **params: Any) -> byte
 
 
 def _xlsx_rows(body: bytes) -> dict[str, list[Any]]:
-    """Each table row of the workbook by its label (column B): the cells after it."""
-    sheet = load_workbook(io.BytesIO(body)).active
-    assert sheet is not None
+    """Each table row of the workbook (a sheet per table) by its label (column B): the cells after it."""
     rows = {}
-    for row in sheet.iter_rows(values_only=True):
+    for row in (r for sheet in load_workbook(io.BytesIO(body)).worksheets for r in sheet.iter_rows(values_only=True)):
         if isinstance(row[0], int) and isinstance(row[1], str):
             assert row[1] not in rows, row[1]
             rows[row[1]] = list(row[2:])

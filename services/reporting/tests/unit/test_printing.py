@@ -167,3 +167,18 @@ def test_a_table_of_many_columns_is_printed_on_landscape_pages(tmp_path: Path) -
     narrow = load_workbook(io.BytesIO(XlsxRenderer().render(_document(1)))).active
     assert narrow is not None
     assert narrow.page_setup.orientation == "portrait"
+
+
+def test_each_table_has_its_own_sheet_and_printed_header_and_the_last_one_the_signature() -> None:
+    second = Table("II. Theo tổ chức [trực thuộc]", [Column("n", "Số")], [Row("Chi bộ A", {"n": 4})], "Tổ chức")
+    document = replace(_document(3), tables=[_document(3).tables[0], second])
+    book = load_workbook(io.BytesIO(XlsxRenderer().render(document)))
+    first, other = book.worksheets
+    assert (first.title, other.title) == ("I. Đảng viên", "II. Theo tổ chức  trực thuộc")
+    assert other.print_title_rows == "$2:$2"  # its own header row, under its caption
+    texts = [[c for c in row if isinstance(c, str)] for row in other.iter_rows(values_only=True)]
+    assert ["Chi bộ A"] in texts
+    assert any("T/M BAN THƯỜNG VỤ" in t for t in texts)
+    assert not any(
+        "T/M BAN THƯỜNG VỤ" in c for row in first.iter_rows(values_only=True) for c in row if isinstance(c, str)
+    )
