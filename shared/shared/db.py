@@ -8,7 +8,8 @@ local relay is woken; other processes hear it through ``NOTIFY`` (sent inside th
 Round trips are the write path's cost (issue 13): audit rows and rows a command hands to ``uow.insert`` are written
 at commit in one statement (one ``INSERT`` per table, as common table expressions of a single ``SELECT`` that also
 takes the order lock), and the outbox rows with their ``NOTIFY`` in a second one; a command with events then costs
-two statements and the ``COMMIT`` beyond its own reads and ORM writes, instead of one statement per row.
+two statements and the ``COMMIT`` beyond its own reads and ORM writes, instead of one statement per row. The
+outbox order lock is taken inside the ``COMMIT`` by the server (``OUTBOX_ORDER_LOCK``).
 """
 
 from __future__ import annotations
@@ -88,11 +89,13 @@ def notify_channel(service: str) -> str:
 
 
 OUTBOX_ORDER_LOCK = 0x6F7574626F78  # "outbox": the advisory lock that makes outbox order commit order
-"""Taken just before a transaction writes its outbox rows and held until it commits (``NOTIFY`` already serialises
-commits of such transactions in PostgreSQL, so the cost is only the insert). Sequence numbers are then handed out in
-commit order: a reader of the log that has seen ``seq`` N has seen every row below N that will ever exist, so the
-change feed's cursor never skips a row committed late (``shared.changes``). It is taken by the last statement
-before the outbox rows (``UnitOfWork.commit``), so it is held for the outbox statement and the ``COMMIT`` only."""
+"""Taken inside ``COMMIT`` by the outbox's deferred trigger (``shared.platform_migrations.
+upgrade_outbox_commit_order``), which gives the transaction's outbox rows their final ``seq`` and holds the lock
+until the commit is done (``NOTIFY`` already serialises commits of such transactions in PostgreSQL). Sequence
+numbers are then handed out in commit order: a reader of the log that has seen ``seq`` N has seen every row below
+N that will ever exist, so the change feed's cursor never skips a row committed late (``shared.changes``). No
+client round trip happens while it is held (it used to be taken before the outbox ``INSERT`` and held across that
+statement and the ``COMMIT``: under load most writers waited on it)."""
 
 MAX_PARAMETERS = 30_000
 """Bind parameters one multi-row ``VALUES`` may carry (PostgreSQL's protocol allows 32,767); larger row sets are
@@ -198,7 +201,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.flush()
         await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
-        for statement in _pending_writes(self._rows, lock=bool(self.events)):
+        for statement in _pending_writes(self._rows):
             await self.session.execute(statement)
         if self.events:
             for statement in _outbox_writes([_outbox_row(e) for e in self.events], notify_channel(self.service)):
@@ -214,12 +217,11 @@ def _slices(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]], *, lock: bool) -> list[Executable]:
+def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> list[Executable]:
     """The rows of ``UnitOfWork.insert`` in as few statements as the parameter limit allows: each a ``SELECT`` whose
     common table expressions insert the rows, one multi-row ``INSERT`` per table and set of columns, in the order
     given (PostgreSQL runs every data-modifying one to completion, and checks foreign keys at the end of the
-    statement, so a new member and its history rows may share one). The last statement takes the outbox order lock
-    when the transaction has events (then there is always one)."""
+    statement, so a new member and its history rows may share one)."""
     merged: dict[tuple[str, tuple[str, ...]], tuple[Table, list[dict[str, Any]]]] = {}
     for table, rows in pending:
         for row in rows:
@@ -234,14 +236,9 @@ def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]], *, lo
                 used = 0
             groups[-1].append(insert(table).values(part))
             used += cost
-    if not groups[-1] and not lock:
-        return []
-    statements: list[Executable] = []
-    for number, group in enumerate(groups):
-        locking = lock and number == len(groups) - 1
-        head = func.pg_advisory_xact_lock(OUTBOX_ORDER_LOCK) if locking else literal(1)
-        statements.append(select(head).add_cte(*(one.cte(f"write_{n}") for n, one in enumerate(group))))
-    return statements
+    return [
+        select(literal(1)).add_cte(*(one.cte(f"write_{n}") for n, one in enumerate(group))) for group in groups if group
+    ]
 
 
 def _outbox_writes(rows: list[dict[str, Any]], channel: str) -> list[Executable]:

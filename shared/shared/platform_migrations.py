@@ -170,3 +170,35 @@ def upgrade_inbox_pruning_index() -> None:
 
 def downgrade_inbox_pruning_index() -> None:
     op.drop_index("ix_inbox_consumer_processed_at", table_name="inbox")
+
+
+def upgrade_outbox_commit_order() -> None:
+    """Outbox sequence numbers handed out at commit, under the order lock, by the server (issue 13).
+
+    The change feed needs ``seq`` in commit order (``shared.db.OUTBOX_ORDER_LOCK``). The lock used to be taken by
+    the client before its outbox ``INSERT`` and held through that statement and the ``COMMIT``: every writer's
+    commit waited for the previous writer's client round trips (under load 16 of 20 membership connections sat
+    waiting on it). This deferred trigger takes the same lock inside ``COMMIT`` and gives each of the
+    transaction's outbox rows a new ``seq`` there, in insertion order (deferred row triggers fire in the order
+    the rows were inserted), so the lock is held for the renumbering and the commit record only. The number the
+    ``INSERT`` drew is discarded (the log has gaps, as any sequence may)."""
+    op.execute(
+        """
+        CREATE FUNCTION outbox_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(122550254464888);  -- shared.db.OUTBOX_ORDER_LOCK ("outbox")
+            UPDATE outbox SET seq = DEFAULT WHERE seq = NEW.seq;
+            RETURN NULL;
+        END
+        $$
+        """
+    )
+    op.execute(
+        "CREATE CONSTRAINT TRIGGER outbox_commit_order AFTER INSERT ON outbox "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION outbox_commit_order()"
+    )
+
+
+def downgrade_outbox_commit_order() -> None:
+    op.execute("DROP TRIGGER outbox_commit_order ON outbox")
+    op.execute("DROP FUNCTION outbox_commit_order()")

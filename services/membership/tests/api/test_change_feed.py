@@ -172,6 +172,27 @@ async def test_a_commit_with_events_takes_its_sequence_number_only_after_earlier
         assert [e["data"]["member_id"] for e in batch] == [member["id"]]
 
 
+async def test_a_transaction_that_wrote_its_outbox_row_first_but_commits_last_gets_the_larger_number(
+    services: ServiceFactory,
+) -> None:
+    """The numbers are given at commit (the outbox's deferred trigger, under the order lock), not at the INSERT:
+    a writer that inserted first and commits last is numbered after the one that committed before it, so a
+    reader who has seen the later number has already been able to see both."""
+    insert = text(
+        "INSERT INTO outbox (event_id, aggregate_id, event_type, nats_subject, envelope) "
+        "VALUES (:id, :id, 'test.order', 'test.order', '{}'::jsonb)"
+    )
+    async with services.run("membership") as m:
+        async with m.db.engine.connect() as slow, m.db.engine.connect() as fast:
+            await slow.execute(insert, {"id": "inserted-first"})
+            await fast.execute(insert, {"id": "inserted-second"})
+            await fast.commit()
+            await slow.commit()
+        async with m.db.engine.connect() as conn:
+            rows = await conn.execute(text("SELECT event_id FROM outbox WHERE event_type = 'test.order' ORDER BY seq"))
+            assert [r.event_id for r in rows] == ["inserted-second", "inserted-first"]
+
+
 async def test_the_feed_refuses_roles_without_sensitive_reads_bad_cursors_and_bad_type_names(
     services: ServiceFactory, tree_builder: Any
 ) -> None:
