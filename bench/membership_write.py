@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -100,6 +101,13 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
     await reporting.aclose()
 
 
+def discard_cluster(stack: Stack) -> None:
+    """A durable embedded server kept outside the run's folder (running as root, in the shared root) is kept by
+    ``stop``: a benchmark's data is thrown away with its folder."""
+    if stack.postgres is not None and stack.postgres.cluster_dir != stack.postgres.data_dir:
+        shutil.rmtree(stack.postgres.cluster_dir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--clients", type=int, default=32)
@@ -115,6 +123,7 @@ def main() -> None:
             asyncio.run(measure(stack, args))
         finally:
             stack.stop()
+            discard_cluster(stack)
     after = os.getloadavg()
     print(f"load average (1/5/15) before {before[0]:.2f}/{before[1]:.2f}/{before[2]:.2f}, "
           f"after {after[0]:.2f}/{after[1]:.2f}/{after[2]:.2f}; {os.cpu_count()} cores")  # fmt: skip

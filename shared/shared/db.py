@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Executable, Table, event, func, insert, literal, select
+from sqlalchemy import Executable, Insert, Table, event, func, insert, literal, select
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -234,7 +234,7 @@ def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> li
             if groups[-1] and used + cost > MAX_PARAMETERS:
                 groups.append([])
                 used = 0
-            groups[-1].append(insert(table).values(part))
+            groups[-1].append(_insert(table, part))
             used += cost
     return [
         select(literal(1)).add_cte(*(one.cte(f"write_{n}") for n, one in enumerate(group))) for group in groups if group
@@ -245,9 +245,15 @@ def _outbox_writes(rows: list[dict[str, Any]], channel: str) -> list[Executable]
     """The outbox rows, in the order published (one multi-row ``VALUES`` hands out ``seq`` in row order), and the
     ``NOTIFY`` in the last statement."""
     parts = _slices(rows)
-    statements: list[Executable] = [insert(outbox).values(part) for part in parts[:-1]]
-    statements.append(select(func.pg_notify(channel, "")).add_cte(insert(outbox).values(parts[-1]).cte("outbox_rows")))
+    statements: list[Executable] = [_insert(outbox, part) for part in parts[:-1]]
+    statements.append(select(func.pg_notify(channel, "")).add_cte(_insert(outbox, parts[-1]).cte("outbox_rows")))
     return statements
+
+
+def _insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
+    """One row as ``values(row)``: SQLAlchemy caches its compiled form; a multi-row ``VALUES`` is compiled every
+    time (it was a fifth of membership's samples under ``POST /members``), worth it only for several rows."""
+    return insert(table).values(rows[0] if len(rows) == 1 else rows)
 
 
 def _outbox_row(envelope: Envelope) -> dict[str, Any]:
