@@ -22,6 +22,7 @@ from reporting.reports.policies import targets_at
 from reporting.reports.queries import OrgRef
 from shared.auth import Principal, require
 from shared.calendar import Period, today_in_vietnam
+from shared.db import Database
 from shared.deps import DB
 from shared.errors import RuleViolation
 from shared.i18n import translate
@@ -138,6 +139,24 @@ def _language(request: Request) -> str:
 Language = Annotated[str, Depends(_language)]
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What every report of a node is asked with: the node's id (checked against the caller's subtree by the
+    read), the caller, the database, and the language of the labels."""
+
+    org_id: str
+    principal: Principal
+    db: Database
+    language: str
+
+
+async def _asked(org_id: str, principal: Reader, db: DB, language: Language) -> Asked:
+    return Asked(org_id, principal, db, language)
+
+
+Report = Annotated[Asked, Depends(_asked)]
+
+
 def _no_data(p: Period, covered: date | None, language: str) -> NoDataOut | None:
     """Null figures say why: the period ends before the first day the organisation's data covers."""
     if queries.has_data(p, covered):
@@ -188,18 +207,11 @@ async def list_figures(principal: Reader) -> list[str]:
 
 
 @router.get("/{org_id}/summary", operation_id="reportSummary", response_model=Summary)
-async def summary(
-    org_id: str,
-    principal: Reader,
-    db: DB,
-    period: PeriodText,
-    language: Language,
-    fmt: Format = "json",
-    figures: FigureList = None,
-) -> Any:
+async def summary(report: Report, period: PeriodText, fmt: Format = "json", figures: FigureList = None) -> Any:
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
-    async with db.read_session() as session:
-        node = await orgtree.node_in_scope(session, principal, org_id)
+    org_id = report.org_id
+    async with report.db.read_session() as session:
+        node = await orgtree.node_in_scope(session, report.principal, org_id)
         values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
         checks = await _checks(session, org_id, p, values)
         covered = (await queries.covered_from(session, [org_id])).get(org_id)
@@ -211,7 +223,7 @@ async def summary(
     return Summary(
         org=_org(node),
         period=_period(p),
-        no_data=_no_data(p, covered, language),
+        no_data=_no_data(p, covered, report.language),
         figures=values,
         targets=_targets(checks),
         last_event_at=at,
@@ -219,15 +231,11 @@ async def summary(
 
 
 async def _children_figures(
-    db: Any,
-    principal: Principal,
-    org_id: str,
-    p: Period,
-    kind: str | None,
-    language: str,
+    report: Asked, p: Period, kind: str | None
 ) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
-    async with db.read_session() as session:
-        node = await orgtree.node_in_scope(session, principal, org_id)
+    org_id, language = report.org_id, report.language
+    async with report.db.read_session() as session:
+        node = await orgtree.node_in_scope(session, report.principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
         values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam())
         covered = await queries.covered_from(session, [c.id for c in kids])
@@ -267,19 +275,16 @@ class _TableAnswer:
 
 @router.get("/{org_id}/breakdown", operation_id="reportBreakdown", response_model=Table)
 async def breakdown(
-    org_id: str,
-    principal: Reader,
-    db: DB,
+    report: Report,
     period: PeriodText,
     page: Annotated[PageRequest, Depends(page_params)],
-    language: Language,
     fmt: Format = "json",
     kind: KindFilter = None,
     figures: FigureList = None,
 ) -> Any:
     """The figures of each organisation directly under the node at the period's end (drill-down)."""
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
-    node, rows, at = await _children_figures(db, principal, org_id, p, kind, language)
+    node, rows, at = await _children_figures(report, p, kind)
     rows = [Row(org=r.org, no_data=r.no_data, figures=_select(r.figures, wanted)) for r in rows]
     answer = _TableAnswer(fmt, node, p, page, at)
     return answer(f"breakdown-{p.label}", rows, lambda r: (r.org.name, r.org.id), wanted)
@@ -287,12 +292,9 @@ async def breakdown(
 
 @router.get("/{org_id}/ranking", operation_id="reportRanking", response_model=Table)
 async def ranking(
-    org_id: str,
-    principal: Reader,
-    db: DB,
+    report: Report,
     period: PeriodText,
     page: Annotated[PageRequest, Depends(page_params)],
-    language: Language,
     figure: RankFigure = "members_total",
     order: RankOrder = "desc",
     fmt: Format = "json",
@@ -301,7 +303,7 @@ async def ranking(
     """The children ranked by one figure (unknown values last)."""
     p, fmt = parse_period(period), check_format(fmt)
     _wanted(figure)
-    node, rows, at = await _children_figures(db, principal, org_id, p, kind, language)
+    node, rows, at = await _children_figures(report, p, kind)
     rows = [Row(org=r.org, no_data=r.no_data, figures={figure: r.figures[figure]}) for r in rows]
     descending = order == "desc"
 
@@ -316,25 +318,23 @@ async def ranking(
 
 @router.get("/{org_id}/series", operation_id="reportSeries", response_model=Series)
 async def time_series(
-    org_id: str,
-    principal: Reader,
-    db: DB,
+    report: Report,
     start: SeriesFrom,
     end: SeriesTo,
-    language: Language,
     granularity: Granularity = "month",
     fmt: Format = "json",
     figures: FigureList = None,
 ) -> Any:
     periods = series(parse_period(start, "from"), parse_period(end, "to"), granularity)
     wanted, fmt = _wanted(figures), check_format(fmt)
-    async with db.read_session() as session:
-        node = await orgtree.node_in_scope(session, principal, org_id)
+    org_id = report.org_id
+    async with report.db.read_session() as session:
+        node = await orgtree.node_in_scope(session, report.principal, org_id)
         values = await queries.series_for(session, org_id, periods, today_in_vietnam())
         covered = (await queries.covered_from(session, [org_id])).get(org_id)
         at = await queries.last_event_at(session)
     points = [
-        SeriesPoint(period=_period(p), no_data=_no_data(p, covered, language), figures=_select(v, wanted))
+        SeriesPoint(period=_period(p), no_data=_no_data(p, covered, report.language), figures=_select(v, wanted))
         for p, v in zip(periods, values, strict=True)
     ]
     if fmt != "json":

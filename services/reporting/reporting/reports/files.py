@@ -40,66 +40,54 @@ def _file(path: str, operation_id: str) -> Callable[[Endpoint], Endpoint]:
 
 @_file("/{org_id}/summary/export", "exportReportSummary")
 async def summary_file(
-    org_id: str,
-    principal: api.Reader,
-    db: DB,
+    report: api.Report,
     period: api.PeriodText,
-    language: api.Language,
     fmt: FileFormat,
     figures: api.FigureList = None,
 ) -> Response:
     """The summary as a two-column table (figure, value)."""
-    out: Response = await api.summary(org_id, principal, db, period, language, fmt, figures)
+    out: Response = await api.summary(report, period, fmt, figures)
     return out
 
 
 @_file("/{org_id}/breakdown/export", "exportReportBreakdown")
 async def breakdown_file(
-    org_id: str,
-    principal: api.Reader,
-    db: DB,
+    report: api.Report,
     period: api.PeriodText,
-    language: api.Language,
     fmt: FileFormat,
     kind: api.KindFilter = None,
     figures: api.FigureList = None,
 ) -> Response:
     """One row per organisation directly under the node (every row: files are not paged)."""
-    out: Response = await api.breakdown(org_id, principal, db, period, UNPAGED, language, fmt, kind, figures)
+    out: Response = await api.breakdown(report, period, UNPAGED, fmt, kind, figures)
     return out
 
 
 @_file("/{org_id}/ranking/export", "exportReportRanking")
 async def ranking_file(
-    org_id: str,
-    principal: api.Reader,
-    db: DB,
+    report: api.Report,
     period: api.PeriodText,
-    language: api.Language,
     fmt: FileFormat,
     figure: api.RankFigure = "members_total",
     order: api.RankOrder = "desc",
     kind: api.KindFilter = None,
 ) -> Response:
     """The children ranked by one figure, every row."""
-    out: Response = await api.ranking(org_id, principal, db, period, UNPAGED, language, figure, order, fmt, kind)
+    out: Response = await api.ranking(report, period, UNPAGED, figure, order, fmt, kind)
     return out
 
 
 @_file("/{org_id}/series/export", "exportReportSeries")
 async def series_file(
-    org_id: str,
-    principal: api.Reader,
-    db: DB,
+    report: api.Report,
     start: api.SeriesFrom,
     end: api.SeriesTo,
-    language: api.Language,
     fmt: FileFormat,
     granularity: api.Granularity = "month",
     figures: api.FigureList = None,
 ) -> Response:
     """One row per period."""
-    out: Response = await api.time_series(org_id, principal, db, start, end, language, granularity, fmt, figures)
+    out: Response = await api.time_series(report, start, end, granularity, fmt, figures)
     return out
 
 
