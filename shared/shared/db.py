@@ -201,11 +201,13 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.flush()
         await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
-        for statement in _pending_writes(self._rows):
-            await self.session.execute(statement)
+        statements = _pending_writes(self._rows)
         if self.events:
-            for statement in _outbox_writes([_outbox_row(e) for e in self.events], notify_channel(self.service)):
-                await self.session.execute(statement)
+            statements += _outbox_writes([_outbox_row(e) for e in self.events], notify_channel(self.service))
+        if statements:
+            connection = await self.session.connection()  # Core statements: the ORM's execute layer adds nothing
+            for statement in statements:
+                await connection.execute(statement)
         await self.session.commit()
         self._committed = True
         if self.events and self.on_commit is not None:

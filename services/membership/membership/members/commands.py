@@ -224,7 +224,7 @@ async def _registration_checks(uow: UnitOfWork, principal: Principal, body: Memb
         func.now().label("now"),
         *placed.c,
     ).select_from(one.outerjoin(placed, true()))
-    return (await uow.session.execute(query)).one()
+    return (await (await uow.session.connection()).execute(query)).one()  # Core: not through the ORM's layer
 
 
 def _taken(*, visible: bool) -> Conflict:
