@@ -28,6 +28,7 @@ from shared import orgtree
 from shared.auth import SENSITIVE_READERS, Principal
 from shared.calendar import add_months
 from shared.errors import NotFound
+from shared.filters import one_or_404
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -39,14 +40,8 @@ def candidate_out(candidate: Candidate, principal: Principal) -> CandidateOut:
 
 
 async def get_candidate(session: AsyncSession, principal: Principal, candidate_id: str) -> Candidate:
-    candidate = (
-        await session.execute(
-            select(Candidate).where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
-        )
-    ).scalar_one_or_none()
-    if candidate is None:
-        raise NotFound("resource.not_found", resource="candidate", id=candidate_id)
-    return candidate
+    query = select(Candidate).where(Candidate.id == candidate_id, scope.in_scope(Candidate.org_id, principal))
+    return await one_or_404(session, query, NotFound("resource.not_found", resource="candidate", id=candidate_id))
 
 
 async def list_candidates(

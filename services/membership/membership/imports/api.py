@@ -27,6 +27,7 @@ from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.deps import DB, Ctx
 from shared.errors import NotFound, RuleViolation
+from shared.filters import one_or_404
 from shared.openapi import sends
 from shared.text import request_language
 
@@ -183,15 +184,10 @@ async def _run_job(
 @router.get("/api/v1/imports/{import_id}", operation_id="getImport", response_model=ImportOut)
 async def get_import(import_id: str, principal: Importer, db: DB, request: Request) -> ImportOut:
     await jobs.end_interrupted(db, request.app.state.settings)
+    query = select(ImportJob).where(ImportJob.id == import_id, scope.in_scope(ImportJob.scope_org_id, principal))
+    not_found = NotFound("resource.not_found", resource="import", id=import_id)
     async with db.read_session() as session:
-        job = (
-            await session.execute(
-                select(ImportJob).where(ImportJob.id == import_id, scope.in_scope(ImportJob.scope_org_id, principal))
-            )
-        ).scalar_one_or_none()
-    if job is None:
-        raise NotFound("resource.not_found", resource="import", id=import_id)
-    return ImportOut.model_validate(job)
+        return ImportOut.model_validate(await one_or_404(session, query, not_found))
 
 
 @router.get(

@@ -14,8 +14,9 @@ import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
+from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,8 +31,9 @@ from reporting.facts.rules import (
     encode_metrics,
     month_of,
 )
-from shared.consumer import NotReady
+from shared.consumer import Handler, NotReady
 from shared.db import UnitOfWork
+from shared.events import Envelope
 
 STATE_KEY = "reporting.batch"
 TREE_LOCK = 727_001
@@ -103,6 +105,25 @@ def batch_of(uow: UnitOfWork) -> Batch:
         state = uow.session.info[STATE_KEY] = Batch()
     assert isinstance(state, Batch)
     return state
+
+
+class _Dated(Protocol):
+    org_id: str
+    effective_date: date
+
+
+def counted(view: type[BaseModel], flows: dict[str, str]) -> Handler:
+    """A handler for events that each add one to a flow (``flows[event type]``) at the event's organisation and
+    date, read through ``view`` (any view with ``org_id`` and ``effective_date``)."""
+
+    async def handler(uow: UnitOfWork, envelope: Envelope) -> None:
+        event = cast(_Dated, view.model_validate(envelope.data))
+        batch = batch_of(uow)
+        batch.saw(envelope.time)
+        attribution = Attribution(event.org_id, event.effective_date, {flows[envelope.type]: 1})
+        batch.ops.append(Op(lambda _: [attribution]))
+
+    return handler
 
 
 async def lock_tree(session: AsyncSession, batch: Batch, *, exclusive: bool) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import text
 
 from reporting.facts import store
-from reporting.facts.store import Attribution, Batch, EntityState, Op
+from reporting.facts.store import Batch, EntityState, Op
 from reporting.ingest.views import (
     MeetingEvaluatedView,
     MeetingHeldView,
@@ -33,7 +33,7 @@ def register(consumer: EventConsumer) -> None:
     consumer.on(f"{T}.meeting.held.v1")(meeting_held)
     consumer.on(f"{T}.meeting.evaluated.v1")(meeting_evaluated)
     consumer.on(f"{T}.meeting.notified.v1")(meeting_notified)
-    consumer.on(*SIMPLE_FLOWS)(simple_flow)
+    consumer.on(*SIMPLE_FLOWS)(store.counted(OrgEventView, SIMPLE_FLOWS))
     consumer.on(f"{T}.targets.set.v1")(targets_set)
 
 
@@ -125,14 +125,6 @@ async def meeting_notified(uow: UnitOfWork, envelope: Envelope) -> None:
         event.effective_date,
         {"meetings.notified": 1, **({"meetings.notified_late": 1} if late else {})},
     )
-
-
-async def simple_flow(uow: UnitOfWork, envelope: Envelope) -> None:
-    event = OrgEventView.model_validate(envelope.data)
-    batch = store.batch_of(uow)
-    batch.saw(envelope.time)
-    attribution = Attribution(event.org_id, event.effective_date, {SIMPLE_FLOWS[envelope.type]: 1})
-    batch.ops.append(Op(lambda _: [attribution]))
 
 
 async def targets_set(uow: UnitOfWork, envelope: Envelope) -> None:

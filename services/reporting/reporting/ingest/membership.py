@@ -116,7 +116,7 @@ def register(consumer: EventConsumer) -> None:
     consumer.on(f"{T}.org.dissolved.v1")(org_dissolved)
     consumer.on(f"{T}.org.restored.v1")(org_restored)
     consumer.on(*MEMBER_FLOWS)(member_changed)
-    consumer.on(*CANDIDATE_FLOWS)(candidate_event)
+    consumer.on(*CANDIDATE_FLOWS)(store.counted(CandidateView, CANDIDATE_FLOWS))
     consumer.on(f"{T}.target.set.v1")(target_set)
     dues.register(consumer)
 
@@ -234,14 +234,6 @@ async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
 
 
 # ---- the admission pipeline and targets ----------------------------------------------------------------------------
-
-
-async def candidate_event(uow: UnitOfWork, envelope: Envelope) -> None:
-    event = CandidateView.model_validate(envelope.data)
-    batch = store.batch_of(uow)
-    batch.saw(envelope.time)
-    attribution = Attribution(event.org_id, event.effective_date, {CANDIDATE_FLOWS[envelope.type]: 1})
-    batch.ops.append(Op(lambda _: [attribution]))
 
 
 async def target_set(uow: UnitOfWork, envelope: Envelope) -> None:
