@@ -49,6 +49,9 @@ class Attribution:
     on: date
     contribution: Contribution
     sign: int = 1
+    apart_from: str | None = None
+    """Count only where ``apart_from`` is not counted too (as the tree stood on the day): a transfer between two
+    units of one organisation is no arrival or departure of that organisation or any above it."""
 
 
 @dataclass(frozen=True)
@@ -316,9 +319,22 @@ async def drain(session: AsyncSession, batch: Batch) -> None:
     await _load_members(session, batch, {m for op in ops for m in op.member_ids})
     await _load_entities(session, batch, {k for op in ops for k in op.entity_keys})
     attributions = [a for op in ops for a in op.run(batch)]
-    await load_history(session, batch, (a.org_id for a in attributions))
+    apart = [a.apart_from for a in attributions if a.apart_from]
+    await load_history(session, batch, [*(a.org_id for a in attributions), *apart])
     for a in attributions:
-        batch.deltas.add(ancestors_in(path_for(batch, a.org_id, a.on)), month_of(a.on), a.contribution, a.sign)
+        path = ancestors_in(path_for(batch, a.org_id, a.on))
+        if a.apart_from:
+            shared = _path_if_known(batch, a.apart_from, a.on)
+            path = [o for o in path if o not in shared]
+        batch.deltas.add(path, month_of(a.on), a.contribution, a.sign)
+
+
+def _path_if_known(batch: Batch, org_id: str, on: date) -> set[str]:
+    """The organisations ``org_id`` counts in on ``on``; none when reporting does not know it (a unit elsewhere)."""
+    try:
+        return set(ancestors_in(path_for(batch, org_id, on)))
+    except NotReady:
+        return set()
 
 
 async def flush(session: AsyncSession, batch: Batch) -> None:

@@ -75,10 +75,10 @@ MOVEMENT = Form(
         REGULATION,
         "Biểu số 1-BTCTW",
         False,
-        "Rows from a published copy of the form. Transfers count permanent transfers (and transfers abroad out); "
-        "the form splits them by other province / other district, which the events do not say, and a transfer "
-        "between two units of the reporting organisation counts in both rows. Opening: members at the end of "
-        "the month before the period.",
+        "Rows from a published copy of the form. Transfers in and out are those crossing the organisation's "
+        "boundary (permanent, internal between branches, abroad; a move between two of its own units is "
+        "neither); the form splits them by other province / other district, which the events do not say. "
+        "Opening: members at the end of the month before the period.",
     ),
     columns=COMPARED,
     base="closing",
@@ -96,7 +96,7 @@ MOVEMENT = Form(
                 Row(
                     "transferred_in",
                     {"vi": "Chuyển đến", "en": "Transferred in"},
-                    flow("members.transferred_in.permanent"),
+                    flow("members.arrived"),
                 ),
                 Row("restored", {"vi": "Phục hồi đảng tịch", "en": "Membership restored"}, flow("members.restored")),
             ],
@@ -118,7 +118,7 @@ MOVEMENT = Form(
                 Row(
                     "transferred_out",
                     {"vi": "Chuyển đi", "en": "Transferred out"},
-                    flow("members.transferred_out.permanent", "members.transferred_out.abroad"),
+                    flow("members.departed"),
                 ),
                 Row(
                     "transferred_abroad",

@@ -373,12 +373,24 @@ def _dated_flows(flow: str, event: MemberView, old: MemberState | None) -> list[
     on = event.decision_date if flow == "members.admitted" and event.decision_date else event.effective_date
     if flow == "members.removed" and event.previous_status == "probationary":
         flows["members.removed.probationary"] = 1
-    out = [Attribution(flow_org, on, flows)]
+    out = [Attribution(flow_org, on, flows), *_crossings(flow, event, flow_org, on)]
     if flow == "members.registered":
         for day, metric in ((event.admission_date, "members.admitted"), (event.recognition_date, "members.recognised")):
             if day is not None:
                 out.append(Attribution(event.org_id, day, {metric: 1}))
     return out
+
+
+CROSSING = {"members.transferred_in": "members.arrived", "members.transferred_out": "members.departed"}
+"""Transfers that cross an organisation's boundary (permanent, internal, abroad; not temporary): counted where
+one end is and the other is not, so a district's movement form lists no move between two of its communes."""
+
+
+def _crossings(flow: str, event: MemberView, flow_org: str, on: date) -> list[Attribution]:
+    if flow not in CROSSING or event.transfer_kind not in ("permanent", "internal", "abroad"):
+        return []
+    other = event.to_org_id if flow == "members.transferred_out" else event.from_org_id
+    return [Attribution(flow_org, on, {CROSSING[flow]: 1}, apart_from=other)]
 
 
 def _flows(flow: str, event: MemberView) -> dict[str, int]:

@@ -67,6 +67,8 @@ class MemberView(View):
     previous_status: str | None = None
     previous_org_id: str | None = None
     transfer_kind: str | None = None
+    to_org_id: str | None = None  # member.transferred_out: the receiving branch, when in this system
+    from_org_id: str | None = None  # member.transferred_in: the sending branch
     effective_date: date
     version: int | None = None
     admission_date: date | None = None

@@ -217,9 +217,12 @@ class Count:
         return [p for p in self.people if p.left == how and org in self.tree.chain(p.branch)]
 
     def movement(self, org: str, period: Period) -> dict[str, int]:
-        moved = self.left(org, period, "moved")
-        arrived = [p for p in self.people if p.left == "moved" and period.contains(self.left_on)]
-        arrived = [p for p in arrived if org in self.tree.chain(p.moved_to or "")]
+        """A move between two units of ``org`` is neither an arrival nor a departure of ``org``."""
+        moves = [p for p in self.people if p.left == "moved" and period.contains(self.left_on)]
+        moved = [p for p in moves if org in self.tree.chain(p.branch) and org not in self.tree.chain(p.moved_to or "")]
+        arrived = [
+            p for p in moves if org in self.tree.chain(p.moved_to or "") and org not in self.tree.chain(p.branch)
+        ]
         removed = self.left(org, period, "remove")
         return {
             "opening": len(self.counted(org, period.start - timedelta(days=1))),
@@ -354,7 +357,14 @@ async def test_each_form_of_a_generated_province_equals_the_hand_count_and_the_s
             flows["decrease.resigned"],
             flows["decrease.removed"],
         )
-        assert figures["transfers_in"] == flows["increase.transferred_in"] == 1
+        assert figures["transfers_in"] == 1  # the summary counts every transfer received below the node
+        assert "increase.transferred_in" not in flows  # the form: A to B is no arrival of the province
+        assert flows["decrease.transferred_out"] == flows["decrease.transferred_abroad"] == 1
+        district_b = column(await form(r, tree.b, "1-BTCTW", year.label))
+        assert (
+            district_b["increase.transferred_in"]
+            == (await reports.summary(r, tree.b, year.label))["figures"]["transfers_in"]
+        )
         orgs = column(await form(r, tree.p, "TCD-LOAI", year.label))
         assert orgs == {
             "grassroots.grassroots": 3,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from reporting.facts.rules import MemberState, history_of, is_stale, member_contribution
 from reporting.facts.store import Attribution, Batch
-from reporting.ingest.membership import MEMBER_FLOWS, member_effects
+from reporting.ingest.membership import CROSSING, MEMBER_FLOWS, member_effects
 from reporting.ingest.views import MemberView
 
 T = "vn.party.membership"
@@ -68,7 +68,7 @@ def stocks(attributions: list[Attribution], until: date = date(2100, 1, 1)) -> d
     return {k: v for k, v in total.items() if v}
 
 
-FLOW_NAMES = {flow.split(".")[1] for flow in MEMBER_FLOWS.values() if flow}
+FLOW_NAMES = {flow.split(".")[1] for flow in [*MEMBER_FLOWS.values(), *CROSSING.values()] if flow}
 
 
 def truth() -> dict[tuple[str, str], int]:
