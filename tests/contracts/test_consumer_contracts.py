@@ -47,7 +47,8 @@ class Use:
 def _views_read_by(handler: Callable[..., Any], depth: int = 0) -> set[type[BaseModel]]:
     """The models ``handler`` (or a helper of its module it calls) validates a payload with."""
     function = inspect.unwrap(handler)
-    names = function.__globals__
+    # A handler made by a factory (``facts.store.counted(view, flows)``) names its view as a closure variable.
+    names = {**function.__globals__, **inspect.getclosurevars(function).nonlocals}
     found: set[type[BaseModel]] = set()
     for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(function)))):
         if not isinstance(node, ast.Call):
