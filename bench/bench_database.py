@@ -21,14 +21,15 @@ POSTMASTERS: list[int] = []
 
 @asynccontextmanager
 async def bench_database(
-    service_dir: Path, admin: str, *, embedded: bool, prefix: str, keep: bool = False
+    service_dir: Path, admin: str, *, embedded: bool, prefix: str, keep: bool = False, durable: bool = False
 ) -> AsyncIterator[str]:
-    """The URL of a fresh database at the service's migration head."""
+    """The URL of a fresh database at the service's migration head (an embedded server flushes its WAL at each
+    commit only when ``durable``, as in production)."""
     server = None
     if embedded:
         from shared.devservers import EmbeddedPostgres
 
-        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=False).start()
+        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=durable).start()
         admin = server.url
         POSTMASTERS.append(int((server.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0]))
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
