@@ -11,10 +11,12 @@ Prints, per period, p50 and p99 latency in ms and the fact rows the read touched
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 import uuid
 from datetime import date
@@ -31,6 +33,8 @@ from shared.db import Database, make_engine
 from shared.events import Envelope
 
 sys.path.insert(0, str(Path(__file__).parent))
+from national_ceilings import BATCH as CEILING_BATCH
+from national_ceilings import nats_fetch_ack
 from reporting_throughput import (
     DEFAULT_ADMIN,
     M,
@@ -97,6 +101,42 @@ async def time_reads(db: Database, org_id: str, reads: int) -> None:
         )
 
 
+async def rebuild_run(url: str, tree_events: list[Envelope], events: list[Envelope], lanes: int | None) -> None:
+    """The same events published to a fresh nats-server, then ``reporting.rebuild`` (reset, replay through an
+    ordered consumer, the live handlers): what ``grassroots rebuild-reporting`` does for a country."""
+    import reporting.consumers
+    from reporting.rebuild import rebuild
+    from reporting.settings import Settings
+    from shared.bus import connect, ensure_stream
+    from shared.devservers import EmbeddedNats
+
+    server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="bench-nats-"))).start()
+    nc = await connect(server.url, "bench")
+    try:
+        ceiling = await nats_fetch_ack(server.url, len(events))
+        print(f"  ceiling (bare nats-py fetch({CEILING_BATCH})+ack, same server): {ceiling:,.0f} messages/s")
+        js = nc.jetstream(timeout=30)
+        await ensure_stream(js, "membership")
+        for start in range(0, len(tree_events) + len(events), 1000):
+            chunk = [*tree_events, *events][start : start + 1000]
+            await asyncio.gather(
+                *(js.publish(e.nats_subject, e.to_bytes(), headers={"Nats-Msg-Id": e.id}) for e in chunk)
+            )
+        reporting.consumers.LANES = lanes if lanes is not None else reporting.consumers.LANES
+        settings = Settings(database_url=url, nats_url=server.url, jwt_secret="bench-" + "x" * 40)
+        clock = start_clock()
+        report = await rebuild(settings)
+        applied = sum(report.applied.values())
+        rate = timed(applied, clock, servers=False)  # the rebuild's backends have exited: their CPU is not seen
+        print(
+            f"  rebuild: {rate:,.0f} events/s, ratio to the NATS ceiling {rate / ceiling:.2f} "
+            f"(lanes {reporting.consumers.LANES})"
+        )
+    finally:
+        await nc.close()
+        server.stop()
+
+
 async def main(args: argparse.Namespace) -> None:
     async with bench_database(args.database_url, args.embedded, "bench_history") as url:
         db = Database(make_engine(url, 5), "reporting")
@@ -104,7 +144,10 @@ async def main(args: argparse.Namespace) -> None:
         consumer.lanes = args.lanes if args.lanes is not None else consumer.lanes
         runner = ConsumerRunner(db, None, consumer)  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
-        await apply_all(runner, tree_events, 200)
+        clock = start_clock()
+        await apply_all(runner, tree_events, 1000)
+        print(f"the tree ({len(tree_events):,} units created, batches of 1,000):")
+        timed(len(tree_events), clock)
         print("load average (1 / 5 / 15 min) before: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         events = history(branches, args.members)
         clock = start_clock()
@@ -112,6 +155,9 @@ async def main(args: argparse.Namespace) -> None:
         print(f"loaded {args.members:,} members with 1960–2026 history:")
         rate = timed(args.members, clock)
         print(f"  {rate:,.0f} events/s (batch {args.batch}, lanes {consumer.lanes})")
+        if args.rebuild:
+            print("rebuilt from a stream of the tree and those members:")
+            await rebuild_run(url, tree_events, events, args.lanes)
         print("load average (1 / 5 / 15 min) after: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         await time_reads(db, tree_events[0].data["org_id"], args.reads)
         await db.engine.dispose()
@@ -121,6 +167,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=50_000)
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--rebuild", action="store_true", help="then rebuild from a stream of the same events")
     parser.add_argument("--lanes", type=int, default=None, help="concurrent lanes (default: the consumer's own)")
     parser.add_argument("--reads", type=int, default=60)
     parser.add_argument("--embedded", action="store_true")

@@ -213,14 +213,12 @@ def start_clock() -> tuple[float, float, float]:
     return time.perf_counter(), time.process_time(), servers_cpu()
 
 
-def timed(events: int, clock: tuple[float, float, float]) -> float:
+def timed(events: int, clock: tuple[float, float, float], *, servers: bool = True) -> float:
     """Events per second since ``clock``; prints the CPU per event of this process and of the embedded servers
     too (steadier than wall time on a shared machine, where the other users' load swings the wall time)."""
-    elapsed, used, servers = (now - then for now, then in zip(start_clock(), clock, strict=True))
-    print(
-        f"  {events:,} events in {elapsed:.2f} s; CPU per event: this process {used / events * 1e6:.0f} µs, "
-        f"embedded servers {servers / events * 1e6:.0f} µs"
-    )
+    elapsed, used, by_servers = (now - then for now, then in zip(start_clock(), clock, strict=True))
+    seen = f", embedded servers {by_servers / events * 1e6:.0f} µs" if servers else ""
+    print(f"  {events:,} events in {elapsed:.2f} s; CPU per event: this process {used / events * 1e6:.0f} µs{seen}")
     return events / elapsed
 
 

@@ -128,30 +128,27 @@ async def _begin_tree_change(uow: UnitOfWork) -> Batch:
     batch = store.batch_of(uow)
     await store.lock_tree(uow.session, batch, exclusive=True)
     await store.flush(uow.session, batch)
-    await store.bump_tree_version(uow.session)
+    await store.bump_tree_version(uow.session, batch)
     batch.history.clear()
     batch.paths.clear()
     return batch
 
 
 async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
+    """Queued with the batch's other creations (``store.create``): inserted together before the tree is read."""
     event = OrgCreatedView.model_validate(envelope.data)
-    batch = await _begin_tree_change(uow)
+    batch = store.batch_of(uow)
+    await store.lock_tree(uow.session, batch, exclusive=True)
+    await store.bump_tree_version(uow.session, batch)
     batch.saw(envelope.time)
-    if await orgtree.get_node(uow.session, event.org_id) is not None:
-        return  # the same creation published again under another event id: counted once
-    await orgtree.insert_node(
-        uow.session,
-        org_id=event.org_id,
-        parent_id=event.parent_id,
-        kind=event.kind,
-        name=event.name,
-        code=event.code,
-        established_on=event.effective_date,
+    node = orgtree.NewNode(
+        event.org_id, event.parent_id, None, event.kind, event.name, event.code, event.effective_date
     )
-    contribution = {org_kind_metric(event.kind): 1}
-    due = _due_from(event.org_id, event.kind, event.effective_date)
-    batch.ops.append(Op(lambda _: [Attribution(event.org_id, event.effective_date, contribution), *due]))
+    counts = [
+        Attribution(event.org_id, event.effective_date, {org_kind_metric(event.kind): 1}),
+        *_due_from(event.org_id, event.kind, event.effective_date),
+    ]
+    store.create(batch, node, counts)
 
 
 async def org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
