@@ -15,10 +15,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import asyncpg
 import httpx
 import pytest
 
 from grassroots_cli.stack import Stack
+from shared.testing.polling import eventually
 from tests.faults.conftest import StackFactory
 from tests.faults.load import Load, bearer, build_tree, converged
 
@@ -28,6 +30,15 @@ FAULTS: dict[str, tuple[Callable[[Stack], None], Callable[[Stack], None]]] = {
     "NATS stopped": (lambda s: s.nats.stop(), lambda s: s.nats.start()),  # type: ignore[union-attr]
     "NATS SIGKILL": (lambda s: s.nats.kill(), lambda s: s.nats.start()),  # type: ignore[union-attr]
 }
+
+
+async def unpublished(stack: Stack) -> int:
+    """Rows membership committed that its relay has not published yet."""
+    connection = await asyncpg.connect(stack.database_url("membership").replace("+asyncpg", "", 1))
+    try:
+        return int(await connection.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+    finally:
+        await connection.close()
 
 
 async def started_load(stack: Stack, membership: list[str]) -> Load:
@@ -45,6 +56,8 @@ async def test_a_fault_mid_load_ends_with_reporting_equal_to_membership(fault_st
         load = await started_load(stack, ["membership"])
         try:
             await load.acknowledges(15)
+            if fault == "membership SIGKILL":  # kill the relay with work in hand (as a rule it has, under this load)
+                await eventually(lambda: unpublished(stack), "unpublished outbox rows", timeout=30, interval=0.01)
             await asyncio.to_thread(fail, stack)
             await load.runs_on(15)  # writes go on (or fail, for membership itself) while the part is down
             await asyncio.to_thread(recover, stack)
