@@ -76,7 +76,8 @@ done
 # With an identity provider (deploy/compose.idp.yml) the services verify its JWKS instead.
 write_secret jwt_secret "$(random_hex)"
 write_secret grafana_admin_password "$(random_hex)"
-# MinIO (profile `s3`): its root password, also membership's secret key for the scans' bucket.
+# MinIO (profile `s3`): its root user and password, also membership's access and secret keys for the scans.
+write_secret minio_root_user "gr$(random_hex | cut -c1-16)"   # MinIO takes access keys of 3–20 characters
 write_secret minio_root_password "$(random_hex)"
 write_secret keycloak_admin_password "$(random_hex)"
 write_secret keycloak_dev_password "$(random_hex)"

@@ -76,7 +76,8 @@ def test_every_container_is_limited_and_every_service_runs_twice_in_production_m
         assert env[f"{service.upper()}_PRODUCTION"] == "true"
         assert env[f"{service.upper()}_NATS_URL"] == "nats://nats:4222,nats://nats-2:4222,nats://nats-3:4222"
         assert env[f"{service.upper()}_JWT_ISSUER"] == "https://grassroots.example.vn/auth/realms/grassroots"
-        scans = {"membership_record_attachment_s3_secret_access_key"} if service == "membership" else set()
+        s3_keys = {f"membership_record_attachment_s3_{k}" for k in ("access_key_id", "secret_access_key")}
+        scans = s3_keys if service == "membership" else set()
         assert set(cc.service_secrets(svc)) == {f"{service}_database_url", *scans}, "no HS256 secret in production"
 
 
@@ -127,7 +128,8 @@ def test_tls_keycloak_and_backups_in_production(prod: dict[str, Any]) -> None:
     backup = services["backup"]
     assert backup["build"]["target"] == "backup"
     databases = {f"{n}_database_url" for n in (*cc.SERVICES, "keycloak")}
-    assert set(cc.service_secrets(backup)) == {*databases, "membership_record_attachment_s3_secret_access_key"}
+    s3_keys = {f"membership_record_attachment_s3_{k}" for k in ("access_key_id", "secret_access_key")}
+    assert set(cc.service_secrets(backup)) == {*databases, *s3_keys}
     assert cc.environment(backup)["MEMBERSHIP_RECORD_ATTACHMENT_DIR"] == "/var/lib/grassroots-records"
     assert cc.environment(backup)["GRASSROOTS_BACKUP_DATABASES"].split() == [*cc.SERVICES, "keycloak"]
 
