@@ -58,6 +58,18 @@ def postgres_cpu(stack: Stack) -> float:
     return total
 
 
+async def sessions(stack: Stack) -> int:
+    """Connections opened so far to membership's database (``pg_stat_database.sessions``)."""
+    import asyncpg
+
+    dsn = stack.database_url("membership").replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT sessions FROM pg_stat_database WHERE datname = current_database()"))
+    finally:
+        await conn.close()
+
+
 async def measure(stack: Stack, args: argparse.Namespace) -> None:
     token = mint_token(stack.jwt_secret, subject="write-bench", org="*", roles=["admin"])
     headers, limits = {"Authorization": f"Bearer {token}"}, httpx.Limits(max_connections=64)
@@ -74,10 +86,10 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
     pid, first = stack.processes["membership"].pid, 10_000_000
     for n in range(args.rounds):
         ceiling = await ceilings.http_ceiling(stack.url("membership"), args.clients, args.seconds / 2)
-        cpu = cpu_seconds(pid), postgres_cpu(stack)
+        cpu, opened = (cpu_seconds(pid), postgres_cpu(stack)), await sessions(stack)
         write = await post_members(membership, reporting, branches, args.clients, args.seconds, first)
         posts = write.rate * args.seconds
-        now = cpu_seconds(pid), postgres_cpu(stack)
+        now, opened = (cpu_seconds(pid), postgres_cpu(stack)), await sessions(stack) - opened
         used = [(after - before) / posts * 1e6 for before, after in zip(cpu, now, strict=True)]
         first += 1_000_000
         rows.append((ceiling, write.rate, write.p99_ms, write.visible_p99_ms, *used))
@@ -85,7 +97,8 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
             f"round {n + 1}: healthz {ceiling:,.0f} req/s, POST /members {write.rate:,.0f} req/s "
             f"(ratio {write.rate / ceiling:.2f}), p99 {write.p99_ms:,.0f} ms, visible p99 "
             f"{write.visible_p99_ms:,.0f} ms, errors {write.errors}; CPU per POST: membership {used[0]:,.0f} µs, "
-            f"PostgreSQL (all databases) {used[1]:,.0f} µs; load {os.getloadavg()[0]:.1f}",
+            f"PostgreSQL (all databases) {used[1]:,.0f} µs; connections opened by membership {opened}; "
+            f"load {os.getloadavg()[0]:.1f}",
             flush=True,
         )
     med = [statistics.median(r[i] for r in rows) for i in range(6)]

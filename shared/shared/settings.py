@@ -24,7 +24,9 @@ class ServiceSettings(BaseSettings):
         "postgresql+asyncpg://postgres@127.0.0.1:5432/grassroots",
         description="SQLAlchemy URL of this service's own database (asyncpg driver).",
     )
-    database_pool_size: int = Field(10, description="Connections kept in the pool per process.")
+    database_pool_size: int = Field(
+        10, description="Connections per process: up to twice this many under load, each kept once opened."
+    )
     nats_url: str = Field("nats://127.0.0.1:4222", description="NATS server URL(s), comma-separated.")
     stream_replicas: int = Field(1, description="JetStream replicas for the service's stream (3 in production).")
     stream_duplicate_window_seconds: int = Field(
