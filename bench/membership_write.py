@@ -72,7 +72,8 @@ async def sessions(stack: Stack) -> int:
 
 async def measure(stack: Stack, args: argparse.Namespace) -> None:
     token = mint_token(stack.jwt_secret, subject="write-bench", org="*", roles=["admin"])
-    headers, limits = {"Authorization": f"Bearer {token}"}, httpx.Limits(max_connections=64)
+    # idle connections dropped before uvicorn's 5 s keep-alive ends them under a request (a ReadError)
+    headers, limits = {"Authorization": f"Bearer {token}"}, httpx.Limits(max_connections=64, keepalive_expiry=2)
     membership, reporting = (
         httpx.AsyncClient(base_url=stack.url(s), headers=headers, timeout=120, limits=limits)
         for s in ("membership", "reporting")

@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -164,36 +164,39 @@ class IdempotencyMiddleware:
         await self._run(scope, send, body, engine, claim)
 
     async def _claim(self, engine: Any, client: str, key: str, digest: str) -> tuple[Claim | None, Any]:
-        """Claim the key, or take over a claim that outlived its lease without committing; else the stored row."""
+        """Claim the key, or take over a claim that outlived its lease without committing (or a key past its
+        time to live); else the stored row. One statement outside any transaction (it is atomic on its own): the
+        claim used to be a transaction of four round trips in front of every keyed command."""
         token = uuid.uuid4().hex
         where = (idempotency_keys.c.client == client, idempotency_keys.c.key == key)
         now = datetime.now(UTC)
-        async with engine.begin() as conn:
-            await conn.execute(delete(idempotency_keys).where(*where, idempotency_keys.c.created_at < now - self.ttl))
-            claimed = (
-                await conn.execute(
-                    pg_insert(idempotency_keys)
-                    .values(client=client, key=key, request_hash=digest, response_headers={"claim": token})
-                    .on_conflict_do_nothing()
-                    .returning(idempotency_keys.c.key)
-                )
-            ).first()
-            if claimed is None:
-                claimed = (
-                    await conn.execute(
-                        update(idempotency_keys)
-                        .where(
-                            *where,
-                            idempotency_keys.c.request_hash == digest,
-                            idempotency_keys.c.status_code.is_(None),
-                            idempotency_keys.c.created_at < now - self.lease,
-                            idempotency_keys.c.response_headers["committed"].astext.is_(None),
-                        )
-                        .values(response_headers={"claim": token}, created_at=now)
-                        .returning(idempotency_keys.c.key)
-                    )
-                ).first()
-            if claimed is not None:
+        stored, new = idempotency_keys.c, pg_insert(idempotency_keys).excluded
+        claim = (
+            pg_insert(idempotency_keys)
+            .values(client=client, key=key, request_hash=digest, response_headers={"claim": token}, created_at=now)
+            .on_conflict_do_update(
+                index_elements=[stored.client, stored.key],
+                set_={
+                    "request_hash": new.request_hash,
+                    "status_code": None,
+                    "response_body": None,
+                    "response_headers": new.response_headers,
+                    "created_at": new.created_at,
+                },
+                where=or_(
+                    stored.created_at < now - self.ttl,  # expired: as if it had never been used
+                    and_(  # a claim whose process died before committing: the retry takes it over
+                        stored.request_hash == new.request_hash,
+                        stored.status_code.is_(None),
+                        stored.created_at < now - self.lease,
+                        stored.response_headers["committed"].astext.is_(None),
+                    ),
+                ),
+            )
+            .returning(stored.key)
+        )
+        async with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
+            if (await conn.execute(claim)).first() is not None:
                 return Claim(client, key, token), None
             return None, (await conn.execute(select(idempotency_keys).where(*where))).first()
 
@@ -245,8 +248,9 @@ class IdempotencyMiddleware:
 
 
 async def _store(engine: Any, claim: Claim, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
-    """Keep the response for retries; a 5xx before any commit releases the key (the work was not done)."""
-    async with engine.begin() as conn:
+    """Keep the response for retries; a 5xx before any commit releases the key (the work was not done). One
+    statement, outside any transaction (it was ``BEGIN``, the statement, ``COMMIT``)."""
+    async with engine.execution_options(isolation_level="AUTOCOMMIT").connect() as conn:
         if status >= 500:
             if not claim.committed:
                 await conn.execute(delete(idempotency_keys).where(*_mine(claim)))

@@ -79,6 +79,34 @@ async def test_a_claim_that_never_committed_is_taken_over_after_the_lease(servic
         assert await executions(p) == 2
 
 
+async def test_a_key_past_its_time_to_live_is_claimed_again_even_for_another_request(
+    services: ServiceFactory,
+) -> None:
+    """A day after its use a key is as if never used (the claim is one upsert: the expired row is replaced)."""
+    async with services.run_probe([probe]) as p:
+        await p.client.post("/probe/work", headers=headers(key="seed"))
+        async with p.db.engine.begin() as conn:
+            client = (await conn.execute(select(idempotency_keys.c.client))).scalar_one()
+            await conn.execute(
+                insert(idempotency_keys).values(
+                    client=client,
+                    key="yesterday",
+                    request_hash="another request",
+                    status_code=201,
+                    response_body="{}",
+                    response_headers={},
+                    created_at=datetime.now(UTC) - timedelta(hours=25),
+                )
+            )
+        reused = await p.client.post("/probe/work", headers=headers(key="yesterday"))
+        assert reused.status_code == 201, reused.text
+        assert "idempotent-replayed" not in reused.headers
+        assert await executions(p) == 2
+        replayed = await p.client.post("/probe/work", headers=headers(key="yesterday"))
+        assert replayed.headers.get("idempotent-replayed") == "true"
+        assert await executions(p) == 2
+
+
 async def test_a_committed_request_whose_response_was_lost_is_not_done_again(services: ServiceFactory) -> None:
     async with services.run_probe([probe], idempotency_lease_seconds=60) as p:
         await p.client.post("/probe/work", headers=headers(key="seed"))
