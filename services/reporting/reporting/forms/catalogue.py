@@ -299,5 +299,51 @@ ORGANISATIONS = Form(
     ],
 )
 
-FORMS: dict[str, Form] = {f.code: f for f in (MOVEMENT, ADMISSIONS, BODY, ETHNICITY_RELIGION, ORGANISATIONS)}
+MEMBER_WORK = Form(
+    code="7-BTCTW",
+    title={"vi": "Thống kê về nghiệp vụ công tác đảng viên", "en": "Party member work"},
+    source=Source(
+        REGULATION,
+        "Biểu số 7-BTCTW",
+        False,
+        "Title from a published list of the forms; the rows are those of its subject the events record "
+        "(recognitions, exemptions, temporary transfers, party badges), not the form's own rows, which were not "
+        "verified.",
+    ),
+    columns=COMPARED,
+    base="recognised",
+    groups=[
+        Group(
+            "work",
+            {"vi": "Nghiệp vụ công tác đảng viên", "en": "Member work"},
+            [
+                Row(
+                    "recognised",
+                    {"vi": "Công nhận đảng viên chính thức", "en": "Recognised as official members"},
+                    flow("members.recognised"),
+                ),
+                Row(
+                    "exempted",
+                    {"vi": "Miễn, giảm công tác và sinh hoạt đảng", "en": "Exempted from party work"},
+                    flow("members.exempted"),
+                ),
+                Row(
+                    "temporary_in",
+                    {"vi": "Chuyển sinh hoạt đảng tạm thời đến", "en": "Temporary transfers in"},
+                    flow("members.transferred_in.temporary"),
+                ),
+                Row(
+                    "temporary_out",
+                    {"vi": "Chuyển sinh hoạt đảng tạm thời đi", "en": "Temporary transfers out"},
+                    flow("members.transferred_out.temporary"),
+                ),
+                Row("badges", {"vi": "Trao tặng Huy hiệu Đảng", "en": "Party badges awarded"}, flow("badges.awarded")),
+            ],
+        )
+    ],
+)
+
+FORMS: dict[str, Form] = {
+    f.code: f for f in (MOVEMENT, ADMISSIONS, BODY, ETHNICITY_RELIGION, MEMBER_WORK, ORGANISATIONS)
+}
 """Every form by its code, in the order they are listed."""

@@ -266,6 +266,17 @@ class Count:
             out.update({f"{dimension}.{k}": v for k, v in self.categories(members, dimension, stated).items()})
         return dict(out)
 
+    def member_work(self, org: str, period: Period) -> dict[str, int]:
+        """Recognitions: the members entered as official, on their recognition's day (a year after admission)."""
+        recognised = [
+            p
+            for p in self.people
+            if p.admitted.year < 2026
+            and period.contains(add_months(p.admitted, 12))
+            and org in self.tree.chain(p.branch)
+        ]
+        return {"work.recognised": len(recognised)}
+
     def ethnicity_religion(self, org: str, period: Period) -> dict[str, int]:
         members = self.counted(org, period.end)
         out: Counter[str] = Counter({"total.total": len(members)})
@@ -373,6 +384,8 @@ async def test_each_form_of_a_generated_province_equals_the_hand_count_and_the_s
             "members.members": figures["members_total"],
         }
         assert figures["grassroots_committees"] + figures["grassroots_branches"] == orgs["grassroots.grassroots"]
+        work = column(await form(r, tree.p, "7-BTCTW", year.label))
+        assert work.get("work.recognised", 0) == figures["recognitions"] > 0
 
 
 def _row(key: str) -> str:
@@ -425,7 +438,7 @@ async def test_the_forms_are_listed_in_the_callers_language_and_refused_outside_
         vietnamese = await r.client.get(f"/api/v1/reports/{tree.a}/forms", headers={**ADMIN, "Accept-Language": "vi"})
         assert english.status_code == vietnamese.status_code == 200
         codes = [f["code"] for f in english.json()["items"]]
-        assert codes == ["1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "TCD-LOAI"]
+        assert codes == ["1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "7-BTCTW", "TCD-LOAI"]
         assert english.json()["items"][0]["title"] == "Increase and decrease of party members"
         assert vietnamese.json()["items"][0]["title"] == "Thống kê tăng, giảm đảng viên"
         assert vietnamese.json()["items"][0]["source"]["regulation"].startswith("Hướng dẫn 11-HD/BTCTW")
@@ -533,7 +546,7 @@ async def test_each_printed_form_shows_the_json_forms_figures(
         await reports.wait(r, tree.p, str(today.year), lambda f: f["deaths"] == 2)
         await reports.settle(r)
         period = str(today.year)
-        for code in ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "TCD-LOAI"):
+        for code in FORMS_CODES:
             body = await form(r, tree.p, code, period, headers={**ADMIN, "Accept-Language": "vi"})
             path = f"/api/v1/reports/{tree.p}/forms/{code}/export"
             params = {"period": period, "place": "Buôn Ma Thuột"}
@@ -595,4 +608,4 @@ async def test_every_form_rebuilt_from_the_streams_equals_the_live_one(services:
         assert column(live[(tree.p, "3-BTCTW", str(today.year))])["total.total"] > 10
 
 
-FORMS_CODES = ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "TCD-LOAI")
+FORMS_CODES = ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "7-BTCTW", "TCD-LOAI")
