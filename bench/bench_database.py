@@ -4,6 +4,7 @@ service's head, dropped at the end (unless kept)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
@@ -25,11 +26,11 @@ async def bench_database(
 ) -> AsyncIterator[str]:
     """The URL of a fresh database at the service's migration head (an embedded server flushes its WAL at each
     commit only when ``durable``, as in production)."""
-    server = None
+    server, data_dir = None, Path(tempfile.mkdtemp(prefix="bench-pg-"))
     if embedded:
         from shared.devservers import EmbeddedPostgres
 
-        server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="bench-pg-")), durable=durable).start()
+        server = EmbeddedPostgres(data_dir, durable=durable).start()
         admin = server.url
         POSTMASTERS.append(int((server.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0]))
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
@@ -50,3 +51,5 @@ async def bench_database(
             await conn.close()
         if server is not None:
             server.stop()
+        # the server removes its cluster only when it lives elsewhere (as root, it lives in the data dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
