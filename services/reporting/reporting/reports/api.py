@@ -132,7 +132,8 @@ def _period(p: Period) -> PeriodOut:
     return PeriodOut(label=p.label, start=p.start.isoformat(), end=p.end.isoformat())
 
 
-def _language(request: Request) -> str:
+async def _language(request: Request) -> str:
+    """Async so FastAPI calls it on the event loop, not through its thread pool (a thread hop per request)."""
     return request_language(request)  # the response then says Vary: Accept-Language
 
 
@@ -185,11 +186,12 @@ def _wanted(text: str | None) -> list[str] | None:
     return names
 
 
-async def _checks(session: Any, org_id: str, p: Period, values: dict[str, Value]) -> list[TargetCheck]:
+async def _checks(session: Any, node: orgtree.OrgNode, p: Period, values: dict[str, Value]) -> list[TargetCheck]:
     """The meeting figures against the organisation's own targets for the year the period ends in (inherited
     from the nearest ancestor that set some, else the defaults), and the admissions of the year so far against
     its own admission target when it set one."""
-    checks = check_targets(values, targets_at(p.end, await queries.meeting_targets(session, org_id, p.end.year)))
+    org_id = node.id
+    checks = check_targets(values, targets_at(p.end, await queries.meeting_targets(session, node, p.end.year)))
     own = await queries.own_targets(session, org_id, p.end.year)
     if "admissions" in own:
         so_far = Period(date(p.end.year, 1, 1), p.end)
@@ -212,9 +214,10 @@ async def summary(report: Report, period: PeriodText, fmt: Format = "json", figu
     org_id = report.org_id
     async with report.db.read_session() as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
-        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
-        checks = await _checks(session, org_id, p, values)
-        covered = (await queries.covered_from(session, [org_id])).get(org_id)
+        known = await queries.covered_from(session, [org_id])
+        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam(), known))[org_id]
+        checks = await _checks(session, node, p, values)
+        covered = known.get(org_id)
         at = await queries.last_event_at(session)
     values = _select(values, wanted)
     if fmt != "json":
@@ -237,8 +240,8 @@ async def _children_figures(
     async with report.db.read_session() as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
-        values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam())
         covered = await queries.covered_from(session, [c.id for c in kids])
+        values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam(), covered)
         at = await queries.last_event_at(session)
     rows = [Row(org=_org(c), no_data=_no_data(p, covered.get(c.id), language), figures=values[c.id]) for c in kids]
     return node, rows, at
@@ -351,7 +354,7 @@ async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fm
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
-        items = _targets(await _checks(session, org_id, p, values))
+        items = _targets(await _checks(session, node, p, values))
         at = await queries.last_event_at(session)
     if fmt != "json":
         rows = [i.model_dump() for i in items]

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
+from reporting.reports.before import sums_before, sums_within
 from reporting.reports.figures import MONTHLY, Value, figure_names, figures, totals
 from shared.calendar import Period, add_months
 
@@ -19,6 +20,25 @@ class OrgRef:
     id: str
     name: str
     kind: str
+
+
+ROWS = text(
+    "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) "
+    "WHEN :by_month OR e.key = ANY(:monthly) THEN f.month ELSE CAST(:first AS date) END AS m, "
+    "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
+    "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
+    "WHERE f.org_id = ANY(:ids) AND f.family NOT LIKE '%@y' AND f.month >= :year AND f.month <= :last "
+    "AND NOT (f.month >= :whole_from AND f.month < :whole_to) "
+    "GROUP BY f.org_id, m, e.key"
+)
+
+
+def whole_years(first: date, last: date) -> tuple[date, date]:
+    """The first day of the first whole year inside the months ``first``..``last`` and of the period's last
+    year (equal when no year before the last is whole): the years whose sums a process keeps. The last year is
+    always read from its months, as the current year changes with every event."""
+    start = first if first.month == 1 else date(first.year + 1, 1, 1)
+    return start, max(start, last.replace(month=1))
 
 
 async def rows_for(
@@ -31,40 +51,36 @@ async def rows_for(
 ) -> dict[str, list[tuple[date, str, int]]]:
     """Each organisation's (month, metric, value) up to ``last``, months before ``first`` summed into one. With
     ``by_month=False`` (one period) the months inside it are summed too, except the metrics counted month by
-    month (``MONTHLY``): a 50-year range then returns as many rows as a month does. Years before ``first``'s
-    are read from their yearly roll-ups, so the rows read grow by one a year of history, not twelve."""
-    before = add_months(first, -1)
-    result = await session.execute(
-        text(
-            "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) "
-            "WHEN :by_month OR e.key = ANY(:monthly) THEN f.month ELSE CAST(:first AS date) END AS m, "
-            "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
-            "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
-            "WHERE f.org_id = ANY(:ids) AND ((f.family LIKE '%@y' AND f.month < :year) "
-            "OR (f.family NOT LIKE '%@y' AND f.month >= :year AND f.month <= :last)) GROUP BY f.org_id, m, e.key"
-        ),
-        {
-            "ids": org_ids,
-            "first": first,
-            "year": first.replace(month=1),
-            "before": before,
-            "last": last,
-            "by_month": by_month,
-            "monthly": MONTHLY,
-        },
-    )
+    month (``MONTHLY``): a 50-year range then returns as many rows as a month does. The rows read are bounded:
+    the years before ``first``'s come from their yearly roll-ups (which hold the stocks), and the whole years
+    inside a period before its last from their months, each summed once per process until one of their rows
+    changes (``before.py``); only the period's first and last year are read month by month."""
+    year, before = first.replace(month=1), add_months(first, -1)
+    whole_from, whole_to = (year, year) if by_month else whole_years(first, last)
+    params = {"first": first, "year": year, "before": before, "last": last, "by_month": by_month}
+    params |= {"ids": org_ids, "monthly": MONTHLY, "whole_from": whole_from, "whole_to": whole_to}
     out: dict[str, list[tuple[date, str, int]]] = {o: [] for o in org_ids}
-    for r in result:
+    for r in await session.execute(ROWS, params):
         out[r.org_id].append((r.m, r.metric, int(r.value)))
+    for org_id, sums in (await sums_before(session, org_ids, year)).items():
+        out[org_id].extend((before, metric, value) for _, metric, value in sums)
+    if whole_to > whole_from:
+        for org_id, sums in (await sums_within(session, org_ids, whole_from, whole_to)).items():
+            out[org_id].extend((month or first, metric, value) for month, metric, value in sums)
     return out
 
 
 async def figures_for(
-    session: AsyncSession, org_ids: list[str], period: Period, due_by: date | None = None
+    session: AsyncSession,
+    org_ids: list[str],
+    period: Period,
+    due_by: date | None = None,
+    covered: dict[str, date] | None = None,
 ) -> dict[str, dict[str, Value]]:
     """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
-    organisation whose data does not reach back to the period's end gets no figures (every one null)."""
-    covered = await covered_from(session, org_ids)
+    organisation whose data does not reach back to the period's end gets no figures (every one null).
+    ``covered``: their ``covered_from``, when the caller has read it already."""
+    covered = await covered_from(session, org_ids) if covered is None else covered
     rows = await rows_for(session, org_ids, period.start, period.last_month_start, by_month=False)
     return {o: _figures(rows[o], period, due_by, covered.get(o)) for o in org_ids}
 
@@ -110,11 +126,10 @@ async def last_event_at(session: AsyncSession) -> datetime | None:
     return value
 
 
-async def meeting_targets(session: AsyncSession, org_id: str, year: int) -> dict[str, Decimal]:
-    """The meeting targets in force for ``org_id`` in ``year``: its own, else its nearest ancestor's (as meetings'
+async def meeting_targets(session: AsyncSession, node: orgtree.OrgNode, year: int) -> dict[str, Decimal]:
+    """The meeting targets in force for ``node`` in ``year``: its own, else its nearest ancestor's (as meetings'
     compliance inherits them), by meetings' field names; empty when no organisation above published any."""
-    node = await orgtree.get_node(session, org_id)
-    path = orgtree.ids_in_path(node.path) if node is not None else [org_id]
+    path = orgtree.ids_in_path(node.path)
     rows = {
         r.org_id: r
         for r in await session.execute(

@@ -64,6 +64,29 @@ async def test_an_import_of_2026_counts_members_from_their_admission_and_recogni
         assert (before["no_data"]["rule"], before["no_data"]["covered_from"]) == ("report.no_data", "1975-04-01")
 
 
+async def test_a_past_year_changed_after_a_report_was_read_is_read_anew(services: ServiceFactory, reports: Any) -> None:
+    """Reports keep the sums of the years before a period's own (``reports/before.py``); an event dated in one of
+    those years must show in the next report, at once, in every process."""
+    async with services.run("reporting") as r:
+        js = r.runtime.js
+        province, district, branch = await tree(reports, js)
+        await reports.publish(js, f"{M}.member.registered.v1", registered(branch, "1975-04-30", "1976-04-30"))
+        first = await reports.wait(r, province, "2026", lambda f: f["registrations"] == 1)
+        assert (first["members_total"], first["members_official"]) == (1, 1)
+        for org in (branch, district, province):  # every level's sums kept
+            assert (await reports.summary(r, org, "2026"))["figures"]["members_total"] == 1
+        assert (await reports.summary(r, province, "1975..2026"))["figures"]["admissions"] == 1  # whole years kept
+        await reports.publish(js, f"{M}.member.registered.v1", registered(branch, "1980-06-02", "1981-06-02"))
+        later = await reports.wait(r, province, "2026", lambda f: f["registrations"] == 2)
+        assert (later["members_total"], later["members_official"], later["members_probationary"]) == (2, 2, 0)
+        for org in (branch, district):
+            assert (await reports.summary(r, org, "2026"))["figures"]["members_total"] == 2
+        y1980 = (await reports.summary(r, province, "1980"))["figures"]
+        assert (y1980["members_total"], y1980["members_probationary"], y1980["admissions"]) == (2, 1, 1)
+        span = (await reports.summary(r, province, "1975..2026"))["figures"]
+        assert (span["admissions"], span["recognitions"], span["members_total"]) == (2, 2, 2)
+
+
 async def test_data_as_of_is_where_an_organisations_data_begins(services: ServiceFactory, reports: Any) -> None:
     async with services.run("reporting") as r:
         js = r.runtime.js

@@ -1,0 +1,25 @@
+"""The pure parts of the bounded reads: which whole years a period's sums may be kept for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from reporting.reports.queries import whole_years
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "kept"),
+    [
+        (date(2026, 1, 1), date(2026, 12, 1), (date(2026, 1, 1), date(2026, 1, 1))),  # the last year: its months
+        (date(1966, 1, 1), date(2026, 12, 1), (date(1966, 1, 1), date(2026, 1, 1))),
+        (date(2021, 6, 1), date(2024, 3, 1), (date(2022, 1, 1), date(2024, 1, 1))),
+        (date(2021, 6, 1), date(2022, 3, 1), (date(2022, 1, 1), date(2022, 1, 1))),  # no whole year before the last
+        (date(2025, 7, 1), date(2025, 12, 1), (date(2026, 1, 1), date(2026, 1, 1))),
+    ],
+)
+def test_whole_years_are_those_inside_the_period_before_its_last(
+    first: date, last: date, kept: tuple[date, date]
+) -> None:
+    assert whole_years(first, last) == kept
