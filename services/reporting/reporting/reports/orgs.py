@@ -2,8 +2,8 @@
 diacritics) and browse the tree, inside the caller's subtree only. The dashboard's organisation picker uses it.
 
 Names are folded with ``shared.text.search_key`` (the fold membership's member search stores) when compared, so
-"dang uy xa xuan loi" finds "Đảng ủy xã Xuân Lôi". The copy of the tree holds no folded column, so the subtree's
-names are folded here: one indexed range scan of the caller's subtree, a few thousand short names at most.
+"dang uy xa xuan loi" finds "Đảng ủy xã Xuân Lôi". The copy of the tree holds no folded column: the process keeps
+every name folded until the tree changes (``names.py``) to pick the candidates, whose names are folded again here.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import String, any_, bindparam, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 import shared.orgtree as orgtree
+from reporting.reports.names import name_index
 from shared.auth import Principal, require
 from shared.deps import DB
 from shared.orgtree import OrgKind, OrgStatus
@@ -76,6 +78,9 @@ async def find_orgs(
     async with db.read_session() as session:
         under = await orgtree.node_in_scope(session, principal, parent) if parent else None
         query = select(c.id, c.name, c.kind, c.status, c.parent_id).where(*_where(principal, under, bool(key)))
+        if key:  # only the names that can match: the process's folded names (``names.py``), then exactly below
+            candidates = (await name_index(session)).matching(key)
+            query = query.where(c.id == any_(bindparam("candidates", candidates, type_=ARRAY(String))))
         rows = [(search_key(r.name), r) for r in (await session.execute(query)).all()]
         found = [(folded, r) for folded, r in rows if key in folded]
         chosen, cursor = page_of_sorted(found, lambda x: (x[0], x[1].id), page)

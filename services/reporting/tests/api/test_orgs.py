@@ -47,6 +47,17 @@ async def test_a_name_typed_without_diacritics_finds_the_organisation_inside_the
         assert [o["id"] for o in await found(r, viewer, q="chi bo", parent=son_duong)] == [dong_tam]
         assert await found(r, viewer, q="son duong", parent=son_duong) == []  # below the parent, not itself
 
+        # the names are kept folded by the process until the tree changes: a rename is found at once by its new name
+        await reports.org_action(
+            m, xuan_loi, "rename", {"name": "Đảng ủy xã Kháng Nhật", "effective_date": "2025-06-01"}
+        )
+
+        async def renamed() -> bool:
+            return [o["id"] for o in await found(r, viewer, q="khang nhat")] == [xuan_loi]
+
+        await eventually(renamed, "the rename in reporting's copy", timeout=30)
+        assert await found(r, viewer, q="xuan loi") == []
+
 
 async def test_browsing_starts_at_the_top_of_the_callers_subtree_and_lists_children_a_page_at_a_time(
     services: ServiceFactory, reports: Any

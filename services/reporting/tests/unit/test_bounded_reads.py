@@ -1,4 +1,5 @@
-"""The pure parts of the bounded reads: which whole years a period's sums may be kept for."""
+"""The pure parts of the bounded reads: which whole years a period's sums may be kept for, and the folded-name
+index that picks the picker's candidates."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from reporting.reports.names import NameIndex
 from reporting.reports.queries import whole_years
 
 
@@ -23,3 +25,16 @@ def test_whole_years_are_those_inside_the_period_before_its_last(
     first: date, last: date, kept: tuple[date, date]
 ) -> None:
     assert whole_years(first, last) == kept
+
+
+def test_the_name_index_finds_each_organisation_whose_folded_name_holds_the_text_once() -> None:
+    names = ["dang uy xa xuan loi", "chi bo thon dong tam", "xuan loi xuan loi", "huyen son duong"]
+    starts, at = [], 0
+    for name in names:
+        starts.append(at)
+        at += len(name) + 1
+    index = NameIndex(1, ["a", "b", "c", "d"], starts, "\n".join(names))
+    assert index.matching("xuan loi") == ["a", "c"]
+    assert index.matching("on") == ["b", "d"]  # each name once, however often it holds the text
+    assert index.matching("n d") == ["b", "d"]
+    assert index.matching("zzz") == []
