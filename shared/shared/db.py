@@ -205,7 +205,7 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.flush()
         await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
-        statements = _pending_writes(self._rows)
+        statements, self._rows = _pending_writes(self._rows), []  # written once, even if committed again
         if self.events:
             statements += _outbox_writes([_outbox_row(e) for e in self.events], notify_channel(self.service))
         if statements:

@@ -35,6 +35,9 @@ DELIVERIES = cast(Table, WebhookDelivery.__table__)
 LEASE = timedelta(minutes=2)
 CLAIM = 20
 BATCH = 100
+WAKE_DELAY_SECONDS = 0.1
+"""Woken by a commit, the dispatcher waits this long before its round: every commit woke a claim transaction
+(~5 % of membership's CPU under POST /members, with no subscription at all); now at most ten rounds a second."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class Dispatcher:
                 if not busy:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(armed.wait(), timeout=self.settings.webhook_poll_seconds)
+                        await asyncio.sleep(WAKE_DELAY_SECONDS)  # the commits of the next moments, one round
 
     async def round(self, client: httpx.AsyncClient) -> bool:
         """Serve every due subscription once; True when something was sent (there may be more)."""
