@@ -44,11 +44,7 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         publish_timeout: float = 5.0,
         on_notify: Callable[[], None] | None = None,
-        linger_seconds: float = 0.01,
     ) -> None:
-        """``linger_seconds``: woken by a commit, the relay waits this long before its batch. Every commit (and its
-        own ``NOTIFY``) woke a batch of four statements for one or two rows; at tens of commits a second a few
-        milliseconds gather them into one batch, for a few milliseconds of the write → visible time."""
         self.engine = engine
         self.js = js
         self.service = service
@@ -58,7 +54,6 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._on_notify = on_notify
-        self.linger_seconds = linger_seconds
 
     def wake(self) -> None:
         self._wake.set()
@@ -87,7 +82,6 @@ class OutboxRelay:
     async def _sleep(self) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            await asyncio.sleep(self.linger_seconds)  # commits of the next few ms join this batch
         self._wake.clear()
 
     async def _listen(self) -> None:
