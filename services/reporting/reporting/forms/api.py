@@ -16,8 +16,7 @@ from reporting.forms.catalogue import FORMS
 from reporting.forms.model import Form, Words, fill, previous_year
 from reporting.forms.printed import form_document
 from reporting.forms.read import readings
-from reporting.printing.api import PRINTED, Place, PrintFormat, Signer, heading
-from reporting.printing.render import PrinterDep
+from reporting.printing.api import PRINTED, Printed
 from reporting.reports import queries
 from reporting.reports.api import Language, NoDataOut, OrgOut, PeriodOut, PeriodText, Reader, _no_data, _org, _period
 from reporting.reports.periods import parse_period
@@ -184,21 +183,11 @@ async def fill_form(
     response_class=Response,
     responses=PRINTED,
 )
-async def export_form(
-    org_id: str,
-    form_code: FormCode,
-    principal: Reader,
-    db: DB,
-    printer: PrinterDep,
-    period: PeriodText,
-    fmt: PrintFormat,
-    place: Place = "",
-    signer: Signer = None,
-) -> Response:
+async def export_form(org_id: str, form_code: FormCode, period: PeriodText, asked: Printed) -> Response:
     """The form filled for the node and period as a party document to sign (PDF) or edit (XLSX, same layout):
     the figures are the JSON form's, in Vietnamese."""
-    form = await filled(org_id, form_code, principal, db, period, "vi")
-    async with db.read_session() as session:
-        node = await orgtree.node_in_scope(session, principal, org_id)
-        head = await heading(session, node, parse_period(period), place, signer)
-    return await printer.response(form_document(form, head), fmt, form.last_event_at)
+    form = await filled(org_id, form_code, asked.principal, asked.db, period, "vi")
+    async with asked.db.read_session() as session:
+        node = await orgtree.node_in_scope(session, asked.principal, org_id)
+        head = await asked.heading(session, node, parse_period(period))
+    return await asked.file(form_document(form, head), form.last_event_at)
