@@ -62,7 +62,10 @@ class Settings(ServiceSettings):
     webhook_timeout_seconds: float = Field(10.0, gt=0, description="How long a receiver has to answer.")
     webhook_poll_seconds: float = Field(1.0, gt=0, description="How often the dispatcher looks for due endpoints.")
     import_heartbeat_timeout_seconds: float = Field(
-        600.0, gt=0, description="A running import silent this long (no chunk committed) ended as interrupted."
+        600.0,
+        gt=0,
+        description="A running import silent this long is ended as interrupted (its process beats every quarter of "
+        "it while it runs the job).",
     )
     import_spool_dir: str | None = Field(None, description="Where uploads are spooled (default: the temp dir).")
     record_attachment_dir: str | None = Field(

@@ -93,7 +93,7 @@ async def import_members(
             uploads.discard(path)
         return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
     await _record_job(db, ctx, run, fmt, total)
-    task = asyncio.create_task(_run_job(db, ctx, run, path, fmt, limits, settings.import_chunk_rows))
+    task = asyncio.create_task(_run_job(db, ctx, run, path, fmt, limits, settings))
     tasks: set[asyncio.Task[None]] = request.app.state.__dict__.setdefault("import_tasks", set())
     tasks.add(task)
     task.add_done_callback(tasks.discard)
@@ -159,19 +159,25 @@ def _report(run: ImportRun, fmt: ImportFormat, total: int, state: ImportStatus) 
 
 
 async def _run_job(
-    db: Database, ctx: Context, run: ImportRun, path: Path, fmt: ImportFormat, limits: Limits, chunk_rows: int
+    db: Database, ctx: Context, run: ImportRun, path: Path, fmt: ImportFormat, limits: Limits, settings: Settings
 ) -> None:
     values: dict[str, Any] = {"status": "done"}
+    beating = asyncio.create_task(jobs.beat(db, run.job_id, settings.import_heartbeat_timeout_seconds / 4))
     try:
-        await commands.run_import(db, ctx, run, path, fmt, limits, chunk_rows)
+        await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)
+    except commands.Interrupted:  # ended by ``jobs.end_interrupted``: its end stands, nothing more is written
+        log.warning("import.interrupted_while_running", job_id=run.job_id)
+        return
     except Exception as exc:  # recorded on the job for the poller; committed chunks stay (a re-run completes them)
         log.exception("import.failed", job_id=run.job_id)
         values = {"status": "failed", "error": f"{getattr(exc, 'code', type(exc).__name__)}"}
     finally:
+        beating.cancel()
         uploads.discard(path)
     with contextlib.suppress(Exception):
         async with db.uow(ctx) as uow:
-            await commands.save_progress(uow, run, **values, finished_at=datetime.now(UTC))
+            if not await commands.save_progress(uow, run, **values, finished_at=datetime.now(UTC)):
+                return  # ended as interrupted meanwhile: that end stands
             await uow.audit(
                 "import.finished",
                 "import",

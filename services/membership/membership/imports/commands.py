@@ -2,8 +2,11 @@
 
 A chunk (1,000 rows by default) commits its members, their history rows, audit rows, events and the job's
 progress together, so a crash loses at most the chunk in flight and re-running the file finishes the job: an
-unchanged row changes nothing and publishes nothing. A dry run does every check, reads included, and writes
-nothing. Status and branch changes are refused: they are commands with their own rules (transfers, removal).
+unchanged row changes nothing and publishes nothing. A chunk commits only while its job is still running: a job
+ended as interrupted (``jobs``) stops at its next chunk with nothing of it written, so it never races the re-run
+that replaced it (the two once both applied the same rows, and a stale run wrote an older file's values back).
+A dry run does every check, reads included, and writes nothing. Status and branch changes are refused: they are
+commands with their own rules (transfers, removal).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any, TextIO
 from sqlalchemy import func, insert, text, update
 
 from membership.events import MemberRegistered, MemberUpdated
+from membership.imports.jobs import INTERRUPTED
 from membership.imports.models import ImportJob
 from membership.imports.plan import MEMBERS, UNAVAILABLE_BY_COLUMN, ImportRun, Plan, plan_chunk
 from membership.imports.readers import ImportFormat, Limits, Row, read_rows
@@ -32,6 +36,12 @@ from shared.schema import audit_log
 from shared.text import search_key
 
 from .readers import BadFile
+
+
+class Interrupted(Exception):
+    """The job was ended as interrupted while this run still went on: the chunk in flight is rolled back."""
+
+    code = INTERRUPTED
 
 
 def count_rows(path: Path, fmt: ImportFormat, limits: Limits) -> tuple[Path, ImportFormat, int]:
@@ -84,11 +94,12 @@ async def run_import(
         await _chunk(db, ctx, run, numbered)
 
 
-async def save_progress(uow: UnitOfWork, run: ImportRun, **values: Any) -> None:
-    """The job's counts and report so far onto its row, with ``values`` (its heartbeat, or how it ended)."""
-    await uow.session.execute(
+async def save_progress(uow: UnitOfWork, run: ImportRun, **values: Any) -> bool:
+    """The job's counts and report so far onto its row, with ``values`` (its heartbeat, or how it ended); False,
+    writing nothing, once the job is no longer running (ended as interrupted: its end is kept)."""
+    saved = await uow.session.execute(
         update(ImportJob)
-        .where(ImportJob.id == run.job_id)
+        .where(ImportJob.id == run.job_id, ImportJob.status == "running")
         .values(
             rows_created=run.created,
             rows_updated=run.updated,
@@ -98,6 +109,7 @@ async def save_progress(uow: UnitOfWork, run: ImportRun, **values: Any) -> None:
             **values,
         )
     )
+    return bool(saved.rowcount)  # type: ignore[attr-defined]
 
 
 async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tuple[int, Row]]) -> None:
@@ -109,8 +121,9 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
             raise RuleViolation("import.too_many_unavailable", limit=run.max_scope_conflicts)
         if not run.dry_run:
             await write_plan(uow, run, plan)
-            # alive: a job whose heartbeat stops is ended as interrupted
-            await save_progress(uow, run, heartbeat_at=func.now())
+            # the job row's lock orders this against ``end_interrupted``: one of the two wins, never both
+            if not await save_progress(uow, run, heartbeat_at=func.clock_timestamp()):
+                raise Interrupted  # leaving the unit of work rolls the chunk back
         await uow.commit()  # a dry run commits only the audit of its scope conflicts, if it met any
     if not run.dry_run:
         await _refresh_statistics(db, run)

@@ -1,13 +1,19 @@
 """The list of import jobs, and the end of jobs interrupted by a restart.
 
 A job runs in the process that accepted its file; if that process stops (a deploy, a crash) the job would stay
-"running" forever. Each committed chunk beats the job's heart (``heartbeat_at``); a running job silent for
-``import_heartbeat_timeout_seconds`` is ended as failed with the reason ``import.interrupted`` and its counts as
-they were (the committed chunks stay; importing the same file again completes it, rows upsert by external id).
-The check runs at startup and whenever jobs are read, so no job is ever shown running after it stopped."""
+"running" forever. While the process runs the job, its heart (``heartbeat_at``) beats every quarter of
+``import_heartbeat_timeout_seconds`` beside its chunks (a chunk slower than the timeout on a loaded machine must
+not make a live job look dead), and each committed chunk beats it too; a running job silent for the timeout is
+ended as failed with the reason ``import.interrupted`` and its counts as they were (the committed chunks stay;
+importing the same file again completes it, rows upsert by external id). The check runs at startup and whenever
+jobs are read, so no job is ever shown running after it stopped. Should the process still be running it after
+all, its next chunk finds the job ended and rolls back (``commands.Interrupted``): the ended run never writes
+beside the re-run that replaces it."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, cast
 
@@ -48,6 +54,20 @@ async def end_interrupted(db: Database, settings: Settings) -> int:
             await uow.audit("import.interrupted", "import", row.id, after={"status": "failed", "error": INTERRUPTED})
         await uow.commit()
     return len(ended)
+
+
+async def beat(db: Database, job_id: str, every: float) -> None:
+    """Beat the running job's heart every ``every`` seconds until cancelled (when the run ends)."""
+    while True:
+        await asyncio.sleep(every)
+        with contextlib.suppress(Exception):  # a missed beat is only late: the next one, or a chunk, beats again
+            async with db.uow(Context(actor="system")) as uow:
+                await uow.session.execute(
+                    update(ImportJob)
+                    .where(ImportJob.id == job_id, ImportJob.status == "running")
+                    .values(heartbeat_at=func.clock_timestamp())
+                )
+                await uow.commit()
 
 
 async def end_interrupted_at_startup(app: FastAPI) -> None:

@@ -117,17 +117,24 @@ def _parse(run: ImportRun, numbered: list[tuple[int, Row]]) -> list[tuple[int, I
 
 
 async def plan_chunk(uow: UnitOfWork, run: ImportRun, numbered: list[tuple[int, Row]]) -> Plan:
-    """Validate a chunk and decide, row by row, to create, update, leave alone or refuse."""
+    """Validate a chunk and decide, row by row, to create, update, leave alone or refuse.
+
+    The stored members are locked until the chunk commits: a concurrent writer of the same members (another run
+    of the file, a single change) waits and this chunk compares against what it committed, so a change is
+    written and published once, never a second time from a stale read."""
     parsed = _parse(run, numbered)
     await _resolve_orgs(uow, run, [r for _, r in parsed])
     visible = scope.in_scope(Member.org_id, run.principal).label("visible")
     by_external = {
         r.external_id: Stored(r, bool(r.visible))
         for r in await uow.session.execute(
-            select(MEMBERS, visible).where(
+            select(MEMBERS, visible)
+            .where(
                 MEMBERS.c.source_system == run.source_system,
                 MEMBERS.c.external_id.in_([r.external_id for _, r in parsed]),
             )
+            .order_by(MEMBERS.c.id)  # one lock order for every run: two runs wait, never deadlock
+            .with_for_update(of=MEMBERS)
         )
     }
     owners = {
