@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from membership.imports.rows import COLUMNS, ImportRow
+from membership.imports.rows import CODE_COLUMNS, COLUMNS, ImportRow
 from membership.imports.uploads import BODY
 
 EXAMPLES: dict[str, Any] = {
@@ -22,12 +22,20 @@ EXAMPLES: dict[str, Any] = {
     "admission_date": "2010-05-19",
     "recognition_date": "2011-05-19",
     "phone": "0912000111",
+    "general_education": "upper_secondary",
+    "professional_level": "university",
+    "political_theory": "intermediate",
+    "occupation_group": "public_employee",
+    "religion_group": "no_religion",
 }
 NOTES = (
     "Dates are ISO (2026-01-31) or Vietnamese (31/01/2026). `positions` is a list (JSON) or `;`-separated (CSV, "
     "XLSX). The branch is `org_id` or `org_code`. Values of `gender`, `status` and `ethnicity` written the HR "
     "system's way (`nữ`, `M`, `Chính thức`, ethnic codes) are accepted under a value mapping "
-    "(`PUT /api/v1/import-mappings/{source_system}`), refused without one. Status and branch of an existing member "
+    "(`PUT /api/v1/import-mappings/{source_system}`), refused without one; so are the statistical codes "
+    "(`general_education`, `professional_level`, `political_theory`, `occupation_group`, `religion_group`, the "
+    "categories of the party's statistical forms), which set the member's category and record field when stated and "
+    "leave the stored code alone when absent or empty. Status and branch of an existing member "
     "change only through their commands."
 )
 
@@ -72,7 +80,7 @@ def _kind(prop: dict[str, Any]) -> str:
 def column_table(row: dict[str, Any]) -> str:
     required = set(row.get("required", []))
     lines = ["| column | required | type / allowed values | example |", "|---|---|---|---|"]
-    for name in (*COLUMNS, "age_exception_decision"):
+    for name in (*COLUMNS, "age_exception_decision", *CODE_COLUMNS):
         prop = row["properties"][name]
         example = (prop.get("examples") or [""])[0]
         example = ";".join(example) if isinstance(example, list) else example

@@ -26,9 +26,10 @@ from membership.imports.jobs import INTERRUPTED
 from membership.imports.models import ImportJob
 from membership.imports.plan import MEMBERS, UNAVAILABLE_BY_COLUMN, ImportRun, Plan, plan_chunk
 from membership.imports.readers import ImportFormat, Limits, Row, read_rows
-from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, profile_values
+from membership.imports.rows import REQUIRED_COLUMNS, ImportRow, profile_values, stated_codes
 from membership.members.history import MEMBER_CHANGES, MemberWrite, facts, member_write, publish, snapshot
 from membership.members.models import Member
+from membership.records.commands import codes_into_records
 from shared import orgtree
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
@@ -186,6 +187,9 @@ async def write_plan(uow: UnitOfWork, run: ImportRun, plan: Plan) -> None:
     if writes:
         await uow.session.execute(insert(MEMBER_CHANGES), [write.history for write, _ in writes])
         await uow.session.execute(insert(audit_log), [write.audit for write, _ in writes])
+    coded = {values["id"]: values["categories"] for values, _ in created if values["categories"]}
+    coded |= {member.id: changed["categories"] for _, _, member, changed in plan.update if "categories" in changed}
+    await codes_into_records(uow.session, coded)
 
 
 def _registration(
@@ -201,6 +205,7 @@ def _registration(
         "source_system": run.source_system,
         "external_id": row.external_id,
         "flags": {},
+        "categories": stated_codes(row),
         "version": 1,
     }
     event = MemberRegistered(**facts(values), effective_date=run.today, data_as_of=run.data_as_of)

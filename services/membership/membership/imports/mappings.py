@@ -1,7 +1,7 @@
 """Value mappings per source system: an HR system writes gender as "nữ" or "F", statuses by their Vietnamese
-names, ethnic groups by name or official code; a mapping set once through the API turns its values into ours
-before a row is read, for files and single records alike. Without a mapping such values are refused, naming the
-column and the values allowed (the import never guesses)."""
+names, ethnic groups by name or official code, education, occupation or religion in its own words; a mapping set
+once through the API turns its values into ours before a row is read, for files and single records alike.
+Without a mapping such values are refused, naming the column and the values allowed (the import never guesses)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership.imports.models import ImportMapping
+from membership.imports.rows import CODE_COLUMNS
 from membership.members.models import Gender
 from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.errors import NotFound
+from shared.member_categories import DIMENSIONS
 
 router = APIRouter(prefix="/api/v1/import-mappings", tags=["imports"])  # not under /imports: uploads skip body limits
 Mapper = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
@@ -33,12 +35,20 @@ class MappingIn(BaseModel):
     gender: Values = Field(default_factory=dict, examples=[{"nam": "male", "nữ": "female", "M": "male"}])
     status: Values = Field(default_factory=dict, examples=[{"Chính thức": "official", "Dự bị": "probationary"}])
     ethnicity: Values = Field(default_factory=dict, examples=[{"01": "Kinh", "02": "Tày", "Tay": "Tày"}])
+    general_education: Values = Field(default_factory=dict, examples=[{"12/12": "upper_secondary"}])
+    professional_level: Values = Field(default_factory=dict, examples=[{"Đại học": "university", "ThS": "master"}])
+    political_theory: Values = Field(default_factory=dict, examples=[{"Trung cấp": "intermediate"}])
+    occupation_group: Values = Field(default_factory=dict, examples=[{"Nông dân": "farmer"}])
+    religion_group: Values = Field(default_factory=dict, examples=[{"Không": "no_religion", "Phật": "buddhism"}])
 
     @model_validator(mode="after")
     def _targets_are_ours(self) -> MappingIn:
-        """A mapping may only produce values the import accepts (ethnic names are free text, 1–60 characters)."""
+        """A mapping may only produce values the import accepts (ethnic names are free text, 1–60 characters;
+        statistical codes those of ``shared.member_categories``)."""
         allowed = {"gender": {g.value for g in Gender}, "status": set(STATUSES)}
-        for column, values in (("gender", self.gender), ("status", self.status)):
+        allowed |= {column: set(DIMENSIONS[dimension]) for column, dimension in CODE_COLUMNS.items()}
+        for column in allowed:
+            values: dict[str, str] = getattr(self, column)
             wrong = sorted(v for v in values.values() if v not in allowed[column])
             if wrong:
                 raise ValueError(f"{column}: {wrong[0]!r} is not one of {sorted(allowed[column])}")

@@ -25,7 +25,7 @@ from membership.imports import mappings
 from membership.imports.checks import check_row
 from membership.imports.models import REPORT_LIMIT
 from membership.imports.readers import Row
-from membership.imports.rows import ImportRow, Problem, parse_row, problem, profile_values
+from membership.imports.rows import ImportRow, Problem, merged_codes, parse_row, problem, profile_values
 from membership.members.commands import EXTERNAL_UNAVAILABLE, UNAVAILABLE
 from membership.members.models import Member
 from membership.orgs.rules import MEMBER_HOLDING_KINDS
@@ -173,6 +173,9 @@ def _decide(run: ImportRun, plan: Plan, n: int, row: ImportRow, stored: Stored |
         column = "status" if member.status != row.status else "org_id"
         return run.refuse_one(n, column, "import.use_status_command", current=member.status, org_id=member.org_id)
     changed = {k: v for k, v in profile_values(row).items() if getattr(member, k) != v}
+    codes = merged_codes(member.categories, row)
+    if codes != (member.categories or {}):
+        changed["categories"] = codes
     if changed:
         plan.update.append((n, row, member, changed))
         run.updated += 1

@@ -3,6 +3,10 @@
 The columns are those of the export, so a file exported from one system imports into another unchanged.
 Dates may be ISO (2026-01-31) or Vietnamese (31/01/2026); ``positions`` is a ``;``-separated list. One column
 is read but not exported: ``age_exception_decision``, the number of the decision that admitted a member over 60.
+The statistical codes (``CODE_COLUMNS``, ``shared.member_categories``) are read too: a code stated sets the member's
+category (the member row's ``categories`` and the record's field, so the next member event publishes it); an
+absent or empty one leaves the stored code alone (the record is their other writer, and an HR file without them
+must not erase them).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from membership.members.models import ETHNIC_MAJORITY, Gender, Position
 from shared.i18n import has_message, translate
+from shared.member_categories import GeneralEducation, Occupation, PoliticalTheory, ProfessionalLevel, Religion
 
 COLUMNS = (
     "external_id",
@@ -43,6 +48,14 @@ REQUIRED_COLUMNS = frozenset({"external_id", "full_name", "gender", "birth_date"
 PLACEMENT_COLUMNS = frozenset({"external_id", "org_code", "org_id", "status"})
 """Columns that say who the row is and where it belongs rather than describe the member."""
 PROFILE_FIELDS = tuple(column for column in COLUMNS if column not in PLACEMENT_COLUMNS)
+CODE_COLUMNS = {
+    "general_education": "general_education",
+    "professional_level": "professional_level",
+    "political_theory": "political_theory",
+    "occupation_group": "occupation",
+    "religion_group": "religion",
+}
+"""The statistical codes' columns (named as the record's fields) and the dimension each sets."""
 
 
 def parse_date(value: Any) -> Any:
@@ -81,6 +94,11 @@ class ImportRow(BaseModel):
     age_exception_decision: str | None = Field(
         None, max_length=100, description="The decision admitting an applicant over 60 (checked, not stored)."
     )
+    general_education: GeneralEducation | None = Field(None, description="General education, as the forms count it.")
+    professional_level: ProfessionalLevel | None = Field(None, description="Highest professional qualification.")
+    political_theory: PoliticalTheory | None = Field(None, description="Political theory level.")
+    occupation_group: Occupation | None = Field(None, description="Occupation, as the forms count it.")
+    religion_group: Religion | None = Field(None, description="Religion, as the forms count it.")
 
     @field_validator("birth_date", "admission_date", "ceremony_date", "recognition_date", mode="before")
     @classmethod
@@ -99,6 +117,12 @@ class ImportRow(BaseModel):
         if isinstance(value, str):
             return [p.strip() for p in value.split(";") if p.strip()]
         return value or []
+
+    @field_validator(*CODE_COLUMNS, mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> Any:
+        """An empty cell states no code."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("ethnicity", mode="before")
     @classmethod
@@ -140,3 +164,13 @@ def profile_values(row: ImportRow) -> dict[str, Any]:
     values["positions"] = [p.value for p in row.positions]
     values["gender"] = row.gender.value
     return values
+
+
+def stated_codes(row: ImportRow) -> dict[str, str]:
+    """The categories the row states (dimension → code); those it leaves empty are not in it."""
+    return {dimension: str(getattr(row, column)) for column, dimension in CODE_COLUMNS.items() if getattr(row, column)}
+
+
+def merged_codes(stored: dict[str, str] | None, row: ImportRow) -> dict[str, str]:
+    """The member's categories after the row: the stored ones, with those the row states replacing theirs."""
+    return {**(stored or {}), **stated_codes(row)}

@@ -18,7 +18,7 @@ from membership.imports import mappings
 from membership.imports.commands import write_plan
 from membership.imports.plan import UNAVAILABLE_BY_COLUMN, ImportRun, plan_chunk
 from membership.imports.readers import cell_text
-from membership.imports.rows import COLUMNS, Problem
+from membership.imports.rows import CODE_COLUMNS, COLUMNS, Problem
 from membership.members.commands import ConflictGuard, OutOfScope, audit_unavailable, caller_not_stopped
 from membership.members.models import Member
 from shared.auth import Principal
@@ -32,7 +32,11 @@ Cell = str | int | float | list[str] | None
 MemberRow: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "MemberRow",
     __config__=ConfigDict(extra="forbid"),
-    **{c: (Cell, Field(None, description=f"The import's `{c}` column.")) for c in COLUMNS if c != "external_id"},
+    **{
+        c: (Cell, Field(None, description=f"The import's `{c}` column."))
+        for c in (*COLUMNS, *CODE_COLUMNS)
+        if c != "external_id"
+    },
     age_exception_decision=(Cell, Field(None, description="The decision admitting a member over 60.")),
 )
 """The import's columns (but ``external_id``, which the path names) with the import's formats."""

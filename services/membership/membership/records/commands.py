@@ -4,9 +4,11 @@ additive ``member.record_updated`` naming the sections touched, in one unit of w
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership.events import MemberRecordUpdated
 from membership.members.history import facts, load_for_update, snapshot, today_in_vietnam, write_change
@@ -25,6 +27,7 @@ from membership.records.rules import (
     changed_sections,
     check_card_event,
     check_supplement,
+    with_codes,
 )
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
@@ -122,3 +125,28 @@ async def add_card_event(
         await record_changed(uow, member, ["card"], body.event_date, after=body.model_dump(mode="json"))
         await uow.commit()
     return event
+
+
+async def codes_into_records(session: AsyncSession, codes: dict[str, dict[str, str]]) -> None:
+    """The import's categories (member id → its codes after the row) written into each member's record as well,
+    one version on, so a client reading the record and putting it back keeps them (``put_record`` derives the
+    member row's codes from the record). The records are locked first: a concurrent ``put_record`` waits."""
+    if not codes:
+        return
+    table = cast(Table, MemberRecord.__table__)
+    found = await session.execute(
+        select(MemberRecord.member_id, MemberRecord.sections).where(MemberRecord.member_id.in_(codes)).with_for_update()
+    )
+    stored = {member_id: sections for member_id, sections in found}
+    rows = [
+        {"member_id": member_id, "sections": with_codes(stored.get(member_id, EMPTY), stated), "version": 1}
+        for member_id, stated in codes.items()
+    ]
+    upsert = insert(table)
+    await session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[table.c.member_id],
+            set_={"sections": upsert.excluded.sections, "version": table.c.version + 1, "updated_at": func.now()},
+        ),
+        rows,
+    )

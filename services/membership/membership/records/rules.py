@@ -84,3 +84,23 @@ def categories_of(sections: Mapping[str, Any]) -> dict[str, str]:
         "religion": sections.get("religion_group"),
     }
     return {k: str(v) for k, v in codes.items() if v is not None}
+
+
+CODE_FIELDS = {
+    "general_education": ("education", "general_level"),
+    "professional_level": ("education", "professional_level"),
+    "political_theory": ("education", "political_theory"),
+    "occupation": (None, "occupation_group"),
+    "religion": (None, "religion_group"),
+}
+"""Where the record keeps each dimension's code: (section holding it or None for the top level, field)."""
+
+
+def with_codes(sections: Mapping[str, Any], codes: Mapping[str, str]) -> dict[str, Any]:
+    """The record with the given categories' codes written into their fields (the inverse of ``categories_of``,
+    for the import: the record and the member row must state the same codes), the rest untouched."""
+    out = {**sections, "education": dict(sections.get("education") or {})}
+    for dimension, code in codes.items():
+        section, name = CODE_FIELDS[dimension]
+        (out["education"] if section else out)[name] = code
+    return out

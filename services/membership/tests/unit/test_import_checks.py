@@ -111,3 +111,19 @@ def test_a_date_after_the_files_data_as_of_is_refused_and_that_day_is_not() -> N
     assert rules(r, as_of=as_of) == []
     later = r.model_copy(update={"admission_date": date(2026, 4, 1)})
     assert rules(later, as_of=as_of) == [("admission_date", "import.date_after_data_as_of")]
+
+
+def test_a_rows_stated_codes_replace_the_stored_ones_and_empty_cells_keep_them() -> None:
+    from membership.imports.rows import ImportRow, merged_codes, stated_codes
+    from membership.records.rules import categories_of, with_codes
+
+    base = {"external_id": "X", "full_name": "Lê An", "gender": "male", "birth_date": "1990-01-01"}
+    cells = {"national_id": "1", "occupation_group": "farmer", "religion_group": " "}
+    row = ImportRow.model_validate({**base, **cells})
+    assert stated_codes(row) == {"occupation": "farmer"}
+    stored = {"occupation": "retired", "religion": "buddhism"}
+    assert merged_codes(stored, row) == {"occupation": "farmer", "religion": "buddhism"}
+    record = with_codes({"education": {"general": "12/12"}, "family": []}, merged_codes(stored, row))
+    assert record["education"] == {"general": "12/12"}
+    assert record["family"] == []
+    assert categories_of(record) == {"occupation": "farmer", "religion": "buddhism"}

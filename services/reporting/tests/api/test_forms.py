@@ -5,6 +5,7 @@ summary API's figures; a form of a period before a restructuring shows the tree 
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import random
@@ -609,3 +610,57 @@ async def test_every_form_rebuilt_from_the_streams_equals_the_live_one(services:
 
 
 FORMS_CODES = ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "7-BTCTW", "TCD-LOAI")
+
+
+def import_file(people: list[Person]) -> bytes:
+    """The people as an HR system's file: the codes in the import's columns, religions in its own words."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    header = ["external_id", "full_name", "gender", "birth_date", "ethnicity", "national_id", "org_id", "status"]
+    header += ["admission_date", "ceremony_date", "recognition_date", *CODE_COLUMNS]
+    writer.writerow(header)
+    for n, p in enumerate(people):
+        official = p.admitted.year < 2026
+        recognised = add_months(p.admitted, 12).isoformat() if official else ""
+        row = [f"F-{n}", "Nguyễn Thị B", p.gender, p.birth.isoformat(), p.ethnicity, str(next(_ids)), p.branch]
+        row += ["official" if official else "probationary", p.admitted.isoformat(), p.admitted.isoformat(), recognised]
+        codes = {**p.codes, "religion_group": RELIGION_WORDS.get(p.codes["religion_group"] or "", "")}
+        writer.writerow(row + [codes[k] or "" for k in CODE_COLUMNS.values()])
+    return out.getvalue().encode()
+
+
+CODE_COLUMNS = {
+    "general_education": "general_level",
+    "professional_level": "professional_level",
+    "political_theory": "political_theory",
+    "occupation_group": "occupation_group",
+    "religion_group": "religion_group",
+}
+RELIGION_WORDS = {"no_religion": "Không", "buddhism": "Phật giáo", "catholicism": "Thiên Chúa giáo"}
+
+
+async def test_an_imported_files_codes_reach_the_forms(services: ServiceFactory, reports: Any) -> None:
+    """A file with the categories' columns (religions mapped from the HR system's words) is counted by forms 2
+    and 3 as the hand count says, with no record written through the record's API."""
+    async with services.run("membership") as m, services.run("reporting") as r:
+        tree = Province()
+        await tree.build(m, reports)
+        people = generate(list(tree.branches))
+        mapping = {"religion_group": {words: code for code, words in RELIGION_WORDS.items()}}
+        assert (await m.client.put("/api/v1/import-mappings/hr-forms", headers=ADMIN, json=mapping)).status_code == 200
+        headers = {**ADMIN, "Content-Type": "text/csv"}
+        posted = await m.client.post(
+            "/api/v1/imports?source_system=hr-forms", headers=headers, content=import_file(people)
+        )
+        assert posted.status_code == 202, posted.text
+        today = today_in_vietnam()
+        count = Count(people, tree, date(9999, 1, 1), today)
+        year = Period.whole_year(today.year)
+        want = count.body(tree.p, year)
+        await reports.wait(r, tree.p, year.label, lambda f: f["members_total"] == want["total.total"], timeout=90)
+        await reports.settle(r)
+        assert count.ethnicity_religion(tree.p, year)["religion.buddhism"] > 0  # mapped from the HR system's words
+        for org in (tree.p, tree.a, tree.b1):
+            assert column(await form(r, org, "2-BTCTW", year.label)) == plain(count.admissions(org, year))
+            assert column(await form(r, org, "3-BTCTW", year.label)) == plain(count.body(org, year))
+            assert column(await form(r, org, "3B-BTCTW", year.label)) == plain(count.ethnicity_religion(org, year))
