@@ -3,7 +3,8 @@
 A list route's filters are optional: a value given narrows the rows, ``None`` leaves them. ``equal_to`` applies
 the equality filters at once; ``within_subtree`` the ``under`` filter every list of organisation-placed records
 has (the node must itself be in the caller's subtree: 404 otherwise, as everywhere). A lookup by id reads the
-record only through the caller's subtree (``by_id_in_scope``) and ``one_or_404`` answers a record outside it
+record only through the caller's subtree (``by_id_in_scope``), a list starts from every record in it
+(``all_in_scope``), and ``one_or_404`` answers a record outside it
 exactly as one that does not exist.
 """
 
@@ -36,6 +37,12 @@ async def within_subtree(
         return query
     node = await orgtree.node_in_scope(session, principal, under)
     return query.where(orgtree.within(column, node.path))
+
+
+def all_in_scope(entity: type[M], principal: Principal) -> Select[M]:
+    """Every record of ``entity`` whose ``org_id`` lies in the caller's subtree: where every list starts."""
+    table: Any = entity
+    return select(entity).where(orgtree.in_scope(table.org_id.expression, principal))
 
 
 def by_id_in_scope(entity: type[M], record_id: str, principal: Principal) -> Select[M]:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.appeals.models import AppealOut, AppealRecord
-from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import by_id_in_scope, equal_to, one_or_404
+from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -25,7 +24,8 @@ async def load_appeal(
 async def list_appeals(
     session: AsyncSession, principal: Principal, page: PageRequest, *, discipline_id: str | None, state: str | None
 ) -> Page[AppealOut]:
-    query = select(AppealRecord).where(orgtree.in_scope(AppealRecord.org_id.expression, principal))
-    query = equal_to(query, {AppealRecord.discipline_id: discipline_id, AppealRecord.state: state})
+    query = equal_to(
+        all_in_scope(AppealRecord, principal), {AppealRecord.discipline_id: discipline_id, AppealRecord.state: state}
+    )
     sort: list[ColumnElement[Any]] = [AppealRecord.lodged_on.expression, AppealRecord.id.expression]
     return await page_of(session, query, sort, page, AppealOut, descending=True)

@@ -15,7 +15,7 @@ from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
@@ -43,8 +43,7 @@ async def list_batches(
     year: int | None,
     status: str | None,
 ) -> Page[BatchOut]:
-    query = select(Batch).where(orgtree.in_scope(Batch.org_id.expression, principal))
-    query = equal_to(query, {Batch.org_id: org_id, Batch.year: year, Batch.status: status})
+    query = equal_to(all_in_scope(Batch, principal), {Batch.org_id: org_id, Batch.year: year, Batch.status: status})
     return await page_of(session, query, [Batch.year.expression, Batch.id.expression], page, BatchOut, descending=True)
 
 

@@ -19,7 +19,7 @@ from inspection.discipline.targets import DisciplineTarget, MemberStanding, Targ
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
@@ -114,9 +114,9 @@ async def list_disciplines(
     year: int | None,
     under: str | None,
 ) -> Page[DisciplineOut]:
-    query = select(Discipline).where(orgtree.in_scope(Discipline.org_id.expression, principal))
     query = equal_to(
-        query, {Discipline.member_id: member_id, Discipline.target_type: target_type, Discipline.measure: measure}
+        all_in_scope(Discipline, principal),
+        {Discipline.member_id: member_id, Discipline.target_type: target_type, Discipline.measure: measure},
     )
     if year is not None:
         query = query.where(

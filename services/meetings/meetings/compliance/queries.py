@@ -22,6 +22,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.calendar import Period
 from shared.errors import RuleViolation
+from shared.filters import all_in_scope, equal_to
 from shared.pagination import Page, PageRequest, fetch_page, page_of
 from shared.schema import org_node_history, org_nodes
 
@@ -98,9 +99,7 @@ async def list_targets(
     session: AsyncSession, principal: Principal, page: PageRequest, *, year: int | None
 ) -> Page[TargetsOut]:
     """The targets organisations of the subtree set for themselves (inherited and default ones are not rows)."""
-    query = select(MeetingTarget).where(orgtree.in_scope(MeetingTarget.org_id.expression, principal))
-    if year is not None:
-        query = query.where(MeetingTarget.year == year)
+    query = equal_to(all_in_scope(MeetingTarget, principal), {MeetingTarget.year: year})
     sort: list[ColumnElement[Any]] = [MeetingTarget.org_id.expression, MeetingTarget.year.expression]
     return await page_of(session, query, sort, page, TargetsOut, shape=_own)
 

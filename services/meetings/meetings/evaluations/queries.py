@@ -15,7 +15,7 @@ from meetings.schedules.queries import meeting_in_scope
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import by_id_in_scope, one_or_404
+from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404
 from shared.pagination import Page, PageRequest, page_of
 
 DEFAULT_ID = "default"
@@ -55,9 +55,7 @@ async def rubric_in_scope(
 async def list_rubrics(
     session: AsyncSession, principal: Principal, page: PageRequest, *, org_id: str | None
 ) -> Page[RubricOut]:
-    query = select(RubricRow).where(orgtree.in_scope(RubricRow.org_id.expression, principal))
-    if org_id is not None:
-        query = query.where(RubricRow.org_id == org_id)
+    query = equal_to(all_in_scope(RubricRow, principal), {RubricRow.org_id: org_id})
     r = RubricRow
     sort: list[ColumnElement[Any]] = [r.org_id.expression, r.effective_from.expression, r.id.expression]
     return await page_of(session, query, sort, page, RubricOut)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.plans.models import PlanOut, ThematicPlan
-from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import by_id_in_scope, one_or_404, within_subtree
+from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -33,11 +32,7 @@ async def list_plans(
     under: str | None,
     year: int | None,
 ) -> Page[PlanOut]:
-    query = select(ThematicPlan).where(orgtree.in_scope(ThematicPlan.org_id.expression, principal))
-    if org_id is not None:
-        query = query.where(ThematicPlan.org_id == org_id)
+    query = equal_to(all_in_scope(ThematicPlan, principal), {ThematicPlan.org_id: org_id, ThematicPlan.year: year})
     query = await within_subtree(session, principal, query, ThematicPlan.org_id.expression, under)
-    if year is not None:
-        query = query.where(ThematicPlan.year == year)
     sort: list[ColumnElement[Any]] = [ThematicPlan.year.expression, ThematicPlan.id.expression]
     return await page_of(session, query, sort, page, PlanOut)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.schedules.models import Meeting, MeetingOut
-from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -38,11 +37,10 @@ async def list_meetings(
     date_from: date | None,
     date_to: date | None,
 ) -> Page[MeetingOut]:
-    query = select(Meeting).where(orgtree.in_scope(Meeting.org_id.expression, principal))
-    if org_id is not None:
-        query = query.where(Meeting.org_id == org_id)
+    query = equal_to(
+        all_in_scope(Meeting, principal), {Meeting.org_id: org_id, Meeting.kind: kind, Meeting.status: status}
+    )
     query = await within_subtree(session, principal, query, Meeting.org_id.expression, under)
-    query = equal_to(query, {Meeting.kind: kind, Meeting.status: status})
     if date_from is not None:
         query = query.where(Meeting.meeting_date >= date_from)
     if date_to is not None:
