@@ -169,7 +169,7 @@ def workload(branches: list[str], n: int, live_share: float, seed: int = 7) -> t
 
 async def apply_all(runner: ConsumerRunner, events: list[Envelope], batch: int) -> None:
     for start in range(0, len(events), batch):
-        await runner.apply_lanes(events[start : start + batch])
+        await getattr(runner, "apply_lanes", runner.apply_batch)(events[start : start + batch])  # before lanes too
 
 
 async def reset(db: Database) -> None:
@@ -294,7 +294,8 @@ async def main(args: argparse.Namespace) -> None:
         db = Database(make_engine(url, 5), "reporting")
         consumer_list = consumers()
         for c in consumer_list:
-            c.lanes = args.lanes if args.lanes is not None and c.partition is not None else c.lanes
+            if args.lanes is not None and getattr(c, "partition", None) is not None:
+                c.lanes = args.lanes
         by_name = {c.name: ConsumerRunner(db, None, c) for c in consumer_list}  # type: ignore[arg-type,unused-ignore]
         tree_events, branches = tree()
         tree_runner = ConsumerRunner(
@@ -318,7 +319,7 @@ async def main(args: argparse.Namespace) -> None:
                 rate = await direct_run(db, by_name, members, meetings, args.batch)
             rates.append(rate)
             print(f"run {run + 1}: {rate:,.0f} events/s")
-        mode = ("through NATS" if args.nats else "direct") + f", lanes {consumer_list[0].lanes}"
+        mode = ("through NATS" if args.nats else "direct") + f", lanes {getattr(consumer_list[0], 'lanes', 1)}"
         print(
             f"reporting throughput ({mode}, {len(members) + len(meetings):,} events, batch {args.batch}, "
             f"{args.live_share:.0%} dated this month): "

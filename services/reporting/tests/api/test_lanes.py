@@ -119,7 +119,10 @@ async def _state(db: Database) -> dict[str, Any]:
 async def _run(url: str, *, lanes: bool) -> dict[str, Any]:
     db = Database(make_engine(url, 5), "reporting")
     try:
-        runners: dict[str, ConsumerRunner] = {c.name: ConsumerRunner(db, None, c) for c in consumers()}  # type: ignore[arg-type]
+        keyed = consumers()
+        for consumer in keyed:  # two lanes wherever reporting declares a key (it runs one by default)
+            consumer.lanes = 2 if consumer.partition is not None else 1
+        runners: dict[str, ConsumerRunner] = {c.name: ConsumerRunner(db, None, c) for c in keyed}  # type: ignore[arg-type]
         rng = random.Random(3)
         tree, branches = _tree(rng)
         members, meetings = _workload(rng, branches)
