@@ -16,16 +16,22 @@ import asyncio
 import contextlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
+from nats.js.errors import NotFoundError
 from sqlalchemy import func, select
 
 from shared.errors import DomainError, NotFound
 from shared.i18n import register_messages
 from shared.problems import handle_domain_error
 from shared.schema import inbox, parked_events
+
+if TYPE_CHECKING:
+    from nats.js import JetStreamContext
+
+    from shared.consumer import EventConsumer
 
 RETRY_AFTER_SECONDS = 5
 
@@ -89,8 +95,7 @@ async def copy_lag(runtime: Any, fed_by: str) -> CopyLag | None:
         return None
     pending: int | None = None
     with contextlib.suppress(Exception):
-        info = await asyncio.wait_for(runner.js.consumer_info(runner.consumer.stream, runner.consumer.name), 2.0)
-        pending = (info.num_pending or 0) + (info.num_ack_pending or 0)
+        pending = await asyncio.wait_for(_pending(runner.js, runner.consumer), 2.0)
     name = runner.consumer.name
     async with runtime.db.read_session() as session:
         parked = (
@@ -100,6 +105,23 @@ async def copy_lag(runtime: Any, fed_by: str) -> CopyLag | None:
         ).scalar_one()
         last = (await session.execute(select(func.max(inbox.c.processed_at)).where(inbox.c.consumer == name))).scalar()
     return CopyLag(pending, int(parked), last)
+
+
+async def _pending(js: JetStreamContext, consumer: EventConsumer) -> int:
+    """Events in the stream the consumer has still to apply (not yet delivered, or delivered and not yet
+    acknowledged). A durable consumer the broker does not have yet (its runner still waits for the stream or is
+    subscribing, as just after a start) has applied none of them: every event on its subject is pending, since
+    it will read the stream from the start. No stream yet: nothing was ever published, so nothing waits."""
+    try:
+        info = await js.consumer_info(consumer.stream, consumer.name)
+        return int(info.num_pending or 0) + int(info.num_ack_pending or 0)
+    except NotFoundError:
+        pass
+    try:
+        stream = await js.stream_info(consumer.stream, subjects_filter=consumer.subject)
+    except NotFoundError:
+        return 0
+    return sum((stream.state.subjects or {}).values())
 
 
 async def handle_not_in_copy(request: Request, exc: Exception) -> JSONResponse:
