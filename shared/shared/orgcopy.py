@@ -1,10 +1,11 @@
-"""Keeping a service's copy of the organisation tree from membership's ``org.created``, ``org.renamed`` and
-``org.moved`` events: the same three handlers for every service that keeps a copy (meetings, inspection).
+"""Keeping a service's copy of the organisation tree from membership's ``org.created``, ``org.renamed``,
+``org.moved``, ``org.dissolved`` and ``org.restored`` events: the same handlers for every service that keeps a
+plain copy (meetings, inspection).
 
 The payloads are read with tolerant views of the fields the copy needs (never membership's classes: services
-share a contract, not code; ``tests/contracts`` checks these views against membership's schemas). Merges,
-dissolutions and restorations stay with each service: what a merge does to a roster or a member copy is the
-service's own business.
+share a contract, not code; ``tests/contracts`` checks these views against membership's schemas). Merges
+stay with each service: what a merge does to a roster or a member copy is the service's own business (as are
+reporting's dissolutions and restorations, which move its figures).
 """
 
 from __future__ import annotations
@@ -43,6 +44,13 @@ class OrgMovedView(_View):
     effective_date: date
 
 
+class OrgClosedView(_View):
+    """``dissolved`` and ``restored`` carry the same fields that matter here."""
+
+    org_id: str
+    effective_date: date
+
+
 async def apply_org_created(uow: UnitOfWork, envelope: Envelope) -> None:
     data = OrgCreatedView.model_validate(envelope.data)
     await orgtree.insert_node(
@@ -64,3 +72,13 @@ async def apply_org_renamed(uow: UnitOfWork, envelope: Envelope) -> None:
 async def apply_org_moved(uow: UnitOfWork, envelope: Envelope) -> None:
     data = OrgMovedView.model_validate(envelope.data)
     await orgtree.move_node(uow.session, data.org_id, data.new_parent_id, data.effective_date)
+
+
+async def apply_org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgClosedView.model_validate(envelope.data)
+    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="dissolved")
+
+
+async def apply_org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
+    data = OrgClosedView.model_validate(envelope.data)
+    await orgtree.reopen_node(uow.session, data.org_id, data.effective_date)

@@ -50,13 +50,6 @@ class OrgMergedData(_Data):
     effective_date: date
 
 
-class OrgClosedData(_Data):
-    """``dissolved`` and ``restored`` carry the same fields that matter here."""
-
-    org_id: str
-    effective_date: date
-
-
 class MemberData(_Data):
     """The member's facts after the change; ``positions`` when membership sends them (else kept as they were);
     ``version``: membership's row version after the change (contract 2), when it sends one."""
@@ -88,16 +81,6 @@ async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     for child in children:
         await orgtree.move_node(uow.session, child, data.into_id, data.effective_date)
     await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="merged", merged_into=data.into_id)
-
-
-async def org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgClosedData.model_validate(envelope.data)
-    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="dissolved")
-
-
-async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgClosedData.model_validate(envelope.data)
-    await orgtree.reopen_node(uow.session, data.org_id, data.effective_date)
 
 
 _PENDING = "inspection.members_pending"
@@ -164,8 +147,8 @@ def consumers() -> list[EventConsumer]:
         ORG_TYPE.format(verb="renamed"): orgcopy.apply_org_renamed,
         ORG_TYPE.format(verb="moved"): orgcopy.apply_org_moved,
         ORG_TYPE.format(verb="merged"): org_merged,
-        ORG_TYPE.format(verb="dissolved"): org_dissolved,
-        ORG_TYPE.format(verb="restored"): org_restored,
+        ORG_TYPE.format(verb="dissolved"): orgcopy.apply_org_dissolved,
+        ORG_TYPE.format(verb="restored"): orgcopy.apply_org_restored,
     }
     members = EventConsumer(
         "inspection-members", MEMBERSHIP_STREAM, "grassroots.membership.member.>", before_commit=flush_members

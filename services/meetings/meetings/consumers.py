@@ -1,9 +1,9 @@
 """Keeps the copy of the organisation tree and each branch's roster from membership's events.
 
 Payloads are parsed with our own models of the fields we need (never membership's classes): the services
-share a contract, not code. Created, renamed and moved organisations are applied by ``shared.orgcopy``, as
-in every service that keeps a copy of the tree. An event naming a branch this copy does not know yet is parked
-(``NotReady``) and retried once the branch's ``org.created`` has arrived.
+share a contract, not code. Created, renamed, moved, dissolved and restored organisations are applied by
+``shared.orgcopy``, as in every service that keeps a copy of the tree. An event naming a branch this copy does
+not know yet is parked (``NotReady``) and retried once the branch's ``org.created`` has arrived.
 """
 
 from __future__ import annotations
@@ -37,11 +37,6 @@ class OrgMergedData(_Payload):
     org_id: str
     into_id: str
     moved_children: list[str] = Field(default_factory=list)
-    effective_date: date
-
-
-class OrgClosedData(_Payload):
-    org_id: str
     effective_date: date
 
 
@@ -187,16 +182,6 @@ async def apply_org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="merged", merged_into=data.into_id)
 
 
-async def apply_org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgClosedData.model_validate(envelope.data)
-    await orgtree.close_node(uow.session, data.org_id, data.effective_date, status="dissolved")
-
-
-async def apply_org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
-    data = OrgClosedData.model_validate(envelope.data)
-    await orgtree.reopen_node(uow.session, data.org_id, data.effective_date)
-
-
 def membership_consumer() -> EventConsumer:
     """One durable consumer over the whole MEMBERSHIP stream, so an organisation's ``created`` is normally
     applied before the member events that name it (the stream keeps their order)."""
@@ -207,8 +192,8 @@ def membership_consumer() -> EventConsumer:
     consumer.handlers[_type("org", "renamed")] = orgcopy.apply_org_renamed
     consumer.handlers[_type("org", "moved")] = orgcopy.apply_org_moved
     consumer.handlers[_type("org", "merged")] = apply_org_merged
-    consumer.handlers[_type("org", "dissolved")] = apply_org_dissolved
-    consumer.handlers[_type("org", "restored")] = apply_org_restored
+    consumer.handlers[_type("org", "dissolved")] = orgcopy.apply_org_dissolved
+    consumer.handlers[_type("org", "restored")] = orgcopy.apply_org_restored
     for verb in MEMBER_VERBS:
         consumer.handlers[_type("member", verb)] = apply_member_event
     return consumer
