@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -112,7 +113,8 @@ async def rebuild_run(
     from shared.bus import connect, ensure_stream
     from shared.devservers import EmbeddedNats
 
-    server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="bench-nats-"))).start()
+    folder = Path(tempfile.mkdtemp(prefix="bench-nats-"))
+    server = EmbeddedNats(folder).start()
     nc = await connect(server.url, "bench")
     try:
         ceiling = await nats_fetch_ack(server.url, len(events))
@@ -137,6 +139,7 @@ async def rebuild_run(
     finally:
         await nc.close()
         server.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # the stream's files (15 MB a run) would stay in /tmp
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -230,7 +231,8 @@ async def nats_run(
     from shared.devservers import EmbeddedNats
 
     await reset(db)
-    server = EmbeddedNats(Path(tempfile.mkdtemp(prefix="bench-nats-"))).start()
+    folder = Path(tempfile.mkdtemp(prefix="bench-nats-"))
+    server = EmbeddedNats(folder).start()
     nc = await connect(server.url, "bench")
     try:
         ceiling = await nats_fetch_ack(server.url, len(members) + len(meetings))
@@ -262,6 +264,7 @@ async def nats_run(
     finally:
         await nc.close()
         server.stop()
+        shutil.rmtree(folder, ignore_errors=True)  # the stream's files (15 MB a run) would stay in /tmp
 
 
 async def applied_count(db: Database) -> int:
