@@ -230,7 +230,7 @@ async def app_client(url: str, org: str) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def measure(url: str, dsn: str, province: str, reads: int) -> list[Line]:
+async def measure(url: str, dsn: str, province: str, reads: int, only: str = "") -> list[Line]:
     conn = await asyncpg.connect(dsn)
     district = await conn.fetchval("SELECT id FROM org_nodes WHERE parent_id = $1 ORDER BY id LIMIT 1", province)
     await conn.close()
@@ -261,7 +261,7 @@ async def measure(url: str, dsn: str, province: str, reads: int) -> list[Line]:
             ("", "orgs picker, national search p99", "/api/v1/reports/orgs", {"q": "xuan loi 12"}, 0),
             ("", "orgs picker, province search p99", "/api/v1/reports/orgs", {"q": "xuan loi", "parent": province}, 0),
         ]
-        for kind, label, path, params, goal in cases:
+        for kind, label, path, params, goal in [c for c in cases if only in c[1]]:
             progress(f"timing {label}")
             p50, p99 = await timed_get(client, path, params, reads)
             print(f"  {label}: p50 {p50:.1f} ms, p99 {p99:.1f} ms", flush=True)
@@ -303,7 +303,7 @@ async def main(args: argparse.Namespace) -> None:
         province = await (await asyncpg.connect(dsn)).fetchval(
             "SELECT id FROM org_nodes WHERE kind = 'province' ORDER BY id LIMIT 1"
         )
-        lines = await measure(args.reuse, dsn, province, args.reads)
+        lines = await measure(args.reuse, dsn, province, args.reads, args.only)
         print_table(lines, load_before, os.getloadavg(), f"reporting reads, reused database, scale {args.scale}")
         return
     async with bench_database(args.database_url, args.embedded, "bench_reads") as url:
@@ -331,6 +331,7 @@ if __name__ == "__main__":
     parser.add_argument("--recent-from", default="2016-01-01", help="history kept outside the measured province")
     parser.add_argument("--full", action="store_true", help="full history for every organisation (hours here)")
     parser.add_argument("--keep", type=float, default=0, help="seconds to keep the database before dropping it")
+    parser.add_argument("--only", default="", help="with --reuse: only the routes whose label holds this text")
     parser.add_argument("--reuse", help="measure only, on a database a run kept (its URL)")
     parser.add_argument("--embedded", action="store_true")
     parser.add_argument(
