@@ -79,7 +79,8 @@ async def find_orgs(
         under = await orgtree.node_in_scope(session, principal, parent) if parent else None
         query = select(c.id, c.name, c.kind, c.status, c.parent_id).where(*_where(principal, under, bool(key)))
         if key:  # only the names that can match: the process's folded names (``names.py``), then exactly below
-            candidates = (await name_index(session)).matching(key)
+            within = under.id if under is not None else None if principal.national else principal.org_id
+            candidates = (await name_index(session)).matching(key, within)
             query = query.where(c.id == any_(bindparam("candidates", candidates, type_=ARRAY(String))))
         rows = [(search_key(r.name), r) for r in (await session.execute(query)).all()]
         found = [(folded, r) for folded, r in rows if key in folded]

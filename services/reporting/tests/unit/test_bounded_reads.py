@@ -3,6 +3,7 @@ index that picks the picker's candidates."""
 
 from __future__ import annotations
 
+from array import array
 from datetime import date
 
 import pytest
@@ -29,12 +30,15 @@ def test_whole_years_are_those_inside_the_period_before_its_last(
 
 def test_the_name_index_finds_each_organisation_whose_folded_name_holds_the_text_once() -> None:
     names = ["dang uy xa xuan loi", "chi bo thon dong tam", "xuan loi xuan loi", "huyen son duong"]
-    starts, at = [], 0
+    starts, at = array("q"), 0
     for name in names:
         starts.append(at)
         at += len(name) + 1
-    index = NameIndex(1, ["a", "b", "c", "d"], starts, "\n".join(names))
+    index = NameIndex(1, ["a", "b", "c", "d"], starts, "\n".join(names), {"a": (0, 2), "c": (2, 4)})
     assert index.matching("xuan loi") == ["a", "c"]
     assert index.matching("on") == ["b", "d"]  # each name once, however often it holds the text
     assert index.matching("n d") == ["b", "d"]
     assert index.matching("zzz") == []
+    assert index.matching("xuan loi", "a") == ["a"]  # a subtree is its stretch of the names
+    assert index.matching("on", "c") == ["d"]
+    assert index.matching("on", "b") == ["b", "d"]  # no stretch known (no children): everything, filtered after
