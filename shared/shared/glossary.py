@@ -10,12 +10,13 @@ from shared.i18n import catalogue
 TERMS: dict[str, dict[str, str]] = catalogue(__file__)
 
 
-def _with_member_categories() -> None:
-    """The statistical forms' categories (education, qualification, occupation, religion) are domain words too."""
-    from shared.member_categories import terms
+def _with_form_categories() -> None:
+    """The statistical forms' categories (education, qualification, occupation, religion; the unit types grassroots
+    organisations are set up in) are domain words too."""
+    from shared import member_categories, org_unit_types
 
-    for code, words in terms().items():
+    for code, words in {**member_categories.terms(), **org_unit_types.terms()}.items():
         TERMS.setdefault(code, words)
 
 
-_with_member_categories()
+_with_form_categories()
