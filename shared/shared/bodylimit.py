@@ -16,8 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.asgi import path_matches, replay_body
 from shared.errors import PayloadTooLarge
-from shared.i18n import negotiate_language, register_messages, translate
-from shared.problems import problem_response
+from shared.i18n import register_messages
+from shared.problems import handle_domain_error
 
 register_messages(
     {
@@ -88,16 +88,8 @@ class BodyLimitMiddleware:
 
 
 async def _refuse(scope: Scope, send: Send, limit: int) -> None:
-    request = Request(scope)
-    lang = negotiate_language(request.headers.get("accept-language"))
-    response = problem_response(
-        request,
-        kind="payload-too-large",
-        status=413,
-        detail=translate("request.too_large", lang, max_bytes=limit),
-        rule="request.too_large",
-        values={"max_bytes": limit},
-    )
+    """The 413 problem a handler raising ``PayloadTooLarge`` answers, given here: the app never sees the body."""
+    response = await handle_domain_error(Request(scope), PayloadTooLarge("request.too_large", max_bytes=limit))
     response.headers["Connection"] = "close"
     await response(scope, replay_body(b""), send)
 
