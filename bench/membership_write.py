@@ -7,7 +7,8 @@ It starts the stack as ``national.py`` does, imports a small tree (``--scale`` o
 waits until reporting knows the probe branch, then runs ``--rounds`` rounds of: the ceiling (``GET /healthz``),
 then ``POST /members`` with a prober timing write → visible in reporting. Each round prints a line; the medians
 close the run with the load average before and after. The ratio to the ceiling of the same round is the figure
-that means something on a shared machine. ``--hold`` keeps the stack up after the rounds (to attach py-spy).
+that means something on a shared machine. ``--hold S`` keeps the stack up S seconds after the rounds (to drive
+it and attach py-spy), then stops it (an interrupted run left its servers behind).
 """
 
 from __future__ import annotations
@@ -109,8 +110,8 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
         f"CPU per POST: membership {med[4]:,.0f} µs, PostgreSQL {med[5]:,.0f} µs"
     )
     if args.hold:
-        print(f"membership pid {stack.processes['membership'].pid}; holding, Ctrl-C to stop", flush=True)
-        await asyncio.sleep(10**6)
+        print(f"membership pid {stack.processes['membership'].pid}; holding {args.hold:.0f} s", flush=True)
+        await asyncio.sleep(args.hold)
     await membership.aclose()
     await reporting.aclose()
 
@@ -128,7 +129,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=float, default=0.0005, help="fraction of the country's organisations")
-    parser.add_argument("--hold", action="store_true", help="keep the stack up after the rounds")
+    parser.add_argument("--hold", type=float, default=0.0, help="seconds to keep the stack up after the rounds")
     args = parser.parse_args()
     before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="write-bench-") as folder:
