@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from reporting.facts.rules import BIRTH_YEAR, is_stock
 from shared.calendar import Period
@@ -127,9 +128,7 @@ def totals(rows: Iterable[tuple[date, str, int]], period: Period, due_by: date |
     out = Totals()
     per_month: dict[str, dict[date, int]] = {}
     first, last = period.start, period.last_month_start
-    due_months = {m.start for m in period.months() if due_by is None or m.end <= due_by}
-    quarter_ends = {q.last_month_start for q in period.quarters() if due_by is None or q.end <= due_by}
-    quarter_starts = {q.start for q in period.quarters() if due_by is None or q.end <= due_by}
+    months, due_months, quarter_ends, quarter_starts = _calendar(period, due_by)
     for month, metric, value in rows:
         if month > last:
             continue
@@ -144,14 +143,30 @@ def totals(rows: Iterable[tuple[date, str, int]], period: Period, due_by: date |
     for metric, deltas in per_month.items():
         running = total = 0
         owed = due_months if metric in BRANCH_STOCKS else quarter_starts if metric in QUARTER_STOCKS else set()
-        for month in (m.start for m in period.months()):
+        for month in months:
             running += deltas.get(month, 0)
             total += running if month in owed else 0
         (out.stock_quarter_sums if metric in QUARTER_STOCKS else out.stock_month_sums)[metric] = total
     return out
 
 
-def _counted(metric: str, month: date, due_months: set[date], quarter_ends: set[date]) -> bool:
+@lru_cache(maxsize=64)
+def _calendar(
+    period: Period, due_by: date | None
+) -> tuple[tuple[date, ...], frozenset[date], frozenset[date], frozenset[date]]:
+    """The period's months, and the months and quarters (their last and first months) that owe meetings by
+    ``due_by``: the same for every organisation of a breakdown, so worked out once (it was most of a
+    75-organisation breakdown's time)."""
+    due = [q for q in period.quarters() if due_by is None or q.end <= due_by]
+    return (
+        tuple(m.start for m in period.months()),
+        frozenset(m.start for m in period.months() if due_by is None or m.end <= due_by),
+        frozenset(q.last_month_start for q in due),
+        frozenset(q.start for q in due),
+    )
+
+
+def _counted(metric: str, month: date, due_months: frozenset[date], quarter_ends: frozenset[date]) -> bool:
     """A month (quarter) covered by a meeting counts against the requirement only when it is required."""
     if metric == REGULAR_MET:
         return month in due_months
