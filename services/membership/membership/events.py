@@ -27,6 +27,19 @@ class OrgCreated(EventPayload):
     name: str
     code: str | None = None
     effective_date: date
+    unit_type: str | None = Field(
+        None, description="A grassroots organisation's unit type (shared.org_unit_types), when stated."
+    )
+
+
+@event_type(SERVICE, "org", "unit_type_set")
+class OrgUnitTypeSet(EventPayload):
+    """A grassroots organisation's unit type (xã, doanh nghiệp, …: shared.org_unit_types) was set or changed."""
+
+    org_id: str
+    unit_type: str
+    previous_unit_type: str | None = None
+    effective_date: date = Field(description="The date the type holds from.")
 
 
 @event_type(SERVICE, "org", "renamed")

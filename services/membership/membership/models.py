@@ -6,6 +6,7 @@ from membership.dues.models import DuesMonth, DuesPayment
 from membership.holidays.models import Holiday
 from membership.imports.models import ImportJob, ImportMapping
 from membership.members.models import Member, MemberChange
+from membership.orgs.unit_types import OrgUnitType
 from membership.records.models import CardEvent, MemberRecord, RecordAttachment, RecordSupplement
 from membership.targets.models import AdmissionTarget
 from membership.webhooks.models import WebhookDelivery, WebhookSubscription
@@ -24,6 +25,7 @@ __all__ = [
     "MemberChange",
     "MemberDiscipline",
     "MemberRecord",
+    "OrgUnitType",
     "RecordAttachment",
     "RecordSupplement",
     "WebhookDelivery",

@@ -11,7 +11,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from membership.imports import uploads
 from membership.imports.readers import BadFile, ImportFormat, Limits, Row, read_rows
 from membership.orgs import bulk, commands, queries
-from membership.orgs.models import OrgCreate, OrgDissolve, OrgImportOut, OrgMerge, OrgMove, OrgOut, OrgRename
+from membership.orgs.models import (
+    OrgCreate,
+    OrgDissolve,
+    OrgImportOut,
+    OrgMerge,
+    OrgMove,
+    OrgOut,
+    OrgRename,
+    OrgUnitTypeIn,
+)
 from membership.orgs.rules import OrgKind
 from membership.settings import Settings
 from shared import routes
@@ -84,6 +93,7 @@ async def list_orgs(
 
 orgs.read("/{org_id}", queries.get_org, "get_org", "getOrg")
 orgs.step("/{org_id}/rename", commands.rename_org, OrgRename, "rename_org", "renameOrg")
+orgs.step("/{org_id}/unit-type", commands.set_unit_type, OrgUnitTypeIn, "set_unit_type", "setOrgUnitType")
 orgs.step("/{org_id}/move", commands.move_org, OrgMove, "move_org", "moveOrg")
 orgs.step("/{org_id}/merge", commands.merge_org, OrgMerge, "merge_org", "mergeOrg")
 orgs.step("/{org_id}/dissolve", commands.dissolve_org, OrgDissolve, "dissolve_org", "dissolveOrg")

@@ -29,6 +29,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import DomainError
+from shared.org_unit_types import UnitType
 from shared.schema import org_nodes
 
 REQUIRED_COLUMNS = frozenset({"code", "kind", "name", "established_on"})
@@ -46,6 +47,12 @@ class OrgRow(BaseModel):
     name: str = Field(min_length=2, max_length=300)
     established_on: date
     dissolved_on: date | None = None
+    unit_type: UnitType | None = Field(None, description="A grassroots organisation's unit type (loại hình).")
+
+    @field_validator("unit_type", mode="before")
+    @classmethod
+    def _unit_type(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("established_on", "dissolved_on", mode="before")
     @classmethod
@@ -76,6 +83,7 @@ class OrgImport:
     placed: dict[str, Placed] = field(default_factory=dict)
     new: list[orgtree.NewNode] = field(default_factory=list)
     dissolved: list[tuple[str, str, date]] = field(default_factory=list)
+    unit_types: dict[str, str] = field(default_factory=dict)
 
     def refuse(self, problems: list[Problem]) -> None:
         self.rejected += 1
@@ -185,6 +193,8 @@ def _place(
         return _already_there(run, n, row, existing[row.code], parent)
     if parent is None and not run.principal.national:
         return run.refuse_one(n, "parent_code", "org.root_requires_national")
+    if row.unit_type is not None and row.kind not in rules.GRASSROOTS_KINDS:
+        return run.refuse_one(n, "unit_type", "org.unit_type_not_grassroots", kind=row.kind.value)
     try:
         rules.check_placement(row.kind, parent.kind if parent else None)
         if parent is not None and row.dissolved_on is None:  # under a dissolved unit, only a dissolved one
@@ -235,6 +245,8 @@ def _plan_unit(run: OrgImport, row: OrgRow, parent: Placed | None) -> Placed:
         row.established_on,
     )
     run.new.append(new)
+    if row.unit_type is not None:
+        run.unit_types[org_id] = row.unit_type
     if row.dissolved_on is not None:
         run.dissolved.append((org_id, new.path, row.dissolved_on))
     return Placed(org_id, row.kind, new.path, row.dissolved_on is None)
@@ -242,6 +254,6 @@ def _plan_unit(run: OrgImport, row: OrgRow, parent: Placed | None) -> Placed:
 
 async def _write(uow: UnitOfWork, run: OrgImport) -> None:
     """Every planned unit through the tree's write path, parents first; then the dissolutions, each its event."""
-    await create_nodes(uow, run.new)
+    await create_nodes(uow, run.new, run.unit_types)
     for org_id, path, on in run.dissolved:
         await dissolve_node(uow, org_id, path, DISSOLVED_REASON, None, on)

@@ -7,10 +7,18 @@ from datetime import date
 
 from sqlalchemy import func, insert, select, update
 
-from membership.events import OrgCreated, OrgDissolved, OrgMerged, OrgMoved, OrgRenamed, OrgRestored
+from membership.events import (
+    OrgCreated,
+    OrgDissolved,
+    OrgMerged,
+    OrgMoved,
+    OrgRenamed,
+    OrgRestored,
+    OrgUnitTypeSet,
+)
 from membership.members.models import Member
-from membership.orgs import rules
-from membership.orgs.models import OrgCreate, OrgDissolve, OrgMerge, OrgMove, OrgOut, OrgRename
+from membership.orgs import rules, unit_types
+from membership.orgs.models import OrgCreate, OrgDissolve, OrgMerge, OrgMove, OrgOut, OrgRename, OrgUnitTypeIn
 from membership.orgs.queries import load_org
 from shared import orgtree
 from shared.auth import Principal
@@ -57,6 +65,7 @@ async def create_org(db: Database, ctx: Context, principal: Principal, body: Org
             parent = await _active_target(uow, principal, body.parent_id)
             parent_kind, parent_path = rules.OrgKind(parent.kind), parent.path
         rules.check_placement(body.kind, parent_kind)
+        rules.check_unit_type(body.kind, body.unit_type)
         if (
             body.code
             and (await uow.session.execute(select(org_nodes.c.id).where(org_nodes.c.code == body.code))).first()
@@ -66,14 +75,17 @@ async def create_org(db: Database, ctx: Context, principal: Principal, body: Org
         new = orgtree.NewNode(
             org_id, body.parent_id, parent_path, body.kind.value, body.name, body.code, body.effective_date
         )
-        await create_nodes(uow, [new])
+        await create_nodes(uow, [new], {org_id: body.unit_type} if body.unit_type else {})
         return await _commit_and_read(uow, org_id)
 
 
-async def create_nodes(uow: UnitOfWork, nodes: list[orgtree.NewNode]) -> None:
+async def create_nodes(uow: UnitOfWork, nodes: list[orgtree.NewNode], types: dict[str, str] | None = None) -> None:
     """The one write path of new units (the create command and the bulk import): each node with its history,
-    its ``org.created`` event and its audit row, inserted in bulk. Placement and codes are the caller's checks."""
+    its ``org.created`` event (with its unit type, ``types``: org id → type) and its audit row, inserted in bulk.
+    Placement, codes and unit types are the caller's checks."""
+    types = types or {}
     await orgtree.insert_nodes(uow.session, nodes)
+    await unit_types.store(uow, {n.org_id: (types[n.org_id], n.established_on) for n in nodes if n.org_id in types})
     audits = []
     for n in nodes:
         created = OrgCreated(
@@ -83,9 +95,16 @@ async def create_nodes(uow: UnitOfWork, nodes: list[orgtree.NewNode]) -> None:
             name=n.name,
             code=n.code,
             effective_date=n.established_on,
+            unit_type=types.get(n.org_id),
         )
         _publish(uow, created, n.org_id, n.path)
-        after = {"name": n.name, "kind": n.kind, "parent_id": n.parent_id, "code": n.code}
+        after = {
+            "name": n.name,
+            "kind": n.kind,
+            "parent_id": n.parent_id,
+            "code": n.code,
+            "unit_type": types.get(n.org_id),
+        }
         audits.append(
             {
                 "actor": uow.context.actor,
@@ -100,6 +119,27 @@ async def create_nodes(uow: UnitOfWork, nodes: list[orgtree.NewNode]) -> None:
         )
     if audits:
         await uow.session.execute(insert(audit_log), audits)
+
+
+async def set_unit_type(
+    db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgUnitTypeIn, expected_version: int | None
+) -> OrgOut:
+    """Set or change a grassroots organisation's unit type from a date (an unchanged type publishes nothing)."""
+    async with db.uow(ctx) as uow:
+        node = await _changeable(uow, principal, org_id, expected_version, own_scope_allowed=True)
+        rules.check_unit_type(rules.OrgKind(node.kind), body.unit_type)
+        before = await unit_types.current(uow, org_id)
+        if before != body.unit_type:
+            await unit_types.store(uow, {org_id: (body.unit_type, body.effective_date)})
+            payload = OrgUnitTypeSet(
+                org_id=org_id, unit_type=body.unit_type, previous_unit_type=before, effective_date=body.effective_date
+            )
+            _publish(uow, payload, org_id, node.path)
+            after = {"unit_type": body.unit_type, "since": body.effective_date.isoformat()}
+            await uow.audit(
+                "org.unit_type_set", "org", org_id, org_id=org_id, before={"unit_type": before}, after=after
+            )
+        return await _commit_and_read(uow, org_id)
 
 
 async def rename_org(
@@ -233,7 +273,7 @@ async def restore_node(uow: UnitOfWork, org_id: str, path: str, effective_date: 
 
 def _publish(
     uow: UnitOfWork,
-    payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored,
+    payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored | OrgUnitTypeSet,
     org_id: str,
     path: str,
     *,

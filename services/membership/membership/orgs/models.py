@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.openapi import strict_body
+from shared.org_unit_types import UnitType
 from shared.orgtree import OrgKind, OrgStatus
 
 
@@ -20,6 +21,15 @@ class OrgCreate(BaseModel):
     parent_id: str | None = Field(None, description="Null only for a province.")
     code: str | None = Field(None, max_length=60, pattern=r"^[A-Za-z0-9._-]+$")
     effective_date: date = Field(description="The date of the establishing decision.")
+    unit_type: UnitType | None = Field(
+        None, description="A grassroots organisation's unit type (loại hình: xã, doanh nghiệp, …); others have none."
+    )
+
+
+class OrgUnitTypeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unit_type: UnitType
+    effective_date: date = Field(description="The date the type holds from.")
 
 
 class OrgRename(BaseModel):
@@ -60,6 +70,7 @@ class OrgOut(BaseModel):
     established_on: date
     closed_on: date | None
     version: int
+    unit_type: UnitType | None = Field(None, description="A grassroots organisation's unit type, when stated.")
 
 
 class OrgImportProblem(BaseModel):

@@ -68,3 +68,10 @@ def check_dissolvable(active_children: int, active_members: int) -> None:
         raise InvalidTransition("org.has_children", children=active_children)
     if active_members:
         raise InvalidTransition("org.has_members", members=active_members)
+
+
+def check_unit_type(kind: OrgKind, unit_type: str | None) -> None:
+    """The unit type (``shared.org_unit_types``) is what a grassroots organisation is set up in: the organisations
+    above it and the branches below it have none (the form counts grassroots organisations by it)."""
+    if unit_type is not None and kind not in GRASSROOTS_KINDS:
+        raise RuleViolation("org.unit_type_not_grassroots", field="unit_type", kind=kind.value)
