@@ -40,6 +40,7 @@ RESET_TABLES = (
     "progress",
     "org_nodes",
     "org_node_history",
+    "org_unit_types",
     "inbox",
     "parked_events",
     "dead_letters",

@@ -28,6 +28,7 @@ STOCK_PREFIXES = (
     "members.transfer_pending",
     "c.",
     "orgs.active.",
+    "orgs.unit.",
     "orgs.due.",
     "orgs.due_q.",
 )

@@ -19,6 +19,7 @@ from reporting.forms.model import (
     STRUCTURE,
     Form,
     Group,
+    Measure,
     Row,
     Source,
     Words,
@@ -28,9 +29,11 @@ from reporting.forms.model import (
     opening,
     stock,
 )
+from reporting.ingest.unit_types import PREFIX as UNIT
 from reporting.reports.figures import AGE_BANDS
 from shared import ethnic_groups
 from shared.member_categories import DIMENSIONS
+from shared.org_unit_types import GROUPS, UNIT_TYPES
 from shared.text import search_key
 
 REGULATION = "Hướng dẫn 11-HD/BTCTW, 13/12/2021, Ban Tổ chức Trung ương"
@@ -299,6 +302,58 @@ ORGANISATIONS = Form(
     ],
 )
 
+GRASSROOTS = ("orgs.active.grassroots_committee", "orgs.active.grassroots_branch")
+
+
+def _unit_type_not_stated() -> Measure:
+    """Grassroots organisations whose unit type no event stated: the total less the stated ones."""
+    return lambda r: (
+        sum(r.totals.stock(m) for m in GRASSROOTS) - sum(v for k, v in r.totals.stocks.items() if k.startswith(UNIT))
+        if r.totals
+        else 0
+    )
+
+
+def _unit_type_group(key: str, title: Words, codes: tuple[str, ...]) -> Group:
+    rows = [Row(code, _capitalised(UNIT_TYPES[code]), stock(f"{UNIT}{code}")) for code in codes]
+    heading = Row(key, title, stock(*(f"{UNIT}{code}" for code in codes)), 0)
+    return Group(key, title, [heading, *rows] if len(rows) > 1 else rows)
+
+
+GRASSROOTS_BY_UNIT = Form(
+    code="5-BTCTW",
+    title={"vi": "Thống kê tổ chức cơ sở đảng theo loại hình", "en": "Grassroots party organisations by unit type"},
+    source=Source(
+        REGULATION,
+        "Biểu số 5-BTCTW",
+        False,
+        "Number and subject from a published list of the forms; the annex's rows and columns were not readable. "
+        "Rows: the unit types of shared.org_unit_types (the Charter's Điều 21.2 and a provincial committee's "
+        "published groups; unverified against the form). Left out: the form's branches and members per unit "
+        "type (the figures count organisations by type only). Organisations of the tree at the period's end, "
+        "as the tree and the types stood then; the kinds stay in TCD-LOAI.",
+    ),
+    columns=STRUCTURE,
+    groups=[
+        Group(
+            "total",
+            {"vi": "Tổng số tổ chức cơ sở đảng", "en": "Grassroots organisations"},
+            [
+                Row("total", {"vi": "Tổng số", "en": "Total"}, stock(*GRASSROOTS), 0),
+                Row(
+                    "grassroots_committee",
+                    {"vi": "Đảng bộ cơ sở", "en": "Grassroots committees"},
+                    stock(GRASSROOTS[0]),
+                    2,
+                ),
+                Row("grassroots_branch", {"vi": "Chi bộ cơ sở", "en": "Grassroots branches"}, stock(GRASSROOTS[1]), 2),
+            ],
+        ),
+        *(_unit_type_group(key, words, codes) for key, (words, codes) in GROUPS.items()),
+        Group("not_stated", NOT_STATED, [Row("not_stated", NOT_STATED, _unit_type_not_stated())]),
+    ],
+)
+
 MEMBER_WORK = Form(
     code="7-BTCTW",
     title={"vi": "Thống kê về nghiệp vụ công tác đảng viên", "en": "Party member work"},
@@ -344,6 +399,6 @@ MEMBER_WORK = Form(
 )
 
 FORMS: dict[str, Form] = {
-    f.code: f for f in (MOVEMENT, ADMISSIONS, BODY, ETHNICITY_RELIGION, MEMBER_WORK, ORGANISATIONS)
+    f.code: f for f in (MOVEMENT, ADMISSIONS, BODY, ETHNICITY_RELIGION, GRASSROOTS_BY_UNIT, MEMBER_WORK, ORGANISATIONS)
 }
 """Every form by its code, in the order they are listed."""

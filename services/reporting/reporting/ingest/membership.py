@@ -28,7 +28,8 @@ from reporting.facts.rules import (
     transfer_deltas,
 )
 from reporting.facts.store import Attribution, Batch, Op
-from reporting.ingest import dues
+from reporting.ingest import dues, unit_types
+from reporting.ingest.unit_types import CreatedUnitView, UnitTypeSetView
 from reporting.ingest.views import (
     CandidateView,
     MemberView,
@@ -115,6 +116,7 @@ def register(consumer: EventConsumer) -> None:
     consumer.on(f"{T}.org.merged.v1")(org_merged)
     consumer.on(f"{T}.org.dissolved.v1")(org_dissolved)
     consumer.on(f"{T}.org.restored.v1")(org_restored)
+    consumer.on(f"{T}.org.unit_type_set.v1")(org_unit_type_set)
     consumer.on(*MEMBER_FLOWS)(member_changed)
     consumer.on(*CANDIDATE_FLOWS)(store.counted(CandidateView, CANDIDATE_FLOWS))
     consumer.on(f"{T}.target.set.v1")(target_set)
@@ -144,8 +146,12 @@ async def org_created(uow: UnitOfWork, envelope: Envelope) -> None:
     node = orgtree.NewNode(
         event.org_id, event.parent_id, None, event.kind, event.name, event.code, event.effective_date
     )
+    unit_type = CreatedUnitView.model_validate(envelope.data).unit_type
+    await unit_types.keep(uow, event.org_id, unit_type)
     counts = [
-        Attribution(event.org_id, event.effective_date, {org_kind_metric(event.kind): 1}),
+        Attribution(
+            event.org_id, event.effective_date, {org_kind_metric(event.kind): 1, **unit_types.unit_metric(unit_type)}
+        ),
         *_due_from(event.org_id, event.kind, event.effective_date),
     ]
     store.create(batch, node, counts)
@@ -201,7 +207,7 @@ async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
         text("UPDATE member_facts SET org_id = :into WHERE org_id = :org"), {"into": into.id, "org": node.id}
     )
     batch.members.clear()
-    batch.deltas.add(join, month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
+    batch.deltas.add(join, month_of(event.effective_date), await _org_counts(uow, node), -1)
     await _due_end(uow, batch, node, event.effective_date, join)
 
 
@@ -213,7 +219,7 @@ async def org_dissolved(uow: UnitOfWork, envelope: Envelope) -> None:
     if node.status != "active":
         return
     await orgtree.close_node(uow.session, node.id, event.effective_date, status="dissolved")
-    batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1}, -1)
+    batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), await _org_counts(uow, node), -1)
     await _due_end(uow, batch, node, event.effective_date, ancestors_in(node.path))
 
 
@@ -225,9 +231,29 @@ async def org_restored(uow: UnitOfWork, envelope: Envelope) -> None:
     if node.status == "active":
         return
     await orgtree.reopen_node(uow.session, node.id, event.effective_date)
-    batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), {org_kind_metric(node.kind): 1})
+    batch.deltas.add(ancestors_in(node.path), month_of(event.effective_date), await _org_counts(uow, node))
     for due in _due_from(node.id, node.kind, event.effective_date):
         batch.deltas.add(ancestors_in(node.path), month_of(due.on), due.contribution)
+
+
+async def _org_counts(uow: UnitOfWork, node: orgtree.OrgNode) -> dict[str, int]:
+    """What an active organisation adds to its ancestors' stocks: its kind, and its unit type when stated."""
+    return {org_kind_metric(node.kind): 1, **unit_types.unit_metric(await unit_types.current(uow, node.id))}
+
+
+async def org_unit_type_set(uow: UnitOfWork, envelope: Envelope) -> None:
+    """The organisation leaves its old type's stock and joins the new one's from the month the type holds from
+    (an active organisation only: a closed one counts in no stock)."""
+    event = UnitTypeSetView.model_validate(envelope.data)
+    batch = await _begin_tree_change(uow)
+    batch.saw(envelope.time)
+    node = await _node(uow, event.org_id)
+    before = await unit_types.current(uow, node.id)
+    await unit_types.keep(uow, node.id, event.unit_type)
+    if node.status == "active":
+        month, ancestors = month_of(event.effective_date), ancestors_in(node.path)
+        batch.deltas.add(ancestors, month, unit_types.unit_metric(before), -1)
+        batch.deltas.add(ancestors, month, unit_types.unit_metric(event.unit_type))
 
 
 # ---- the admission pipeline and targets ----------------------------------------------------------------------------

@@ -91,6 +91,14 @@ def generate(branches: list[str]) -> list[Person]:
     return people
 
 
+UNIT_TYPES_SET = (
+    ("a1", "commune", "1970-01-01"),
+    ("a2", "ward", "1970-01-01"),
+    ("b1", "state_enterprise", "2025-03-01"),
+)
+"""The communes' unit types: B1's stated only from March 2025 (so 2024's form counts it as not stated)."""
+
+
 class Province:
     """The tree: province P; district A with communes A1 (branches a1, a2) and A2 (a3, a4); district B with
     commune B1 (b1)."""
@@ -107,6 +115,9 @@ class Province:
             for n, parent in (("a1", self.a1), ("a2", self.a1), ("a3", self.a2), ("a4", self.a2), ("b1", self.b1))
         }
         self.district_of = {self.a1: self.a, self.a2: self.a, self.b1: self.b}
+        for org, unit_type, since in UNIT_TYPES_SET:
+            body = {"unit_type": unit_type, "effective_date": since}
+            await reports.org_action(m, getattr(self, org), "unit-type", body)
 
     def chain(self, branch: str) -> list[str]:
         commune = self.branches[branch]
@@ -439,7 +450,7 @@ async def test_the_forms_are_listed_in_the_callers_language_and_refused_outside_
         vietnamese = await r.client.get(f"/api/v1/reports/{tree.a}/forms", headers={**ADMIN, "Accept-Language": "vi"})
         assert english.status_code == vietnamese.status_code == 200
         codes = [f["code"] for f in english.json()["items"]]
-        assert codes == ["1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "7-BTCTW", "TCD-LOAI"]
+        assert codes == ["1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "5-BTCTW", "7-BTCTW", "TCD-LOAI"]
         assert english.json()["items"][0]["title"] == "Increase and decrease of party members"
         assert vietnamese.json()["items"][0]["title"] == "Thống kê tăng, giảm đảng viên"
         assert vietnamese.json()["items"][0]["source"]["regulation"].startswith("Hướng dẫn 11-HD/BTCTW")
@@ -609,7 +620,7 @@ async def test_every_form_rebuilt_from_the_streams_equals_the_live_one(services:
         assert column(live[(tree.p, "3-BTCTW", str(today.year))])["total.total"] > 10
 
 
-FORMS_CODES = ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "7-BTCTW", "TCD-LOAI")
+FORMS_CODES = ("1-BTCTW", "2-BTCTW", "3-BTCTW", "3B-BTCTW", "5-BTCTW", "7-BTCTW", "TCD-LOAI")
 
 
 def import_file(people: list[Person]) -> bytes:
@@ -664,3 +675,52 @@ async def test_an_imported_files_codes_reach_the_forms(services: ServiceFactory,
             assert column(await form(r, org, "2-BTCTW", year.label)) == plain(count.admissions(org, year))
             assert column(await form(r, org, "3-BTCTW", year.label)) == plain(count.body(org, year))
             assert column(await form(r, org, "3B-BTCTW", year.label)) == plain(count.ethnicity_religion(org, year))
+
+
+async def test_grassroots_organisations_by_unit_type_as_the_tree_and_the_types_stood(
+    services: ServiceFactory, reports: Any
+) -> None:
+    """Form 5-BTCTW counted by hand: A1 a commune and A2 a ward since 1970, B1 a state enterprise since March
+    2025 (not stated at the end of 2024); after A2 moves to district B, each district's form of this year follows
+    the tree, and the total equals TCD-LOAI's; the rows read in the caller's language."""
+    today = today_in_vietnam()
+    async with services.run("membership") as m, services.run("reporting") as r:
+        tree = Province()
+        await tree.build(m, reports)
+        year = str(today.year)
+        await reports.org_action(m, tree.a2, "move", {"parent_id": tree.b, "effective_date": today.isoformat()})
+        await reports.wait(r, tree.b, year, lambda f: f["grassroots_committees"] == 2)
+        await reports.settle(r)
+        committees = {"total.total": 3, "total.grassroots_committee": 3}
+        territorial = {"territorial.territorial": 2, "territorial.commune": 1, "territorial.ward": 1}
+        enterprise = {"enterprises.enterprises": 1, "enterprises.state_enterprise": 1}
+        assert column(await form(r, tree.p, "5-BTCTW", year)) == {**committees, **territorial, **enterprise}
+        assert column(await form(r, tree.p, "5-BTCTW", "2024")) == {
+            **committees,
+            **territorial,
+            "not_stated.not_stated": 1,
+        }
+        assert column(await form(r, tree.a, "5-BTCTW", year)) == {
+            "total.total": 1,
+            "total.grassroots_committee": 1,
+            "territorial.territorial": 1,
+            "territorial.commune": 1,
+        }
+        assert column(await form(r, tree.b, "5-BTCTW", year)) == {
+            "total.total": 2,
+            "total.grassroots_committee": 2,
+            "territorial.territorial": 1,
+            "territorial.ward": 1,
+            **enterprise,
+        }
+        assert column(await form(r, tree.a, "5-BTCTW", "2024"))["territorial.ward"] == 1  # the tree of 2024
+        orgs = column(await form(r, tree.p, "TCD-LOAI", year))
+        assert orgs["grassroots.grassroots"] == 3
+        shares = await form(r, tree.p, "5-BTCTW", year)
+        ward = next(row for g in shares["groups"] for row in g["rows"] if row["key"] == "ward")
+        assert Decimal(ward["values"]["share"]) == Decimal("33.33")
+        english = await form(r, tree.p, "5-BTCTW", year, {**ADMIN, "Accept-Language": "en"})
+        labels = {row["key"]: row["label"] for g in english["groups"] for row in g["rows"]}
+        assert (labels["ward"], labels["state_enterprise"]) == ("Ward", "State-owned enterprise")
+        vietnamese = await form(r, tree.p, "5-BTCTW", year, {**ADMIN, "Accept-Language": "vi"})
+        assert {row["key"]: row["label"] for g in vietnamese["groups"] for row in g["rows"]}["ward"] == "Phường"
