@@ -205,6 +205,9 @@ async def get_import(import_id: str, principal: Importer, db: DB, request: Reque
 async def export_members(
     principal: Reader, db: DB, under: Annotated[str, Query()], format: Literal["csv", "xlsx"] = "csv"
 ) -> StreamingResponse:
+    """The subtree's members in the import's columns (the statistical codes included), so the file imports back
+    unchanged; contacts masked as in the list and ``religion_group`` withheld as in the record for roles that do
+    not read sensitive fields."""
     async with db.read_session() as session:
         node = await orgtree.node_in_scope(session, principal, under)
     filename = f"members-{node.id}.{format}"

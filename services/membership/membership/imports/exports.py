@@ -1,5 +1,9 @@
 """Exporting members of a subtree as CSV or XLSX, streamed: the same columns the import reads.
 
+The statistical codes' columns (``CODE_COLUMNS``) come from the member row's ``categories``, so a file exported
+and imported elsewhere keeps them. ``religion_group`` is withheld (empty) from the roles the record withholds it
+from (``records.rules.MASKED_SECTIONS``); an empty code cell leaves the stored code alone on import.
+
 Rows come from a server-side cursor in batches; CSV is sent as it is produced, XLSX is written by openpyxl's
 write-only mode to a temporary file (an XLSX is a zip and cannot be streamed before it is complete) and then
 sent in chunks. Every text cell starting with ``= + - @`` (or a tab or carriage return) gets a leading
@@ -20,9 +24,10 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from membership import scope
-from membership.imports.rows import COLUMNS
+from membership.imports.rows import CODE_COLUMNS, COLUMNS
 from membership.members.models import Member
 from membership.members.queries import mask
+from membership.records.rules import MASKED_SECTIONS
 from shared.auth import SENSITIVE_READERS, Principal
 from shared.db import Database
 from shared.schema import org_nodes
@@ -30,6 +35,8 @@ from shared.schema import org_nodes
 BATCH = 1000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SENSITIVE = ("national_id", "phone", "email", "address")
+HEADER = (*COLUMNS, *CODE_COLUMNS)
+"""The export's columns: the member row's, then the statistical codes (the import reads both)."""
 
 
 def neutralise(value: Any) -> Any:
@@ -43,7 +50,7 @@ def _query(principal: Principal, path: str) -> Select[Any]:
     m = Member.__table__.c
     columns = [getattr(m, c) for c in COLUMNS if c not in ("org_code",)]
     return (
-        select(*columns, org_nodes.c.code.label("org_code"))
+        select(*columns, m.categories, org_nodes.c.code.label("org_code"))
         .join(org_nodes, org_nodes.c.id == m.org_id)
         .where(scope.within(m.org_id, path), scope.in_scope(m.org_id, principal))
         .order_by(m.org_id, m.search_name, m.id)
@@ -59,6 +66,9 @@ def _cells(row: Any, sensitive: bool) -> list[Any]:
         elif column in SENSITIVE and not sensitive:
             value = mask(value) if column in ("national_id", "phone") else None
         values.append(neutralise(value))
+    categories = row.categories or {}
+    for column, dimension in CODE_COLUMNS.items():
+        values.append(None if column in MASKED_SECTIONS and not sensitive else categories.get(dimension))
     return values
 
 
@@ -73,7 +83,7 @@ async def _batches(db: Database, principal: Principal, path: str) -> AsyncIterat
 async def csv_stream(db: Database, principal: Principal, path: str) -> AsyncIterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(HEADER)
     yield ("\ufeff" + buffer.getvalue()).encode()  # the BOM makes Excel read UTF-8
     async for batch in _batches(db, principal, path):
         buffer.seek(0)
@@ -89,7 +99,7 @@ async def xlsx_stream(db: Database, principal: Principal, path: str) -> AsyncIte
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("members")
-    sheet.append(list(COLUMNS))
+    sheet.append(list(HEADER))
 
     def append(rows: list[list[Any]]) -> None:
         for row in rows:

@@ -3,10 +3,10 @@
 The columns are those of the export, so a file exported from one system imports into another unchanged.
 Dates may be ISO (2026-01-31) or Vietnamese (31/01/2026); ``positions`` is a ``;``-separated list. One column
 is read but not exported: ``age_exception_decision``, the number of the decision that admitted a member over 60.
-The statistical codes (``CODE_COLUMNS``, ``shared.member_categories``) are read too: a code stated sets the member's
-category (the member row's ``categories`` and the record's field, so the next member event publishes it); an
-absent or empty one leaves the stored code alone (the record is their other writer, and an HR file without them
-must not erase them).
+The statistical codes (``CODE_COLUMNS``, ``shared.member_categories``) are read and exported too: a code stated
+sets the member's category (the member row's ``categories`` and the record's field, so the next member event
+publishes it); an absent or empty one leaves the stored code alone (the record is their other writer, and an HR
+file without them must not erase them).
 """
 
 from __future__ import annotations

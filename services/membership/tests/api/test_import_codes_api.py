@@ -104,3 +104,38 @@ async def test_a_mapping_only_produces_the_forms_codes(services: ServiceFactory)
         answer = await m.client.put("/api/v1/import-mappings/hrm-codes", headers=ADMIN, json=wrong)
         assert answer.status_code == 422
         assert "professional_level" in answer.text
+
+
+async def exported(m: Any, branch: str, headers: dict[str, str]) -> list[dict[str, str]]:
+    answer = await m.client.get(f"/api/v1/exports/members?under={branch}&format=csv", headers=headers)
+    assert answer.status_code == 200, answer.text
+    return list(csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig"))))
+
+
+async def test_exported_codes_import_into_a_fresh_district_and_a_viewer_gets_religion_withheld(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    rows = [["upper_secondary", "university", "intermediate", "public_employee", "buddhism"], ["primary", *[""] * 4]]
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        assert (await imported(m, hr_file(t.branch, rows)))["rows_created"] == 2
+        files = await exported(m, t.branch, ADMIN)
+        assert [[r[c] for c in CODES] for r in sorted(files, key=lambda r: r["external_id"])] == rows
+        viewer = auth(t.province, "viewer")
+        seen = next(r for r in await exported(m, t.branch, viewer) if r["external_id"] == "C-1")
+        assert [seen[c] for c in CODES] == [*rows[0][:4], ""]
+        members = (await m.client.get(f"/api/v1/members?under={t.branch}", headers=viewer)).json()["items"]
+        member = next(x for x in members if x["external_id"] == "C-1")
+        record = (await m.client.get(f"/api/v1/members/{member['id']}/record", headers=viewer)).json()
+        assert "religion_group" in record["masked"]  # the record's rule, which the export follows
+        assert record["religion_group"] is None
+    async with services.run("membership") as fresh:
+        f = await tree_builder(fresh.client)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(files[0]))
+        writer.writeheader()
+        writer.writerows({**r, "org_id": f.branch, "org_code": ""} for r in files)
+        job = await imported(fresh, out.getvalue().encode())
+        assert (job["rows_created"], job["rows_rejected"]) == (2, 0), job["report"]
+        assert codes(await record_of(fresh, f.branch, "C-1")) == rows[0]
+        assert codes(await record_of(fresh, f.branch, "C-2")) == ["primary", None, None, None, None]
