@@ -34,7 +34,7 @@ from shared.schema import org_nodes
 
 BATCH = 1000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-SENSITIVE = ("national_id", "phone", "email", "address")
+SENSITIVE = ("national_id", "phone", "email", "address", "religion")  # as the list and the record withhold them
 HEADER = (*COLUMNS, *CODE_COLUMNS)
 """The export's columns: the member row's, then the statistical codes (the import reads both)."""
 

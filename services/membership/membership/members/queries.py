@@ -37,6 +37,7 @@ def member_out(member: Member, principal: Principal) -> MemberOut:
                 "phone": mask(out.phone),
                 "email": mask(out.email, 0) if out.email else None,
                 "address": None,
+                "religion": None,  # a belief is withheld as the member's record withholds it (records.rules)
             }
         )
     return out

@@ -262,7 +262,9 @@ async def test_export_streams_the_subtree_neutralises_formulas_and_masks_for_vie
 ) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
-        await member_factory(m.client, t.branch, name='=HYPERLINK("http://x")', hometown="@SUM(A1)")
+        await member_factory(
+            m.client, t.branch, name='=HYPERLINK("http://x")', hometown="@SUM(A1)", religion="Công giáo"
+        )
         await member_factory(m.client, t.branch2, name="Trần Văn Bình")
         await member_factory(m.client, t.other_branch, name="Người Tỉnh Khác")
         r = await m.client.get(f"/api/v1/exports/members?under={t.commune}&format=csv", headers=ADMIN)
@@ -274,6 +276,7 @@ async def test_export_streams_the_subtree_neutralises_formulas_and_masks_for_vie
         assert hacked["full_name"].startswith("'=")
         assert hacked["hometown"] == "'@SUM(A1)"
         assert (len(hacked["national_id"]) == 12 and hacked["phone"] == "'+84912345678") or hacked["phone"]
+        assert hacked["religion"] == "Công giáo"
         x = await m.client.get(
             f"/api/v1/exports/members?under={t.commune}&format=xlsx", headers=auth(t.province, "viewer")
         )
@@ -286,5 +289,6 @@ async def test_export_streams_the_subtree_neutralises_formulas_and_masks_for_vie
         assert str(row["full_name"]).startswith("'=")
         assert str(row["national_id"]).startswith("*********")
         assert row.get("address") is None
+        assert row["religion"] is None  # withheld from a viewer, as the list and the record withhold it
         other = auth(t.other_province, "admin")
         assert (await m.client.get(f"/api/v1/exports/members?under={t.commune}", headers=other)).status_code == 404

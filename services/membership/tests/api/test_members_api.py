@@ -203,7 +203,7 @@ async def test_list_filters_search_without_accents_pages_and_masks_by_role(
 ) -> None:
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
-        duc = await member_factory(m.client, t.branch, name="Nguyễn Văn Đức")
+        duc = await member_factory(m.client, t.branch, name="Nguyễn Văn Đức", religion="Phật giáo")
         await member_factory(
             m.client,
             t.branch,
@@ -221,8 +221,12 @@ async def test_list_filters_search_without_accents_pages_and_masks_by_role(
         assert masked["national_id"].startswith("*********")
         assert masked["address"] is None
         assert masked["phone"] == "*******678"
+        assert masked["religion"] is None  # withheld from a viewer, as the record withholds it
+        viewed = await m.client.get(f"/api/v1/members/{duc['id']}", headers=auth(t.province, "viewer"))
+        assert viewed.json()["religion"] is None
         full = await m.client.get("/api/v1/members?q=nguyen van duc", headers=auth(t.province, "organiser"))
         assert full.json()["items"][0]["phone"] == "0912345678"
+        assert full.json()["items"][0]["religion"] == "Phật giáo"
         everyone = (await m.client.get("/api/v1/members?q=nguyen van duc", headers=ADMIN)).json()
         assert len(everyone["items"]) == 2
 
