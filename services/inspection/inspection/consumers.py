@@ -7,12 +7,13 @@ inbox) and tolerant of order: an event about an organisation not seen yet raises
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
+from sqlalchemy import select, text
 
-from inspection.members.models import MemberCopy
 from shared import orgcopy, orgtree
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
@@ -97,47 +98,84 @@ async def member_changed(uow: UnitOfWork, envelope: Envelope) -> None:
 
 async def flush_members(uow: UnitOfWork) -> None:
     """Keep each member's branch, status and posts; an event older than the one applied last changes nothing.
-    A branch not known yet holds the batch back (``NotReady``): the runner then parks only that event."""
+    A branch not known yet holds the batch back (``NotReady``): the runner then parks only that event.
+
+    The batch is folded in Python into each member's last state and written by one multi-row upsert of arrays
+    (no ORM objects, no flush): loading and flushing ``MemberCopy`` objects made
+    inspection cost more than reporting per member event (issue 13)."""
     pending: list[tuple[MemberData, datetime]] = uow.session.info.pop(_PENDING, [])
     if not pending:
         return
     missing = await orgtree.unknown_nodes(uow.session, {data.org_id for data, _ in pending})
     if missing:
         raise NotReady(f"org:{min(missing)}")
-    wanted = {data.member_id for data, _ in pending}
-    query = select(MemberCopy).where(MemberCopy.member_id.in_(wanted)).with_for_update()
-    copies = {m.member_id: m for m in (await uow.session.execute(query)).scalars()}
+    ids = list({data.member_id: None for data, _ in pending})
+    stored = {r[0]: _Copy("", "", r[1], r[2], r[3]) for r in await uow.session.execute(_LOCK, {"ids": ids})}
+    changed: dict[str, _Copy] = {}
     for data, at in pending:
-        member = copies.get(data.member_id)
-        if member is None:
-            copies[data.member_id] = member = MemberCopy(
-                member_id=data.member_id,
-                org_id=data.org_id,
-                status=data.status,
-                positions=list(data.positions or []),
-                as_of=at,
-                member_version=data.version,
-            )
-            uow.session.add(member)
-        elif not _stale(member, data, at):
-            _apply(member, data, at)
+        copy = changed.get(data.member_id) or stored.get(data.member_id)
+        if copy is None:
+            changed[data.member_id] = _Copy(data.org_id, data.status, _json(data.positions or []), at, data.version)
+        elif not _stale(copy, data, at):
+            changed[data.member_id] = _applied(copy, data, at)
+    if changed:
+        rows = changed.values()
+        await uow.session.execute(
+            _UPSERT,
+            {
+                "ids": list(changed),
+                "orgs": [c.org_id for c in rows],
+                "statuses": [c.status for c in rows],
+                "positions": [c.positions for c in rows],
+                "as_of": [c.as_of for c in rows],
+                "versions": [c.member_version for c in rows],
+            },
+        )
 
 
-def _apply(member: MemberCopy, data: MemberData, at: datetime) -> None:
-    member.org_id = data.org_id
-    member.status = data.status
-    if data.positions is not None:
-        member.positions = list(data.positions)
-    member.as_of = at
-    member.member_version = data.version if data.version is not None else member.member_version
+_LOCK = text(
+    "SELECT member_id, CAST(positions AS text), as_of, member_version FROM member_copies "
+    "WHERE member_id = ANY(CAST(:ids AS varchar[])) FOR UPDATE"
+)
+_UPSERT = text(
+    "INSERT INTO member_copies (member_id, org_id, status, positions, as_of, version, member_version) "
+    "SELECT m, o, s, CAST(p AS jsonb), a, 1, v FROM unnest(CAST(:ids AS varchar[]), "
+    "CAST(:orgs AS varchar[]), CAST(:statuses AS varchar[]), CAST(:positions AS text[]), "
+    "CAST(:as_of AS timestamptz[]), CAST(:versions AS integer[])) AS t(m, o, s, p, a, v) "
+    "ON CONFLICT (member_id) DO UPDATE SET org_id = excluded.org_id, status = excluded.status, "
+    "positions = excluded.positions, as_of = excluded.as_of, "
+    "member_version = excluded.member_version, updated_at = now()"
+)
 
 
-def _stale(member: MemberCopy, data: MemberData, at: datetime) -> bool:
+@dataclass(slots=True, frozen=True)
+class _Copy:
+    """A member's state as the batch leaves it (``positions`` as JSON text); as read, only what orders events
+    and the posts an event without ``positions`` keeps."""
+
+    org_id: str
+    status: str
+    positions: str
+    as_of: datetime
+    member_version: int | None
+
+
+def _json(positions: list[str]) -> str:
+    return json.dumps(positions, ensure_ascii=False)
+
+
+def _applied(copy: _Copy, data: MemberData, at: datetime) -> _Copy:
+    positions = _json(data.positions) if data.positions is not None else copy.positions
+    version = data.version if data.version is not None else copy.member_version
+    return _Copy(data.org_id, data.status, positions, at, version)
+
+
+def _stale(copy: _Copy, data: MemberData, at: datetime) -> bool:
     """Membership's row version orders events when both carry one (two commits in the same instant, a clock
     step); otherwise the event time does."""
-    if data.version is not None and member.member_version is not None:
-        return data.version <= member.member_version
-    return at < member.as_of
+    if data.version is not None and copy.member_version is not None:
+        return data.version <= copy.member_version
+    return at < copy.as_of
 
 
 def consumers() -> list[EventConsumer]:

@@ -198,3 +198,15 @@ async def test_a_batch_naming_an_unknown_branch_is_not_ready_and_writes_nothing(
         await w.service.runtime.runners["inspection-members"].apply_batch(batch)
     async with w.service.db.read_session() as session:
         assert await session.get(MemberCopy, newcomer) is None
+
+
+async def test_an_event_without_posts_keeps_the_posts_stored_by_an_earlier_batch(world: World) -> None:
+    """The batch's upsert writes the posts it read back for a member whose event does not carry them."""
+    w, now, runner = world, datetime.now(UTC), world.service.runtime.runners["inspection-members"]
+    base = {"member_id": w.M3, "org_id": w.B3}
+    await runner.apply_batch([_member_event({**base, "status": "official", "positions": ["Phó bí thư"]}, now)])
+    await runner.apply_batch([_member_event({**base, "status": "exempt"}, now + timedelta(seconds=1))])
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, w.M3)
+    assert member is not None
+    assert (member.status, member.positions) == ("exempt", ["Phó bí thư"])
