@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -107,11 +107,17 @@ async def get_node(session: AsyncSession, org_id: str) -> OrgNode | None:
     return node_from(row) if row else None
 
 
+_KNOWN = text("SELECT id FROM org_nodes WHERE id = ANY(CAST(:ids AS varchar[]))")
+
+
 async def unknown_nodes(session: AsyncSession, org_ids: set[str]) -> set[str]:
-    """Which of these organisations this copy of the tree does not hold yet (one query for a consumer's batch)."""
+    """Which of these organisations this copy of the tree does not hold yet (one query for a consumer's batch).
+
+    One array parameter, not an IN list: each batch's count of branches made a new statement for the driver to
+    prepare (3 % of inspection's member consumer in py-spy, issue 13)."""
     if not org_ids:
         return set()
-    known = await session.execute(select(org_nodes.c.id).where(org_nodes.c.id.in_(list(org_ids))))
+    known = await session.execute(_KNOWN, {"ids": list(org_ids)})
     return org_ids - set(known.scalars())
 
 
