@@ -46,6 +46,7 @@ async def exercise(m: Any, t: Any, member_factory: Any) -> None:
         ),
         (f"/api/v1/members/{b['id']}/resign", {"effective_date": "2026-04-02"}),
         (f"/api/v1/members/{a['id']}/die", {"effective_date": "2026-04-03"}),
+        (f"/api/v1/orgs/{t.commune}/unit-type", {"unit_type": "commune", "effective_date": "2026-04-04"}),
     ]
     for url, body in steps:
         r = await c.post(url, headers=ADMIN, json=body)
