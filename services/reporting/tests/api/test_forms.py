@@ -10,7 +10,6 @@ import io
 import itertools
 import random
 import re
-import shutil
 import subprocess
 import unicodedata
 from collections import Counter
@@ -20,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
 from reporting.facts.rules import admission_age_band
@@ -29,6 +27,7 @@ from reporting.reports.figures import age_bands
 from shared import ethnic_groups
 from shared.calendar import Period, add_months, today_in_vietnam
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.tools import needs_poppler
 
 ADMIN = auth()
 _ids = itertools.count(300_000_000_000)
@@ -532,11 +531,6 @@ def check_xlsx(body: bytes, form_body: dict[str, Any]) -> None:
     for (label, cells), (_, values) in zip(printed, expected, strict=True):
         numbers = [None if v is None else float(Decimal(v)) if isinstance(v, str) else v for v in values]
         assert cells[: len(values)] == numbers, label
-
-
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed; .ci/run installs it"
-)
 
 
 @needs_poppler

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import random
 import re
-import shutil
 import subprocess
 import unicodedata
 import uuid
@@ -15,19 +14,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
 from reporting.printing import documents
 from reporting.printing.labels import LABELS, SECTIONS
 from shared.testing.harness import ServiceFactory, auth
+from shared.testing.tools import needs_poppler
 
 ADMIN = auth()
 MS, INS = "vn.party.membership", "vn.party.inspection"
 GRADES = ("excellent", "good", "completed", "not_completed")
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed; .ci/run installs it"
-)
 
 
 async def generated_province(m: Any, r: Any, reports: Any, seed: int = 2026) -> tuple[str, dict[str, str]]:

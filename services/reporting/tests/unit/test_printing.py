@@ -5,7 +5,6 @@ written; the XLSX holds the same figures as numbers, with the header merged and 
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 import unicodedata
 from dataclasses import replace
@@ -21,10 +20,8 @@ from reporting.printing.layout import Column, Document, Row, Signature, Table, v
 from reporting.printing.pdf import TypstRenderer
 from reporting.printing.render import default_printer
 from reporting.printing.xlsx import XlsxRenderer
+from shared.testing.tools import needs_poppler
 
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (Debian poppler-utils) is not installed; .ci/run installs it"
-)
 _VOWELS = "aăâeêioôơuưy"
 _TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]
 LETTERS = [unicodedata.normalize("NFC", v + t) for v in _VOWELS for t in _TONES] + ["đ"]
