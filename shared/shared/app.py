@@ -15,7 +15,6 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -224,19 +223,17 @@ def _install_middleware(app: FastAPI, spec: ServiceSpec) -> None:
 
 
 def _document_platform(app: FastAPI) -> None:
-    """The OpenAPI document names the problem responses and platform headers every route can give."""
+    """The OpenAPI document names the problem responses and platform headers every route can give. FastAPI builds
+    the document from every field of the app and caches it (rebuilding when routes change); the platform adds its
+    part once to each document FastAPI builds, rather than building its own from a chosen few fields."""
+    build = app.openapi
+    documented: list[dict[str, Any]] = []
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = get_openapi(
-                title=app.title,
-                version=app.version,
-                description=app.description,
-                routes=app.routes,
-                tags=app.openapi_tags,
-            )
-            app.openapi_schema = document_platform_headers(document_problems(schema))
-        return app.openapi_schema
+        schema = build()
+        if not documented or schema is not documented[0]:
+            documented[:] = [document_platform_headers(document_problems(schema))]
+        return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
