@@ -489,10 +489,16 @@ def main(argv: list[str] | None = None) -> int:
     raw = load_raw(path)
     doc = load(path, os.environ if "--use-environment" in args else {})
     found = [f"schema: {e}" for e in schema_errors(doc)] + problems(doc, raw)
+    return report(found, f"{path}: valid ({len(doc.get('services', {}))} services)")
+
+
+def report(found: list[str], valid: str) -> int:
+    """Print each problem, or the one line saying the file is valid; the exit status CI reads (1 = problems).
+    The production check answers the same way."""
     for problem in found:
         print(problem)
     if not found:
-        print(f"{path}: valid ({len(doc.get('services', {}))} services)")
+        print(valid)
     return 1 if found else 0
 
 

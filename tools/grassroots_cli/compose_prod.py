@@ -154,11 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     doc, lock = load_production(), read_lock()
     found = [f"schema: {e}" for e in cc.schema_errors(doc)] + cc.problems(doc, profiles=PROFILES)
     found += production_problems(doc, lock, release="--release" in args)
-    for problem in found:
-        print(problem)
-    if not found:
-        print(f"{PROD_FILE.name} over {cc.COMPOSE_FILE.name}: valid ({len(doc['services'])} services)")
-    return 1 if found else 0
+    return cc.report(found, f"{PROD_FILE.name} over {cc.COMPOSE_FILE.name}: valid ({len(doc['services'])} services)")
 
 
 if __name__ == "__main__":
