@@ -7,8 +7,9 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 import asyncpg
 
@@ -27,18 +28,46 @@ def with_database(url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
-class PostgresForTests:
+class _Embedded(Protocol):
+    @property
+    def url(self) -> str: ...
+
+    def stop(self) -> None: ...
+
+
+S = TypeVar("S", bound=_Embedded)
+
+
+class _ServerForTests(Generic[S]):
+    """The server the environment names, or one of our own started in a temporary folder."""
+
+    def __init__(self, env: str, prefix: str, start: Callable[[Path], S]) -> None:
+        self.embedded: S | None = None
+        self.folder: Path | None = None
+        url = os.environ.get(env)
+        if url is None:
+            self.folder = Path(tempfile.mkdtemp(prefix=prefix))
+            self.embedded = start(self.folder)
+            url = self.embedded.url
+        self.url = url
+
+    def stop(self) -> None:
+        """Stop our own server and delete its data: each run's PostgreSQL cluster is ~1.5 GB, and runs add up on a
+        shared disk. A server the environment named is left running."""
+        if self.embedded is not None:
+            self.embedded.stop()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class PostgresForTests(_ServerForTests[EmbeddedPostgres]):
     """An admin URL on a server the tests may create and drop databases on."""
 
     def __init__(self) -> None:
-        self.embedded: EmbeddedPostgres | None = None
-        self.folder: Path | None = None
-        url = os.environ.get(TEST_PG_ENV)
-        if url is None:
-            self.folder = folder = Path(tempfile.mkdtemp(prefix="grassroots-test-pg-"))
-            self.embedded = EmbeddedPostgres(folder, durable=False).start()
-            url = self.embedded.url
-        self.admin_url = url
+        super().__init__(
+            TEST_PG_ENV, "grassroots-test-pg-", lambda folder: EmbeddedPostgres(folder, durable=False).start()
+        )
+        self.admin_url = self.url
         self._templates: dict[str, str] = {}
 
     async def execute(self, sql: str) -> None:
@@ -57,26 +86,12 @@ class PostgresForTests:
     async def drop_database(self, name: str) -> None:
         await self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def stop(self) -> None:
-        """Stop the server and delete its data: each run's cluster is ~1.5 GB, and runs add up on a shared disk."""
-        if self.embedded is not None:
-            self.embedded.stop()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
-
-class NatsForTests:
+class NatsForTests(_ServerForTests[EmbeddedNats]):
     """A fresh nats-server (own JetStream store) for one test, or the shared one named by the environment."""
 
     def __init__(self) -> None:
-        self.embedded: EmbeddedNats | None = None
-        self.folder: Path | None = None
-        url = os.environ.get(TEST_NATS_ENV)
-        if url is None:
-            self.folder = folder = Path(tempfile.mkdtemp(prefix="grassroots-test-nats-"))
-            self.embedded = EmbeddedNats(folder).start()
-            url = self.embedded.url
-        self.url = url
+        super().__init__(TEST_NATS_ENV, "grassroots-test-nats-", lambda folder: EmbeddedNats(folder).start())
 
     async def reset(self) -> None:
         """On a shared server, delete every stream so tests do not see each other's events."""
@@ -91,12 +106,6 @@ class NatsForTests:
                 await js.delete_stream(info.config.name or "")
         finally:
             await nc.close()
-
-    def stop(self) -> None:
-        if self.embedded is not None:
-            self.embedded.stop()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
     def restart(self) -> None:
         """Stop and start the same server (same port and store): a broker outage in a test."""
