@@ -21,7 +21,7 @@ from membership.admission.models import (
     ProgressNote,
     Withdraw,
 )
-from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
+from membership.admission.pipeline import AdmissionCommand, AdmissionStage
 from membership.admission.policies import DEFAULT_POLICIES
 from membership.admission.readmission import (
     check_readmissible,
@@ -33,11 +33,7 @@ from membership.admission.rules import (
     check_introducing_organisation,
     members_introducing,
 )
-from membership.admission.steps import (
-    candidate_facts,
-    finish_step,
-    load_candidate,
-)
+from membership.admission.steps import candidate_facts, candidate_step, finish_step
 from membership.events import (
     CandidateClassCompleted,
     CandidateIntroduced,
@@ -166,35 +162,26 @@ async def _readmission(uow: UnitOfWork, body: Introduce, former: Member | None) 
 async def complete_class(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: ClassCompleted
 ) -> Candidate:
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage}
-        candidate.stage = next_stage(AdmissionStage(candidate.stage), C.COMPLETE_CLASS).value
-        candidate.certificate_date = body.certificate_date
-        await finish_step(
-            uow,
-            candidate,
-            CandidateClassCompleted(
-                **candidate_facts(candidate, body.certificate_date), certificate_date=body.certificate_date
-            ),
-            "class_completed",
-            before,
+    async with candidate_step(db, ctx, principal, candidate_id, C.COMPLETE_CLASS) as step:
+        step.candidate.certificate_date = body.certificate_date
+        await step.finish(
+            "class_completed", CandidateClassCompleted, body.certificate_date, certificate_date=body.certificate_date
         )
-    return candidate
+    return step.candidate
 
 
 async def assign_introducers(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: AssignIntroducers
 ) -> Candidate:
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage, "introducers": candidate.introducers}
-        stage = next_stage(AdmissionStage(candidate.stage), C.ASSIGN_INTRODUCERS)
+    async with candidate_step(
+        db, ctx, principal, candidate_id, C.ASSIGN_INTRODUCERS, audited=("stage", "introducers")
+    ) as step:
+        candidate = step.candidate
         ids = [i.member_id for i in body.introducers]
         members = {
             m.id: m
             for m in (
-                await uow.session.execute(
+                await step.uow.session.execute(
                     select(Member).where(Member.id.in_(ids), scope.in_scope(Member.org_id, principal))
                 )
             ).scalars()
@@ -207,20 +194,15 @@ async def assign_introducers(
             for i in body.introducers
         ]
         _check_introduction(candidate, introducers, body)
-        candidate.stage = stage.value
         candidate.introducers = [i.model_dump(mode="json") for i in body.introducers]
         organisation = body.organisation
         candidate.introducing_organisation = organisation.model_dump(mode="json") if organisation else None
-        await finish_step(
-            uow,
-            candidate,
-            CandidateIntroducersAssigned(
-                **candidate_facts(candidate, body.assigned_on),
-                introducer_ids=ids,
-                introducing_organisation=organisation.kind.value if organisation else None,
-            ),
+        await step.finish(
             "introducers_assigned",
-            before,
+            CandidateIntroducersAssigned,
+            body.assigned_on,
+            introducer_ids=ids,
+            introducing_organisation=organisation.kind.value if organisation else None,
         )
     return candidate
 
@@ -254,30 +236,17 @@ def _official_on(member: Member, day: date) -> bool:
 async def add_progress_note(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: ProgressNote
 ) -> Candidate:
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        next_stage(AdmissionStage(candidate.stage), C.ADD_PROGRESS_NOTE)
-        candidate.notes = [*candidate.notes, {**body.model_dump(mode="json"), "actor": uow.context.actor}]
-        await finish_step(
-            uow,
-            candidate,
-            CandidateProgressNoted(**candidate_facts(candidate, body.noted_on), period=body.period),
-            "progress_noted",
-            None,
-        )
-    return candidate
+    """A note leaves the stage as it is, so its audit row keeps no ``before``."""
+    async with candidate_step(db, ctx, principal, candidate_id, C.ADD_PROGRESS_NOTE, audited=()) as step:
+        step.candidate.notes = [
+            *step.candidate.notes,
+            {**body.model_dump(mode="json"), "actor": step.uow.context.actor},
+        ]
+        await step.finish("progress_noted", CandidateProgressNoted, body.noted_on, period=body.period)
+    return step.candidate
 
 
 async def withdraw(db: Database, ctx: Context, principal: Principal, candidate_id: str, body: Withdraw) -> Candidate:
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage}
-        candidate.stage = next_stage(AdmissionStage(candidate.stage), C.WITHDRAW).value
-        await finish_step(
-            uow,
-            candidate,
-            CandidateWithdrawn(**candidate_facts(candidate, body.effective_date), reason=body.reason),
-            "withdrawn",
-            before,
-        )
-    return candidate
+    async with candidate_step(db, ctx, principal, candidate_id, C.WITHDRAW) as step:
+        await step.finish("withdrawn", CandidateWithdrawn, body.effective_date, reason=body.reason)
+    return step.candidate

@@ -16,7 +16,7 @@ from membership.admission.models import (
     CeremonyIn,
     DecisionIn,
 )
-from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
+from membership.admission.pipeline import AdmissionCommand
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionValues
 from membership.admission.readmission import (
     Consent,
@@ -27,9 +27,7 @@ from membership.admission.readmission import (
 from membership.admission.rules import AgeException, check_age, check_age_exception_issuer, check_certificate
 from membership.admission.steps import (
     branch_kind,
-    candidate_facts,
-    finish_step,
-    load_candidate,
+    candidate_step,
     official_members,
     record_overrides,
     with_override,
@@ -57,10 +55,8 @@ async def record_branch_vote(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: BranchVoteIn
 ) -> Candidate:
     """Age (18–60 in months) and certificate validity are judged on the vote's date, by the rules of that day."""
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage}
-        stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_BRANCH_VOTE)
+    async with candidate_step(db, ctx, principal, candidate_id, C.RECORD_BRANCH_VOTE) as step:
+        uow, candidate = step.uow, step.candidate
         values = DEFAULT_POLICIES.at(body.vote_date)
         issuer = body.age_exception.issuing_org_id if body.age_exception else None
         if issuer is not None:
@@ -69,24 +65,19 @@ async def record_branch_vote(
         _check_candidate_at_vote(candidate, body, values)
         official = body.official_members or await official_members(uow, candidate.org_id, body.vote_date)
         check_branch_vote(BranchVote(body.votes_for, body.votes_against, official), share=values.branch_vote_share)
-        candidate.stage = stage.value
         candidate.vote_date, candidate.votes_for, candidate.votes_against = (
             body.vote_date,
             body.votes_for,
             body.votes_against,
         )
         candidate.official_members = official
-        await finish_step(
-            uow,
-            candidate,
-            CandidateBranchVoted(
-                **candidate_facts(candidate, body.vote_date),
-                votes_for=body.votes_for,
-                votes_against=body.votes_against,
-                official_members=official,
-            ),
+        await step.finish(
             "branch_voted",
-            before,
+            CandidateBranchVoted,
+            body.vote_date,
+            votes_for=body.votes_for,
+            votes_against=body.votes_against,
+            official_members=official,
         )
     return candidate
 
@@ -148,10 +139,8 @@ async def _in_time(
 async def record_decision(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: DecisionIn
 ) -> Candidate:
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage}
-        stage = next_stage(AdmissionStage(candidate.stage), C.RECORD_DECISION)
+    async with candidate_step(db, ctx, principal, candidate_id, C.RECORD_DECISION) as step:
+        uow, candidate = step.uow, step.candidate
         vote = candidate.vote_date
         assert vote is not None
         check_reviewed_before_decision(await branch_kind(uow, candidate), candidate.review_date, body.decision_date)
@@ -160,24 +149,19 @@ async def record_decision(
         overridden = await _in_time(
             uow, candidate, "decision", check_decision_date, vote, body.decision_date, body.override_reason
         )
-        candidate.stage = stage.value
         candidate.decision_number, candidate.decision_date, candidate.decision_org = (
             body.decision_number,
             body.decision_date,
             body.decision_org,
         )
-        await finish_step(
-            uow,
-            candidate,
-            CandidateDecided(
-                **candidate_facts(candidate, body.decision_date),
-                decision_number=body.decision_number,
-                decision_date=body.decision_date,
-                decision_org=body.decision_org,
-                overridden_rules=overridden,
-            ),
+        await step.finish(
             "decided",
-            before,
+            CandidateDecided,
+            body.decision_date,
+            decision_number=body.decision_number,
+            decision_date=body.decision_date,
+            decision_org=body.decision_org,
+            overridden_rules=overridden,
         )
     return candidate
 
@@ -194,10 +178,8 @@ async def hold_ceremony(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: CeremonyIn
 ) -> tuple[Candidate, Member]:
     """The ceremony makes a probationary member (a former member's record is reused: national IDs are unique)."""
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage}
-        stage = next_stage(AdmissionStage(candidate.stage), C.HOLD_CEREMONY)
+    async with candidate_step(db, ctx, principal, candidate_id, C.HOLD_CEREMONY) as step:
+        uow, candidate = step.uow, step.candidate
         decided = candidate.decision_date
         assert decided is not None
         assert candidate.decision_number is not None
@@ -205,7 +187,7 @@ async def hold_ceremony(
             uow, candidate, "ceremony", check_ceremony_date, decided, body.ceremony_date, body.override_reason
         )
         member, previous = await _admit(uow, candidate, body)
-        candidate.stage, candidate.ceremony_date, candidate.member_id = stage.value, body.ceremony_date, member.id
+        candidate.ceremony_date, candidate.member_id = body.ceremony_date, member.id
         note = f"[override] {body.override_reason}" if overridden else None
         payload = MemberAdmitted(
             **facts(member),
@@ -216,7 +198,7 @@ async def hold_ceremony(
             decision_date=decided,
         )
         await write_change(uow, member, payload, change="admitted", before=None, note=note)
-        await finish_step(uow, candidate, None, "ceremony_held", before)  # member.admitted tells the world
+        await step.finish("ceremony_held")  # no event of its own: member.admitted tells the world
     return candidate, member
 
 

@@ -8,9 +8,9 @@ branch is itself the grassroots organisation: its resolution goes straight to th
 from __future__ import annotations
 
 from membership.admission.models import Candidate, CommitteeReviewIn
-from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
+from membership.admission.pipeline import AdmissionCommand
 from membership.admission.policies import DEFAULT_POLICIES
-from membership.admission.steps import branch_kind, candidate_facts, finish_step, load_candidate
+from membership.admission.steps import branch_kind, candidate_step
 from membership.admission.votes import CommitteeReview, check_committee_review, check_review_applicable
 from membership.events import CandidateCommitteeReviewed
 from shared.auth import Principal
@@ -21,29 +21,22 @@ async def record_committee_review(
     db: Database, ctx: Context, principal: Principal, candidate_id: str, body: CommitteeReviewIn
 ) -> Candidate:
     """Recorded only when it agrees: a review short of two thirds leaves the candidate at the branch vote."""
-    async with db.uow(ctx) as uow:
-        candidate = await load_candidate(uow, principal, candidate_id)
-        before = {"stage": candidate.stage}
-        stage = next_stage(AdmissionStage(candidate.stage), AdmissionCommand.RECORD_COMMITTEE_REVIEW)
+    async with candidate_step(db, ctx, principal, candidate_id, AdmissionCommand.RECORD_COMMITTEE_REVIEW) as step:
+        candidate = step.candidate
         assert candidate.vote_date is not None
-        check_review_applicable(await branch_kind(uow, candidate), candidate.vote_date, body.review_date)
+        check_review_applicable(await branch_kind(step.uow, candidate), candidate.vote_date, body.review_date)
         review = CommitteeReview(body.votes_for, body.votes_against, body.committee_members)
         check_committee_review(review, share=DEFAULT_POLICIES.committee_review_share.at(body.review_date))
-        candidate.stage = stage.value
         candidate.review_date = body.review_date
         candidate.review_votes_for, candidate.review_votes_against = body.votes_for, body.votes_against
         candidate.review_committee_members = body.committee_members
-        await finish_step(
-            uow,
-            candidate,
-            CandidateCommitteeReviewed(
-                **candidate_facts(candidate, body.review_date),
-                review_date=body.review_date,
-                votes_for=body.votes_for,
-                votes_against=body.votes_against,
-                committee_members=body.committee_members,
-            ),
+        await step.finish(
             "committee_reviewed",
-            before,
+            CandidateCommitteeReviewed,
+            body.review_date,
+            review_date=body.review_date,
+            votes_for=body.votes_for,
+            votes_against=body.votes_against,
+            committee_members=body.committee_members,
         )
     return candidate

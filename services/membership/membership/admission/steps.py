@@ -3,22 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from membership import scope
-from membership.admission.models import (
-    Candidate,
-)
+from membership.admission.models import Candidate
+from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
 from membership.members.history import org_path
 from membership.members.models import ETHNIC_MAJORITY, Member
 from membership.members.rules import MemberDates, MemberStatus, official_on, state_from
 from shared import orgtree
 from shared.auth import Principal
-from shared.db import UnitOfWork
+from shared.db import Context, Database, UnitOfWork
 from shared.errors import NotFound, RuleViolation
 from shared.events import EventPayload
 from shared.filters import one_or_404
@@ -69,6 +70,46 @@ async def finish_step(
         after={"stage": candidate.stage},
     )
     await uow.commit()
+
+
+@dataclass
+class Step:
+    """One command on one candidate inside its unit of work: the stage it leads to and the audit's ``before``."""
+
+    uow: UnitOfWork
+    candidate: Candidate
+    stage: AdmissionStage
+    before: dict[str, Any] | None
+
+    async def finish(
+        self, name: str, event: Callable[..., EventPayload] | None = None, on: date | None = None, **fields: Any
+    ) -> None:
+        """Move the candidate to the step's stage, then publish ``event`` (the candidate's facts on ``on`` and
+        ``fields``), write the audit row and commit: the stage is set first, as the event carries it."""
+        self.candidate.stage = self.stage.value
+        payload = None
+        if event is not None:
+            assert on is not None
+            payload = event(**candidate_facts(self.candidate, on), **fields)
+        await finish_step(self.uow, self.candidate, payload, name, self.before)
+
+
+@asynccontextmanager
+async def candidate_step(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    candidate_id: str,
+    command: AdmissionCommand,
+    audited: tuple[str, ...] = ("stage",),
+) -> AsyncIterator[Step]:
+    """Every step starts alike: the candidate locked in the caller's scope and ``command`` allowed at its stage
+    (``InvalidTransition`` before anything is checked); ``audited`` names what the audit row's ``before`` keeps."""
+    async with db.uow(ctx) as uow:
+        candidate = await load_candidate(uow, principal, candidate_id)
+        stage = next_stage(AdmissionStage(candidate.stage), command)
+        before = {key: getattr(candidate, key) for key in audited} or None
+        yield Step(uow, candidate, stage, before)
 
 
 def with_override(check: Callable[[str | None], object], reason: str | None) -> list[str]:
