@@ -24,9 +24,10 @@ from membership.admission.models import (
     Withdraw,
 )
 from membership.admission.pipeline import AdmissionStage
+from membership.common import Reader, Secretary
 from membership.members.commands import ConflictGuard
 from shared import routes
-from shared.auth import Principal, Role, require
+from shared.auth import Principal
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
@@ -35,13 +36,11 @@ from shared.pagination import Page
 from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1", tags=["admission"])
-Reader = Annotated[Principal, require()]
-Writer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY)]
 
 
 @router.post("/candidates", **creates("introduceCandidate", CandidateOut))
 async def introduce(
-    body: Introduce, principal: Writer, db: DB, ctx: Ctx, response: Response, request: Request
+    body: Introduce, principal: Secretary, db: DB, ctx: Ctx, response: Response, request: Request
 ) -> CandidateOut:
     candidate = await commands.introduce(db, ctx, principal, body, ConflictGuard.of(request.app.state.settings))
     response.headers["Location"] = f"/api/v1/candidates/{candidate.id}"
@@ -62,7 +61,7 @@ def _present(candidate: Candidate, principal: Principal) -> CandidateOut:
     return queries.candidate_out(candidate, principal)
 
 
-candidates = routes.Resource(router, CandidateOut, reader=Reader, writer=Writer, present=_present)
+candidates = routes.Resource(router, CandidateOut, reader=Reader, writer=Secretary, present=_present)
 candidates.read("/candidates/{candidate_id}", queries.get_candidate, "get_candidate", "getCandidate")
 # The steps of the pipeline, in order; withdrawing is possible at any of them.
 STEP = "/candidates/{candidate_id}/"
@@ -92,7 +91,7 @@ candidates.step(STEP + "withdraw", commands.withdraw, Withdraw, "withdraw", "wit
     responses=sends("Location", status=201),
 )
 async def ceremony(
-    candidate_id: str, body: CeremonyIn, principal: Writer, db: DB, ctx: Ctx, response: Response
+    candidate_id: str, body: CeremonyIn, principal: Secretary, db: DB, ctx: Ctx, response: Response
 ) -> CeremonyOut:
     candidate, member = await decisions.hold_ceremony(db, ctx, principal, candidate_id, body)
     response.headers["Location"] = f"/api/v1/members/{member.id}"

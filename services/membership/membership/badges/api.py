@@ -9,13 +9,11 @@ from fastapi import APIRouter, Depends, Query, status
 
 from membership.badges import commands, queries
 from membership.badges.models import AwardIn, BadgeOut, EligibilityOut
-from shared.auth import Principal, Role, require
+from membership.common import Organiser, Reader
 from shared.deps import DB, Ctx
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1", tags=["badges"])
-Reader = Annotated[Principal, require()]
-Awarder = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 
 
 @router.get("/badges/eligible", operation_id="listBadgeEligible", response_model=Page[EligibilityOut])
@@ -37,7 +35,7 @@ async def list_eligible(
     status_code=status.HTTP_201_CREATED,
     response_model=BadgeOut,
 )
-async def award_badge(member_id: str, body: AwardIn, principal: Awarder, db: DB, ctx: Ctx) -> BadgeOut:
+async def award_badge(member_id: str, body: AwardIn, principal: Organiser, db: DB, ctx: Ctx) -> BadgeOut:
     """Record a badge in the member's record; publishes ``member.badge_awarded``."""
     badge = await commands.award_badge(db, ctx, principal, member_id, body)
     return BadgeOut.model_validate(badge)

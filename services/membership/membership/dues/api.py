@@ -7,26 +7,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
+from membership.common import Reader, Secretary
 from membership.dues import commands, queries, upload
 from membership.dues.models import ArrearsOut, DuesMonthOut, PaymentIn, PaymentOut, RemittanceIn
 from membership.imports import uploads
 from membership.imports.readers import ImportFormat, read_rows
 from membership.settings import Settings
-from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.i18n import negotiate_language
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/dues", tags=["dues"])
-Reader = Annotated[Principal, require()]
-Collector = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY)]
 Paging = Annotated[PageRequest, Depends(page_params)]
 
 
 @router.post(
     "/payments", operation_id="recordDuesPayment", status_code=status.HTTP_201_CREATED, response_model=PaymentOut
 )
-async def record_payment(body: PaymentIn, principal: Collector, db: DB, ctx: Ctx) -> PaymentOut:
+async def record_payment(body: PaymentIn, principal: Secretary, db: DB, ctx: Ctx) -> PaymentOut:
     """A member's dues for a month with its receipt (or excused with a reason); publishes ``dues.collected``."""
     return PaymentOut.model_validate(await commands.record_payment(db, ctx, principal, body))
 
@@ -34,7 +32,7 @@ async def record_payment(body: PaymentIn, principal: Collector, db: DB, ctx: Ctx
 @router.post("/payments/list", operation_id="recordDuesList", response_model=upload.ListOut, openapi_extra=uploads.BODY)
 async def record_list(
     request: Request,
-    principal: Collector,
+    principal: Secretary,
     db: DB,
     ctx: Ctx,
     month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The month the list is for.")],
@@ -59,7 +57,7 @@ async def record_list(
     status_code=status.HTTP_201_CREATED,
     response_model=DuesMonthOut,
 )
-async def remit(body: RemittanceIn, principal: Collector, db: DB, ctx: Ctx) -> DuesMonthOut:
+async def remit(body: RemittanceIn, principal: Secretary, db: DB, ctx: Ctx) -> DuesMonthOut:
     """A level's month: received, retained, remitted up; a branch's closes its month; ``dues.remitted``."""
     return DuesMonthOut.model_validate(await commands.remit(db, ctx, principal, body))
 

@@ -7,14 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from membership.common import Reader
 from membership.holidays import commands, queries
 from membership.holidays.models import HolidayIn, HolidayOut
-from shared.auth import NationalAdmin, Principal, require
+from shared.auth import NationalAdmin
 from shared.deps import DB, Ctx
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/holidays", tags=["calendar"])
-Reader = Annotated[Principal, require()]
 Admin = NationalAdmin  # the calendar sets every district's deadlines
 
 

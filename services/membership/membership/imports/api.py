@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy import select
 
 from membership import scope
+from membership.common import Importer, Reader
 from membership.imports import columns, commands, exports, jobs, mappings, uploads
 from membership.imports.models import ImportJob, ImportOut, ImportStatus
 from membership.imports.plan import ImportRun
@@ -22,7 +23,6 @@ from membership.imports.readers import ImportFormat, Limits
 from membership.members.commands import ConflictGuard, caller_not_stopped
 from membership.settings import Settings
 from shared import orgtree
-from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.db import Context, Database
 from shared.deps import DB, Ctx
@@ -33,8 +33,6 @@ from shared.text import request_language
 
 log = structlog.get_logger(__name__)
 router = APIRouter(tags=["imports"])
-Importer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INTEGRATION)]
-Reader = Annotated[Principal, require()]
 
 CONTENT_TYPES_XLSX = uploads.CONTENT_TYPE_XLSX
 

@@ -21,9 +21,9 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from sqlalchemy import Table, func, select, update
 
 from membership import scope
+from membership.common import Importer
 from membership.imports.models import ImportJob, ImportListItem, ImportStatus
 from membership.settings import Settings
-from shared.auth import Principal, Role, require
 from shared.db import Context, Database
 from shared.deps import DB
 from shared.filters import equal_to
@@ -32,7 +32,6 @@ from shared.pagination import Page, PageRequest, page_of, page_params
 INTERRUPTED = "import.interrupted"
 JOBS = cast(Table, ImportJob.__table__)
 router = APIRouter(tags=["imports"])
-Importer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.INTEGRATION)]
 
 
 async def end_interrupted(db: Database, settings: Settings) -> int:

@@ -12,16 +12,15 @@ from fastapi import APIRouter, Path, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from membership.common import Integrator
 from membership.imports.models import ImportMapping
 from membership.imports.rows import CODE_COLUMNS
 from membership.members.models import Gender
-from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.errors import NotFound
 from shared.member_categories import DIMENSIONS
 
 router = APIRouter(prefix="/api/v1/import-mappings", tags=["imports"])  # not under /imports: uploads skip body limits
-Mapper = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
 SourceSystem = Annotated[str, Path(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.\-]+$")]
 STATUSES = ("probationary", "official", "exempt")
 Values = Annotated[dict[Annotated[str, Field(min_length=1, max_length=100)], str], Field(max_length=500)]
@@ -92,7 +91,7 @@ def _out(found: ImportMapping) -> MappingOut:
 
 
 @router.get("/{source_system}", operation_id="getImportMapping", response_model=MappingOut)
-async def get_mapping(source_system: SourceSystem, _: Mapper, db: DB) -> MappingOut:
+async def get_mapping(source_system: SourceSystem, _: Integrator, db: DB) -> MappingOut:
     async with db.read_session() as session:
         found = await session.get(ImportMapping, source_system)
     if found is None:
@@ -101,7 +100,9 @@ async def get_mapping(source_system: SourceSystem, _: Mapper, db: DB) -> Mapping
 
 
 @router.put("/{source_system}", operation_id="setImportMapping", response_model=MappingOut)
-async def set_mapping(source_system: SourceSystem, body: MappingIn, principal: Mapper, db: DB, ctx: Ctx) -> MappingOut:
+async def set_mapping(
+    source_system: SourceSystem, body: MappingIn, principal: Integrator, db: DB, ctx: Ctx
+) -> MappingOut:
     """Replace the source system's mapping (audited with the one it replaced)."""
     async with db.uow(ctx) as uow:
         found = await uow.session.get(ImportMapping, source_system, with_for_update=True)
@@ -120,7 +121,7 @@ async def set_mapping(source_system: SourceSystem, body: MappingIn, principal: M
 
 
 @router.delete("/{source_system}", operation_id="deleteImportMapping", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_mapping(source_system: SourceSystem, _: Mapper, db: DB, ctx: Ctx) -> Response:
+async def delete_mapping(source_system: SourceSystem, _: Integrator, db: DB, ctx: Ctx) -> Response:
     async with db.uow(ctx) as uow:
         found = await uow.session.get(ImportMapping, source_system, with_for_update=True)
         if found is None:

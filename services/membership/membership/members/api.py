@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from membership.common import IfMatchRequired, Reader
 from membership.members import commands, queries, transfers
 from membership.members import status as status_commands
 from membership.members.models import (
@@ -33,14 +34,12 @@ from shared import routes
 from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
-from shared.etag import if_match_version, required_if_match, set_etag
+from shared.etag import set_etag
 from shared.openapi import creates, sends
 from shared.pagination import Page, PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/members", tags=["members"])
-Reader = Annotated[Principal, require()]
 Writer = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER, Role.SECRETARY, Role.INTEGRATION)]
-IfMatch = Annotated[int | None, Depends(if_match_version)]
 SortKey = Literal["name", "-name", "birth_date", "-birth_date", "created", "-created", "id", "-id"]
 
 
@@ -130,7 +129,7 @@ async def update_member(
     db: DB,
     ctx: Ctx,
     response: Response,
-    version: Annotated[int, Depends(required_if_match)],
+    version: IfMatchRequired,
     request: Request,
 ) -> MemberOut:
     member = await commands.update_profile(

@@ -6,8 +6,9 @@ import asyncio
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
+from membership.common import IfMatch, Organiser, Reader
 from membership.imports import uploads
 from membership.imports.readers import BadFile, ImportFormat, Limits, Row, read_rows
 from membership.orgs import bulk, commands, queries
@@ -24,18 +25,13 @@ from membership.orgs.models import (
 from membership.orgs.rules import OrgKind
 from membership.settings import Settings
 from shared import routes
-from shared.auth import Principal, Role, require
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
-from shared.etag import if_match_version
 from shared.i18n import negotiate_language
 from shared.pagination import Page
 from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/orgs", tags=["organisations"])
-Reader = Annotated[Principal, require()]
-Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
-IfMatch = Annotated[int | None, Depends(if_match_version)]
 
 
 orgs = routes.Resource(router, OrgOut, reader=Reader, writer=Organiser, if_match=IfMatch)

@@ -1,13 +1,17 @@
 """Routes of the member record: read and replace it (ETag/If-Match), its yearly supplements, the party card's
-events, and scanned documents (upload as the raw body with its Content-Type; download)."""
+events, and scanned documents (upload as the raw body with its Content-Type; download).
+
+The record is kept by the organising committee (``Organiser``); a secretary reads it masked, so may not replace it.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import FileResponse
 
+from membership.common import IfMatchRequired, Organiser, Reader
 from membership.members.queries import get_member
 from membership.records import attachments, commands, queries
 from membership.records.models import (
@@ -22,17 +26,14 @@ from membership.records.models import (
 from membership.records.s3store import make_store
 from membership.records.store import DiskStore
 from membership.settings import Settings
-from shared.auth import SENSITIVE_READERS, Principal, Role, require
+from shared.auth import SENSITIVE_READERS, Principal, require
 from shared.deps import DB, Ctx
 from shared.errors import NotFound
-from shared.etag import required_if_match, set_etag
+from shared.etag import set_etag
 from shared.openapi import sends
 
 router = APIRouter(prefix="/api/v1/members/{member_id}/record", tags=["records"])
-Reader = Annotated[Principal, require()]
 SensitiveReader = Annotated[Principal, require(*SENSITIVE_READERS)]
-Keeper = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
-"""The record is kept by the organising committee; a secretary reads it masked, so may not replace it."""
 
 
 def _settings(request: Request) -> Settings:
@@ -62,11 +63,11 @@ async def get_record(member_id: str, principal: Reader, db: DB, response: Respon
 async def put_record(
     member_id: str,
     body: RecordBody,
-    principal: Keeper,
+    principal: Organiser,
     db: DB,
     ctx: Ctx,
     response: Response,
-    version: Annotated[int, Depends(required_if_match)],
+    version: IfMatchRequired,
 ) -> RecordOut:
     """Replace every section (428 without ``If-Match``, 412 on another version); ``member.record_updated``."""
     await commands.put_record(db, ctx, principal, member_id, body, version)
@@ -79,7 +80,7 @@ async def put_record(
     status_code=status.HTTP_201_CREATED,
     response_model=SupplementOut,
 )
-async def add_supplement(member_id: str, body: SupplementIn, principal: Keeper, db: DB, ctx: Ctx) -> SupplementOut:
+async def add_supplement(member_id: str, body: SupplementIn, principal: Organiser, db: DB, ctx: Ctx) -> SupplementOut:
     return SupplementOut.model_validate(await commands.add_supplement(db, ctx, principal, member_id, body))
 
 
@@ -92,7 +93,7 @@ async def list_supplements(member_id: str, principal: Reader, db: DB) -> list[Su
 @router.post(
     "/card-events", operation_id="addCardEvent", status_code=status.HTTP_201_CREATED, response_model=CardEventOut
 )
-async def add_card_event(member_id: str, body: CardEventIn, principal: Keeper, db: DB, ctx: Ctx) -> CardEventOut:
+async def add_card_event(member_id: str, body: CardEventIn, principal: Organiser, db: DB, ctx: Ctx) -> CardEventOut:
     """Issue, loss or reissue of the party card, in that order."""
     return CardEventOut.model_validate(await commands.add_card_event(db, ctx, principal, member_id, body))
 
@@ -113,7 +114,7 @@ async def add_card_event(member_id: str, body: CardEventIn, principal: Keeper, d
 async def upload_attachment(
     member_id: str,
     request: Request,
-    principal: Keeper,
+    principal: Organiser,
     db: DB,
     ctx: Ctx,
     response: Response,

@@ -15,10 +15,11 @@ from scim2_models import Context, Error, ListResponse, PatchOp, ResourceType, Sc
 from sqlalchemy import func, select
 
 from membership import scope
+from membership.common import Integrator
 from membership.members import commands
 from membership.members.models import Member, MemberPatch
 from membership.scim.mapping import CONFIG, MAX_RESULTS, PROVIDER, MemberUser, contacts, to_user
-from shared.auth import Principal, Role, require
+from shared.auth import Principal
 from shared.calendar import today_in_vietnam
 from shared.db import Context as CommandContext
 from shared.db import Database
@@ -27,7 +28,6 @@ from shared.errors import DomainError
 
 MEDIA = "application/scim+json"
 router = APIRouter(prefix="/scim/v2", tags=["scim"], include_in_schema=False)  # SCIM describes itself (/Schemas)
-Provisioner = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
 FILTER = re.compile(r'^\s*([A-Za-z]+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$')
 PARTY_DECISION = (
     "Members are admitted and removed by party decisions made through the membership API's commands "
@@ -53,30 +53,30 @@ def base_url(request: Request) -> str:
 
 
 @router.get("/ServiceProviderConfig", operation_id="scimServiceProviderConfig")
-async def service_provider_config(_: Provisioner) -> Response:
+async def service_provider_config(_: Integrator) -> Response:
     return scim(CONFIG)
 
 
 @router.get("/ResourceTypes", operation_id="scimResourceTypes")
-async def resource_types(_: Provisioner) -> Response:
+async def resource_types(_: Integrator) -> Response:
     types = list(PROVIDER.resource_types)
     return listed(ResourceType, len(types), 1, types)
 
 
 @router.get("/ResourceTypes/{name}", operation_id="scimResourceType")
-async def resource_type(name: str, _: Provisioner) -> Response:
+async def resource_type(name: str, _: Integrator) -> Response:
     found = next((t for t in PROVIDER.resource_types if t.id == name), None)
     return scim(found) if found else error(404, f"No resource type {name}.")
 
 
 @router.get("/Schemas", operation_id="scimSchemas")
-async def schemas(_: Provisioner) -> Response:
+async def schemas(_: Integrator) -> Response:
     items = list(PROVIDER.schemas)
     return listed(Schema, len(items), 1, items)
 
 
 @router.get("/Schemas/{schema_id}", operation_id="scimSchema")
-async def schema(schema_id: str, _: Provisioner) -> Response:
+async def schema(schema_id: str, _: Integrator) -> Response:
     found = next((s for s in PROVIDER.schemas if s.id == schema_id), None)
     return scim(found) if found else error(404, f"No schema {schema_id}.")
 
@@ -149,7 +149,7 @@ async def _audit_if_held_elsewhere(db: Database, ctx: CommandContext, principal:
 @router.get("/Users", operation_id="scimListUsers")
 async def list_users(
     request: Request,
-    principal: Provisioner,
+    principal: Integrator,
     db: DB,
     ctx: Ctx,
     filter: Annotated[str | None, Query(max_length=500)] = None,
@@ -183,7 +183,7 @@ async def _member(db: Database, principal: Principal, user_id: str) -> Member | 
 
 
 @router.get("/Users/{user_id}", operation_id="scimGetUser")
-async def get_user(user_id: str, request: Request, principal: Provisioner, db: DB) -> Response:
+async def get_user(user_id: str, request: Request, principal: Integrator, db: DB) -> Response:
     member = await _member(db, principal, user_id)
     if member is None:
         return error(404, f"No member {user_id}.")
@@ -191,7 +191,7 @@ async def get_user(user_id: str, request: Request, principal: Provisioner, db: D
 
 
 @router.patch("/Users/{user_id}", operation_id="scimPatchUser")
-async def patch_user(user_id: str, request: Request, principal: Provisioner, db: DB, ctx: Ctx) -> Response:
+async def patch_user(user_id: str, request: Request, principal: Integrator, db: DB, ctx: Ctx) -> Response:
     """Phone and e-mail change through the members' own profile command (``member.updated``); anything else the
     patch would change is refused as immutable here."""
     member = await _member(db, principal, user_id)
@@ -225,15 +225,15 @@ async def _apply(
 
 
 @router.post("/Users", operation_id="scimCreateUser")
-async def create_user(_: Provisioner) -> Response:
+async def create_user(_: Integrator) -> Response:
     return error(403, "Creating a member is refused. " + PARTY_DECISION)
 
 
 @router.put("/Users/{user_id}", operation_id="scimReplaceUser")
-async def replace_user(user_id: str, _: Provisioner) -> Response:
+async def replace_user(user_id: str, _: Integrator) -> Response:
     return error(403, "Replacing a member is refused; PATCH phoneNumbers or emails. " + PARTY_DECISION)
 
 
 @router.delete("/Users/{user_id}", operation_id="scimDeleteUser")
-async def delete_user(user_id: str, _: Provisioner) -> Response:
+async def delete_user(user_id: str, _: Integrator) -> Response:
     return error(403, "Deleting a member is refused. " + PARTY_DECISION)

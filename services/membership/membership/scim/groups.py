@@ -13,8 +13,9 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from membership import scope
+from membership.common import Integrator
 from membership.members.models import Member
-from membership.scim.api import Provisioner, base_url, counted_page, error, listed, parse_filter, refused_filter, scim
+from membership.scim.api import base_url, counted_page, error, listed, parse_filter, refused_filter, scim
 from membership.scim.mapping import ACTIVE, MAX_GROUP_MEMBERS, MAX_RESULTS, OrgGroup, to_group
 from shared.auth import Principal
 from shared.db import Database
@@ -71,7 +72,7 @@ async def _groups(db: Database, base: str, orgs: list[Any]) -> list[Any]:
 @router.get("/Groups", operation_id="scimListGroups")
 async def list_groups(
     request: Request,
-    principal: Provisioner,
+    principal: Integrator,
     db: DB,
     filter: Annotated[str | None, Query(max_length=500)] = None,
     start_index: Annotated[int, Query(alias="startIndex", ge=1, le=2**31)] = 1,
@@ -92,7 +93,7 @@ async def _org(db: Database, principal: Principal, group_id: str) -> Any:
 
 
 @router.get("/Groups/{group_id}", operation_id="scimGetGroup")
-async def get_group(group_id: str, request: Request, principal: Provisioner, db: DB) -> Response:
+async def get_group(group_id: str, request: Request, principal: Integrator, db: DB) -> Response:
     org = await _org(db, principal, group_id)
     if org is None:
         return error(404, f"No organisation {group_id}.")
@@ -101,20 +102,20 @@ async def get_group(group_id: str, request: Request, principal: Provisioner, db:
 
 
 @router.post("/Groups", operation_id="scimCreateGroup")
-async def create_group(_: Provisioner) -> Response:
+async def create_group(_: Integrator) -> Response:
     return error(403, "Creating an organisation through SCIM is refused. " + ORG_COMMANDS)
 
 
 @router.put("/Groups/{group_id}", operation_id="scimReplaceGroup")
-async def replace_group(group_id: str, _: Provisioner) -> Response:
+async def replace_group(group_id: str, _: Integrator) -> Response:
     return error(403, "Replacing an organisation through SCIM is refused. " + ORG_COMMANDS)
 
 
 @router.patch("/Groups/{group_id}", operation_id="scimPatchGroup")
-async def patch_group(group_id: str, _: Provisioner) -> Response:
+async def patch_group(group_id: str, _: Integrator) -> Response:
     return error(403, "Changing an organisation or its members through SCIM is refused. " + ORG_COMMANDS)
 
 
 @router.delete("/Groups/{group_id}", operation_id="scimDeleteGroup")
-async def delete_group(group_id: str, _: Provisioner) -> Response:
+async def delete_group(group_id: str, _: Integrator) -> Response:
     return error(403, "Deleting an organisation through SCIM is refused. " + ORG_COMMANDS)

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
+from membership.common import IfMatch, Organiser, Reader
 from membership.members.history import today_in_vietnam
 from membership.targets import commands, queries
 from membership.targets.models import TargetIn, TargetOut
-from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
-from shared.etag import if_match_version, set_etag
+from shared.etag import set_etag
 from shared.openapi import sends
 from shared.pagination import Page
 from shared.routes import Listed
 
 router = APIRouter(prefix="/api/v1/targets", tags=["targets"])
-Reader = Annotated[Principal, require()]
-Organiser = Annotated[Principal, require(Role.ADMIN, Role.ORGANISER)]
 Year = Annotated[int, Path(ge=2000, le=2100)]
 
 
@@ -48,7 +46,7 @@ async def set_target(
     db: DB,
     ctx: Ctx,
     response: Response,
-    version: Annotated[int | None, Depends(if_match_version)] = None,
+    version: IfMatch = None,
 ) -> TargetOut:
     target, path = await commands.set_target(db, ctx, principal, org_id, year, body, version, today_in_vietnam())
     async with db.read_session() as session:

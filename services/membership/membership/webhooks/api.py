@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Request, Response, status
 from sqlalchemy import select
 
 from membership import scope
+from membership.common import IfMatch, Integrator
 from membership.settings import Settings
 from membership.webhooks import commands
 from membership.webhooks.models import (
@@ -21,15 +22,13 @@ from membership.webhooks.models import (
     WebhookSubscription,
     WebhookWithSecret,
 )
-from shared.auth import Principal, Role, require
 from shared.deps import DB, Ctx
 from shared.errors import NotFound
-from shared.etag import if_match_version, set_etag
+from shared.etag import set_etag
 from shared.openapi import creates, sends
 from shared.pagination import Page, PageRequest, page_of, page_params
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
-Owner = Annotated[Principal, require(Role.ADMIN, Role.INTEGRATION)]
 WebhookId = Annotated[str, Path(min_length=1, max_length=36)]
 
 
@@ -47,7 +46,7 @@ def _with_secret(webhook: WebhookSubscription, secret: str) -> WebhookWithSecret
 
 @router.post("", **creates("createWebhook", WebhookWithSecret))
 async def create_webhook(
-    body: WebhookIn, principal: Owner, db: DB, ctx: Ctx, settings: Config, response: Response
+    body: WebhookIn, principal: Integrator, db: DB, ctx: Ctx, settings: Config, response: Response
 ) -> WebhookWithSecret:
     """Events committed from now on are sent; the secret is shown here once (and on rotation)."""
     webhook, secret = await commands.create(db, ctx, principal, body, settings)
@@ -58,7 +57,7 @@ async def create_webhook(
 
 @router.get("", operation_id="listWebhooks", response_model=Page[WebhookOut])
 async def list_webhooks(
-    principal: Owner, db: DB, page: Annotated[PageRequest, Depends(page_params)]
+    principal: Integrator, db: DB, page: Annotated[PageRequest, Depends(page_params)]
 ) -> Page[WebhookOut]:
     query = select(WebhookSubscription).where(scope.in_scope(WebhookSubscription.org_id, principal))
     async with db.read_session() as session:
@@ -66,7 +65,7 @@ async def list_webhooks(
 
 
 @router.get("/{webhook_id}", operation_id="getWebhook", response_model=WebhookOut, responses=sends("ETag"))
-async def get_webhook(webhook_id: WebhookId, principal: Owner, db: DB, response: Response) -> WebhookOut:
+async def get_webhook(webhook_id: WebhookId, principal: Integrator, db: DB, response: Response) -> WebhookOut:
     async with db.read_session() as session:
         webhook = (
             await session.execute(
@@ -85,12 +84,12 @@ async def get_webhook(webhook_id: WebhookId, principal: Owner, db: DB, response:
 async def change_webhook(
     webhook_id: WebhookId,
     body: WebhookChange,
-    principal: Owner,
+    principal: Integrator,
     db: DB,
     ctx: Ctx,
     settings: Config,
     response: Response,
-    expected: Annotated[int | None, Depends(if_match_version)],
+    expected: IfMatch,
 ) -> WebhookOut:
     webhook = await commands.change(db, ctx, principal, webhook_id, body, expected, settings)
     set_etag(response, webhook.version)
@@ -99,7 +98,7 @@ async def change_webhook(
 
 @router.post("/{webhook_id}/rotate-secret", operation_id="rotateWebhookSecret", response_model=WebhookWithSecret)
 async def rotate_secret(
-    webhook_id: WebhookId, principal: Owner, db: DB, ctx: Ctx, settings: Config
+    webhook_id: WebhookId, principal: Integrator, db: DB, ctx: Ctx, settings: Config
 ) -> WebhookWithSecret:
     """A new secret; the old one still signs deliveries during the overlap (`webhook_secret_overlap_seconds`)."""
     webhook, secret = await commands.rotate_secret(db, ctx, principal, webhook_id, settings)
@@ -107,20 +106,20 @@ async def rotate_secret(
 
 
 @router.post("/{webhook_id}/redeliver", operation_id="redeliverWebhook", response_model=WebhookOut)
-async def redeliver(webhook_id: WebhookId, body: Redeliver, principal: Owner, db: DB, ctx: Ctx) -> WebhookOut:
+async def redeliver(webhook_id: WebhookId, body: Redeliver, principal: Integrator, db: DB, ctx: Ctx) -> WebhookOut:
     """Send again from an event on (the receiver de-duplicates by `webhook-id`, the event id)."""
     return WebhookOut.model_validate(await commands.redeliver(db, ctx, principal, webhook_id, body))
 
 
 @router.delete("/{webhook_id}", operation_id="deleteWebhook", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_webhook(webhook_id: WebhookId, principal: Owner, db: DB, ctx: Ctx) -> Response:
+async def delete_webhook(webhook_id: WebhookId, principal: Integrator, db: DB, ctx: Ctx) -> Response:
     await commands.delete(db, ctx, principal, webhook_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{webhook_id}/deliveries", operation_id="listWebhookDeliveries", response_model=Page[DeliveryOut])
 async def list_deliveries(
-    webhook_id: WebhookId, principal: Owner, db: DB, page: Annotated[PageRequest, Depends(page_params)]
+    webhook_id: WebhookId, principal: Integrator, db: DB, page: Annotated[PageRequest, Depends(page_params)]
 ) -> Page[DeliveryOut]:
     """Every attempt, newest first: what was sent and what the endpoint answered."""
     owned = select(WebhookSubscription.id).where(
