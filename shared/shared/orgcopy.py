@@ -3,16 +3,17 @@
 plain copy (meetings, inspection).
 
 The payloads are read with tolerant views of the fields the copy needs (never membership's classes: services
-share a contract, not code; ``tests/contracts`` checks these views against membership's schemas). Merges
-stay with each service: what a merge does to a roster or a member copy is the service's own business (as are
-reporting's dissolutions and restorations, which move its figures).
+share a contract, not code; ``tests/contracts`` checks these views against membership's schemas); every service
+reads those events, ``org.merged`` included, with the views here. Merges stay with each service: what a merge
+does to a roster or a member copy is the service's own business (as are reporting's dissolutions and
+restorations, which move its figures).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared import orgtree
 from shared.db import UnitOfWork
@@ -48,6 +49,15 @@ class OrgClosedView(_View):
     """``dissolved`` and ``restored`` carry the same fields that matter here."""
 
     org_id: str
+    effective_date: date
+
+
+class OrgMergedView(_View):
+    """``org.merged``, as every service reads it; what a merge then does stays each service's own handler."""
+
+    org_id: str
+    into_id: str
+    moved_children: list[str] = Field(default_factory=list)
     effective_date: date
 
 

@@ -139,7 +139,7 @@ def incompatibilities(producer: type[BaseModel], view: type[BaseModel]) -> list[
 
 def test_the_scan_finds_every_consumer_view() -> None:
     views = {use.view.__name__ for use in USES}
-    assert {"MemberView", "MeetingHeldView", "DisciplineView", "MemberData", "OrgCreatedView", "OrgMergedData"} <= views
+    assert {"MemberView", "MeetingHeldView", "DisciplineView", "MemberData", "OrgCreatedView", "OrgMergedView"} <= views
     assert {use.consumer.split("-")[0] for use in USES} == set(SERVICES)
 
 

@@ -18,6 +18,7 @@ from shared import orgcopy, orgtree
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
+from shared.orgcopy import OrgMergedView
 from shared.schema import org_nodes
 
 MEMBERSHIP_STREAM = "MEMBERSHIP"
@@ -45,12 +46,6 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class OrgMergedData(_Data):
-    org_id: str
-    into_id: str
-    effective_date: date
-
-
 class MemberData(_Data):
     """The member's facts after the change; ``positions`` when membership sends them (else kept as they were);
     ``version``: membership's row version after the change (contract 2), when it sends one."""
@@ -65,7 +60,7 @@ class MemberData(_Data):
 
 async def org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     """The merged unit's children move under the target, then the unit closes (as membership did)."""
-    data = OrgMergedData.model_validate(envelope.data)
+    data = OrgMergedView.model_validate(envelope.data)
     if await orgtree.get_node(uow.session, data.into_id) is None:
         raise NotReady(f"org:{data.into_id}")
     if await orgtree.get_node(uow.session, data.org_id) is None:

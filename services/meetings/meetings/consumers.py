@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import insert, select
 
 from meetings.attendance.rules import RosterStatus
@@ -20,6 +20,7 @@ from shared import orgcopy, orgtree
 from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
+from shared.orgcopy import OrgMergedView
 from shared.schema import org_nodes
 
 SOURCE = "vn.party.membership"
@@ -31,13 +32,6 @@ def _type(entity: str, verb: str) -> str:
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class OrgMergedData(_Payload):
-    org_id: str
-    into_id: str
-    moved_children: list[str] = Field(default_factory=list)
-    effective_date: date
 
 
 class MemberData(_Payload):
@@ -150,7 +144,7 @@ async def flush_roster(uow: UnitOfWork) -> None:
 async def apply_org_merged(uow: UnitOfWork, envelope: Envelope) -> None:
     """Children move under the target, the members on the merged branch's roster join the target's roster
     (membership moves them without member events), and the merged organisation closes."""
-    data = OrgMergedData.model_validate(envelope.data)
+    data = OrgMergedView.model_validate(envelope.data)
     await flush_roster(uow)  # the roster read below includes this batch's earlier member events
     await _require_org(uow, data.org_id)
     await _require_org(uow, data.into_id)

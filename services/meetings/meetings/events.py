@@ -16,12 +16,12 @@ Who reads what:
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
 from shared.events import EventPayload, event_type
+from shared.meeting_targets import TargetsFacts
 
 SERVICE = "meetings"
 
@@ -177,17 +177,9 @@ class PlanAdopted(EventPayload):
 
 
 @event_type(SERVICE, "targets", "set")
-class TargetsSet(EventPayload):
+class TargetsSet(TargetsFacts, EventPayload):
     """An organisation set (or replaced) its meeting targets for a year, in percent; they apply to every branch
     below it that sets none of its own (as compliance reads them)."""
 
-    org_id: str
-    year: int
-    meetings_held_percent: Decimal
-    attendance_percent: Decimal
-    well_attended_percent: Decimal
-    superior_attended_percent: Decimal
-    resolutions_percent: Decimal | None = Field(None, description="Meetings adopting a resolution; None: default.")
-    materials_percent: Decimal | None = Field(None, description="Meetings with materials prepared; None: default.")
     version: int = Field(1, description="The targets row's version after this change (its ETag).")
     effective_date: dt.date

@@ -7,17 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Integer, Numeric, PrimaryKeyConstraint, String
+from sqlalchemy import Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
 from meetings.compliance.rules import Figure
 from shared.columns import Updated, Versioned
+from shared.meeting_targets import TargetPercentColumns
 from shared.openapi import strict_body
 from shared.orgtree import OrgKind
 
 
-class MeetingTarget(Versioned, Updated, Base):
+class MeetingTarget(TargetPercentColumns, Versioned, Updated, Base):
     """An organisation's targets for a year; they apply to every branch below it that sets none of its own."""
 
     __tablename__ = "meeting_targets"
@@ -25,12 +26,6 @@ class MeetingTarget(Versioned, Updated, Base):
 
     org_id: Mapped[str] = mapped_column(String(36))
     year: Mapped[int] = mapped_column(Integer)
-    meetings_held_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    attendance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    resolutions_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
-    materials_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
 
 
 def _percent(description: str, *, optional: bool = False) -> Any:

@@ -4,13 +4,13 @@ change subtract an old contribution before adding the new one."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Numeric, SmallInteger, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, SmallInteger, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from reporting.base import Base
+from shared.meeting_targets import TargetPercentColumns
 
 
 class Fact(Base):
@@ -105,7 +105,7 @@ class TreeVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class MeetingTargets(Base):
+class MeetingTargets(TargetPercentColumns, Base):
     """An organisation's own meeting targets for a year, as meetings publishes them (``targets.set``); they apply
     to every organisation below it that sets none of its own, as in meetings' compliance."""
 
@@ -114,12 +114,6 @@ class MeetingTargets(Base):
     org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, comment="The targets' version in meetings (newer replaces).")
-    meetings_held_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    attendance_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    well_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    superior_attended_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    resolutions_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
-    materials_percent: Mapped[Decimal | None] = mapped_column(Numeric(5, 2), comment="Null: the default.")
 
 
 class OrgTarget(Base):

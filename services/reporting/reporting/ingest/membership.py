@@ -33,8 +33,6 @@ from reporting.ingest.unit_types import CreatedUnitView, UnitTypeSetView
 from reporting.ingest.views import (
     CandidateView,
     MemberView,
-    OrgClosedView,
-    OrgMergedView,
     TargetSetView,
 )
 from shared import ethnic_groups
@@ -43,7 +41,7 @@ from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.events import Envelope
 from shared.member_categories import DIMENSIONS
-from shared.orgcopy import OrgCreatedView, OrgMovedView, OrgRenamedView
+from shared.orgcopy import OrgClosedView, OrgCreatedView, OrgMergedView, OrgMovedView, OrgRenamedView
 
 T = "vn.party.membership"
 

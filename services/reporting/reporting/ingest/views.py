@@ -7,9 +7,10 @@ publisher's additive changes never break them.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
+
+from shared.meeting_targets import TargetsFacts
 
 
 class View(BaseModel):
@@ -17,21 +18,8 @@ class View(BaseModel):
 
 
 # ---- membership -------------------------------------------------------------------------------------------
-# Created, renamed and moved organisations are read with shared.orgcopy's views, as every tree copy reads them.
-
-
-class OrgMergedView(View):
-    org_id: str
-    into_id: str
-    moved_children: list[str] = Field(default_factory=list)
-    effective_date: date
-
-
-class OrgClosedView(View):
-    """Dissolved or restored."""
-
-    org_id: str
-    effective_date: date
+# Created, renamed, moved, merged, dissolved and restored organisations are read with shared.orgcopy's views, as
+# every tree copy reads them.
 
 
 class BadgeAwardedView(View):
@@ -121,17 +109,10 @@ class MeetingHeldView(MeetingView):
     good_meeting: bool | None = None
 
 
-class MeetingTargetsView(View):
-    """An organisation's own meeting targets for a year, in percent (meetings' ``targets.set``)."""
+class MeetingTargetsView(TargetsFacts, View):
+    """An organisation's own meeting targets for a year, in percent (meetings' ``targets.set``, whose fields
+    ``shared.meeting_targets`` declares for both sides)."""
 
-    org_id: str
-    year: int
-    meetings_held_percent: Decimal
-    attendance_percent: Decimal
-    well_attended_percent: Decimal
-    superior_attended_percent: Decimal
-    resolutions_percent: Decimal | None = None
-    materials_percent: Decimal | None = None
     version: int = 1
 
 
