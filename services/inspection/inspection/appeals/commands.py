@@ -38,8 +38,8 @@ STATUS_AFTER = {
 
 async def lodge_appeal(db: Database, ctx: Context, principal: Principal, body: AppealCreate) -> AppealRecord:
     async with db.uow(ctx) as uow:
-        discipline = await load_discipline(
-            uow.session, principal, body.discipline_id, for_update=True, field="discipline_id"
+        discipline = await load_discipline.named_by("discipline_id")(
+            uow.session, principal, body.discipline_id, for_update=True
         )
         prior = await _prior(uow.session, discipline)
         hearing = await _hearing(uow.session, discipline, prior, body)

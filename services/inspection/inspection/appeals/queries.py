@@ -9,16 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.appeals.models import AppealOut, AppealRecord
 from shared.auth import Principal
-from shared.errors import NotFound
-from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404
+from shared.filters import all_in_scope, equal_to
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
-
-async def load_appeal(
-    session: AsyncSession, principal: Principal, appeal_id: str, *, for_update: bool = False
-) -> AppealRecord:
-    query = by_id_in_scope(AppealRecord, appeal_id, principal)
-    return await one_or_404(session, query, NotFound("appeal.not_found", appeal_id=appeal_id), for_update=for_update)
+load_appeal = Lookup(AppealRecord, "appeal.not_found", "appeal_id")
 
 
 async def list_appeals(

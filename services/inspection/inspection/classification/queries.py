@@ -14,17 +14,12 @@ from inspection.classification.models import Batch, BatchOut, DistributionOut, E
 from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
-from shared.errors import NotFound
-from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
-
-async def load_batch(session: AsyncSession, principal: Principal, batch_id: str, *, for_update: bool = False) -> Batch:
-    query = by_id_in_scope(Batch, batch_id, principal)
-    return await one_or_404(
-        session, query, NotFound("classification.not_found", batch_id=batch_id), for_update=for_update
-    )
+load_batch = Lookup(Batch, "classification.not_found", "batch_id")
 
 
 async def batch_out(session: AsyncSession, batch: Batch) -> BatchOut:

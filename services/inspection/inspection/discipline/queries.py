@@ -18,27 +18,12 @@ from inspection.discipline.rules import DisciplineDecision
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
 from shared import orgtree
 from shared.auth import Principal
-from shared.errors import NotFound
-from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
 
-
-async def load_discipline(
-    session: AsyncSession,
-    principal: Principal,
-    discipline_id: str,
-    *,
-    for_update: bool = False,
-    field: str | None = None,
-) -> Discipline:
-    query = by_id_in_scope(Discipline, discipline_id, principal)
-    return await one_or_404(
-        session,
-        query,
-        NotFound("discipline.not_found", field=field, discipline_id=discipline_id),
-        for_update=for_update,
-    )
+load_discipline = Lookup(Discipline, "discipline.not_found", "discipline_id")
 
 
 def decided_in(year: int) -> ColumnElement[bool]:

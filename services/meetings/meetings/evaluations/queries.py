@@ -15,7 +15,8 @@ from meetings.schedules.queries import meeting_in_scope
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
-from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404
+from shared.filters import all_in_scope, equal_to
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
 DEFAULT_ID = "default"
@@ -43,13 +44,7 @@ def default_rubric_out(on: date) -> RubricOut:
     )
 
 
-async def rubric_in_scope(
-    session: AsyncSession, principal: Principal, rubric_id: str, *, for_update: bool = False
-) -> RubricRow:
-    query = by_id_in_scope(RubricRow, rubric_id, principal)
-    return await one_or_404(
-        session, query, NotFound("rubric.not_found", field="rubric_id", rubric_id=rubric_id), for_update=for_update
-    )
+rubric_in_scope = Lookup(RubricRow, "rubric.not_found", "rubric_id", field="rubric_id")
 
 
 async def list_rubrics(

@@ -9,18 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.plans.models import PlanOut, ThematicPlan
 from shared.auth import Principal
-from shared.errors import NotFound
-from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
-
-async def plan_in_scope(
-    session: AsyncSession, principal: Principal, plan_id: str, *, for_update: bool = False
-) -> ThematicPlan:
-    query = by_id_in_scope(ThematicPlan, plan_id, principal)
-    return await one_or_404(
-        session, query, NotFound("plan.not_found", field="plan_id", plan_id=plan_id), for_update=for_update
-    )
+plan_in_scope = Lookup(ThematicPlan, "plan.not_found", "plan_id", field="plan_id")
 
 
 async def list_plans(

@@ -10,19 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.schedules.models import Meeting, MeetingOut
 from shared.auth import Principal
-from shared.errors import NotFound
-from shared.filters import all_in_scope, by_id_in_scope, equal_to, one_or_404, within_subtree
+from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
-
-async def meeting_in_scope(
-    session: AsyncSession, principal: Principal, meeting_id: str, *, for_update: bool = False
-) -> Meeting:
-    """The meeting if it belongs to a branch in the caller's subtree; 404 otherwise (nothing leaks)."""
-    query = by_id_in_scope(Meeting, meeting_id, principal)
-    return await one_or_404(
-        session, query, NotFound("meeting.not_found", field="meeting_id", meeting_id=meeting_id), for_update=for_update
-    )
+meeting_in_scope = Lookup(Meeting, "meeting.not_found", "meeting_id", field="meeting_id")
+"""The meeting if it belongs to a branch in the caller's subtree; 404 otherwise (nothing leaks)."""
 
 
 async def list_meetings(
