@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -100,3 +101,11 @@ class AppealOut(BaseModel):
     decided_on: date | None
     decision_note: str | None
     version: int
+
+
+@dataclass(frozen=True)
+class AppealFilters:
+    """What a list of appeals may be narrowed to: the decision appealed, the state."""
+
+    discipline_id: str | None = None
+    state: AppealState | None = None

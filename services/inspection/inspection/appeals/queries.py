@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.appeals.models import AppealOut, AppealRecord
+from inspection.appeals.models import AppealFilters, AppealOut, AppealRecord
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to
 from shared.lookups import Lookup
@@ -17,10 +17,9 @@ load_appeal = Lookup(AppealRecord, "appeal.not_found", "appeal_id")
 
 
 async def list_appeals(
-    session: AsyncSession, principal: Principal, page: PageRequest, *, discipline_id: str | None, state: str | None
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: AppealFilters
 ) -> Page[AppealOut]:
-    query = equal_to(
-        all_in_scope(AppealRecord, principal), {AppealRecord.discipline_id: discipline_id, AppealRecord.state: state}
-    )
+    narrowed = {AppealRecord.discipline_id: filters.discipline_id, AppealRecord.state: filters.state}
+    query = equal_to(all_in_scope(AppealRecord, principal), narrowed)
     sort: list[ColumnElement[Any]] = [AppealRecord.lodged_on.expression, AppealRecord.id.expression]
     return await page_of(session, query, sort, page, AppealOut, descending=True)

@@ -7,16 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from inspection.classification import commands, queries
-from inspection.classification.grades import Grade
-from inspection.classification.models import BatchIn, BatchOut, DistributionOut, EntryOut
+from inspection.classification.models import BatchFilters, BatchIn, BatchOut, DistributionOut, EntryFilters, EntryOut
 from inspection.common import Inspector, Reader, RequiredIfMatch
 from inspection.discipline.targets import TargetKind
 from shared.auth import Principal
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.listings import list_route
 from shared.openapi import creates, sends
-from shared.pagination import Page, PageRequest, page_params
-from shared.routes import Listed
+from shared.pagination import PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/classifications", tags=["classifications"])
 Paging = Annotated[PageRequest, Depends(page_params)]
@@ -44,14 +43,9 @@ async def replace_batch(
     return await _respond(db, batch.id, principal, response, created=True)
 
 
-@router.get("/batches", operation_id="listClassificationBatches", response_model=Page[BatchOut])
-async def list_batches(
-    listing: Listed,
-    org_id: str | None = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    status_: Annotated[str | None, Query(alias="status", pattern="^(current|superseded)$")] = None,
-) -> Page[BatchOut]:
-    return await listing.of(queries.list_batches, org_id=org_id, year=year, status=status_)
+list_route(
+    router, "/batches", queries.list_batches, BatchFilters, BatchOut, "list_batches", "listClassificationBatches"
+)
 
 
 @router.get(
@@ -61,25 +55,7 @@ async def get_batch(batch_id: str, principal: Reader, db: DB, response: Response
     return await _respond(db, batch_id, principal, response)
 
 
-@router.get("", operation_id="listClassifications", response_model=Page[EntryOut])
-async def list_entries(
-    listing: Listed,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-    target_type: TargetKind | None = None,
-    grade: Grade | None = None,
-    target_id: str | None = None,
-    under: Annotated[str | None, Query(description="Only subjects in this organisation's subtree.")] = None,
-    include_superseded: bool = False,
-) -> Page[EntryOut]:
-    return await listing.of(
-        queries.list_entries,
-        year=year,
-        target_type=target_type,
-        grade=grade,
-        target_id=target_id,
-        under=under,
-        include_superseded=include_superseded,
-    )
+list_route(router, "", queries.list_entries, EntryFilters, EntryOut, "list_entries", "listClassifications")
 
 
 @router.get("/distribution", operation_id="classificationDistribution", response_model=DistributionOut)

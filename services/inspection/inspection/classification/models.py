@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Date, Index, Integer, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -178,3 +180,24 @@ class DistributionOut(BaseModel):
     target_type: TargetKind
     total: int
     shares: list[ShareOut]
+
+
+@dataclass(frozen=True)
+class BatchFilters:
+    """What a list of batches may be narrowed to: the organisation, the year, current or superseded."""
+
+    org_id: str | None = None
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+    status: Annotated[str | None, Query(pattern="^(current|superseded)$")] = None
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    """What a list of classification entries may be narrowed to; superseded entries only when asked for."""
+
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+    target_type: TargetKind | None = None
+    grade: Grade | None = None
+    target_id: str | None = None
+    under: Annotated[str | None, Query(description="Only subjects in this organisation's subtree.")] = None
+    include_superseded: bool = False

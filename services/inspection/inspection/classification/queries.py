@@ -10,7 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.classification.distribution import percentage
 from inspection.classification.grades import GRADE_ORDER, Grade
-from inspection.classification.models import Batch, BatchOut, DistributionOut, Entry, EntryOut, ShareOut
+from inspection.classification.models import (
+    Batch,
+    BatchFilters,
+    BatchOut,
+    DistributionOut,
+    Entry,
+    EntryFilters,
+    EntryOut,
+    ShareOut,
+)
 from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
@@ -30,37 +39,27 @@ async def batch_out(session: AsyncSession, batch: Batch) -> BatchOut:
 
 
 async def list_batches(
-    session: AsyncSession,
-    principal: Principal,
-    page: PageRequest,
-    *,
-    org_id: str | None,
-    year: int | None,
-    status: str | None,
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: BatchFilters
 ) -> Page[BatchOut]:
-    query = equal_to(all_in_scope(Batch, principal), {Batch.org_id: org_id, Batch.year: year, Batch.status: status})
+    narrowed = {Batch.org_id: filters.org_id, Batch.year: filters.year, Batch.status: filters.status}
+    query = equal_to(all_in_scope(Batch, principal), narrowed)
     return await page_of(session, query, [Batch.year.expression, Batch.id.expression], page, BatchOut, descending=True)
 
 
 async def list_entries(
-    session: AsyncSession,
-    principal: Principal,
-    page: PageRequest,
-    *,
-    year: int | None,
-    target_type: str | None,
-    grade: str | None,
-    target_id: str | None,
-    under: str | None,
-    include_superseded: bool,
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: EntryFilters
 ) -> Page[EntryOut]:
     query = select(Entry).where(orgtree.in_scope(Entry.subject_org_id.expression, principal))
-    if not include_superseded:
+    if not filters.include_superseded:
         query = query.where(Entry.current.is_(True))
-    query = equal_to(
-        query, {Entry.year: year, Entry.target_type: target_type, Entry.grade: grade, Entry.target_id: target_id}
-    )
-    query = await within_subtree(session, principal, query, Entry.subject_org_id.expression, under)
+    narrowed = {
+        Entry.year: filters.year,
+        Entry.target_type: filters.target_type,
+        Entry.grade: filters.grade,
+        Entry.target_id: filters.target_id,
+    }
+    query = equal_to(query, narrowed)
+    query = await within_subtree(session, principal, query, Entry.subject_org_id.expression, filters.under)
     return await page_of(session, query, [Entry.year.expression, Entry.id.expression], page, EntryOut, descending=True)
 
 

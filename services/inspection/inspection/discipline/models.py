@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -113,3 +115,14 @@ class DisciplineOut(BaseModel):
     violation_category: ViolationCategory | None
     later_violation_dates: list[date]
     version: int
+
+
+@dataclass(frozen=True)
+class DisciplineFilters:
+    """What a list of disciplines may be narrowed to (each a query parameter; ``None`` leaves the list whole)."""
+
+    member_id: str | None = None
+    target_type: TargetKind | None = None
+    measure: Measure | None = None
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Decision year.")] = None
+    under: Annotated[str | None, Query(description="Only targets in this organisation's subtree.")] = None

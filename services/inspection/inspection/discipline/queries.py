@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from inspection.discipline.competence import DecidingLevel
 from inspection.discipline.measures import Measure
-from inspection.discipline.models import Discipline, DisciplineOut
+from inspection.discipline.models import Discipline, DisciplineFilters, DisciplineOut
 from inspection.discipline.policies import ViolationCategory
 from inspection.discipline.rules import DisciplineDecision
 from inspection.discipline.targets import DisciplineTarget, MemberStanding, TargetKind
@@ -89,25 +89,19 @@ async def disciplined_below(session: AsyncSession, org_ids: list[str], year: int
 
 
 async def list_disciplines(
-    session: AsyncSession,
-    principal: Principal,
-    page: PageRequest,
-    *,
-    member_id: str | None,
-    target_type: str | None,
-    measure: str | None,
-    year: int | None,
-    under: str | None,
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: DisciplineFilters
 ) -> Page[DisciplineOut]:
-    query = equal_to(
-        all_in_scope(Discipline, principal),
-        {Discipline.member_id: member_id, Discipline.target_type: target_type, Discipline.measure: measure},
-    )
-    if year is not None:
+    narrowed = {
+        Discipline.member_id: filters.member_id,
+        Discipline.target_type: filters.target_type,
+        Discipline.measure: filters.measure,
+    }
+    query = equal_to(all_in_scope(Discipline, principal), narrowed)
+    if (year := filters.year) is not None:
         query = query.where(
             Discipline.decision_date >= date(year, 1, 1), Discipline.decision_date <= date(year, 12, 31)
         )
-    query = await within_subtree(session, principal, query, Discipline.org_id.expression, under)
+    query = await within_subtree(session, principal, query, Discipline.org_id.expression, filters.under)
     sort: list[ColumnElement[Any]] = [Discipline.decision_date.expression, Discipline.id.expression]
     return await page_of(session, query, sort, page, DisciplineOut, descending=True)
 

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 
 from inspection.common import IfMatch, Inspector, Reader
 from inspection.programmes import commands, queries
 from inspection.programmes.models import (
     ItemConclude,
     ItemCreate,
+    ItemFilters,
     ItemOut,
     ItemStart,
     ProgrammeCreate,
+    ProgrammeFilters,
     ProgrammeOut,
 )
-from inspection.programmes.rules import ItemKind, ItemState
 from shared import routes
-from shared.pagination import Page, PageRequest, page_params
-from shared.routes import Listed
+from shared.listings import list_route
+from shared.pagination import PageRequest, page_params
 
 router = APIRouter(prefix="/api/v1/inspections", tags=["inspections"])
 Paging = Annotated[PageRequest, Depends(page_params)]
@@ -37,13 +38,9 @@ programmes.create(
 items = routes.Resource(router, ItemOut, reader=Reader, writer=Inspector, if_match=IfMatch)
 
 
-@router.get("/programmes", operation_id="listProgrammes", response_model=Page[ProgrammeOut])
-async def list_programmes(
-    listing: Listed,
-    committee_id: str | None = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> Page[ProgrammeOut]:
-    return await listing.of(queries.list_programmes, committee_id=committee_id, year=year)
+list_route(
+    router, "/programmes", queries.list_programmes, ProgrammeFilters, ProgrammeOut, "list_programmes", "listProgrammes"
+)
 
 
 programmes.read("/programmes/{programme_id}", queries.load_programme, "get_programme", "getProgramme")
@@ -57,18 +54,7 @@ items.create(
 )
 
 
-@router.get("/items", operation_id="listInspections", response_model=Page[ItemOut])
-async def list_items(
-    listing: Listed,
-    programme_id: str | None = None,
-    state: ItemState | None = None,
-    kind: ItemKind | None = None,
-    target_id: str | None = None,
-    under: Annotated[str | None, Query(description="Only targets in this organisation's subtree.")] = None,
-) -> Page[ItemOut]:
-    return await listing.of(
-        queries.list_items, programme_id=programme_id, state=state, kind=kind, target_id=target_id, under=under
-    )
+list_route(router, "/items", queries.list_items, ItemFilters, ItemOut, "list_items", "listInspections")
 
 
 items.read("/items/{item_id}", queries.load_item, "get_item", "getInspection")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Annotated
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Boolean, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -129,3 +132,22 @@ class ItemOut(BaseModel):
     findings: str | None
     recommended_measure: Measure | None
     version: int
+
+
+@dataclass(frozen=True)
+class ProgrammeFilters:
+    """What a list of programmes may be narrowed to: the committee, the year."""
+
+    committee_id: str | None = None
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """What a list of inspections may be narrowed to (each a query parameter; ``None`` leaves the list whole)."""
+
+    programme_id: str | None = None
+    state: ItemState | None = None
+    kind: ItemKind | None = None
+    target_id: str | None = None
+    under: Annotated[str | None, Query(description="Only targets in this organisation's subtree.")] = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from inspection.programmes.models import Item, ItemOut, Programme, ProgrammeOut
+from inspection.programmes.models import Item, ItemFilters, ItemOut, Programme, ProgrammeFilters, ProgrammeOut
 from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
@@ -34,25 +34,17 @@ async def load_item(session: AsyncSession, principal: Principal, item_id: str, *
 
 
 async def list_programmes(
-    session: AsyncSession, principal: Principal, page: PageRequest, *, committee_id: str | None, year: int | None
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: ProgrammeFilters
 ) -> Page[ProgrammeOut]:
     query = select(Programme).where(orgtree.in_scope(Programme.committee_id.expression, principal))
-    query = equal_to(query, {Programme.committee_id: committee_id, Programme.year: year})
+    query = equal_to(query, {Programme.committee_id: filters.committee_id, Programme.year: filters.year})
     return await page_of(
         session, query, [Programme.year.expression, Programme.id.expression], page, ProgrammeOut, descending=True
     )
 
 
 async def list_items(
-    session: AsyncSession,
-    principal: Principal,
-    page: PageRequest,
-    *,
-    programme_id: str | None,
-    state: str | None,
-    kind: str | None,
-    target_id: str | None,
-    under: str | None,
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: ItemFilters
 ) -> Page[ItemOut]:
     query = select(Item).where(
         or_(
@@ -60,8 +52,12 @@ async def list_items(
             orgtree.in_scope(Item.org_id.expression, principal),
         )
     )
-    query = equal_to(
-        query, {Item.programme_id: programme_id, Item.state: state, Item.kind: kind, Item.target_id: target_id}
-    )
-    query = await within_subtree(session, principal, query, Item.org_id.expression, under)
+    narrowed = {
+        Item.programme_id: filters.programme_id,
+        Item.state: filters.state,
+        Item.kind: filters.kind,
+        Item.target_id: filters.target_id,
+    }
+    query = equal_to(query, narrowed)
+    query = await within_subtree(session, principal, query, Item.org_id.expression, filters.under)
     return await page_of(session, query, [Item.id.expression], page, ItemOut)

@@ -9,15 +9,15 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from meetings.common import IfMatch, Organiser, Reader
 from meetings.compliance import commands, queries
-from meetings.compliance.models import ComplianceOut, TargetsIn, TargetsOut
+from meetings.compliance.models import ComplianceOut, TargetFilters, TargetsIn, TargetsOut
 from meetings.compliance.rules import compliance_period
 from shared import orgtree
 from shared.calendar import today_in_vietnam
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.listings import list_route
 from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
-from shared.routes import Listed
 
 compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
 targets = APIRouter(prefix="/api/v1/meeting-targets", tags=["meeting targets"])
@@ -75,17 +75,16 @@ async def get_compliance(
         return await queries.compliance_of(session, principal, org_id, compliance_period(period), _as_of(as_of))
 
 
-@targets.get(
+list_route(
+    targets,
     "",
-    operation_id="listMeetingTargets",
-    response_model=Page[TargetsOut],
-    summary="Targets organisations of the subtree set for themselves.",
+    queries.list_targets,
+    TargetFilters,
+    TargetsOut,
+    "list_targets",
+    "listMeetingTargets",
+    "Targets organisations of the subtree set for themselves.",
 )
-async def list_targets(
-    listing: Listed,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
-) -> Page[TargetsOut]:
-    return await listing.of(queries.list_targets, year=year)
 
 
 @targets.get(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -98,3 +100,10 @@ class ComplianceOut(BaseModel):
     superior_attended: FigureOut
     passed: bool
     targets_source: str
+
+
+@dataclass(frozen=True)
+class TargetFilters:
+    """What a list of organisations' own targets may be narrowed to: the year."""
+
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from meetings.common import BRANCH_KINDS
-from meetings.compliance.models import ComplianceOut, FigureOut, MeetingTarget, TargetsOut
+from meetings.compliance.models import ComplianceOut, FigureOut, MeetingTarget, TargetFilters, TargetsOut
 from meetings.compliance.policies import DEFAULT_TARGETS, REPORTED_DEFAULT_TARGETS
 from meetings.compliance.rules import ActiveInterval, ComplianceReport, Figure, HeldMeeting, Targets, assess_compliance
 from meetings.schedules.models import Meeting
@@ -96,10 +96,10 @@ def _own(row: MeetingTarget) -> TargetsOut:
 
 
 async def list_targets(
-    session: AsyncSession, principal: Principal, page: PageRequest, *, year: int | None
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: TargetFilters
 ) -> Page[TargetsOut]:
     """The targets organisations of the subtree set for themselves (inherited and default ones are not rows)."""
-    query = equal_to(all_in_scope(MeetingTarget, principal), {MeetingTarget.year: year})
+    query = equal_to(all_in_scope(MeetingTarget, principal), {MeetingTarget.year: filters.year})
     sort: list[ColumnElement[Any]] = [MeetingTarget.org_id.expression, MeetingTarget.year.expression]
     return await page_of(session, query, sort, page, TargetsOut, shape=_own)
 

@@ -13,15 +13,15 @@ from meetings.evaluations.models import (
     EvaluationFill,
     EvaluationOut,
     RubricCreate,
+    RubricFilters,
     RubricOut,
     RubricUpdate,
 )
 from shared import orgtree, routes
 from shared.deps import DB, Ctx
 from shared.etag import set_etag
+from shared.listings import list_route
 from shared.openapi import sends
-from shared.pagination import Page
-from shared.routes import Listed
 
 rubrics = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
 forms = APIRouter(prefix="/api/v1/meetings", tags=["evaluations"])
@@ -31,9 +31,7 @@ rubric = routes.Resource(rubrics, RubricOut, reader=Reader, writer=Organiser, if
 rubric.create("", commands.create_rubric, RubricCreate, "create_rubric", "createRubric", "/api/v1/rubrics/{id}")
 
 
-@rubrics.get("", operation_id="listRubrics", response_model=Page[RubricOut])
-async def list_rubrics(listing: Listed, org_id: str | None = None) -> Page[RubricOut]:
-    return await listing.of(queries.list_rubrics, org_id=org_id)
+list_route(rubrics, "", queries.list_rubrics, RubricFilters, RubricOut, "list_rubrics", "listRubrics")
 
 
 @rubrics.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -153,3 +154,10 @@ class EvaluationOut(BaseModel):
     confirmed_by: str | None
     confirmed_at: datetime | None
     version: int
+
+
+@dataclass(frozen=True)
+class RubricFilters:
+    """What a list of rubrics may be narrowed to: the province that set them."""
+
+    org_id: str | None = None

@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from meetings.evaluations.models import BandIn, CriterionIn, EvaluationOut, EvaluationRow, RubricOut, RubricRow
+from meetings.evaluations.models import (
+    BandIn,
+    CriterionIn,
+    EvaluationOut,
+    EvaluationRow,
+    RubricFilters,
+    RubricOut,
+    RubricRow,
+)
 from meetings.evaluations.policies import DEFAULT_RUBRIC
 from meetings.evaluations.rules import Criterion, Grade, GradeBand, Rubric
 from meetings.schedules.queries import meeting_in_scope
@@ -48,9 +56,9 @@ rubric_in_scope = Lookup(RubricRow, "rubric.not_found", "rubric_id", field="rubr
 
 
 async def list_rubrics(
-    session: AsyncSession, principal: Principal, page: PageRequest, *, org_id: str | None
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: RubricFilters
 ) -> Page[RubricOut]:
-    query = equal_to(all_in_scope(RubricRow, principal), {RubricRow.org_id: org_id})
+    query = equal_to(all_in_scope(RubricRow, principal), {RubricRow.org_id: filters.org_id})
     r = RubricRow
     sort: list[ColumnElement[Any]] = [r.org_id.expression, r.effective_from.expression, r.id.expression]
     return await page_of(session, query, sort, page, RubricOut)

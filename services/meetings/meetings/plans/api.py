@@ -6,10 +6,9 @@ from fastapi import APIRouter
 
 from meetings.common import IfMatchRequired, Reader, Secretary
 from meetings.plans import commands, queries
-from meetings.plans.models import PlanCreate, PlanOut, PlanRevise
+from meetings.plans.models import PlanCreate, PlanFilters, PlanOut, PlanRevise
 from shared import routes
-from shared.pagination import Page
-from shared.routes import Listed
+from shared.listings import list_route
 
 router = APIRouter(prefix="/api/v1/meeting-plans", tags=["meeting plans"])
 
@@ -18,14 +17,7 @@ plans = routes.Resource(router, PlanOut, reader=Reader, writer=Secretary, if_mat
 plans.create("", commands.adopt_plan, PlanCreate, "adopt_plan", "adoptMeetingPlan", "/api/v1/meeting-plans/{id}")
 
 
-@router.get("", operation_id="listMeetingPlans", response_model=Page[PlanOut])
-async def list_plans(
-    listing: Listed,
-    org_id: str | None = None,
-    under: str | None = None,
-    year: int | None = None,
-) -> Page[PlanOut]:
-    return await listing.of(queries.list_plans, org_id=org_id, under=under, year=year)
+list_route(router, "", queries.list_plans, PlanFilters, PlanOut, "list_plans", "listMeetingPlans")
 
 
 plans.read("/{plan_id}", queries.plan_in_scope, "get_plan", "getMeetingPlan")

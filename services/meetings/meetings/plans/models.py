@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,15 @@ class ThematicPlan(Versioned, Created, Updated, Base):
     year: Mapped[int] = mapped_column(Integer)
     topics: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    """What a list of plans may be narrowed to (each a query parameter; ``None`` leaves the list whole)."""
+
+    org_id: str | None = None
+    under: str | None = None
+    year: int | None = None
 
 
 class TopicIn(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from meetings.plans.models import PlanOut, ThematicPlan
+from meetings.plans.models import PlanFilters, PlanOut, ThematicPlan
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to, within_subtree
 from shared.lookups import Lookup
@@ -17,15 +17,10 @@ plan_in_scope = Lookup(ThematicPlan, "plan.not_found", "plan_id", field="plan_id
 
 
 async def list_plans(
-    session: AsyncSession,
-    principal: Principal,
-    page: PageRequest,
-    *,
-    org_id: str | None,
-    under: str | None,
-    year: int | None,
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: PlanFilters
 ) -> Page[PlanOut]:
-    query = equal_to(all_in_scope(ThematicPlan, principal), {ThematicPlan.org_id: org_id, ThematicPlan.year: year})
-    query = await within_subtree(session, principal, query, ThematicPlan.org_id.expression, under)
+    narrowed = {ThematicPlan.org_id: filters.org_id, ThematicPlan.year: filters.year}
+    query = equal_to(all_in_scope(ThematicPlan, principal), narrowed)
+    query = await within_subtree(session, principal, query, ThematicPlan.org_id.expression, filters.under)
     sort: list[ColumnElement[Any]] = [ThematicPlan.year.expression, ThematicPlan.id.expression]
     return await page_of(session, query, sort, page, PlanOut)

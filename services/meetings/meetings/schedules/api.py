@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from meetings.common import IfMatch, Reader, Secretary
 from meetings.schedules import commands, queries
@@ -14,16 +11,15 @@ from meetings.schedules.models import (
     GenerateResult,
     MaterialsAdd,
     MeetingCreate,
+    MeetingFilters,
     MeetingOut,
     Notice,
     Reschedule,
     YearGenerate,
 )
-from meetings.schedules.rules import MeetingKind, MeetingStatus
 from shared import routes
 from shared.deps import DB, Ctx
-from shared.pagination import Page
-from shared.routes import Listed
+from shared.listings import list_route
 
 router = APIRouter(prefix="/api/v1/meetings", tags=["meetings"])
 
@@ -45,25 +41,7 @@ async def generate_year(body: YearGenerate, principal: Secretary, db: DB, ctx: C
     return await commands.generate_year(db, ctx, principal, body)
 
 
-@router.get("", operation_id="listMeetings", response_model=Page[MeetingOut])
-async def list_meetings(
-    listing: Listed,
-    org_id: str | None = None,
-    under: str | None = None,
-    kind: MeetingKind | None = None,
-    status_: Annotated[MeetingStatus | None, Query(alias="status")] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> Page[MeetingOut]:
-    return await listing.of(
-        queries.list_meetings,
-        org_id=org_id,
-        under=under,
-        kind=kind,
-        status=status_,
-        date_from=date_from,
-        date_to=date_to,
-    )
+list_route(router, "", queries.list_meetings, MeetingFilters, MeetingOut, "list_meetings", "listMeetings")
 
 
 meetings.read("/{meeting_id}", queries.meeting_in_scope, "get_meeting", "getMeeting")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
@@ -203,3 +204,15 @@ class MeetingOut(BaseModel):
     def materials_missing(self) -> bool:
         """No materials attached: flagged, since the targets want every meeting to have them."""
         return not self.materials
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    """What a list of meetings may be narrowed to (each a query parameter; ``None`` leaves the list whole)."""
+
+    org_id: str | None = None
+    under: str | None = None
+    kind: MeetingKind | None = None
+    status: MeetingStatus | None = None
+    date_from: date | None = None
+    date_to: date | None = None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from meetings.schedules.models import Meeting, MeetingOut
+from meetings.schedules.models import Meeting, MeetingFilters, MeetingOut
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to, within_subtree
 from shared.lookups import Lookup
@@ -19,24 +18,14 @@ meeting_in_scope = Lookup(Meeting, "meeting.not_found", "meeting_id", field="mee
 
 
 async def list_meetings(
-    session: AsyncSession,
-    principal: Principal,
-    page: PageRequest,
-    *,
-    org_id: str | None,
-    under: str | None,
-    kind: str | None,
-    status: str | None,
-    date_from: date | None,
-    date_to: date | None,
+    session: AsyncSession, principal: Principal, page: PageRequest, filters: MeetingFilters
 ) -> Page[MeetingOut]:
-    query = equal_to(
-        all_in_scope(Meeting, principal), {Meeting.org_id: org_id, Meeting.kind: kind, Meeting.status: status}
-    )
-    query = await within_subtree(session, principal, query, Meeting.org_id.expression, under)
-    if date_from is not None:
-        query = query.where(Meeting.meeting_date >= date_from)
-    if date_to is not None:
-        query = query.where(Meeting.meeting_date <= date_to)
+    narrowed = {Meeting.org_id: filters.org_id, Meeting.kind: filters.kind, Meeting.status: filters.status}
+    query = equal_to(all_in_scope(Meeting, principal), narrowed)
+    query = await within_subtree(session, principal, query, Meeting.org_id.expression, filters.under)
+    if filters.date_from is not None:
+        query = query.where(Meeting.meeting_date >= filters.date_from)
+    if filters.date_to is not None:
+        query = query.where(Meeting.meeting_date <= filters.date_to)
     sort: list[ColumnElement[Any]] = [Meeting.meeting_date.expression, Meeting.id.expression]
     return await page_of(session, query, sort, page, MeetingOut)
