@@ -17,6 +17,7 @@ from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next
 from membership.members.history import org_path
 from membership.members.models import ETHNIC_MAJORITY, Member
 from membership.members.rules import MemberDates, MemberStatus, official_on, state_from
+from membership.time_limits import overridden
 from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
@@ -117,7 +118,7 @@ def with_override(check: Callable[[str | None], object], reason: str | None) -> 
     try:
         check(None)
     except RuleViolation as breach:
-        if not (breach.overridable and reason and reason.strip()):
+        if not (breach.overridable and overridden(reason)):
             raise
         check(reason)
         return [breach.code]

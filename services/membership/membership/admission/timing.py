@@ -1,21 +1,20 @@
 """Time limits of admission: decision, ceremony, probation and recognition, counted in working days or months.
 
-Lateness is a breach of procedure by the *organisation*, not a fault of the candidate: refusing to record a
-real decision because it came late would only falsify the record. So lateness is overridable with a recorded
-reason; an impossible order of dates (a decision before the vote, a recognition before probation ends) is not.
+Lateness is overridable with a recorded reason; an impossible order of dates (a decision before the vote, a
+recognition before probation ends) is not (``membership.time_limits``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from membership.time_limits import TimeLimit, check_time_limit
 from shared.calendar import add_months, full_months_between
-from shared.errors import RuleViolation
 from shared.workdays import WorkingCalendar
 
-
-def _overridden(override_reason: str | None) -> bool:
-    return bool(override_reason and override_reason.strip())
+DECISION = TimeLimit("vote_date", "decision_date", "admission.decision_before_vote", "admission.decision_late")
+CEREMONY = TimeLimit("decision_date", "ceremony_date", "admission.ceremony_before_decision", "admission.ceremony_late")
+RECOGNITION = TimeLimit("probation_ends_on", "vote_date", "admission.probation_not_over", "admission.recognition_late")
 
 
 def decision_deadline(vote_date: date, calendar: WorkingCalendar, *, working_days: int) -> date:
@@ -32,25 +31,7 @@ def check_decision_date(
     override_reason: str | None = None,
 ) -> None:
     """The decision follows the branch vote within ``working_days`` working days (60, 232-QĐ/TW)."""
-    if decision_date < vote_date:
-        raise RuleViolation(
-            "admission.decision_before_vote",
-            field="decision_date",
-            vote_date=vote_date.isoformat(),
-            decision_date=decision_date.isoformat(),
-        )
-    deadline = decision_deadline(vote_date, calendar, working_days=working_days)
-    if decision_date > deadline and not _overridden(override_reason):
-        raise RuleViolation(
-            "admission.decision_late",
-            field="decision_date",
-            overridable=True,
-            vote_date=vote_date.isoformat(),
-            decision_date=decision_date.isoformat(),
-            deadline=deadline.isoformat(),
-            limit_working_days=working_days,
-            working_days_taken=calendar.working_days_between(vote_date, decision_date),
-        )
+    _check_working_days(DECISION, vote_date, decision_date, calendar, working_days, override_reason)
 
 
 def ceremony_deadline(decision_date: date, calendar: WorkingCalendar, *, working_days: int) -> date:
@@ -67,25 +48,26 @@ def check_ceremony_date(
     override_reason: str | None = None,
 ) -> None:
     """The branch holds the ceremony within ``working_days`` working days of the decision (30, 232-QĐ/TW)."""
-    if ceremony_date < decision_date:
-        raise RuleViolation(
-            "admission.ceremony_before_decision",
-            field="ceremony_date",
-            decision_date=decision_date.isoformat(),
-            ceremony_date=ceremony_date.isoformat(),
-        )
-    deadline = ceremony_deadline(decision_date, calendar, working_days=working_days)
-    if ceremony_date > deadline and not _overridden(override_reason):
-        raise RuleViolation(
-            "admission.ceremony_late",
-            field="ceremony_date",
-            overridable=True,
-            decision_date=decision_date.isoformat(),
-            ceremony_date=ceremony_date.isoformat(),
-            deadline=deadline.isoformat(),
-            limit_working_days=working_days,
-            working_days_taken=calendar.working_days_between(decision_date, ceremony_date),
-        )
+    _check_working_days(CEREMONY, decision_date, ceremony_date, calendar, working_days, override_reason)
+
+
+def _check_working_days(
+    limit: TimeLimit,
+    start: date,
+    done: date,
+    calendar: WorkingCalendar,
+    working_days: int,
+    override_reason: str | None,
+) -> None:
+    """A step due within ``working_days`` working days of ``start``; a late one names the working days it took."""
+    check_time_limit(
+        limit,
+        {limit.earlier: start, limit.later: done},
+        calendar.add_working_days(start, working_days),
+        override_reason,
+        limit_working_days=working_days,
+        working_days_taken=calendar.working_days_between(start, done),
+    )
 
 
 def probation_end(ceremony_date: date, *, probation_months: int) -> date:
@@ -121,22 +103,11 @@ def check_recognition_vote(
     after that needs a recorded reason, and does not move the recognition date.
     """
     ends = probation_end(ceremony_date, probation_months=probation_months)
-    if vote_date < ends:
-        raise RuleViolation(
-            "admission.probation_not_over",
-            field="vote_date",
-            vote_date=vote_date.isoformat(),
-            probation_ends_on=ends.isoformat(),
-        )
-    deadline = recognition_review_deadline(ends, calendar, working_days=review_working_days)
-    if vote_date > deadline and not _overridden(override_reason):
-        raise RuleViolation(
-            "admission.recognition_late",
-            field="vote_date",
-            overridable=True,
-            vote_date=vote_date.isoformat(),
-            probation_ends_on=ends.isoformat(),
-            deadline=deadline.isoformat(),
-            limit_working_days=review_working_days,
-        )
+    check_time_limit(
+        RECOGNITION,
+        {"vote_date": vote_date, "probation_ends_on": ends},
+        recognition_review_deadline(ends, calendar, working_days=review_working_days),
+        override_reason,
+        limit_working_days=review_working_days,
+    )
     return ends

@@ -9,8 +9,13 @@ from datetime import date, timedelta
 
 from membership.admission.deadlines import Deadline, DeadlineKind
 from membership.members.rules import RemovalReason
+from membership.time_limits import TimeLimit, check_time_limit
 from shared.errors import RuleViolation
 from shared.workdays import add_months, full_months_between
+
+PRESENTATION = TimeLimit(
+    "issued_on", "presented_on", "member.transfer_presented_before_issue", "member.transfer_presented_late"
+)
 
 
 def transfer_presentation_deadline(issued_on: date, *, presentation_days: int) -> date:
@@ -36,24 +41,13 @@ def check_transfer_presentation(
     A late letter is the member's breach, which the competent committee considers (it may lead to removal);
     the receiving branch still needs to record the member, so lateness is overridable.
     """
-    if presented_on < issued_on:
-        raise RuleViolation(
-            "member.transfer_presented_before_issue",
-            field="presented_on",
-            issued_on=issued_on.isoformat(),
-            presented_on=presented_on.isoformat(),
-        )
-    deadline = transfer_presentation_deadline(issued_on, presentation_days=presentation_days)
-    if presented_on > deadline and not (override_reason and override_reason.strip()):
-        raise RuleViolation(
-            "member.transfer_presented_late",
-            field="presented_on",
-            overridable=True,
-            issued_on=issued_on.isoformat(),
-            presented_on=presented_on.isoformat(),
-            deadline=deadline.isoformat(),
-            limit_days=presentation_days,
-        )
+    check_time_limit(
+        PRESENTATION,
+        {"issued_on": issued_on, "presented_on": presented_on},
+        transfer_presentation_deadline(issued_on, presentation_days=presentation_days),
+        override_reason,
+        limit_days=presentation_days,
+    )
 
 
 def check_temporary_period(
