@@ -13,7 +13,6 @@ from sqlalchemy import Integer, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
-from meetings.compliance.rules import Figure
 from shared.columns import Updated, Versioned
 from shared.meeting_targets import TargetPercentColumns
 from shared.openapi import strict_body
@@ -65,21 +64,13 @@ class TargetsOut(TargetsIn):
 
 
 class FigureOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # read from a rules.Figure's fields and properties
+
     achieved: int
     out_of: int
     percent: Decimal | None = Field(description="Rounded half-up to 2 places; null when nothing to count.")
     target: Decimal
     passed: bool | None = Field(description="Compared exactly, before rounding; null when nothing to count.")
-
-    @classmethod
-    def of(cls, figure: Figure) -> FigureOut:
-        return cls(
-            achieved=figure.achieved,
-            out_of=figure.out_of,
-            percent=figure.percent,
-            target=figure.target,
-            passed=figure.passed,
-        )
 
 
 class ComplianceOut(BaseModel):

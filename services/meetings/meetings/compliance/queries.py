@@ -205,7 +205,7 @@ def _out(
         meetings_held=sum(r.meetings_held for r in reports),
         passed=all(f.passed is not False for f in figures.values()),
         targets_source=targets.source,
-        **{name: FigureOut.of(figure) for name, figure in figures.items()},
+        **{name: FigureOut.model_validate(figure) for name, figure in figures.items()},
     )
 
 
