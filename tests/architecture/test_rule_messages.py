@@ -27,7 +27,8 @@ from shared.errors import DomainError
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("membership", "meetings", "inspection", "reporting")
-NOT_PARAMS = {"field", "overridable"}
+NOT_PARAMS = {"field", "overridable", "same_allowed"}
+RAISING_HELPERS = {"check_order"}  # shared.dateorder: raises RuleViolation(code, **the dates it is given by name)
 VIETNAMESE = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 
 
@@ -107,7 +108,7 @@ def _service_catalogue(service: str) -> dict[str, Mapping[str, str]]:
     return merged
 
 
-ERRORS = _error_names()
+ERRORS = _error_names() | RAISING_HELPERS
 GENERIC = _generic_catalogue()
 CATALOGUES = {s: _service_catalogue(s) for s in SERVICES}
 RAISES = [r for s in SERVICES for r in _raises(s, ERRORS)]

@@ -19,6 +19,7 @@ from inspection.discipline.targets import DisciplineTarget, MemberStanding, Targ
 from inspection.members.models import MemberCopy
 from shared import orgtree
 from shared.auth import Principal, Role, require
+from shared.dateorder import check_order
 from shared.db import UnitOfWork
 from shared.errors import Conflict, NotFound, RuleViolation
 from shared.etag import if_match_version, required_if_match
@@ -108,13 +109,9 @@ def check_active_org(node: orgtree.OrgNode, field: str) -> None:
 
 def check_effective_date(effective: date, decided: date) -> None:
     """A decision cannot take effect before it was taken."""
-    if effective < decided:
-        raise RuleViolation(
-            "discipline.effective_before_decision",
-            field="effective_date",
-            effective_date=effective.isoformat(),
-            decided_on=decided.isoformat(),
-        )
+    check_order(
+        "discipline.effective_before_decision", field="effective_date", decided_on=decided, effective_date=effective
+    )
 
 
 def subject_outside_org(index: int, target_id: str, org_id: str) -> RuleViolation:

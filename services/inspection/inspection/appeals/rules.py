@@ -20,6 +20,7 @@ from inspection.discipline.measures import Action, Measure, actions_of_measure, 
 from inspection.discipline.policies import COMPETENCE
 from inspection.discipline.rules import DisciplineDecision, check_measure_allowed, check_measure_competence
 from shared.calendar import add_months
+from shared.dateorder import check_order
 from shared.errors import InvalidTransition, RuleViolation
 from shared.policy import Policy
 
@@ -70,20 +71,8 @@ def lodge_appeal(
     since the right to appeal arises on receipt. ``contested_on``: the date of the decision contested (a lower
     level's decision on the appeal), by default the discipline decision's."""
     issued = contested_on or decision.decided_on
-    if received_on < issued:
-        raise RuleViolation(
-            "appeals.received_before_decision",
-            field="received_on",
-            received_on=received_on.isoformat(),
-            decided_on=issued.isoformat(),
-        )
-    if lodged_on < received_on:
-        raise RuleViolation(
-            "appeals.lodged_before_receipt",
-            field="lodged_on",
-            lodged_on=lodged_on.isoformat(),
-            received_on=received_on.isoformat(),
-        )
+    check_order("appeals.received_before_decision", field="received_on", decided_on=issued, received_on=received_on)
+    check_order("appeals.lodged_before_receipt", field="lodged_on", received_on=received_on, lodged_on=lodged_on)
     months = window.at(received_on)
     deadline = appeal_deadline(received_on, months)
     if lodged_on > deadline:
@@ -159,13 +148,7 @@ def decide_appeal(
             outcome=str(appeal.outcome),
             decided_on=appeal.decided_on.isoformat() if appeal.decided_on else "",
         )
-    if decided_on < appeal.lodged_on:
-        raise RuleViolation(
-            "appeals.decided_before_lodged",
-            field="decided_on",
-            decided_on=decided_on.isoformat(),
-            lodged_on=appeal.lodged_on.isoformat(),
-        )
+    check_order("appeals.decided_before_lodged", field="decided_on", lodged_on=appeal.lodged_on, decided_on=decided_on)
     check_outcome_allowed(outcome, decided_on)
     check_outcome_measure(appeal.decision, outcome, new_measure, contested=appeal.contested)
     check_hearing_competence(appeal, new_measure, decided_on)

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from inspection.discipline.measures import Measure, measures_for
 from inspection.discipline.targets import Target, TargetKind, within_jurisdiction
+from shared.dateorder import check_order
 from shared.errors import InvalidTransition, RuleViolation
 
 
@@ -103,12 +104,12 @@ def start_item(item: InspectionItem, *, started_on: date) -> InspectionItem:
 def conclude_item(item: InspectionItem, conclusion: Conclusion, *, concluded_on: date) -> InspectionItem:
     """in progress → concluded, with findings, and a recommended measure only where a violation was found."""
     _check_transition(item.state, ItemState.CONCLUDED)
-    if item.started_on is not None and concluded_on < item.started_on:
-        raise RuleViolation(
+    if item.started_on is not None:
+        check_order(
             "programmes.concluded_before_started",
             field="concluded_on",
-            concluded_on=concluded_on.isoformat(),
-            started_on=item.started_on.isoformat(),
+            started_on=item.started_on,
+            concluded_on=concluded_on,
         )
     check_conclusion(conclusion, item.target.kind)
     return replace(item, state=ItemState.CONCLUDED, concluded_on=concluded_on, conclusion=conclusion)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from meetings.schedules.rules import MeetingKind
-from shared.errors import RuleViolation
+from shared.dateorder import check_order
 
 
 class MeetingFlag(StrEnum):
@@ -72,13 +72,9 @@ def check_duration(
 
     A short meeting is recorded as held and flagged, not refused: the record must show what happened.
     """
-    if ended_at <= started_at:
-        raise RuleViolation(
-            "meeting.end_not_after_start",
-            field="ended_at",
-            started_at=started_at.isoformat(),
-            ended_at=ended_at.isoformat(),
-        )
+    check_order(
+        "meeting.end_not_after_start", field="ended_at", same_allowed=False, started_at=started_at, ended_at=ended_at
+    )
     needed = required_minutes(kind, min_minutes=min_minutes, min_combined_minutes=min_combined_minutes)
     length = ended_at - started_at
     return DurationCheck(length // timedelta(minutes=1), needed, length < timedelta(minutes=needed))

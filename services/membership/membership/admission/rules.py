@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from membership.orgs.rules import OrgKind
 from shared.calendar import add_months, full_months_between
+from shared.dateorder import check_order
 from shared.errors import RuleViolation
 
 
@@ -67,14 +68,12 @@ def check_age(
 
 def check_certificate(certificate_date: date, vote_date: date, *, validity_months: int) -> None:
     """The party-awareness class certificate must precede the vote and be at most ``validity_months`` old."""
-    if certificate_date > vote_date:
-        raise RuleViolation(
-            "admission.certificate_after_vote",
-            field="certificate_date",
-            overridable=False,
-            certificate_date=certificate_date.isoformat(),
-            vote_date=vote_date.isoformat(),
-        )
+    check_order(
+        "admission.certificate_after_vote",
+        field="certificate_date",
+        certificate_date=certificate_date,
+        vote_date=vote_date,
+    )
     expires_on = add_months(certificate_date, validity_months)
     if vote_date > expires_on:
         raise RuleViolation(

@@ -13,6 +13,7 @@ from datetime import date
 from fractions import Fraction
 
 from membership.orgs.rules import OrgKind
+from shared.dateorder import check_order
 from shared.errors import RuleViolation
 
 
@@ -94,13 +95,12 @@ def check_recognition_votes(vote: BranchVote, *, share: Fraction) -> None:
 
 def check_recognition_decision(vote_date: date, decision_date: date) -> None:
     """The competent committee's recognition decision follows the branch's vote."""
-    if decision_date < vote_date:
-        raise RuleViolation(
-            "admission.recognition_decision_before_vote",
-            field="decision_date",
-            decision_date=decision_date.isoformat(),
-            vote_date=vote_date.isoformat(),
-        )
+    check_order(
+        "admission.recognition_decision_before_vote",
+        field="decision_date",
+        vote_date=vote_date,
+        decision_date=decision_date,
+    )
 
 
 def check_committee_review(review: CommitteeReview, *, share: Fraction) -> None:
@@ -133,23 +133,17 @@ def check_review_applicable(branch_kind: str, vote_date: date, review_date: date
     """Only a branch under a grassroots committee is reviewed, and only after its own vote."""
     if not committee_review_required(branch_kind):
         raise RuleViolation("admission.committee_review_not_applicable", field="review_date", branch_kind=branch_kind)
-    if review_date < vote_date:
-        raise RuleViolation(
-            "admission.review_before_vote",
-            field="review_date",
-            review_date=review_date.isoformat(),
-            vote_date=vote_date.isoformat(),
-        )
+    check_order("admission.review_before_vote", field="review_date", vote_date=vote_date, review_date=review_date)
 
 
 def check_reviewed_before_decision(branch_kind: str, review_date: date | None, decision_date: date) -> None:
     """The decision needs the grassroots committee's review where one is required, and follows it."""
     if committee_review_required(branch_kind) and review_date is None:
         raise RuleViolation("admission.committee_review_required", field="decision_date", branch_kind=branch_kind)
-    if review_date is not None and decision_date < review_date:
-        raise RuleViolation(
+    if review_date is not None:
+        check_order(
             "admission.decision_before_review",
             field="decision_date",
-            decision_date=decision_date.isoformat(),
-            review_date=review_date.isoformat(),
+            review_date=review_date,
+            decision_date=decision_date,
         )

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from membership.admission.deadlines import Deadline, DeadlineKind
 from membership.members.rules import RemovalReason
 from membership.time_limits import TimeLimit, check_time_limit
+from shared.dateorder import check_order
 from shared.errors import RuleViolation
 from shared.workdays import add_months, full_months_between
 
@@ -63,13 +64,9 @@ def check_temporary_period(
 
     Shorter stays need no transfer (the member keeps meeting at home); longer ones are a permanent transfer.
     """
-    if ends_on <= starts_on:
-        raise RuleViolation(
-            "member.temporary_period_invalid",
-            field="ends_on",
-            starts_on=starts_on.isoformat(),
-            ends_on=ends_on.isoformat(),
-        )
+    check_order(
+        "member.temporary_period_invalid", field="ends_on", same_allowed=False, starts_on=starts_on, ends_on=ends_on
+    )
     months = full_months_between(starts_on, ends_on)
     if months < min_months:
         raise RuleViolation("member.temporary_too_short", field="ends_on", months=months, min_months=min_months)
