@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Executable, Insert, Table, event, func, insert, literal, select
+from sqlalchemy import ClauseElement, Executable, Insert, Table, bindparam, event, func, insert, literal, select
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -210,8 +210,8 @@ class UnitOfWork:
             statements += _outbox_writes([_outbox_row(e) for e in self.events], notify_channel(self.service))
         if statements:
             connection = await self.session.connection()  # Core statements: the ORM's execute layer adds nothing
-            for statement in statements:
-                await connection.execute(statement)
+            for statement, parameters in statements:
+                await connection.execute(statement, parameters)
         await self.session.commit()
         self._committed = True
         if self.events and self.on_commit is not None:
@@ -223,7 +223,11 @@ def _slices(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> list[Executable]:
+Write = tuple[Executable, dict[str, Any] | None]
+"""A statement and its parameters (None when the statement carries its values)."""
+
+
+def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> list[Write]:
     """The rows of ``UnitOfWork.insert`` in as few statements as the parameter limit allows: each a ``SELECT`` whose
     common table expressions insert the rows, one multi-row ``INSERT`` per table and set of columns, in the order
     given (PostgreSQL runs every data-modifying one to completion, and checks foreign keys at the end of the
@@ -232,7 +236,7 @@ def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> li
     for table, rows in pending:
         for row in rows:
             merged.setdefault((table.name, tuple(row)), (table, []))[1].append(row)
-    groups: list[list[Any]] = [[]]
+    groups: list[list[tuple[Table, list[dict[str, Any]]]]] = [[]]
     used = 0
     for table, rows in merged.values():
         for part in _slices(rows):
@@ -240,20 +244,52 @@ def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> li
             if groups[-1] and used + cost > MAX_PARAMETERS:
                 groups.append([])
                 used = 0
-            groups[-1].append(_insert(table, part))
+            groups[-1].append((table, part))
             used += cost
-    return [
-        select(literal(1)).add_cte(*(one.cte(f"write_{n}") for n, one in enumerate(group))) for group in groups if group
-    ]
+    return [_ctes(group, None) for group in groups if group]
 
 
-def _outbox_writes(rows: list[dict[str, Any]], channel: str) -> list[Executable]:
+def _outbox_writes(rows: list[dict[str, Any]], channel: str) -> list[Write]:
     """The outbox rows, in the order published (one multi-row ``VALUES`` hands out ``seq`` in row order), and the
     ``NOTIFY`` in the last statement."""
     parts = _slices(rows)
-    statements: list[Executable] = [_insert(outbox, part) for part in parts[:-1]]
-    statements.append(select(func.pg_notify(channel, "")).add_cte(_insert(outbox, parts[-1]).cte("outbox_rows")))
+    statements: list[Write] = [(insert(outbox).values(part), None) for part in parts[:-1]]
+    statements.append(_ctes([(outbox, parts[-1])], channel))
     return statements
+
+
+_BOUND: dict[tuple[Any, ...], Executable] = {}
+"""Statements of single-row inserts with bound parameters, by their shape (tables, columns, wrapping): built and
+keyed once. ``insert(table).values(row)`` built the statement anew for every command, and SQLAlchemy then walked
+it to find its compiled form in the cache: a third of membership's CPU under ``POST /members`` (py-spy, issue 13);
+a statement built once keeps its cache key (memoised on the object) and only its parameters change."""
+
+
+def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -> Write:
+    """One common table expression inserting each table's rows, in a ``SELECT 1`` (``write_<n>``), or in a
+    ``SELECT pg_notify(<notify>, '')`` (the outbox's, ``outbox_rows``). Single rows of plain values are written by
+    a statement built once per shape with their values bound; several rows, or a value that is an SQL expression,
+    as ``insert(...).values(...)`` built now (a multi-row ``VALUES`` is compiled each time anyway)."""
+
+    def build(ctes: list[Insert]) -> Executable:
+        if notify is None:
+            return select(literal(1)).add_cte(*(one.cte(f"write_{n}") for n, one in enumerate(ctes)))
+        return select(func.pg_notify(notify, "")).add_cte(*(one.cte("outbox_rows") for one in ctes))
+
+    if all(len(rows) == 1 and not any(isinstance(v, ClauseElement) for v in rows[0].values()) for _, rows in group):
+        key = (notify, *((table, tuple(rows[0])) for table, rows in group))
+        statement = _BOUND.get(key)
+        if statement is None:
+            statement = build(
+                [
+                    insert(table).values({c: bindparam(f"w{n}_{c}", type_=table.c[c].type) for c in rows[0]})
+                    for n, (table, rows) in enumerate(group)
+                ]
+            )
+            if len(_BOUND) < 1_000:  # the shapes are the code's few (a bound against a caller's varying columns)
+                _BOUND[key] = statement
+        return statement, {f"w{n}_{c}": v for n, (_, rows) in enumerate(group) for c, v in rows[0].items()}
+    return build([_insert(table, rows) for table, rows in group]), None
 
 
 def _insert(table: Table, rows: list[dict[str, Any]]) -> Insert:

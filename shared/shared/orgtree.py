@@ -71,6 +71,38 @@ def in_scope(column: ColumnElement[Any], principal: Principal) -> ColumnElement[
     return column.in_(scope_ids(principal))
 
 
+ScopeShape = Literal["national", "path", "org"]
+"""How a principal's subtree is written in SQL: no restriction, a constant path prefix, or the path of its
+organisation read in the query (``in_scope``)."""
+
+
+def scope_shape(principal: Principal) -> ScopeShape:
+    if principal.national:
+        return "national"
+    return "path" if principal.org_path is not None else "org"
+
+
+def bound_in_scope(column: ColumnElement[Any], shape: ScopeShape) -> ColumnElement[bool]:
+    """``in_scope`` for a statement built once and executed with ``scope_parameters(principal)``: the same SQL,
+    the principal's values bound (the path prefix still rendered as a constant, for the index)."""
+    if shape == "national":
+        return true()
+    ids = select(org_nodes.c.id)
+    if shape == "path":
+        return column.in_(ids.where(org_nodes.c.path.like(bindparam("scope_prefix", literal_execute=True))))
+    path = select(org_nodes.c.path).where(org_nodes.c.id == bindparam("scope_org_id")).scalar_subquery()
+    return column.in_(ids.where(org_nodes.c.path.like(func.concat(path, literal("%")))))
+
+
+def scope_parameters(principal: Principal) -> dict[str, str]:
+    """The parameters of ``bound_in_scope`` for this principal."""
+    shape = scope_shape(principal)
+    if shape == "path":
+        assert principal.org_path is not None
+        return {"scope_prefix": principal.org_path + "%"}
+    return {"scope_org_id": principal.org_id} if shape == "org" else {}
+
+
 def prefix_pattern(org_path: str) -> Any:
     """``LIKE 'path%'`` rendered as a constant: a prepared statement's generic plan cannot use the index for a
     bound pattern, and this query runs on every request."""
