@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from membership.badges.disciplines import record_appeal, record_discipline
 from membership.events import MemberUpdated
-from membership.members.history import facts, snapshot, write_change
+from membership.members.history import changed_in_place, snapshot, write_change
 from membership.members.models import Member
 from membership.members.rules import MemberStatus, is_active
 from membership.members.status import expel, flag_for_review, restore
@@ -210,13 +210,7 @@ async def _restore_posts(uow: UnitOfWork, member: Member, event: AppealDecided) 
 async def _write_profile_change(
     uow: UnitOfWork, member: Member, change: str, on: date, before: dict[str, object]
 ) -> None:
-    payload = MemberUpdated(
-        **facts(member),
-        previous_status=member.status,
-        previous_org_id=member.org_id,
-        effective_date=on,
-        changed_fields=["positions"],
-    )
+    payload = changed_in_place(member, MemberUpdated, on, changed_fields=["positions"])
     await write_change(uow, member, payload, change=change, before=before)
 
 

@@ -40,7 +40,7 @@ from membership.events import (
     MemberAdmitted,
 )
 from membership.holidays.queries import load_calendar
-from membership.members.history import facts, write_change
+from membership.members.history import changed, write_change
 from membership.members.models import Member
 from membership.members.rules import LEFT, MemberStatus
 from shared import orgtree
@@ -189,11 +189,11 @@ async def hold_ceremony(
         member, previous = await _admit(uow, candidate, body)
         candidate.ceremony_date, candidate.member_id = body.ceremony_date, member.id
         note = f"[override] {body.override_reason}" if overridden else None
-        payload = MemberAdmitted(
-            **facts(member),
-            previous_status=previous[0],
-            previous_org_id=previous[1],
-            effective_date=body.ceremony_date,
+        payload = changed(
+            member,
+            previous,
+            MemberAdmitted,
+            body.ceremony_date,
             decision_number=candidate.decision_number,
             decision_date=decided,
         )

@@ -10,7 +10,7 @@ from membership.badges.policies import AWARD_DAYS, rules_at
 from membership.badges.queries import badge_facts
 from membership.badges.rules import AwardKind, assess, check_award_day
 from membership.events import MemberBadgeAwarded
-from membership.members.history import commit_change, facts, load_for_update, snapshot
+from membership.members.history import changed_in_place, commit_change, load_for_update, snapshot
 from shared.auth import Principal
 from shared.db import Context, Database
 from shared.errors import RuleViolation
@@ -37,27 +37,16 @@ async def award_badge(db: Database, ctx: Context, principal: Principal, member_i
                 party_age_months=verdict.party_age_months,
                 eligible_from=verdict.eligible_from.isoformat() if verdict.eligible_from else None,
             )
-        badge = MemberBadge(
-            member_id=member.id,
-            org_id=member.org_id,
-            milestone=verdict.milestone,
-            award_date=body.award_date,
-            kind=body.kind.value,
-            party_age_months=verdict.party_age_months,
-            decision_number=body.decision_number,
-        )
+        award = {
+            "milestone": verdict.milestone,
+            "kind": body.kind.value,
+            "party_age_months": verdict.party_age_months,
+            "decision_number": body.decision_number,
+        }  # what the badge row records is what the event says
+        badge = MemberBadge(member_id=member.id, org_id=member.org_id, award_date=body.award_date, **award)
         uow.session.add(badge)
         member.updated_at = func.now()  # the record changed: its row (and version) moves on, as contract 2 asks
-        payload = MemberBadgeAwarded(
-            **facts(member),
-            previous_status=member.status,
-            previous_org_id=member.org_id,
-            effective_date=body.award_date,
-            milestone=verdict.milestone,
-            kind=body.kind.value,
-            party_age_months=verdict.party_age_months,
-            decision_number=body.decision_number,
-        )
+        payload = changed_in_place(member, MemberBadgeAwarded, body.award_date, **award)
         note = f"Huy hiệu {verdict.milestone} năm tuổi đảng" + (
             f"\n[override] {body.override_reason}" if body.override_reason else ""
         )

@@ -15,6 +15,7 @@ from membership.events import MemberRegistered, MemberUpdated
 from membership.members.history import (
     MEMBER_CHANGES,
     MEMBERS,
+    changed_in_place,
     commit_change,
     facts,
     load_for_update,
@@ -301,13 +302,7 @@ async def _update_profile(
         if "full_name" in changed:
             member.search_name = search_key(member.full_name)
         if changed:
-            payload = MemberUpdated(
-                **facts(member),
-                previous_status=member.status,
-                previous_org_id=member.org_id,
-                effective_date=body.effective_date,
-                changed_fields=sorted(changed),
-            )
+            payload = changed_in_place(member, MemberUpdated, body.effective_date, changed_fields=sorted(changed))
             await commit_change(uow, member, payload, change="updated", before=before)
         else:
             await uow.commit()  # nothing changed: no history, no event

@@ -80,6 +80,30 @@ def facts(member: MemberState) -> dict[str, Any]:
     }
 
 
+def changed(
+    member: Member,
+    previous: tuple[str | None, str | None],
+    event: type[MemberChanged],
+    effective_date: date,
+    **extra: object,
+) -> MemberChanged:
+    """The event of a change from ``previous`` (status, branch): the member's facts, that standing and ``extra``."""
+    return event(
+        **facts(member),
+        previous_status=previous[0],
+        previous_org_id=previous[1],
+        effective_date=effective_date,
+        **extra,
+    )
+
+
+def changed_in_place(
+    member: Member, event: type[MemberChanged], effective_date: date, **extra: object
+) -> MemberChanged:
+    """The event of a change that leaves the member's status and branch as they were (profile, record, badge)."""
+    return changed(member, (member.status, member.org_id), event, effective_date, **extra)
+
+
 @dataclass(frozen=True)
 class MemberWrite:
     """What one change of a member writes besides the member row: its event, history row and audit row."""

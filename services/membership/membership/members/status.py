@@ -26,7 +26,7 @@ from membership.events import (
     MemberRestored,
 )
 from membership.holidays.queries import load_calendar
-from membership.members.history import commit_change, facts, load_for_update, snapshot, write_change
+from membership.members.history import changed, commit_change, load_for_update, snapshot, write_change
 from membership.members.limits import check_removal_grounds
 from membership.members.models import Command, Exempt, Member, Recognise, Remove
 from membership.members.policies import REMOVAL_MONTHS_IN_YEAR
@@ -55,18 +55,6 @@ def apply_state(member: Member, state: MemberState) -> tuple[str, str]:
     member.status = state.status.value
     member.previous_status = state.previous_status.value if state.previous_status else None
     return previous
-
-
-def changed(
-    member: Member, previous: tuple[str, str], event: type[MemberChanged], effective_date: date, **extra: object
-) -> MemberChanged:
-    return event(
-        **facts(member),
-        previous_status=previous[0],
-        previous_org_id=previous[1],
-        effective_date=effective_date,
-        **extra,
-    )
 
 
 async def recognise(db: Database, ctx: Context, principal: Principal, member_id: str, body: Recognise) -> Member:
@@ -180,34 +168,34 @@ async def simple_change(
     return member
 
 
+_DISCIPLINE: dict[MemberCommand, tuple[type[MemberChanged], str]] = {
+    MemberCommand.EXPEL: (MemberExpelled, "expelled"),
+    MemberCommand.RESTORE: (MemberRestored, "restored"),
+}
+
+
 async def expel(uow: UnitOfWork, member: Member, discipline_id: str, effective_date: date) -> None:
     """Apply inspection's expulsion (called by the consumer, inside its unit of work)."""
-    new_state = transition(state_of(member), MemberCommand.EXPEL)
-    before = snapshot(member)
-    previous = apply_state(member, new_state)
-    member.left_on, member.left_reason = effective_date, new_state.status.value
-    await write_change(
-        uow,
-        member,
-        changed(member, previous, MemberExpelled, effective_date, discipline_id=discipline_id),
-        change="expelled",
-        before=before,
-    )
+    await _apply_discipline(uow, member, MemberCommand.EXPEL, discipline_id, effective_date)
 
 
 async def restore(uow: UnitOfWork, member: Member, discipline_id: str, effective_date: date) -> None:
     """An appeal annulled or reduced the expulsion: back to the standing the member had."""
-    new_state = transition(state_of(member), MemberCommand.RESTORE)
+    await _apply_discipline(uow, member, MemberCommand.RESTORE, discipline_id, effective_date)
+
+
+async def _apply_discipline(
+    uow: UnitOfWork, member: Member, command: MemberCommand, discipline_id: str, effective_date: date
+) -> None:
+    """An expulsion and its annulment write alike: the expelled member has left the party, the restored one not."""
+    event, change = _DISCIPLINE[command]
+    new_state = transition(state_of(member), command)
     before = snapshot(member)
     previous = apply_state(member, new_state)
-    member.left_on = member.left_reason = None
-    await write_change(
-        uow,
-        member,
-        changed(member, previous, MemberRestored, effective_date, discipline_id=discipline_id),
-        change="restored",
-        before=before,
-    )
+    expelled = command is MemberCommand.EXPEL
+    member.left_on, member.left_reason = (effective_date, new_state.status.value) if expelled else (None, None)
+    payload = changed(member, previous, event, effective_date, discipline_id=discipline_id)
+    await write_change(uow, member, payload, change=change, before=before)
 
 
 async def flag_for_review(

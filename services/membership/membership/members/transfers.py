@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from membership import scope
 from membership.events import MemberHostAccepted, MemberTransferredIn, MemberTransferredOut
 from membership.members.commands import branch_in_scope, check_branch
-from membership.members.history import commit_change, load_for_update, snapshot
+from membership.members.history import changed, commit_change, load_for_update, snapshot
 from membership.members.limits import check_temporary_period, check_transfer_presentation
 from membership.members.models import Command, HostAccept, Member, TransferIn, TransferOut
 from membership.members.policies import (
@@ -24,7 +24,7 @@ from membership.members.policies import (
     TRANSFER_PRESENTATION_DAYS,
 )
 from membership.members.rules import MemberCommand, MemberStatus, TransferKind, check_host_accept, transition
-from membership.members.status import apply_state, changed, state_of
+from membership.members.status import apply_state, state_of
 from membership.orgs.rules import OrgKind
 from shared import orgtree
 from shared.auth import Principal

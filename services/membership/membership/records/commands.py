@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership.events import MemberRecordUpdated
-from membership.members.history import facts, load_for_update, snapshot, today_in_vietnam, write_change
+from membership.members.history import changed_in_place, load_for_update, snapshot, today_in_vietnam, write_change
 from membership.members.models import Member
 from membership.records.models import (
     CardEvent,
@@ -55,13 +55,7 @@ async def record_changed(
     await uow.audit(
         "member_record.updated", "member_record", member.id, org_id=member.org_id, before=before, after=after
     )
-    payload = MemberRecordUpdated(
-        **facts(member),
-        previous_status=member.status,
-        previous_org_id=member.org_id,
-        effective_date=on,
-        sections=sections,
-    )
+    payload = changed_in_place(member, MemberRecordUpdated, on, sections=sections)
     note = "Hồ sơ đảng viên: " + ", ".join(sections)
     await write_change(uow, member, payload, change="record_updated", before=snapshot(member), note=note)
 
