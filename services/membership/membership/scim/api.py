@@ -6,9 +6,11 @@ commands. Answers are ``application/scim+json``."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from scim2_models import Context, Error, ListResponse, PatchOp, ResourceType, Schema, SCIMException
@@ -57,28 +59,25 @@ async def service_provider_config(_: Integrator) -> Response:
     return scim(CONFIG)
 
 
-@router.get("/ResourceTypes", operation_id="scimResourceTypes")
-async def resource_types(_: Integrator) -> Response:
-    types = list(PROVIDER.resource_types)
-    return listed(ResourceType, len(types), 1, types)
+def _describe(path: str, model: Any, items: tuple[Any, ...], noun: str, operation_ids: tuple[str, str]) -> None:
+    """A discovery endpoint of the provider's own description (RFC 7644 §4): ``path`` lists every one of ``items``,
+    ``path/{id}`` reads one. Resource types and schemas are served alike."""
+
+    async def every(_: Integrator) -> Response:
+        return listed(model, len(items), 1, list(items))
+
+    async def one(item_id: str, _: Integrator) -> Response:
+        found = next((item for item in items if item.id == item_id), None)
+        return scim(found) if found else error(404, f"No {noun} {item_id}.")
+
+    router.add_api_route(path, every, methods=["GET"], operation_id=operation_ids[0])
+    router.add_api_route(f"{path}/{{item_id}}", one, methods=["GET"], operation_id=operation_ids[1])
 
 
-@router.get("/ResourceTypes/{name}", operation_id="scimResourceType")
-async def resource_type(name: str, _: Integrator) -> Response:
-    found = next((t for t in PROVIDER.resource_types if t.id == name), None)
-    return scim(found) if found else error(404, f"No resource type {name}.")
-
-
-@router.get("/Schemas", operation_id="scimSchemas")
-async def schemas(_: Integrator) -> Response:
-    items = list(PROVIDER.schemas)
-    return listed(Schema, len(items), 1, items)
-
-
-@router.get("/Schemas/{schema_id}", operation_id="scimSchema")
-async def schema(schema_id: str, _: Integrator) -> Response:
-    found = next((s for s in PROVIDER.schemas if s.id == schema_id), None)
-    return scim(found) if found else error(404, f"No schema {schema_id}.")
+_describe(
+    "/ResourceTypes", ResourceType, PROVIDER.resource_types, "resource type", ("scimResourceTypes", "scimResourceType")
+)
+_describe("/Schemas", Schema, PROVIDER.schemas, "schema", ("scimSchemas", "scimSchema"))
 
 
 def parse_filter(expression: str, attributes: tuple[str, ...]) -> tuple[str, str] | None:
@@ -90,9 +89,38 @@ def parse_filter(expression: str, attributes: tuple[str, ...]) -> tuple[str, str
     return match.group(1).lower(), match.group(2).replace('\\"', '"')
 
 
+def filter_condition(expression: str | None, attributes: tuple[str, ...], condition: Callable[[str, str], Any]) -> Any:
+    """The SQL condition of a list's filter: everything (True) without one, ``condition(attribute, value)`` for
+    ``<attribute> eq "…"`` on one of ``attributes``, None (to refuse) for anything else."""
+    if expression is None:
+        return True
+    parsed = parse_filter(expression, attributes)
+    return None if parsed is None else condition(*parsed)
+
+
 def refused_filter(attributes: tuple[str, ...]) -> Response:
     names = " and ".join(f'`{a} eq "…"`' for a in attributes)
     return error(400, f"Only {names} are supported.", "invalidFilter")
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A list request's parameters (RFC 7644 3.4.2): the filter, the 1-based index to start at, the page size."""
+
+    filter: str | None
+    start_index: int
+    count: int
+
+
+def _list_query(
+    filter: Annotated[str | None, Query(max_length=500)] = None,
+    start_index: Annotated[int, Query(alias="startIndex", ge=1, le=2**31)] = 1,
+    count: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 100,
+) -> ListQuery:
+    return ListQuery(filter, start_index, count)
+
+
+Listing = Annotated[ListQuery, Depends(_list_query)]
 
 
 async def counted_page(db: Database, query: Any, start_index: int, count: int, *, scalars: bool) -> tuple[int, Any]:
@@ -114,14 +142,8 @@ def listed(model: Any, total: int, start_index: int, resources: list[Any]) -> Re
 USER_FILTERS = ("userName", "externalId")
 
 
-def _filtered(expression: str | None) -> Any:
-    """``userName eq "…"`` or ``externalId eq "…"``; anything else is refused (None)."""
-    if expression is None:
-        return True
-    parsed = parse_filter(expression, USER_FILTERS)
-    if parsed is None:
-        return None
-    attribute, value = parsed
+def _user_condition(attribute: str, value: str) -> Any:
+    """``externalId`` is the HR system's key; ``userName`` is the member's id or ``<source>/<external id>``."""
     if attribute == "externalid":
         return Member.external_id == value
     if "/" in value:
@@ -152,16 +174,14 @@ async def list_users(
     principal: Integrator,
     db: DB,
     ctx: Ctx,
-    filter: Annotated[str | None, Query(max_length=500)] = None,
-    start_index: Annotated[int, Query(alias="startIndex", ge=1, le=2**31)] = 1,
-    count: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 100,
+    listing: Listing,
 ) -> Response:
     """Filtered by an HR system's key, a member of another subtree answers the empty page of a key nobody
     holds; the probe is audited with the caller and counted by its ``ConflictGuard`` (stopped past it: 403)."""
-    condition = _filtered(filter)
+    condition = filter_condition(listing.filter, USER_FILTERS, _user_condition)
     if condition is None:
         return refused_filter(USER_FILTERS)
-    by_key = _names_external_id(filter)
+    by_key = _names_external_id(listing.filter)
     if by_key:
         guard = commands.ConflictGuard.of(request.app.state.settings)
         try:
@@ -169,10 +189,10 @@ async def list_users(
         except DomainError as exc:
             return error(exc.status, exc.code)
     query = select(Member).where(condition, scope.in_scope(Member.org_id, principal)).order_by(Member.id)
-    total, members = await counted_page(db, query, start_index, count, scalars=True)
+    total, members = await counted_page(db, query, listing.start_index, listing.count, scalars=True)
     if by_key and total == 0:
         await _audit_if_held_elsewhere(db, ctx, principal, condition)
-    return listed(MemberUser, total, start_index, [to_user(m, base_url(request)) for m in members])
+    return listed(MemberUser, total, listing.start_index, [to_user(m, base_url(request)) for m in members])
 
 
 async def _member(db: Database, principal: Principal, user_id: str) -> Member | None:
@@ -224,16 +244,19 @@ async def _apply(
     return scim(to_user(updated, base_url(request)), headers={"ETag": f'W/"{updated.version}"'})
 
 
-@router.post("/Users", operation_id="scimCreateUser")
-async def create_user(_: Integrator) -> Response:
-    return error(403, "Creating a member is refused. " + PARTY_DECISION)
+def refuse(on: APIRouter, method: str, path: str, operation_id: str, detail: str) -> None:
+    """A write SCIM offers but the party's procedure does not allow here: 403 with why (the commands that do it),
+    so that a provisioning client logs the reason instead of retrying."""
+
+    async def refused(_: Integrator) -> Response:
+        return error(403, detail)
+
+    on.add_api_route(path, refused, methods=[method], operation_id=operation_id, name=operation_id)
 
 
-@router.put("/Users/{user_id}", operation_id="scimReplaceUser")
-async def replace_user(user_id: str, _: Integrator) -> Response:
-    return error(403, "Replacing a member is refused; PATCH phoneNumbers or emails. " + PARTY_DECISION)
-
-
-@router.delete("/Users/{user_id}", operation_id="scimDeleteUser")
-async def delete_user(user_id: str, _: Integrator) -> Response:
-    return error(403, "Deleting a member is refused. " + PARTY_DECISION)
+for method, operation_id, path, detail in (
+    ("POST", "scimCreateUser", "/Users", "Creating a member is refused."),
+    ("PUT", "scimReplaceUser", "/Users/{user_id}", "Replacing a member is refused; PATCH phoneNumbers or emails."),
+    ("DELETE", "scimDeleteUser", "/Users/{user_id}", "Deleting a member is refused."),
+):
+    refuse(router, method, path, operation_id, f"{detail} {PARTY_DECISION}")

@@ -6,17 +6,27 @@ check the kinds, dates and history a SCIM client knows nothing about."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
 from membership import scope
 from membership.common import Integrator
 from membership.members.models import Member
-from membership.scim.api import base_url, counted_page, error, listed, parse_filter, refused_filter, scim
-from membership.scim.mapping import ACTIVE, MAX_GROUP_MEMBERS, MAX_RESULTS, OrgGroup, to_group
+from membership.scim.api import (
+    Listing,
+    base_url,
+    counted_page,
+    error,
+    filter_condition,
+    listed,
+    refuse,
+    refused_filter,
+    scim,
+)
+from membership.scim.mapping import ACTIVE, MAX_GROUP_MEMBERS, OrgGroup, to_group
 from shared.auth import Principal
 from shared.db import Database
 from shared.deps import DB
@@ -30,13 +40,8 @@ ORG_COMMANDS = (
 )
 
 
-def _condition(expression: str | None) -> Any:
-    if expression is None:
-        return True
-    parsed = parse_filter(expression, GROUP_FILTERS)
-    if parsed is None:
-        return None
-    attribute, value = parsed
+def _group_condition(attribute: str, value: str) -> Any:
+    """``externalId`` is the organisation's code; ``displayName`` its name."""
     return (org_nodes.c.code if attribute == "externalid" else org_nodes.c.name) == value
 
 
@@ -74,16 +79,14 @@ async def list_groups(
     request: Request,
     principal: Integrator,
     db: DB,
-    filter: Annotated[str | None, Query(max_length=500)] = None,
-    start_index: Annotated[int, Query(alias="startIndex", ge=1, le=2**31)] = 1,
-    count: Annotated[int, Query(ge=0, le=MAX_RESULTS)] = 100,
+    listing: Listing,
 ) -> Response:
-    condition = _condition(filter)
+    condition = filter_condition(listing.filter, GROUP_FILTERS, _group_condition)
     if condition is None:
         return refused_filter(GROUP_FILTERS)
     query = select(org_nodes).where(condition, scope.in_scope(org_nodes.c.id, principal)).order_by(org_nodes.c.id)
-    total, orgs = await counted_page(db, query, start_index, count, scalars=False)
-    return listed(OrgGroup, total, start_index, await _groups(db, base_url(request), list(orgs)))
+    total, orgs = await counted_page(db, query, listing.start_index, listing.count, scalars=False)
+    return listed(OrgGroup, total, listing.start_index, await _groups(db, base_url(request), list(orgs)))
 
 
 async def _org(db: Database, principal: Principal, group_id: str) -> Any:
@@ -101,21 +104,10 @@ async def get_group(group_id: str, request: Request, principal: Integrator, db: 
     return scim(group, headers={"ETag": f'W/"{org.version}"'})
 
 
-@router.post("/Groups", operation_id="scimCreateGroup")
-async def create_group(_: Integrator) -> Response:
-    return error(403, "Creating an organisation through SCIM is refused. " + ORG_COMMANDS)
-
-
-@router.put("/Groups/{group_id}", operation_id="scimReplaceGroup")
-async def replace_group(group_id: str, _: Integrator) -> Response:
-    return error(403, "Replacing an organisation through SCIM is refused. " + ORG_COMMANDS)
-
-
-@router.patch("/Groups/{group_id}", operation_id="scimPatchGroup")
-async def patch_group(group_id: str, _: Integrator) -> Response:
-    return error(403, "Changing an organisation or its members through SCIM is refused. " + ORG_COMMANDS)
-
-
-@router.delete("/Groups/{group_id}", operation_id="scimDeleteGroup")
-async def delete_group(group_id: str, _: Integrator) -> Response:
-    return error(403, "Deleting an organisation through SCIM is refused. " + ORG_COMMANDS)
+for method, operation_id, path, verb in (
+    ("POST", "scimCreateGroup", "/Groups", "Creating an organisation"),
+    ("PUT", "scimReplaceGroup", "/Groups/{group_id}", "Replacing an organisation"),
+    ("PATCH", "scimPatchGroup", "/Groups/{group_id}", "Changing an organisation or its members"),
+    ("DELETE", "scimDeleteGroup", "/Groups/{group_id}", "Deleting an organisation"),
+):
+    refuse(router, method, path, operation_id, f"{verb} through SCIM is refused. " + ORG_COMMANDS)
