@@ -7,11 +7,11 @@ falsify the record, so lateness passes with a recorded reason.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from shared.dateorder import check_order
 from shared.errors import RuleViolation
 
 
@@ -31,15 +31,15 @@ class TimeLimit:
 
 
 def check_time_limit(
-    limit: TimeLimit, dates: Mapping[str, date], deadline: date, override_reason: str | None, **values: int
+    limit: TimeLimit, earlier: date, later: date, deadline: date, override_reason: str | None, **values: int
 ) -> None:
-    """The later date is refused before the earlier one (``too_early``) and after ``deadline`` unless a reason is
-    recorded (``late``, overridable); both refusals name ``dates`` in their order, the late one also the deadline
+    """``later`` is refused before ``earlier`` (``too_early``, ``shared.dateorder``) and after ``deadline`` unless a
+    reason is recorded (``late``, overridable); both refusals name the two dates, the late one also the deadline
     and ``values`` (the limit and what was taken)."""
-    named: dict[str, Any] = {name: day.isoformat() for name, day in dates.items()}
-    if dates[limit.later] < dates[limit.earlier]:
-        raise RuleViolation(limit.too_early, field=limit.later, **named)
-    if dates[limit.later] > deadline and not overridden(override_reason):
+    dates: dict[str, Any] = {limit.earlier: earlier, limit.later: later}
+    check_order(limit.too_early, field=limit.later, **dates)
+    if later > deadline and not overridden(override_reason):
+        named = {name: day.isoformat() for name, day in dates.items()}
         raise RuleViolation(
             limit.late, field=limit.later, overridable=True, **named, deadline=deadline.isoformat(), **values
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from shared.calendar import add_months, full_months_between
 from shared.errors import RuleViolation
@@ -88,30 +89,30 @@ def check_readmissible(
 
 def check_readmission(left_on: date, vote_date: date, *, min_months_out: int) -> None:
     """A former member may be admitted again only after ``min_months_out`` months out of the party."""
-    months_out = full_months_between(left_on, vote_date)
-    if months_out < min_months_out:
-        raise RuleViolation(
-            "admission.readmission_too_soon",
-            field="left_on",
-            left_on=left_on.isoformat(),
-            months_out=months_out,
-            min_months=min_months_out,
-            eligible_from=add_months(left_on, min_months_out).isoformat(),
-        )
+    _check_waited("admission.readmission_too_soon", "left_on", left_on, vote_date, min_months_out, "months_out")
 
 
 def check_record_cleared(record_cleared_on: date, vote_date: date, *, min_months: int) -> None:
     """After a less serious conviction: ``min_months`` (60) from the day the criminal record was cleared."""
-    months = full_months_between(record_cleared_on, vote_date)
-    if months < min_months:
-        raise RuleViolation(
-            "admission.readmission_too_soon_after_record",
-            field="record_cleared_on",
-            record_cleared_on=record_cleared_on.isoformat(),
-            months=months,
-            min_months=min_months,
-            eligible_from=add_months(record_cleared_on, min_months).isoformat(),
-        )
+    _check_waited(
+        "admission.readmission_too_soon_after_record", "record_cleared_on", record_cleared_on, vote_date, min_months
+    )
+
+
+def _check_waited(
+    rule: str, field: str, since: date, vote_date: date, min_months: int, months_name: str = "months"
+) -> None:
+    """A readmission waits ``min_months`` full months from the date in ``field`` to the vote (3.5.1 b); the
+    refusal names that date, the months waited (as ``months_name``), the minimum and the day the wait ends."""
+    waited = full_months_between(since, vote_date)
+    if waited < min_months:
+        params: dict[str, Any] = {
+            field: since.isoformat(),
+            months_name: waited,
+            "min_months": min_months,
+            "eligible_from": add_months(since, min_months).isoformat(),
+        }
+        raise RuleViolation(rule, field=field, **params)
 
 
 def check_consent(consent: Consent | None, decision_date: date) -> None:

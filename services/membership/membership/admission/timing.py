@@ -62,7 +62,8 @@ def _check_working_days(
     """A step due within ``working_days`` working days of ``start``; a late one names the working days it took."""
     check_time_limit(
         limit,
-        {limit.earlier: start, limit.later: done},
+        start,
+        done,
         calendar.add_working_days(start, working_days),
         override_reason,
         limit_working_days=working_days,
@@ -105,7 +106,8 @@ def check_recognition_vote(
     ends = probation_end(ceremony_date, probation_months=probation_months)
     check_time_limit(
         RECOGNITION,
-        {"vote_date": vote_date, "probation_ends_on": ends},
+        ends,
+        vote_date,
         recognition_review_deadline(ends, calendar, working_days=review_working_days),
         override_reason,
         limit_working_days=review_working_days,

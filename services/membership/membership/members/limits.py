@@ -44,7 +44,8 @@ def check_transfer_presentation(
     """
     check_time_limit(
         PRESENTATION,
-        {"issued_on": issued_on, "presented_on": presented_on},
+        issued_on,
+        presented_on,
         transfer_presentation_deadline(issued_on, presentation_days=presentation_days),
         override_reason,
         limit_days=presentation_days,
