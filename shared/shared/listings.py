@@ -3,7 +3,8 @@
 A list route took each filter as a parameter, passed it on by name, and its query took it again by name: the same
 names three times, route after route, until a filter added to one place was missing from another. Now a feature
 declares its filters as a dataclass (fields with defaults, ``Annotated`` with ``Query(...)`` where a parameter has
-bounds or a description), ``list_route`` builds the route from it, and the query reads the one filters object.
+bounds or a description), ``list_route`` builds the route from it, and the query reads the one filters object;
+a filter that narrows to rows whose column equals it is named as its column, so ``same_named`` pairs them.
 
 The built endpoint has an explicit signature (the ``Listed`` dependency, then the filters' fields in their
 order), so FastAPI validates and documents each filter exactly as a hand-written route's parameter; the ``name``
@@ -36,6 +37,11 @@ def _parameters(filters: type[Any]) -> list[inspect.Parameter]:
     for field in dataclasses.fields(filters):
         parameters.append(inspect.Parameter(field.name, keyword, default=field.default, annotation=hints[field.name]))
     return parameters
+
+
+def same_named(entity: Any, filters: Any, *names: str) -> dict[Any, Any]:
+    """``{entity.<name>: filters.<name>}`` for each name: the equality filters ``shared.filters.equal_to`` takes."""
+    return {getattr(entity, name): getattr(filters, name) for name in names}
 
 
 def list_route(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.appeals.models import AppealFilters, AppealOut, AppealRecord
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to
+from shared.listings import same_named
 from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
@@ -19,7 +20,6 @@ load_appeal = Lookup(AppealRecord, "appeal.not_found", "appeal_id")
 async def list_appeals(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: AppealFilters
 ) -> Page[AppealOut]:
-    narrowed = {AppealRecord.discipline_id: filters.discipline_id, AppealRecord.state: filters.state}
-    query = equal_to(all_in_scope(AppealRecord, principal), narrowed)
+    query = equal_to(all_in_scope(AppealRecord, principal), same_named(AppealRecord, filters, "discipline_id", "state"))
     sort: list[ColumnElement[Any]] = [AppealRecord.lodged_on.expression, AppealRecord.id.expression]
     return await page_of(session, query, sort, page, AppealOut, descending=True)

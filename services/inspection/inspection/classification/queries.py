@@ -24,6 +24,7 @@ from inspection.discipline.targets import TargetKind
 from shared import orgtree
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.listings import same_named
 from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
@@ -41,8 +42,7 @@ async def batch_out(session: AsyncSession, batch: Batch) -> BatchOut:
 async def list_batches(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: BatchFilters
 ) -> Page[BatchOut]:
-    narrowed = {Batch.org_id: filters.org_id, Batch.year: filters.year, Batch.status: filters.status}
-    query = equal_to(all_in_scope(Batch, principal), narrowed)
+    query = equal_to(all_in_scope(Batch, principal), same_named(Batch, filters, "org_id", "year", "status"))
     return await page_of(session, query, [Batch.year.expression, Batch.id.expression], page, BatchOut, descending=True)
 
 
@@ -52,13 +52,7 @@ async def list_entries(
     query = select(Entry).where(orgtree.in_scope(Entry.subject_org_id.expression, principal))
     if not filters.include_superseded:
         query = query.where(Entry.current.is_(True))
-    narrowed = {
-        Entry.year: filters.year,
-        Entry.target_type: filters.target_type,
-        Entry.grade: filters.grade,
-        Entry.target_id: filters.target_id,
-    }
-    query = equal_to(query, narrowed)
+    query = equal_to(query, same_named(Entry, filters, "year", "target_type", "grade", "target_id"))
     query = await within_subtree(session, principal, query, Entry.subject_org_id.expression, filters.under)
     return await page_of(session, query, [Entry.year.expression, Entry.id.expression], page, EntryOut, descending=True)
 

@@ -19,6 +19,7 @@ from inspection.discipline.targets import DisciplineTarget, MemberStanding, Targ
 from shared import orgtree
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.listings import same_named
 from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 from shared.schema import org_node_history
@@ -91,11 +92,7 @@ async def disciplined_below(session: AsyncSession, org_ids: list[str], year: int
 async def list_disciplines(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: DisciplineFilters
 ) -> Page[DisciplineOut]:
-    narrowed = {
-        Discipline.member_id: filters.member_id,
-        Discipline.target_type: filters.target_type,
-        Discipline.measure: filters.measure,
-    }
+    narrowed = same_named(Discipline, filters, "member_id", "target_type", "measure")
     query = equal_to(all_in_scope(Discipline, principal), narrowed)
     if (year := filters.year) is not None:
         query = query.where(

@@ -10,6 +10,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.filters import equal_to, one_or_404, within_subtree
+from shared.listings import same_named
 from shared.pagination import Page, PageRequest, page_of
 
 
@@ -37,7 +38,7 @@ async def list_programmes(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: ProgrammeFilters
 ) -> Page[ProgrammeOut]:
     query = select(Programme).where(orgtree.in_scope(Programme.committee_id.expression, principal))
-    query = equal_to(query, {Programme.committee_id: filters.committee_id, Programme.year: filters.year})
+    query = equal_to(query, same_named(Programme, filters, "committee_id", "year"))
     return await page_of(
         session, query, [Programme.year.expression, Programme.id.expression], page, ProgrammeOut, descending=True
     )
@@ -52,12 +53,6 @@ async def list_items(
             orgtree.in_scope(Item.org_id.expression, principal),
         )
     )
-    narrowed = {
-        Item.programme_id: filters.programme_id,
-        Item.state: filters.state,
-        Item.kind: filters.kind,
-        Item.target_id: filters.target_id,
-    }
-    query = equal_to(query, narrowed)
+    query = equal_to(query, same_named(Item, filters, "programme_id", "state", "kind", "target_id"))
     query = await within_subtree(session, principal, query, Item.org_id.expression, filters.under)
     return await page_of(session, query, [Item.id.expression], page, ItemOut)

@@ -23,6 +23,7 @@ from shared.auth import Principal
 from shared.calendar import Period
 from shared.errors import RuleViolation
 from shared.filters import all_in_scope, equal_to
+from shared.listings import same_named
 from shared.pagination import Page, PageRequest, fetch_page, page_of
 from shared.schema import org_node_history, org_nodes
 
@@ -99,7 +100,7 @@ async def list_targets(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: TargetFilters
 ) -> Page[TargetsOut]:
     """The targets organisations of the subtree set for themselves (inherited and default ones are not rows)."""
-    query = equal_to(all_in_scope(MeetingTarget, principal), {MeetingTarget.year: filters.year})
+    query = equal_to(all_in_scope(MeetingTarget, principal), same_named(MeetingTarget, filters, "year"))
     sort: list[ColumnElement[Any]] = [MeetingTarget.org_id.expression, MeetingTarget.year.expression]
     return await page_of(session, query, sort, page, TargetsOut, shape=_own)
 

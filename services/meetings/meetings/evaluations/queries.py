@@ -24,6 +24,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.errors import NotFound
 from shared.filters import all_in_scope, equal_to
+from shared.listings import same_named
 from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
@@ -58,7 +59,7 @@ rubric_in_scope = Lookup(RubricRow, "rubric.not_found", "rubric_id", field="rubr
 async def list_rubrics(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: RubricFilters
 ) -> Page[RubricOut]:
-    query = equal_to(all_in_scope(RubricRow, principal), {RubricRow.org_id: filters.org_id})
+    query = equal_to(all_in_scope(RubricRow, principal), same_named(RubricRow, filters, "org_id"))
     r = RubricRow
     sort: list[ColumnElement[Any]] = [r.org_id.expression, r.effective_from.expression, r.id.expression]
     return await page_of(session, query, sort, page, RubricOut)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from meetings.schedules.models import Meeting, MeetingFilters, MeetingOut
 from shared.auth import Principal
 from shared.filters import all_in_scope, equal_to, within_subtree
+from shared.listings import same_named
 from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
@@ -20,8 +21,7 @@ meeting_in_scope = Lookup(Meeting, "meeting.not_found", "meeting_id", field="mee
 async def list_meetings(
     session: AsyncSession, principal: Principal, page: PageRequest, filters: MeetingFilters
 ) -> Page[MeetingOut]:
-    narrowed = {Meeting.org_id: filters.org_id, Meeting.kind: filters.kind, Meeting.status: filters.status}
-    query = equal_to(all_in_scope(Meeting, principal), narrowed)
+    query = equal_to(all_in_scope(Meeting, principal), same_named(Meeting, filters, "org_id", "kind", "status"))
     query = await within_subtree(session, principal, query, Meeting.org_id.expression, filters.under)
     if filters.date_from is not None:
         query = query.where(Meeting.meeting_date >= filters.date_from)
