@@ -21,6 +21,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, RuleViolation
+from shared.eventfacts import facts_from
 
 
 async def impose_discipline(db: Database, ctx: Context, principal: Principal, body: DisciplineCreate) -> Discipline:
@@ -126,13 +127,7 @@ def _discipline(
 
 def facts_of(discipline: Discipline) -> dict[str, Any]:
     """The ``DisciplineFacts`` every discipline and appeal event carries: the decision and whom it targets."""
-    return {
-        "discipline_id": discipline.id,
-        "target_type": discipline.target_type,
-        "target_id": discipline.target_id,
-        "member_id": discipline.member_id,
-        "org_id": discipline.org_id,
-    }
+    return facts_from(discipline, DisciplineFacts, discipline_id="id")
 
 
 def publish_on(uow: UnitOfWork, discipline: Discipline, payload: DisciplineFacts, orgpath: str | None) -> None:

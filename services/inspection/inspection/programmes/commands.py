@@ -11,7 +11,7 @@ from sqlalchemy import select
 from inspection.common import ResolvedTarget, check_active_org, commit_once, resolve_target
 from inspection.discipline.measures import Measure
 from inspection.discipline.targets import Target, TargetKind
-from inspection.events import InspectionConcluded, InspectionOpened
+from inspection.events import InspectionConcluded, InspectionFacts, InspectionOpened
 from inspection.programmes import rules
 from inspection.programmes.models import Item, ItemConclude, ItemCreate, ItemStart, Programme, ProgrammeCreate
 from inspection.programmes.queries import load_item, load_programme
@@ -20,6 +20,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
 from shared.etag import check_version
+from shared.eventfacts import facts_from
 from shared.events import EventPayload
 
 
@@ -141,17 +142,8 @@ def _domain(item: Item) -> rules.InspectionItem:
 
 
 def _facts(item: Item) -> dict[str, object]:
-    return {
-        "inspection_id": item.id,
-        "programme_id": item.programme_id,
-        "committee_id": item.committee_id,
-        "year": item.year,
-        "kind": item.kind,
-        "target_type": item.target_type,
-        "target_id": item.target_id,
-        "member_id": item.member_id,
-        "org_id": item.org_id,
-    }
+    """The fields every item event carries (``InspectionFacts``), read from the row; the date is the command's."""
+    return facts_from(item, InspectionFacts, leave=("effective_date",), inspection_id="id")
 
 
 async def _publish(uow: UnitOfWork, item: Item, payload: EventPayload, action: str, body: BaseModel) -> None:

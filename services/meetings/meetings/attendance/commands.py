@@ -4,6 +4,7 @@ committee's attendees, minutes and resolutions; then the absence rules that act.
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -125,7 +126,7 @@ async def record_meeting(
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
         await raise_absence_alerts(uow, meeting, history, spans, node.path)
-        after = {**_count_fields(count), "duration_minutes": duration.minutes}
+        after = {**asdict(count), "duration_minutes": duration.minutes}
         await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id, after=after)
         out = MeetingOut.model_validate(meeting)
         await uow.commit()
@@ -158,16 +159,6 @@ def _resolution_rows(meeting: Meeting, body: HeldRecord) -> list[Resolution]:
         )
         for r in body.resolutions
     ]
-
-
-def _count_fields(count: AttendanceCount) -> dict[str, int]:
-    """The attendance figures as the audit row records them."""
-    return {
-        "expected": count.expected,
-        "present": count.present,
-        "excused": count.excused,
-        "unexcused": count.unexcused,
-    }
 
 
 def _fill_held(

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from meetings.common import ZONE, local
-from meetings.events import MeetingCancelled, MeetingNotified, MeetingRescheduled, MeetingScheduled
+from meetings.events import MeetingCancelled, MeetingFacts, MeetingNotified, MeetingRescheduled, MeetingScheduled
 from meetings.plans.models import ThematicPlan
 from meetings.roster.queries import branch_roster
 from meetings.schedules import flags, policies, rules
@@ -35,6 +35,7 @@ from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import InvalidTransition, NotFound, RuleViolation
 from shared.etag import check_version
+from shared.eventfacts import facts_from
 from shared.events import EventPayload
 from shared.schema import org_nodes
 
@@ -44,14 +45,8 @@ def publish(uow: UnitOfWork, payload: EventPayload, meeting: Meeting, path: str 
 
 
 def facts_of(meeting: Meeting) -> dict[str, Any]:
-    """The fields every meeting event carries (``MeetingFacts``), read from the row."""
-    return {
-        "org_id": meeting.org_id,
-        "meeting_id": meeting.id,
-        "kind": meeting.kind,
-        "date": meeting.meeting_date,
-        "effective_date": meeting.meeting_date,
-    }
+    """The fields every meeting event carries (``MeetingFacts``), read from the row: dated by the meeting."""
+    return facts_from(meeting, MeetingFacts, meeting_id="id", date="meeting_date", effective_date="meeting_date")
 
 
 def state_of(meeting: Meeting) -> rules.MeetingState:
