@@ -38,3 +38,10 @@ def reaching_back(policy: Policy[T], to: Regulation = HD_09_2012) -> Policy[T]:
     return policy.with_version(
         to.in_force, first.value, to.cite(f"giá trị như {first.source} (chưa đối chiếu văn bản 2012)")
     )
+
+
+def kept_since_2018(name: str, value: T, source_2018: str = HD_12_2018.citation) -> Policy[T]:
+    """A value Hướng dẫn 12-HD/BTCTW set in 2018 (cited as ``source_2018``, with its clause where one is named) and
+    the 2025 texts repeated, reaching back to 2012 like every meeting rule (see ``reaching_back``)."""
+    versions = [(HD_12_2018.in_force, value, source_2018), (HD_42_2025.in_force, value, HD_42_2025.citation)]
+    return reaching_back(Policy.of(name, versions))

@@ -5,27 +5,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from meetings.regulations import HD_12_2018, HD_42_2025, reaching_back
+from meetings.regulations import HD_12_2018, kept_since_2018, reaching_back
 from shared.policy import Policy
 
 _HD12 = "Hướng dẫn 12-HD/BTCTW ngày 18/01/2018 (tiêu chí buổi sinh hoạt tốt)"
-_HD42 = HD_42_2025.citation
 _HD12_FROM = HD_12_2018.in_force
-_HD42_FROM = HD_42_2025.in_force
 
-GOOD_MEETING_MIN_ATTENDANCE_PERCENT: Policy[Decimal] = reaching_back(
-    Policy.of(
-        "meetings.good_meeting_min_attendance_percent",
-        [(_HD12_FROM, Decimal("85"), _HD12), (_HD42_FROM, Decimal("85"), _HD42)],
-    )
+GOOD_MEETING_MIN_ATTENDANCE_PERCENT: Policy[Decimal] = kept_since_2018(
+    "meetings.good_meeting_min_attendance_percent", Decimal("85"), _HD12
 )
 """A good meeting has attendance strictly *above* this share of the expected members."""
 
-GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES: Policy[int] = reaching_back(
-    Policy.of(
-        "meetings.good_meeting_max_consecutive_absences",
-        [(_HD12_FROM, 3, _HD12), (_HD42_FROM, 3, _HD42)],
-    )
+GOOD_MEETING_MAX_CONSECUTIVE_ABSENCES: Policy[int] = kept_since_2018(
+    "meetings.good_meeting_max_consecutive_absences", 3, _HD12
 )
 """A good meeting has nobody absent (even excused) more than this many consecutive times in the year."""
 
