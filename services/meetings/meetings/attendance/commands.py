@@ -28,7 +28,7 @@ from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, Resoluti
 from meetings.roster.queries import branch_roster, never_in, roster_known
 from meetings.schedules import flags
 from meetings.schedules import policies as schedule_policies
-from meetings.schedules.commands import facts_of, publish, state_of
+from meetings.schedules.commands import commit_change, facts_of, publish, state_of
 from meetings.schedules.models import Meeting, MeetingOut
 from meetings.schedules.queries import meeting_in_scope
 from meetings.schedules.rules import MeetingKind, record_held
@@ -126,11 +126,7 @@ async def record_meeting(
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
         await raise_absence_alerts(uow, meeting, history, spans, node.path)
-        after = {**asdict(count), "duration_minutes": duration.minutes}
-        await uow.audit("meeting.held", "meeting", meeting.id, org_id=meeting.org_id, after=after)
-        out = MeetingOut.model_validate(meeting)
-        await uow.commit()
-    return out
+        return await commit_change(uow, meeting, "held", {**asdict(count), "duration_minutes": duration.minutes})
 
 
 def _mark_rows(meeting: Meeting, body: HeldRecord) -> list[AttendanceMarkRow]:

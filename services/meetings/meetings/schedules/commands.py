@@ -44,6 +44,17 @@ def publish(uow: UnitOfWork, payload: EventPayload, meeting: Meeting, path: str 
     uow.publish(payload, subject=f"meeting/{meeting.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
 
 
+async def commit_change(
+    uow: UnitOfWork, meeting: Meeting, action: str, after: dict[str, Any], before: dict[str, Any] | None = None
+) -> MeetingOut:
+    """A change of a meeting ends one way: its audit row (``meeting.<action>``), the answer read before the commit
+    (the row expires with it), one commit."""
+    await uow.audit(f"meeting.{action}", "meeting", meeting.id, org_id=meeting.org_id, before=before, after=after)
+    out = MeetingOut.model_validate(meeting)
+    await uow.commit()
+    return out
+
+
 def facts_of(meeting: Meeting) -> dict[str, Any]:
     """The fields every meeting event carries (``MeetingFacts``), read from the row: dated by the meeting."""
     return facts_from(meeting, MeetingFacts, meeting_id="id", date="meeting_date", effective_date="meeting_date")
@@ -222,17 +233,7 @@ async def reschedule_meeting(
             ),
             meeting,
         )
-        await uow.audit(
-            "meeting.rescheduled",
-            "meeting",
-            meeting.id,
-            org_id=meeting.org_id,
-            before=before,
-            after=body.model_dump(mode="json"),
-        )
-        out = MeetingOut.model_validate(meeting)
-        await uow.commit()
-    return out
+        return await commit_change(uow, meeting, "rescheduled", body.model_dump(mode="json"), before)
 
 
 async def cancel_meeting(
@@ -252,12 +253,7 @@ async def cancel_meeting(
             ),
             meeting,
         )
-        await uow.audit(
-            "meeting.cancelled", "meeting", meeting.id, org_id=meeting.org_id, after={"reason": state.cancel_reason}
-        )
-        out = MeetingOut.model_validate(meeting)
-        await uow.commit()
-    return out
+        return await commit_change(uow, meeting, "cancelled", {"reason": state.cancel_reason})
 
 
 def _apply_material_flags(meeting: Meeting, notice_sent: datetime) -> frozenset[flags.MeetingFlag]:
@@ -305,16 +301,7 @@ async def notify_meeting(
         if node.parent_id:
             recipients.append(node.parent_id)
         publish(uow, _notified(meeting, notified_at, node.parent_id, recipients), meeting, node.path)
-        await uow.audit(
-            "meeting.notified",
-            "meeting",
-            meeting.id,
-            org_id=meeting.org_id,
-            after={**body.model_dump(mode="json"), "flags": sorted(found)},
-        )
-        out = MeetingOut.model_validate(meeting)
-        await uow.commit()
-    return out
+        return await commit_change(uow, meeting, "notified", {**body.model_dump(mode="json"), "flags": sorted(found)})
 
 
 def _notified(
@@ -348,9 +335,4 @@ async def add_materials(
         if meeting.notified_at is not None:
             _apply_material_flags(meeting, meeting.notified_at)
         await uow.session.flush()
-        await uow.audit(
-            "meeting.materials_added", "meeting", meeting.id, org_id=meeting.org_id, after=body.model_dump(mode="json")
-        )
-        out = MeetingOut.model_validate(meeting)
-        await uow.commit()
-    return out
+        return await commit_change(uow, meeting, "materials_added", body.model_dump(mode="json"))
