@@ -88,15 +88,5 @@ async def find_orgs(
         parent_ids = {r.parent_id for _, r in chosen if r.parent_id}
         visible = select(c.id, c.name).where(c.id.in_(parent_ids), orgtree.in_scope(c.id, principal))
         names: dict[str, str] = {row.id: row.name for row in await session.execute(visible)}
-    items = [
-        OrgFound(
-            id=r.id,
-            name=r.name,
-            kind=r.kind,
-            status=r.status,
-            parent_id=r.parent_id,
-            parent_name=names.get(r.parent_id),
-        )
-        for _, r in chosen
-    ]
+    items = [OrgFound(**r._mapping, parent_name=names.get(r.parent_id)) for _, r in chosen]
     return Page[OrgFound](items=items, next_cursor=cursor)
