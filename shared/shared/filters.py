@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import orgtree
@@ -45,10 +45,14 @@ def all_in_scope(entity: type[M], principal: Principal) -> Select[M]:
     return select(entity).where(orgtree.in_scope(table.org_id.expression, principal))
 
 
-def by_id_in_scope(entity: type[M], record_id: str, principal: Principal) -> Select[M]:
-    """The record ``record_id`` of ``entity`` if its ``org_id`` lies in the caller's subtree."""
+def by_id_in_scope(
+    entity: type[M], record_id: str, principal: Principal, scope: tuple[str, ...] = ("org_id",)
+) -> Select[M]:
+    """The record ``record_id`` of ``entity`` if one of its ``scope`` columns (its organisation, by default) lies
+    in the caller's subtree."""
     table: Any = entity
-    return select(entity).where(table.id == record_id, orgtree.in_scope(table.org_id.expression, principal))
+    in_scope = [orgtree.in_scope(getattr(table, column).expression, principal) for column in scope]
+    return select(entity).where(table.id == record_id, or_(*in_scope))
 
 
 async def one_or_404(session: AsyncSession, query: Select[M], not_found: NotFound, *, for_update: bool = False) -> M:

@@ -25,7 +25,6 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict, Forbidden, RuleViolation
-from shared.etag import check_version
 from shared.schema import org_nodes
 
 STATUS_AFTER = {
@@ -114,8 +113,7 @@ async def decide_appeal(
     db: Database, ctx: Context, principal: Principal, appeal_id: str, body: AppealDecide, expected_version: int | None
 ) -> AppealRecord:
     async with db.uow(ctx) as uow:
-        record = await load_appeal(uow.session, principal, appeal_id, for_update=True)
-        check_version(record.version, expected_version)
+        record = await load_appeal.to_change(uow.session, principal, appeal_id, expected_version)
         hearing_kind = await _check_decider(uow.session, principal, record)
         discipline = await load_discipline(uow.session, principal, record.discipline_id, for_update=True)
         rules.decide_appeal(

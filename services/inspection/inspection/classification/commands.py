@@ -26,7 +26,6 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
-from shared.etag import check_version
 
 
 def _batch_exists(body: BatchIn, batch_id: str) -> Conflict:
@@ -58,8 +57,7 @@ async def replace_batch(
 ) -> Batch:
     """A corrected submission: the old batch is superseded (kept for the record) and the new one counts."""
     async with db.uow(ctx) as uow:
-        old = await load_batch(uow.session, principal, batch_id, for_update=True)
-        check_version(old.version, expected_version)
+        old = await load_batch.to_change(uow.session, principal, batch_id, expected_version)
         if old.status != "current" or (old.org_id, old.year, old.target_type) != (
             body.org_id,
             body.year,

@@ -19,7 +19,6 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
-from shared.etag import check_version
 from shared.eventfacts import facts_from
 from shared.events import EventPayload
 
@@ -87,8 +86,7 @@ async def start_item(
     db: Database, ctx: Context, principal: Principal, item_id: str, body: ItemStart, expected_version: int | None
 ) -> Item:
     async with db.uow(ctx) as uow:
-        item = await load_item(uow.session, principal, item_id, for_update=True)
-        check_version(item.version, expected_version)
+        item = await load_item.to_change(uow.session, principal, item_id, expected_version)
         started = rules.start_item(_domain(item), started_on=body.started_on)
         item.state, item.started_on = started.state.value, started.started_on
         await _publish(uow, item, InspectionOpened(**_facts(item), effective_date=body.started_on), "opened", body)
@@ -99,8 +97,7 @@ async def conclude_item(
     db: Database, ctx: Context, principal: Principal, item_id: str, body: ItemConclude, expected_version: int | None
 ) -> Item:
     async with db.uow(ctx) as uow:
-        item = await load_item(uow.session, principal, item_id, for_update=True)
-        check_version(item.version, expected_version)
+        item = await load_item.to_change(uow.session, principal, item_id, expected_version)
         conclusion = rules.Conclusion(
             violation=body.violation, findings=body.findings, recommended_measure=body.recommended_measure
         )

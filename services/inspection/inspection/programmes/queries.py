@@ -8,30 +8,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from inspection.programmes.models import Item, ItemFilters, ItemOut, Programme, ProgrammeFilters, ProgrammeOut
 from shared import orgtree
 from shared.auth import Principal
-from shared.errors import NotFound
-from shared.filters import equal_to, one_or_404, within_subtree
+from shared.filters import equal_to, within_subtree
 from shared.listings import same_named
+from shared.lookups import Lookup
 from shared.pagination import Page, PageRequest, page_of
 
-
-async def load_programme(session: AsyncSession, principal: Principal, programme_id: str) -> Programme:
-    query = select(Programme).where(
-        Programme.id == programme_id, orgtree.in_scope(Programme.committee_id.expression, principal)
-    )
-    return await one_or_404(session, query, NotFound("programme.not_found", programme_id=programme_id))
-
-
-async def load_item(session: AsyncSession, principal: Principal, item_id: str, *, for_update: bool = False) -> Item:
-    query = select(Item).where(
-        Item.id == item_id,
-        or_(
-            orgtree.in_scope(Item.committee_id.expression, principal),
-            orgtree.in_scope(Item.org_id.expression, principal),
-        ),
-    )
-    return await one_or_404(
-        session, query, NotFound("inspection.not_found", inspection_id=item_id), for_update=for_update
-    )
+load_programme = Lookup(Programme, "programme.not_found", "programme_id", scope=("committee_id",))
+"""A programme is its committee's: read through the committee's subtree."""
+load_item = Lookup(Item, "inspection.not_found", "inspection_id", scope=("committee_id", "org_id"))
+"""An item is read by the committee's subtree and by the target's."""
 
 
 async def list_programmes(

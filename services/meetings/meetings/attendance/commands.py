@@ -36,7 +36,6 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
-from shared.etag import check_version
 from shared.freshness import NotInCopy
 
 
@@ -108,8 +107,7 @@ async def record_meeting(
     now: datetime,
 ) -> MeetingOut:
     async with db.uow(ctx) as uow:
-        meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
-        check_version(meeting.version, expected_version)
+        meeting = await meeting_in_scope.to_change(uow.session, principal, meeting_id, expected_version)
         state = record_held(state_of(meeting))
         duration = _check_times(meeting, body, now)
         node = await orgtree.get_node(uow.session, meeting.org_id)

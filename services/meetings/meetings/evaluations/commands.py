@@ -78,8 +78,7 @@ async def update_rubric(
     db: Database, ctx: Context, principal: Principal, rubric_id: str, body: RubricUpdate, expected_version: int
 ) -> RubricOut:
     async with db.uow(ctx) as uow:
-        row = await rubric_in_scope(uow.session, principal, rubric_id, for_update=True)
-        check_version(row.version, expected_version)
+        row = await rubric_in_scope.to_change(uow.session, principal, rubric_id, expected_version)
         before = {"criteria": row.criteria, "bands": row.bands}
         row.criteria, row.bands = _checked(body.criteria, body.bands, row.effective_from)
         await uow.session.flush()

@@ -17,7 +17,6 @@ from shared.auth import Principal
 from shared.calendar import today_in_vietnam
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import Conflict
-from shared.etag import check_version
 
 
 def _validated(year: int, topics: list[TopicIn]) -> list[dict[str, object]]:
@@ -75,8 +74,7 @@ async def revise_plan(
     db: Database, ctx: Context, principal: Principal, plan_id: str, body: PlanRevise, expected_version: int
 ) -> PlanOut:
     async with db.uow(ctx) as uow:
-        plan = await plan_in_scope(uow.session, principal, plan_id, for_update=True)
-        check_version(plan.version, expected_version)
+        plan = await plan_in_scope.to_change(uow.session, principal, plan_id, expected_version)
         node = await branch_in_scope(uow.session, principal, plan.org_id)
         before = {"topics": plan.topics, "revision": plan.revision}
         plan.topics = _validated(plan.year, body.topics)

@@ -34,7 +34,6 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import InvalidTransition, NotFound, RuleViolation
-from shared.etag import check_version
 from shared.eventfacts import facts_from
 from shared.events import EventPayload
 from shared.schema import org_nodes
@@ -213,8 +212,7 @@ async def reschedule_meeting(
     db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Reschedule, expected_version: int | None
 ) -> MeetingOut:
     async with db.uow(ctx) as uow:
-        meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
-        check_version(meeting.version, expected_version)
+        meeting = await meeting_in_scope.to_change(uow.session, principal, meeting_id, expected_version)
         before = {"starts_at": meeting.starts_at.isoformat(), "status": meeting.status}
         new_local = local(body.starts_at)
         state = rules.reschedule(state_of(meeting), new_local.date(), new_local.timetz().replace(tzinfo=None))
@@ -240,8 +238,7 @@ async def cancel_meeting(
     db: Database, ctx: Context, principal: Principal, meeting_id: str, body: Cancel, expected_version: int | None
 ) -> MeetingOut:
     async with db.uow(ctx) as uow:
-        meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
-        check_version(meeting.version, expected_version)
+        meeting = await meeting_in_scope.to_change(uow.session, principal, meeting_id, expected_version)
         state = rules.cancel(state_of(meeting), body.reason)
         meeting.status, meeting.cancel_reason = state.status.value, state.cancel_reason
         await uow.session.flush()
@@ -284,8 +281,7 @@ async def notify_meeting(
     A notice or materials later than the policy's lead time is flagged, not refused: the meeting still happens.
     """
     async with db.uow(ctx) as uow:
-        meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
-        check_version(meeting.version, expected_version)
+        meeting = await meeting_in_scope.to_change(uow.session, principal, meeting_id, expected_version)
         state = rules.notify(state_of(meeting))
         notified_at = body.notified_at or now
         node = await orgtree.get_node(uow.session, meeting.org_id)
@@ -327,8 +323,7 @@ async def add_materials(
 ) -> MeetingOut:
     """Attach materials (metadata and links); sent later than the lead time before the meeting is flagged."""
     async with db.uow(ctx) as uow:
-        meeting = await meeting_in_scope(uow.session, principal, meeting_id, for_update=True)
-        check_version(meeting.version, expected_version)
+        meeting = await meeting_in_scope.to_change(uow.session, principal, meeting_id, expected_version)
         if meeting.status in (rules.MeetingStatus.HELD, rules.MeetingStatus.CANCELLED):
             raise InvalidTransition(f"meeting.already_{meeting.status}")
         meeting.materials = [*meeting.materials, *(m.model_dump(mode="json") for m in body.materials)]
