@@ -23,12 +23,12 @@ from meetings.attendance.rules import (
     check_good_meeting,
     validate_attendance,
 )
-from meetings.common import local
+from meetings.common import commit_change, local
 from meetings.events import MeetingHeld, MemberAbsenceThresholdReached, ResolutionAdopted
 from meetings.roster.queries import branch_roster, never_in, roster_known
 from meetings.schedules import flags
 from meetings.schedules import policies as schedule_policies
-from meetings.schedules.commands import commit_change, facts_of, publish, state_of
+from meetings.schedules.commands import facts_of, publish, state_of
 from meetings.schedules.models import Meeting, MeetingOut
 from meetings.schedules.queries import meeting_in_scope
 from meetings.schedules.rules import MeetingKind, record_held
@@ -124,7 +124,8 @@ async def record_meeting(
         await uow.session.flush()
         _publish_held(uow, meeting, count, node.path, resolutions)
         await raise_absence_alerts(uow, meeting, history, spans, node.path)
-        return await commit_change(uow, meeting, "held", {**asdict(count), "duration_minutes": duration.minutes})
+        after = {**asdict(count), "duration_minutes": duration.minutes}
+        return await commit_change(uow, meeting, "meeting.held", MeetingOut, after)
 
 
 def _mark_rows(meeting: Meeting, body: HeldRecord) -> list[AttendanceMarkRow]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from meetings.common import commit_change
 from meetings.evaluations import policies
 from meetings.evaluations.models import (
     BandIn,
@@ -68,10 +69,7 @@ async def create_rubric(db: Database, ctx: Context, principal: Principal, body: 
         )
         uow.session.add(row)
         await uow.session.flush()
-        await uow.audit("rubric.created", "rubric", row.id, org_id=row.org_id, after=body.model_dump(mode="json"))
-        out = RubricOut.model_validate(row)
-        await uow.commit()
-    return out
+        return await commit_change(uow, row, "rubric.created", RubricOut, body.model_dump(mode="json"))
 
 
 async def update_rubric(
@@ -82,17 +80,8 @@ async def update_rubric(
         before = {"criteria": row.criteria, "bands": row.bands}
         row.criteria, row.bands = _checked(body.criteria, body.bands, row.effective_from)
         await uow.session.flush()
-        await uow.audit(
-            "rubric.updated",
-            "rubric",
-            row.id,
-            org_id=row.org_id,
-            before=before,
-            after={"criteria": row.criteria, "bands": row.bands},
-        )
-        out = RubricOut.model_validate(row)
-        await uow.commit()
-    return out
+        after = {"criteria": row.criteria, "bands": row.bands}
+        return await commit_change(uow, row, "rubric.updated", RubricOut, after, before)
 
 
 async def fill_evaluation(
@@ -140,11 +129,7 @@ async def fill_evaluation(
         row.recommendations, row.observations = body.recommendations, body.observations
         row.filled_by = principal.actor
         await uow.session.flush()
-        await uow.audit(
-            "evaluation.filled", "evaluation", row.id, org_id=row.org_id, after=body.model_dump(mode="json")
-        )
-        out = EvaluationOut.model_validate(row)
-        await uow.commit()
+        out = await commit_change(uow, row, "evaluation.filled", EvaluationOut, body.model_dump(mode="json"))
     return out, created
 
 
@@ -196,9 +181,4 @@ async def confirm_evaluation(
             ),
             meeting,
         )
-        await uow.audit(
-            "evaluation.confirmed", "evaluation", row.id, org_id=row.org_id, after={"observations": row.observations}
-        )
-        out = EvaluationOut.model_validate(row)
-        await uow.commit()
-    return out
+        return await commit_change(uow, row, "evaluation.confirmed", EvaluationOut, {"observations": row.observations})

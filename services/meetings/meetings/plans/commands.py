@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from meetings.common import commit_change
 from meetings.events import PlanAdopted
 from meetings.plans.models import PlanCreate, PlanOut, PlanRevise, ThematicPlan, TopicIn
 from meetings.plans.queries import plan_in_scope
@@ -64,10 +65,7 @@ async def adopt_plan(db: Database, ctx: Context, principal: Principal, body: Pla
         uow.session.add(plan)
         await uow.session.flush()
         _publish(uow, plan, node.path)
-        await uow.audit("plan.adopted", "plan", plan.id, org_id=plan.org_id, after=body.model_dump(mode="json"))
-        out = PlanOut.model_validate(plan)
-        await uow.commit()
-    return out
+        return await commit_change(uow, plan, "plan.adopted", PlanOut, body.model_dump(mode="json"))
 
 
 async def revise_plan(
@@ -81,14 +79,5 @@ async def revise_plan(
         plan.revision += 1
         await uow.session.flush()
         _publish(uow, plan, node.path)
-        await uow.audit(
-            "plan.revised",
-            "plan",
-            plan.id,
-            org_id=plan.org_id,
-            before=before,
-            after={"topics": plan.topics, "revision": plan.revision},
-        )
-        out = PlanOut.model_validate(plan)
-        await uow.commit()
-    return out
+        after = {"topics": plan.topics, "revision": plan.revision}
+        return await commit_change(uow, plan, "plan.revised", PlanOut, after, before)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from meetings.common import ZONE, local
+from meetings.common import ZONE, commit_change, local
 from meetings.events import MeetingCancelled, MeetingFacts, MeetingNotified, MeetingRescheduled, MeetingScheduled
 from meetings.plans.models import ThematicPlan
 from meetings.roster.queries import branch_roster
@@ -41,17 +41,6 @@ from shared.schema import org_nodes
 
 def publish(uow: UnitOfWork, payload: EventPayload, meeting: Meeting, path: str | None = None) -> None:
     uow.publish(payload, subject=f"meeting/{meeting.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
-
-
-async def commit_change(
-    uow: UnitOfWork, meeting: Meeting, action: str, after: dict[str, Any], before: dict[str, Any] | None = None
-) -> MeetingOut:
-    """A change of a meeting ends one way: its audit row (``meeting.<action>``), the answer read before the commit
-    (the row expires with it), one commit."""
-    await uow.audit(f"meeting.{action}", "meeting", meeting.id, org_id=meeting.org_id, before=before, after=after)
-    out = MeetingOut.model_validate(meeting)
-    await uow.commit()
-    return out
 
 
 def facts_of(meeting: Meeting) -> dict[str, Any]:
@@ -115,12 +104,7 @@ async def create_meeting(db: Database, ctx: Context, principal: Principal, body:
         uow.session.add(meeting)
         await uow.session.flush()
         publish(uow, _scheduled(meeting), meeting, node.path)
-        await uow.audit(
-            "meeting.scheduled", "meeting", meeting.id, org_id=meeting.org_id, after=body.model_dump(mode="json")
-        )
-        out = MeetingOut.model_validate(meeting)
-        await uow.commit()
-    return out
+        return await commit_change(uow, meeting, "meeting.scheduled", MeetingOut, body.model_dump(mode="json"))
 
 
 def _monthly_rule(rule: MonthlyRuleIn) -> rules.MonthlyRule:
@@ -231,7 +215,9 @@ async def reschedule_meeting(
             ),
             meeting,
         )
-        return await commit_change(uow, meeting, "rescheduled", body.model_dump(mode="json"), before)
+        return await commit_change(
+            uow, meeting, "meeting.rescheduled", MeetingOut, body.model_dump(mode="json"), before
+        )
 
 
 async def cancel_meeting(
@@ -250,7 +236,7 @@ async def cancel_meeting(
             ),
             meeting,
         )
-        return await commit_change(uow, meeting, "cancelled", {"reason": state.cancel_reason})
+        return await commit_change(uow, meeting, "meeting.cancelled", MeetingOut, {"reason": state.cancel_reason})
 
 
 def _apply_material_flags(meeting: Meeting, notice_sent: datetime) -> frozenset[flags.MeetingFlag]:
@@ -297,7 +283,8 @@ async def notify_meeting(
         if node.parent_id:
             recipients.append(node.parent_id)
         publish(uow, _notified(meeting, notified_at, node.parent_id, recipients), meeting, node.path)
-        return await commit_change(uow, meeting, "notified", {**body.model_dump(mode="json"), "flags": sorted(found)})
+        after = {**body.model_dump(mode="json"), "flags": sorted(found)}
+        return await commit_change(uow, meeting, "meeting.notified", MeetingOut, after)
 
 
 def _notified(
@@ -330,4 +317,4 @@ async def add_materials(
         if meeting.notified_at is not None:
             _apply_material_flags(meeting, meeting.notified_at)
         await uow.session.flush()
-        return await commit_change(uow, meeting, "materials_added", body.model_dump(mode="json"))
+        return await commit_change(uow, meeting, "meeting.materials_added", MeetingOut, body.model_dump(mode="json"))
