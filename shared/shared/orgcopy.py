@@ -13,18 +13,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from shared import orgtree
 from shared.db import UnitOfWork
 from shared.events import Envelope
+from shared.views import PayloadView
 
 
-class _View(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class OrgCreatedView(_View):
+class OrgCreatedView(PayloadView):
     org_id: str
     parent_id: str | None = None
     kind: str
@@ -33,26 +30,26 @@ class OrgCreatedView(_View):
     effective_date: date
 
 
-class OrgRenamedView(_View):
+class OrgRenamedView(PayloadView):
     org_id: str
     name: str
     effective_date: date
 
 
-class OrgMovedView(_View):
+class OrgMovedView(PayloadView):
     org_id: str
     new_parent_id: str
     effective_date: date
 
 
-class OrgClosedView(_View):
+class OrgClosedView(PayloadView):
     """``dissolved`` and ``restored`` carry the same fields that matter here."""
 
     org_id: str
     effective_date: date
 
 
-class OrgMergedView(_View):
+class OrgMergedView(PayloadView):
     """``org.merged``, as every service reads it; what a merge then does stays each service's own handler."""
 
     org_id: str

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select, text
 
 from shared import orgcopy, orgtree
@@ -20,6 +19,7 @@ from shared.db import UnitOfWork
 from shared.events import Envelope
 from shared.orgcopy import OrgMergedView
 from shared.schema import org_nodes
+from shared.views import PayloadView
 
 MEMBERSHIP_STREAM = "MEMBERSHIP"
 ORG_TYPE = "vn.party.membership.org.{verb}.v1"
@@ -42,11 +42,7 @@ MEMBER_VERBS = (
 )
 
 
-class _Data(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class MemberData(_Data):
+class MemberData(PayloadView):
     """The member's facts after the change; ``positions`` when membership sends them (else kept as they were);
     ``version``: membership's row version after the change (contract 2), when it sends one."""
 

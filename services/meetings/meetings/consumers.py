@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import insert, select
 
 from meetings.attendance.rules import RosterStatus
@@ -22,6 +21,7 @@ from shared.db import UnitOfWork
 from shared.events import Envelope
 from shared.orgcopy import OrgMergedView
 from shared.schema import org_nodes
+from shared.views import PayloadView
 
 SOURCE = "vn.party.membership"
 
@@ -30,11 +30,7 @@ def _type(entity: str, verb: str) -> str:
     return f"{SOURCE}.{entity}.{verb}.v1"
 
 
-class _Payload(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class MemberData(_Payload):
+class MemberData(PayloadView):
     """The fields of membership's member events the roster needs."""
 
     member_id: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import structlog
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from membership.badges.disciplines import record_appeal, record_discipline
@@ -30,6 +30,7 @@ from shared.consumer import EventConsumer, NotReady
 from shared.db import UnitOfWork
 from shared.errors import InvalidTransition
 from shared.events import Envelope
+from shared.views import PayloadView
 
 log = structlog.get_logger(__name__)
 
@@ -41,11 +42,7 @@ EXPULSION, DISSOLUTION, REMOVAL_FROM_POST = "expulsion", "dissolution", "removal
 POSTS_REMOVED = "posts_removed"
 
 
-class _Incoming(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class DisciplineImposed(_Incoming):
+class DisciplineImposed(PayloadView):
     discipline_id: str
     target_type: str
     target_id: str
@@ -56,7 +53,7 @@ class DisciplineImposed(_Incoming):
     effective_date: date
 
 
-class AppealDecided(_Incoming):
+class AppealDecided(PayloadView):
     discipline_id: str
     outcome: str
     original_measure: str
@@ -68,7 +65,7 @@ class AppealDecided(_Incoming):
     effective_date: date
 
 
-class AbsenceThresholdReached(_Incoming):
+class AbsenceThresholdReached(PayloadView):
     member_id: str
     org_id: str
     rule: str

@@ -8,35 +8,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
 from shared.meeting_targets import TargetsFacts
-
-
-class View(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
+from shared.views import PayloadView
 
 # ---- membership -------------------------------------------------------------------------------------------
 # Created, renamed, moved, merged, dissolved and restored organisations are read with shared.orgcopy's views, as
 # every tree copy reads them.
 
 
-class BadgeAwardedView(View):
+class BadgeAwardedView(PayloadView):
     member_id: str
     org_id: str
     milestone: int
     effective_date: date
 
 
-class DuesCollectedView(View):
+class DuesCollectedView(PayloadView):
     org_id: str
     month: date
     amount_due: int
     amount_paid: int
 
 
-class DuesRemittedView(View):
+class DuesRemittedView(PayloadView):
     org_id: str
     month: date
     received: int
@@ -45,7 +39,7 @@ class DuesRemittedView(View):
     arrears_members: int = 0
 
 
-class MemberView(View):
+class MemberView(PayloadView):
     member_id: str
     org_id: str
     status: str
@@ -73,13 +67,13 @@ class MemberView(View):
     religion: str | None = None
 
 
-class TargetSetView(View):
+class TargetSetView(PayloadView):
     org_id: str
     year: int
     target: int
 
 
-class CandidateView(View):
+class CandidateView(PayloadView):
     candidate_id: str
     org_id: str
     effective_date: date
@@ -88,7 +82,7 @@ class CandidateView(View):
 # ---- meetings -----------------------------------------------------------------------------------------------
 
 
-class MeetingView(View):
+class MeetingView(PayloadView):
     org_id: str
     meeting_id: str
     kind: str
@@ -109,7 +103,7 @@ class MeetingHeldView(MeetingView):
     good_meeting: bool | None = None
 
 
-class MeetingTargetsView(TargetsFacts, View):
+class MeetingTargetsView(TargetsFacts, PayloadView):
     """An organisation's own meeting targets for a year, in percent (meetings' ``targets.set``, whose fields
     ``shared.meeting_targets`` declares for both sides)."""
 
@@ -122,7 +116,7 @@ class MeetingEvaluatedView(MeetingView):
     grade: str
 
 
-class OrgEventView(View):
+class OrgEventView(PayloadView):
     """Anything else that happened at an organisation on a date (resolutions, alerts, cancellations)."""
 
     org_id: str
@@ -132,7 +126,7 @@ class OrgEventView(View):
 # ---- inspection ---------------------------------------------------------------------------------------------
 
 
-class InspectionView(View):
+class InspectionView(PayloadView):
     inspection_id: str
     kind: str
     org_id: str
@@ -140,7 +134,7 @@ class InspectionView(View):
     effective_date: date
 
 
-class DisciplineView(View):
+class DisciplineView(PayloadView):
     discipline_id: str
     target_type: str
     org_id: str
@@ -148,14 +142,14 @@ class DisciplineView(View):
     effective_date: date
 
 
-class AppealLodgedView(View):
+class AppealLodgedView(PayloadView):
     appeal_id: str
     discipline_id: str
     org_id: str
     effective_date: date
 
 
-class AppealDecidedView(View):
+class AppealDecidedView(PayloadView):
     appeal_id: str
     discipline_id: str
     outcome: str
@@ -165,7 +159,7 @@ class AppealDecidedView(View):
     effective_date: date
 
 
-class ClassificationView(View):
+class ClassificationView(PayloadView):
     target_type: str
     target_id: str
     subject_org_id: str
