@@ -19,23 +19,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from shared.i18n import catalogue
+
+_WORDS: dict[str, dict[str, str]] = catalogue(__file__)  # org_unit_types.toml: the words are data a translator edits
+_GROUP_PREFIX = "unit_group."
 UNIT_TYPES: dict[str, dict[str, str]] = {
-    "commune": {"vi": "xã", "en": "commune"},
-    "ward": {"vi": "phường", "en": "ward"},
-    "township": {"vi": "thị trấn", "en": "township (before July 2025)"},
-    "special_zone": {"vi": "đặc khu", "en": "special zone"},
-    "administrative_agency": {"vi": "cơ quan hành chính", "en": "administrative agency"},
-    "public_service_unit": {"vi": "đơn vị sự nghiệp", "en": "public service unit"},
-    "state_enterprise": {"vi": "doanh nghiệp nhà nước", "en": "state-owned enterprise"},
-    "non_state_enterprise": {"vi": "doanh nghiệp ngoài nhà nước", "en": "non-state enterprise"},
-    "foreign_invested_enterprise": {
-        "vi": "doanh nghiệp có vốn đầu tư nước ngoài",
-        "en": "foreign-invested enterprise",
-    },
-    "cooperative": {"vi": "hợp tác xã", "en": "cooperative"},
-    "army": {"vi": "quân đội", "en": "army"},
-    "police": {"vi": "công an", "en": "police"},
-    "other_unit": {"vi": "loại hình khác", "en": "other kind of unit"},
+    code: words for code, words in _WORDS.items() if not code.startswith(_GROUP_PREFIX)
 }
 """Every unit type in the form's row order."""
 
@@ -55,30 +44,19 @@ UnitType = Literal[
     "other_unit",
 ]
 
+_GROUP_CODES: dict[str, tuple[str, ...]] = {
+    "territorial": ("commune", "ward", "township", "special_zone"),
+    "agencies": ("administrative_agency", "public_service_unit"),
+    "enterprises": ("state_enterprise", "non_state_enterprise", "foreign_invested_enterprise", "cooperative"),
+    "armed_forces": ("army", "police"),
+    "other_units": ("other_unit",),
+}
 GROUPS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
-    "territorial": (
-        {"vi": "Xã, phường, thị trấn, đặc khu", "en": "Communes, wards, townships, special zones"},
-        (
-            "commune",
-            "ward",
-            "township",
-            "special_zone",
-        ),
-    ),
-    "agencies": (
-        {"vi": "Cơ quan hành chính, đơn vị sự nghiệp", "en": "Administrative agencies, public service units"},
-        ("administrative_agency", "public_service_unit"),
-    ),
-    "enterprises": (
-        {"vi": "Doanh nghiệp, hợp tác xã", "en": "Enterprises, cooperatives"},
-        ("state_enterprise", "non_state_enterprise", "foreign_invested_enterprise", "cooperative"),
-    ),
-    "armed_forces": ({"vi": "Lực lượng vũ trang", "en": "Armed forces"}, ("army", "police")),
-    "other_units": ({"vi": "Khác", "en": "Other"}, ("other_unit",)),
+    key: (_WORDS[f"{_GROUP_PREFIX}{key}"], codes) for key, codes in _GROUP_CODES.items()
 }
 """The unit types in the groups the published figures use (Đồng Nai 2024's four, and the rest)."""
 
 
 def terms() -> dict[str, dict[str, str]]:
     """Every unit type's words and every group's title, for the glossary."""
-    return {**UNIT_TYPES, **{f"unit_group.{key}": words for key, (words, _) in GROUPS.items()}}
+    return {**UNIT_TYPES, **{f"{_GROUP_PREFIX}{key}": words for key, (words, _) in GROUPS.items()}}
