@@ -14,12 +14,7 @@ from enum import StrEnum
 
 from membership.admission.pipeline import AdmissionStage
 from membership.admission.policies import DEFAULT_POLICIES, AdmissionPolicies
-from membership.admission.timing import (
-    ceremony_deadline,
-    decision_deadline,
-    probation_end,
-    recognition_review_deadline,
-)
+from membership.admission.timing import probation_end
 from shared.workdays import WorkingCalendar
 
 
@@ -64,11 +59,11 @@ def admission_deadlines(
     stage = progress.stage
     if stage in (AdmissionStage.BRANCH_VOTED, AdmissionStage.COMMITTEE_REVIEWED) and progress.branch_vote_date:
         vote = progress.branch_vote_date
-        due = decision_deadline(vote, calendar, working_days=policies.decision_working_days.at(vote))
+        due = calendar.add_working_days(vote, policies.decision_working_days.at(vote))
         return (Deadline(DeadlineKind.DECISION, due, today > due),)
     if stage is AdmissionStage.DECIDED and progress.decision_date:
         decided = progress.decision_date
-        due = ceremony_deadline(decided, calendar, working_days=policies.ceremony_working_days.at(decided))
+        due = calendar.add_working_days(decided, policies.ceremony_working_days.at(decided))
         return (Deadline(DeadlineKind.CEREMONY, due, today > due),)
     if stage is AdmissionStage.CEREMONY_HELD and progress.ceremony_date and not progress.recognition_decided:
         return _probation_deadlines(progress.ceremony_date, today, calendar, probation_notice_days, policies)
@@ -87,6 +82,5 @@ def _probation_deadlines(
         if (ends - today).days <= notice_days:
             return (Deadline(DeadlineKind.PROBATION_END, ends, overdue=False),)
         return ()
-    working_days = policies.recognition_working_days.at(ends)
-    due = recognition_review_deadline(ends, calendar, working_days=working_days)
+    due = calendar.add_working_days(ends, policies.recognition_working_days.at(ends))
     return (Deadline(DeadlineKind.RECOGNITION, due, today > due),)

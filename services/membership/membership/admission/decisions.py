@@ -5,7 +5,6 @@ vote and the decision is in ``review``."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -32,7 +31,7 @@ from membership.admission.steps import (
     record_overrides,
     with_override,
 )
-from membership.admission.timing import check_ceremony_date, check_decision_date
+from membership.admission.timing import CEREMONY, DECISION, check_step_date
 from membership.admission.votes import BranchVote, check_branch_vote, check_reviewed_before_decision
 from membership.events import (
     CandidateBranchVoted,
@@ -110,9 +109,9 @@ def _check_time_out(candidate: Candidate, vote_date: date, values: AdmissionValu
         )
 
 
-_WORKING_DAYS = {
-    "decision": DEFAULT_POLICIES.decision_working_days,
-    "ceremony": DEFAULT_POLICIES.ceremony_working_days,
+_STEPS = {
+    "decision": (DECISION, DEFAULT_POLICIES.decision_working_days),
+    "ceremony": (CEREMONY, DEFAULT_POLICIES.ceremony_working_days),
 }
 
 
@@ -120,7 +119,6 @@ async def _in_time(
     uow: UnitOfWork,
     candidate: Candidate,
     step: str,
-    check: Callable[..., None],
     start: date,
     done: date,
     override_reason: str | None,
@@ -128,9 +126,11 @@ async def _in_time(
     """The step ``done`` within its working days of ``start`` (the limit in force on ``start``); a late step passes
     with a recorded reason, and the rules it overrode are kept on the candidate."""
     calendar = await load_calendar(uow.session)
-    working_days = _WORKING_DAYS[step].at(start)
+    limit, policy = _STEPS[step]
+    working_days = policy.at(start)
     overridden = with_override(
-        lambda reason: check(start, done, calendar, working_days=working_days, override_reason=reason), override_reason
+        lambda reason: check_step_date(limit, start, done, calendar, working_days=working_days, override_reason=reason),
+        override_reason,
     )
     record_overrides(uow, candidate, step, overridden, override_reason)
     return overridden
@@ -146,9 +146,7 @@ async def record_decision(
         check_reviewed_before_decision(await branch_kind(uow, candidate), candidate.review_date, body.decision_date)
         if candidate.left_party_on is not None:
             _record_consent(candidate, body)
-        overridden = await _in_time(
-            uow, candidate, "decision", check_decision_date, vote, body.decision_date, body.override_reason
-        )
+        overridden = await _in_time(uow, candidate, "decision", vote, body.decision_date, body.override_reason)
         candidate.decision_number, candidate.decision_date, candidate.decision_org = (
             body.decision_number,
             body.decision_date,
@@ -183,9 +181,7 @@ async def hold_ceremony(
         decided = candidate.decision_date
         assert decided is not None
         assert candidate.decision_number is not None
-        overridden = await _in_time(
-            uow, candidate, "ceremony", check_ceremony_date, decided, body.ceremony_date, body.override_reason
-        )
+        overridden = await _in_time(uow, candidate, "ceremony", decided, body.ceremony_date, body.override_reason)
         member, previous = await _admit(uow, candidate, body)
         candidate.ceremony_date, candidate.member_id = body.ceremony_date, member.id
         note = f"[override] {body.override_reason}" if overridden else None

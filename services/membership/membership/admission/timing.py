@@ -17,49 +17,18 @@ CEREMONY = TimeLimit("decision_date", "ceremony_date", "admission.ceremony_befor
 RECOGNITION = TimeLimit("probation_ends_on", "vote_date", "admission.probation_not_over", "admission.recognition_late")
 
 
-def decision_deadline(vote_date: date, calendar: WorkingCalendar, *, working_days: int) -> date:
-    """The last day for the competent committee's admission decision after the branch resolution."""
-    return calendar.add_working_days(vote_date, working_days)
-
-
-def check_decision_date(
-    vote_date: date,
-    decision_date: date,
-    calendar: WorkingCalendar,
-    *,
-    working_days: int,
-    override_reason: str | None = None,
-) -> None:
-    """The decision follows the branch vote within ``working_days`` working days (60, 232-QĐ/TW)."""
-    _check_working_days(DECISION, vote_date, decision_date, calendar, working_days, override_reason)
-
-
-def ceremony_deadline(decision_date: date, calendar: WorkingCalendar, *, working_days: int) -> date:
-    """The last day for the admission ceremony after the decision."""
-    return calendar.add_working_days(decision_date, working_days)
-
-
-def check_ceremony_date(
-    decision_date: date,
-    ceremony_date: date,
-    calendar: WorkingCalendar,
-    *,
-    working_days: int,
-    override_reason: str | None = None,
-) -> None:
-    """The branch holds the ceremony within ``working_days`` working days of the decision (30, 232-QĐ/TW)."""
-    _check_working_days(CEREMONY, decision_date, ceremony_date, calendar, working_days, override_reason)
-
-
-def _check_working_days(
+def check_step_date(
     limit: TimeLimit,
     start: date,
     done: date,
     calendar: WorkingCalendar,
+    *,
     working_days: int,
-    override_reason: str | None,
+    override_reason: str | None = None,
 ) -> None:
-    """A step due within ``working_days`` working days of ``start``; a late one names the working days it took."""
+    """A step within ``working_days`` working days of the one before: the decision after the branch vote (60,
+    ``DECISION``), the ceremony after the decision (30, ``CEREMONY``), 232-QĐ/TW. A late one names the working
+    days it took."""
     check_time_limit(
         limit,
         start,
@@ -84,11 +53,6 @@ def party_age_months(decision_date: date, on: date) -> int:
     return max(0, full_months_between(decision_date, on))
 
 
-def recognition_review_deadline(end_of_probation: date, calendar: WorkingCalendar, *, working_days: int) -> date:
-    """The last day for the branch to consider recognition after probation ends."""
-    return calendar.add_working_days(end_of_probation, working_days)
-
-
 def check_recognition_vote(
     ceremony_date: date,
     vote_date: date,
@@ -108,7 +72,7 @@ def check_recognition_vote(
         RECOGNITION,
         ends,
         vote_date,
-        recognition_review_deadline(ends, calendar, working_days=review_working_days),
+        calendar.add_working_days(ends, review_working_days),
         override_reason,
         limit_working_days=review_working_days,
     )

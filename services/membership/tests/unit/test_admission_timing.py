@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from membership.admission.timing import (
-    check_ceremony_date,
-    check_decision_date,
+    CEREMONY,
+    DECISION,
     check_recognition_vote,
-    decision_deadline,
+    check_step_date,
     party_age_months,
     probation_end,
 )
@@ -22,16 +22,16 @@ CAL = vietnam_calendar(range(2024, 2028))
 
 def test_decision_deadline_skips_tet() -> None:
     # Vote Friday 20 Dec 2024: 60 working days, skipping 1 Jan and Tết Ất Tỵ, end on Monday 24 Mar 2025.
-    assert decision_deadline(date(2024, 12, 20), CAL, working_days=60) == date(2025, 3, 24)
+    assert CAL.add_working_days(date(2024, 12, 20), 60) == date(2025, 3, 24)
 
 
 def test_decision_on_the_last_working_day_is_on_time() -> None:
-    check_decision_date(date(2024, 12, 20), date(2025, 3, 24), CAL, working_days=60)
+    check_step_date(DECISION, date(2024, 12, 20), date(2025, 3, 24), CAL, working_days=60)
 
 
 def test_decision_one_working_day_late_is_refused_but_overridable() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_decision_date(date(2024, 12, 20), date(2025, 3, 25), CAL, working_days=60)
+        check_step_date(DECISION, date(2024, 12, 20), date(2025, 3, 25), CAL, working_days=60)
     error = raised.value
     assert error.code == "admission.decision_late"
     assert error.overridable
@@ -40,35 +40,35 @@ def test_decision_one_working_day_late_is_refused_but_overridable() -> None:
 
 
 def test_late_decision_is_accepted_with_a_recorded_reason() -> None:
-    check_decision_date(
-        date(2024, 12, 20), date(2025, 4, 30), CAL, working_days=60, override_reason="committee reorganised"
+    check_step_date(
+        DECISION, date(2024, 12, 20), date(2025, 4, 30), CAL, working_days=60, override_reason="committee reorganised"
     )
 
 
 def test_a_blank_reason_does_not_override() -> None:
     with pytest.raises(RuleViolation):
-        check_decision_date(date(2024, 12, 20), date(2025, 3, 25), CAL, working_days=60, override_reason="  ")
+        check_step_date(DECISION, date(2024, 12, 20), date(2025, 3, 25), CAL, working_days=60, override_reason="  ")
 
 
 def test_decision_before_the_vote_cannot_be_overridden() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_decision_date(date(2025, 3, 2), date(2025, 3, 1), CAL, working_days=60, override_reason="typo")
+        check_step_date(DECISION, date(2025, 3, 2), date(2025, 3, 1), CAL, working_days=60, override_reason="typo")
     assert raised.value.code == "admission.decision_before_vote"
     assert not raised.value.overridable
 
 
 def test_ceremony_within_30_working_days_across_tet_2026_is_on_time() -> None:
     # Decision Fri 30 Jan 2026; 30 working days skip Tết Bính Ngọ (16–20 Feb), so 20 Mar is the last day.
-    check_ceremony_date(date(2026, 1, 30), date(2026, 3, 20), CAL, working_days=30)
+    check_step_date(CEREMONY, date(2026, 1, 30), date(2026, 3, 20), CAL, working_days=30)
     with pytest.raises(RuleViolation) as raised:
-        check_ceremony_date(date(2026, 1, 30), date(2026, 3, 23), CAL, working_days=30)
+        check_step_date(CEREMONY, date(2026, 1, 30), date(2026, 3, 23), CAL, working_days=30)
     assert raised.value.code == "admission.ceremony_late"
     assert raised.value.overridable
 
 
 def test_ceremony_before_the_decision_is_refused() -> None:
     with pytest.raises(RuleViolation) as raised:
-        check_ceremony_date(date(2026, 1, 30), date(2026, 1, 29), CAL, working_days=30, override_reason="x")
+        check_step_date(CEREMONY, date(2026, 1, 30), date(2026, 1, 29), CAL, working_days=30, override_reason="x")
     assert raised.value.code == "admission.ceremony_before_decision"
 
 
