@@ -36,6 +36,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
+from shared.eventfacts import facts_from
 from shared.freshness import NotInCopy
 
 
@@ -202,18 +203,11 @@ def _publish_held(
         path,
     )
     for resolution in resolutions:
+        facts = facts_from(
+            resolution, ResolutionAdopted, leave=("kind",), resolution_id="id", effective_date="adopted_on"
+        )
         uow.publish(
-            ResolutionAdopted(
-                org_id=meeting.org_id,
-                meeting_id=meeting.id,
-                resolution_id=resolution.id,
-                kind=meeting.kind,
-                title=resolution.title,
-                votes_for=resolution.votes_for,
-                votes_against=resolution.votes_against,
-                abstentions=resolution.abstentions,
-                effective_date=meeting.meeting_date,
-            ),
+            ResolutionAdopted(**facts, kind=meeting.kind),
             subject=f"resolution/{resolution.id}",
             aggregate_id=f"meeting:{meeting.id}",
             orgpath=path,
