@@ -170,38 +170,32 @@ def _fill_held(
     meeting.minutes = body.minutes
 
 
+_COUNTED_FOR_HELD = (
+    "attendance_rate",
+    "guests",
+    "superior_present",
+    "superior_attendees",
+    "resolutions",
+    "materials_missing",
+)
+"""The fields of ``meeting.held`` counted when it is published; the others are the meeting row's own."""
+
+
 def _publish_held(
     uow: UnitOfWork, meeting: Meeting, count: AttendanceCount, path: str, resolutions: list[Resolution]
 ) -> None:
-    assert meeting.started_at is not None
-    assert meeting.ended_at is not None
-    assert meeting.duration_minutes is not None
+    """``meeting.held`` with what the row recorded (times, duration, counts, flags) and what is counted from it."""
     rate = count.rate
-    publish(
-        uow,
-        MeetingHeld(
-            **facts_of(meeting),
-            started_at=meeting.started_at,
-            ended_at=meeting.ended_at,
-            duration_minutes=meeting.duration_minutes,
-            duration_short=meeting.duration_short,
-            expected=count.expected,
-            present=count.present,
-            excused=count.excused,
-            unexcused=count.unexcused,
-            attendance_rate=None if rate is None else float(rate),
-            guests=len(meeting.guests),
-            superior_present=bool(meeting.superior_attendees),
-            superior_attendees=len(meeting.superior_attendees),
-            resolutions=len(resolutions),
-            notice_late=meeting.notice_late,
-            materials_late=meeting.materials_late,
-            materials_missing=not meeting.materials,
-            good_meeting=meeting.good_meeting,
-        ),
-        meeting,
-        path,
+    held = MeetingHeld(
+        **facts_of(meeting, MeetingHeld, leave=_COUNTED_FOR_HELD),
+        attendance_rate=None if rate is None else float(rate),
+        guests=len(meeting.guests),
+        superior_present=bool(meeting.superior_attendees),
+        superior_attendees=len(meeting.superior_attendees),
+        resolutions=len(resolutions),
+        materials_missing=not meeting.materials,
     )
+    publish(uow, held, meeting, path)
     for resolution in resolutions:
         facts = facts_from(
             resolution, ResolutionAdopted, leave=("kind",), resolution_id="id", effective_date="adopted_on"

@@ -43,9 +43,14 @@ def publish(uow: UnitOfWork, payload: EventPayload, meeting: Meeting, path: str 
     uow.publish(payload, subject=f"meeting/{meeting.id}", aggregate_id=f"meeting:{meeting.id}", orgpath=path)
 
 
-def facts_of(meeting: Meeting) -> dict[str, Any]:
-    """The fields every meeting event carries (``MeetingFacts``), read from the row: dated by the meeting."""
-    return facts_from(meeting, MeetingFacts, meeting_id="id", date="meeting_date", effective_date="meeting_date")
+def facts_of(
+    meeting: Meeting, payload: type[MeetingFacts] = MeetingFacts, leave: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The fields of a meeting event read from the row (every ``MeetingFacts`` field, dated by the meeting, and
+    those of ``payload`` the row holds by the same name); the ones in ``leave`` are the command's."""
+    return facts_from(
+        meeting, payload, leave=leave, meeting_id="id", date="meeting_date", effective_date="meeting_date"
+    )
 
 
 def state_of(meeting: Meeting) -> rules.MeetingState:
