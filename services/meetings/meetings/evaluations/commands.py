@@ -24,7 +24,7 @@ from meetings.evaluations.models import (
 )
 from meetings.evaluations.queries import rubric_in_force, rubric_in_scope, rubric_of
 from meetings.evaluations.rules import Criterion, GradeBand, Rubric, score_form, validate_rubric
-from meetings.events import MeetingEvaluated
+from meetings.events import MeetingEvaluated, MeetingFacts
 from meetings.schedules.commands import facts_of, publish
 from meetings.schedules.queries import meeting_in_scope
 from meetings.schedules.rules import MeetingStatus
@@ -33,6 +33,7 @@ from shared.auth import Principal
 from shared.db import Context, Database
 from shared.errors import Conflict, InvalidTransition, PreconditionRequired, RuleViolation
 from shared.etag import check_version
+from shared.eventfacts import facts_from
 
 
 def _checked(
@@ -168,17 +169,6 @@ async def confirm_evaluation(
             row.observations = body.observations
         row.status, row.confirmed_by, row.confirmed_at = "confirmed", principal.actor, now
         await uow.session.flush()
-        publish(
-            uow,
-            MeetingEvaluated(
-                **facts_of(meeting),
-                evaluation_id=row.id,
-                rubric_id=row.rubric_id,
-                score=row.total,
-                max_score=row.max_score,
-                grade=row.grade,
-                confirmed_by=principal.actor,
-            ),
-            meeting,
-        )
+        form = facts_from(row, MeetingEvaluated, leave=MeetingFacts.model_fields, evaluation_id="id", score="total")
+        publish(uow, MeetingEvaluated(**facts_of(meeting), **form), meeting)
         return await commit_change(uow, row, "evaluation.confirmed", EvaluationOut, {"observations": row.observations})
