@@ -101,14 +101,7 @@ async def save_progress(uow: UnitOfWork, run: ImportRun, **values: Any) -> bool:
     saved = await uow.session.execute(
         update(ImportJob)
         .where(ImportJob.id == run.job_id, ImportJob.status == "running")
-        .values(
-            rows_created=run.created,
-            rows_updated=run.updated,
-            rows_unchanged=run.unchanged,
-            rows_rejected=run.rejected,
-            report=run.report,
-            **values,
-        )
+        .values(**run.progress(), **values)
     )
     return bool(saved.rowcount)  # type: ignore[attr-defined]
 

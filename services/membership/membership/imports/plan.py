@@ -67,6 +67,16 @@ class ImportRun:
     def processed(self) -> int:
         return self.created + self.updated + self.unchanged + self.rejected
 
+    def progress(self) -> dict[str, Any]:
+        """The counts and the report under the names the job's row and its answer give them."""
+        return {
+            "rows_created": self.created,
+            "rows_updated": self.updated,
+            "rows_unchanged": self.unchanged,
+            "rows_rejected": self.rejected,
+            "report": self.report,
+        }
+
     @property
     def as_of(self) -> date:
         """The day the file's data is true as of: what a stale status is judged against."""
