@@ -42,27 +42,27 @@ EXPULSION, DISSOLUTION, REMOVAL_FROM_POST = "expulsion", "dissolution", "removal
 POSTS_REMOVED = "posts_removed"
 
 
-class DisciplineImposed(PayloadView):
+class _DisciplineView(PayloadView):
+    """What inspection's decision and appeal events both say: the discipline, its target and the day it applies."""
+
     discipline_id: str
     target_type: str
     target_id: str
     member_id: str | None = None
+    effective_date: date
+
+
+class DisciplineImposed(_DisciplineView):
     measure: str
     actions: list[str] = Field(default_factory=list)
     decision_number: str | None = None
-    effective_date: date
 
 
-class AppealDecided(PayloadView):
-    discipline_id: str
+class AppealDecided(_DisciplineView):
     outcome: str
     original_measure: str
-    target_type: str
-    target_id: str
-    member_id: str | None = None
     effects: list[str] = Field(default_factory=list)
     measure_in_force: str | None = None
-    effective_date: date
 
 
 class AbsenceThresholdReached(PayloadView):
