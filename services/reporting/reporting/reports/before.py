@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting.facts.rules import is_stock
 from reporting.reports.figures import MONTHLY
 
 MAX_KEPT = 4096
@@ -29,6 +30,8 @@ MAX_KEPT = 4096
 Sums = tuple[tuple[date | None, str, int], ...]
 """(month, metric, value): the month only for the metrics counted month by month inside a period, else None."""
 _kept: OrderedDict[tuple[str, str, date, date], tuple[str, Sums]] = OrderedDict()
+_stocks: dict[tuple[str, str, date, date], tuple[Sums, dict[str, int]]] = {}
+"""A kept sum of roll-ups as ``{metric: value}`` of its stocks, made once per kept sum (``stocks_before``)."""
 
 _FINGERPRINT = "md5(string_agg(CAST(ctid AS text) || ':' || CAST(xmin AS text), ',' ORDER BY month, family))"
 _BLOCKS = {
@@ -64,6 +67,23 @@ async def sums_before(session: AsyncSession, org_ids: list[str], year: date) -> 
     return await _sums(session, "before", org_ids, year, year)
 
 
+async def stocks_before(session: AsyncSession, org_ids: list[str], year: date) -> dict[str, dict[str, int]]:
+    """``sums_before`` as each organisation's ``{metric: value}`` of stocks (all a report counts of the years
+    before its period), made once per kept sum instead of once per read. Read-only: shared by every read."""
+    out = {}
+    for org_id, sums in (await sums_before(session, org_ids, year)).items():
+        key = ("before", org_id, year, year)
+        made = _stocks.get(key)
+        if made is None or made[0] is not sums:
+            stocks: dict[str, int] = {}
+            for _, metric, value in sums:
+                if is_stock(metric):
+                    stocks[metric] = stocks.get(metric, 0) + value
+            made = _stocks[key] = (sums, stocks)
+        out[org_id] = made[1]
+    return out
+
+
 async def sums_within(session: AsyncSession, org_ids: list[str], start: date, end: date) -> dict[str, Sums]:
     """Per organisation, each metric's sum over the months from ``start`` up to ``end`` (excluded)."""
     return await _sums(session, "within", org_ids, start, end)
@@ -90,10 +110,11 @@ async def _sums(session: AsyncSession, block: str, org_ids: list[str], start: da
             out[org_id] = tuple(summed)
             _kept[(block, org_id, start, end)] = (fingerprint, out[org_id])
         while len(_kept) > MAX_KEPT:
-            _kept.popitem(last=False)
+            _stocks.pop(_kept.popitem(last=False)[0], None)
     return out
 
 
 def forget() -> None:
     """Drop every kept sum."""
     _kept.clear()
+    _stocks.clear()

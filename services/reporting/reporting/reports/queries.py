@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
-from reporting.reports.before import sums_before, sums_within
+from reporting.reports.before import stocks_before, sums_before, sums_within
 from reporting.reports.figures import MONTHLY, Value, figure_names, figures, totals
 from shared.calendar import Period, add_months
 
@@ -25,7 +25,7 @@ class OrgRef:
 ROWS = text(
     "SELECT f.org_id, CASE WHEN f.month < :first THEN CAST(:before AS date) "
     "WHEN :by_month OR e.key = ANY(:monthly) THEN f.month ELSE CAST(:first AS date) END AS m, "
-    "e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
+    "e.key AS metric, CAST(sum(CAST(e.value AS bigint)) AS bigint) AS value "
     "FROM facts f CROSS JOIN LATERAL jsonb_each_text(f.deltas) e "
     "WHERE f.org_id = ANY(:ids) AND f.family NOT LIKE '%@y' AND f.month >= :year AND f.month <= :last "
     "AND NOT (f.month >= :whole_from AND f.month < :whole_to) "
@@ -55,15 +55,24 @@ async def rows_for(
     the years before ``first``'s come from their yearly roll-ups (which hold the stocks), and the whole years
     inside a period before its last from their months, each summed once per process until one of their rows
     changes (``before.py``); only the period's first and last year are read month by month."""
+    out = await _rows(session, org_ids, first, last, by_month)
+    before = add_months(first, -1)
+    for org_id, sums in (await sums_before(session, org_ids, first.replace(month=1))).items():
+        out[org_id].extend((before, metric, value) for _, metric, value in sums)
+    return out
+
+
+async def _rows(
+    session: AsyncSession, org_ids: list[str], first: date, last: date, by_month: bool
+) -> dict[str, list[tuple[date, str, int]]]:
+    """``rows_for`` without the roll-ups of the years before ``first``'s."""
     year, before = first.replace(month=1), add_months(first, -1)
     whole_from, whole_to = (year, year) if by_month else whole_years(first, last)
     params = {"first": first, "year": year, "before": before, "last": last, "by_month": by_month}
     params |= {"ids": org_ids, "monthly": MONTHLY, "whole_from": whole_from, "whole_to": whole_to}
     out: dict[str, list[tuple[date, str, int]]] = {o: [] for o in org_ids}
-    for r in await session.execute(ROWS, params):
-        out[r.org_id].append((r.m, r.metric, int(r.value)))
-    for org_id, sums in (await sums_before(session, org_ids, year)).items():
-        out[org_id].extend((before, metric, value) for _, metric, value in sums)
+    for org_id, month, metric, value in await session.execute(ROWS, params):
+        out[org_id].append((month, metric, value))
     if whole_to > whole_from:
         for org_id, sums in (await sums_within(session, org_ids, whole_from, whole_to)).items():
             out[org_id].extend((month or first, metric, value) for month, metric, value in sums)
@@ -79,10 +88,19 @@ async def figures_for(
 ) -> dict[str, dict[str, Value]]:
     """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
     organisation whose data does not reach back to the period's end gets no figures (every one null).
-    ``covered``: their ``covered_from``, when the caller has read it already."""
+    ``covered``: their ``covered_from``, when the caller has read it already. The stocks of the years before
+    the period's come as one kept ``{metric: value}`` per organisation (``before.stocks_before``)."""
     covered = await covered_from(session, org_ids) if covered is None else covered
-    rows = await rows_for(session, org_ids, period.start, period.last_month_start, by_month=False)
-    return {o: _figures(rows[o], period, due_by, covered.get(o)) for o in org_ids}
+    first, last = period.start, period.last_month_start
+    rows = await _rows(session, org_ids, first, last, by_month=False)
+    base = await stocks_before(session, org_ids, first.replace(month=1))
+    out = {}
+    for o in org_ids:
+        if has_data(period, covered.get(o)):
+            out[o] = figures(totals(rows[o], period, due_by, base.get(o)), period)
+        else:
+            out[o] = dict.fromkeys(figure_names())
+    return out
 
 
 async def series_for(
