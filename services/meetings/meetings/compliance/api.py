@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from meetings.common import IfMatch, Organiser, Reader
 from meetings.compliance import commands, queries
@@ -18,6 +18,7 @@ from shared.etag import set_etag
 from shared.listings import list_route
 from shared.openapi import sends
 from shared.pagination import Page, PageRequest, page_params
+from shared.upserts import answer_put, puts
 
 compliance = APIRouter(prefix="/api/v1/compliance", tags=["compliance"])
 targets = APIRouter(prefix="/api/v1/meeting-targets", tags=["meeting targets"])
@@ -105,10 +106,11 @@ async def get_targets(org_id: str, year: Year, principal: Reader, db: DB, respon
 
 @targets.put(
     "/{org_id}/{year}",
-    operation_id="setMeetingTargets",
-    response_model=TargetsOut,
-    summary="Set (201) or replace (200, If-Match required) an organisation's targets for a year.",
-    responses=sends("ETag", status=(200, 201), responses={201: {"description": "Created", "model": TargetsOut}}),
+    **puts(
+        "setMeetingTargets",
+        TargetsOut,
+        "Set (201) or replace (200, If-Match required) an organisation's targets for a year.",
+    ),
 )
 async def set_targets(
     org_id: str,
@@ -121,8 +123,4 @@ async def set_targets(
     response: Response,
 ) -> TargetsOut:
     out, created = await commands.set_targets(db, ctx, principal, org_id, year, body, version)
-    if created:
-        response.status_code = status.HTTP_201_CREATED
-    if out.version is not None:
-        set_etag(response, out.version)
-    return out
+    return answer_put(response, out, created, out.version)

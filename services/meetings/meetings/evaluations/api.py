@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Response
 
 from meetings.common import Confirmer, IfMatch, IfMatchRequired, Organiser, Reader, Secretary
 from meetings.evaluations import commands, queries
@@ -19,9 +19,8 @@ from meetings.evaluations.models import (
 )
 from shared import orgtree, routes
 from shared.deps import DB, Ctx
-from shared.etag import set_etag
 from shared.listings import list_route
-from shared.openapi import sends
+from shared.upserts import answer_put, puts
 
 rubrics = APIRouter(prefix="/api/v1/rubrics", tags=["rubrics"])
 forms = APIRouter(prefix="/api/v1/meetings", tags=["evaluations"])
@@ -54,19 +53,17 @@ evaluation.read("/{meeting_id}/evaluation", queries.evaluation_of, "get_evaluati
 
 @forms.put(
     "/{meeting_id}/evaluation",
-    operation_id="fillMeetingEvaluation",
-    response_model=EvaluationOut,
-    summary="Fill in (201) or correct (200, If-Match required) the evaluation form of a held meeting.",
-    responses=sends("ETag", status=(200, 201), responses={201: {"description": "Created", "model": EvaluationOut}}),
+    **puts(
+        "fillMeetingEvaluation",
+        EvaluationOut,
+        "Fill in (201) or correct (200, If-Match required) the evaluation form of a held meeting.",
+    ),
 )
 async def fill_evaluation(
     meeting_id: str, body: EvaluationFill, principal: Secretary, db: DB, ctx: Ctx, version: IfMatch, response: Response
 ) -> EvaluationOut:
     form, created = await commands.fill_evaluation(db, ctx, principal, meeting_id, body, version)
-    if created:
-        response.status_code = status.HTTP_201_CREATED
-    set_etag(response, form.version)
-    return form
+    return answer_put(response, form, created, form.version)
 
 
 evaluation.step(
