@@ -2,7 +2,7 @@
 aggregates filled directly, then the report routes timed through the real ASGI app against the GROUP BY a user
 would write over a plain ``members`` table (the ceiling, measured in the same run).
 
-    .venv/bin/python bench/reporting_reads.py [--scale 1] [--reads 200] [--embedded] [--keep]
+    .venv/bin/python bench/reporting_reads.py [--scale 1] [--reads 200] [--sample 5000] [--embedded] [--keep]
 
 The shortcut, said plainly: loading 5.6 M members through the whole stack takes hours here, so the aggregate
 tables are filled in SQL. Their shape comes from reporting's own ingest: a small country (1 province, 10
@@ -14,6 +14,9 @@ provinces, 693 districts, ~52,000 grassroots, ~300,000 branches) is then given i
 branches outside the province measured keep only their rows from ``--recent-from`` (default 2016) unless
 ``--full``: reads never touch them and they would take hours to write here; they are there for the table's and
 the index's size. The ``members`` table holds 5.6 M rows spread over the branches.
+
+A smoke test (``tests/integration/test_reads_bench_smoke.py``) runs it at ``--scale 0.0001 --sample 50 --reads 3``
+in seconds, so it cannot rot; it times nothing.
 """
 
 from __future__ import annotations
@@ -64,19 +67,20 @@ def sizes(scale: float) -> dict[str, int]:
     return out
 
 
-async def templates(db: Database) -> None:
-    """Reporting's own ingest on the sample country, each level's rows kept in ``bench_template``."""
+async def templates(db: Database, sample: int) -> None:
+    """Reporting's own ingest on the sample country (``sample`` members, 1.2 meeting events per member), each
+    level's rows kept in ``bench_template``."""
     consumer = consumers()[0]
     runner = ConsumerRunner(db, None, consumer)  # type: ignore[arg-type,unused-ignore]
     tree_events, branches = tree()
     await apply_all(runner, tree_events, 200)
-    members = history(branches, SAMPLE_MEMBERS)
+    members = history(branches, sample)
     for i, event in enumerate(members):  # the categories the forms count, as membership publishes them
         event.data["ethnic_group"] = GROUPS[i * 7 % len(GROUPS)][0] if i % 6 == 0 else "kinh"
         for d, (dimension, codes) in enumerate(DIMENSIONS.items()):
             event.data[dimension] = list(codes)[(i + d) % len(codes)]
     await apply_all(runner, members, 1000)
-    _, meetings = workload(branches, 6_000, 0.2)
+    _, meetings = workload(branches, sample * 6 // 5, 0.2)
     await apply_all(ConsumerRunner(db, None, consumers()[1]), meetings, 1000)  # type: ignore[arg-type,unused-ignore]
     async with db.uow() as uow:
         await uow.session.execute(text(TEMPLATE_SQL))
@@ -90,7 +94,7 @@ SELECT c.kind, f.month, f.family, f.deltas FROM chosen c JOIN facts f ON f.org_i
 """
 
 
-async def fill(dsn: str, n: dict[str, int], recent_from: date, full: bool) -> str:
+async def fill(dsn: str, n: dict[str, int], recent_from: date, full: bool, sample: int) -> str:
     """The national tree, its facts from the templates (values scaled per level), coverage and ``members``;
     returns the id of the province measured (the first)."""
     conn = await asyncpg.connect(dsn)
@@ -98,7 +102,7 @@ async def fill(dsn: str, n: dict[str, int], recent_from: date, full: bool) -> st
         for label, statement in fill_statements(n):
             progress(f"fill: {label}")
             await conn.execute(statement)
-        scale = {k: max(1, round(FULL["members"] / FULL[k] / (SAMPLE_MEMBERS / SAMPLE[k]))) for k in SAMPLE}
+        scale = {k: max(1, round(FULL["members"] / FULL[k] / (sample / SAMPLE[k]))) for k in SAMPLE}
         for kind, factor in scale.items():
             progress(f"fill: facts of every {kind} (template values × {factor})")
             await conn.execute(FACTS_SQL, kind, factor, recent_from, full)
@@ -309,10 +313,10 @@ async def main(args: argparse.Namespace) -> None:
     async with bench_database(args.database_url, args.embedded, "bench_reads") as url:
         dsn = url.replace("postgresql+asyncpg://", "postgresql://")
         db = Database(make_engine(url, 5), "reporting")
-        progress(f"templates: reporting's ingest of a sample country ({SAMPLE_MEMBERS:,} members 1960–2025)")
-        await templates(db)
+        progress(f"templates: reporting's ingest of a sample country ({args.sample:,} members 1960–2025)")
+        await templates(db, args.sample)
         await db.engine.dispose()
-        province = await fill(dsn, n, date.fromisoformat(args.recent_from), args.full)
+        province = await fill(dsn, n, date.fromisoformat(args.recent_from), args.full, args.sample)
         conn = await asyncpg.connect(dsn)
         rows = await conn.fetchval("SELECT count(*) FROM facts")
         size = await conn.fetchval("SELECT pg_size_pretty(pg_total_relation_size('facts'))")
@@ -328,6 +332,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the 5.6 M-member country")
     parser.add_argument("--reads", type=int, default=200, help="requests per route")
+    parser.add_argument("--sample", type=int, default=SAMPLE_MEMBERS, help="members of the sample country")
     parser.add_argument("--recent-from", default="2016-01-01", help="history kept outside the measured province")
     parser.add_argument("--full", action="store_true", help="full history for every organisation (hours here)")
     parser.add_argument("--keep", type=float, default=0, help="seconds to keep the database before dropping it")
