@@ -31,9 +31,9 @@ TIMED = (
 
 def test_the_reads_bench_fills_a_tiny_country_and_times_every_route_beside_its_ceiling() -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NATS_URL")}
+    tiny = ["--embedded", "--scale", "0.0001", "--sample", "50", "--reads", "3"]
     result = subprocess.run(
-        [sys.executable, "bench/reporting_reads.py", "--embedded", "--scale", "0.0001", "--sample", "50"]
-        + ["--reads", "3"],
+        [sys.executable, "bench/reporting_reads.py", *tiny],
         cwd=ROOT,
         env=env,
         capture_output=True,
