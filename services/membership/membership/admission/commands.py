@@ -164,9 +164,7 @@ async def complete_class(
 ) -> Candidate:
     async with candidate_step(db, ctx, principal, candidate_id, C.COMPLETE_CLASS) as step:
         step.candidate.certificate_date = body.certificate_date
-        await step.finish(
-            "class_completed", CandidateClassCompleted, body.certificate_date, certificate_date=body.certificate_date
-        )
+        await step.finish("class_completed", CandidateClassCompleted, body.certificate_date)
     return step.candidate
 
 

@@ -70,14 +70,7 @@ async def record_branch_vote(
             body.votes_against,
         )
         candidate.official_members = official
-        await step.finish(
-            "branch_voted",
-            CandidateBranchVoted,
-            body.vote_date,
-            votes_for=body.votes_for,
-            votes_against=body.votes_against,
-            official_members=official,
-        )
+        await step.finish("branch_voted", CandidateBranchVoted, body.vote_date)
     return candidate
 
 
@@ -152,15 +145,7 @@ async def record_decision(
             body.decision_date,
             body.decision_org,
         )
-        await step.finish(
-            "decided",
-            CandidateDecided,
-            body.decision_date,
-            decision_number=body.decision_number,
-            decision_date=body.decision_date,
-            decision_org=body.decision_org,
-            overridden_rules=overridden,
-        )
+        await step.finish("decided", CandidateDecided, body.decision_date, overridden_rules=overridden)
     return candidate
 
 

@@ -34,7 +34,6 @@ async def record_committee_review(
             "committee_reviewed",
             CandidateCommitteeReviewed,
             body.review_date,
-            review_date=body.review_date,
             votes_for=body.votes_for,
             votes_against=body.votes_against,
             committee_members=body.committee_members,

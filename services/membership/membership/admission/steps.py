@@ -14,6 +14,7 @@ from sqlalchemy import select
 from membership import scope
 from membership.admission.models import Candidate
 from membership.admission.pipeline import AdmissionCommand, AdmissionStage, next_stage
+from membership.events import CandidateFacts
 from membership.members.history import org_path
 from membership.members.models import ETHNIC_MAJORITY, Member
 from membership.members.rules import MemberDates, MemberStatus, official_on, state_from
@@ -22,6 +23,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import NotFound, RuleViolation
+from shared.eventfacts import facts_from
 from shared.events import EventPayload
 from shared.filters import one_or_404
 
@@ -83,15 +85,19 @@ class Step:
     before: dict[str, Any] | None
 
     async def finish(
-        self, name: str, event: Callable[..., EventPayload] | None = None, on: date | None = None, **fields: Any
+        self, name: str, event: type[EventPayload] | None = None, on: date | None = None, **fields: Any
     ) -> None:
-        """Move the candidate to the step's stage, then publish ``event`` (the candidate's facts on ``on`` and
-        ``fields``), write the audit row and commit: the stage is set first, as the event carries it."""
+        """Move the candidate to the step's stage, then publish ``event``, write the audit row and commit.
+
+        The event carries the candidate's facts on ``on``, ``fields``, and the rest of its own fields read from
+        the candidate's row (what the step just recorded there: the votes, the decision): the stage is set first,
+        as the event carries it."""
         self.candidate.stage = self.stage.value
         payload = None
         if event is not None:
             assert on is not None
-            payload = event(**candidate_facts(self.candidate, on), **fields)
+            recorded = facts_from(self.candidate, event, leave={*CandidateFacts.model_fields, *fields})
+            payload = event(**candidate_facts(self.candidate, on), **recorded, **fields)
         await finish_step(self.uow, self.candidate, payload, name, self.before)
 
 

@@ -23,6 +23,7 @@ from shared import orgtree
 from shared.auth import Principal
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
+from shared.eventfacts import facts_from
 from shared.faults import register_unique_rule
 
 register_unique_rule("uq_dues_payments_member_month", "dues.already_recorded", field="month")
@@ -74,14 +75,8 @@ async def record_payment(db: Database, ctx: Context, principal: Principal, body:
 async def _collected(uow: UnitOfWork, payment: DuesPayment) -> None:
     node = await orgtree.get_node(uow.session, payment.org_id)
     event = DuesCollected(
-        member_id=payment.member_id,
-        org_id=payment.org_id,
-        month=payment.month,
-        category=payment.category,
-        amount_due=payment.amount_due,
-        amount_paid=payment.amount_paid,
+        **facts_from(payment, DuesCollected, leave=("excused",), effective_date="paid_on"),
         excused=payment.excused_reason is not None,
-        effective_date=payment.paid_on,
     )
     uow.publish(
         event,
