@@ -196,13 +196,17 @@ async def direct_run(
 
 
 def servers_cpu() -> float:
-    """CPU seconds used so far by this process's children: the embedded PostgreSQL (postmaster and backends)
-    and nats-server, when the bench started them."""
+    """CPU seconds used so far by this process's children: the embedded PostgreSQL (postmaster and backends,
+    live or exited) and nats-server, when the bench started them."""
     total, processes = 0.0, psutil.Process().children(recursive=True)
     for pid in POSTMASTERS:
         with contextlib.suppress(psutil.Error):
             postmaster = psutil.Process(pid)
             processes += [postmaster, *postmaster.children(recursive=True)]
+            # backends that have exited (a disposed engine's): the postmaster reaped them, so their CPU is its
+            # children's
+            reaped = postmaster.cpu_times()
+            total += reaped.children_user + reaped.children_system
     for child in processes:
         with contextlib.suppress(psutil.Error):
             times = child.cpu_times()

@@ -22,6 +22,7 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import text
 
 from reporting.consumers import consumers
+from reporting.facts import store
 from reporting.settings import Settings, load_settings
 from shared.bus import connect
 from shared.consumer import ConsumerRunner, EventConsumer, NotReady
@@ -32,6 +33,7 @@ log = structlog.get_logger(__name__)
 
 RESET_TABLES = (
     "facts",
+    "facts_pending",
     "coverage",
     "member_facts",
     "entity_contributions",
@@ -84,15 +86,30 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
     batches: asyncio.Queue[list[Envelope] | None] = asyncio.Queue(maxsize=2)
     reader = asyncio.create_task(_read(subscription, last, batch_size, batches))
     try:
-        while (batch := await batches.get()) is not None:
-            await _apply(runner, batch, report)
-        await reader  # its error, if it stopped early
+        with store.staged() as staging:  # facts summed in memory, written to the store now and then
+            while (batch := await batches.get()) is not None:
+                await _apply(runner, batch, report)
+                if len(staging.cells) >= MERGE_EVERY_CELLS:
+                    await _merge(db)
+            await reader  # its error, if it stopped early
+            await _merge(db)
     finally:
         reader.cancel()
         with contextlib.suppress(BaseException):
             await reader
         with contextlib.suppress(Exception):
             await subscription.unsubscribe()
+
+
+MERGE_EVERY_CELLS = 300_000
+"""The staged sums are written to the store once they hold this many (organisation, month) cells (each about
+half a kilobyte of Python objects), and at the end of each stream."""
+
+
+async def _merge(db: Database) -> None:
+    async with db.uow() as uow:
+        await store.merge_staged(uow.session)
+        await uow.commit()
 
 
 async def _read(subscription: Any, last: int, batch_size: int, batches: asyncio.Queue[list[Envelope] | None]) -> None:

@@ -304,6 +304,11 @@ class Deltas:
 
     def with_years(self) -> list[PackedRow]:
         """``with_years(self.packed())`` in one pass over the cells (what a flush writes)."""
+        return _without_zeros(self.rows_with_years())
+
+    def rows_with_years(self) -> dict[tuple[str, date, str], dict[str, int]]:
+        """The rows ``with_years`` writes, in no order and with the metrics a year's months cancelled still there
+        (as zeros): what a rebuild stages, to be summed later (``store.merge_pending``)."""
         out: dict[tuple[str, date, str], dict[str, int]] = {}
         kinds = _KINDS
         for (org_id, month), cell in self.cells.items():
@@ -322,7 +327,7 @@ class Deltas:
                     if year is None:
                         year = out[(org_id, january, family + YEARLY)] = {}
                     year[metric] = year.get(metric, 0) + value
-        return _without_zeros(out)
+        return out
 
     def flat(self) -> dict[Key, int]:
         """``{(organisation, month, metric): value}`` without zeros."""
