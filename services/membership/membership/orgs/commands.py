@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import func, insert, select, update
 
@@ -30,17 +33,26 @@ from shared.schema import audit_log, org_nodes
 ACTIVE_MEMBER_STATUSES = ("probationary", "official", "exempt", "transfer_pending", "temporarily_away")
 
 
-async def _changeable(
-    uow: UnitOfWork, principal: Principal, org_id: str, expected_version: int | None, *, own_scope_allowed: bool = False
-) -> orgtree.OrgNode:
-    """The active unit the principal may change, locked, at the version the client expects."""
-    if principal.org_id == org_id and not own_scope_allowed:
-        raise Forbidden("org.cannot_change_own_scope")
-    node = await orgtree.node_in_scope(uow.session, principal, org_id)
-    current = await load_org(uow.session, org_id, for_update=True)
-    check_version(current.version, expected_version)
-    rules.check_active(node.status, org_id)
-    return node
+@asynccontextmanager
+async def _changing(
+    db: Database,
+    ctx: Context,
+    principal: Principal,
+    org_id: str,
+    expected_version: int | None,
+    *,
+    own_scope_allowed: bool = False,
+) -> AsyncIterator[tuple[UnitOfWork, orgtree.OrgNode]]:
+    """Every command on one organisation starts alike: its unit of work and the active unit the principal may
+    change, locked, at the version the client expects."""
+    async with db.uow(ctx) as uow:
+        if principal.org_id == org_id and not own_scope_allowed:
+            raise Forbidden("org.cannot_change_own_scope")
+        node = await orgtree.node_in_scope(uow.session, principal, org_id)
+        current = await load_org(uow.session, org_id, for_update=True)
+        check_version(current.version, expected_version)
+        rules.check_active(node.status, org_id)
+        yield uow, node
 
 
 async def _active_target(uow: UnitOfWork, principal: Principal, org_id: str) -> orgtree.OrgNode:
@@ -125,8 +137,7 @@ async def set_unit_type(
     db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgUnitTypeIn, expected_version: int | None
 ) -> OrgOut:
     """Set or change a grassroots organisation's unit type from a date (an unchanged type publishes nothing)."""
-    async with db.uow(ctx) as uow:
-        node = await _changeable(uow, principal, org_id, expected_version, own_scope_allowed=True)
+    async with _changing(db, ctx, principal, org_id, expected_version, own_scope_allowed=True) as (uow, node):
         rules.check_unit_type(rules.OrgKind(node.kind), body.unit_type)
         before = await unit_types.current(uow, org_id)
         if before != body.unit_type:
@@ -134,66 +145,45 @@ async def set_unit_type(
             payload = OrgUnitTypeSet(
                 org_id=org_id, unit_type=body.unit_type, previous_unit_type=before, effective_date=body.effective_date
             )
-            _publish(uow, payload, org_id, node.path)
             after = {"unit_type": body.unit_type, "since": body.effective_date.isoformat()}
-            await uow.audit(
-                "org.unit_type_set", "org", org_id, org_id=org_id, before={"unit_type": before}, after=after
-            )
+            await _record(uow, payload, node.path, before={"unit_type": before}, after=after)
         return await _commit_and_read(uow, org_id)
 
 
 async def rename_org(
     db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgRename, expected_version: int | None
 ) -> OrgOut:
-    async with db.uow(ctx) as uow:
-        node = await _changeable(uow, principal, org_id, expected_version, own_scope_allowed=True)
+    async with _changing(db, ctx, principal, org_id, expected_version, own_scope_allowed=True) as (uow, node):
         await orgtree.rename_node(uow.session, org_id, body.name, body.effective_date)
-        _publish(
-            uow,
-            OrgRenamed(org_id=org_id, name=body.name, previous_name=node.name, effective_date=body.effective_date),
-            org_id,
-            node.path,
-        )
-        await uow.audit(
-            "org.renamed", "org", org_id, org_id=org_id, before={"name": node.name}, after={"name": body.name}
-        )
-        return await _commit_and_read(uow, org_id)
+        renamed = OrgRenamed(org_id=org_id, name=body.name, previous_name=node.name, effective_date=body.effective_date)
+        return await _commit_change(uow, renamed, node.path, before={"name": node.name}, after={"name": body.name})
 
 
 async def move_org(
     db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMove, expected_version: int | None
 ) -> OrgOut:
-    async with db.uow(ctx) as uow:
-        node = await _changeable(uow, principal, org_id, expected_version)
+    async with _changing(db, ctx, principal, org_id, expected_version) as (uow, node):
         parent = await _active_target(uow, principal, body.parent_id)
         rules.check_move(org_id, rules.OrgKind(node.kind), rules.OrgKind(parent.kind), parent.ancestor_ids, parent.id)
         old_path, new_path = await orgtree.move_node(uow.session, org_id, parent.id, body.effective_date)
-        _publish(
-            uow,
-            OrgMoved(
-                org_id=org_id, old_parent_id=node.parent_id, new_parent_id=parent.id, effective_date=body.effective_date
-            ),
-            org_id,
-            new_path,
-            previous_path=old_path,
+        moved = OrgMoved(
+            org_id=org_id, old_parent_id=node.parent_id, new_parent_id=parent.id, effective_date=body.effective_date
         )
-        await uow.audit(
-            "org.moved",
-            "org",
-            org_id,
-            org_id=org_id,
+        return await _commit_change(
+            uow,
+            moved,
+            new_path,
             before={"parent_id": node.parent_id},
             after={"parent_id": parent.id},
+            previous_path=old_path,
         )
-        return await _commit_and_read(uow, org_id)
 
 
 async def merge_org(
     db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgMerge, expected_version: int | None
 ) -> OrgOut:
     """Merge ``org_id`` into ``into_id``: its children move under the target, its members join the target."""
-    async with db.uow(ctx) as uow:
-        node = await _changeable(uow, principal, org_id, expected_version)
+    async with _changing(db, ctx, principal, org_id, expected_version) as (uow, node):
         into = await _active_target(uow, principal, body.into_id)
         rules.check_merge(org_id, rules.OrgKind(node.kind), into.id, rules.OrgKind(into.kind), into.ancestor_ids)
         children = (
@@ -211,27 +201,20 @@ async def merge_org(
             update(Member).where(Member.org_id == org_id).values(org_id=into.id, version=Member.version + 1)
         )
         await orgtree.close_node(uow.session, org_id, body.effective_date, status="merged", merged_into=into.id)
-        _publish(
-            uow,
-            OrgMerged(
-                org_id=org_id,
-                into_id=into.id,
-                moved_children=list(children),
-                moved_members=moved.rowcount or 0,  # type: ignore[attr-defined]
-                effective_date=body.effective_date,
-            ),
-            org_id,
-            node.path,
+        merged = OrgMerged(
+            org_id=org_id,
+            into_id=into.id,
+            moved_children=list(children),
+            moved_members=moved.rowcount or 0,  # type: ignore[attr-defined]
+            effective_date=body.effective_date,
         )
-        await uow.audit("org.merged", "org", org_id, org_id=org_id, after={"into_id": into.id})
-        return await _commit_and_read(uow, org_id)
+        return await _commit_change(uow, merged, node.path, after={"into_id": into.id})
 
 
 async def dissolve_org(
     db: Database, ctx: Context, principal: Principal, org_id: str, body: OrgDissolve, expected_version: int | None
 ) -> OrgOut:
-    async with db.uow(ctx) as uow:
-        node = await _changeable(uow, principal, org_id, expected_version)
+    async with _changing(db, ctx, principal, org_id, expected_version) as (uow, node):
         children = (
             await uow.session.execute(
                 select(func.count())
@@ -256,24 +239,51 @@ async def dissolve_node(
 ) -> None:
     """Shared by the dissolve command and by inspection's dissolution discipline."""
     await orgtree.close_node(uow.session, org_id, effective_date, status="dissolved")
-    _publish(
-        uow,
-        OrgDissolved(org_id=org_id, reason=reason, decision_ref=decision_ref, effective_date=effective_date),
-        org_id,
-        path,
-    )
-    await uow.audit("org.dissolved", "org", org_id, org_id=org_id, after={"reason": reason})
+    dissolved = OrgDissolved(org_id=org_id, reason=reason, decision_ref=decision_ref, effective_date=effective_date)
+    await _record(uow, dissolved, path, after={"reason": reason})
 
 
 async def restore_node(uow: UnitOfWork, org_id: str, path: str, effective_date: date) -> None:
     await orgtree.reopen_node(uow.session, org_id, effective_date)
-    _publish(uow, OrgRestored(org_id=org_id, effective_date=effective_date), org_id, path)
-    await uow.audit("org.restored", "org", org_id, org_id=org_id)
+    await _record(uow, OrgRestored(org_id=org_id, effective_date=effective_date), path)
+
+
+OrgEvent = OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored | OrgUnitTypeSet
+
+
+async def _record(
+    uow: UnitOfWork,
+    payload: OrgEvent,
+    path: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    previous_path: str | None = None,
+) -> None:
+    """A change of one organisation besides its tree rows: its event and its audit row (``org.<verb>`` of the
+    event), in the caller's unit of work (the consumers' too: inspection dissolves and restores organisations)."""
+    org_id = payload.org_id
+    _publish(uow, payload, org_id, path, previous_path=previous_path)
+    await uow.audit(f"org.{payload.spec.verb}", "org", org_id, org_id=org_id, before=before, after=after)
+
+
+class _Change(TypedDict, total=False):
+    """``_record``'s keyword arguments: the audit row's before and after, where a moved organisation stood."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    previous_path: str | None
+
+
+async def _commit_change(uow: UnitOfWork, payload: OrgEvent, path: str, **change: Unpack[_Change]) -> OrgOut:
+    """The end of an organisation command: ``_record``, then the organisation as the answer, then the commit."""
+    await _record(uow, payload, path, **change)
+    return await _commit_and_read(uow, payload.org_id)
 
 
 def _publish(
     uow: UnitOfWork,
-    payload: OrgCreated | OrgRenamed | OrgMoved | OrgMerged | OrgDissolved | OrgRestored | OrgUnitTypeSet,
+    payload: OrgEvent,
     org_id: str,
     path: str,
     *,
