@@ -10,7 +10,7 @@ from membership.badges.policies import AWARD_DAYS, rules_at
 from membership.badges.queries import badge_facts
 from membership.badges.rules import AwardKind, assess, check_award_day
 from membership.events import MemberBadgeAwarded
-from membership.members.history import changed_in_place, commit_change, load_for_update, snapshot
+from membership.members.history import changed_in_place, changing_member, commit_change, snapshot
 from shared.auth import Principal
 from shared.db import Context, Database
 from shared.errors import RuleViolation
@@ -25,8 +25,7 @@ async def award_badge(db: Database, ctx: Context, principal: Principal, member_i
     rules = rules_at(body.award_date)
     if body.kind is AwardKind.REGULAR and not body.override_reason:
         check_award_day(body.award_date, AWARD_DAYS.at(body.award_date))
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         known = (await badge_facts(uow.session, [member]))[member.id]
         verdict = assess(known, body.award_date, body.kind, rules, body.milestone)
         if not verdict.eligible or verdict.milestone is None:

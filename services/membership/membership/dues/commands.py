@@ -16,7 +16,7 @@ from membership.dues.models import DuesMonth, DuesPayment, PaymentIn, Remittance
 from membership.dues.policies import RATES, RETAINED_SHARES
 from membership.dues.rules import Income, monthly_amount, retained_percent, split
 from membership.events import DuesCollected, DuesRemitted
-from membership.members.history import load_for_update
+from membership.members.history import changing_member
 from membership.members.rules import ACTIVE, MemberStatus
 from membership.orgs.rules import MEMBER_HOLDING_KINDS, OrgKind
 from shared import orgtree
@@ -40,8 +40,7 @@ async def record_payment(db: Database, ctx: Context, principal: Principal, body:
     or nothing with a valid reason. A paid month may clear a flag that unpaid dues raised."""
     month = first_day(body.month)
     rates = RATES.at(month)
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, body.member_id)
+    async with changing_member(db, ctx, principal, body.member_id) as (uow, member):
         if MemberStatus(member.status) not in ACTIVE:
             raise RuleViolation("dues.not_a_member", field="member_id", status=member.status)
         spans = (await badge_facts(uow.session, [member]))[member.id].spans

@@ -16,9 +16,9 @@ from membership.members.history import (
     MEMBER_CHANGES,
     MEMBERS,
     changed_in_place,
+    changing_member,
     commit_change,
     facts,
-    load_for_update,
     member_write,
     publish,
     snapshot,
@@ -289,8 +289,7 @@ async def update_profile(
 async def _update_profile(
     db: Database, ctx: Context, principal: Principal, member_id: str, body: MemberPatch, expected_version: int
 ) -> Member:
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         check_version(member.version, expected_version)
         changes = body.model_dump(exclude_unset=True, exclude={"effective_date"})
         changed = {k: v for k, v in changes.items() if getattr(member, k) != v}
@@ -311,8 +310,7 @@ async def _update_profile(
 
 async def clear_flag(db: Database, ctx: Context, principal: Principal, member_id: str, flag: str) -> Member:
     """A reviewer decided to keep the member: the flag goes, the history keeps that it was there."""
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         flags = dict(member.flags or {})
         if flag not in flags:
             raise NotFound("resource.not_found", resource="flag", id=flag)

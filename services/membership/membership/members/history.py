@@ -7,7 +7,8 @@ them: a second copy once drifted and published imported members without their po
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Required, TypedDict, Unpack, cast
@@ -20,7 +21,7 @@ from membership.members.models import ETHNIC_MAJORITY, Member, MemberChange
 from shared import ethnic_groups, orgtree
 from shared.auth import Principal
 from shared.calendar import today_in_vietnam as today_in_vietnam  # re-exported: the service's "today"
-from shared.db import Context, UnitOfWork
+from shared.db import Context, Database, UnitOfWork
 from shared.errors import NotFound
 from shared.filters import one_or_404
 from shared.member_categories import DIMENSIONS
@@ -182,6 +183,15 @@ async def load_for_update(uow: UnitOfWork, principal: Principal, member_id: str)
     query = select(Member).where(Member.id == member_id, scope.in_scope(Member.org_id, principal))
     not_found = NotFound("resource.not_found", resource="member", id=member_id)
     return await one_or_404(uow.session, query, not_found, for_update=True)
+
+
+@asynccontextmanager
+async def changing_member(
+    db: Database, ctx: Context, principal: Principal, member_id: str
+) -> AsyncIterator[tuple[UnitOfWork, Member]]:
+    """Every command on one member starts alike: its unit of work and the member, locked, in the caller's scope."""
+    async with db.uow(ctx) as uow:
+        yield uow, await load_for_update(uow, principal, member_id)
 
 
 class Change(TypedDict, total=False):

@@ -26,7 +26,7 @@ from membership.events import (
     MemberRestored,
 )
 from membership.holidays.queries import load_calendar
-from membership.members.history import changed, commit_change, load_for_update, snapshot, write_change
+from membership.members.history import changed, changing_member, commit_change, snapshot, write_change
 from membership.members.limits import check_removal_grounds
 from membership.members.models import Command, Exempt, Member, Recognise, Remove
 from membership.members.policies import REMOVAL_MONTHS_IN_YEAR
@@ -59,8 +59,7 @@ def apply_state(member: Member, state: MemberState) -> tuple[str, str]:
 
 async def recognise(db: Database, ctx: Context, principal: Principal, member_id: str, body: Recognise) -> Member:
     """Recognition dates from the end of probation even when the branch votes late (232-QĐ/TW)."""
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         new_state = transition(state_of(member), MemberCommand.RECOGNISE)
         ceremony = member.ceremony_date or member.admission_date
         if ceremony is None:
@@ -115,8 +114,7 @@ async def _check_recognition_votes(uow: UnitOfWork, member: Member, body: Recogn
 
 
 async def remove_from_rolls(db: Database, ctx: Context, principal: Principal, member_id: str, body: Remove) -> Member:
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         new_state = transition(state_of(member), MemberCommand.REMOVE_FROM_ROLLS, removal_reason=body.reason)
         check_removal_grounds(
             body.reason, body.months_in_year, threshold=REMOVAL_MONTHS_IN_YEAR.at(body.effective_date)
@@ -149,8 +147,7 @@ async def simple_change(
 ) -> Member:
     """Exemption, its end, resignation and death: the transition is the whole rule."""
     event, change, leaves = _SIMPLE[command]
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         new_state = transition(state_of(member), command)
         before = snapshot(member)
         previous = apply_state(member, new_state)

@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from membership import scope
 from membership.events import MemberHostAccepted, MemberTransferredIn, MemberTransferredOut
 from membership.members.commands import branch_in_scope, check_branch
-from membership.members.history import changed, commit_change, load_for_update, snapshot
+from membership.members.history import changed, changing_member, commit_change, snapshot
 from membership.members.limits import check_temporary_period, check_transfer_presentation
 from membership.members.models import Command, HostAccept, Member, TransferIn, TransferOut
 from membership.members.policies import (
@@ -95,8 +95,7 @@ async def _grassroots_of(uow: UnitOfWork, node: orgtree.OrgNode) -> str | None:
 
 
 async def transfer_out(db: Database, ctx: Context, principal: Principal, member_id: str, body: TransferOut) -> Member:
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         new_state = transition(state_of(member), MemberCommand.TRANSFER_OUT, transfer_kind=body.transfer_kind)
         before = snapshot(member)
         kind = body.transfer_kind
@@ -194,8 +193,7 @@ async def transfer_in(db: Database, ctx: Context, principal: Principal, member_i
 async def return_from_temporary(
     db: Database, ctx: Context, principal: Principal, member_id: str, body: Command
 ) -> Member:
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         new_state = transition(state_of(member), MemberCommand.RETURN_FROM_TEMPORARY)
         before = snapshot(member)
         host = member.host_org_id

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from sqlalchemy import select
 
-from membership.members.history import load_for_update, today_in_vietnam
+from membership.members.history import changing_member, today_in_vietnam
 from membership.records.commands import record_changed
 from membership.records.models import AttachmentOut, RecordAttachment
 from membership.records.store import DiskStore, Incoming
@@ -69,8 +69,7 @@ async def _list_on_record(
     incoming: Incoming,
     store: DiskStore,
 ) -> tuple[AttachmentOut, bool]:
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         existing = (
             await uow.session.execute(
                 select(RecordAttachment).where(

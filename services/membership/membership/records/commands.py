@@ -11,7 +11,13 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from membership.events import MemberRecordUpdated
-from membership.members.history import changed_in_place, load_for_update, snapshot, today_in_vietnam, write_change
+from membership.members.history import (
+    changed_in_place,
+    changing_member,
+    snapshot,
+    today_in_vietnam,
+    write_change,
+)
 from membership.members.models import Member
 from membership.records.models import (
     CardEvent,
@@ -65,8 +71,7 @@ async def put_record(
 ) -> MemberRecord | None:
     """Replace the record's sections under ``If-Match`` (``"0"`` before anything was recorded). An unchanged
     body writes and publishes nothing."""
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         record = await uow.session.get(MemberRecord, member.id)
         check_version(record.version if record else 0, expected_version)
         after = body.model_dump(mode="json")
@@ -90,8 +95,7 @@ async def add_supplement(
 ) -> RecordSupplement:
     """The year's supplement, dated; one per year (409 ``record.supplement_exists``)."""
     check_supplement(body.year, body.supplement_date, today_in_vietnam())
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         supplement = RecordSupplement(member_id=member.id, **body.model_dump())
         uow.session.add(supplement)
         after = body.model_dump(mode="json")
@@ -104,8 +108,7 @@ async def add_card_event(
     db: Database, ctx: Context, principal: Principal, member_id: str, body: CardEventIn
 ) -> CardEvent:
     """Issue, loss or reissue of the party card, in sequence (``records.rules.check_card_event``)."""
-    async with db.uow(ctx) as uow:
-        member = await load_for_update(uow, principal, member_id)
+    async with changing_member(db, ctx, principal, member_id) as (uow, member):
         rows = await uow.session.execute(
             select(CardEvent.kind, CardEvent.event_date)
             .where(CardEvent.member_id == member.id)
