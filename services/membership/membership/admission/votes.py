@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from membership.orgs.rules import OrgKind
 from shared.dateorder import check_order
@@ -54,15 +55,34 @@ def counts_invalid(votes_for: int, votes_against: int, voters: int) -> bool:
     return min(votes_for, votes_against, voters) < 0 or voters == 0 or votes_for + votes_against > voters
 
 
-def _check_counts(vote: BranchVote, field: str) -> None:
-    if counts_invalid(vote.votes_for, vote.votes_against, vote.official_members):
-        raise RuleViolation(
-            "admission.vote_counts_invalid",
-            field=field,
-            votes_for=vote.votes_for,
-            votes_against=vote.votes_against,
-            official_members=vote.official_members,
-        )
+@dataclass(frozen=True)
+class _ShareRule:
+    """One vote by a share of all its voters: the field refused, the rules for impossible counts and for too few
+    votes, and what the refusals call the voters (their messages' placeholder)."""
+
+    field: str
+    invalid: str
+    short: str
+    voters: str
+
+
+_BRANCH = _ShareRule("vote", "admission.vote_counts_invalid", "admission.branch_vote_not_passed", "official_members")
+_RECOGNITION = _ShareRule(
+    "votes_for", "admission.vote_counts_invalid", "admission.recognition_vote_not_passed", "official_members"
+)
+_REVIEW = _ShareRule(
+    "votes_for", "admission.review_counts_invalid", "admission.committee_review_not_passed", "committee_members"
+)
+
+
+def _check_share(rule: _ShareRule, votes_for: int, votes_against: int, voters: int, share: Fraction) -> None:
+    """Valid counts, and at least ``share`` of *all* the voters in favour: those absent count against."""
+    named: dict[str, Any] = {rule.voters: voters}
+    if counts_invalid(votes_for, votes_against, voters):
+        raise RuleViolation(rule.invalid, field=rule.field, votes_for=votes_for, votes_against=votes_against, **named)
+    need = votes_required(voters, share)
+    if votes_for < need:
+        raise RuleViolation(rule.short, field=rule.field, votes_for=votes_for, **named, required=need)
 
 
 def check_branch_vote(vote: BranchVote, *, share: Fraction) -> None:
@@ -70,27 +90,13 @@ def check_branch_vote(vote: BranchVote, *, share: Fraction) -> None:
 
     Điều lệ Đảng Điều 4.3 asks for "hai phần ba số đảng viên chính thức trở lên": absent members count against.
     """
-    _check_counts(vote, "vote")
-    got, n, need = vote.votes_for, vote.official_members, votes_required(vote.official_members, share)
-    if got < need:
-        raise RuleViolation(
-            "admission.branch_vote_not_passed", field="vote", votes_for=got, official_members=n, required=need
-        )
+    _check_share(_BRANCH, vote.votes_for, vote.votes_against, vote.official_members, share)
 
 
 def check_recognition_votes(vote: BranchVote, *, share: Fraction) -> None:
     """Recognition goes forward with two thirds of the branch's official members (Điều lệ Đảng Điều 5.3); short
     of it, the probationary member is not recognised and is removed from the rolls (reason ``not_recognised``)."""
-    _check_counts(vote, "votes_for")
-    got, n, need = vote.votes_for, vote.official_members, votes_required(vote.official_members, share)
-    if got < need:
-        raise RuleViolation(
-            "admission.recognition_vote_not_passed",
-            field="votes_for",
-            votes_for=got,
-            official_members=n,
-            required=need,
-        )
+    _check_share(_RECOGNITION, vote.votes_for, vote.votes_against, vote.official_members, share)
 
 
 def check_recognition_decision(vote_date: date, decision_date: date) -> None:
@@ -105,22 +111,7 @@ def check_recognition_decision(vote_date: date, decision_date: date) -> None:
 
 def check_committee_review(review: CommitteeReview, *, share: Fraction) -> None:
     """The grassroots committee agrees with at least ``share`` (two thirds) of its committee members."""
-    if counts_invalid(review.votes_for, review.votes_against, review.committee_members):
-        raise RuleViolation(
-            "admission.review_counts_invalid",
-            field="votes_for",
-            votes_for=review.votes_for,
-            votes_against=review.votes_against,
-            committee_members=review.committee_members,
-        )
-    if not reaches_share(review.votes_for, review.committee_members, share):
-        raise RuleViolation(
-            "admission.committee_review_not_passed",
-            field="votes_for",
-            votes_for=review.votes_for,
-            committee_members=review.committee_members,
-            required=votes_required(review.committee_members, share),
-        )
+    _check_share(_REVIEW, review.votes_for, review.votes_against, review.committee_members, share)
 
 
 def committee_review_required(branch_kind: str) -> bool:
