@@ -5,11 +5,11 @@ audit rows with ``uow.audit``, and calls ``commit``. Events become outbox rows i
 state change is never published without being stored nor stored without being published. After the commit the
 local relay is woken; other processes hear it through ``NOTIFY`` (sent inside the transaction, so only on commit).
 
-Round trips are the write path's cost (issue 13): audit rows and rows a command hands to ``uow.insert`` are written
-at commit in one statement (one ``INSERT`` per table, as common table expressions of a single ``SELECT`` that also
-takes the order lock), and the outbox rows with their ``NOTIFY`` in a second one; a command with events then costs
-two statements and the ``COMMIT`` beyond its own reads and ORM writes, instead of one statement per row. The
-outbox order lock is taken inside the ``COMMIT`` by the server (``OUTBOX_ORDER_LOCK``).
+Round trips are the write path's cost (issue 13): audit rows, rows a command hands to ``uow.insert`` and the outbox
+rows with their ``NOTIFY`` are written at commit in one statement (one ``INSERT`` per table, as common table
+expressions of a single ``SELECT``; more statements only past the protocol's parameter limit); a command with events
+then costs one statement and the ``COMMIT`` beyond its own reads and ORM writes, instead of one statement per row.
+The outbox order lock is taken inside the ``COMMIT`` by the server (``OUTBOX_ORDER_LOCK``).
 """
 
 from __future__ import annotations
@@ -205,9 +205,8 @@ class UnitOfWork:
     async def commit(self) -> None:
         await self.session.flush()
         await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
-        statements, self._rows = _pending_writes(self._rows), []  # written once, even if committed again
-        if self.events:
-            statements += _outbox_writes([_outbox_row(e) for e in self.events], notify_channel(self.service))
+        statements = _writes(self._rows, [_outbox_row(e) for e in self.events], notify_channel(self.service))
+        self._rows = []  # written once, even if committed again
         if statements:
             connection = await self.session.connection()  # Core statements: the ORM's execute layer adds nothing
             for statement, parameters in statements:
@@ -227,18 +226,39 @@ Write = tuple[Executable, dict[str, Any] | None]
 """A statement and its parameters (None when the statement carries its values)."""
 
 
+def _writes(
+    pending: Sequence[tuple[Table, list[dict[str, Any]]]], events: list[dict[str, Any]], channel: str
+) -> list[Write]:
+    """The statements of a commit: the rows of ``UnitOfWork.insert`` (``_pending_writes``), then the outbox rows and
+    the ``NOTIFY`` (``_outbox_writes``); when both fit in one statement (a command's few rows and events), one
+    statement writes them all, the outbox's as one more common table expression beside the others (one round trip
+    fewer per command; PostgreSQL runs every data-modifying one to completion, the outbox's ``seq`` is still given
+    at commit)."""
+    if events:
+        group = _merged(pending)
+        if sum(len(rows) * len(rows[0]) for _, rows in group) + len(events) * len(events[0]) <= MAX_PARAMETERS:
+            return [_ctes([*group, (outbox, events)], channel)]
+    statements = _pending_writes(pending)
+    return statements + _outbox_writes(events, channel) if events else statements
+
+
+def _merged(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> list[tuple[Table, list[dict[str, Any]]]]:
+    """Rows of the same table and columns together, in the order first given."""
+    merged: dict[tuple[str, tuple[str, ...]], tuple[Table, list[dict[str, Any]]]] = {}
+    for table, rows in pending:
+        for row in rows:
+            merged.setdefault((table.name, tuple(row)), (table, []))[1].append(row)
+    return list(merged.values())
+
+
 def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> list[Write]:
     """The rows of ``UnitOfWork.insert`` in as few statements as the parameter limit allows: each a ``SELECT`` whose
     common table expressions insert the rows, one multi-row ``INSERT`` per table and set of columns, in the order
     given (PostgreSQL runs every data-modifying one to completion, and checks foreign keys at the end of the
     statement, so a new member and its history rows may share one)."""
-    merged: dict[tuple[str, tuple[str, ...]], tuple[Table, list[dict[str, Any]]]] = {}
-    for table, rows in pending:
-        for row in rows:
-            merged.setdefault((table.name, tuple(row)), (table, []))[1].append(row)
     groups: list[list[tuple[Table, list[dict[str, Any]]]]] = [[]]
     used = 0
-    for table, rows in merged.values():
+    for table, rows in _merged(pending):
         for part in _slices(rows):
             cost = len(part) * len(part[0])
             if groups[-1] and used + cost > MAX_PARAMETERS:
@@ -266,15 +286,15 @@ a statement built once keeps its cache key (memoised on the object) and only its
 
 
 def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -> Write:
-    """One common table expression inserting each table's rows, in a ``SELECT 1`` (``write_<n>``), or in a
-    ``SELECT pg_notify(<notify>, '')`` (the outbox's, ``outbox_rows``). Single rows of plain values are written by
-    a statement built once per shape with their values bound; several rows, or a value that is an SQL expression,
-    as ``insert(...).values(...)`` built now (a multi-row ``VALUES`` is compiled each time anyway)."""
+    """One common table expression inserting each table's rows (``outbox_rows`` for the outbox's, ``write_<n>``
+    for the others) in a ``SELECT 1``, or in a ``SELECT pg_notify(<notify>, '')`` when the group holds outbox rows.
+    Single rows of plain values are written by a statement built once per shape with their values bound; several
+    rows, or a value that is an SQL expression, as ``insert(...).values(...)`` built now (a multi-row ``VALUES`` is
+    compiled each time anyway)."""
 
-    def build(ctes: list[Insert]) -> Executable:
-        if notify is None:
-            return select(literal(1)).add_cte(*(one.cte(f"write_{n}") for n, one in enumerate(ctes)))
-        return select(func.pg_notify(notify, "")).add_cte(*(one.cte("outbox_rows") for one in ctes))
+    def build(inserts: list[tuple[Table, Insert]]) -> Executable:
+        ctes = [one.cte("outbox_rows" if table is outbox else f"write_{n}") for n, (table, one) in enumerate(inserts)]
+        return select(literal(1) if notify is None else func.pg_notify(notify, "")).add_cte(*ctes)
 
     if all(len(rows) == 1 and not any(isinstance(v, ClauseElement) for v in rows[0].values()) for _, rows in group):
         key = (notify, *((table, tuple(rows[0])) for table, rows in group))
@@ -282,14 +302,14 @@ def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -
         if statement is None:
             statement = build(
                 [
-                    insert(table).values({c: bindparam(f"w{n}_{c}", type_=table.c[c].type) for c in rows[0]})
+                    (table, insert(table).values({c: bindparam(f"w{n}_{c}", type_=table.c[c].type) for c in rows[0]}))
                     for n, (table, rows) in enumerate(group)
                 ]
             )
             if len(_BOUND) < 1_000:  # the shapes are the code's few (a bound against a caller's varying columns)
                 _BOUND[key] = statement
         return statement, {f"w{n}_{c}": v for n, (_, rows) in enumerate(group) for c, v in rows[0].items()}
-    return build([_insert(table, rows) for table, rows in group]), None
+    return build([(table, _insert(table, rows)) for table, rows in group]), None
 
 
 def _insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
