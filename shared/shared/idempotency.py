@@ -94,6 +94,11 @@ def _mine(claim: Claim) -> tuple[Any, ...]:
     )
 
 
+def claimed() -> bool:
+    """The request being served holds a key's claim (its command must record its commit, ``record_commit``)."""
+    return _claim.get() is not None
+
+
 async def record_commit(session: AsyncSession) -> None:
     """Called inside a command's transaction: mark the request's key as done, or refuse (rolling the command
     back) when a retry took the key over because this request outlived its lease."""
@@ -276,4 +281,4 @@ async def _client(scope: Scope, headers: dict[str, str]) -> str | None:
     return hashlib.sha256(json.dumps(identity).encode()).hexdigest()
 
 
-__all__ = ["IdempotencyMiddleware", "record_commit"]
+__all__ = ["IdempotencyMiddleware", "claimed", "record_commit"]

@@ -143,10 +143,11 @@ async def _stop(db: Database, ctx: Context, guard: ConflictGuard, command: str, 
 async def register_member(
     db: Database, ctx: Context, principal: Principal, body: MemberCreate, guard: ConflictGuard = ConflictGuard()
 ) -> Member:
-    """One read (``_registration_checks``), then the member, its history and audit rows in one statement and the
-    outbox row in another (``UnitOfWork.commit``): the checks and their order are those of the commands apart."""
+    """One read (``_registration_checks``), then the member, its history, audit and outbox rows in one statement
+    (``UnitOfWork.commit``), each on its own without ``BEGIN``/``COMMIT`` (``one_statement``): the checks and their
+    order are those of the commands apart."""
     try:
-        async with db.uow(ctx) as uow:
+        async with db.uow(ctx, one_statement=True) as uow:  # a read, then one statement: no BEGIN, no COMMIT
             checked = await _registration_checks(uow, principal, body, guard)
             if checked.met > guard.limit:
                 await _stop(db, ctx, guard, "register", body.org_id)
@@ -177,7 +178,7 @@ async def register_member(
     except OutOfScope as refused:
         await audit_unavailable(db, ctx, refused.code, "register", body.org_id)
         raise
-    return Member(**values, created_at=checked.now, updated_at=checked.now)  # now(): the transaction's time
+    return Member(**values, created_at=uow.now, updated_at=uow.now)  # now() of the statement that wrote it
 
 
 def _registration_values(body: MemberCreate) -> dict[str, Any]:
@@ -204,7 +205,7 @@ def _scope_conflicts_met(actor: str, guard: ConflictGuard) -> Select[int]:
 async def _registration_checks(uow: UnitOfWork, principal: Principal, body: MemberCreate, guard: ConflictGuard) -> Any:
     """In one round trip: the caller guard's count (``met``), the branch if in the caller's scope (its columns,
     ``id`` None otherwise), whether the national ID and the HR key are held and by a member the caller sees
-    (``national_visible``, ``external_visible``: None when free), and the transaction's ``now()``."""
+    (``national_visible``, ``external_visible``: None when free)."""
     keyed = body.source_system is not None and body.external_id is not None  # a NULL key is nobody's (no IS NULL)
     parameters: dict[str, Any] = {
         "actor": uow.context.actor[:80],
@@ -249,7 +250,6 @@ def _registration_query(shape: orgtree.ScopeShape, keyed: bool) -> Select[Any]:
         met.scalar_subquery().label("met"),
         national.scalar_subquery().label("national_visible"),
         external.label("external_visible"),
-        func.now().label("now"),
         *placed.c,
     ).select_from(one.outerjoin(placed, true()))
 

@@ -330,3 +330,51 @@ async def test_a_retried_registration_with_the_same_idempotency_key_creates_one_
         }
         someone_else = await m.client.post("/api/v1/members", headers=other_client, json=body)
         assert someone_else.status_code == 409  # another client's key space: a real duplicate national ID
+
+
+async def test_a_registration_is_one_read_and_one_write_statement_outside_a_transaction(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    """Issue 13: the checks' read and one statement writing the member, its history, the audit row and the outbox
+    row with its NOTIFY, each atomic on its own (no BEGIN/COMMIT round trips); the rows are all there."""
+    from sqlalchemy import event, text
+
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        seen: list[tuple[str, Any]] = []
+
+        def executed(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if "national_visible" in statement or "INSERT INTO members" in statement:
+                seen.append((statement, conn.get_execution_options().get("isolation_level")))
+
+        event.listen(m.db.engine.sync_engine, "before_cursor_execute", executed)
+        body = {
+            "full_name": "Lò Thị Hai",
+            "gender": "female",
+            "birth_date": "1991-02-03",
+            "national_id": "031091000002",
+            "org_id": t.branch,
+            "effective_date": "2026-01-01",
+        }
+        r = await m.client.post("/api/v1/members", headers=ADMIN, json=body)
+        event.remove(m.db.engine.sync_engine, "before_cursor_execute", executed)
+        assert r.status_code == 201, r.text
+        assert [isolation for _, isolation in seen] == ["AUTOCOMMIT", "AUTOCOMMIT"]
+        write = seen[1][0]
+        for table in ("members", "member_changes", "audit_log", "outbox"):
+            assert f"INSERT INTO {table} " in write
+        assert "pg_notify" in write
+        member_id = r.json()["id"]
+        async with m.db.engine.connect() as conn:
+            counts = (
+                await conn.execute(
+                    text(
+                        "SELECT (SELECT count(*) FROM members WHERE id = :id), "
+                        "(SELECT count(*) FROM member_changes WHERE member_id = :id), "
+                        "(SELECT count(*) FROM audit_log WHERE entity_id = :id), "
+                        "(SELECT count(*) FROM outbox WHERE aggregate_id = 'member:' || :id)"
+                    ),
+                    {"id": member_id},
+                )
+            ).one()
+        assert tuple(counts) == (1, 1, 1, 1)
