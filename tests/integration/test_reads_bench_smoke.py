@@ -20,6 +20,7 @@ JUDGED = (
     "summary of a province, 1966..2026, p99",
     "breakdown of a province (districts) p99",
     "breakdown of a district (grassroots) p99",
+    "breakdown of a district, every figure made again, p99",
 )
 TIMED = (
     "form 1-BTCTW of a province p99",

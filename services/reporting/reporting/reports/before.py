@@ -33,7 +33,9 @@ _kept: OrderedDict[tuple[str, str, date, date], tuple[str, Sums]] = OrderedDict(
 _stocks: dict[tuple[str, str, date, date], tuple[Sums, dict[str, int]]] = {}
 """A kept sum of roll-ups as ``{metric: value}`` of its stocks, made once per kept sum (``stocks_before``)."""
 
-_FINGERPRINT = "md5(string_agg(CAST(ctid AS text) || ':' || CAST(xmin AS text), ',' ORDER BY month, family))"
+AGGREGATED = "string_agg(CAST(ctid AS text) || ':' || CAST(xmin AS text), ',' ORDER BY month, family)"
+FINGERPRINT = f"md5({AGGREGATED})"
+"""Of a set of fact rows: every row version's ``ctid`` and ``xmin``, which any insert, update or delete changes."""
 _BLOCKS = {
     # the yearly roll-ups before a year: every metric summed
     "before": ("family LIKE '%@y' AND month < :start", "CAST(NULL AS date)"),
@@ -47,10 +49,10 @@ _BLOCKS = {
 
 def _statements(where: str, month: str) -> tuple[TextClause, TextClause]:
     rows = f"FROM facts WHERE org_id = ANY(:ids) AND {where}"
-    fingerprints = text(f"SELECT org_id, {_FINGERPRINT} AS fingerprint {rows} GROUP BY org_id")
+    fingerprints = text(f"SELECT org_id, {FINGERPRINT} AS fingerprint {rows} GROUP BY org_id")
     sums = text(
         f"WITH r AS MATERIALIZED (SELECT org_id, month, family, ctid, xmin, deltas {rows}), "
-        f"p AS (SELECT org_id, {_FINGERPRINT} AS fingerprint FROM r GROUP BY org_id) "
+        f"p AS (SELECT org_id, {FINGERPRINT} AS fingerprint FROM r GROUP BY org_id) "
         f"SELECT r.org_id, p.fingerprint, {month} AS m, e.key AS metric, sum(CAST(e.value AS bigint)) AS value "
         "FROM r JOIN p USING (org_id) CROSS JOIN LATERAL jsonb_each_text(r.deltas) e "
         "GROUP BY r.org_id, p.fingerprint, m, e.key"
@@ -67,11 +69,14 @@ async def sums_before(session: AsyncSession, org_ids: list[str], year: date) -> 
     return await _sums(session, "before", org_ids, year, year)
 
 
-async def stocks_before(session: AsyncSession, org_ids: list[str], year: date) -> dict[str, dict[str, int]]:
+async def stocks_before(
+    session: AsyncSession, org_ids: list[str], year: date, fingerprints: dict[str, str] | None = None
+) -> dict[str, dict[str, int]]:
     """``sums_before`` as each organisation's ``{metric: value}`` of stocks (all a report counts of the years
-    before its period), made once per kept sum instead of once per read. Read-only: shared by every read."""
+    before its period), made once per kept sum instead of once per read. Read-only: shared by every read.
+    ``fingerprints``: the roll-ups' fingerprints (``FINGERPRINT``) when the caller has just read them."""
     out = {}
-    for org_id, sums in (await sums_before(session, org_ids, year)).items():
+    for org_id, sums in (await _sums(session, "before", org_ids, year, year, fingerprints)).items():
         key = ("before", org_id, year, year)
         made = _stocks.get(key)
         if made is None or made[0] is not sums:
@@ -89,10 +94,18 @@ async def sums_within(session: AsyncSession, org_ids: list[str], start: date, en
     return await _sums(session, "within", org_ids, start, end)
 
 
-async def _sums(session: AsyncSession, block: str, org_ids: list[str], start: date, end: date) -> dict[str, Sums]:
+async def _sums(
+    session: AsyncSession,
+    block: str,
+    org_ids: list[str],
+    start: date,
+    end: date,
+    current: dict[str, str] | None = None,
+) -> dict[str, Sums]:
     fingerprints, sums = STATEMENTS[block]
     params = {"ids": org_ids, "start": start, "end": end, "monthly": MONTHLY}
-    current = {r.org_id: r.fingerprint for r in await session.execute(fingerprints, params)}
+    if current is None:
+        current = {r.org_id: r.fingerprint for r in await session.execute(fingerprints, params)}
     out: dict[str, Sums] = {}
     stale = []
     for org_id, fingerprint in current.items():
