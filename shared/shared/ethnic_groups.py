@@ -10,6 +10,8 @@ the usual alternative spellings.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from shared.text import search_key
 
 GROUPS: tuple[tuple[str, str], ...] = (
@@ -80,6 +82,7 @@ def _fold(name: str) -> str:
 _BY_FOLDED = {_fold(name): code for code, name in GROUPS} | ALIASES
 
 
+@lru_cache(maxsize=4096)
 def code_of(name: str | None) -> str | None:
     """The group's code for a name as typed (``"Tày"``, ``"tay"``, ``"H'Mông"``, ``"Mông"``); ``other`` for a name
     not in the list; None when nothing was given."""

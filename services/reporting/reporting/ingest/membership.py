@@ -324,8 +324,7 @@ def _member_stocks(batch: Batch, event: MemberView, flow: str) -> list[Attributi
         if old is None:
             batch.set_member(event.member_id, _state(event, None, guest=True))
         return flows
-    new = _state(event, standing_after(event.status, event.previous_status, old))
-    new = replace(new, admission=old.admission if old is not None else None)
+    new = _state(event, standing_after(event.status, event.previous_status, old), old)
     batch.set_member(event.member_id, new)
     on = event.effective_date
     if old is None:
@@ -341,7 +340,8 @@ def _member_stocks(batch: Batch, event: MemberView, flow: str) -> list[Attributi
     return out + flows
 
 
-def _state(event: MemberView, standing: str | None, guest: bool = False) -> MemberState:
+def _state(event: MemberView, standing: str | None, old: MemberState | None = None, guest: bool = False) -> MemberState:
+    """The member's state as the event states it, keeping the admission ``old`` knew."""
     return MemberState(
         event.org_id,
         event.status,
@@ -352,6 +352,7 @@ def _state(event: MemberView, standing: str | None, guest: bool = False) -> Memb
         guest=guest,
         version=event.version,
         traits=traits_of(event),
+        admission=old.admission if old is not None else None,
     )
 
 
@@ -363,7 +364,7 @@ KNOWN_CODES = {"ethnic_group": set(ethnic_groups.NAMES) | {ethnic_groups.OTHER}}
 def traits_of(event: MemberView) -> tuple[tuple[str, str], ...]:
     """The member's categories as the event states them; an unknown code counts as not stated (the categories a
     form prints are bounded). Events from before the codes existed name the ethnic group only by its name."""
-    stated = event.model_dump(include=set(TRAITS))
+    stated = {dimension: getattr(event, dimension) for dimension in TRAITS}  # model_dump: 5 % of a history batch
     stated["ethnic_group"] = stated["ethnic_group"] or ethnic_groups.code_of(event.ethnicity)
     return tuple(sorted((k, v) for k, v in stated.items() if v in KNOWN_CODES[k]))
 
@@ -375,10 +376,11 @@ def _history(event: MemberView, new: MemberState) -> list[Attribution]:
     out: list[Attribution] = []
     previous: dict[str, int] = {}
     for day, state in history_of(new, on, event.admission_date, event.recognition_date):
-        change = diff(previous, member_contribution(state))
+        contribution = member_contribution(state)
+        change = diff(previous, contribution)
         if change:
             out.append(Attribution(new.org_id, day, change))
-        previous = member_contribution(state)
+        previous = contribution
     return out
 
 
