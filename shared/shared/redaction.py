@@ -42,6 +42,10 @@ _PATTERNS = (
     (re.compile(r"input_value=.*?(?=, input_type=|\]|$)", re.M), "input_value=" + MASK),
 )
 _QUERY = re.compile(r"(\"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) [^\s?\"]*)\?[^\s\"]*")
+_MAY_MATCH = re.compile(r"\[SQL: |\[parameters: |DETAIL:|\d{8}|input_value=|\?")
+"""What every pattern above needs somewhere in a text to match (its literal part, eight digits in a row, a query's
+``?``): a text without any is returned as it is after one search instead of six substitutions (issue 13: they
+were half of a log line's cost, and every request logs one or two lines)."""
 
 
 def driver_error(exc: BaseException) -> BaseException | None:
@@ -92,6 +96,8 @@ def render_exception(exc: BaseException) -> str:
 
 
 def scrub(text: str) -> str:
+    if _MAY_MATCH.search(text) is None:
+        return text
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
     return _QUERY.sub(r"\1?[query redacted]", text)
