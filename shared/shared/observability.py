@@ -41,8 +41,11 @@ def configure_logging(level: str = "INFO", service: str = "") -> None:
     )
     logging.basicConfig(handlers=[handler], level=level.upper(), force=True)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):  # uvicorn's own handlers would bypass redaction
-        logging.getLogger(name).handlers.clear()
-        logging.getLogger(name).propagate = True
+        logger = logging.getLogger(name)
+        if name == "uvicorn.access" and not logger.handlers and not logger.propagate:
+            continue  # uvicorn --no-access-log: left off (propagating it made every request log an access line)
+        logger.handlers.clear()
+        logger.propagate = True
     structlog.configure(
         processors=[*shared_chain, structlog.processors.JSONRenderer(ensure_ascii=False)],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
