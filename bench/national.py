@@ -120,7 +120,10 @@ class Run:
 async def measure(stack: Stack, args: argparse.Namespace, work: Path) -> list[Line]:
     dsn = stack.database_url("membership").replace("postgresql+asyncpg://", "postgresql://")
     token = mint_token(stack.jwt_secret, subject="national-bench", org="*", roles=["admin"])
-    headers, limits = {"Authorization": f"Bearer {token}"}, httpx.Limits(max_connections=64)
+    # Idle connections are dropped after 2 s, before uvicorn's 5 s keep-alive closes them: at 5 s on both sides a
+    # writer could send on a connection the server was closing (a ReadError after the long import phase).
+    limits = httpx.Limits(max_connections=64, keepalive_expiry=2.0)
+    headers = {"Authorization": f"Bearer {token}"}
     progress("ceilings")
     measured = {
         "nats": await ceilings.nats_fetch_ack(stack.nats_url, args.ceiling_messages),
