@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import platform
 import statistics
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
 import national_ceilings as ceilings
@@ -227,6 +229,21 @@ async def group_by_ms(dsn: str, org_id: str, runs: int) -> float:
     return statistics.median(samples)
 
 
+def postgres_cpu(stack: Stack) -> float:
+    """CPU seconds of the embedded PostgreSQL so far: the postmaster, its live backends and those that exited."""
+    if stack.postgres is None:
+        return 0.0
+    pid = int((stack.postgres.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
+    postmaster = psutil.Process(pid)
+    own = postmaster.cpu_times()
+    total = own.user + own.system + own.children_user + own.children_system
+    for child in postmaster.children():
+        with contextlib.suppress(psutil.Error):
+            times = child.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 async def rebuild_lines(stack: Stack, members: int, nats_ceiling: float, pg_ceiling: float) -> list[Line]:
     """Reporting stopped, then rebuilt from the streams through the consumers' handlers (an ordered consumer)."""
     from reporting.rebuild import rebuild
@@ -237,12 +254,17 @@ async def rebuild_lines(stack: Stack, members: int, nats_ceiling: float, pg_ceil
     settings = Settings(
         database_url=stack.database_url("reporting"), nats_url=stack.nats_url, jwt_secret=stack.jwt_secret
     )
-    started = time.perf_counter()
+    started, cpu_before, pg_before = time.perf_counter(), time.process_time(), postgres_cpu(stack)
     report = await rebuild(settings)
     seconds = time.perf_counter() - started
-    rate = sum(report.applied.values()) / seconds
+    applied = max(1, sum(report.applied.values()))
+    cpu = (time.process_time() - cpu_before) / applied * 1e6
+    pg = (postgres_cpu(stack) - pg_before) / applied * 1e6
+    rate = applied / seconds
     national = seconds * FULL_MEMBERS / members / 60
     return [
+        Line("rebuild CPU per event: the rebuilding process", cpu, "µs"),
+        Line("rebuild CPU per event: PostgreSQL (every backend, the idle services' too)", pg, "µs"),
         Line(
             "reporting consumers through NATS (rebuild replay)",
             rate,
