@@ -6,7 +6,6 @@ batch holds, under the exclusive tree lock, so every delta before it is attribut
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import text
@@ -17,6 +16,7 @@ from reporting.facts.rules import (
     BRANCH_KINDS,
     TRAITS,
     MemberState,
+    admitted_at,
     ancestors_in,
     diff,
     history_of,
@@ -305,7 +305,7 @@ def _admitted(batch: Batch, event: MemberView, flow: str) -> MemberState | None:
         return current
     if current is None or current.guest:
         return current
-    current = replace(current, admission=admission)
+    current = admitted_at(current, admission)
     batch.set_member(event.member_id, current)
     return current
 
