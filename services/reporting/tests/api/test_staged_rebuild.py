@@ -143,3 +143,25 @@ async def test_without_staging_nothing_is_kept_in_memory(services: ServiceFactor
             assert await store.merge_staged(uow.session) == 0
     finally:
         await db.engine.dispose()
+
+
+async def test_a_merge_into_an_emptied_store_is_hashed_not_a_nested_loop(services: ServiceFactory) -> None:
+    """A rebuild empties ``facts`` and its statistics say so; a nested loop over it would rescan, for each staged
+    row, what the same statement inserted so far (quadratic: a first merge ran 11 minutes). The merge's joins
+    must be planned as hash joins even then."""
+    db = Database(make_engine(await services.database("reporting"), 2), "reporting")
+    rows = [(f"org-{i // 40}", date(1960 + i % 40, 1, 1), "members", '{"a": 1}') for i in range(5000)]
+    try:
+        async with db.uow() as uow:
+            await uow.session.execute(text("TRUNCATE facts, facts_pending"))
+            driver: Any = (await (await uow.session.connection()).get_raw_connection()).driver_connection
+            await driver.copy_records_to_table("facts_pending", records=rows, columns=store.PENDING_COLUMNS)
+            await uow.session.execute(text("ANALYZE facts"))
+            await uow.session.execute(text("ANALYZE facts_pending"))
+            await uow.session.execute(store.HASH_JOINS_ONLY)
+            for statement in store.MERGE_JOINS:
+                plan = (await uow.session.execute(text(f"EXPLAIN {statement.text}"))).scalars().all()
+                assert not any("Nested Loop" in line for line in plan), "\n".join(plan)
+                assert any("Hash" in line for line in plan), "\n".join(plan)
+    finally:
+        await db.engine.dispose()
