@@ -4,10 +4,11 @@ accumulator that attributes a change to an organisation and all its ancestors. N
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+import orjson
 
 from shared.calendar import add_months, month_end
 
@@ -70,20 +71,11 @@ def metric_kind(metric: str) -> tuple[str, bool]:
     return kind
 
 
-_QUOTED: dict[str, str] = {}
-
-
 def encode_metrics(metrics: Mapping[str, int]) -> str:
-    """``{metric: value}`` as compact JSON, each name quoted once per process (``json`` per row was 13 % of a
-    history batch's CPU)."""
-    quoted = _QUOTED
-    parts = []
-    for metric, value in metrics.items():
-        name = quoted.get(metric)
-        if name is None:
-            name = quoted[metric] = json.dumps(metric)
-        parts.append(f"{name}:{int(value)}")
-    return "{" + ",".join(parts) + "}"
+    """``{metric: value}`` as compact JSON (values are the cells' integer sums). orjson (issue 13): the fact rows'
+    JSON was ~8 % of a rebuild's Python, and quoting each name once and joining cost 4.4–5.5 µs a row where
+    orjson costs 1.1–1.6 µs, the same text byte for byte (``json``'s C encoder was no faster than the join)."""
+    return orjson.dumps(metrics if type(metrics) is dict else dict(metrics)).decode()
 
 
 def family_of(metric: str) -> str:

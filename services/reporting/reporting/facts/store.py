@@ -525,7 +525,7 @@ async def merge_staged(session: AsyncSession) -> int:
         return 0
     rows = Deltas(staging.cells).rows_with_years()  # in no order: the rebuild is the one writer
     staging.cells = {}
-    records = [(o, m, f, encode_metrics(d)) for (o, m, f), d in _without_zeros(rows)]
+    records = staged_records(rows)
     connection = await (await session.connection()).get_raw_connection()
     driver: Any = connection.driver_connection
     await driver.copy_records_to_table("facts_pending", records=records, columns=PENDING_COLUMNS)
@@ -534,15 +534,18 @@ async def merge_staged(session: AsyncSession) -> int:
     return len(records)
 
 
-def _without_zeros(
-    rows: dict[tuple[str, date, str], dict[str, int]],
-) -> Iterator[tuple[tuple[str, date, str], dict[str, int]]]:
-    """The rows without the metrics that summed to zero, and without the rows left empty."""
-    for key, metrics in rows.items():
+def staged_records(rows: dict[tuple[str, date, str], dict[str, int]]) -> list[tuple[str, date, str, str]]:
+    """The rows as ``facts_pending`` records, without the metrics that summed to zero (a year's months can cancel)
+    and without the rows left empty; in one loop (a generator per row here was ~3 µs a cell, issue 13)."""
+    encode = encode_metrics
+    records = []
+    for (org_id, month, family), metrics in rows.items():
         if 0 in metrics.values():
             metrics = {k: v for k, v in metrics.items() if v}
-        if metrics:
-            yield key, metrics
+            if not metrics:
+                continue
+        records.append((org_id, month, family, encode(metrics)))
+    return records
 
 
 PENDING_COLUMNS = ("org_id", "month", "family", "deltas")
