@@ -84,3 +84,30 @@ async def test_a_relay_stops_an_aggregate_at_a_row_another_relay_holds(services:
             for seq in range(info.state.first_seq, info.state.last_seq + 1)
         ]
         assert published == [0, 1, 2]
+
+
+async def test_a_commit_of_many_events_stores_them_in_the_order_published(services: ServiceFactory) -> None:
+    """A commit's events are written as one array per column (``shared.db._outbox_insert``): each row keeps its own
+    values, and ``seq`` follows the order they were published in, beside rows of other tables in the statement."""
+    async with services.run("membership", run_background_workers=False) as m:
+        published = []
+        async with m.db.uow(Context(actor="test", request_id="r-1")) as uow:
+            await uow.audit("probe.counted", "probe", "many", after={"note": "beside the events"})
+            for n in range(300):
+                aggregate = f"agg-{(n * 7) % 13}"
+                published.append(
+                    uow.publish(ProbeCounted(aggregate=aggregate, n=n), subject=aggregate, aggregate_id=aggregate)
+                )
+            await uow.commit()
+        async with m.db.read_session() as session:
+            rows = (
+                await session.execute(
+                    select(
+                        outbox.c.event_id, outbox.c.aggregate_id, outbox.c.event_type, outbox.c.nats_subject,
+                        outbox.c.envelope,
+                    ).order_by(outbox.c.seq)
+                )
+            ).all()  # fmt: skip
+        assert [tuple(r) for r in rows] == [
+            (e.id, e.subject, e.type, e.nats_subject, e.model_dump(mode="json", exclude_none=True)) for e in published
+        ]
