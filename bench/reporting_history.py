@@ -104,7 +104,7 @@ async def time_reads(db: Database, org_id: str, reads: int) -> None:
 
 
 async def rebuild_run(
-    url: str, tree_events: list[Envelope], events: list[Envelope], lanes: int | None, batch: int | None
+    url: str, tree_events: list[Envelope], events: list[Envelope], lanes: int | None, batch: int | None, workers: int
 ) -> None:
     """The same events published to a fresh nats-server, then ``reporting.rebuild`` (reset, replay through an
     ordered consumer, the live handlers): what ``grassroots rebuild-reporting`` does for a country."""
@@ -130,12 +130,12 @@ async def rebuild_run(
         reporting.consumers.LANES = lanes if lanes is not None else reporting.consumers.LANES
         settings = Settings(database_url=url, nats_url=server.url, jwt_secret="bench-" + "x" * 40)
         clock = start_clock()
-        report = await (rebuild(settings, batch_size=batch) if batch else rebuild(settings))
+        report = await rebuild(settings, batch_size=batch or 1000, workers=workers)
         applied = sum(report.applied.values())
         rate = timed(applied, clock)
         print(
             f"  rebuild: {rate:,.0f} events/s, ratio to the NATS ceiling {rate / ceiling:.2f} "
-            f"(lanes {reporting.consumers.LANES}, batch {batch or 'default'})"
+            f"(lanes {reporting.consumers.LANES}, batch {batch or 'default'}, workers {workers})"
         )
     finally:
         await nc.close()
@@ -164,7 +164,7 @@ async def main(args: argparse.Namespace) -> None:
             print(f"  {rate:,.0f} events/s (batch {args.batch}, lanes {consumer.lanes})")
         if args.rebuild or args.rebuild_only:
             print("rebuilt from a stream of the tree and those members:")
-            await rebuild_run(url, tree_events, events, args.lanes, args.rebuild_batch)
+            await rebuild_run(url, tree_events, events, args.lanes, args.rebuild_batch, args.workers)
         print("load average (1 / 5 / 15 min) after: {:.2f} / {:.2f} / {:.2f}".format(*os.getloadavg()))
         await time_reads(db, tree_events[0].data["org_id"], args.reads)
         await db.engine.dispose()
@@ -177,6 +177,7 @@ if __name__ == "__main__":
     parser.add_argument("--rebuild", action="store_true", help="then rebuild from a stream of the same events")
     parser.add_argument("--rebuild-only", action="store_true", help="the rebuild alone (the members not loaded first)")
     parser.add_argument("--rebuild-batch", type=int, default=None, help="events per rebuild batch (default: its own)")
+    parser.add_argument("--workers", type=int, default=1, help="rebuild processes, split by member")
     parser.add_argument("--lanes", type=int, default=None, help="concurrent lanes (default: the consumer's own)")
     parser.add_argument("--reads", type=int, default=60)
     parser.add_argument("--embedded", action="store_true")

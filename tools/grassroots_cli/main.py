@@ -119,7 +119,7 @@ def cmd_rebuild_reporting(args: argparse.Namespace) -> int:
 
     rebuild = importlib.import_module("reporting.rebuild")
     settings = importlib.import_module("reporting.settings").load_settings()
-    result = rebuild.rebuild(settings)
+    result = rebuild.rebuild(settings, workers=args.workers)
     if inspect.isawaitable(result):
         result = asyncio.run(result)  # type: ignore[arg-type]
     print(f"reporting rebuilt: {result}")
@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
 
     rebuild = sub.add_parser("rebuild-reporting", help="replay every stream into fresh reporting aggregates")
+    rebuild.add_argument(
+        "--workers", type=int, default=1, help="processes replaying membership's stream, split by member (one per core)"
+    )
     rebuild.set_defaults(func=cmd_rebuild_reporting)
 
     asyncapi = sub.add_parser("asyncapi", help="generate the AsyncAPI document of every event")

@@ -150,8 +150,11 @@ async def _apply(runner: ConsumerRunner, envelopes: list[Envelope], report: Rebu
             report.dead_letters[name] += 1
 
 
-async def rebuild(settings: Settings | None = None, *, batch_size: int = 1000) -> RebuildReport:
-    """Entry point of ``grassroots rebuild-reporting`` (``asyncio.run(rebuild(settings))``)."""
+async def rebuild(settings: Settings | None = None, *, batch_size: int = 1000, workers: int = 1) -> RebuildReport:
+    """Entry point of ``grassroots rebuild-reporting`` (``asyncio.run(rebuild(settings))``); with ``workers`` > 1,
+    MEMBERSHIP is replayed by that many processes split by member (``reporting.partitioned``)."""
+    from reporting import partitioned  # it builds on this module
+
     settings = settings or load_settings()
     db = Database(make_engine(settings.database_url, 2), "reporting")
     nc = await connect(settings.nats_url, "grassroots-reporting-rebuild")
@@ -162,7 +165,10 @@ async def rebuild(settings: Settings | None = None, *, batch_size: int = 1000) -
         js = nc.jetstream(timeout=10)
         await reset(db)
         for consumer in consumers():  # membership first: the tree exists before anything refers to it
-            await replay(db, js, consumer, report, batch_size)
+            if workers > 1 and consumer.stream == "MEMBERSHIP":
+                await partitioned.replay(settings, db, js, report, workers, batch_size)
+            else:
+                await replay(db, js, consumer, report, batch_size)
         log.info("reporting.rebuilt", applied=report.applied, parked=report.parked, dead=report.dead_letters)
     finally:
         gc.set_threshold(*thresholds)

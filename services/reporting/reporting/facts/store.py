@@ -41,6 +41,7 @@ from shared.events import Envelope
 
 STATE_KEY = "reporting.batch"
 TREE_LOCK = 727_001
+MERGE_LOCK = 727_003  # one merge of staged sums at a time (a rebuild split over processes merges from each)
 MEMBER_LOCKS = 727_002  # the advisory-lock space of members (two-key form: this space, hashtext(member id))
 CHUNK = 5000
 
@@ -523,7 +524,8 @@ async def merge_staged(session: AsyncSession) -> int:
     staging = _STAGING.get()
     if staging is None or not staging.cells:
         return 0
-    rows = Deltas(staging.cells).rows_with_years()  # in no order: the rebuild is the one writer
+    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MERGE_LOCK})
+    rows = Deltas(staging.cells).rows_with_years()  # in no order: the merges are the store's one writer
     staging.cells = {}
     records = staged_records(rows)
     connection = await (await session.connection()).get_raw_connection()
