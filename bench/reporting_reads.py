@@ -40,12 +40,14 @@ from typing import Any
 
 import asyncpg
 import httpx
+import psutil
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_database import POSTMASTERS
 from national import Line, print_table, progress
 from reporting_history import history
-from reporting_throughput import DEFAULT_ADMIN, apply_all, bench_database, run_loop, tree, workload
+from reporting_throughput import DEFAULT_ADMIN, apply_all, bench_database, run_loop, servers_cpu, tree, workload
 
 from reporting.app import SERVICE_DIR
 from reporting.consumers import consumers
@@ -187,18 +189,24 @@ async def timed_get(
     client: httpx.AsyncClient, path: str, params: dict[str, str], reads: int, cold: bool = False
 ) -> tuple[float, float]:
     """p50 and p99 in ms of ``reads`` sequential requests (after two warm-ups); ``cold``: the process's kept
-    figures dropped before each (every organisation's figures made again, as after a change to each)."""
+    figures dropped before each (every organisation's figures made again, as after a change to each). Prints
+    the CPU per request of this process (the app and the client) and of PostgreSQL (every backend of the
+    bench's cluster): steadier than latency on a shared machine."""
     from reporting.reports.queries import forget_figures
 
-    samples = []
+    samples, cpu, servers = [], 0.0, 0.0
     for i in range(reads + 2):
         if cold:
             forget_figures()
+        if i == 2:
+            cpu, servers = time.process_time(), servers_cpu()
         started = time.perf_counter()
         response = await client.get(path, params=params)
         response.raise_for_status()
         if i >= 2:
             samples.append((time.perf_counter() - started) * 1000)
+    cpu, servers = (time.process_time() - cpu) / reads * 1000, (servers_cpu() - servers) / reads * 1000
+    print(f"  CPU per request: this process {cpu:.2f} ms, PostgreSQL {servers:.2f} ms", flush=True)
     samples.sort()
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
@@ -323,9 +331,10 @@ async def main(args: argparse.Namespace) -> None:
     if args.reuse:
         await asyncio.to_thread(upgrade, SERVICE_DIR, args.reuse)
         dsn = args.reuse.replace("postgresql+asyncpg://", "postgresql://")
-        province = await (await asyncpg.connect(dsn)).fetchval(
-            "SELECT id FROM org_nodes WHERE kind = 'province' ORDER BY id LIMIT 1"
-        )
+        conn = await asyncpg.connect(dsn)
+        province = await conn.fetchval("SELECT id FROM org_nodes WHERE kind = 'province' ORDER BY id LIMIT 1")
+        POSTMASTERS.append(psutil.Process(await conn.fetchval("SELECT pg_backend_pid()")).ppid())  # its CPU
+        await conn.close()
         lines = await measure(args.reuse, dsn, province, args.reads, args.only)
         print_table(lines, load_before, os.getloadavg(), f"reporting reads, reused database, scale {args.scale}")
         return

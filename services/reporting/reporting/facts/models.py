@@ -35,6 +35,18 @@ class Fact(Base):
     deltas: Mapped[dict[str, int]] = mapped_column(JSONB, comment="metric -> change in the month")
 
 
+class FactVersion(Base):
+    """A number that changes with every committed change to an organisation's fact rows of one family (its ``@y``
+    roll-ups included): set from ``fact_version_seq`` by statement triggers on ``facts`` (migration 0014), in the
+    transaction of the change, so a read knows a figure it keeps is still current by reading these rows alone."""
+
+    __tablename__ = "fact_versions"
+
+    org_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family: Mapped[str] = mapped_column(String(20), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class MemberFact(Base):
     """The member's last known reported attributes, to move them between counts on the next change."""
 

@@ -80,13 +80,18 @@ async def _rows(
     return out
 
 
-FINGERPRINTS = text(
-    f"SELECT org_id, md5({AGGREGATED}) AS read, md5({AGGREGATED} FILTER (WHERE family LIKE '%@y')) AS before "
-    "FROM facts WHERE org_id = ANY(:ids) AND month <= :last "
-    "AND (family NOT LIKE '%@y' AND month >= :year OR family LIKE '%@y' AND month < :year) GROUP BY org_id"
+VERSIONS = text(
+    "SELECT org_id, string_agg(family || ':' || CAST(version AS text), ',' ORDER BY family) AS version "
+    "FROM fact_versions WHERE org_id = ANY(:ids) GROUP BY org_id"
 )
-"""Per organisation, the fingerprint (``before.FINGERPRINT``) of every fact row a period's figures are made of
-(its year's months up to its last, the roll-ups of the years before), and of the roll-ups alone."""
+"""Per organisation, the versions of its families' fact rows (migration 0014): a new one after every committed
+change to any of them, so equal versions mean the very rows a kept figure was made of."""
+FINGERPRINTS = text(
+    f"SELECT org_id, md5({AGGREGATED}) AS before "
+    "FROM facts WHERE org_id = ANY(:ids) AND family LIKE '%@y' AND month < :year GROUP BY org_id"
+)
+"""Per organisation, the fingerprint (``before.FINGERPRINT``) of the roll-ups of the years before a period's, for
+the kept sums of those years (``before.stocks_before``): read only for the figures made again."""
 MAX_KEPT_FIGURES = 2048
 """Figures kept (organisation, period, day and coverage), least recently used dropped first: ~130 values each."""
 _kept_figures: OrderedDict[tuple[str, Period, date | None, date | None], tuple[str, dict[str, Value]]] = OrderedDict()
@@ -103,42 +108,36 @@ async def figures_for(
     organisation whose data does not reach back to the period's end gets no figures (every one null).
     ``covered``: their ``covered_from``, when the caller has read it already.
 
-    Figures are kept per process with the fingerprint of every row they were made of, read first; a read makes
-    again only the figures of the organisations whose rows changed since (so never stale: a row written after
-    the fingerprint was read changes the next read's fingerprint), and the same fingerprints tell which kept
-    sums of past years still hold (``before.stocks_before``). A district's breakdown of unchanged grassroots
-    reads the fingerprints and nothing else."""
+    Figures are kept per process with the versions of the organisation's fact rows (``fact_versions``, changed
+    in the transaction of every change to them), read first: a read makes again only the figures of the
+    organisations whose versions changed since. Never stale: the rows a figure is made of are read after its
+    versions, so a change committed in between makes the figure newer than its versions, and the next read
+    makes it again. A district's breakdown of unchanged grassroots reads 1–3 small rows per organisation."""
     covered = await covered_from(session, org_ids) if covered is None else covered
     first, last = period.start, period.last_month_start
     year = first.replace(month=1)
-    read: dict[str, str] = {}
-    before: dict[str, str] = {}
-    for org_id, fingerprint, of_before in await session.execute(
-        FINGERPRINTS, {"ids": org_ids, "year": year, "last": last}
-    ):
-        read[org_id] = fingerprint
-        if of_before is not None:
-            before[org_id] = of_before
+    current: dict[str, str] = dict((await session.execute(VERSIONS, {"ids": org_ids})).all())
     out: dict[str, dict[str, Value]] = {}
     stale = []
     for o in org_ids:
         key = (o, period, due_by, covered.get(o))
         kept = _kept_figures.get(key)
-        if kept is not None and kept[0] == read.get(o, ""):
+        if kept is not None and kept[0] == current.get(o, ""):
             _kept_figures.move_to_end(key)
             out[o] = dict(kept[1])
         else:
             stale.append(o)
     if stale:
+        before: dict[str, str] = dict((await session.execute(FINGERPRINTS, {"ids": stale, "year": year})).all())
         rows = await _rows(session, stale, first, last, by_month=False)
-        base = await stocks_before(session, stale, year, {o: before[o] for o in stale if o in before})
+        base = await stocks_before(session, stale, year, before)
         for o in stale:
             since = covered.get(o)
             if has_data(period, since):
                 values = figures(totals(rows[o], period, due_by, base.get(o)), period)
             else:
                 values = dict.fromkeys(figure_names())
-            _kept_figures[(o, period, due_by, since)] = (read.get(o, ""), values)
+            _kept_figures[(o, period, due_by, since)] = (current.get(o, ""), values)
             out[o] = dict(values)
         while len(_kept_figures) > MAX_KEPT_FIGURES:
             _kept_figures.popitem(last=False)
