@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from shared.driver import DriverStatement
 from shared.events import Envelope, EventPayload
 from shared.idempotency import claimed as idempotency_claimed
 from shared.idempotency import record_commit
@@ -227,9 +228,10 @@ class UnitOfWork:
         if statements:
             connection = await self.session.connection()  # Core statements: the ORM's execute layer adds nothing
             for statement, parameters in statements:
-                result = await connection.execute(statement, parameters)
-            if result.returns_rows:
-                self.now = result.scalar_one()
+                if isinstance(statement, DriverStatement):  # a command's few rows: on the driver (shared.driver)
+                    self.now = (await statement.fetch_row(connection, parameters or {}))[0]
+                elif (result := await connection.execute(statement, parameters)).returns_rows:
+                    self.now = result.scalar_one()
         await self.session.commit()
         self._committed = True
         if self.events and self.on_commit is not None:
@@ -241,7 +243,7 @@ def _slices(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
-Write = tuple[Executable, dict[str, Any] | None]
+Write = tuple[Executable | DriverStatement, dict[str, Any] | None]
 """A statement and its parameters (None when the statement carries its values)."""
 
 
@@ -306,11 +308,12 @@ def _outbox_insert(rows: list[dict[str, Any]]) -> tuple[Insert, dict[str, Any]]:
     return _OUTBOX_INSERT, {f"outbox_{c}": [row[c] for row in rows] for c in OUTBOX_COLUMNS}
 
 
-_BOUND: dict[tuple[Any, ...], Executable] = {}
+_BOUND: dict[tuple[Any, ...], DriverStatement] = {}
 """Statements of single-row inserts with bound parameters, by their shape (tables, columns, wrapping): built and
-keyed once. ``insert(table).values(row)`` built the statement anew for every command, and SQLAlchemy then walked
-it to find its compiled form in the cache: a third of membership's CPU under ``POST /members`` (py-spy, issue 13);
-a statement built once keeps its cache key (memoised on the object) and only its parameters change."""
+compiled once, run on the driver (``shared.driver``). ``insert(table).values(row)`` built the statement anew for
+every command, and SQLAlchemy then walked it to find its compiled form in the cache: a third of membership's CPU
+under ``POST /members`` (py-spy, issue 13); then its execution layer was most of what was left of a command's
+write."""
 
 
 def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -> Write:
@@ -333,11 +336,16 @@ def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -
         key = (notify, *((table, tuple(rows[0])) for table, rows in group))
         statement = _BOUND.get(key)
         if statement is None:
-            statement = build(
-                [
-                    (table, insert(table).values({c: bindparam(f"w{n}_{c}", type_=table.c[c].type) for c in rows[0]}))
-                    for n, (table, rows) in enumerate(group)
-                ]
+            statement = DriverStatement(
+                build(
+                    [
+                        (
+                            table,
+                            insert(table).values({c: bindparam(f"w{n}_{c}", type_=table.c[c].type) for c in rows[0]}),
+                        )
+                        for n, (table, rows) in enumerate(group)
+                    ]
+                )
             )
             if len(_BOUND) < 1_000:  # the shapes are the code's few (a bound against a caller's varying columns)
                 _BOUND[key] = statement

@@ -336,18 +336,25 @@ async def test_a_registration_is_one_read_and_one_write_statement_outside_a_tran
     services: ServiceFactory, tree_builder: Any
 ) -> None:
     """Issue 13: the checks' read and one statement writing the member, its history, the audit row and the outbox
-    row with its NOTIFY, each atomic on its own (no BEGIN/COMMIT round trips); the rows are all there."""
+    row with its NOTIFY, each atomic on its own (no BEGIN/COMMIT round trips); the rows are all there. What each
+    connection was sent is read from the driver's query log (both statements run on it, ``shared.driver``; asyncpg
+    logs ``BEGIN``/``COMMIT`` too)."""
+    import asyncio
+
     from sqlalchemy import event, text
 
     async with services.run("membership") as m:
         t = await tree_builder(m.client)
-        seen: list[tuple[str, Any]] = []
+        sent: dict[Any, list[str]] = {}
+        hooked: dict[Any, Any] = {}
 
-        def executed(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if "national_visible" in statement or "INSERT INTO members" in statement:
-                seen.append((statement, conn.get_execution_options().get("isolation_level")))
+        def checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+            driver = dbapi_connection.driver_connection
+            if driver not in hooked:  # each connection's statements, in the order sent
+                hooked[driver] = lambda q: sent.setdefault(driver, []).append(q.query)
+                driver.add_query_logger(hooked[driver])
 
-        event.listen(m.db.engine.sync_engine, "before_cursor_execute", executed)
+        event.listen(m.db.engine.sync_engine.pool, "checkout", checked_out)
         body = {
             "full_name": "Lò Thị Hai",
             "gender": "female",
@@ -357,10 +364,16 @@ async def test_a_registration_is_one_read_and_one_write_statement_outside_a_tran
             "effective_date": "2026-01-01",
         }
         r = await m.client.post("/api/v1/members", headers=ADMIN, json=body)
-        event.remove(m.db.engine.sync_engine, "before_cursor_execute", executed)
+        await asyncio.sleep(0.1)  # the driver calls its query loggers soon after each statement
+        event.remove(m.db.engine.sync_engine.pool, "checkout", checked_out)
+        for driver, logger in hooked.items():
+            driver.remove_query_logger(logger)
         assert r.status_code == 201, r.text
-        assert [isolation for _, isolation in seen] == ["AUTOCOMMIT", "AUTOCOMMIT"]
-        write = seen[1][0]
+        [log] = [log for log in sent.values() if any("national_visible" in q for q in log)]
+        read = next(i for i, q in enumerate(log) if "national_visible" in q)
+        write = log[read + 1]  # the same connection, nothing in between (no BEGIN before, no COMMIT after)
+        assert read == 0 or not log[read - 1].startswith("BEGIN")
+        assert not any(q.startswith("COMMIT") for q in log[read + 2 : read + 3])
         for table in ("members", "member_changes", "audit_log", "outbox"):
             assert f"INSERT INTO {table} " in write
         assert "pg_notify" in write
