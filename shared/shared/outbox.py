@@ -21,7 +21,8 @@ from typing import Any
 
 import structlog
 from nats.js import JetStreamContext
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import BigInteger, Integer, String, and_, any_, bindparam, func, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.bus import headers_for
@@ -31,6 +32,31 @@ from shared.redaction import describe
 from shared.schema import outbox
 
 log = structlog.get_logger(__name__)
+
+_SEQS = bindparam("seqs", type_=ARRAY(BigInteger()))
+_UNPUBLISHED = (
+    select(outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject, outbox.c.envelope)
+    .where(outbox.c.published_at.is_(None))
+    .order_by(outbox.c.seq)
+    .limit(bindparam("batch_size", type_=Integer()))
+    .with_for_update(skip_locked=True)
+)
+_PENDING_OF = (
+    select(outbox.c.aggregate_id, outbox.c.seq)
+    .where(
+        and_(
+            outbox.c.published_at.is_(None),
+            outbox.c.aggregate_id == any_(bindparam("aggregates", type_=ARRAY(String()))),
+            outbox.c.seq <= bindparam("last"),
+        )
+    )
+    .order_by(outbox.c.seq)
+)
+_PUBLISHED = update(outbox).where(outbox.c.seq == any_(_SEQS)).values(published_at=func.now())
+_ATTEMPTED = update(outbox).where(outbox.c.seq == any_(_SEQS)).values(publish_attempts=outbox.c.publish_attempts + 1)
+"""The relay's statements, built once, their lists as one array parameter each: an ``IN`` list rendered one
+placeholder per element, so each batch size was a new statement for SQLAlchemy to compile and for PostgreSQL to
+prepare on every pooled connection (issue 13); and building a statement per batch was Python work repeated."""
 
 
 class OutboxRelay:
@@ -106,32 +132,18 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish one batch; returns how many rows were marked published."""
         async with self.engine.begin() as conn:
-            rows = (
-                await conn.execute(
-                    select(
-                        outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject, outbox.c.envelope
-                    )
-                    .where(outbox.c.published_at.is_(None))
-                    .order_by(outbox.c.seq)
-                    .limit(self.batch_size)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            rows = (await conn.execute(_UNPUBLISHED, {"batch_size": self.batch_size})).all()
             if not rows:
                 return 0
             chains = await self._publishable_chains(conn, rows)
             results = await asyncio.gather(*(self._publish_chain(chain) for chain in chains.values()))
             done = [seq for chain_done in results for seq in chain_done]
             if done:
-                await conn.execute(update(outbox).where(outbox.c.seq.in_(done)).values(published_at=func.now()))
+                await conn.execute(_PUBLISHED, {"seqs": done})
             done_set = set(done)
             failed = [r.seq for chain in chains.values() for r in chain if r.seq not in done_set]
             if failed:
-                await conn.execute(
-                    update(outbox)
-                    .where(outbox.c.seq.in_(failed))
-                    .values(publish_attempts=outbox.c.publish_attempts + 1)
-                )
+                await conn.execute(_ATTEMPTED, {"seqs": failed})
         OUTBOX_PUBLISHED.labels(self.service).inc(len(done))
         return len(done)
 
@@ -143,19 +155,8 @@ class OutboxRelay:
         aggregate whose earliest row is held elsewhere gets no chain at all)."""
         in_batch = {row.seq for row in rows}
         last = max(in_batch)
-        pending = (
-            await conn.execute(
-                select(outbox.c.aggregate_id, outbox.c.seq)
-                .where(
-                    and_(
-                        outbox.c.published_at.is_(None),
-                        outbox.c.aggregate_id.in_(list({row.aggregate_id for row in rows})),
-                        outbox.c.seq <= last,
-                    )
-                )
-                .order_by(outbox.c.seq)
-            )
-        ).all()
+        aggregates = list({row.aggregate_id for row in rows})
+        pending = (await conn.execute(_PENDING_OF, {"aggregates": aggregates, "last": last})).all()
         gap: dict[str, int] = {}
         for aggregate, seq in pending:
             if seq not in in_batch:
