@@ -51,6 +51,8 @@ class DriverStatement:
         """The first row (``DriverRow``), or None, within the connection's transaction
         (begun here as SQLAlchemy would on its first statement; none on an ``AUTOCOMMIT`` connection)."""
         sql, args = self.render(connection.dialect, parameters)
+        if not connection.in_transaction():  # SQLAlchemy's autobegin: its commit and rollback then reach the driver
+            await connection.begin()
         adapted: Any = (await connection.get_raw_connection()).dbapi_connection
         try:
             if adapted._transaction is None:

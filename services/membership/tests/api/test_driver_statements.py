@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from membership.events import MemberRegistered
@@ -19,8 +20,9 @@ from shared import orgtree
 from shared.auth import NATIONAL, Principal, Role
 from shared.db import Context, _ctes, _outbox_row, notify_channel
 from shared.driver import DriverStatement
+from shared.faults import as_domain_error, sqlstate
 from shared.schema import audit_log, outbox
-from shared.testing.harness import ServiceFactory
+from shared.testing.harness import ServiceFactory, auth
 
 
 async def _sent_by_sqlalchemy(engine: AsyncEngine, statement: DriverStatement, parameters: dict[str, Any]) -> Any:
@@ -103,3 +105,48 @@ async def test_the_registration_write_sends_what_sqlalchemy_sends(services: Serv
         assert (sql, args) == await _sent_by_sqlalchemy(m.db.engine, statement, parameters)
         assert len(args) > 40
         assert any(isinstance(a, str) and a.startswith("{") for a in args)  # jsonb as SQLAlchemy's JSON text
+
+
+async def test_a_driver_statement_fails_as_sqlalchemy_s_execute_fails(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    """A unique violation is SQLAlchemy's ``IntegrityError`` around asyncpg's error, as the fault handlers expect
+    (a 409 naming the rule), and the connection stays usable."""
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        engine = m.db.engine
+        columns = [c for c in MEMBERS.c if c.name not in ("created_at", "updated_at")]
+        copy = DriverStatement(  # the member's row inserted again: its primary key taken
+            select(MEMBERS.c.id)
+            .where(MEMBERS.c.id == bindparam("id"))
+            .add_cte(
+                MEMBERS.insert()
+                .from_select([c.name for c in columns], select(*columns).where(MEMBERS.c.id == bindparam("id")))
+                .cte("again")
+            )
+        )
+        member = await m.client.post(
+            "/api/v1/members",
+            headers=auth(),
+            json={
+                "full_name": "Lò Thị Hai",
+                "gender": "female",
+                "birth_date": "1991-02-03",
+                "national_id": "031091000003",
+                "org_id": t.branch,
+                "effective_date": "2026-01-01",
+            },
+        )
+        assert member.status_code == 201, member.text
+        async with engine.connect() as connection:
+            try:
+                await copy.fetch_row(connection, {"id": member.json()["id"]})
+            except IntegrityError as error:
+                failed: IntegrityError | None = error
+            else:
+                failed = None
+            assert failed is not None
+            assert sqlstate(failed) == "23505"
+            assert as_domain_error(failed) is not None
+            await connection.rollback()
+            assert (await copy.fetch_row(connection, {"id": "nobody"})) is None
