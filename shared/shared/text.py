@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -35,8 +36,17 @@ NFCStr = Annotated[str, AfterValidator(nfc)]
 
 def search_key(name: str) -> str:
     """Accent-free lower case with single spaces, so "Đảng ủy" is found by "dang uy" (unidecode turns Đ into D,
-    which Unicode decomposition does not). Membership stores it per member; reporting folds names with it."""
-    return " ".join(unidecode(name).lower().split())
+    which Unicode decomposition does not). Membership stores it per member; reporting folds names with it.
+
+    Folded word by word (split at spaces), each word's fold kept: unidecode maps each character on its own and a
+    space to a space, so the words' folds joined are the whole name's, and names share their words (an import's
+    rows spent a fifth of their member building in unidecode; issue 13)."""
+    return " ".join(folded for word in name.split(" ") if (folded := _folded_word(word)))
+
+
+@lru_cache(maxsize=65_536)
+def _folded_word(word: str) -> str:
+    return " ".join(unidecode(word).lower().split())
 
 
 def _deep_nfc(value: Any) -> Any:

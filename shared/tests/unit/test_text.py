@@ -4,11 +4,13 @@ not JSON are left for the route to refuse."""
 from __future__ import annotations
 
 import json
+import random
 import unicodedata
 
 from starlette.types import Message, Receive, Scope, Send
+from unidecode import unidecode
 
-from shared.text import TextBoundaryMiddleware, nfc, normalise_json, normalise_query
+from shared.text import TextBoundaryMiddleware, nfc, normalise_json, normalise_query, search_key
 
 NFC_NAME = "Nguyễn Thị Hồng"
 NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
@@ -70,3 +72,12 @@ async def test_an_upload_route_named_by_a_pattern_streams_its_body_past_the_json
     assert await _received_before_the_app("/api/v1/members/m-1/record/attachments", skip) == 0
     assert await _received_before_the_app("/api/v1/imports", skip) == 0
     assert await _received_before_the_app("/api/v1/members/m-1/record", skip) == 2  # read whole, normalised
+
+
+def test_search_key_folds_word_by_word_as_the_whole_name_folds() -> None:
+    """The words' folds joined are the whole text's fold, whatever whitespace, accents or symbols it holds."""
+    alphabet = "aĐđăâêôơưÁÀẢÃẠấầẩẫậ Nguyễn Thị Hồ'-.,0123456789\t\n\u00a0\u2003\u3000\x1c\x85中文한국\u200b\u0301éß"
+    rng = random.Random(13)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
+        assert search_key(text) == " ".join(unidecode(text).lower().split()), repr(text)

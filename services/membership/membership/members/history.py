@@ -7,10 +7,11 @@ them: a second copy once drifted and published imported members without their po
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, Required, TypedDict, Unpack, cast
 
 from sqlalchemy import Table, select
@@ -40,45 +41,58 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _getter(member: MemberState) -> Callable[[str], Any]:
+    """The member's columns by name, decided once per member: an abstract ``isinstance`` per column was a fifth
+    of an imported row's event building (issue 13)."""
+    if isinstance(member, dict | Mapping):
+        return member.get
+    return partial(getattr, member)
+
+
 def _get(member: MemberState, name: str) -> Any:
-    return member.get(name) if isinstance(member, Mapping) else getattr(member, name)
+    return _getter(member)(name)
 
 
 def snapshot(member: MemberState) -> dict[str, Any]:
     """The member's state for the history (national ID and contacts left out: history is widely readable)."""
+    get = _getter(member)
     return {
-        "org_id": _get(member, "org_id"),
-        "status": _get(member, "status"),
-        "previous_status": _get(member, "previous_status"),
-        "full_name": _get(member, "full_name"),
-        "positions": [str(p) for p in _get(member, "positions") or []],
-        "admission_date": _iso(_get(member, "admission_date")),
-        "recognition_date": _iso(_get(member, "recognition_date")),
-        "host_org_id": _get(member, "host_org_id"),
-        "transfer_to_org_id": _get(member, "transfer_to_org_id"),
-        "flags": dict(_get(member, "flags") or {}),
+        "org_id": get("org_id"),
+        "status": get("status"),
+        "previous_status": get("previous_status"),
+        "full_name": get("full_name"),
+        "positions": [str(p) for p in get("positions") or []],
+        "admission_date": _iso(get("admission_date")),
+        "recognition_date": _iso(get("recognition_date")),
+        "host_org_id": get("host_org_id"),
+        "transfer_to_org_id": get("transfer_to_org_id"),
+        "flags": dict(get("flags") or {}),
     }
 
 
 def facts(member: MemberState) -> dict[str, Any]:
     """The facts every member event carries (contract 2): what reports aggregate, and the row's version."""
-    ethnicity: str = _get(member, "ethnicity")
-    categories: Mapping[str, str] = _get(member, "categories") or {}
+    get = _getter(member)
+    ethnicity: str = get("ethnicity")
+    categories: Mapping[str, str] = get("categories") or {}
     return {
-        "member_id": _get(member, "id"),
-        "org_id": _get(member, "org_id"),
-        "status": _get(member, "status"),
-        "gender": str(_get(member, "gender")),
-        "birth_date": _get(member, "birth_date"),
+        "member_id": get("id"),
+        "org_id": get("org_id"),
+        "status": get("status"),
+        "gender": str(get("gender")),
+        "birth_date": get("birth_date"),
         "ethnicity": ethnicity,
-        "ethnic_minority": ethnicity.strip().lower() != ETHNIC_MAJORITY.lower(),
-        "admission_date": _get(member, "admission_date"),
-        "positions": [str(p) for p in _get(member, "positions") or []],
-        "version": _get(member, "version"),
-        "recognition_date": _get(member, "recognition_date"),
+        "ethnic_minority": ethnicity.strip().lower() != _MAJORITY,
+        "admission_date": get("admission_date"),
+        "positions": [str(p) for p in get("positions") or []],
+        "version": get("version"),
+        "recognition_date": get("recognition_date"),
         "ethnic_group": ethnic_groups.code_of(ethnicity),
         **{dimension: categories.get(dimension) for dimension in DIMENSIONS},
     }
+
+
+_MAJORITY = ETHNIC_MAJORITY.lower()
 
 
 def changed(
