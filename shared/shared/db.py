@@ -396,5 +396,9 @@ class Database:
             self.autocommit_sessionmaker if one_statement else None,
         )
 
-    def read_session(self) -> AsyncSession:
-        return self.sessionmaker()
+    def read_session(self, *, autocommit: bool = False) -> AsyncSession:
+        """``autocommit``: the statements run outside a transaction, each seeing what was committed before it (as
+        each statement of a READ COMMITTED transaction does), so a read spends no round trips on ``BEGIN`` and
+        ``ROLLBACK`` (a report summary: 8 round trips -> 6). Not for reads that stream through a cursor or take
+        transaction-scoped locks or settings."""
+        return (self.autocommit_sessionmaker if autocommit else self.sessionmaker)()

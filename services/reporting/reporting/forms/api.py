@@ -133,7 +133,7 @@ def definition(form: Form, language: str) -> FormDef:
 @router.get("/{org_id}/forms", operation_id="listForms", response_model=FormList)
 async def list_forms(org_id: str, principal: Reader, db: DB, language: Language) -> FormList:
     """The statistical forms a node can fill, each with its source, columns and rows."""
-    async with db.read_session() as session:
+    async with db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
     return FormList(org=_org(node), items=[definition(f, language) for f in FORMS.values()])
 
@@ -141,7 +141,7 @@ async def list_forms(org_id: str, principal: Reader, db: DB, language: Language)
 async def filled(org_id: str, code: str, principal: Any, db: Any, period: str, language: str) -> FilledForm:
     """The form filled from reporting's figures for the node and period (the tree as it stood then)."""
     form, p = form_of(code), parse_period(period)
-    async with db.read_session() as session:
+    async with db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         read = await readings(session, org_id, form, p)
         covered = (await queries.covered_from(session, [org_id])).get(org_id)
@@ -187,7 +187,7 @@ async def export_form(org_id: str, form_code: FormCode, period: PeriodText, aske
     """The form filled for the node and period as a party document to sign (PDF) or edit (XLSX, same layout):
     the figures are the JSON form's, in Vietnamese."""
     form = await filled(org_id, form_code, asked.principal, asked.db, period, "vi")
-    async with asked.db.read_session() as session:
+    async with asked.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, asked.principal, org_id)
         head = await asked.heading(session, node, parse_period(period))
     return await asked.file(form_document(form, head), form.last_event_at)

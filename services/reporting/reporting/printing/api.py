@@ -103,7 +103,7 @@ Printed = Annotated[PrintAsked, Depends(_print_asked)]
 
 async def _load(asked: PrintAsked, org_id: str, p: Period) -> tuple[Heading, dict[str, Any], list[Child], Any]:
     """The node's figures and its children's (the tree at the period's end), with the header's words."""
-    async with asked.db.read_session() as session:
+    async with asked.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, asked.principal, org_id)
         kids = await queries.children(session, org_id, p.end)
         values = await queries.figures_for(session, [org_id, *(k.id for k in kids)], p, today_in_vietnam())
@@ -140,7 +140,7 @@ async def admissions_file(org_id: str, period: PeriodText, asked: Printed) -> Re
 async def _admission_target(db: Any, org_id: str, p: Period) -> tuple[int | None, Any]:
     """The organisation's own admission target for the year the period ends in, and the admissions of that year
     up to the period's end (as the targets report checks them)."""
-    async with db.read_session() as session:
+    async with db.read_session(autocommit=True) as session:
         own = await queries.own_targets(session, org_id, p.end.year)
         if "admissions" not in own:
             return None, None

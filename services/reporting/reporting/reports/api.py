@@ -212,10 +212,10 @@ async def list_figures(principal: Reader) -> list[str]:
 async def summary(report: Report, period: PeriodText, fmt: Format = "json", figures: FigureList = None) -> Any:
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
     org_id = report.org_id
-    async with report.db.read_session() as session:
+    async with report.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
-        known = await queries.covered_from(session, [org_id])
-        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam(), known))[org_id]
+        known, versions = await queries.covered_and_versions(session, [org_id])
+        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam(), known, versions))[org_id]
         checks = await _checks(session, node, p, values)
         covered = known.get(org_id)
         at = await queries.last_event_at(session)
@@ -237,11 +237,11 @@ async def _children_figures(
     report: Asked, p: Period, kind: str | None
 ) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
     org_id, language = report.org_id, report.language
-    async with report.db.read_session() as session:
+    async with report.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
-        covered = await queries.covered_from(session, [c.id for c in kids])
-        values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam(), covered)
+        covered, versions = await queries.covered_and_versions(session, [c.id for c in kids])
+        values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam(), covered, versions)
         at = await queries.last_event_at(session)
     rows = [_row(_org(c), _no_data(p, covered.get(c.id), language), values[c.id]) for c in kids]
     return node, rows, at
@@ -338,7 +338,7 @@ async def time_series(
     periods = series(parse_period(start, "from"), parse_period(end, "to"), granularity)
     wanted, fmt = _wanted(figures), check_format(fmt)
     org_id = report.org_id
-    async with report.db.read_session() as session:
+    async with report.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
         values = await queries.series_for(session, org_id, periods, today_in_vietnam())
         covered = (await queries.covered_from(session, [org_id])).get(org_id)
@@ -358,7 +358,7 @@ async def time_series(
 async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fmt: Format = "json") -> Any:
     """Every figure that has a target, against it, with pass or fail."""
     p, fmt = parse_period(period), check_format(fmt)
-    async with db.read_session() as session:
+    async with db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
         values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
         items = _targets(await _checks(session, node, p, values))

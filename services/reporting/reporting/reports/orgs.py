@@ -75,7 +75,7 @@ async def find_orgs(
     either, the caller's own organisation (the roots for a national token). Ordered by folded name."""
     key = search_key(q or "")
     c = org_nodes.c
-    async with db.read_session() as session:
+    async with db.read_session(autocommit=True) as session:
         under = await orgtree.node_in_scope(session, principal, parent) if parent else None
         query = select(c.id, c.name, c.kind, c.status, c.parent_id).where(*_where(principal, under, bool(key)))
         if key:  # only the names that can match: the process's folded names (``names.py``), then exactly below

@@ -86,6 +86,27 @@ VERSIONS = text(
 )
 """Per organisation, the versions of its families' fact rows (migration 0014): a new one after every committed
 change to any of them, so equal versions mean the very rows a kept figure was made of."""
+COVERED_AND_VERSIONS = text(
+    "SELECT i.org_id, coalesce(c.data_as_of, c.earliest) AS covered, "
+    "(SELECT string_agg(v.family || ':' || CAST(v.version AS text), ',' ORDER BY v.family) FROM fact_versions v "
+    "WHERE v.org_id = i.org_id) AS version "
+    "FROM unnest(CAST(:ids AS varchar[])) AS i(org_id) LEFT JOIN coverage c ON c.org_id = i.org_id"
+)
+
+
+async def covered_and_versions(session: AsyncSession, org_ids: list[str]) -> tuple[dict[str, date], dict[str, str]]:
+    """``covered_from`` and the versions of ``VERSIONS`` in one round trip (what a report reads before its
+    figures)."""
+    covered: dict[str, date] = {}
+    versions: dict[str, str] = {}
+    for org_id, since, version in await session.execute(COVERED_AND_VERSIONS, {"ids": org_ids}):
+        if since is not None:
+            covered[org_id] = since
+        if version is not None:
+            versions[org_id] = version
+    return covered, versions
+
+
 FINGERPRINTS = text(
     f"SELECT org_id, md5({AGGREGATED}) AS before "
     "FROM facts WHERE org_id = ANY(:ids) AND family LIKE '%@y' AND month < :year GROUP BY org_id"
@@ -103,20 +124,22 @@ async def figures_for(
     period: Period,
     due_by: date | None = None,
     covered: dict[str, date] | None = None,
+    versions: dict[str, str] | None = None,
 ) -> dict[str, dict[str, Value]]:
     """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
     organisation whose data does not reach back to the period's end gets no figures (every one null).
-    ``covered``: their ``covered_from``, when the caller has read it already.
+    ``covered`` and ``versions``: their ``covered_and_versions``, when the caller has read them already.
 
     Figures are kept per process with the versions of the organisation's fact rows (``fact_versions``, changed
     in the transaction of every change to them), read first: a read makes again only the figures of the
     organisations whose versions changed since. Never stale: the rows a figure is made of are read after its
     versions, so a change committed in between makes the figure newer than its versions, and the next read
     makes it again. A district's breakdown of unchanged grassroots reads 1–3 small rows per organisation."""
-    covered = await covered_from(session, org_ids) if covered is None else covered
+    if covered is None:
+        covered, versions = await covered_and_versions(session, org_ids)
     first, last = period.start, period.last_month_start
     year = first.replace(month=1)
-    current: dict[str, str] = dict((await session.execute(VERSIONS, {"ids": org_ids})).all())
+    current = dict((await session.execute(VERSIONS, {"ids": org_ids})).all()) if versions is None else versions
     out: dict[str, dict[str, Value]] = {}
     stale = []
     for o in org_ids:
