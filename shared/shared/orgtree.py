@@ -321,8 +321,10 @@ async def insert_node(
         if parent is None:
             raise NotReady(f"org:{parent_id}")
         parent_path = parent.path
-    await insert_nodes(session, [NewNode(org_id, parent_id, parent_path, kind, name, code, established_on)])
-    node = await get_node(session, org_id)
+    new = NewNode(org_id, parent_id, parent_path, kind, name, code, established_on)
+    if org_id in await insert_nodes(session, [new]):  # as inserted: no statement to read it back (issue 13)
+        return OrgNode(org_id, parent_id, kind, name, new.path, "active")
+    node = await get_node(session, org_id)  # there already (the event applied before): as it is now
     assert node is not None
     return node
 

@@ -7,6 +7,7 @@ inbox) and tolerant of order: an event about an organisation not seen yet raises
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -97,7 +98,7 @@ async def flush_members(uow: UnitOfWork) -> None:
     pending: list[tuple[MemberData, datetime]] = uow.session.info.pop(_PENDING, [])
     if not pending:
         return
-    missing = await orgtree.unknown_nodes(uow.session, {data.org_id for data, _ in pending})
+    missing = await _branches_awaited(uow, pending)
     if missing:
         raise NotReady(f"org:{min(missing)}")
     ids = list({data.member_id: None for data, _ in pending})
@@ -122,6 +123,29 @@ async def flush_members(uow: UnitOfWork) -> None:
                 "versions": [c.member_version for c in rows],
             },
         )
+
+
+BRANCH_WAITS = (0.05, 0.1, 0.2, 0.4)
+"""Pauses (seconds) for which a batch of several member events waits for branches this copy does not hold yet.
+Inspection reads the organisations and the members of the stream with two consumers, each at its own pace: when
+organisations and members are loaded together, the member consumer runs just behind its sibling, and a batch
+naming a branch created a moment ago failed, then went through the runner one event at a time, parking each of
+the unknown branch's events in its own transaction and retrying it later (py-spy under ``national.py --quick``:
+~10 % of inspection's CPU, issue 13). The sibling commits within these pauses; a branch still unknown after them
+is parked as before. A single event (the runner's one-at-a-time path, a parked event's retry) never waits, so an
+organisation that never comes costs each of its events no pause."""
+
+
+async def _branches_awaited(uow: UnitOfWork, pending: list[tuple[MemberData, datetime]]) -> set[str]:
+    """The batch's branches still unknown after ``BRANCH_WAITS`` (each pause, a READ COMMITTED statement sees
+    what the organisation consumer has committed since)."""
+    missing = await orgtree.unknown_nodes(uow.session, {data.org_id for data, _ in pending})
+    for pause in BRANCH_WAITS if len(pending) > 1 else ():
+        if not missing:
+            break
+        await asyncio.sleep(pause)
+        missing = await orgtree.unknown_nodes(uow.session, missing)
+    return missing
 
 
 _LOCK = text(

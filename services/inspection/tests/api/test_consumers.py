@@ -3,6 +3,7 @@ out-of-order delivery (parked until the parent arrives, never dropped) and stale
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -210,3 +211,46 @@ async def test_an_event_without_posts_keeps_the_posts_stored_by_an_earlier_batch
         member = await session.get(MemberCopy, w.M3)
     assert member is not None
     assert (member.status, member.positions) == ("exempt", ["Phó bí thư"])
+
+
+def _org_created(org_id: str, parent_id: str) -> Envelope:
+    return Envelope(
+        source="/grassroots/membership",
+        type="vn.party.membership.org.created.v1",
+        subject=f"org/{org_id}",
+        data={
+            "org_id": org_id,
+            "parent_id": parent_id,
+            "kind": "branch",
+            "name": "Chi bộ mới",
+            "effective_date": "2026-01-01",
+        },
+        time=datetime.now(UTC),
+    )
+
+
+async def test_a_batch_waits_a_moment_for_a_branch_its_sibling_consumer_is_applying(world: World) -> None:
+    """Issue 13: organisations and members loaded together, the member consumer runs just behind the organisation
+    consumer; a batch naming a branch that the sibling commits a moment later applies whole instead of being
+    parked event by event. A single event does not wait (the runner's one-at-a-time path parks it)."""
+    w, runners = world, world.service.runtime.runners
+    branch, newcomer, other = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    batch = [
+        _member_event({"member_id": newcomer, "org_id": branch, "status": "official"}, datetime.now(UTC)),
+        _member_event({"member_id": other, "org_id": w.B1, "status": "official"}, datetime.now(UTC)),
+    ]
+
+    async def sibling_applies(org_id: str) -> None:
+        await asyncio.sleep(0.1)
+        await runners["inspection-orgs"].apply_batch([_org_created(org_id, w.C)])
+
+    await asyncio.gather(runners["inspection-members"].apply_batch(batch), sibling_applies(branch))
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, newcomer)
+    assert member is not None
+    assert member.org_id == branch
+
+    late = str(uuid.uuid4())
+    alone = [_member_event({"member_id": str(uuid.uuid4()), "org_id": late, "status": "official"}, datetime.now(UTC))]
+    with pytest.raises(NotReady):
+        await asyncio.gather(runners["inspection-members"].apply_batch(alone), sibling_applies(late))
