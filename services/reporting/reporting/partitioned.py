@@ -4,14 +4,15 @@ on one core, so one rebuilding process stayed near 2,000 events/s whatever the m
 Every worker reads the whole stream and applies its share: member events by a stable hash of the member (its
 state and version stay in one process, in order), flows by event id; worker 0, the *leader*, also applies every
 other event (tree changes, targets) in stream order. Each worker sums its facts in its own ``store.Staging``; the
-workers' sums are added to ``facts`` one merge at a time (``store.merge_staged`` takes a lock), so their writes
-never conflict. Two waits make the result that of one process:
+followers ship their committed sums to the leader (at a barrier, when they hold ``MERGE_EVERY_CELLS``, at the
+end), which adds them to its own and is the one writer of ``facts``. Two waits make the result that of one
+process:
 
 - a worker applies a batch only once the leader has committed every leader event before the batch's last event
   (an organisation exists before its members count in it, and a member is placed by the tree of its place in
   the stream);
 - at a move or a merge (``BARRIERS``: they read a subtree's totals and re-point members) every other worker first
-  commits what it holds before it and writes its sums to ``facts``; the leader applies it only then.
+  commits what it holds before it and ships its sums to the leader; the leader applies it only then.
 """
 
 from __future__ import annotations
@@ -20,99 +21,78 @@ import asyncio
 import contextlib
 import gc
 import multiprocessing
-import zlib
+import queue
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from nats.js.api import DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from reporting import rebuild as one_process
-from reporting.consumers import consumers, member_key
+from reporting.consumers import consumers
 from reporting.facts import store
+from reporting.rebuild_shares import Batch, Cutter
 from reporting.settings import Settings
 from shared.bus import connect
 from shared.consumer import ConsumerRunner, EventConsumer
 from shared.db import Database, make_engine
 from shared.events import Envelope
 
-T = "vn.party.membership"
-BARRIERS = frozenset({f"{T}.org.moved.v1", f"{T}.org.merged.v1"})
-"""Leader events that read the facts of a subtree (``store.org_rows``) or re-point members (``member_facts``):
-every worker's members and sums before them must be in the database first."""
 FAILED = -1
 POLL_SECONDS = 0.002
-
-
-def owner(envelope: Envelope, workers: int) -> int:
-    """The worker that applies ``envelope``: its member's (a flow: its id's) share; the leader (0) for the rest."""
-    key = member_key(envelope)
-    return 0 if key is None else zlib.crc32(key.encode()) % workers
-
-
-@dataclass
-class Batch:
-    """Consecutive events of one worker, applied in one transaction."""
-
-    events: list[Envelope] = field(default_factory=list)
-    through: int = 0
-    """Once committed, every event of this worker up to this stream sequence is."""
-    after_leader: int = 0
-    """The last leader event before this batch's last one: the leader must have committed it first."""
-    barrier: int = 0
-    """A batch cut at a move or merge (its sequence): the leader's holds that event and waits for the others
-    first; another worker's is empty and writes its sums."""
-
-
-@dataclass
-class Cutter:
-    """Cuts one worker's batches from the stream's messages, in order. Pure: tested without a stream."""
-
-    worker: int
-    workers: int
-    size: int
-    last_leader: int = 0
-    batch: Batch = field(default_factory=Batch)
-
-    def add(self, sequence: int, envelope: Envelope | None) -> list[Batch]:
-        """The batches complete once the message at ``sequence`` is read (None: it could not be decoded)."""
-        if envelope is not None and envelope.type in BARRIERS:
-            out = [self.batch] if self.batch.events else []
-            held = [envelope] if self.worker == 0 else []
-            out.append(Batch(held, sequence, self.last_leader, barrier=sequence))
-            self.last_leader, self.batch = sequence, Batch(through=sequence)
-            return out
-        self.batch.through = sequence
-        if envelope is None:
-            return []
-        mine = owner(envelope, self.workers)
-        if mine == self.worker:
-            self.batch.events.append(envelope)
-            self.batch.after_leader = self.last_leader
-        if mine == 0:
-            self.last_leader = sequence
-        if len(self.batch.events) < self.size:
-            return []
-        full, self.batch = self.batch, Batch(through=sequence)
-        return [full]
-
-    def end(self) -> Batch:
-        return self.batch
 
 
 @dataclass
 class Progress:
     """Shared by the workers: ``done[k]`` is the stream sequence through which worker k has committed its events
-    (at a barrier, and written its sums); ``FAILED`` ends every wait."""
+    (``FAILED`` ends every wait); ``sums[k]`` carries follower k's staged sums to the leader, each tagged
+    (``PARTIAL``, a barrier's sequence, or the end's ``last + 1``), and ``seen[k]`` is the highest tag received."""
 
     done: Any  # multiprocessing.Array("q", workers)
+    sums: list[Any]  # a multiprocessing.Queue per worker (the leader's unused)
+    seen: list[int] = field(default_factory=list)
 
     async def wait(self, worker: int, sequence: int, alive: Callable[[], bool]) -> None:
         while (value := self.done[worker]) < sequence:
             if value == FAILED or not alive():
                 raise RuntimeError(f"rebuild worker {worker} stopped")
             await asyncio.sleep(POLL_SECONDS)
+
+    def ship(self, worker: int, tag: int, staging: store.Staging) -> None:
+        """A follower's committed sums to the leader (the follower's staging starts again empty)."""
+        cells, staging.cells = staging.cells, {}
+        self.sums[worker].put((tag, cells))
+
+    def take_shipped(self) -> None:
+        """The sums the followers have shipped so far, added to this (the leader's) staging; waits for none."""
+        for worker in range(1, len(self.sums)):
+            while True:
+                try:
+                    tag, cells = self.sums[worker].get_nowait()
+                except queue.Empty:
+                    break
+                self._add(worker, tag, cells)
+
+    async def gather(self, worker: int, tag: int, alive: Callable[[], bool]) -> None:
+        """Add follower ``worker``'s sums to the leader's staging until those tagged ``tag`` have arrived."""
+        while self.seen[worker] < tag:
+            try:
+                got, cells = await asyncio.to_thread(self.sums[worker].get, True, 1.0)
+            except queue.Empty:
+                if self.done[worker] == FAILED or not alive():
+                    raise RuntimeError(f"rebuild worker {worker} stopped") from None
+                continue
+            self._add(worker, got, cells)
+
+    def _add(self, worker: int, tag: int, cells: dict[tuple[str, date], dict[str, int]]) -> None:
+        store.add_staged(cells)
+        self.seen[worker] = max(self.seen[worker], tag)
+
+
+PARTIAL = 0
+"""The tag of sums a follower ships because it holds ``MERGE_EVERY_CELLS`` of them (its memory stays bounded)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +101,7 @@ class Share:
     workers: int
     last: int
     batch_size: int
+    merge_every: int = one_process.MERGE_EVERY_CELLS
 
 
 async def work(
@@ -131,7 +112,9 @@ async def work(
     report: one_process.RebuildReport,
     alive: Callable[[], bool],
 ) -> None:
-    """Apply this worker's share of MEMBERSHIP up to sequence ``share.last``."""
+    """Apply this worker's share of MEMBERSHIP up to sequence ``share.last``. The leader is the one writer of
+    ``facts``: the followers ship it their sums (a merge per worker rewrote the upper levels' rows once per
+    worker, with an ``UPDATE`` that costs PostgreSQL about eight times a row's ``COPY``)."""
     consumer = _membership(consumers())
     runner = ConsumerRunner(db, js, consumer)
     for counts in (report.applied, report.parked, report.dead_letters):
@@ -145,15 +128,25 @@ async def work(
     )
     batches: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=4)
     reader = asyncio.create_task(_read(subscription, share, batches))
+    leader = share.worker == 0
     try:
         with store.staged() as staging:
             while (batch := await batches.get()) is not None:
-                await _run(db, runner, share, progress, batch, report, alive)
-                if len(staging.cells) >= one_process.MERGE_EVERY_CELLS:
+                await _run(runner, share, progress, batch, report, alive, staging)
+                if leader:
+                    progress.take_shipped()
+                if len(staging.cells) >= share.merge_every and leader:
                     await one_process._merge(db)
+                elif len(staging.cells) >= share.merge_every:
+                    progress.ship(share.worker, PARTIAL, staging)
                 progress.done[share.worker] = batch.through
             await reader  # its error, if it stopped early
-            await one_process._merge(db)
+            if leader:
+                for other in range(1, share.workers):
+                    await progress.gather(other, share.last + 1, alive)
+                await one_process._merge(db)
+            else:
+                progress.ship(share.worker, share.last + 1, staging)
         progress.done[share.worker] = share.last
     finally:
         reader.cancel()
@@ -164,21 +157,21 @@ async def work(
 
 
 async def _run(
-    db: Database,
     runner: ConsumerRunner,
     share: Share,
     progress: Progress,
     batch: Batch,
     report: one_process.RebuildReport,
     alive: Callable[[], bool],
+    staging: store.Staging,
 ) -> None:
     if share.worker != 0:
         await progress.wait(0, batch.after_leader, alive)
-    if batch.barrier and share.worker == 0:
+    if batch.barrier and share.worker == 0:  # the move reads the subtree's totals: every worker's sums first
         for other in range(1, share.workers):
-            await progress.wait(other, batch.barrier, alive)
+            await progress.gather(other, batch.barrier, alive)
     elif batch.barrier:
-        await one_process._merge(db)
+        progress.ship(share.worker, batch.barrier, staging)
     if batch.events:
         await one_process._apply(runner, batch.events, report)
 
@@ -210,7 +203,13 @@ def _membership(all_consumers: list[EventConsumer]) -> EventConsumer:
 
 
 async def replay(
-    settings: Settings, db: Database, js: Any, report: one_process.RebuildReport, workers: int, batch_size: int
+    settings: Settings,
+    db: Database,
+    js: Any,
+    report: one_process.RebuildReport,
+    workers: int,
+    batch_size: int,
+    merge_every: int = one_process.MERGE_EVERY_CELLS,
 ) -> None:
     """MEMBERSHIP applied by ``workers`` processes: this one leads, the others are spawned and joined."""
     consumer = _membership(consumers())
@@ -223,17 +222,21 @@ async def replay(
     last = info.state.last_seq if info.state.messages else 0
     context = multiprocessing.get_context("spawn")
     done = context.Array("q", [0] * workers, lock=False)
-    results = context.Queue()
+    results, sums = context.Queue(), [context.Queue() for _ in range(workers)]
     followers = [
-        context.Process(target=_follower, args=(settings, Share(k, workers, last, batch_size), done, results))
+        context.Process(
+            target=_follower, args=(settings, Share(k, workers, last, batch_size, merge_every), done, sums, results)
+        )
         for k in range(1, workers)
     ]
     for process in followers:
         process.start()
-    progress = Progress(done)
+    progress = Progress(done, sums, [PARTIAL] * workers)
     try:
         if last:
-            await work(db, js, Share(0, workers, last, batch_size), progress, report, lambda: _alive(followers))
+            await work(
+                db, js, Share(0, workers, last, batch_size, merge_every), progress, report, lambda: _alive(followers)
+            )
         for _ in followers:
             follower_report = await asyncio.to_thread(results.get, True, 3600)
             for mine, theirs in zip((report.applied, report.parked, report.dead_letters), follower_report, strict=True):
@@ -253,11 +256,11 @@ def _alive(processes: list[Any]) -> bool:
     return all(p.is_alive() or p.exitcode == 0 for p in processes)
 
 
-def _follower(settings: Settings, share: Share, done: Any, results: Any) -> None:
+def _follower(settings: Settings, share: Share, done: Any, sums: list[Any], results: Any) -> None:
     """A spawned worker's entry point: its share, then its counts on ``results``."""
     gc.set_threshold(one_process.GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
-        report = asyncio.run(_follow(settings, share, Progress(done)))
+        report = asyncio.run(_follow(settings, share, Progress(done, sums)))
     except BaseException:
         done[share.worker] = FAILED
         raise

@@ -505,6 +505,15 @@ def _fold(staging: Staging, pending: list[dict[tuple[str, date], dict[str, int]]
     pending.clear()
 
 
+def add_staged(cells: dict[tuple[str, date], dict[str, int]]) -> None:
+    """Add another process's committed sums to this one's staging (a rebuild split over processes,
+    ``reporting.partitioned``: the leader writes every worker's sums); ``cells`` is taken over, not copied."""
+    staging = _STAGING.get()
+    if staging is None:
+        raise RuntimeError("add_staged outside store.staged()")
+    _fold(staging, [cells])
+
+
 def _staged_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, int]]:
     """An organisation's (month, metric, value) in the staging and in this transaction's staged cells."""
     staging = _STAGING.get()

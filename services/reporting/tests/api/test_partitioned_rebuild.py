@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from reporting import rebuild
+from reporting import partitioned, rebuild
 from reporting.consumers import consumers
 from reporting.settings import Settings
 from shared.bus import connect, ensure_stream
@@ -122,12 +122,31 @@ async def _live(url: str, stream: list[Envelope]) -> None:
         await db.engine.dispose()
 
 
+async def _split(url: str, nats_url: str, workers: int, merge_every: int | None) -> rebuild.RebuildReport:
+    settings = Settings(database_url=url, nats_url=nats_url, jwt_secret="test-" + "x" * 40)
+    if merge_every is None:
+        return await rebuild.rebuild(settings, batch_size=7, workers=workers)
+    db = Database(make_engine(url, 2), "reporting")  # the sums shipped and written every few cells
+    nc = await connect(nats_url, "test")
+    report = rebuild.RebuildReport()
+    try:
+        await rebuild.reset(db)
+        await partitioned.replay(settings, db, nc.jetstream(timeout=10), report, workers, 7, merge_every)
+        return report
+    finally:
+        await nc.close()
+        await db.engine.dispose()
+
+
 async def test_a_rebuild_split_over_processes_ends_with_the_store_of_applying_the_stream_live(
     services: ServiceFactory,
 ) -> None:
     stream = _stream(random.Random(8))
-    live_url, split_url = await services.database("reporting"), await services.database("reporting")
+    live_url = await services.database("reporting")
     await _live(live_url, stream)
+    live = await _state(live_url)
+    assert len(live["facts"]) > 100, "the workload counts something"
+    assert len(live["member_facts"]) > 100
     folder = Path(tempfile.mkdtemp(prefix="test-partitioned-"))
     server = EmbeddedNats(folder).start()
     try:
@@ -137,15 +156,13 @@ async def test_a_rebuild_split_over_processes_ends_with_the_store_of_applying_th
         for envelope in stream:  # no Nats-Msg-Id: a redelivered event is in the stream twice
             await js.publish(envelope.nats_subject, envelope.to_bytes())
         await nc.close()
-        settings = Settings(database_url=split_url, nats_url=server.url, jwt_secret="test-" + "x" * 40)
-        report = await rebuild.rebuild(settings, batch_size=7, workers=3)
+        for workers, merge_every in ((2, None), (3, 40)):
+            url = await services.database("reporting")
+            report = await _split(url, server.url, workers, merge_every)
+            assert report.parked == {"reporting-membership": 1}  # the only stream here
+            assert sum(report.dead_letters.values()) == 0
+            assert report.applied["reporting-membership"] == len({e.id for e in stream}) - 1
+            assert await _state(url) == live, (workers, merge_every)
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
-    live, split = await _state(live_url), await _state(split_url)
-    assert len(live["facts"]) > 100, "the workload counts something"
-    assert len(live["member_facts"]) > 100
-    assert report.parked == {"reporting-membership": 1}  # the only stream here
-    assert sum(report.dead_letters.values()) == 0
-    assert report.applied["reporting-membership"] == len({e.id for e in stream}) - 1
-    assert split == live
