@@ -10,6 +10,9 @@ import csv
 import io
 from typing import Any
 
+from sqlalchemy import select, text
+
+from membership.members.history import MEMBER_CHANGES, MEMBERS, snapshot
 from shared.events import REGISTRY, Envelope
 from shared.testing.harness import RunningService, ServiceFactory, auth
 from shared.testing.polling import eventually
@@ -151,3 +154,52 @@ async def test_a_data_as_of_after_today_in_vietnam_is_refused_and_writes_nothing
         assert r.status_code == 422, r.text
         assert r.json()["rule"] == "import.data_as_of_future"
         assert (await m.client.get("/api/v1/members", headers=ADMIN)).json()["items"] == []
+
+
+async def test_an_import_stores_its_member_history_and_audit_rows_as_a_single_change_stores_them(
+    services: ServiceFactory, tree_builder: Any
+) -> None:
+    """Each row built by ``member_write``: the history snapshot and the audit's after are the member's state, the
+    registration's audit ``before`` is JSON null (as every writer's), an update's is the state before it."""
+    async with services.run("membership") as m:
+        t = await tree_builder(m.client)
+        for name in ("Hoàng Văn Thụ", "Hoàng Văn Thụ (Thái)"):
+            r = await m.client.post(
+                "/api/v1/imports?source_system=HRM", headers={**ADMIN, **CSV_TYPE}, content=one_member(t.branch, name)
+            )
+            await finished(m, r.headers["location"])
+        async with m.db.read_session() as session:
+            member = (await session.execute(select(MEMBERS).where(MEMBERS.c.external_id == "HR-1975"))).one()
+            stored = (
+                await session.execute(
+                    text(
+                        "SELECT jsonb_typeof(positions), positions, flags, categories, search_name, version "
+                        "FROM members WHERE id = :id"
+                    ),
+                    {"id": member.id},
+                )
+            ).one()
+            history = (
+                await session.execute(
+                    select(MEMBER_CHANGES.c.change, MEMBER_CHANGES.c.snapshot)
+                    .where(MEMBER_CHANGES.c.member_id == member.id)
+                    .order_by(MEMBER_CHANGES.c.id)
+                )
+            ).all()
+            audits = (
+                await session.execute(
+                    text(
+                        "SELECT action, entity_type, org_id, before IS NULL, jsonb_typeof(before), before, after "
+                        "FROM audit_log WHERE entity_id = :id ORDER BY id"
+                    ),
+                    {"id": member.id},
+                )
+            ).all()
+        assert tuple(stored) == ("array", ["secretary", "committee_member"], {}, {}, "hoang van thu (thai)", 2)
+        after = snapshot(member._mapping)
+        before = {**after, "full_name": "Hoàng Văn Thụ"}
+        assert [tuple(h) for h in history] == [("registered", before), ("updated", after)]
+        assert [tuple(a) for a in audits] == [
+            ("member.registered", "member", t.branch, False, "null", None, before),
+            ("member.updated", "member", t.branch, False, "object", before, after),
+        ]
