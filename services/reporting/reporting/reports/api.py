@@ -186,16 +186,18 @@ def _wanted(text: str | None) -> list[str] | None:
     return names
 
 
-async def _checks(session: Any, node: orgtree.OrgNode, p: Period, values: dict[str, Value]) -> list[TargetCheck]:
+async def _checks(
+    session: Any, org_id: str, p: Period, values: dict[str, Value], state: queries.NodeState
+) -> list[TargetCheck]:
     """The meeting figures against the organisation's own targets for the year the period ends in (inherited
     from the nearest ancestor that set some, else the defaults), and the admissions of the year so far against
-    its own admission target when it set one."""
-    org_id = node.id
-    checks = check_targets(values, targets_at(p.end, await queries.meeting_targets(session, node, p.end.year)))
-    own = await queries.own_targets(session, org_id, p.end.year)
+    its own admission target when it set one (``state``: read for that year)."""
+    checks = check_targets(values, targets_at(p.end, state.meeting_targets))
+    own = state.own_targets
     if "admissions" in own:
         so_far = Period(date(p.end.year, 1, 1), p.end)
-        admitted = (await queries.figures_for(session, [org_id], so_far))[org_id]["admissions"]
+        figures = await queries.figures_for(session, [org_id], so_far, None, state.covered, state.versions)
+        admitted = figures[org_id]["admissions"]
         target = Decimal(own["admissions"])
         value = None if admitted is None else Decimal(admitted)
         checks.append(TargetCheck("admissions_year_to_date", value, target, None if value is None else value >= target))
@@ -214,11 +216,12 @@ async def summary(report: Report, period: PeriodText, fmt: Format = "json", figu
     org_id = report.org_id
     async with report.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
-        known, versions = await queries.covered_and_versions(session, [org_id])
-        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam(), known, versions))[org_id]
-        checks = await _checks(session, node, p, values)
-        covered = known.get(org_id)
-        at = await queries.last_event_at(session)
+        state = await queries.node_state(session, node, p.end.year)
+        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam(), state.covered, state.versions))[
+            org_id
+        ]
+        checks = await _checks(session, org_id, p, values, state)
+        covered, at = state.covered.get(org_id), state.last_event_at
     values = _select(values, wanted)
     if fmt != "json":
         rows = [{"figure": k, "value": v} for k, v in values.items()]
@@ -240,9 +243,10 @@ async def _children_figures(
     async with report.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
-        covered, versions = await queries.covered_and_versions(session, [c.id for c in kids])
-        values = await queries.figures_for(session, [c.id for c in kids], p, today_in_vietnam(), covered, versions)
-        at = await queries.last_event_at(session)
+        ids = [c.id for c in kids]
+        state = await queries.report_state(session, ids)
+        values = await queries.figures_for(session, ids, p, today_in_vietnam(), state.covered, state.versions)
+    covered, at = state.covered, state.last_event_at
     rows = [_row(_org(c), _no_data(p, covered.get(c.id), language), values[c.id]) for c in kids]
     return node, rows, at
 
@@ -360,9 +364,12 @@ async def targets(org_id: str, principal: Reader, db: DB, period: PeriodText, fm
     p, fmt = parse_period(period), check_format(fmt)
     async with db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, principal, org_id)
-        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam()))[org_id]
-        items = _targets(await _checks(session, node, p, values))
-        at = await queries.last_event_at(session)
+        state = await queries.node_state(session, node, p.end.year)
+        values = (await queries.figures_for(session, [org_id], p, today_in_vietnam(), state.covered, state.versions))[
+            org_id
+        ]
+        items = _targets(await _checks(session, org_id, p, values, state))
+        at = state.last_event_at
     if fmt != "json":
         rows = [i.model_dump() for i in items]
         return table_response(fmt, f"targets-{p.label}", ["figure", "value", "target", "passed"], rows, at)
