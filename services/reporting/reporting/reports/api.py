@@ -9,8 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field, TypeAdapter
 
 import shared.orgtree as orgtree
 from reporting.reports import queries
@@ -19,7 +19,7 @@ from reporting.reports.figures import TargetCheck, Value, check_targets, figure_
 from reporting.reports.figures_schema import FiguresOut
 from reporting.reports.periods import GRANULARITIES, parse_period, series
 from reporting.reports.policies import targets_at
-from reporting.reports.queries import OrgRef
+from reporting.reports.queries import KeptFigures, OrgRef
 from shared.auth import Principal, require
 from shared.calendar import Period, today_in_vietnam
 from shared.db import Database
@@ -238,17 +238,48 @@ async def summary(report: Report, period: PeriodText, fmt: Format = "json", figu
 
 async def _children_figures(
     report: Asked, p: Period, kind: str | None
-) -> tuple[orgtree.OrgNode, list[Row], datetime | None]:
+) -> tuple[orgtree.OrgNode, list[Row], dict[str, KeptFigures], datetime | None]:
+    """The node, a row per child (its figures the kept ones: not to be changed), the kept figures by child, and
+    ``last_event_at``."""
     org_id, language = report.org_id, report.language
     async with report.db.read_session(autocommit=True) as session:
         node = await orgtree.node_in_scope(session, report.principal, org_id)
         kids = [c for c in await queries.children(session, org_id, p.end) if kind is None or c.kind == kind]
         ids = [c.id for c in kids]
         state = await queries.report_state(session, ids)
-        values = await queries.figures_for(session, ids, p, today_in_vietnam(), state.covered, state.versions)
+        kept = await queries.kept_figures_for(session, ids, p, today_in_vietnam(), state.covered, state.versions)
     covered, at = state.covered, state.last_event_at
-    rows = [_row(_org(c), _no_data(p, covered.get(c.id), language), values[c.id]) for c in kids]
-    return node, rows, at
+    rows = [_row(_org(c), _no_data(p, covered.get(c.id), language), kept[c.id].values) for c in kids]
+    return node, rows, kept, at
+
+
+_TABLE_JSON, _ORG_JSON, _NO_DATA_JSON = TypeAdapter(Table), TypeAdapter(OrgOut), TypeAdapter(NoDataOut | None)
+
+
+def _table_json(
+    node: orgtree.OrgNode,
+    p: Period,
+    items: list[Row],
+    kept: dict[str, KeptFigures],
+    at: datetime | None,
+    cursor: str | None,
+) -> Response:
+    """A breakdown's page of JSON as the ``Table`` schema serialises it, each row's figures from their kept JSON
+    (``KeptFigures.json``): the same bytes, without serialising 130 values per row on every request."""
+    rows = b",".join(
+        b'{"org":'
+        + _ORG_JSON.dump_json(r.org)
+        + b',"no_data":'
+        + _NO_DATA_JSON.dump_json(r.no_data)
+        + b',"figures":'
+        + kept[r.org.id].json()
+        + b"}"
+        for r in items
+    )
+    table = Table.model_construct(org=_org(node), period=_period(p), items=[], next_cursor=cursor, last_event_at=at)
+    # The first '"items":[]' is the items' own: inside a JSON string its quotes would be escaped.
+    body = _TABLE_JSON.dump_json(table).replace(b'"items":[]', b'"items":[' + rows + b"]", 1)
+    return Response(body, media_type="application/json")
 
 
 def _row(org: OrgOut, no_data: NoDataOut | None, figures: dict[str, Value]) -> Row:
@@ -297,11 +328,18 @@ async def breakdown(
 ) -> Any:
     """The figures of each organisation directly under the node at the period's end (drill-down)."""
     p, wanted, fmt = parse_period(period), _wanted(figures), check_format(fmt)
-    node, rows, at = await _children_figures(report, p, kind)
+    node, rows, kept, at = await _children_figures(report, p, kind)
+
+    def key(r: Row) -> tuple[str, str]:
+        return (r.org.name, r.org.id)
+
+    if fmt == "json" and wanted is None:
+        items, cursor = page_of_sorted(rows, key, page)
+        return _table_json(node, p, items, kept, at, cursor)
     if wanted is not None:
         rows = [_row(r.org, r.no_data, _select(r.figures, wanted)) for r in rows]
     answer = _TableAnswer(fmt, node, p, page, at)
-    return answer(f"breakdown-{p.label}", rows, lambda r: (r.org.name, r.org.id), wanted)
+    return answer(f"breakdown-{p.label}", rows, key, wanted)
 
 
 @router.get("/{org_id}/ranking", operation_id="reportRanking", response_model=Table)
@@ -317,7 +355,7 @@ async def ranking(
     """The children ranked by one figure (unknown values last)."""
     p, fmt = parse_period(period), check_format(fmt)
     _wanted(figure)
-    node, rows, at = await _children_figures(report, p, kind)
+    node, rows, _, at = await _children_figures(report, p, kind)
     rows = [_row(r.org, r.no_data, {figure: r.figures[figure]}) for r in rows]
     descending = order == "desc"
 

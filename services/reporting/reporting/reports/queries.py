@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from pydantic import TypeAdapter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
 from reporting.reports.before import AGGREGATED, stocks_before, sums_before, sums_within
 from reporting.reports.figures import MONTHLY, Value, figure_names, figures, totals
+from reporting.reports.figures_schema import FiguresOut
 from shared.calendar import Period, add_months
 
 
@@ -193,7 +195,27 @@ FINGERPRINTS = text(
 the kept sums of those years (``before.stocks_before``): read only for the figures made again."""
 MAX_KEPT_FIGURES = 2048
 """Figures kept (organisation, period, day and coverage), least recently used dropped first: ~130 values each."""
-_kept_figures: OrderedDict[tuple[str, Period, date | None, date | None], tuple[str, dict[str, Value]]] = OrderedDict()
+_FIGURES_JSON = TypeAdapter(FiguresOut)
+
+
+class KeptFigures:
+    """An organisation's figures as kept (never changed once made) with the fact versions they were made
+    under, and their JSON as a report serialises them, made at the first report that answers them."""
+
+    __slots__ = ("_json", "values", "version")
+
+    def __init__(self, version: str, values: dict[str, Value]) -> None:
+        self.version, self.values, self._json = version, values, b""
+
+    def json(self) -> bytes:
+        """``values`` serialised by the figures' schema (``FiguresOut``), once per kept figure: a breakdown
+        of 75 organisations serialised 75 x 130 values on every request."""
+        if not self._json:
+            self._json = _FIGURES_JSON.dump_json(self.values)
+        return self._json
+
+
+_kept_figures: OrderedDict[tuple[str, Period, date | None, date | None], KeptFigures] = OrderedDict()
 
 
 async def figures_for(
@@ -204,9 +226,23 @@ async def figures_for(
     covered: dict[str, date] | None = None,
     versions: dict[str, str] | None = None,
 ) -> dict[str, dict[str, Value]]:
+    """Each organisation's figures for ``period`` (``kept_figures_for``), the caller's own copies."""
+    kept = await kept_figures_for(session, org_ids, period, due_by, covered, versions)
+    return {o: dict(k.values) for o, k in kept.items()}
+
+
+async def kept_figures_for(
+    session: AsyncSession,
+    org_ids: list[str],
+    period: Period,
+    due_by: date | None = None,
+    covered: dict[str, date] | None = None,
+    versions: dict[str, str] | None = None,
+) -> dict[str, KeptFigures]:
     """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
     organisation whose data does not reach back to the period's end gets no figures (every one null).
-    ``covered`` and ``versions``: their ``covered_and_versions``, when the caller has read them already.
+    ``covered`` and ``versions``: their ``covered_and_versions``, when the caller has read them already. The
+    caller must not change the figures (``figures_for`` copies them).
 
     Figures are kept per process with the versions of the organisation's fact rows (``fact_versions``, changed
     in the transaction of every change to them), read first: a read makes again only the figures of the
@@ -218,14 +254,14 @@ async def figures_for(
     first, last = period.start, period.last_month_start
     year = first.replace(month=1)
     current = dict((await session.execute(VERSIONS, {"ids": org_ids})).all()) if versions is None else versions
-    out: dict[str, dict[str, Value]] = {}
+    out: dict[str, KeptFigures] = {}
     stale = []
     for o in org_ids:
         key = (o, period, due_by, covered.get(o))
         kept = _kept_figures.get(key)
-        if kept is not None and kept[0] == current.get(o, ""):
+        if kept is not None and kept.version == current.get(o, ""):
             _kept_figures.move_to_end(key)
-            out[o] = dict(kept[1])
+            out[o] = kept
         else:
             stale.append(o)
     if stale:
@@ -238,8 +274,7 @@ async def figures_for(
                 values = figures(totals(rows[o], period, due_by, base.get(o)), period)
             else:
                 values = dict.fromkeys(figure_names())
-            _kept_figures[(o, period, due_by, since)] = (current.get(o, ""), values)
-            out[o] = dict(values)
+            out[o] = _kept_figures[(o, period, due_by, since)] = KeptFigures(current.get(o, ""), values)
         while len(_kept_figures) > MAX_KEPT_FIGURES:
             _kept_figures.popitem(last=False)
     return {o: out[o] for o in org_ids}
