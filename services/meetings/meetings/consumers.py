@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import insert, select
+import orjson
+from sqlalchemy import insert, select, text
 
 from meetings.attendance.rules import RosterStatus
 from meetings.roster.models import RosterChange
@@ -134,7 +135,20 @@ async def flush_roster(uow: UnitOfWork) -> None:
     missing = await orgtree.unknown_nodes(uow.session, {str(r["org_id"]) for r in rows})
     if missing:
         raise NotReady(f"org:{min(missing)}")
-    await uow.session.execute(insert(RosterChange), rows)
+    await uow.session.execute(_INSERT, {"rows": orjson.dumps(rows, option=orjson.OPT_NAIVE_UTC).decode()})
+
+
+_INSERT = text(
+    "INSERT INTO roster_changes (member_id, org_id, roster_status, member_status, change, effective_date, event_id, "
+    "event_time) SELECT * FROM json_to_recordset(CAST(:rows AS json)) AS t(member_id varchar, org_id varchar, "
+    "roster_status varchar, member_status varchar, change varchar, effective_date date, event_id varchar, "
+    "event_time timestamptz)"
+)
+"""One statement, built once, whatever the batch's size, its rows one JSON parameter: the ORM's bulk insert of a
+batch's row dictionaries (an executemany, each row's values processed in Python) was a tenth of meetings' CPU per
+member event (py-spy, issue 13), and one array per column costs the driver an abstract ``isinstance`` per value
+(direct path, process CPU per event: executemany 52, arrays 47, JSON 34 µs). ``json_to_recordset`` yields the rows
+in order, so ids keep the order of the events."""
 
 
 async def apply_org_merged(uow: UnitOfWork, envelope: Envelope) -> None:

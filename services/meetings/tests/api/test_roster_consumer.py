@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from meetings.roster.models import RosterChange
 from meetings.roster.queries import branch_roster
 from shared import orgtree
 from shared.consumer import NotReady
@@ -152,3 +154,56 @@ async def test_a_batch_writes_its_roster_changes_together_and_a_merge_in_it_sees
         with pytest.raises(NotReady):
             await w.apply(_event("member", "registered", good), _event("member", "registered", unknown))
         assert stray not in (await roster(w, w.branch, date(2025, 3, 1))).expected
+
+
+async def test_a_batchs_roster_rows_keep_each_events_values_and_order(
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
+) -> None:
+    """The batch's rows go to the database as one JSON document (issue 13): each row keeps its event's values,
+    the event time to the microsecond (in UTC and at another offset), the date,
+    and the order of the events (ids ascending)."""
+    async with services.run("meetings") as mt:
+        w = await world_of(mt, members=0)
+        member = str(uuid.uuid4())
+        base = {"member_id": member, "org_id": w.branch, "effective_date": "2025-02-01"}
+        times = [
+            datetime(2025, 2, 1, 8, 0, 0, 123456, tzinfo=UTC),
+            datetime(2025, 2, 1, 9, 0, 0, 1, tzinfo=UTC),
+            datetime(2025, 2, 1, 10, 30, tzinfo=timezone(timedelta(hours=7))),
+        ]
+        events = [
+            _event("member", "registered", {**base, "status": "probationary"}),
+            _event("member", "recognised", {**base, "status": "official", "effective_date": "2025-08-02"}),
+            _event("member", "exempted", {**base, "status": "exempt", "effective_date": "2026-01-03"}),
+        ]
+        events = [e.model_copy(update={"time": t}) for e, t in zip(events, times, strict=True)]
+        await w.apply(*events)
+        async with w.service.db.read_session() as session:
+            rows = (
+                await session.execute(
+                    select(
+                        RosterChange.event_id,
+                        RosterChange.change,
+                        RosterChange.roster_status,
+                        RosterChange.member_status,
+                        RosterChange.effective_date,
+                        RosterChange.event_time,
+                        RosterChange.org_id,
+                    )
+                    .where(RosterChange.member_id == member)
+                    .order_by(RosterChange.id)
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            (events[0].id, "registered", "active", "probationary", date(2025, 2, 1), times[0], w.branch),
+            (
+                events[1].id,
+                "recognised",
+                "active",
+                "official",
+                date(2025, 8, 2),
+                times[1],
+                w.branch,
+            ),
+            (events[2].id, "exempted", "exempt", "exempt", date(2026, 1, 3), times[2], w.branch),
+        ]
