@@ -283,6 +283,17 @@ async def applied_count(db: Database) -> int:
     return int(value)
 
 
+async def disable_fact_triggers(db: Database) -> None:
+    """Measure what the statement triggers on ``facts`` (``fact_versions``, migration 0014) cost the writers: they
+    guard the kept report figures, so this is for the bench only (the reads would serve stale figures)."""
+    from sqlalchemy import text
+
+    async with db.uow() as uow:
+        await uow.session.execute(text("ALTER TABLE facts DISABLE TRIGGER USER"))
+        await uow.commit()
+    print("  facts' triggers (fact_versions) DISABLED for this run")
+
+
 def run_loop(loop: str, main: Coroutine[Any, Any, None]) -> None:
     """Run on uvloop as the services do under uvicorn (``loop="auto"``), or on asyncio's own loop, whose socket
     writes of a large batch's parameters cost a third of this process's CPU in py-spy."""
@@ -319,6 +330,8 @@ async def main(args: argparse.Namespace) -> None:
             ),
         )
         await apply_all(tree_runner, tree_events, 200)
+        if args.without_fact_triggers:
+            await disable_fact_triggers(db)
         members, meetings = workload(branches, args.events, args.live_share)
         rates = []
         for run in range(args.runs):
@@ -352,6 +365,11 @@ if __name__ == "__main__":
     parser.add_argument("--lanes", type=int, default=None, help="concurrent lanes per consumer (default: its own)")
     parser.add_argument("--nats", action="store_true", help="publish to JetStream and consume with the runners")
     parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
+    parser.add_argument(
+        "--without-fact-triggers",
+        action="store_true",
+        help="disable the fact_versions triggers on facts, to measure their cost (bench only)",
+    )
     parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))
     parser.add_argument(
         "--loop", choices=("uvloop", "asyncio"), default="uvloop", help="event loop (the services run on uvloop)"

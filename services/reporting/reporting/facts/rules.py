@@ -301,6 +301,36 @@ class Deltas:
             for metric, value in items:
                 cell[metric] = cell.get(metric, 0) + value
 
+    def spread(self, leaves: dict[tuple[str, date], dict[str, int]]) -> None:
+        """Add each ``(path, month)``'s summed changes to every organisation on the path (``/root/…/self/``), as
+        ``add`` of each change on its path would. Summed level by level from the deepest: an upper level adds each
+        of its children's merged cells once instead of every change below it (issue 13: a batch's changes spread
+        one by one over 4–6 levels were ~11 % of a live consumer's CPU). Takes ``leaves``'s dicts over."""
+        levels: dict[int, dict[tuple[str, date], dict[str, int]]] = {}
+        for key, cell in leaves.items():
+            levels.setdefault(key[0].count("/"), {})[key] = cell
+        cells = self.cells
+        while levels:
+            depth = max(levels)
+            upper = levels.setdefault(depth - 1, {}) if depth > 2 else None
+            for (path, month), cell in levels.pop(depth).items():
+                cut = path.rindex("/", 0, -1) + 1
+                into = cells.get((path[cut:-1], month))
+                if into is None:
+                    cells[(path[cut:-1], month)] = cell
+                else:
+                    for metric, value in cell.items():
+                        into[metric] = into.get(metric, 0) + value
+                if upper is not None:
+                    parent = upper.get((path[:cut], month))
+                    if parent is None:
+                        upper[(path[:cut], month)] = dict(cell)
+                    else:
+                        for metric, value in cell.items():
+                            parent[metric] = parent.get(metric, 0) + value
+            if upper is not None and not upper:
+                del levels[depth - 1]
+
     def packed(self) -> list[tuple[str, date, str, dict[str, int]]]:
         """Non-zero changes per (organisation, month, family), in key order (concurrent writers then lock rows
         in one order and never deadlock)."""
@@ -321,20 +351,26 @@ class Deltas:
         out: dict[tuple[str, date, str], dict[str, int]] = {}
         kinds = _KINDS
         for (org_id, month), cell in self.cells.items():
-            january = None
+            # A cell's metrics are nearly always of one family (each stream's consumer writes its own): its row
+            # and its year's row are looked up when the family changes, not for every metric (issue 13).
+            family: str | None = None
+            row: dict[str, int] = {}
+            year: dict[str, int] | None = None
             for metric, value in cell.items():
                 if not value:
                     continue
-                family, stock = kinds.get(metric) or metric_kind(metric)
-                row = out.get((org_id, month, family))
-                if row is None:
-                    row = out[(org_id, month, family)] = {}
+                kind = kinds.get(metric) or metric_kind(metric)
+                if kind[0] is not family:
+                    family, year = kind[0], None
+                    found = out.get((org_id, month, family))
+                    row = out[(org_id, month, family)] = {} if found is None else found
                 row[metric] = value
-                if stock:
-                    january = january or month.replace(month=1, day=1)
-                    year = out.get((org_id, january, family + YEARLY))
+                if kind[1]:
                     if year is None:
-                        year = out[(org_id, january, family + YEARLY)] = {}
+                        key = (org_id, month.replace(month=1, day=1), kind[0] + YEARLY)
+                        year = out.get(key)
+                        if year is None:
+                            year = out[key] = {}
                     year[metric] = year.get(metric, 0) + value
         return out
 

@@ -356,7 +356,8 @@ def _successor_path(batch: Batch, org_id: str, on: date) -> str | None:
 
 
 async def drain(session: AsyncSession, batch: Batch) -> None:
-    """Run the pending operations and turn their attributions into deltas on every ancestor."""
+    """Run the pending operations and turn their attributions into deltas on every ancestor: summed per
+    (organisation's path, month) first, then spread over the ancestors once (``Deltas.spread``)."""
     await create_pending(session, batch)
     if not batch.ops:
         return
@@ -367,12 +368,25 @@ async def drain(session: AsyncSession, batch: Batch) -> None:
     attributions = [a for op in ops for a in op.run(batch)]
     apart = [a.apart_from for a in attributions if a.apart_from]
     await load_history(session, batch, [*(a.org_id for a in attributions), *apart])
+    leaves: dict[tuple[str, date], dict[str, int]] = {}
     for a in attributions:
-        path: Iterable[str] = _ancestors(path_for(batch, a.org_id, a.on))
+        path = path_for(batch, a.org_id, a.on)
         if a.apart_from:
             shared = _path_if_known(batch, a.apart_from, a.on)
-            path = [o for o in path if o not in shared]
-        batch.deltas.add(path, month_of(a.on), a.contribution, a.sign)
+            apart = [o for o in _ancestors(path) if o not in shared]
+            batch.deltas.add(apart, month_of(a.on), a.contribution, a.sign)
+            continue
+        key = (path, month_of(a.on))
+        cell = leaves.get(key)
+        if cell is None:
+            cell = leaves[key] = {}
+        if a.sign == 1:
+            for metric, value in a.contribution.items():
+                cell[metric] = cell.get(metric, 0) + value
+        else:
+            for metric, value in a.contribution.items():
+                cell[metric] = cell.get(metric, 0) + a.sign * value
+    batch.deltas.spread(leaves)
 
 
 @lru_cache(maxsize=1 << 16)

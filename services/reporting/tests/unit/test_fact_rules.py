@@ -135,6 +135,39 @@ def test_deltas_accumulate_and_write_sorted_without_zeros() -> None:
     ]
 
 
+def test_spreading_summed_leaves_gives_the_cells_of_adding_each_change_on_its_path() -> None:
+    """Paths of one organisation under two parents (a move), leaves that are also ancestors of other leaves,
+    changes that cancel, empty ones, several months: the same cells (keys, zeros included) and values."""
+    rng = random.Random(13)
+    paths = ["/r/", "/r/p/", "/r/p/d/", "/r/p/d/b1/", "/r/p/d/b2/", "/r/q/", "/r/q/d/", "/r/q/d/b3/", "/s/d/b1/"]
+    months = [date(2025, 12, 1), date(2026, 1, 1), date(2026, 11, 1)]
+    metrics = ["members.total", "yob.1980", "members.admitted", "meetings.held"]
+    one_by_one, leaves = Deltas(), Deltas()
+    summed: dict[tuple[str, date], dict[str, int]] = {}
+    for _ in range(400):
+        path, month, sign = rng.choice(paths), rng.choice(months), rng.choice((1, -1))
+        change = {m: rng.randint(1, 3) for m in rng.sample(metrics, rng.randint(0, 3))}
+        one_by_one.add([o for o in path.split("/") if o], month, change, sign)
+        cell = summed.setdefault((path, month), {})
+        for metric, value in change.items():
+            cell[metric] = cell.get(metric, 0) + sign * value
+    leaves.spread(summed)
+    assert leaves.cells == one_by_one.cells
+    assert any(0 in cell.values() for cell in leaves.cells.values())  # the cancelled ones are there too
+    assert leaves.packed() == one_by_one.packed()
+
+
+def test_spreading_adds_to_cells_the_batch_already_holds() -> None:
+    deltas = Deltas()
+    deltas.add(["r", "b"], date(2026, 1, 1), {"x": 1})
+    deltas.spread({("/r/b/", date(2026, 1, 1)): {"x": 2, "y": 1}, ("/r/", date(2026, 2, 1)): {"x": 5}})
+    assert deltas.cells == {
+        ("r", date(2026, 1, 1)): {"x": 3, "y": 1},
+        ("b", date(2026, 1, 1)): {"x": 3, "y": 1},
+        ("r", date(2026, 2, 1)): {"x": 5},
+    }
+
+
 def view(status: str, org: str = "b1", **kw: object) -> MemberView:
     return MemberView.model_validate(
         {
