@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from pydantic import TypeAdapter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import shared.orgtree as orgtree
 from reporting.reports.before import AGGREGATED, stocks_before, sums_before, sums_within
 from reporting.reports.figures import MONTHLY, Value, figure_names, figures, totals
+from reporting.reports.figures_schema import FiguresOut
 from shared.calendar import Period, add_months
 
 
@@ -86,25 +88,103 @@ VERSIONS = text(
 )
 """Per organisation, the versions of its families' fact rows (migration 0014): a new one after every committed
 change to any of them, so equal versions mean the very rows a kept figure was made of."""
+_VERSION_OF = (
+    "(SELECT string_agg(v.family || ':' || CAST(v.version AS text), ',' ORDER BY v.family) FROM fact_versions v "
+    "WHERE v.org_id = {org}) AS version"
+)
 COVERED_AND_VERSIONS = text(
     "SELECT i.org_id, coalesce(c.data_as_of, c.earliest) AS covered, "
-    "(SELECT string_agg(v.family || ':' || CAST(v.version AS text), ',' ORDER BY v.family) FROM fact_versions v "
-    "WHERE v.org_id = i.org_id) AS version "
-    "FROM unnest(CAST(:ids AS varchar[])) AS i(org_id) LEFT JOIN coverage c ON c.org_id = i.org_id"
+    + _VERSION_OF.format(org="i.org_id")
+    + ", p.at FROM (SELECT max(last_event_at) AS at FROM progress) p "
+    "LEFT JOIN (unnest(CAST(:ids AS varchar[])) AS i(org_id) LEFT JOIN coverage c ON c.org_id = i.org_id) ON true"
 )
+
+
+@dataclass(frozen=True)
+class ReportState:
+    """What a report reads before its figures, in one round trip: each organisation's coverage
+    (``covered_from``) and fact versions (``VERSIONS``), and ``last_event_at``."""
+
+    covered: dict[str, date]
+    versions: dict[str, str]
+    last_event_at: datetime | None
+
+
+async def report_state(session: AsyncSession, org_ids: list[str]) -> ReportState:
+    """The ``ReportState`` of ``org_ids`` (a breakdown's children)."""
+    covered: dict[str, date] = {}
+    versions: dict[str, str] = {}
+    rows = (await session.execute(COVERED_AND_VERSIONS, {"ids": org_ids})).all()
+    for org_id, since, version, _ in rows:
+        if since is not None:
+            covered[org_id] = since
+        if version is not None:
+            versions[org_id] = version
+    return ReportState(covered, versions, rows[0].at)  # one row at least: ``progress``'s max
 
 
 async def covered_and_versions(session: AsyncSession, org_ids: list[str]) -> tuple[dict[str, date], dict[str, str]]:
     """``covered_from`` and the versions of ``VERSIONS`` in one round trip (what a report reads before its
     figures)."""
-    covered: dict[str, date] = {}
-    versions: dict[str, str] = {}
-    for org_id, since, version in await session.execute(COVERED_AND_VERSIONS, {"ids": org_ids}):
-        if since is not None:
-            covered[org_id] = since
-        if version is not None:
-            versions[org_id] = version
-    return covered, versions
+    state = await report_state(session, org_ids)
+    return state.covered, state.versions
+
+
+TARGET_FIELDS = (
+    "meetings_held_percent",
+    "attendance_percent",
+    "well_attended_percent",
+    "superior_attended_percent",
+    "resolutions_percent",
+    "materials_percent",
+)
+"""``meeting_targets``' columns, by meetings' field names."""
+NODE_STATE = text(
+    "SELECT coalesce(c.data_as_of, c.earliest) AS covered, "
+    + _VERSION_OF.format(org="CAST(:org AS varchar)")
+    + ", (SELECT max(last_event_at) FROM progress) AS at, "
+    "(SELECT json_agg(json_build_array(t.org_id, "
+    + ", ".join(f"CAST(t.{f} AS text)" for f in TARGET_FIELDS)
+    + ")) FROM meeting_targets t WHERE t.year = :year AND t.org_id = ANY(:path)) AS meeting, "
+    "(SELECT json_agg(json_build_array(o.figure, o.value)) FROM org_targets o "
+    "WHERE o.org_id = :org AND o.year = :year) AS own "
+    "FROM (SELECT 1) one LEFT JOIN coverage c ON c.org_id = :org"
+)
+
+
+@dataclass(frozen=True)
+class NodeState(ReportState):
+    """A summary's ``ReportState`` of its one organisation, with the targets its figures are checked against
+    for the year the period ends in: ``meeting_targets`` and ``own_targets``."""
+
+    meeting_targets: dict[str, Decimal]
+    own_targets: dict[str, int]
+
+
+async def node_state(session: AsyncSession, node: orgtree.OrgNode, year: int) -> NodeState:
+    """The organisation's ``NodeState`` for ``year``: five reads in one round trip. The targets are read on
+    every request (a handful of rows), so they are never older than the figures."""
+    path = orgtree.ids_in_path(node.path)
+    params = {"org": node.id, "year": year, "path": path}
+    since, version, at, meeting, own = (await session.execute(NODE_STATE, params)).one()
+    rows = {r[0]: dict(zip(TARGET_FIELDS, r[1:], strict=True)) for r in meeting or ()}
+    return NodeState(
+        {node.id: since} if since is not None else {},
+        {node.id: version} if version is not None else {},
+        at,
+        nearest_targets(path, rows),
+        {figure: int(value) for figure, value in own or ()},
+    )
+
+
+def nearest_targets(path: list[str], rows: dict[str, dict[str, str | None]]) -> dict[str, Decimal]:
+    """The meeting targets of the organisation nearest the end of ``path`` (itself first) that set some, as
+    ``meeting_targets`` reads them; ``rows``: each organisation's targets as text (null: the default)."""
+    for candidate in reversed(path):
+        row = rows.get(candidate)
+        if row is not None:
+            return {k: _plain(Decimal(v)) for k, v in row.items() if v is not None}
+    return {}
 
 
 FINGERPRINTS = text(
@@ -115,7 +195,27 @@ FINGERPRINTS = text(
 the kept sums of those years (``before.stocks_before``): read only for the figures made again."""
 MAX_KEPT_FIGURES = 2048
 """Figures kept (organisation, period, day and coverage), least recently used dropped first: ~130 values each."""
-_kept_figures: OrderedDict[tuple[str, Period, date | None, date | None], tuple[str, dict[str, Value]]] = OrderedDict()
+_FIGURES_JSON = TypeAdapter(FiguresOut)
+
+
+class KeptFigures:
+    """An organisation's figures as kept (never changed once made) with the fact versions they were made
+    under, and their JSON as a report serialises them, made at the first report that answers them."""
+
+    __slots__ = ("_json", "values", "version")
+
+    def __init__(self, version: str, values: dict[str, Value]) -> None:
+        self.version, self.values, self._json = version, values, b""
+
+    def json(self) -> bytes:
+        """``values`` serialised by the figures' schema (``FiguresOut``), once per kept figure: a breakdown
+        of 75 organisations serialised 75 x 130 values on every request."""
+        if not self._json:
+            self._json = _FIGURES_JSON.dump_json(self.values)
+        return self._json
+
+
+_kept_figures: OrderedDict[tuple[str, Period, date | None, date | None], KeptFigures] = OrderedDict()
 
 
 async def figures_for(
@@ -126,9 +226,23 @@ async def figures_for(
     covered: dict[str, date] | None = None,
     versions: dict[str, str] | None = None,
 ) -> dict[str, dict[str, Value]]:
+    """Each organisation's figures for ``period`` (``kept_figures_for``), the caller's own copies."""
+    kept = await kept_figures_for(session, org_ids, period, due_by, covered, versions)
+    return {o: dict(k.values) for o, k in kept.items()}
+
+
+async def kept_figures_for(
+    session: AsyncSession,
+    org_ids: list[str],
+    period: Period,
+    due_by: date | None = None,
+    covered: dict[str, date] | None = None,
+    versions: dict[str, str] | None = None,
+) -> dict[str, KeptFigures]:
     """Each organisation's figures for ``period``; meetings are required of months ended by ``due_by``. An
     organisation whose data does not reach back to the period's end gets no figures (every one null).
-    ``covered`` and ``versions``: their ``covered_and_versions``, when the caller has read them already.
+    ``covered`` and ``versions``: their ``covered_and_versions``, when the caller has read them already. The
+    caller must not change the figures (``figures_for`` copies them).
 
     Figures are kept per process with the versions of the organisation's fact rows (``fact_versions``, changed
     in the transaction of every change to them), read first: a read makes again only the figures of the
@@ -140,14 +254,14 @@ async def figures_for(
     first, last = period.start, period.last_month_start
     year = first.replace(month=1)
     current = dict((await session.execute(VERSIONS, {"ids": org_ids})).all()) if versions is None else versions
-    out: dict[str, dict[str, Value]] = {}
+    out: dict[str, KeptFigures] = {}
     stale = []
     for o in org_ids:
         key = (o, period, due_by, covered.get(o))
         kept = _kept_figures.get(key)
-        if kept is not None and kept[0] == current.get(o, ""):
+        if kept is not None and kept.version == current.get(o, ""):
             _kept_figures.move_to_end(key)
-            out[o] = dict(kept[1])
+            out[o] = kept
         else:
             stale.append(o)
     if stale:
@@ -160,8 +274,7 @@ async def figures_for(
                 values = figures(totals(rows[o], period, due_by, base.get(o)), period)
             else:
                 values = dict.fromkeys(figure_names())
-            _kept_figures[(o, period, due_by, since)] = (current.get(o, ""), values)
-            out[o] = dict(values)
+            out[o] = _kept_figures[(o, period, due_by, since)] = KeptFigures(current.get(o, ""), values)
         while len(_kept_figures) > MAX_KEPT_FIGURES:
             _kept_figures.popitem(last=False)
     return {o: out[o] for o in org_ids}
@@ -211,28 +324,6 @@ async def children(session: AsyncSession, org_id: str, on: date) -> list[OrgRef]
 async def last_event_at(session: AsyncSession) -> datetime | None:
     value: datetime | None = (await session.execute(text("SELECT max(last_event_at) FROM progress"))).scalar()
     return value
-
-
-async def meeting_targets(session: AsyncSession, node: orgtree.OrgNode, year: int) -> dict[str, Decimal]:
-    """The meeting targets in force for ``node`` in ``year``: its own, else its nearest ancestor's (as meetings'
-    compliance inherits them), by meetings' field names; empty when no organisation above published any."""
-    path = orgtree.ids_in_path(node.path)
-    rows = {
-        r.org_id: r
-        for r in await session.execute(
-            text(
-                "SELECT org_id, meetings_held_percent, attendance_percent, well_attended_percent, "
-                "superior_attended_percent, resolutions_percent, materials_percent "
-                "FROM meeting_targets WHERE year = :year AND org_id = ANY(:ids)"
-            ),
-            {"year": year, "ids": path},
-        )
-    }
-    for candidate in reversed(path):
-        row = rows.get(candidate)
-        if row is not None:
-            return {k: _plain(v) for k, v in row._mapping.items() if k != "org_id" and v is not None}
-    return {}
 
 
 def _plain(value: Decimal) -> Decimal:

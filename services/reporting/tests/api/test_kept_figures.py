@@ -55,9 +55,12 @@ def _registered(org: str, admitted: str) -> Envelope:
 
 
 async def _totals(db: Database, orgs: list[str]) -> list[Any]:
+    """The totals read, and the same in the JSON kept with them (what a breakdown answers)."""
     async with db.read_session() as session:
-        values = await queries.figures_for(session, orgs, YEAR)
-    return [values[o]["members_total"] for o in orgs]
+        kept = await queries.kept_figures_for(session, orgs, YEAR)
+    totals = [kept[o].values["members_total"] for o in orgs]
+    assert [json.loads(kept[o].json())["members_total"] for o in orgs] == totals
+    return totals
 
 
 async def _add(db: Database, org: str, month: str, value: int, family: str = "membership") -> None:
@@ -93,7 +96,7 @@ async def test_a_kept_figure_shows_every_committed_change_at_once(services: Serv
         async with db.read_session() as session:
             versions = dict((await session.execute(queries.VERSIONS, {"ids": orgs})).all())
         assert await _totals(db, orgs) == [2, 2, 2]  # read again: kept, under the versions just read
-        kept = {key[0]: version for key, (version, _) in queries._kept_figures.items()}
+        kept = {key[0]: k.version for key, k in queries._kept_figures.items()}
         assert kept == versions
 
         await runner.apply_batch([_registered(branch, "2026-04-01")])  # a live event of the period
