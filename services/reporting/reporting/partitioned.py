@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from nats.js.api import DeliverPolicy
 from nats.js.errors import NotFoundError
 
 from reporting import rebuild as one_process
@@ -119,13 +118,7 @@ async def work(
     runner = ConsumerRunner(db, js, consumer)
     for counts in (report.applied, report.parked, report.dead_letters):
         counts.setdefault(consumer.name, 0)
-    subscription = await js.subscribe(
-        consumer.subject,
-        stream=consumer.stream,
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.ALL,
-        pending_msgs_limit=100_000,
-    )
+    subscription = await one_process.from_the_start(js, consumer)
     batches: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=4)
     reader = asyncio.create_task(_read(subscription, share, batches))
     leader = share.worker == 0

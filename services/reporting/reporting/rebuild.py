@@ -76,13 +76,7 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
     report.applied[consumer.name] = report.parked[consumer.name] = report.dead_letters[consumer.name] = 0
     if not info.state.messages:
         return
-    subscription = await js.subscribe(
-        consumer.subject,
-        stream=consumer.stream,
-        ordered_consumer=True,
-        deliver_policy=DeliverPolicy.ALL,
-        pending_msgs_limit=100_000,
-    )
+    subscription = await from_the_start(js, consumer)
     # Reading and decoding the next batches overlaps applying this one; batches are applied one after another.
     batches: asyncio.Queue[list[Envelope] | None] = asyncio.Queue(maxsize=2)
     reader = asyncio.create_task(_read(subscription, last, batch_size, batches))
@@ -105,6 +99,18 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
 MERGE_EVERY_CELLS = 300_000
 """The staged sums are written to the store once they hold this many (organisation, month) cells (each about
 half a kilobyte of Python objects), and at the end of each stream."""
+
+
+async def from_the_start(js: Any, consumer: EventConsumer) -> Any:
+    """An ordered push subscription to the consumer's whole stream: no durable state of its own, so a rebuild
+    never moves the live consumer's position, and a generous pending limit so reading runs ahead of applying."""
+    return await js.subscribe(
+        consumer.subject,
+        stream=consumer.stream,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.ALL,
+        pending_msgs_limit=100_000,
+    )
 
 
 async def _merge(db: Database) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
-import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,8 @@ from shared.devservers import EmbeddedNats
 from shared.events import Envelope
 from shared.testing.harness import ServiceFactory
 
+from .test_staged_rebuild import _id, _members  # the same members, moves and redeliveries
+
 M = "vn.party.membership"
 
 
@@ -32,39 +33,6 @@ def _envelope(kind: str, data: dict[str, Any]) -> Envelope:
     return Envelope(
         source="/grassroots/membership", type=f"{M}.{kind}.v1", subject="t", data=data, time=datetime.now(UTC)
     )
-
-
-def _id(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-
-def _members(rng: random.Random, branches: list[str], count: int) -> list[Envelope]:
-    out = []
-    for _ in range(count):
-        member, home = _id(rng), rng.choice(branches)
-        admitted = date(rng.randint(1960, 2024), rng.randint(1, 12), 1)
-        data = {
-            "member_id": member,
-            "org_id": home,
-            "status": "probationary",
-            "gender": rng.choice(("male", "female")),
-            "birth_date": f"{admitted.year - 25}-03-01",
-            "ethnic_minority": rng.random() < 0.2,
-            "effective_date": "2026-01-05",
-            "version": 1,
-            "admission_date": admitted.isoformat(),
-            "occupation": rng.choice(("farmer", "retired", None)),
-        }
-        out.append(_envelope("member.registered", data))
-        if rng.random() < 0.6:
-            later = {**data, "status": "official", "version": 2, "effective_date": "2026-03-02"}
-            out.append(_envelope("member.recognised", {**later, "previous_status": "probationary"}))
-        if rng.random() < 0.3:
-            moved = {**data, "org_id": rng.choice(branches), "status": "official", "version": 3}
-            moved |= {"effective_date": "2026-05-02", "previous_org_id": home, "transfer_kind": "internal"}
-            out.append(_envelope("member.transferred_in", moved))
-    rng.shuffle(out)
-    return out + rng.sample(out, min(5, len(out)))  # redeliveries
 
 
 def _stream(rng: random.Random) -> list[Envelope]:
