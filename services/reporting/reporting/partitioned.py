@@ -18,7 +18,6 @@ process:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import multiprocessing
 import queue
@@ -118,11 +117,9 @@ async def work(
     runner = ConsumerRunner(db, js, consumer)
     for counts in (report.applied, report.parked, report.dead_letters):
         counts.setdefault(consumer.name, 0)
-    subscription = await one_process.from_the_start(js, consumer)
     batches: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=4)
-    reader = asyncio.create_task(_read(subscription, share, batches))
     leader = share.worker == 0
-    try:
+    async with one_process.reading_from_the_start(js, consumer, lambda s: _read(s, share, batches)) as reader:
         with store.staged() as staging:
             while (batch := await batches.get()) is not None:
                 await _run(runner, share, progress, batch, report, alive, staging)
@@ -141,12 +138,6 @@ async def work(
             else:
                 progress.ship(share.worker, share.last + 1, staging)
         progress.done[share.worker] = share.last
-    finally:
-        reader.cancel()
-        with contextlib.suppress(BaseException):
-            await reader
-        with contextlib.suppress(Exception):
-            await subscription.unsubscribe()
 
 
 async def _run(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,11 +77,9 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
     report.applied[consumer.name] = report.parked[consumer.name] = report.dead_letters[consumer.name] = 0
     if not info.state.messages:
         return
-    subscription = await from_the_start(js, consumer)
     # Reading and decoding the next batches overlaps applying this one; batches are applied one after another.
     batches: asyncio.Queue[list[Envelope] | None] = asyncio.Queue(maxsize=2)
-    reader = asyncio.create_task(_read(subscription, last, batch_size, batches))
-    try:
+    async with reading_from_the_start(js, consumer, lambda s: _read(s, last, batch_size, batches)) as reader:
         with store.staged() as staging:  # facts summed in memory, written to the store now and then
             while (batch := await batches.get()) is not None:
                 await _apply(runner, batch, report)
@@ -88,12 +87,6 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
                     await _merge(db)
             await reader  # its error, if it stopped early
             await _merge(db)
-    finally:
-        reader.cancel()
-        with contextlib.suppress(BaseException):
-            await reader
-        with contextlib.suppress(Exception):
-            await subscription.unsubscribe()
 
 
 MERGE_EVERY_CELLS = 300_000
@@ -101,16 +94,29 @@ MERGE_EVERY_CELLS = 300_000
 half a kilobyte of Python objects), and at the end of each stream."""
 
 
-async def from_the_start(js: Any, consumer: EventConsumer) -> Any:
-    """An ordered push subscription to the consumer's whole stream: no durable state of its own, so a rebuild
-    never moves the live consumer's position, and a generous pending limit so reading runs ahead of applying."""
-    return await js.subscribe(
+@contextlib.asynccontextmanager
+async def reading_from_the_start(
+    js: Any, consumer: EventConsumer, read: Callable[[Any], Coroutine[Any, Any, None]]
+) -> AsyncIterator[asyncio.Task[None]]:
+    """``read`` running as a task on an ordered push subscription to the consumer's whole stream: no durable
+    state of its own, so a rebuild never moves the live consumer's position, and a generous pending limit so
+    reading runs ahead of applying. On leaving, the reader is stopped and the subscription dropped."""
+    subscription = await js.subscribe(
         consumer.subject,
         stream=consumer.stream,
         ordered_consumer=True,
         deliver_policy=DeliverPolicy.ALL,
         pending_msgs_limit=100_000,
     )
+    reader = asyncio.create_task(read(subscription))
+    try:
+        yield reader
+    finally:
+        reader.cancel()
+        with contextlib.suppress(BaseException):
+            await reader
+        with contextlib.suppress(Exception):
+            await subscription.unsubscribe()
 
 
 async def _merge(db: Database) -> None:
