@@ -15,13 +15,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 import structlog
 from nats.js import JetStreamContext
-from sqlalchemy import BigInteger, Integer, String, and_, any_, bindparam, func, select, update
+from sqlalchemy import BigInteger, Integer, String, Text, and_, any_, bindparam, cast, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -34,8 +36,11 @@ from shared.schema import outbox
 log = structlog.get_logger(__name__)
 
 _SEQS = bindparam("seqs", type_=ARRAY(BigInteger()))
+_ENVELOPE_TEXT = cast(outbox.c.envelope, Text).label("envelope")
+"""The envelope as PostgreSQL's text of it, decoded by ``_message`` (orjson) rather than the engine's JSONB codec
+(the standard library's ``json``): decoding and encoding each event was a tenth of the relay's CPU (issue 13)."""
 _UNPUBLISHED = (
-    select(outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject, outbox.c.envelope)
+    select(outbox.c.seq, outbox.c.event_id, outbox.c.aggregate_id, outbox.c.nats_subject, _ENVELOPE_TEXT)
     .where(outbox.c.published_at.is_(None))
     .order_by(outbox.c.seq)
     .limit(bindparam("batch_size", type_=Integer()))
@@ -199,10 +204,11 @@ class OutboxRelay:
     async def _send(self, row: Any) -> asyncio.Future[Any] | None:
         """Send one row; the future of its acknowledgement, or None when it could not be sent (logged)."""
         try:
+            envelope, message = _message(row.envelope)
             return await self.js.publish_async(
                 row.nats_subject,
-                _encode(row.envelope),
-                headers=headers_for(row.event_id, row.envelope.get("traceparent")),
+                message,
+                headers=headers_for(row.event_id, envelope.get("traceparent")),
             )
         except Exception as exc:
             log.warning("outbox.publish_failed", event_id=row.event_id, error=describe(exc))
@@ -219,21 +225,36 @@ class OutboxRelay:
 
 async def republish(engine: AsyncEngine, js: JetStreamContext, *, from_seq: int, to_seq: int | None = None) -> int:
     """Re-publish a range of the event log (after a broker lost data); JetStream and inboxes drop duplicates."""
-    query = select(outbox.c.event_id, outbox.c.nats_subject, outbox.c.envelope).where(outbox.c.seq >= from_seq)
+    query = select(outbox.c.event_id, outbox.c.nats_subject, _ENVELOPE_TEXT).where(outbox.c.seq >= from_seq)
     if to_seq is not None:
         query = query.where(outbox.c.seq <= to_seq)
     count = 0
     async with engine.connect() as conn:
         result = await conn.stream(query.order_by(outbox.c.seq))
         async for row in result:
+            envelope, message = _message(row.envelope)
             await js.publish(
                 row.nats_subject,
-                _encode(row.envelope),
-                headers=headers_for(row.event_id, row.envelope.get("traceparent")),
+                message,
+                headers=headers_for(row.event_id, envelope.get("traceparent")),
             )
             count += 1
     return count
 
 
-def _encode(envelope: dict[str, Any]) -> bytes:
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
+_NUMBER_FOR_JSON = re.compile(r"(?:: |\[|, )-?(?:\d+[.eE]|\d{19})")
+"""A number with a fraction or an exponent, or of 19 digits or more, in PostgreSQL's text of a JSONB value (which
+writes a value after ``: ``, an array's first element after ``[`` and the next after ``, ``); text inside a string
+may match too (the envelope is then read and written by ``json``, as it always was)."""
+
+
+def _message(text: str) -> tuple[dict[str, Any], bytes]:
+    """The envelope ``text`` holds, and the message's bytes: compact JSON, non-ASCII kept, as ``json.dumps`` writes
+    it. orjson reads and writes the same for strings (every code point compared), integers of 64 bits, booleans
+    and nulls, ~5 times faster to read and 14 times to write (a tenth of the relay's CPU, issue 13); not every
+    float (``1e-07``: orjson ``1e-7``) nor a larger integer (orjson reads it as a float), which ``json`` keeps."""
+    if _NUMBER_FOR_JSON.search(text) is None:
+        envelope = orjson.loads(text)
+        return envelope, orjson.dumps(envelope)
+    envelope = json.loads(text)
+    return envelope, json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()

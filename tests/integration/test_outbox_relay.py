@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sqlalchemy import func, select
 
@@ -111,3 +111,42 @@ async def test_a_commit_of_many_events_stores_them_in_the_order_published(servic
         assert [tuple(r) for r in rows] == [
             (e.id, e.subject, e.type, e.nats_subject, e.model_dump(mode="json", exclude_none=True)) for e in published
         ]
+
+
+class ProbeMeasured(EventPayload):
+    """A test-only event carrying the values whose JSON spelling differs between encoders."""
+
+    spec: ClassVar[EventSpec] = EventSpec("membership", "probe", "measured", 1, "test probe")
+    aggregate: str
+    value: Any
+
+
+async def test_the_relay_publishes_each_envelope_as_json_dumps_writes_it(services: ServiceFactory) -> None:
+    """The relay reads the envelope's text and writes it with orjson where orjson spells it as ``json.dumps``
+    does: a float (``1e-07``, which orjson writes ``1e-7``) or an integer past 64 bits (which orjson reads as a
+    float) are still published as ``json`` writes them, and text (every kind of escape, non-ASCII) byte for byte."""
+    values: list[Any] = [
+        1e-07,
+        [0.5, 2.25e-05, 1e16],
+        123456789012345678901234567890,
+        [-9223372036854775808, 18446744073709551615],
+        'Nguyễn Thị Ánh "quoted" \\ tab\t nul-ish \x01 \x1f line\n sep\u2028 emoji 🎉, 1.5: [2.5',
+        {"nested": [True, False, None, 0, -7, {"k": "v"}], "empty": [], "obj": {}},
+        "a, 1.5 inside a string only",
+    ]
+    async with services.run("membership", run_background_workers=False) as m:
+        await m.wait_messaging()
+        async with m.db.uow(Context(actor="thử", request_id="r-2")) as uow:
+            for n, value in enumerate(values):
+                uow.publish(ProbeMeasured(aggregate=f"m-{n}", value=value), subject=f"m-{n}", aggregate_id=f"m-{n}")
+            await uow.commit()
+        assert await OutboxRelay(m.db.engine, m.runtime.js, "membership").publish_batch() == len(values)
+        async with m.db.read_session() as session:
+            stored = (await session.execute(select(outbox.c.envelope).order_by(outbox.c.seq))).scalars().all()
+        info = await m.runtime.js.stream_info("MEMBERSHIP")
+        sent = [
+            (await m.runtime.js.get_msg("MEMBERSHIP", seq)).data
+            for seq in range(info.state.first_seq, info.state.last_seq + 1)
+        ]
+        assert sent == [json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode() for e in stored]
+        assert [json.loads(s)["data"]["value"] for s in sent] == values
