@@ -78,6 +78,8 @@ def cell_text(value: Any) -> str | None:
     """A cell as the import reads it: dates ISO, lists joined by ";", whole floats as integers, blank as None,
     text in NFC. Files are not JSON bodies, so the platform's boundary does not see them: a name typed
     decomposed (NFD, as some Office and macOS sources write it) must match the same name stored precomposed."""
+    if type(value) is str:  # every CSV cell: its answer without the other types' tests (issue 13)
+        return nfc(value.strip()) or None
     if value is None:
         return None
     if isinstance(value, datetime):

@@ -8,7 +8,7 @@ import pytest
 
 from membership.imports.exports import neutralise
 from membership.imports.readers import BadFile, ImportFormat, Limits, read_rows
-from membership.imports.rows import ImportRow, parse_row
+from membership.imports.rows import PROFILE_FIELDS, ImportRow, parse_row, profile_values
 
 LIMITS = Limits(max_rows=10, max_uncompressed_bytes=10**8, max_compression_ratio=200)
 
@@ -116,3 +116,35 @@ def test_a_bad_row_reports_each_column_with_its_rule() -> None:
 )
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(value: object, expected: object) -> None:
     assert neutralise(value) == expected
+
+
+def test_csv_cells_are_stripped_composed_and_blank_is_none(tmp_path: Path) -> None:
+    """CSV cells take ``cell_text``'s text path: a name typed decomposed (NFD) is read precomposed, as stored."""
+    decomposed = "Nguye\u0302\u0303n Thi\u0323"
+    read = rows(tmp_path, f"full_name,phone,email\n  {decomposed} , 0912 ,   \n", ImportFormat.CSV)
+    assert read == [{"full_name": "Nguyễn Thị", "phone": "0912", "email": None}]
+
+
+def test_profile_values_are_the_rows_dump_of_its_profile_columns_in_order() -> None:
+    """The columns a member is created or compared with: ``model_dump``'s values and order, enums as values."""
+    row = parse_row(
+        1,
+        {
+            "external_id": "E",
+            "full_name": "Lò Văn A",
+            "gender": "female",
+            "birth_date": "1990-01-05",
+            "national_id": "123456789012",
+            "religion": "Phật giáo",
+            "positions": "secretary;committee_member",
+            "org_code": "B1",
+            "admission_date": "2015-03-02",
+            "phone": "0912",
+            "general_education": "primary",
+        },
+        "en",
+    )
+    assert isinstance(row, ImportRow)
+    dumped = row.model_dump(include=set(PROFILE_FIELDS))
+    dumped |= {"positions": ["secretary", "committee_member"], "gender": "female"}
+    assert list(profile_values(row).items()) == list(dumped.items())
