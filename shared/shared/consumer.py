@@ -35,6 +35,7 @@ from shared.metrics import (
     EVENT_LAG_SECONDS,
     EVENTS_APPLIED,
 )
+from shared.pulls import PullInbox
 from shared.redaction import describe
 from shared.schema import dead_letters, parked_events
 
@@ -217,46 +218,44 @@ class ConsumerRunner:
 
     async def run(self) -> None:
         await wait_for_stream(self.js, self.consumer.stream, self._stop)
-        subscription = await self._subscribe()
+        pulls = await self._subscribe()
         parked = asyncio.create_task(self._retry_parked_forever())
         # The next batch is fetched while this one is applied (its round trip to the broker overlaps the
         # database's); fetched messages are acknowledged only once applied, in the order fetched.
-        fetching: asyncio.Task[list[Msg]] | None = asyncio.create_task(self._fetch(subscription))
+        fetching: asyncio.Task[list[Msg]] | None = asyncio.create_task(self._fetch(pulls))
         try:
             while fetching is not None and not self._stop.is_set():
                 messages = await fetching
-                fetching = None if self._stop.is_set() else asyncio.create_task(self._fetch(subscription))
+                fetching = None if self._stop.is_set() else asyncio.create_task(self._fetch(pulls))
                 if messages:
                     await self.process(messages)
         finally:
-            await self._abandon(fetching)
+            await self._abandon(fetching, pulls)
             parked.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await parked
-            with contextlib.suppress(Exception):
-                await subscription.unsubscribe()
 
-    async def _fetch(self, subscription: JetStreamContext.PullSubscription) -> list[Msg]:
+    async def _fetch(self, pulls: PullInbox) -> list[Msg]:
         try:
-            return await subscription.fetch(self.settings.batch_size, timeout=1.0)
-        except TimeoutError:
-            return []
-        except Exception as exc:  # broker away: the client reconnects; try again shortly
+            return await pulls.fetch(self.settings.batch_size, timeout=1.0)
+        except Exception as exc:  # broker away or refusing (consumer deleted): the client reconnects; try again
             log.warning("consumer.fetch_error", consumer=self.consumer.name, error=describe(exc))
             await asyncio.sleep(1.0)
             return []
 
-    async def _abandon(self, fetching: asyncio.Task[list[Msg]] | None) -> None:
+    async def _abandon(self, fetching: asyncio.Task[list[Msg]] | None, pulls: PullInbox) -> None:
         """On stop, a prefetched batch goes back to the broker at once (a nak) rather than after ``ack_wait``."""
-        if fetching is None:
-            return
-        if not fetching.done():
-            fetching.cancel()
-        with contextlib.suppress(BaseException):
-            for msg in await fetching:
-                await self._safe(msg.nak())
+        abandoned: list[Msg] = []
+        if fetching is not None:
+            if not fetching.done():
+                fetching.cancel()
+            with contextlib.suppress(BaseException):
+                abandoned = await fetching
+        await pulls.close()
+        for msg in abandoned + pulls.take():  # a cancelled fetch leaves what had arrived in the inbox
+            await self._safe(msg.nak())
 
-    async def _subscribe(self) -> JetStreamContext.PullSubscription:
+    async def _subscribe(self) -> PullInbox:
         config = ConsumerConfig(
             durable_name=self.consumer.name,
             ack_policy=AckPolicy.EXPLICIT,
@@ -268,11 +267,11 @@ class ConsumerRunner:
         )
         while True:
             try:
-                # Create or update: pull_subscribe alone keeps an existing durable's old settings (its ack wait).
+                # Create or update: binding to an existing durable would keep its old settings (its ack wait).
                 await self.js.add_consumer(self.consumer.stream, config)
-                return await self.js.pull_subscribe(
-                    self.consumer.subject, durable=self.consumer.name, stream=self.consumer.stream, config=config
-                )
+                pulls = PullInbox(self.js._nc, self.consumer.stream, self.consumer.name, api_prefix=self.js._prefix)
+                await pulls.open()
+                return pulls
             except Exception as exc:
                 if self._stop.is_set():
                     raise
