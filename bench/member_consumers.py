@@ -6,7 +6,8 @@ membership's import and API do — registrations with the full member facts, the
 (updates with posts, recognitions, transfers, deaths) — and times the service's real durable consumers
 (``ConsumerRunner.run``: fetch, decode, inbox claim, handlers, flush, commit, ack) draining it. Per service and
 run it prints events/s and the CPU per event of this process and of the embedded servers (PostgreSQL and
-nats-server), which is the steady figure on a shared machine; and the bare nats-py fetch+ack ceiling.
+nats-server), which is the steady figure on a shared machine; and two bare fetch+ack ceilings: nats-py's ``fetch``
+and the consumers' own pull loop (``shared.pulls``).
 
     .venv/bin/python bench/member_consumers.py [--events 20000] [--runs 2] [--services meetings,inspection]
         [--batch 200] [--embedded]
@@ -33,7 +34,7 @@ from typing import Any
 
 from bench_database import DEFAULT_ADMIN
 from bench_database import bench_database as fresh_database
-from national_ceilings import nats_fetch_ack
+from national_ceilings import nats_fetch_ack, pull_inbox_fetch_ack
 from reporting_throughput import run_loop, start_clock, tree
 from sqlalchemy import text
 
@@ -149,6 +150,7 @@ async def run_once(db: Database, members: list[EventConsumer], events: list[Enve
     nc = await connect(server.url, "bench")
     try:
         ceiling = await nats_fetch_ack(server.url, len(events))
+        pulls_ceiling = await pull_inbox_fetch_ack(server.url, len(events))
         js = nc.jetstream(timeout=30)
         await ensure_stream(js, "membership")
         for start in range(0, len(events), 1000):
@@ -177,6 +179,7 @@ async def run_once(db: Database, members: list[EventConsumer], events: list[Enve
             "process": used / n * 1e6,
             "servers": servers / n * 1e6,
             "ceiling": ceiling,
+            "pulls_ceiling": pulls_ceiling,
         }
     finally:
         await nc.close()
@@ -219,7 +222,9 @@ async def bench_service(service: str, args: argparse.Namespace) -> None:
                 f"{service} run {run + 1}: {len(events):,} member events, {figure['rate']:,.0f} events/s; "
                 f"CPU per event: this process {figure['process']:.0f} µs, embedded servers "
                 f"{figure['servers']:.0f} µs; nats fetch+ack ceiling {figure['ceiling']:,.0f}/s "
-                f"(ratio {figure['rate'] / figure['ceiling']:.2f}); load {os.getloadavg()[0]:.2f}"
+                f"(ratio {figure['rate'] / figure['ceiling']:.2f}), through shared.pulls "
+                f"{figure['pulls_ceiling']:,.0f}/s (ratio {figure['rate'] / figure['pulls_ceiling']:.2f}); "
+                f"load {os.getloadavg()[0]:.2f}"
             )
         print(
             f"{service}: median CPU per member event, this process "

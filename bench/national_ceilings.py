@@ -1,7 +1,8 @@
 """The ceilings ``bench/national.py`` divides by, measured in the same run on the same servers: what the
 machine does with no application code in the way.
 
-- a bare nats-py pull loop (``fetch(500)`` then ``ack`` each) over messages the size of a member event;
+- a bare nats-py pull loop (``fetch(500)`` then ``ack`` each) over messages the size of a member event, and the
+  same through the consumers' own pull loop (``shared.pulls``), the ceiling of what the runner now does;
 - a bare asyncpg transaction of the consumer's shape per batch of 500 events: the inbox claim (``unnest``) and a
   jsonb upsert of two (organisation, month) rows per event merged with ``||``;
 - the framework's trivial endpoint (``GET /healthz``) at the same number of clients as ``POST /members``.
@@ -10,20 +11,55 @@ machine does with no application code in the way.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 import uuid
+from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
 import nats
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
+
+from shared.pulls import PullInbox
 
 BATCH = 500
 
 
 async def nats_fetch_ack(url: str, messages: int, size: int = 900) -> float:
-    """Messages per second a bare durable pull consumer fetches and acknowledges."""
+    """Messages per second a bare durable pull consumer fetches (nats-py's ``fetch``) and acknowledges."""
+    async with _ceiling_consumer(url, messages, size) as (js, stream):
+        sub = await js.pull_subscribe(f"{stream.lower()}.>", durable="ceiling", stream=stream)
+        done, started = 0, time.perf_counter()
+        while done < messages:
+            batch = await sub.fetch(BATCH, timeout=5)
+            for msg in batch:
+                await msg.ack()
+            done += len(batch)
+        return messages / (time.perf_counter() - started)
+
+
+async def pull_inbox_fetch_ack(url: str, messages: int, size: int = 900) -> float:
+    """The same through the consumers' own pull loop (``shared.pulls``: one await a batch, one write of its acks),
+    the ceiling of what ``ConsumerRunner`` does with NATS since it stopped using nats-py's ``fetch``."""
+    async with _ceiling_consumer(url, messages, size) as (js, stream):
+        pulls = PullInbox(js._nc, stream, "ceiling")
+        await pulls.open()
+        done, started = 0, time.perf_counter()
+        while done < messages:
+            batch = await pulls.fetch(BATCH, timeout=5)
+            await pulls.acknowledge(batch)
+            done += len(batch)
+        rate = messages / (time.perf_counter() - started)
+        await pulls.close()
+        return rate
+
+
+@contextlib.asynccontextmanager
+async def _ceiling_consumer(url: str, messages: int, size: int) -> AsyncIterator[tuple[JetStreamContext, str]]:
+    """A fresh stream of ``messages`` messages of ``size`` bytes and a durable consumer ("ceiling") on it."""
     nc = await nats.connect(url)
     js = nc.jetstream(timeout=30)
     stream = f"CEILING_{uuid.uuid4().hex[:6].upper()}"
@@ -33,15 +69,14 @@ async def nats_fetch_ack(url: str, messages: int, size: int = 900) -> float:
         for start in range(0, messages, 1000):
             count = min(1000, messages - start)
             await asyncio.gather(*(js.publish(f"{stream.lower()}.e", payload) for _ in range(count)))
-        config = ConsumerConfig(durable_name="ceiling", ack_policy=AckPolicy.EXPLICIT, max_ack_pending=2000)
-        sub = await js.pull_subscribe(f"{stream.lower()}.>", durable="ceiling", stream=stream, config=config)
-        done, started = 0, time.perf_counter()
-        while done < messages:
-            batch = await sub.fetch(BATCH, timeout=5)
-            for msg in batch:
-                await msg.ack()
-            done += len(batch)
-        return messages / (time.perf_counter() - started)
+        config = ConsumerConfig(
+            durable_name="ceiling",
+            ack_policy=AckPolicy.EXPLICIT,
+            max_ack_pending=2000,
+            filter_subject=f"{stream.lower()}.>",
+        )
+        await js.add_consumer(stream, config)
+        yield js, stream
     finally:
         await js.delete_stream(stream)
         await nc.close()

@@ -36,7 +36,7 @@ import uvloop
 from bench_database import DEFAULT_ADMIN, POSTMASTERS
 from bench_database import bench_database as fresh_database
 from national_ceilings import BATCH as CEILING_BATCH
-from national_ceilings import nats_fetch_ack
+from national_ceilings import nats_fetch_ack, pull_inbox_fetch_ack
 
 from reporting.app import SERVICE_DIR
 from reporting.consumers import consumers
@@ -243,6 +243,8 @@ async def nats_run(
     try:
         ceiling = await nats_fetch_ack(server.url, len(members) + len(meetings))
         print(f"  ceiling (bare nats-py fetch({CEILING_BATCH})+ack, same server): {ceiling:,.0f} messages/s")
+        pulls_ceiling = await pull_inbox_fetch_ack(server.url, len(members) + len(meetings))
+        print(f"  ceiling (bare shared.pulls fetch({CEILING_BATCH})+ack, same server): {pulls_ceiling:,.0f} messages/s")
         js = nc.jetstream(timeout=30)
         for service in ("membership", "meetings"):
             await ensure_stream(js, service)
@@ -262,7 +264,9 @@ async def nats_run(
         while await applied_count(db) < total:  # noqa: ASYNC110  (polling the database, not an event)
             await asyncio.sleep(0.02)
         rate = timed(total, clock)
-        print(f"  ratio to the NATS ceiling of this run: {rate / ceiling:.2f}")
+        print(
+            f"  ratio to the NATS ceilings of this run: {rate / ceiling:.2f} nats-py, {rate / pulls_ceiling:.2f} pulls"
+        )
         for r in runners:
             r.stop()
         await asyncio.gather(*tasks, return_exceptions=True)

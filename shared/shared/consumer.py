@@ -106,6 +106,7 @@ class ConsumerRunner:
         self._stop = asyncio.Event()
         self._reachable_since: float | None = None  # monotonic time since which the broker answered every check
         self._pruned_at = 0.0
+        self._pulls: PullInbox | None = None  # while ``run`` pulls: acknowledges a batch with one write
         # Label children resolved once: ``labels()`` per event cost ~5 % of a consumer's CPU (issue 13).
         self._applied = EVENTS_APPLIED.labels(consumer.name, "applied")
         self._duplicate = EVENTS_APPLIED.labels(consumer.name, "duplicate")
@@ -218,7 +219,7 @@ class ConsumerRunner:
 
     async def run(self) -> None:
         await wait_for_stream(self.js, self.consumer.stream, self._stop)
-        pulls = await self._subscribe()
+        self._pulls = pulls = await self._subscribe()
         parked = asyncio.create_task(self._retry_parked_forever())
         # The next batch is fetched while this one is applied (its round trip to the broker overlaps the
         # database's); fetched messages are acknowledged only once applied, in the order fetched.
@@ -299,8 +300,14 @@ class ConsumerRunner:
             for msg, envelope in decoded:
                 await self._process_one(msg, envelope)
             return
-        for msg, _ in decoded:
-            await self._safe(msg.ack())
+        await self._acknowledge([msg for msg, _ in decoded])
+
+    async def _acknowledge(self, messages: list[Msg]) -> None:
+        if self._pulls is None:
+            for msg in messages:
+                await self._safe(msg.ack())
+        else:
+            await self._safe(self._pulls.acknowledge(messages))
 
     async def _process_one(self, msg: Msg, envelope: Envelope) -> None:
         deliveries = msg.metadata.num_delivered if msg.metadata else 1

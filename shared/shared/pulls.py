@@ -21,10 +21,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from collections.abc import Sequence
 
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
+from nats.errors import ConnectionClosedError
 
 HEARTBEAT = "100"
 NO_MESSAGES = "404"
@@ -96,6 +98,18 @@ class PullInbox:
             lingering["idle_heartbeat"] = int(heartbeat * 1e9)
         await self._request(lingering, batch, remaining + self._grace)
         return self.take()
+
+    async def acknowledge(self, messages: Sequence[Msg]) -> None:
+        """Acknowledge a batch with one write: the same empty publish to each message's ack subject that
+        ``msg.ack()`` sends, without nats-py's checks and bookkeeping per publish (~2 µs a message, measured).
+        Still one ack per message (explicit acks: instances sharing a durable each ack only their own)."""
+        if not messages:
+            return
+        if self._nc.is_closed:
+            raise ConnectionClosedError
+        await self._nc._send_command(b"".join([b"PUB %s 0\r\n\r\n" % m.reply.encode() for m in messages]))
+        self._nc.stats["out_msgs"] += len(messages)
+        await self._nc._flush_pending()
 
     async def _request(self, body: dict[str, int | bool], batch: int, wait: float) -> bool:
         """Send one pull request and wait until it is over; False when the broker did not answer in time."""

@@ -18,6 +18,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
 
 from shared.bus import connect
 from shared.pulls import PullInbox, PullRefused
+from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests
 
 STREAM, SUBJECT, CONSUMER = "PULLS", "pulls.thing", "pulls-test"
@@ -72,6 +73,26 @@ async def test_a_full_stream_is_handed_out_a_batch_at_a_time_in_order(nats: Nats
         await publish(js, 1, 25)
         batches = [numbers(await pulls.fetch(10, timeout=2.0)) for _ in range(3)]
         assert batches == [list(range(1, 11)), list(range(11, 21)), list(range(21, 26))]
+
+
+async def test_a_batch_acknowledged_with_one_write_is_never_redelivered(nats: NatsForTests) -> None:
+    async with pull_inbox(nats, ack_wait=1.0) as (pulls, js, _):
+        await publish(js, 1, 30)
+        batch = await pulls.fetch(20, timeout=1.0)
+        await pulls.acknowledge(batch[:10])  # the other ten left unacknowledged: redelivered after the ack wait
+
+        async def ten_acknowledged() -> bool:
+            info = await js.consumer_info(STREAM, CONSUMER)
+            return (info.num_ack_pending, info.num_pending) == (10, 10)
+
+        await eventually(ten_acknowledged, "ten acknowledged, ten pending acks, ten not delivered", timeout=0.9)
+        await asyncio.sleep(1.2)
+        again = await pulls.fetch(30, timeout=1.0)
+        assert sorted(numbers(again)) == list(range(11, 31)), "only the unacknowledged ten come again, and the rest"
+        await pulls.acknowledge(again)
+        await asyncio.sleep(1.5)
+        assert await pulls.fetch(30, timeout=0.5) == [], "nothing redelivered"
+        assert (await js.consumer_info(STREAM, CONSUMER)).num_ack_pending == 0
 
 
 async def test_expiry_with_nothing_pending_returns_empty_without_error(nats: NatsForTests) -> None:
