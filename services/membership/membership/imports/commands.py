@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import JSON, Table, func, text, update
 
 from membership.events import MemberRegistered, MemberUpdated
+from membership.imports.collector import collection_paused
 from membership.imports.jobs import INTERRUPTED
 from membership.imports.models import ImportJob
 from membership.imports.plan import MEMBERS, UNAVAILABLE_BY_COLUMN, ImportRun, Plan, plan_chunk
@@ -108,6 +109,13 @@ async def save_progress(uow: UnitOfWork, run: ImportRun, **values: Any) -> bool:
 
 
 async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tuple[int, Row]]) -> None:
+    with collection_paused():
+        await _write_chunk(db, ctx, run, numbered)
+    if not run.dry_run:
+        await _refresh_statistics(db, run)
+
+
+async def _write_chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tuple[int, Row]]) -> None:
     async with db.uow(ctx) as uow:
         known = len(run.scope_conflicts)
         plan = await plan_chunk(uow, run, numbered)
@@ -120,8 +128,6 @@ async def _chunk(db: Database, ctx: Context, run: ImportRun, numbered: list[tupl
             if not await save_progress(uow, run, heartbeat_at=func.clock_timestamp()):
                 raise Interrupted  # leaving the unit of work rolls the chunk back
         await uow.commit()  # a dry run commits only the audit of its scope conflicts, if it met any
-    if not run.dry_run:
-        await _refresh_statistics(db, run)
 
 
 async def _audit_scope_conflicts(uow: UnitOfWork, run: ImportRun, conflicts: list[tuple[int, str]]) -> bool:
