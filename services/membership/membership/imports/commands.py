@@ -225,9 +225,7 @@ def _registration(
         "categories": stated_codes(row),
         "version": 1,
     }
-    # unvalidated: its facts are restated from ``values`` by ``member_write`` (unvalidated too), and the dates are
-    # the run's own; validating them was 1 % of the import's samples (issue 13)
-    event = MemberRegistered.model_construct(**facts(values), effective_date=run.today, data_as_of=run.data_as_of)
+    event = MemberRegistered(**facts(values), effective_date=run.today, data_as_of=run.data_as_of)
     write = member_write(
         values, event, change="registered", on=run.today, context=ctx, before=None, note=f"import {run.job_id}"
     )
