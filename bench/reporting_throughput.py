@@ -7,7 +7,7 @@ With ``--nats`` the events are first published to JetStream (an embedded nats-se
 durable consumers, so the figure includes fetching and acknowledging.
 
     .venv/bin/python bench/reporting_throughput.py [--events 40000] [--runs 3] [--batch 1000] [--live-share 0.8]
-        [--nats] [--embedded]
+        [--nats] [--embedded]   (--batch defaults to the service's REPORTING_CONSUMER_BATCH_SIZE)
 
 The database server is ``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL), or an
 embedded one with ``--embedded``. The benchmark database is dropped at the end.
@@ -41,6 +41,7 @@ from national_ceilings import nats_fetch_ack, pull_inbox_fetch_ack
 
 from reporting.app import SERVICE_DIR
 from reporting.consumers import consumers
+from reporting.settings import Settings
 from shared.consumer import ConsumerRunner, ConsumerSettings, EventConsumer
 from shared.db import Database, make_engine
 from shared.events import Envelope
@@ -372,7 +373,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=40_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=Settings.model_fields["consumer_batch_size"].default,
+        help="events per batch (default: the service's REPORTING_CONSUMER_BATCH_SIZE default)",
+    )
     parser.add_argument(
         "--live-share",
         type=float,
