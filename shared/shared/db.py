@@ -98,12 +98,14 @@ def notify_channel(service: str) -> str:
 
 OUTBOX_ORDER_LOCK = 0x6F7574626F78  # "outbox": the advisory lock that makes outbox order commit order
 """Taken inside ``COMMIT`` by the outbox's deferred trigger (``shared.platform_migrations.
-upgrade_outbox_commit_order``), which gives the transaction's outbox rows their final ``seq`` and holds the lock
-until the commit is done (``NOTIFY`` already serialises commits of such transactions in PostgreSQL). Sequence
-numbers are then handed out in commit order: a reader of the log that has seen ``seq`` N has seen every row below
-N that will ever exist, so the change feed's cursor never skips a row committed late (``shared.changes``). No
-client round trip happens while it is held (it used to be taken before the outbox ``INSERT`` and held across that
-statement and the ``COMMIT``: under load most writers waited on it)."""
+upgrade_outbox_commit_order``, once per transaction since ``upgrade_outbox_commit_order_once_per_transaction``),
+which settles the transaction's outbox rows' final ``seq`` and holds the lock until the commit is done (``NOTIFY``
+already serialises commits of such transactions in PostgreSQL): it keeps the numbers the ``INSERT`` drew when no
+commit before it holds a larger one, and otherwise renumbers the rows above every number drawn so far. Sequence
+numbers are then in commit order: a reader of the log that has seen ``seq`` N has seen every row below N that will
+ever exist, so the change feed's cursor never skips a row committed late (``shared.changes``). No client round trip
+happens while it is held (it used to be taken before the outbox ``INSERT`` and held across that statement and the
+``COMMIT``: under load most writers waited on it)."""
 
 MAX_PARAMETERS = 30_000
 """Bind parameters one multi-row ``VALUES`` may carry (PostgreSQL's protocol allows 32,767); larger row sets are

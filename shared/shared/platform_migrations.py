@@ -172,6 +172,18 @@ def downgrade_inbox_pruning_index() -> None:
     op.drop_index("ix_inbox_consumer_processed_at", table_name="inbox")
 
 
+_COMMIT_ORDER_EACH_ROW = """
+        CREATE FUNCTION outbox_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock(122550254464888);  -- shared.db.OUTBOX_ORDER_LOCK ("outbox")
+            UPDATE outbox SET seq = DEFAULT WHERE seq = NEW.seq;
+            RETURN NULL;
+        END
+        $$
+        """
+"""The first commit-order trigger's function: one ``UPDATE`` per outbox row (``upgrade_outbox_commit_order``)."""
+
+
 def upgrade_outbox_commit_order() -> None:
     """Outbox sequence numbers handed out at commit, under the order lock, by the server (issue 13).
 
@@ -182,17 +194,7 @@ def upgrade_outbox_commit_order() -> None:
     transaction's outbox rows a new ``seq`` there, in insertion order (deferred row triggers fire in the order
     the rows were inserted), so the lock is held for the renumbering and the commit record only. The number the
     ``INSERT`` drew is discarded (the log has gaps, as any sequence may)."""
-    op.execute(
-        """
-        CREATE FUNCTION outbox_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM pg_advisory_xact_lock(122550254464888);  -- shared.db.OUTBOX_ORDER_LOCK ("outbox")
-            UPDATE outbox SET seq = DEFAULT WHERE seq = NEW.seq;
-            RETURN NULL;
-        END
-        $$
-        """
-    )
+    op.execute(_COMMIT_ORDER_EACH_ROW)
     op.execute(
         "CREATE CONSTRAINT TRIGGER outbox_commit_order AFTER INSERT ON outbox "
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION outbox_commit_order()"
@@ -202,3 +204,86 @@ def upgrade_outbox_commit_order() -> None:
 def downgrade_outbox_commit_order() -> None:
     op.execute("DROP TRIGGER outbox_commit_order ON outbox")
     op.execute("DROP FUNCTION outbox_commit_order()")
+
+
+def upgrade_outbox_commit_order_once_per_transaction() -> None:
+    """The commit-order trigger's work once per transaction instead of once per outbox row (issue 13).
+
+    ``upgrade_outbox_commit_order`` rewrote every outbox row inside ``COMMIT`` (one ``UPDATE`` per row: a new row
+    version and four index entries, ~20 µs of PostgreSQL per row, as much again as writing it; an import chunk
+    writes 1,000). The trigger stays a deferred row trigger (PostgreSQL has no deferred statement triggers) and
+    still takes the order lock at the transaction's first row, but that firing does the whole transaction's work
+    and the others return at once (a transaction-local setting holds the highest ``seq`` done):
+
+    - the numbers the ``INSERT`` drew are kept when they are already in commit order, that is when no other
+      transaction committed an outbox row numbered above the transaction's first since it drew it (checked under
+      the lock, so against every commit before this one: each committer's numbers exceed every number committed
+      before it, whichever way it got them). That is the usual case for a transaction alone at the time, and it
+      costs one index range scan over the transaction's own rows, no write;
+    - otherwise every row of the transaction is renumbered in one ``UPDATE`` in insertion order (an index scan in
+      ``seq`` order: the function forbids the other scans), drawing numbers above everything drawn so far, as
+      before; in ``REPEATABLE READ`` or ``SERIALIZABLE``, whose snapshot cannot see the latest commits, always.
+
+    The transaction's rows are those inserted by it or by its subtransactions (``outbox_row_is_ours``): a
+    savepoint's rows are numbered with the others, and a rolled-back one's are gone. Rows inserted after
+    ``SET CONSTRAINTS ... IMMEDIATE`` drew numbers above the setting and get their own firing, as before."""
+    op.execute(
+        """
+        CREATE FUNCTION outbox_row_is_ours(row_xmin xid) RETURNS boolean LANGUAGE sql AS $$
+            -- The transaction's own xid, or a newer one still in progress that the caller can see: one of its
+            -- subtransactions (others' uncommitted rows are invisible). Inlined, so the common case costs one
+            -- comparison per row.
+            SELECT row_xmin = xid(pg_current_xact_id()) OR (
+                mod(mod(row_xmin::text::bigint - pg_current_xact_id()::text::bigint, 4294967296) + 4294967296,
+                    4294967296) < 2147483648
+                AND pg_xact_status((pg_current_xact_id()::text::bigint
+                    + mod(mod(row_xmin::text::bigint - pg_current_xact_id()::text::bigint, 4294967296) + 4294967296,
+                          4294967296))::text::xid8) = 'in progress')
+        $$
+        """
+    )
+    op.execute(
+        """
+        CREATE FUNCTION outbox_number_in_commit_order(first bigint) RETURNS bigint LANGUAGE plpgsql
+        SET plan_cache_mode = force_generic_plan SET enable_seqscan = off SET enable_bitmapscan = off AS $$
+        DECLARE
+            overtaken boolean;
+            last bigint;
+        BEGIN
+            PERFORM pg_advisory_xact_lock(122550254464888);  -- shared.db.OUTBOX_ORDER_LOCK ("outbox")
+            IF current_setting('transaction_isolation') = 'read committed' THEN
+                SELECT coalesce(bool_or(NOT ours), false), max(seq) FILTER (WHERE ours) INTO overtaken, last
+                FROM (SELECT seq, outbox_row_is_ours(xmin) AS ours FROM outbox WHERE seq >= first OFFSET 0) since;
+                IF NOT overtaken THEN
+                    RETURN last;
+                END IF;
+            END IF;
+            WITH renumbered AS (
+                UPDATE outbox SET seq = DEFAULT WHERE seq >= first AND outbox_row_is_ours(xmin) RETURNING seq
+            )
+            SELECT max(seq) INTO last FROM renumbered;
+            RETURN last;
+        END
+        $$
+        """
+    )
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION outbox_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.seq > coalesce(nullif(current_setting('grassroots.outbox_numbered', true), ''), '0')::bigint THEN
+                PERFORM set_config(
+                    'grassroots.outbox_numbered', coalesce(outbox_number_in_commit_order(NEW.seq), NEW.seq)::text, true
+                );
+            END IF;
+            RETURN NULL;
+        END
+        $$
+        """
+    )
+
+
+def downgrade_outbox_commit_order_once_per_transaction() -> None:
+    op.execute(_COMMIT_ORDER_EACH_ROW.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1))
+    op.execute("DROP FUNCTION outbox_number_in_commit_order(bigint)")
+    op.execute("DROP FUNCTION outbox_row_is_ours(xid)")
