@@ -33,6 +33,7 @@ SUBJECT = "grassroots.membership.thing.happened"
 class Switches:
     failing = False
     ready = True
+    seconds_per_event = 0.0
 
 
 def make_consumer(switches: Switches) -> EventConsumer:
@@ -44,6 +45,7 @@ def make_consumer(switches: Switches) -> EventConsumer:
             raise RuntimeError("handler bug")
         if not switches.ready:
             raise NotReady("org:unknown")
+        await asyncio.sleep(switches.seconds_per_event)
         await uow.session.execute(
             insert(audit_log).values(actor="test", action="test.applied", entity_type="event", entity_id=envelope.id)
         )
@@ -146,6 +148,34 @@ async def test_a_failing_event_becomes_a_dead_letter_and_replays_after_the_fix(s
         again = await m.client.post(f"/api/v1/admin/dead-letters/{letter['id']}/replay", headers=auth())
         assert again.json()["replayed"] is True
         assert await count(m, audit_log, audit_log.c.entity_id == bad.id) == 1
+
+
+async def test_on_stop_the_prefetched_batch_goes_back_to_the_broker_at_once(services: ServiceFactory) -> None:
+    """The batch fetched while another is applied is nak'ed when the runner stops, not left to the ack wait
+    (a minute): a sibling instance gets it at once, and every event is applied exactly once."""
+    switches = Switches()
+    switches.seconds_per_event = 0.1
+    async with services.run("membership") as m:
+        events = [envelope() for _ in range(20)]
+        for event in events:
+            await publish(m, event, event.id)
+        settings = ConsumerSettings(batch_size=5, ack_wait_seconds=60.0, parked_retry_seconds=0.2)
+        runner = ConsumerRunner(m.db, m.runtime.js, make_consumer(switches), settings)
+        task = asyncio.create_task(runner.run())
+        await eventually(lambda: _applied_at_least(m, 1), "the first batch being applied")
+        runner.stop()
+        await asyncio.wait_for(task, timeout=10)
+
+        switches.seconds_per_event = 0.0
+        async with running(m, make_consumer(switches)):
+            # 5 s, far below the ack wait: the given-back batch did not wait for it
+            await eventually(lambda: _applied_at_least(m, 20), "every event applied by the next instance", timeout=5)
+        for event in events:
+            assert await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
+
+
+async def _applied_at_least(m: RunningService, expected: int) -> bool:
+    return await count(m, audit_log, audit_log.c.action == "test.applied") >= expected
 
 
 async def test_dead_letters_are_for_admins_only(services: ServiceFactory) -> None:
