@@ -12,13 +12,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
+from alembic import command
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from shared.db import make_engine
-from shared.testing.harness import ServiceFactory
+from shared.migrate import alembic_config, upgrade
+from shared.testing.harness import ServiceFactory, service_dir
 
 SERVICES = ("membership", "meetings", "inspection", "reporting")
+BEFORE_ONCE_PER_TRANSACTION = {"membership": "0020", "meetings": "0005", "inspection": "0007", "reporting": "0014"}
+"""Each service's revision before its ``outbox_commit_order_once_per_transaction`` migration."""
 INSERT = text(
     "INSERT INTO outbox (event_id, aggregate_id, event_type, nats_subject, envelope) "
     "SELECT :tag || '-' || n, :tag, 'test.order', 'test.order', '{}'::jsonb FROM generate_series(1, :count) AS n "
@@ -190,3 +194,27 @@ async def test_every_services_outbox_keeps_numbers_in_commit_order_and_renumbers
     assert rows[:2] == list(zip(names("kept", 2), kept_drawn, strict=True))
     assert [name for name, _ in rows[2:]] == names("overtaken", 2)
     assert min(seq for _, seq in rows[2:]) > max(drawn + kept_drawn)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_the_downgrade_restores_the_trigger_that_renumbers_every_row_and_the_upgrade_brings_back_kept_numbers(
+    services: ServiceFactory, service: str
+) -> None:
+    url = await services.database(service)
+    config = alembic_config(service_dir(service), url)
+    kept: list[bool] = []
+    for migrate in (
+        lambda: command.downgrade(config, BEFORE_ONCE_PER_TRANSACTION[service]),
+        lambda: upgrade(service_dir(service), url),
+    ):
+        await asyncio.to_thread(migrate)
+        engine = make_engine(url, 1)
+        try:
+            async with engine.connect() as conn:
+                tag = uuid.uuid4().hex[:12]
+                drawn = await write(conn, tag, 3)
+                await conn.commit()
+            kept.append([seq for name, seq in await log(engine) if name.startswith(tag)] == drawn)
+        finally:
+            await engine.dispose()
+    assert kept == [False, True]
