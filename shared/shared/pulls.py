@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 from nats.aio.subscription import Subscription
-from nats.errors import ConnectionClosedError
 
 HEARTBEAT = "100"
 NO_MESSAGES = "404"
@@ -105,8 +104,10 @@ class PullInbox:
         Still one ack per message (explicit acks: instances sharing a durable each ack only their own)."""
         if not messages:
             return
-        if self._nc.is_closed:
-            raise ConnectionClosedError
+        if not self._nc.is_connected:  # broker away: nats-py's publish checks and bounds its reconnect buffer
+            for msg in messages:
+                await msg.ack()
+            return
         await self._nc._send_command(b"".join([b"PUB %s 0\r\n\r\n" % m.reply.encode() for m in messages]))
         self._nc.stats["out_msgs"] += len(messages)
         await self._nc._flush_pending()
