@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import contextlib
 import csv
+import gc
 import os
 import random
 import resource
@@ -251,6 +252,9 @@ async def imports(db: Database, args: argparse.Namespace, relay: Any, nats: Any)
         path = Path(folder) / "members.csv"
         write_csv(path, args.rows, branches)
         print(f"CSV: {args.rows:,} rows, {path.stat().st_size / 1e6:,.1f} MB; chunks of {args.chunk:,}")
+        # as the service's lifespan freezes what start-up built (shared.app): no collection walks it again
+        gc.collect()
+        gc.freeze()
         if args.tracemalloc:
             tracemalloc.start()
         await timed_import(db, path, args.rows, args.chunk, "first import ", relay, nats)
