@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
+from typing import TypeVar
 
+import structlog
 from pydantic import TypeAdapter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +20,9 @@ from reporting.reports.before import AGGREGATED, stocks_before, sums_before, sum
 from reporting.reports.figures import MONTHLY, Value, figure_names, figures, totals
 from reporting.reports.figures_schema import FiguresOut
 from shared.calendar import Period, add_months
+
+log = structlog.get_logger(__name__)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -246,13 +253,11 @@ async def kept_figures_for(
 
     Figures are kept per process with the versions of the organisation's fact rows (``fact_versions``, changed
     in the transaction of every change to them), read first: a read makes again only the figures of the
-    organisations whose versions changed since. Never stale: the rows a figure is made of are read after its
-    versions, so a change committed in between makes the figure newer than its versions, and the next read
-    makes it again. A district's breakdown of unchanged grassroots reads 1–3 small rows per organisation."""
+    organisations whose versions changed since. Never stale, never two states in one answer: the versions are
+    read again after the rows a figure is made of (``settled_read``), and a figure made while they moved is made
+    again at the new ones. A district's breakdown of unchanged grassroots reads 1–3 small rows per organisation."""
     if covered is None:
         covered, versions = await covered_and_versions(session, org_ids)
-    first, last = period.start, period.last_month_start
-    year = first.replace(month=1)
     current = dict((await session.execute(VERSIONS, {"ids": org_ids})).all()) if versions is None else versions
     out: dict[str, KeptFigures] = {}
     stale = []
@@ -265,19 +270,62 @@ async def kept_figures_for(
         else:
             stale.append(o)
     if stale:
-        before: dict[str, str] = dict((await session.execute(FINGERPRINTS, {"ids": stale, "year": year})).all())
-        rows = await _rows(session, stale, first, last, by_month=False)
-        base = await stocks_before(session, stale, year, before)
+        make = partial(_make, session, stale, period, due_by, covered)
+        made, current, settled = await settled_read(session, stale, current, make)
         for o in stale:
-            since = covered.get(o)
-            if has_data(period, since):
-                values = figures(totals(rows[o], period, due_by, base.get(o)), period)
-            else:
-                values = dict.fromkeys(figure_names())
-            out[o] = _kept_figures[(o, period, due_by, since)] = KeptFigures(current.get(o, ""), values)
+            figures_made = KeptFigures(current.get(o, ""), made[o])
+            out[o] = figures_made
+            if settled:  # a figure whose rows were still moving is answered once, never kept
+                _kept_figures[(o, period, due_by, covered.get(o))] = figures_made
         while len(_kept_figures) > MAX_KEPT_FIGURES:
             _kept_figures.popitem(last=False)
     return {o: out[o] for o in org_ids}
+
+
+async def _make(
+    session: AsyncSession, org_ids: list[str], period: Period, due_by: date | None, covered: dict[str, date]
+) -> dict[str, dict[str, Value]]:
+    """The figures of ``org_ids`` for ``period`` made from their fact rows (three statements or four)."""
+    first, last = period.start, period.last_month_start
+    year = first.replace(month=1)
+    before: dict[str, str] = dict((await session.execute(FINGERPRINTS, {"ids": org_ids, "year": year})).all())
+    rows = await _rows(session, org_ids, first, last, by_month=False)
+    base = await stocks_before(session, org_ids, year, before)
+    made: dict[str, dict[str, Value]] = {}
+    for o in org_ids:
+        since = covered.get(o)
+        if has_data(period, since):
+            made[o] = figures(totals(rows[o], period, due_by, base.get(o)), period)
+        else:
+            made[o] = dict.fromkeys(figure_names())
+    return made
+
+
+MAKE_ATTEMPTS = 4
+"""How many times a read makes figures whose rows keep changing under it before it answers the last making."""
+
+
+async def settled_read(
+    session: AsyncSession, org_ids: list[str], versions: dict[str, str], make: Callable[[], Awaitable[_T]]
+) -> tuple[_T, dict[str, str], bool]:
+    """``make()``'s result, the versions (``VERSIONS``) it was made at, and whether they held still.
+
+    Why: a read's statements run each on its own snapshot (outside a transaction, or in READ COMMITTED alike),
+    so a change committed between the statements that make a figure would mix two states into one answer: the
+    current year's rows with the change and the past years' kept sums without it (a registration counted, its
+    member not). The versions change in the transaction of every change to an organisation's fact rows, so the
+    read compares them after making with those read before (``versions``): equal, nothing of these
+    organisations was committed in between and the answer is one state; moved, it is made again at the new
+    versions (optimistic, as a seqlock: a read costs one round trip more only when it makes figures). After
+    ``MAKE_ATTEMPTS`` moving makings the last is answered and reported unsettled, for the caller not to keep."""
+    for _ in range(MAKE_ATTEMPTS):
+        made = await make()
+        after: dict[str, str] = dict((await session.execute(VERSIONS, {"ids": org_ids})).all())
+        if all(after.get(o) == versions.get(o) for o in org_ids):
+            return made, versions, True
+        versions = {**versions, **after}
+    log.warning("report.read_unsettled", organisations=len(org_ids), attempts=MAKE_ATTEMPTS)
+    return made, versions, False
 
 
 def forget_figures() -> None:
@@ -288,9 +336,11 @@ def forget_figures() -> None:
 async def series_for(
     session: AsyncSession, org_id: str, periods: list[Period], due_by: date | None = None
 ) -> list[dict[str, Value]]:
-    covered = (await covered_from(session, [org_id])).get(org_id)
-    rows = (await rows_for(session, [org_id], periods[0].start, periods[-1].last_month_start))[org_id]
-    return [_figures(rows, p, due_by, covered) for p in periods]
+    covered, versions = await covered_and_versions(session, [org_id])
+    first, last = periods[0].start, periods[-1].last_month_start
+    made = await settled_read(session, [org_id], versions, partial(rows_for, session, [org_id], first, last))
+    rows = made[0][org_id]
+    return [_figures(rows, p, due_by, covered.get(org_id)) for p in periods]
 
 
 def _figures(
