@@ -12,7 +12,7 @@ the fault handlers answer alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any, NoReturn
 
 from sqlalchemy import Executable
@@ -20,15 +20,23 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+EXPANSIONS_KEPT = 64
+"""Late renderings a statement keeps (one per set of values of its expanding and literal parameters): a
+registration's checks have one per caller scope (the guard's constant ``IN`` list, the caller's path prefix)."""
+
+Expansion = tuple[str, list[str], dict[str, Any], dict[str, Any]]
+"""A late rendering: the SQL, the parameters' names in order, their bind processors, the expanded values."""
+
 
 class DriverStatement:
     """An SQLAlchemy statement, compiled once per dialect, executed with asyncpg's ``fetchrow``."""
 
-    __slots__ = ("_compiled", "statement")
+    __slots__ = ("_compiled", "_expansions", "statement")
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
         self._compiled: tuple[Dialect, Any] | None = None
+        self._expansions: dict[Hashable, Expansion] = {}
 
     def render(self, dialect: Dialect, parameters: Mapping[str, Any]) -> tuple[str, list[Any]]:
         """The SQL and positional arguments SQLAlchemy would send for these parameters (``DefaultExecutionContext.
@@ -36,16 +44,43 @@ class DriverStatement:
         rendered)."""
         if self._compiled is None or self._compiled[0] is not dialect:
             self._compiled = (dialect, self.statement.compile(dialect=dialect))  # type: ignore[attr-defined]
+            self._expansions = {}
         compiled = self._compiled[1]  # an SQLCompiler: its bind processors and late rendering are SQLAlchemy's own
         values = compiled.construct_params(parameters, escape_names=False)
         processors: Mapping[str, Any] = compiled._bind_processors
         if compiled.literal_execute_params or compiled.post_compile_params:
-            expanded = compiled._process_parameters_for_postcompile(values)
-            sql, positions = expanded.statement, expanded.positiontup
-            processors = {**processors, **expanded.processors}
+            sql, positions, processors, expanded = self._expansion(compiled, values)
+            values.update(expanded)
         else:
             sql, positions = compiled.string, compiled.positiontup
         return sql, [processors[k](values[k]) if k in processors else values[k] for k in positions]
+
+    def _expansion(self, compiled: Any, values: dict[str, Any]) -> Expansion:
+        """SQLAlchemy's late rendering of the expanding and literal parameters (``_process_parameters_for_
+        postcompile``), kept per set of their values: it depends on nothing else, and redoing it (a regular
+        expression over the SQL, each value rendered) was a third of ``render`` on every registration. ``values``
+        loses the late parameters as SQLAlchemy's rendering takes them out; the expanded ones are returned."""
+        late = [compiled.bind_names[p] for p in (*compiled.literal_execute_params, *compiled.post_compile_params)]
+        key = _value_key(tuple((name, values.get(name)) for name in sorted(set(late))))
+        kept = self._expansions.get(key) if key is not None else None
+        if kept is not None:
+            for name in late:
+                values.pop(name, None)
+            return kept
+        before = set(values)
+        expanded = compiled._process_parameters_for_postcompile(values)
+        new = {k: v for k, v in values.items() if k not in before}
+        made: Expansion = (
+            expanded.statement,
+            list(expanded.positiontup),
+            {**compiled._bind_processors, **expanded.processors},
+            new,
+        )
+        if key is not None:
+            if len(self._expansions) >= EXPANSIONS_KEPT:
+                self._expansions.clear()
+            self._expansions[key] = made
+        return made
 
     async def fetch_row(self, connection: AsyncConnection, parameters: Mapping[str, Any]) -> Any:
         """The first row (``DriverRow``), or None, within the connection's transaction
@@ -61,6 +96,18 @@ class DriverStatement:
         except Exception as error:
             await _raise_as_sqlalchemy(connection, adapted, sql, args, error)
         return None if record is None else DriverRow(record)
+
+
+def _value_key(value: Any) -> Hashable | None:
+    """A key that tells apart every value SQLAlchemy renders differently (``1`` and ``True`` are equal in Python,
+    not in SQL: the type is part of it), or None for a value not known to render from its type and equality alone
+    (floats: ``0.0 == -0.0``), which is then rendered anew."""
+    if value is None or type(value) in (str, int, bool):
+        return (type(value).__name__, value)
+    if type(value) in (tuple, list):
+        keys = tuple(_value_key(v) for v in value)
+        return None if None in keys else (type(value).__name__, keys)
+    return None
 
 
 class DriverRow:
