@@ -21,7 +21,20 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import ClauseElement, Executable, Insert, Table, bindparam, event, func, insert, select
+from sqlalchemy import (
+    ClauseElement,
+    ColumnElement,
+    Executable,
+    Insert,
+    Table,
+    Text,
+    bindparam,
+    cast,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -297,12 +310,21 @@ OUTBOX_COLUMNS = ("event_id", "aggregate_id", "event_type", "nats_subject", "env
 
 _OUTBOX_INSERT = insert(outbox).from_select(
     OUTBOX_COLUMNS,
-    select(*(func.unnest(bindparam(f"outbox_{c}", type_=ARRAY(outbox.c[c].type))) for c in OUTBOX_COLUMNS)),
+    select(
+        *(
+            cast(func.unnest(bindparam("outbox_envelope", type_=ARRAY(Text()))), outbox.c.envelope.type)
+            if c == "envelope"
+            else func.unnest(bindparam(f"outbox_{c}", type_=ARRAY(outbox.c[c].type)))
+            for c in OUTBOX_COLUMNS
+        )
+    ),
 )
 """Several outbox rows as one array per column, unnested in step (set-returning functions of one ``SELECT`` list
 advance together), so rows are inserted, and draw ``seq``, in the order given. Built once: a multi-row ``VALUES``
 was compiled anew on every commit, with five parameters per event (an import's 1,000-event chunk spent more CPU
-compiling it than building its rows, ~250 µs per event; issue 13)."""
+compiling it than building its rows, ~250 µs per event; issue 13). The envelopes are bound as a ``text[]`` of
+their JSON (``_outbox_row``) and cast to ``jsonb`` by the server: a ``jsonb[]`` parameter had SQLAlchemy's JSON
+type run ``json.dumps`` and the driver a Python encoder on each element."""
 
 
 def _outbox_insert(rows: list[dict[str, Any]]) -> tuple[Insert, dict[str, Any]]:
@@ -329,11 +351,6 @@ def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -
         ctes = [one.cte("outbox_rows" if table is outbox else f"write_{n}") for n, (table, one) in enumerate(inserts)]
         return select(func.now(), *([] if notify is None else [func.pg_notify(notify, "")])).add_cte(*ctes)
 
-    outbox_rows = [rows for table, rows in group if table is outbox and len(rows) > 1]
-    if outbox_rows:  # several events: their one-parameter-per-column statement, and the other rows beside it
-        events, parameters = _outbox_insert(outbox_rows[0])
-        inserts = [(table, events if table is outbox else _insert(table, rows)) for table, rows in group]
-        return build(inserts), parameters
     if all(len(rows) == 1 and not any(isinstance(v, ClauseElement) for v in rows[0].values()) for _, rows in group):
         key = (notify, *((table, tuple(rows[0])) for table, rows in group))
         statement = _BOUND.get(key)
@@ -343,7 +360,7 @@ def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -
                     [
                         (
                             table,
-                            insert(table).values({c: bindparam(f"w{n}_{c}", type_=table.c[c].type) for c in rows[0]}),
+                            insert(table).values({c: _bound(table, c, f"w{n}_{c}") for c in rows[0]}),
                         )
                         for n, (table, rows) in enumerate(group)
                     ]
@@ -352,7 +369,20 @@ def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -
             if len(_BOUND) < 1_000:  # the shapes are the code's few (a bound against a caller's varying columns)
                 _BOUND[key] = statement
         return statement, {f"w{n}_{c}": v for n, (_, rows) in enumerate(group) for c, v in rows[0].items()}
+    outbox_rows = [rows for table, rows in group if table is outbox]
+    if outbox_rows:  # events: their one-parameter-per-column statement, and the other rows beside it
+        events, parameters = _outbox_insert(outbox_rows[0])
+        inserts = [(table, events if table is outbox else _insert(table, rows)) for table, rows in group]
+        return build(inserts), parameters
     return build([(table, _insert(table, rows)) for table, rows in group]), None
+
+
+def _bound(table: Table, column: str, name: str) -> ColumnElement[Any]:
+    """The bound parameter of a single row's value: the outbox's envelope is its JSON text (``_outbox_row``), cast
+    to ``jsonb`` by the server; every other value is processed by its column's type."""
+    if table is outbox and column == "envelope":
+        return cast(bindparam(name, type_=Text()), outbox.c.envelope.type)
+    return bindparam(name, type_=table.c[column].type)
 
 
 def _insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
@@ -362,13 +392,18 @@ def _insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
 
 
 def _outbox_row(envelope: Envelope) -> dict[str, Any]:
+    """The outbox row of an event; its envelope as JSON text, written by pydantic's serializer in one pass
+    (``model_dump_json``): the same values ``model_dump(mode="json")`` gives, where that dict and ``json.dumps`` of
+    it cost ~15 µs an event, a tenth of an imported row's CPU (issue 13). The column is ``jsonb``, which keeps the
+    value, not its spelling (a float's exponent, an escaped or a literal non-ASCII character); the relay publishes
+    PostgreSQL's text of it (``shared.outbox``)."""
     extra = envelope.__pydantic_extra__ or {}
     return {
         "event_id": envelope.id,
         "aggregate_id": str(extra.get("aggregateid", envelope.subject)),
         "event_type": envelope.type,
         "nats_subject": envelope.nats_subject,
-        "envelope": envelope.model_dump(mode="json", exclude_none=True),
+        "envelope": envelope.model_dump_json(exclude_none=True),
     }
 
 
