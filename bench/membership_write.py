@@ -2,13 +2,16 @@
 on the whole development stack, without loading a country first (minutes instead of ``national.py``'s tens).
 
     .venv/bin/python bench/membership_write.py [--clients 32] [--seconds 20] [--rounds 3] [--scale 0.0005]
+        [--client lean|httpx]
 
 It starts the stack as ``national.py`` does, imports a small tree (``--scale`` of the country's organisations),
 waits until reporting knows the probe branch, then runs ``--rounds`` rounds of: the ceiling (``GET /healthz``),
 then ``POST /members`` with a prober timing write → visible in reporting. Each round prints a line; the medians
 close the run with the load average before and after. The ratio to the ceiling of the same round is the figure
 that means something on a shared machine. ``--hold S`` keeps the stack up S seconds after the rounds (to drive
-it and attach py-spy), then stops it (an interrupted run left its servers behind).
+it and attach py-spy), then stops it (an interrupted run left its servers behind). ``--client`` picks the load
+generator of the ceiling and the writes: ``lean`` (``bench/loadgen.py``, the default) or ``httpx`` (the former one,
+to compare with the figures measured before the lean one existed).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
+import loadgen
 import national_ceilings as ceilings
 from national import progress, start_stack
 from national_country import country
@@ -86,9 +90,12 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
     await wait_known(reporting, branches[0])
     rows: list[tuple[float, ...]] = []
     first = 10_000_000
+    load = [loadgen.client_for(args.client, stack.url(s), headers) for s in ("membership", "reporting")]
     for n in range(args.rounds):
-        rows.append(await one_round(stack, membership, reporting, branches, args, first, n + 1))
+        rows.append(await one_round(stack, load[0], load[1], branches, args, first, n + 1))
         first += 1_000_000
+    for client in load:
+        await client.aclose()
     med = [statistics.median(r[i] for r in rows) for i in range(6)]
     print(
         f"median of {args.rounds}: healthz {med[0]:,.0f} req/s, POST /members {med[1]:,.0f} req/s "
@@ -104,8 +111,8 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
 
 async def one_round(
     stack: Stack,
-    membership: httpx.AsyncClient,
-    reporting: httpx.AsyncClient,
+    membership: loadgen.Client,
+    reporting: loadgen.Client,
     branches: list[str],
     args: argparse.Namespace,
     first: int,
@@ -116,7 +123,7 @@ async def one_round(
     shared cores, a membership short of one core is not what bounds the rate)."""
     pid = stack.processes["membership"].pid
     idle, mine, started = cpu_seconds(pid), time.process_time(), time.perf_counter()
-    ceiling = await ceilings.http_ceiling(stack.url("membership"), args.clients, args.seconds / 2)
+    ceiling = await ceilings.http_ceiling(stack.url("membership"), args.clients, args.seconds / 2, args.client)
     gets = ceiling * (time.perf_counter() - started)
     per_get = [(cpu_seconds(pid) - idle) / gets * 1e6, (time.process_time() - mine) / gets * 1e6]
     cpu, opened = (cpu_seconds(pid), postgres_cpu(stack), time.process_time()), await sessions(stack)
@@ -127,11 +134,12 @@ async def one_round(
     print(
         f"round {n}: healthz {ceiling:,.0f} req/s, POST /members {write.rate:,.0f} req/s "
         f"(ratio {write.rate / ceiling:.2f}), p99 {write.p99_ms:,.0f} ms, visible p99 "
-        f"{write.visible_p99_ms:,.0f} ms, errors {write.errors}; CPU per POST: membership {used[0]:,.0f} µs, "
+        f"{write.visible_p99_ms:,.0f} ms, errors {write.errors} ({write.status_counts}); CPU per POST: "
+        f"membership {used[0]:,.0f} µs, "
         f"PostgreSQL (all databases) {used[1]:,.0f} µs, load generator {used[2]:,.0f} µs; CPU per GET /healthz: "
         f"membership {per_get[0]:,.0f} µs, load generator {per_get[1]:,.0f} µs; membership busy "
         f"{used[0] * write.rate / 1e6:.2f} core during the writes; connections opened by membership {opened}; "
-        f"load {os.getloadavg()[0]:.1f}",
+        f"load {os.getloadavg()[0]:.1f}; {args.client} load generator",
         flush=True,
     )
     return (ceiling, write.rate, write.p99_ms, write.visible_p99_ms, used[0], used[1])
@@ -150,6 +158,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--scale", type=float, default=0.0005, help="fraction of the country's organisations")
+    parser.add_argument("--client", choices=("lean", "httpx"), default="lean", help="the load generator")
     parser.add_argument("--hold", type=float, default=0.0, help="seconds to keep the stack up after the rounds")
     args = parser.parse_args()
     before = os.getloadavg()

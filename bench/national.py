@@ -33,12 +33,15 @@ import httpx
 import psutil
 
 sys.path.insert(0, str(Path(__file__).parent))
+import loadgen
 import national_ceilings as ceilings
 from national_country import FULL_MEMBERS, Country, country, write_members
 from national_load import cpu_seconds, import_file, import_orgs, org_ids, post_members, read_p99, wait_totals
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
+
+SERVICES = ("membership", "reporting")  # the write phase's: POSTs to one, the prober's reads from the other
 
 
 @dataclass
@@ -106,6 +109,7 @@ class Run:
     stack: Stack
     args: argparse.Namespace
     clients: dict[str, httpx.AsyncClient]
+    headers: dict[str, str]
     dsn: str
     ceilings: dict[str, float]
     lines: list[Line]
@@ -130,12 +134,12 @@ async def measure(stack: Stack, args: argparse.Namespace, work: Path) -> list[Li
     measured = {
         "nats": await ceilings.nats_fetch_ack(stack.nats_url, args.ceiling_messages),
         "pg": await ceilings.asyncpg_upsert(dsn, args.ceiling_messages),
-        "http": await ceilings.http_ceiling(stack.url("membership"), args.clients, args.write_seconds),
+        "http": await ceilings.http_ceiling(stack.url("membership"), args.clients, args.write_seconds, args.client),
     }
     clients = {
         s: httpx.AsyncClient(base_url=stack.url(s), headers=headers, timeout=120, limits=limits) for s in stack.ports
     }
-    run = Run(stack, args, clients, dsn, measured, [])
+    run = Run(stack, args, clients, headers, dsn, measured, [])
     try:
         made = country(args.scale)
         ids = await load_country(run, made, work)
@@ -187,8 +191,14 @@ async def load_country(run: Run, made: Country, work: Path) -> dict[str, str]:
 
 async def write_phase(run: Run, branches: list[str], made: Country) -> None:
     clients, seconds = run.args.clients, run.args.write_seconds
-    progress(f"POST /members at {clients} clients for {seconds:.0f} s")
-    write = await post_members(run.membership, run.reporting, branches, clients, seconds, made.members + 1)
+    progress(f"POST /members at {clients} clients for {seconds:.0f} s ({run.args.client} load generator)")
+    membership, reporting = (loadgen.client_for(run.args.client, run.stack.url(s), run.headers) for s in SERVICES)
+    try:
+        write = await post_members(membership, reporting, branches, clients, seconds, made.members + 1)
+    finally:
+        await membership.aclose()
+        await reporting.aclose()
+    progress(f"POST /members answered {write.status_counts}")
     run.lines += [
         Line(f"POST /members, {clients} clients", write.rate, "req/s", run.ceilings["http"], "GET /healthz",
              "≥ 400 req/s", write.rate >= 400 and write.errors == 0),
@@ -296,6 +306,7 @@ def main() -> None:
     parser.add_argument("--rebuild-workers", type=int, default=1, help="processes rebuilding membership's stream")
     parser.add_argument("--pool", type=int, default=None, help="membership's database pool size (default: its own)")
     parser.add_argument("--write-seconds", type=float, default=None, help="length of the POST /members phase")
+    parser.add_argument("--client", choices=("lean", "httpx"), default="lean", help="the write phase's load generator")
     parser.add_argument("--data-dir", type=Path, default=None, help="where the servers keep their data (temporary)")
     args = parser.parse_args()
     args.scale = args.scale if args.scale is not None else (0.002 if args.quick else 1.0)
@@ -313,7 +324,7 @@ def main() -> None:
         finally:
             stack.stop()
     pool = f", membership pool {args.pool}" if args.pool is not None else ""
-    note = f"scale {args.scale:g}{', quick' if args.quick else ''}, {args.clients} clients{pool}"
+    note = f"scale {args.scale:g}{', quick' if args.quick else ''}, {args.clients} {args.client} clients{pool}"
     print_table(lines, load_before, os.getloadavg(), note)
 
 

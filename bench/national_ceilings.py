@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import httpx
+import loadgen
 import nats
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
@@ -117,18 +118,30 @@ async def asyncpg_upsert(dsn: str, events: int) -> float:
         await conn.close()
 
 
-async def http_ceiling(base_url: str, clients: int, seconds: float) -> float:
-    """Requests per second ``GET /healthz`` answers at ``clients`` concurrent clients."""
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-        count, deadline = 0, time.perf_counter() + seconds
+async def http_ceiling(base_url: str, clients: int, seconds: float, kind: str = "lean") -> float:
+    """Requests per second ``GET /healthz`` answers at ``clients`` concurrent clients (each on its own keep-alive
+    connection with the lean load generator; httpx's pool of as many with ``kind="httpx"``)."""
+    if kind == "httpx":
+        limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+        client: loadgen.Client = loadgen.HttpxConnection(
+            httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30)
+        )
+    else:
+        client = loadgen.client_for(kind, base_url)
+    count, deadline = 0, time.perf_counter() + seconds
 
-        async def one() -> None:
-            nonlocal count
-            while time.perf_counter() < deadline:
-                (await client.get("/healthz")).raise_for_status()
-                count += 1
+    async def one() -> None:
+        nonlocal count
+        connection = client.connection()
+        while time.perf_counter() < deadline:
+            status, body = await connection.request("GET", "/healthz")
+            if status >= 400:
+                raise RuntimeError(f"GET /healthz answered {status}: {body[:300]!r}")
+            count += 1
 
+    try:
         started = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(clients)))
         return count / (time.perf_counter() - started)
+    finally:
+        await client.aclose()

@@ -8,16 +8,19 @@ members by ``POST /api/v1/members``, figures by reporting's routes. CPU seconds 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
+import loadgen
 from national_country import Country, member_row
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -132,6 +135,12 @@ class WriteRun:
     p99_ms: float
     visible_p99_ms: float
     errors: int
+    statuses: dict[int, int] = field(default_factory=dict)
+    """Responses by status; 0 counts the POSTs whose connection closed before any answer (never sent again)."""
+
+    @property
+    def status_counts(self) -> str:
+        return ", ".join(f"{s or 'no response'}: {n:,}" for s, n in sorted(self.statuses.items()))
 
 
 def member_body(i: int, branch_id: str, rng: random.Random) -> dict[str, Any]:
@@ -148,44 +157,79 @@ def member_body(i: int, branch_id: str, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def member_json(i: int, branch_id: str, rng: random.Random) -> bytes:
+    """A unique member's ``POST /members`` body (its national id is ``i``)."""
+    return json.dumps(member_body(i, branch_id, rng), ensure_ascii=False, separators=(",", ":")).encode()
+
+
 async def post_members(
-    membership: httpx.AsyncClient,
-    reporting: httpx.AsyncClient,
+    membership: loadgen.Client,
+    reporting: loadgen.Client,
     branches: list[str],
     clients: int,
     seconds: float,
     first_id: int,
 ) -> WriteRun:
     """``clients`` writers posting members for ``seconds``, and a prober timing write → visible in reporting."""
-    latencies, visible, errors, counter = [], [], 0, iter(range(first_id, first_id + 10**8))
-    rng, deadline = random.Random(5), time.perf_counter() + seconds
-    probe_branch = branches[0]
+    latencies: list[float] = []
+    statuses: Counter[int] = Counter()
+    rng, deadline, counter = random.Random(5), time.perf_counter() + seconds, iter(range(first_id, first_id + 10**8))
 
     async def writer() -> None:
-        nonlocal errors
+        connection = membership.connection()
         while time.perf_counter() < deadline:
-            body = member_body(next(counter), branches[rng.randrange(1, len(branches))], rng)
+            body = member_json(next(counter), branches[rng.randrange(1, len(branches))], rng)
             started = time.perf_counter()
-            response = await membership.post("/api/v1/members", json=body)
+            try:
+                status, _ = await connection.request("POST", "/api/v1/members", body)
+            except loadgen.ConnectionLost:
+                statuses[0] += 1
+                continue
             latencies.append(time.perf_counter() - started)
-            errors += response.status_code != 201
-
-    async def prober() -> None:
-        while time.perf_counter() < deadline:
-            before = (await province_totals(reporting, [probe_branch]))[0]
-            started = time.perf_counter()
-            response = await membership.post("/api/v1/members", json=member_body(next(counter), probe_branch, rng))
-            response.raise_for_status()
-            while (await province_totals(reporting, [probe_branch]))[0] <= before:
-                if time.perf_counter() - started > 60:
-                    raise TimeoutError("a member posted was not visible in reporting after 60 s")
-                await asyncio.sleep(0.01)
-            visible.append(time.perf_counter() - started)
+            statuses[status] += 1
 
     started = time.perf_counter()
-    await asyncio.gather(prober(), *(writer() for _ in range(clients)))
+    prober = visible_after_write(membership.connection(), reporting.connection(), branches[0], counter, deadline)
+    probing = asyncio.ensure_future(prober)
+    await asyncio.gather(probing, *(writer() for _ in range(clients)))
+    visible = probing.result()
     rate = len(latencies) / (time.perf_counter() - started)
-    return WriteRun(rate, percentile(latencies, 0.99) * 1000, percentile(visible, 0.99) * 1000, errors)
+    errors = sum(n for s, n in statuses.items() if s != 201)
+    return WriteRun(rate, percentile(latencies, 0.99) * 1000, percentile(visible, 0.99) * 1000, errors, dict(statuses))
+
+
+async def visible_after_write(
+    membership: loadgen.Requester,
+    reporting: loadgen.Requester,
+    branch: str,
+    counter: Iterator[int],
+    deadline: float,
+) -> list[float]:
+    """Seconds from posting a member to ``branch`` until reporting's total for it grows, one member at a time."""
+    visible, rng = [], random.Random(7)
+    while time.perf_counter() < deadline:
+        before = await members_total(reporting, branch)
+        started = time.perf_counter()
+        status, answer = await membership.request("POST", "/api/v1/members", member_json(next(counter), branch, rng))
+        if status != 201:
+            raise RuntimeError(f"the prober's POST /members answered {status}: {answer[:300]!r}")
+        while await members_total(reporting, branch) <= before:
+            if time.perf_counter() - started > 60:
+                raise TimeoutError("a member posted was not visible in reporting after 60 s")
+            await asyncio.sleep(0.01)
+        visible.append(time.perf_counter() - started)
+    return visible
+
+
+async def members_total(reporting: loadgen.Requester, org_id: str) -> int:
+    """Reporting's ``members_total`` of an organisation (0 until it knows the organisation)."""
+    path = f"/api/v1/reports/{org_id}/summary?period=2026&figures=members_total"
+    status, body = await reporting.request("GET", path)
+    if status == 404:
+        return 0
+    if status != 200:
+        raise RuntimeError(f"GET {path} answered {status}: {body[:300]!r}")
+    return int(json.loads(body)["figures"].get("members_total") or 0)
 
 
 async def read_p99(client: httpx.AsyncClient, path: str, params: dict[str, str], reads: int) -> float:

@@ -31,3 +31,4 @@ def test_the_national_bench_loads_a_tiny_country_and_prints_every_goal_with_its_
         assert run.row(goal).rstrip(" |").endswith(("pass", "FAIL")), run.row(goal)
     assert "nats fetch+ack" in run.row("reporting consumers through NATS (rebuild replay)")
     assert "GET /healthz" in run.row("POST /members, 4 clients")
+    assert "4 lean clients" in run.stdout  # the write phase ran on bench/loadgen.py, the default load generator
