@@ -211,14 +211,25 @@ async def write_phase(run: Run, branches: list[str], made: Country) -> None:
 async def read_phase(run: Run, province: str) -> None:
     reads, path = run.args.reads, f"/api/v1/reports/{province}"
     progress(f"reading a province's summary and breakdown {reads} times each")
-    summary = await read_p99(run.reporting, f"{path}/summary", {"period": "2026"}, reads)
-    breakdown = await read_p99(run.reporting, f"{path}/breakdown", {"period": "2026", "limit": "50"}, reads)
+    lean = loadgen.LeanClient(run.stack.url("reporting"), run.headers)
+    before = loadgen.HttpxConnection(run.reporting)  # the client of the runs before the lean one, for comparison
+    try:
+        figures = {
+            (kind, client): await read_p99(client_of, f"{path}/{kind}", params, reads)
+            for client, client_of in (("lean", lean.connection()), ("httpx", before))
+            for kind, params in (("summary", {"period": "2026"}), ("breakdown", {"period": "2026", "limit": "50"}))
+        }
+    finally:
+        await lean.aclose()
     group_by = await group_by_ms(run.dsn, province, max(5, reads // 20))
+    summary, breakdown = figures["summary", "lean"], figures["breakdown", "lean"]
     run.lines += [
         Line("report summary of a province p99", summary, "ms", goal="< 20 ms", passed=summary < 20),
         Line("summary speed-up over GROUP BY on members", group_by / summary, "×", goal="≥ 100×",
              passed=group_by / summary >= 100),
         Line("report breakdown of a province p99", breakdown, "ms", goal="< 50 ms", passed=breakdown < 50),
+        Line("… summary p99 through httpx (the client of the runs before)", figures["summary", "httpx"], "ms"),
+        Line("… breakdown p99 through httpx (the client of the runs before)", figures["breakdown", "httpx"], "ms"),
     ]  # fmt: skip
 
 

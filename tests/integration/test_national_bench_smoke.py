@@ -32,3 +32,5 @@ def test_the_national_bench_loads_a_tiny_country_and_prints_every_goal_with_its_
     assert "nats fetch+ack" in run.row("reporting consumers through NATS (rebuild replay)")
     assert "GET /healthz" in run.row("POST /members, 4 clients")
     assert "4 lean clients" in run.stdout  # the write phase ran on bench/loadgen.py, the default load generator
+    for kind in ("summary", "breakdown"):  # the reads timed on the lean client, and beside them on httpx as before
+        assert run.row(f"… {kind} p99 through httpx (the client of the runs before)").split("|")[2].endswith(" ms ")
