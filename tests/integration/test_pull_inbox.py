@@ -17,7 +17,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
 
 from shared.bus import connect
-from shared.pulls import PullInbox, PullRefused
+from shared.pulls import GATHER, PullInbox, PullRefused
 from shared.testing.polling import eventually
 from shared.testing.servers import NatsForTests
 
@@ -109,6 +109,25 @@ async def test_an_event_published_while_the_request_lingers_is_delivered_by_it(n
         await asyncio.sleep(0.3)
         await publish(js, 1, 1)
         assert numbers(await fetching) == [1]
+
+
+async def test_a_lingering_request_hands_out_its_first_messages_soon_not_at_its_expiry(nats: NatsForTests) -> None:
+    """A quiet stream's event is applied within ``GATHER`` of its arrival (nats-py's fetch, and this one before,
+    waited for the whole batch or the expiry: up to a second between a write and its report); what arrives in
+    that window comes with it, and what the abandoned request still delivers comes with the next fetch."""
+    async with pull_inbox(nats) as (pulls, js, _):
+        fetching = asyncio.create_task(pulls.fetch(100, timeout=5.0))
+        await asyncio.sleep(0.3)
+        published = time.monotonic()
+        await publish(js, 1, 3)
+        assert numbers(await fetching) == [1, 2, 3]
+        assert time.monotonic() - published < GATHER + 0.5, "handed out after the gathering, not at the expiry"
+        fetching = asyncio.create_task(pulls.fetch(100, timeout=5.0))
+        await asyncio.sleep(0.3)
+        await publish(js, 4, 2)
+        assert numbers(await fetching) == [4, 5], "the abandoned request's delivery or the new one's, in order"
+        await publish(js, 6, 1)
+        assert numbers(await pulls.fetch(100, timeout=5.0)) == [6]
 
 
 async def test_idle_heartbeats_do_not_end_a_lingering_request(nats: NatsForTests) -> None:
