@@ -120,6 +120,16 @@ def changed_in_place(
 
 
 @dataclass(frozen=True)
+class Registration:
+    """A ``member.registered`` event that ``member_write`` builds from the member's facts itself: the facts are
+    then computed and validated once, where building the event from them and restating them from the row
+    (``model_copy``) did it twice (~8 µs of an imported row's ~190, issue 13)."""
+
+    effective_date: date
+    data_as_of: date | None = None
+
+
+@dataclass(frozen=True)
 class MemberWrite:
     """What one change of a member writes besides the member row: its event, history row and audit row."""
 
@@ -130,7 +140,7 @@ class MemberWrite:
 
 def member_write(
     member: MemberState,
-    payload: MemberEvent | None,
+    payload: MemberEvent | Registration | None,
     *,
     change: str,
     on: date,
@@ -141,7 +151,11 @@ def member_write(
     """The one place a member's event facts, history snapshot and audit row are built, from the member's state
     after the change (its new version included): the event's facts are restated from the row here, so no caller
     can publish a member differently from what it stored."""
-    if isinstance(payload, MemberRegistered | MemberChanged):
+    if isinstance(payload, Registration):
+        payload = MemberRegistered(
+            **facts(member), effective_date=payload.effective_date, data_as_of=payload.data_as_of
+        )
+    elif isinstance(payload, MemberRegistered | MemberChanged):
         payload = payload.model_copy(update=facts(member))
     after = snapshot(member)
     member_id = _get(member, "id")
@@ -226,7 +240,7 @@ async def commit_change(uow: UnitOfWork, member: Member, payload: MemberEvent | 
 async def write_change(
     uow: UnitOfWork,
     member: Member,
-    payload: MemberEvent | None,
+    payload: MemberEvent | Registration | None,
     *,
     change: str,
     before: dict[str, Any] | None,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from membership.imports.checks import check_row
+from membership.admission.policies import AGE_MAX_MONTHS, AGE_MIN_MONTHS, PROBATION_MONTHS
+from membership.imports.checks import PROBATION_GRACE_MONTHS, _in_force, check_row
 from membership.imports.rows import ImportRow
+from shared.policy import Policy, PolicyNotInForce
 
 TODAY = date(2026, 6, 30)
 
@@ -127,3 +129,22 @@ def test_a_rows_stated_codes_replace_the_stored_ones_and_empty_cells_keep_them()
     assert record["education"] == {"general": "12/12"}
     assert record["family"] == []
     assert categories_of(record) == {"occupation": "farmer", "religion": "buddhism"}
+
+
+def test_the_value_in_force_is_the_policy_s_own_answer_on_every_day() -> None:
+    """``_in_force`` keeps each policy's start dates: it answers as ``Policy.at``, None where that raises, on
+    every day around each version's start, for the import's policies and one with versions in any order."""
+    shuffled = Policy.of(
+        "test.shuffled", [(date(2020, 1, 1), 3, ""), (date(2011, 1, 19), 1, ""), (date(2015, 6, 1), 2, "")]
+    )
+    for policy in (AGE_MIN_MONTHS, AGE_MAX_MONTHS, PROBATION_MONTHS, PROBATION_GRACE_MONTHS, shuffled):
+        starts = [v.effective_from for v in policy.versions]
+        days = [start + timedelta(days=d) for start in starts for d in range(-3, 4)] + [date(1950, 1, 1), TODAY]
+        for day in days:
+            try:
+                expected = policy.at(day)
+            except PolicyNotInForce:
+                expected = None
+            assert _in_force(policy, day) == expected, (policy.name, day)
+    assert _in_force(shuffled, date(2016, 1, 1)) == 2
+    assert _in_force(shuffled, date(2011, 1, 18)) is None
