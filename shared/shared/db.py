@@ -17,10 +17,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
+import orjson
 from sqlalchemy import (
     ClauseElement,
     ColumnElement,
@@ -40,7 +41,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from shared.driver import DriverStatement
-from shared.events import Envelope, EventPayload
+from shared.events import SPEC_VERSION, EventPayload, nats_subject_of, new_event_id, utc_text
 from shared.idempotency import claimed as idempotency_claimed
 from shared.idempotency import record_commit
 from shared.schema import audit_log, outbox
@@ -146,7 +147,8 @@ class UnitOfWork:
     """Given (``Database.uow(..., one_statement=True)``): the command's reads run outside a transaction and its
     writes are one statement, atomic on its own (see ``one_statement``)."""
     session: AsyncSession = field(init=False)
-    events: list[Envelope] = field(init=False, default_factory=list)
+    events: list[dict[str, Any]] = field(init=False, default_factory=list)
+    """The outbox rows of the events published so far (``publish``)."""
     now: datetime | None = field(init=False, default=None)
     """The time of the transaction that wrote the rows (PostgreSQL's ``now()``, what its columns' defaults took)."""
     _rows: list[tuple[Table, list[dict[str, Any]]]] = field(init=False, default_factory=list)
@@ -179,23 +181,46 @@ class UnitOfWork:
         aggregate_id: str,
         orgpath: str | None = None,
         previous_orgpath: str | None = None,
-    ) -> Envelope:
-        """Record an event to be written to the outbox at commit. ``subject`` is the CloudEvents subject;
-        ``previous_orgpath`` names the organisation the subject left, when the change moved it."""
-        envelope = Envelope(
-            source=f"/grassroots/{self.service}",
-            type=payload.spec.type,
-            subject=subject,
-            data=payload.model_dump(mode="json"),
-            actor=self.context.actor,
-            orgpath=orgpath,
-            previousorgpath=previous_orgpath if previous_orgpath != orgpath else None,
-            traceparent=self.context.traceparent,
-            requestid=self.context.request_id,
-            aggregateid=aggregate_id,
-        )
-        self.events.append(envelope)
-        return envelope
+    ) -> dict[str, Any]:
+        """Record an event to be written to the outbox at commit; returns its outbox row. ``subject`` is the
+        CloudEvents subject; ``previous_orgpath`` names the organisation the subject left, when the change moved
+        it.
+
+        The row's envelope is the JSON text of the ``Envelope`` these values make, written directly: the payload
+        by pydantic's serializer (``model_dump_json``, as ``Envelope.model_dump_json`` writes its ``data``), the
+        envelope's own fields around it by orjson, in the model's order, ``None`` left out. Building and
+        validating an ``Envelope`` and dumping it (with the payload dumped to a dict first) cost ~20 µs an event,
+        one per imported row (issue 13); ``tests/integration/test_outbox_envelopes.py`` compares the text with
+        the model's for every event type. The column is ``jsonb``, which keeps the value, not its spelling; the
+        relay publishes PostgreSQL's text of it (``shared.outbox``)."""
+        previous = previous_orgpath if previous_orgpath != orgpath else None
+        event_id = new_event_id()
+        event_type = payload.spec.type
+        fields = {
+            "id": event_id,
+            "source": f"/grassroots/{self.service}",
+            "type": event_type,
+            "specversion": SPEC_VERSION,
+            "time": utc_text(datetime.now(UTC)),
+            "subject": subject,
+            "datacontenttype": "application/json",
+            "data": orjson.Fragment(payload.model_dump_json()),
+            "actor": self.context.actor,
+            "orgpath": orgpath,
+            "previousorgpath": previous,
+            "traceparent": self.context.traceparent,
+            "requestid": self.context.request_id,
+            "aggregateid": aggregate_id,
+        }
+        row = {
+            "event_id": event_id,
+            "aggregate_id": aggregate_id,
+            "event_type": event_type,
+            "nats_subject": nats_subject_of(event_type, orgpath, previous),
+            "envelope": orjson.dumps({k: v for k, v in fields.items() if v is not None}).decode(),
+        }
+        self.events.append(row)
+        return row
 
     async def audit(
         self,
@@ -236,7 +261,7 @@ class UnitOfWork:
             raise RuntimeError("a unit of work of one statement writes only uow.insert rows and events")
         await self.session.flush()
         await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
-        statements = _writes(self._rows, [_outbox_row(e) for e in self.events], notify_channel(self.service))
+        statements = _writes(self._rows, self.events, notify_channel(self.service))
         self._rows = []  # written once, even if committed again
         if self._one_statement and len(statements) > 1:
             raise RuntimeError("a unit of work of one statement wrote more rows than one statement carries")
@@ -306,7 +331,7 @@ def _pending_writes(pending: Sequence[tuple[Table, list[dict[str, Any]]]]) -> li
 
 
 OUTBOX_COLUMNS = ("event_id", "aggregate_id", "event_type", "nats_subject", "envelope")
-"""The columns ``_outbox_row`` fills."""
+"""The columns of an outbox row (``UnitOfWork.publish``)."""
 
 _OUTBOX_INSERT = insert(outbox).from_select(
     OUTBOX_COLUMNS,
@@ -323,7 +348,7 @@ _OUTBOX_INSERT = insert(outbox).from_select(
 advance together), so rows are inserted, and draw ``seq``, in the order given. Built once: a multi-row ``VALUES``
 was compiled anew on every commit, with five parameters per event (an import's 1,000-event chunk spent more CPU
 compiling it than building its rows, ~250 µs per event; issue 13). The envelopes are bound as a ``text[]`` of
-their JSON (``_outbox_row``) and cast to ``jsonb`` by the server: a ``jsonb[]`` parameter had SQLAlchemy's JSON
+their JSON (``UnitOfWork.publish``) and cast to ``jsonb`` by the server: a ``jsonb[]`` parameter had SQLAlchemy's JSON
 type run ``json.dumps`` and the driver a Python encoder on each element."""
 
 
@@ -378,8 +403,8 @@ def _ctes(group: list[tuple[Table, list[dict[str, Any]]]], notify: str | None) -
 
 
 def _bound(table: Table, column: str, name: str) -> ColumnElement[Any]:
-    """The bound parameter of a single row's value: the outbox's envelope is its JSON text (``_outbox_row``), cast
-    to ``jsonb`` by the server; every other value is processed by its column's type."""
+    """The bound parameter of a single row's value: the outbox's envelope is its JSON text
+    (``UnitOfWork.publish``), cast to ``jsonb`` by the server; every other value is processed by its column's type."""
     if table is outbox and column == "envelope":
         return cast(bindparam(name, type_=Text()), outbox.c.envelope.type)
     return bindparam(name, type_=table.c[column].type)
@@ -389,22 +414,6 @@ def _insert(table: Table, rows: list[dict[str, Any]]) -> Insert:
     """One row as ``values(row)``: SQLAlchemy caches its compiled form; a multi-row ``VALUES`` is compiled every
     time (it was a fifth of membership's samples under ``POST /members``), worth it only for several rows."""
     return insert(table).values(rows[0] if len(rows) == 1 else rows)
-
-
-def _outbox_row(envelope: Envelope) -> dict[str, Any]:
-    """The outbox row of an event; its envelope as JSON text, written by pydantic's serializer in one pass
-    (``model_dump_json``): the same values ``model_dump(mode="json")`` gives, where that dict and ``json.dumps`` of
-    it cost ~15 µs an event, a tenth of an imported row's CPU (issue 13). The column is ``jsonb``, which keeps the
-    value, not its spelling (a float's exponent, an escaped or a literal non-ASCII character); the relay publishes
-    PostgreSQL's text of it (``shared.outbox``)."""
-    extra = envelope.__pydantic_extra__ or {}
-    return {
-        "event_id": envelope.id,
-        "aggregate_id": str(extra.get("aggregateid", envelope.subject)),
-        "event_type": envelope.type,
-        "nats_subject": envelope.nats_subject,
-        "envelope": envelope.model_dump_json(exclude_none=True),
-    }
 
 
 @dataclass

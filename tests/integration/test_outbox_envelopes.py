@@ -1,20 +1,21 @@
 """The outbox stores every event's envelope as the same JSON value it always did.
 
-``shared.db._outbox_row`` writes the envelope's JSON text with pydantic's serializer in one pass, and the outbox
-insert binds it as text cast to ``jsonb``; before, the row held ``model_dump(mode="json")`` and SQLAlchemy's JSON
-type ran ``json.dumps`` on it. The relay publishes PostgreSQL's text of the stored value (``shared.outbox``), so
-what must not change is that value: for every registered event type of every service, with sample payloads built
-from its schema (dates, date-times with and without an offset or microseconds, enums, nested models, optional
-fields set and left out, non-ASCII and escapes), the text is ``json.dumps``'s of that dict byte for byte, and the
-value PostgreSQL stores is the one it stores for the old text, on each of the insert's paths (several events in one
-statement, one event on the driver, one event beside a multi-row insert)."""
+``UnitOfWork.publish`` writes the envelope's JSON text itself (the payload by pydantic's serializer, the envelope's
+fields around it by orjson), and the outbox insert binds it as text cast to ``jsonb``; before, it built an
+``Envelope``, the row held its ``model_dump(mode="json")`` and SQLAlchemy's JSON type ran ``json.dumps`` on it.
+The relay publishes PostgreSQL's text of the stored value (``shared.outbox``), so what must not change is that
+value: for every registered event type of every service, with sample payloads built from its schema (dates,
+date-times with and without an offset or microseconds, enums, nested models, optional fields set and left out,
+non-ASCII and escapes, in the payload and in the envelope's own fields), the text is ``json.dumps``'s of the
+``Envelope`` that ``publish`` built before, with the same id and time, byte for byte, and the value PostgreSQL
+stores is the one it stores for the old text, on each of the insert's paths (several events in one statement, one
+event on the driver, one event beside a multi-row insert)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal
 from typing import Any, ClassVar
 
 import pytest
@@ -22,8 +23,8 @@ from sqlalchemy import Text, bindparam, cast, select, text
 from sqlalchemy.dialects.postgresql import JSONB
 
 from grassroots_cli.asyncapi import load_all_events
-from shared.db import Context, UnitOfWork, _outbox_row
-from shared.events import REGISTRY, Envelope, EventPayload, EventSpec
+from shared.db import Context, UnitOfWork
+from shared.events import REGISTRY, Envelope, EventPayload, EventSpec, utc_text
 from shared.schema import audit_log, outbox
 from shared.testing.harness import ServiceFactory
 
@@ -94,37 +95,64 @@ def _old_json(envelope: Envelope) -> str:
     return json.dumps(envelope.model_dump(mode="json", exclude_none=True))
 
 
-def _publish(uow: UnitOfWork, payload: EventPayload, n: int) -> Envelope:
+def _publish(uow: UnitOfWork, payload: EventPayload, n: int) -> tuple[dict[str, Any], Envelope]:
+    """The outbox row ``publish`` gives, and the ``Envelope`` it built before (the same values, id and time)."""
     province = f"p-{n % 4}"
-    return uow.publish(
-        payload,
-        subject=f"thing/{n}",
-        aggregate_id=f"thing:{n % 7}",
-        orgpath=f"/{province}/c-{n}/" if n % 5 else None,
-        previous_orgpath=f"/p-9/c-{n}/" if n % 3 == 0 else None,
+    subject, aggregate_id = f"thing/{n}", f"thing:{n % 7}"
+    orgpath = f"/{province}/c-{n}/" if n % 5 else None
+    previous = f"/p-9/c-{n}/" if n % 3 == 0 else (orgpath if n % 11 == 1 else None)
+    row = uow.publish(payload, subject=subject, aggregate_id=aggregate_id, orgpath=orgpath, previous_orgpath=previous)
+    stored = json.loads(row["envelope"])
+    envelope = Envelope(
+        id=stored["id"],
+        time=stored["time"],
+        source=f"/grassroots/{uow.service}",
+        type=payload.spec.type,
+        subject=subject,
+        data=payload.model_dump(mode="json"),
+        actor=uow.context.actor,
+        orgpath=orgpath,
+        previousorgpath=previous if previous != orgpath else None,
+        traceparent=uow.context.traceparent,
+        requestid=uow.context.request_id,
+        aggregateid=aggregate_id,
     )
+    return row, envelope
 
 
-def test_every_event_s_envelope_text_is_json_dumps_of_its_model_dump() -> None:
-    uow = UnitOfWork(None, "membership", Context(actor="thử", request_id="r-1", traceparent="00-ab-cd-01"))  # type: ignore[arg-type]
-    envelopes = [_publish(uow, payload, n) for n, payload in enumerate(PAYLOADS)]
-    envelopes += [
-        Envelope(source="/s", type="t.x", subject="s", data={"n": 1}, time=datetime(2026, 1, 1, tzinfo=UTC)),
-        Envelope(
-            source="/s",
-            type="t.x",
-            subject="s",
-            data={"d": Decimal("1.50"), "t": datetime(2026, 1, 1, 7, tzinfo=timezone(timedelta(hours=7)))},
-            time=datetime(2026, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
-            extension="kept",
-            empty=None,
-        ),
-    ]
-    for envelope in envelopes:
+CONTEXTS = [
+    Context(actor="thử", request_id="r-1", traceparent="00-ab-cd-01"),
+    Context(actor=WORDS, request_id=None, traceparent=None),
+]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_every_event_s_envelope_text_is_json_dumps_of_the_envelope_it_made_before(context: Context) -> None:
+    uow = UnitOfWork(None, "membership", context)  # type: ignore[arg-type]
+    for n, payload in enumerate(PAYLOADS):
+        row, envelope = _publish(uow, payload, n)
         compact = json.dumps(
             envelope.model_dump(mode="json", exclude_none=True), ensure_ascii=False, separators=(",", ":")
         )
-        assert _outbox_row(envelope)["envelope"] == compact
+        assert row["envelope"] == compact
+        assert (row["event_id"], row["event_type"], row["nats_subject"]) == (
+            envelope.id,
+            envelope.type,
+            envelope.nats_subject,
+        )
+        assert row["aggregate_id"] == f"thing:{n % 7}"
+    assert len(uow.events) == len(PAYLOADS)
+
+
+def test_an_envelope_s_time_is_written_as_pydantic_writes_it() -> None:
+    for moment in (
+        datetime(2026, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 59, 59, 500000, tzinfo=UTC),
+        datetime(2026, 1, 1, 7, tzinfo=timezone(timedelta(hours=7))),
+    ):
+        envelope = Envelope(source="/s", type="t.x", subject="s", data={}, time=moment)
+        assert json.loads(envelope.model_dump_json())["time"] == utc_text(moment)
 
 
 class ProbeSpelled(EventPayload):
@@ -145,12 +173,12 @@ async def test_postgresql_stores_each_envelope_as_it_stored_the_old_json(service
         context = Context(actor="thử", request_id="r-1", traceparent="00-ab-cd-01")
         if path == "many in one statement":
             async with m.db.uow(context) as uow:
-                envelopes = [_publish(uow, payload, n) for n, payload in enumerate(payloads)]
+                envelopes = [_publish(uow, payload, n)[1] for n, payload in enumerate(payloads)]
                 await uow.commit()
         else:
             for n, payload in enumerate(payloads):
                 async with m.db.uow(context) as uow:
-                    envelopes.append(_publish(uow, payload, n))
+                    envelopes.append(_publish(uow, payload, n)[1])
                     if path == "one beside many rows":
                         for i in range(2):
                             await uow.audit("probe.spelled", "probe", f"{n}-{i}", after={"n": n})

@@ -18,7 +18,7 @@ from membership.members.history import MEMBER_CHANGES, MEMBERS, facts, member_wr
 from membership.members.models import MemberCreate
 from shared import orgtree
 from shared.auth import NATIONAL, Principal, Role
-from shared.db import Context, _ctes, _outbox_row, notify_channel
+from shared.db import Context, _ctes, notify_channel
 from shared.driver import DriverStatement
 from shared.faults import as_domain_error, sqlstate
 from shared.schema import audit_log, outbox
@@ -96,7 +96,7 @@ async def test_the_registration_write_sends_what_sqlalchemy_sends(services: Serv
             (MEMBERS, [values]),
             (MEMBER_CHANGES, [write.history]),
             (audit_log, [write.audit]),
-            (outbox, [_outbox_row(uow.events[0])]),
+            (outbox, [uow.events[0]]),
         ]
         statement, parameters = _ctes(group, notify_channel("membership"))
         assert isinstance(statement, DriverStatement)
