@@ -27,6 +27,7 @@ from sqlalchemy import delete, func, select, text, update
 
 from shared import deadletters, inbox
 from shared.bus import wait_for_stream
+from shared.collector import collection_paused
 from shared.db import Context, Database, UnitOfWork
 from shared.events import Envelope
 from shared.metrics import (
@@ -280,6 +281,11 @@ class ConsumerRunner:
                 await asyncio.sleep(1.0)
 
     async def process(self, messages: Sequence[Msg]) -> None:
+        """Decode, apply and acknowledge a fetched batch, the collector paused meanwhile (``shared.collector``)."""
+        with collection_paused():
+            await self._process(messages)
+
+    async def _process(self, messages: Sequence[Msg]) -> None:
         decoded: list[tuple[Msg, Envelope]] = []
         for msg in messages:
             try:
