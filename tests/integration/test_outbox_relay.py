@@ -109,8 +109,13 @@ async def test_a_commit_of_many_events_stores_them_in_the_order_published(servic
                 )
             ).all()  # fmt: skip
         assert [tuple(r) for r in rows] == [
-            (e.id, e.subject, e.type, e.nats_subject, e.model_dump(mode="json", exclude_none=True)) for e in published
+            (e["event_id"], e["aggregate_id"], e["event_type"], e["nats_subject"], json.loads(e["envelope"]))
+            for e in published
         ]
+        assert [(r.envelope["data"]["n"], r.envelope["subject"]) for r in rows] == [
+            (n, f"agg-{(n * 7) % 13}") for n in range(300)
+        ]
+        assert {r.event_type for r in rows} == {ProbeCounted.spec.type}
 
 
 class ProbeMeasured(EventPayload):
