@@ -36,7 +36,7 @@ from reporting.settings import Settings
 from shared.bus import connect
 from shared.consumer import ConsumerRunner, EventConsumer
 from shared.db import Database, make_engine
-from shared.events import Envelope
+from shared.events import Envelope, decode_published
 
 FAILED = -1
 POLL_SECONDS = 0.002
@@ -160,21 +160,23 @@ async def _run(
         await one_process._apply(runner, batch.events, report)
 
 
-async def _read(subscription: Any, share: Share, batches: asyncio.Queue[Batch | None]) -> None:
+async def _read(deliveries: one_process.Deliveries, share: Share, batches: asyncio.Queue[Batch | None]) -> None:
     """This worker's batches of the stream up to ``share.last``, then None (also when reading fails: the applier
     stops and meets the error when it awaits this task)."""
     cutter = Cutter(share.worker, share.workers, share.batch_size)
     try:
         sequence = 0
         while sequence < share.last:
-            msg = await subscription.next_msg(timeout=10)
-            sequence = msg.metadata.sequence.stream
-            try:
-                envelope: Envelope | None = Envelope.from_bytes(msg.data)
-            except ValueError:
-                envelope = None
-            for batch in cutter.add(sequence, envelope):
-                await batches.put(batch)
+            for msg in await deliveries.take(timeout=10):
+                sequence = one_process.stream_sequence(msg)
+                try:
+                    envelope: Envelope | None = decode_published(msg.data)
+                except ValueError:
+                    envelope = None
+                for batch in cutter.add(sequence, envelope):
+                    await batches.put(batch)
+                if sequence >= share.last:
+                    break
         await batches.put(cutter.end())
     except Exception:
         await batches.put(None)
