@@ -22,6 +22,8 @@ from typing import Any
 import orjson
 import structlog
 from nats.js import JetStreamContext
+from nats.js.api import Header
+from nats.js.errors import APIError, NoStreamResponseError
 from sqlalchemy import BigInteger, Integer, String, Text, and_, any_, bindparam, cast, func, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -63,6 +65,61 @@ placeholder per element, so each batch size was a new statement for SQLAlchemy t
 prepare on every pooled connection (issue 13); and building a statement per batch was Python work repeated."""
 
 
+_NO_RESPONDERS = "503"
+"""The status of the answer NATS sends a request's reply subject when nothing subscribes to its subject."""
+
+
+class _Acknowledged:
+    """JetStream publications, each with the future of its acknowledgement: what ``JetStreamContext.
+    publish_async`` gives, with less work per message (issue 13). Each message is published with a reply subject
+    under an inbox of this relay's own (one wildcard subscription, as nats-py's), the token a counter rather than a
+    new NUID and random hex; no semaphore (the relay has at most a batch in flight); the stream's answer resolves
+    the future without building a ``PubAck``. An answer with an ``error``, or "no responders" (no stream for the
+    subject), fails it, as in nats-py. nats-py's per-message work was about a third of the relay's CPU."""
+
+    def __init__(self, js: JetStreamContext) -> None:
+        self._nc: Any = js._nc  # the connection the JetStream context publishes on
+        self._prefix = ""
+        self._count = 0
+        self._waiting: dict[str, asyncio.Future[None]] = {}
+
+    async def send(self, subject: str, message: bytes, headers: dict[str, Any]) -> asyncio.Future[None]:
+        if not self._prefix:
+            prefix = f"{self._nc._inbox_prefix.decode()}.{self._nc._nuid.next().decode()}."
+            await self._nc.subscribe(prefix + "*", cb=self._answered)
+            self._prefix = prefix
+        self._count += 1
+        token = f"{self._count:x}"
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting[token] = future
+        try:
+            await self._nc.publish(subject, message, reply=self._prefix + token, headers=headers)
+        except BaseException:
+            del self._waiting[token]
+            raise
+        return future
+
+    def forget(self, futures: list[asyncio.Future[None]]) -> None:
+        """Stop waiting for these (timed out): a late answer finds nothing to resolve."""
+        dropped = {id(future) for future in futures}
+        for token in [t for t, f in self._waiting.items() if id(f) in dropped]:
+            del self._waiting[token]
+
+    async def _answered(self, msg: Any) -> None:
+        future = self._waiting.pop(msg.subject[len(self._prefix) :], None)
+        if future is None or future.done():
+            return
+        if msg.headers and msg.headers.get(Header.STATUS) == _NO_RESPONDERS:
+            future.set_exception(NoStreamResponseError())
+            return
+        if b'"error"' in msg.data:
+            answer = orjson.loads(msg.data)
+            if "error" in answer:
+                future.set_exception(APIError.from_error(answer["error"]))
+                return
+        future.set_result(None)
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -84,6 +141,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._on_notify = on_notify
+        self._acknowledged = _Acknowledged(js)
 
     def wake(self) -> None:
         self._wake.set()
@@ -186,6 +244,9 @@ class OutboxRelay:
             if waiting:
                 await asyncio.wait(waiting, timeout=self.publish_timeout)
             chains = []
+            late = [ack for ack in acks if ack is not None and not ack.done()]
+            if late:
+                self._acknowledged.forget(late)
             for (chain, row), ack in zip(wave, acks, strict=True):
                 if ack is not None and ack.done() and not ack.cancelled() and ack.exception() is None:
                     done.append(row.seq)
@@ -200,14 +261,12 @@ class OutboxRelay:
             depth += 1
         return done
 
-    async def _send(self, row: Any) -> asyncio.Future[Any] | None:
+    async def _send(self, row: Any) -> asyncio.Future[None] | None:
         """Send one row; the future of its acknowledgement, or None when it could not be sent (logged)."""
         try:
             envelope, message = _message(row.envelope)
-            return await self.js.publish_async(
-                row.nats_subject,
-                message,
-                headers=headers_for(row.event_id, envelope.get("traceparent")),
+            return await self._acknowledged.send(
+                row.nats_subject, message, headers_for(row.event_id, envelope.get("traceparent"))
             )
         except Exception as exc:
             log.warning("outbox.publish_failed", event_id=row.event_id, error=describe(exc))
