@@ -40,16 +40,24 @@ async def _settings(request: Request) -> Settings:
 Config = Annotated[Settings, Depends(_settings)]
 
 
+def _changed(request: Request) -> None:
+    """This process's dispatcher looks for enabled subscriptions again (it skips its rounds while none is)."""
+    dispatcher = getattr(request.app.state, "webhook_dispatcher", None)
+    if dispatcher is not None:
+        dispatcher.subscriptions_changed()
+
+
 def _with_secret(webhook: WebhookSubscription, secret: str) -> WebhookWithSecret:
     return WebhookWithSecret.model_validate({**WebhookOut.model_validate(webhook).model_dump(), "secret": secret})
 
 
 @router.post("", **creates("createWebhook", WebhookWithSecret))
 async def create_webhook(
-    body: WebhookIn, principal: Integrator, db: DB, ctx: Ctx, settings: Config, response: Response
+    body: WebhookIn, principal: Integrator, db: DB, ctx: Ctx, settings: Config, response: Response, request: Request
 ) -> WebhookWithSecret:
     """Events committed from now on are sent; the secret is shown here once (and on rotation)."""
     webhook, secret = await commands.create(db, ctx, principal, body, settings)
+    _changed(request)
     response.headers["Location"] = f"/api/v1/webhooks/{webhook.id}"
     set_etag(response, webhook.version)
     return _with_secret(webhook, secret)
@@ -90,8 +98,10 @@ async def change_webhook(
     settings: Config,
     response: Response,
     expected: IfMatch,
+    request: Request,
 ) -> WebhookOut:
     webhook = await commands.change(db, ctx, principal, webhook_id, body, expected, settings)
+    _changed(request)
     set_etag(response, webhook.version)
     return WebhookOut.model_validate(webhook)
 

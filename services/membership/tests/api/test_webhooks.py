@@ -226,3 +226,36 @@ async def test_subscriptions_are_scoped_to_the_subtree_and_refuse_roles_and_inte
             r = await m.client.post("/api/v1/webhooks", headers=ADMIN, json={"org_id": t.branch, "url": url})
             assert (r.status_code, r.json()["rule"]) == (422, rule), url
         assert (await m.client.delete(f"/api/v1/webhooks/{hook['id']}", headers=ADMIN)).status_code == 204
+
+
+async def test_a_subscription_created_or_re_enabled_while_none_is_enabled_gets_its_deliveries(
+    services: ServiceFactory, tree_builder: Any, member_factory: Any, receiver: Receiver
+) -> None:
+    """The dispatcher skips its rounds while no subscription is enabled, reading that at most once per poll
+    interval: here far longer than the wait below, so only this process's create and change make it look again."""
+    async with services.run("membership", **{**FAST, "webhook_poll_seconds": 600}) as m:
+        t = await tree_builder(m.client)
+        await member_factory(m.client, t.branch)  # a commit while nothing is subscribed: the dispatcher learns so
+        hook = await subscribe(m, t.branch, receiver.url)
+        first = await member_factory(m.client, t.branch)
+        delivered = await eventually(lambda: _first(receiver.delivered()), "the first delivery")
+        assert verified(hook["secret"], [delivered])[0]["data"]["member_id"] == first["id"]
+
+        async def patch(enabled: bool) -> None:
+            etag = (await m.client.get(f"/api/v1/webhooks/{hook['id']}", headers=ADMIN)).headers["ETag"]
+            r = await m.client.patch(
+                f"/api/v1/webhooks/{hook['id']}", headers={**ADMIN, "If-Match": etag}, json={"enabled": enabled}
+            )
+            assert r.status_code == 200, r.text
+
+        await patch(False)
+        later = [await member_factory(m.client, t.branch)]
+        await patch(True)
+        later.append(await member_factory(m.client, t.branch))
+
+        async def three() -> list[Any] | None:
+            got = receiver.delivered()
+            return got if len(got) >= 3 else None
+
+        events = verified(hook["secret"], (await eventually(three, "the deliveries after re-enabling"))[1:])
+        assert [e["data"]["member_id"] for e in events] == [x["id"] for x in later]
