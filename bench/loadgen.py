@@ -188,7 +188,25 @@ class HttpxConnection:
         await self.client.aclose()
 
 
-Client = LeanClient | HttpxConnection
+class Spread:
+    """Several servers of one service (replicas on their own ports) behind one client: each new connection goes
+    to the next server in turn, so ``n`` concurrent clients are shared evenly among them."""
+
+    def __init__(self, clients: list[LeanClient]) -> None:
+        self.clients = clients
+        self._next = 0
+
+    def connection(self) -> LeanConnection:
+        client = self.clients[self._next % len(self.clients)]
+        self._next += 1
+        return client.connection()
+
+    async def aclose(self) -> None:
+        for client in self.clients:
+            await client.aclose()
+
+
+Client = LeanClient | HttpxConnection | Spread
 """A bench's load generator: ``connection()`` gives each concurrent client its ``Requester``."""
 
 
@@ -199,8 +217,17 @@ def httpx_client(base_url: str, headers: dict[str, str] | None = None, connectio
     return httpx.AsyncClient(base_url=base_url, headers=headers, timeout=120, limits=limits)
 
 
-def client_for(kind: str, base_url: str, headers: dict[str, str] | None = None) -> Client:
-    """The load generator a bench's ``--client`` names (``lean`` or ``httpx``)."""
+def client_for(kind: str, base_url: str | list[str], headers: dict[str, str] | None = None) -> Client:
+    """The load generator a bench's ``--client`` names (``lean`` or ``httpx``); several URLs (replicas of one
+    service) are spread over with the lean one."""
+    if isinstance(base_url, list):
+        if kind != "lean" or not base_url:
+            raise ValueError("several servers take the lean load generator")
+        return (
+            Spread([LeanClient(url, headers) for url in base_url])
+            if len(base_url) > 1
+            else client_for(kind, base_url[0], headers)
+        )
     if kind == "httpx":
         return HttpxConnection(httpx_client(base_url, headers))
     if kind == "lean":

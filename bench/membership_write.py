@@ -2,7 +2,7 @@
 on the whole development stack, without loading a country first (minutes instead of ``national.py``'s tens).
 
     .venv/bin/python bench/membership_write.py [--clients 32] [--seconds 20] [--rounds 3] [--scale 0.0005]
-        [--client lean|httpx]
+        [--client lean|httpx] [--membership-processes 1]
 
 It starts the stack as ``national.py`` does, imports a small tree (``--scale`` of the country's organisations),
 waits until reporting knows the probe branch, then runs ``--rounds`` rounds of: the ceiling (``GET /healthz``),
@@ -11,7 +11,10 @@ close the run with the load average before and after. The ratio to the ceiling o
 that means something on a shared machine. ``--hold S`` keeps the stack up S seconds after the rounds (to drive
 it and attach py-spy), then stops it (an interrupted run left its servers behind). ``--client`` picks the load
 generator of the ceiling and the writes: ``lean`` (``bench/loadgen.py``, the default) or ``httpx`` (the former one,
-to compare with the figures measured before the lean one existed).
+to compare with the figures measured before the lean one existed). ``--membership-processes N`` starts N − 1
+replicas of membership beside its first process (``Stack.start_replica``, as the runbook scales a service: each
+on its own port with its own relay, consumers and webhook dispatcher); the load generator's connections are
+shared among them in turn and the CPU figures add up every membership process.
 """
 
 from __future__ import annotations
@@ -63,14 +66,19 @@ def postgres_cpu(stack: Stack) -> float:
     return total
 
 
-async def sessions(stack: Stack) -> int:
-    """Connections opened so far to membership's database (``pg_stat_database.sessions``)."""
+async def sessions(stack: Stack) -> tuple[int, int]:
+    """Connections opened so far to membership's database, and its transactions (committed and rolled back; a
+    statement outside ``BEGIN`` is one): ``pg_stat_database``'s ``sessions`` and ``xact_commit + xact_rollback``."""
     import asyncpg
 
     dsn = stack.database_url("membership").replace("postgresql+asyncpg://", "postgresql://")
     conn = await asyncpg.connect(dsn)
     try:
-        return int(await conn.fetchval("SELECT sessions FROM pg_stat_database WHERE datname = current_database()"))
+        row = await conn.fetchrow(
+            "SELECT sessions, xact_commit + xact_rollback AS xacts FROM pg_stat_database"
+            " WHERE datname = current_database()"
+        )
+        return int(row["sessions"]), int(row["xacts"])
     finally:
         await conn.close()
 
@@ -90,7 +98,10 @@ async def measure(stack: Stack, args: argparse.Namespace) -> None:
     await wait_known(reporting, branches[0])
     rows: list[tuple[float, ...]] = []
     first = 10_000_000
-    load = [loadgen.client_for(args.client, stack.url(s), headers) for s in ("membership", "reporting")]
+    load = [
+        loadgen.client_for(args.client, membership_urls(stack), headers),
+        loadgen.client_for(args.client, stack.url("reporting"), headers),
+    ]
     for n in range(args.rounds):
         rows.append(await one_round(stack, load[0], load[1], branches, args, first, n + 1))
         first += 1_000_000
@@ -121,15 +132,21 @@ async def one_round(
     """The ceiling then the writes; the CPU each request cost membership, PostgreSQL and this process (the load
     generator: its clients and the prober), and the share of a core membership used while the writes ran (on two
     shared cores, a membership short of one core is not what bounds the rate)."""
-    pid = stack.processes["membership"].pid
-    idle, mine, started = cpu_seconds(pid), time.process_time(), time.perf_counter()
-    ceiling = await ceilings.http_ceiling(stack.url("membership"), args.clients, args.seconds / 2, args.client)
+    pids = [p.pid for name, p in stack.processes.items() if stack.service_of(name) == "membership"]
+
+    def membership_cpu() -> float:
+        return sum(cpu_seconds(pid) for pid in pids)
+
+    urls = membership_urls(stack)
+    idle, mine, started = membership_cpu(), time.process_time(), time.perf_counter()
+    ceiling = await ceilings.http_ceiling(urls, args.clients, args.seconds / 2, args.client)
     gets = ceiling * (time.perf_counter() - started)
-    per_get = [(cpu_seconds(pid) - idle) / gets * 1e6, (time.process_time() - mine) / gets * 1e6]
-    cpu, opened = (cpu_seconds(pid), postgres_cpu(stack), time.process_time()), await sessions(stack)
+    per_get = [(membership_cpu() - idle) / gets * 1e6, (time.process_time() - mine) / gets * 1e6]
+    cpu, opened = (membership_cpu(), postgres_cpu(stack), time.process_time()), await sessions(stack)
     write = await post_members(membership, reporting, branches, args.clients, args.seconds, first)
     posts = write.rate * args.seconds
-    now, opened = (cpu_seconds(pid), postgres_cpu(stack), time.process_time()), await sessions(stack) - opened
+    now, counts = (membership_cpu(), postgres_cpu(stack), time.process_time()), await sessions(stack)
+    opened, xacts = counts[0] - opened[0], (counts[1] - opened[1]) / posts
     used = [(after - before) / posts * 1e6 for before, after in zip(cpu, now, strict=True)]
     print(
         f"round {n}: healthz {ceiling:,.0f} req/s, POST /members {write.rate:,.0f} req/s "
@@ -139,10 +156,16 @@ async def one_round(
         f"PostgreSQL (all databases) {used[1]:,.0f} µs, load generator {used[2]:,.0f} µs; CPU per GET /healthz: "
         f"membership {per_get[0]:,.0f} µs, load generator {per_get[1]:,.0f} µs; membership busy "
         f"{used[0] * write.rate / 1e6:.2f} core during the writes; connections opened by membership {opened}; "
-        f"load {os.getloadavg()[0]:.1f}; {args.client} load generator",
+        f"transactions in membership's database per POST {xacts:.2f}; "
+        f"load {os.getloadavg()[0]:.1f}; {args.client} load generator; {len(pids)} membership process(es)",
         flush=True,
     )
     return (ceiling, write.rate, write.p99_ms, write.visible_p99_ms, used[0], used[1])
+
+
+def membership_urls(stack: Stack) -> list[str]:
+    """Membership's first process and its replicas."""
+    return [stack.url(name) for name in stack.processes if stack.service_of(name) == "membership"]
 
 
 def discard_cluster(stack: Stack) -> None:
@@ -160,11 +183,17 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.0005, help="fraction of the country's organisations")
     parser.add_argument("--client", choices=("lean", "httpx"), default="lean", help="the load generator")
     parser.add_argument("--hold", type=float, default=0.0, help="seconds to keep the stack up after the rounds")
+    parser.add_argument("--membership-processes", type=int, default=1, help="membership's processes (replicas)")
     args = parser.parse_args()
+    if args.membership_processes > 1 and args.client != "lean":
+        parser.error("--membership-processes above 1 takes the lean load generator")
     before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="write-bench-") as folder:
         stack = start_stack(Path(folder) / "stack")
         try:
+            for _ in range(args.membership_processes - 1):
+                stack.start_replica("membership")
+            stack.wait_ready(timeout=180)
             asyncio.run(measure(stack, args))
         finally:
             stack.stop()

@@ -118,10 +118,11 @@ async def asyncpg_upsert(dsn: str, events: int) -> float:
         await conn.close()
 
 
-async def http_ceiling(base_url: str, clients: int, seconds: float, kind: str = "lean") -> float:
+async def http_ceiling(base_url: str | list[str], clients: int, seconds: float, kind: str = "lean") -> float:
     """Requests per second ``GET /healthz`` answers at ``clients`` concurrent clients (each on its own keep-alive
-    connection with the lean load generator; httpx's pool of as many with ``kind="httpx"``)."""
-    if kind == "httpx":
+    connection with the lean load generator; httpx's pool of as many with ``kind="httpx"``); several URLs (a
+    service's replicas) share the clients in turn."""
+    if kind == "httpx" and isinstance(base_url, str):
         limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
         client: loadgen.Client = loadgen.HttpxConnection(
             httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30)
