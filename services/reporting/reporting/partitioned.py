@@ -39,6 +39,7 @@ from shared.db import Database, make_engine
 from shared.events import Envelope, decode_published
 
 FAILED = -1
+Cells = dict[tuple[str, date], dict[str, int]]
 POLL_SECONDS = 0.002
 
 
@@ -60,32 +61,31 @@ class Progress:
 
     def ship(self, worker: int, tag: int, staging: store.Staging) -> None:
         """A follower's committed sums to the leader (the follower's staging starts again empty)."""
-        cells, staging.cells = staging.cells, {}
-        self.sums[worker].put((tag, cells))
+        self.sums[worker].put((tag, staging.take()))
 
     def take_shipped(self) -> None:
         """The sums the followers have shipped so far, added to this (the leader's) staging; waits for none."""
         for worker in range(1, len(self.sums)):
             while True:
                 try:
-                    tag, cells = self.sums[worker].get_nowait()
+                    tag, held = self.sums[worker].get_nowait()
                 except queue.Empty:
                     break
-                self._add(worker, tag, cells)
+                self._add(worker, tag, held)
 
     async def gather(self, worker: int, tag: int, alive: Callable[[], bool]) -> None:
         """Add follower ``worker``'s sums to the leader's staging until those tagged ``tag`` have arrived."""
         while self.seen[worker] < tag:
             try:
-                got, cells = await asyncio.to_thread(self.sums[worker].get, True, 1.0)
+                got, held = await asyncio.to_thread(self.sums[worker].get, True, 1.0)
             except queue.Empty:
                 if self.done[worker] == FAILED or not alive():
                     raise RuntimeError(f"rebuild worker {worker} stopped") from None
                 continue
-            self._add(worker, got, cells)
+            self._add(worker, got, held)
 
-    def _add(self, worker: int, tag: int, cells: dict[tuple[str, date], dict[str, int]]) -> None:
-        store.add_staged(cells)
+    def _add(self, worker: int, tag: int, held: tuple[Cells, Cells]) -> None:
+        store.add_staged(*held)
         self.seen[worker] = max(self.seen[worker], tag)
 
 
@@ -125,9 +125,9 @@ async def work(
                 await _run(runner, share, progress, batch, report, alive, staging)
                 if leader:
                     progress.take_shipped()
-                if len(staging.cells) >= share.merge_every and leader:
+                if staging.size >= share.merge_every and leader:
                     await one_process._merge(db)
-                elif len(staging.cells) >= share.merge_every:
+                elif staging.size >= share.merge_every:
                     progress.ship(share.worker, PARTIAL, staging)
                 progress.done[share.worker] = batch.through
             await reader  # its error, if it stopped early

@@ -84,7 +84,7 @@ async def replay(db: Database, js: Any, consumer: EventConsumer, report: Rebuild
         with store.staged() as staging:  # facts summed in memory, written to the store now and then
             while (batch := await batches.get()) is not None:
                 await _apply(runner, batch, report)
-                if len(staging.cells) >= MERGE_EVERY_CELLS:
+                if staging.size >= MERGE_EVERY_CELLS:
                     await _merge(db)
             await reader  # its error, if it stopped early
             await _merge(db)

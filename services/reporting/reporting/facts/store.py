@@ -34,6 +34,7 @@ from reporting.facts.rules import (
     attribution_path,
     encode_metrics,
     month_of,
+    sum_into,
 )
 from shared.consumer import Handler, NotReady
 from shared.db import UnitOfWork
@@ -386,7 +387,10 @@ async def drain(session: AsyncSession, batch: Batch) -> None:
         else:
             for metric, value in a.contribution.items():
                 cell[metric] = cell.get(metric, 0) + a.sign * value
-    batch.deltas.spread(leaves)
+    if _STAGING.get() is None:
+        batch.deltas.spread(leaves)
+    else:  # a rebuild's: spread when its staged sums are written (``Deltas.hold``)
+        batch.deltas.hold(leaves)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -421,6 +425,14 @@ async def write_coverage(session: AsyncSession, batch: Batch) -> None:
     for org_id, month in batch.deltas.cells:
         if org_id not in earliest or month < earliest[org_id]:
             earliest[org_id] = month
+    by_path: dict[str, date] = {}  # the held leaves reach every organisation on their paths
+    for path, month in batch.deltas.leaves:
+        if path not in by_path or month < by_path[path]:
+            by_path[path] = month
+    for path, month in by_path.items():
+        for org_id in _ancestors(path):
+            if org_id not in earliest or month < earliest[org_id]:
+                earliest[org_id] = month
     declared: dict[str, date] = {}
     if batch.declared:
         await load_history(session, batch, batch.declared)
@@ -477,10 +489,24 @@ class Staging:
 
     cells: dict[tuple[str, date], dict[str, int]] = field(default_factory=dict)
     """Committed batches' deltas per (organisation, month) not written to ``facts`` yet."""
+    leaves: dict[tuple[str, date], dict[str, int]] = field(default_factory=dict)
+    """Committed batches' deltas per (organisation's path, month), not spread over the path yet (``Deltas.hold``):
+    spread into ``cells`` when written."""
+
+    @property
+    def size(self) -> int:
+        """The cells and leaves held (what ``MERGE_EVERY_CELLS`` bounds)."""
+        return len(self.cells) + len(self.leaves)
+
+    def take(self) -> tuple[dict[tuple[str, date], dict[str, int]], dict[tuple[str, date], dict[str, int]]]:
+        """The cells and leaves held, leaving the staging empty."""
+        taken = self.cells, self.leaves
+        self.cells, self.leaves = {}, {}
+        return taken
 
 
 _STAGING: ContextVar[Staging | None] = ContextVar("reporting.facts_staging", default=None)
-_STAGED = "reporting.staged"  # session.info: this transaction's cells, summed into the staging when it commits
+_STAGED = "reporting.staged"  # session.info: this transaction's Deltas, summed into the staging when it commits
 
 
 @contextmanager
@@ -495,48 +521,51 @@ def staged() -> Iterator[Staging]:
 
 
 def _stage(session: AsyncSession, deltas: Deltas, staging: Staging) -> None:
-    """Take the deltas' cells for this transaction, summed into ``staging`` once it commits."""
-    cells, deltas.cells = deltas.cells, {}
-    if not cells:
+    """Take the deltas' cells and leaves for this transaction, summed into ``staging`` once it commits."""
+    if not deltas.cells and not deltas.leaves:
         return
+    taken = Deltas(deltas.cells, deltas.leaves)
+    deltas.cells, deltas.leaves = {}, {}
     pending = session.info.get(_STAGED)
     if pending is None:
         pending = session.info[_STAGED] = []
         event.listen(session.sync_session, "after_commit", lambda _: _fold(staging, pending), once=True)
-    pending.append(cells)
+    pending.append(taken)
 
 
-def _fold(staging: Staging, pending: list[dict[tuple[str, date], dict[str, int]]]) -> None:
-    total = staging.cells
-    for cells in pending:
-        for key, cell in cells.items():
-            into = total.get(key)
-            if into is None:
-                total[key] = cell  # the transaction's own dict: nothing else holds it any more
-                continue
-            for metric, value in cell.items():
-                into[metric] = into.get(metric, 0) + value
+def _fold(staging: Staging, pending: list[Deltas]) -> None:
+    for deltas in pending:  # the transaction's own dicts: nothing else holds them any more
+        sum_into(staging.cells, deltas.cells)
+        sum_into(staging.leaves, deltas.leaves)
     pending.clear()
 
 
-def add_staged(cells: dict[tuple[str, date], dict[str, int]]) -> None:
+def add_staged(
+    cells: dict[tuple[str, date], dict[str, int]], leaves: dict[tuple[str, date], dict[str, int]] | None = None
+) -> None:
     """Add another process's committed sums to this one's staging (a rebuild split over processes,
-    ``reporting.partitioned``: the leader writes every worker's sums); ``cells`` is taken over, not copied."""
+    ``reporting.partitioned``: the leader writes every worker's sums); taken over, not copied."""
     staging = _STAGING.get()
     if staging is None:
         raise RuntimeError("add_staged outside store.staged()")
-    _fold(staging, [cells])
+    _fold(staging, [Deltas(cells, leaves or {})])
 
 
 def _staged_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, int]]:
-    """An organisation's (month, metric, value) in the staging and in this transaction's staged cells."""
+    """An organisation's (month, metric, value) in the staging and in this transaction's staged cells, with the
+    leaves whose path it lies on (what spreading them adds to it)."""
     staging = _STAGING.get()
     if staging is None:
         return []
     out = []
-    for cells in [staging.cells, *session.info.get(_STAGED, [])]:
-        for (org, month), cell in cells.items():
+    held = [Deltas(staging.cells, staging.leaves), *session.info.get(_STAGED, [])]
+    on_path = f"/{org_id}/"
+    for deltas in held:
+        for (org, month), cell in deltas.cells.items():
             if org == org_id:
+                out += [(month, metric, value) for metric, value in cell.items() if value]
+        for (path, month), cell in deltas.leaves.items():
+            if on_path in path:
                 out += [(month, metric, value) for metric, value in cell.items() if value]
     return out
 
@@ -545,11 +574,13 @@ async def merge_staged(session: AsyncSession) -> int:
     """Write the staging's sums to ``facts`` (``COPY`` into ``facts_pending``, then one ``UPDATE`` adding them to
     the rows that exist and one ``INSERT`` of the others) and empty it; returns the rows written."""
     staging = _STAGING.get()
-    if staging is None or not staging.cells:
+    if staging is None or not staging.size:
         return 0
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MERGE_LOCK})
-    rows = Deltas(staging.cells).rows_with_years()  # in no order: the merges are the store's one writer
-    staging.cells = {}
+    cells, leaves = staging.take()
+    deltas = Deltas(cells)
+    deltas.spread(leaves)
+    rows = deltas.rows_with_years()  # in no order: the merges are the store's one writer
     records = staged_records(rows)
     connection = await (await session.connection()).get_raw_connection()
     driver: Any = connection.driver_connection

@@ -117,9 +117,9 @@ async def _run(url: str, *, staged: bool) -> tuple[dict[str, Any], rebuild.Rebui
             for n, batch in enumerate(batches):
                 await rebuild._apply(runner, batch, report)
                 if n == 3:  # some sums written early: later ones are added to rows that exist
-                    assert staging.cells
+                    assert staging.size
                     await rebuild._merge(db)
-                    assert not staging.cells
+                    assert not staging.size
             await rebuild._merge(db)
         return await _state(db), report
     finally:
