@@ -35,6 +35,7 @@ from shared.metrics import (
     CONSUMER_PENDING_ACK,
     EVENT_LAG_SECONDS,
     EVENTS_APPLIED,
+    observe_all,
 )
 from shared.pulls import PullInbox
 from shared.redaction import describe
@@ -175,11 +176,10 @@ class ConsumerRunner:
             await handler(uow, envelope)
 
     def _observe(self, envelopes: Sequence[Envelope], new_ids: set[str]) -> None:
-        now, applied = datetime.now(UTC), 0
-        for envelope in envelopes:
-            if envelope.id in new_ids:
-                applied += 1
-                self._lag.observe(max(0.0, (now - envelope.time).total_seconds()))
+        now = datetime.now(UTC)
+        lags = [max(0.0, (now - e.time).total_seconds()) for e in envelopes if e.id in new_ids]
+        observe_all(self._lag, lags)
+        applied = len(lags)
         self._applied.inc(applied)
         self._duplicate.inc(len(envelopes) - applied)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+
 from prometheus_client import Counter, Gauge, Histogram
 
 OUTBOX_BACKLOG = Gauge("grassroots_outbox_backlog", "Outbox rows not yet published", ["service"])
@@ -26,3 +29,21 @@ EVENT_LAG_SECONDS = Histogram(
 )
 HTTP_REQUESTS = Counter("grassroots_http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
 HTTP_LATENCY = Histogram("grassroots_http_request_seconds", "HTTP request latency", ["service", "method", "route"])
+
+
+def observe_all(histogram: Histogram, amounts: Iterable[float]) -> None:
+    """``histogram.observe(amount)`` for each of ``amounts`` (a label child, no exemplars), counted into the buckets
+    first and added with one increment per bucket touched and one to the sum: a consumer observes every event of a
+    batch of thousands, and ``observe`` per event (a lock per increment and a walk of the bounds) was ~3–4 % of a
+    consumer's CPU (issue 13). The exposition is the same but for the sum's last bits (added in another order)."""
+    bounds: Sequence[float] = histogram._upper_bounds  # ends with +Inf: every amount finds its bucket
+    counts = [0] * len(bounds)
+    total = 0.0
+    for amount in amounts:
+        total += amount
+        counts[bisect_left(bounds, amount)] += 1
+    if total:
+        histogram._sum.inc(total)
+    for i, count in enumerate(counts):
+        if count:
+            histogram._buckets[i].inc(count)
