@@ -89,6 +89,7 @@ async def import_members(
             await commands.run_import(db, ctx, run, path, fmt, limits, settings.import_chunk_rows)
         finally:
             uploads.discard(path)
+            run.seen.close()
         return JSONResponse(_report(run, fmt, total, "done").model_dump(mode="json"))
     await _record_job(db, ctx, run, fmt, total)
     task = asyncio.create_task(_run_job(db, ctx, run, path, fmt, limits, settings))
@@ -168,6 +169,7 @@ async def _run_job(
     finally:
         beating.cancel()
         uploads.discard(path)
+        run.seen.close()
     with contextlib.suppress(Exception):
         async with db.uow(ctx) as uow:
             if not await commands.save_progress(uow, run, **values, finished_at=datetime.now(UTC)):

@@ -27,6 +27,7 @@ from membership.imports.checks import check_row
 from membership.imports.models import REPORT_LIMIT
 from membership.imports.readers import Row
 from membership.imports.rows import ImportRow, Problem, merged_codes, parse_row, problem, profile_values
+from membership.imports.seen import EXTERNAL_ID, NATIONAL_ID, SeenIds
 from membership.members.commands import EXTERNAL_UNAVAILABLE, UNAVAILABLE
 from membership.members.models import Member
 from membership.orgs.rules import MEMBER_HOLDING_KINDS
@@ -61,8 +62,8 @@ class ImportRun:
     rejected: int = 0
     report: list[dict[str, Any]] = field(default_factory=list)
     orgs: dict[str, orgtree.OrgNode | None] = field(default_factory=dict)
-    seen_external_ids: set[str] = field(default_factory=set)
-    seen_national_ids: set[str] = field(default_factory=set)
+    seen: SeenIds = field(default_factory=SeenIds)
+    """The external ids and national IDs of the rows accepted so far (``imports.seen``: on disk, not in memory)."""
     scope_conflicts: list[tuple[int, str]] = field(default_factory=list)
     analysed_at: int = 0
     mappings: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -111,23 +112,36 @@ class Stored:
 
 
 def _parse(run: ImportRun, numbered: list[tuple[int, Row]]) -> list[tuple[int, ImportRow]]:
-    parsed: list[tuple[int, ImportRow]] = []
+    """The chunk's rows that parse, pass their checks and bring no id an earlier row of the file brought, in
+    order; the others refused in row order (the report's order). The ids of earlier chunks are looked up once for
+    the chunk (``run.seen``), then each row is judged against them and the chunk's rows before it."""
+    read: list[tuple[int, ImportRow | list[Problem]]] = []
     for n, raw in numbered:
         result = parse_row(n, mappings.apply(raw, run.mappings), run.language)
+        if not isinstance(result, list):
+            findings = check_row(result, today=run.today, as_of=run.as_of)
+            if findings:
+                result = [problem(n, f.column, f.rule, run.language, **f.values) for f in findings]
+        read.append((n, result))
+    rows = [row for _, row in read if not isinstance(row, list)]
+    external_before = run.seen.among(EXTERNAL_ID, (row.external_id for row in rows))
+    national_before = run.seen.among(NATIONAL_ID, (row.national_id for row in rows))
+    external_ids: set[str] = set()
+    national_ids: set[str] = set()
+    parsed: list[tuple[int, ImportRow]] = []
+    for n, result in read:
         if isinstance(result, list):
             run.refuse(result)
-            continue
-        findings = check_row(result, today=run.today, as_of=run.as_of)
-        if findings:
-            run.refuse([problem(n, f.column, f.rule, run.language, **f.values) for f in findings])
-        elif result.external_id in run.seen_external_ids:
+        elif result.external_id in external_ids or result.external_id in external_before:
             run.refuse_one(n, "external_id", "import.duplicate_external_id")
-        elif result.national_id in run.seen_national_ids:
+        elif result.national_id in national_ids or result.national_id in national_before:
             run.refuse_one(n, "national_id", "import.duplicate_in_file")
         else:
-            run.seen_external_ids.add(result.external_id)
-            run.seen_national_ids.add(result.national_id)
+            external_ids.add(result.external_id)
+            national_ids.add(result.national_id)
             parsed.append((n, result))
+    run.seen.add(EXTERNAL_ID, external_ids)
+    run.seen.add(NATIONAL_ID, national_ids)
     return parsed
 
 
