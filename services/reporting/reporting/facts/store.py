@@ -571,23 +571,36 @@ def _staged_rows(session: AsyncSession, org_id: str) -> list[tuple[date, str, in
 
 
 async def merge_staged(session: AsyncSession) -> int:
-    """Write the staging's sums to ``facts`` (``COPY`` into ``facts_pending``, then one ``UPDATE`` adding them to
-    the rows that exist and one ``INSERT`` of the others) and empty it; returns the rows written."""
+    """Write the staging's sums to ``facts`` (``write_staged``) and empty it; returns the rows written."""
     staging = _STAGING.get()
     if staging is None or not staging.size:
         return 0
+    return await write_staged(session, *staging.take())
+
+
+async def write_staged(
+    session: AsyncSession, cells: dict[tuple[str, date], dict[str, int]], leaves: dict[tuple[str, date], dict[str, int]]
+) -> int:
+    """Write sums taken from a staging (``Staging.take``) to ``facts``: ``COPY`` into ``facts_pending``, then one
+    ``UPDATE`` adding them to the rows that exist and one ``INSERT`` of the others — or, while ``facts`` is empty
+    (a rebuild's first merge), ``COPY`` straight into ``facts``: the rows are one per key, and the statement
+    triggers (``fact_versions``) fire for a ``COPY`` as for an ``INSERT``. Returns the rows written."""
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MERGE_LOCK})
-    cells, leaves = staging.take()
     deltas = Deltas(cells)
     deltas.spread(leaves)
     rows = deltas.rows_with_years()  # in no order: the merges are the store's one writer
     records = staged_records(rows)
+    empty = (await session.execute(_FACTS_EMPTY)).scalar_one()
     connection = await (await session.connection()).get_raw_connection()
     driver: Any = connection.driver_connection
-    await driver.copy_records_to_table("facts_pending", records=records, columns=PENDING_COLUMNS)
-    for statement in MERGE_PENDING:
-        await session.execute(statement)
+    await driver.copy_records_to_table("facts" if empty else "facts_pending", records=records, columns=PENDING_COLUMNS)
+    if not empty:
+        for statement in MERGE_PENDING:
+            await session.execute(statement)
     return len(records)
+
+
+_FACTS_EMPTY = text("SELECT NOT EXISTS (SELECT FROM facts)")
 
 
 def staged_records(rows: dict[tuple[str, date, str], dict[str, int]]) -> list[tuple[str, date, str, str]]:

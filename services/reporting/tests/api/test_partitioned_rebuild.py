@@ -5,12 +5,14 @@ and an event whose organisation reporting never saw (parked, once)."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 from sqlalchemy import text
 
@@ -94,6 +96,15 @@ async def _split(url: str, nats_url: str, workers: int, merge_every: int | None)
     settings = Settings(database_url=url, nats_url=nats_url, jwt_secret="test-" + "x" * 40)
     if merge_every is None:
         return await rebuild.rebuild(settings, batch_size=7, workers=workers)
+    if workers == 1:  # one process writing its sums every few cells while it replays (moves and merges wait)
+        write = rebuild._write
+
+        async def slow_write(*args: Any) -> None:  # still writing when the next batches come
+            await asyncio.sleep(0.2)
+            await write(*args)
+
+        with patch.object(rebuild, "MERGE_EVERY_CELLS", merge_every), patch.object(rebuild, "_write", slow_write):
+            return await rebuild.rebuild(settings, batch_size=7)
     db = Database(make_engine(url, 2), "reporting")  # the sums shipped and written every few cells
     nc = await connect(nats_url, "test")
     report = rebuild.RebuildReport()
@@ -124,7 +135,7 @@ async def test_a_rebuild_split_over_processes_ends_with_the_store_of_applying_th
         for envelope in stream:  # no Nats-Msg-Id: a redelivered event is in the stream twice
             await js.publish(envelope.nats_subject, envelope.to_bytes())
         await nc.close()
-        for workers, merge_every in ((2, None), (3, 40)):
+        for workers, merge_every in ((2, None), (3, 40), (1, 40)):
             url = await services.database("reporting")
             report = await _split(url, server.url, workers, merge_every)
             assert report.parked == {"reporting-membership": 1}  # the only stream here
