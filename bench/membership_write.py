@@ -2,7 +2,7 @@
 on the whole development stack, without loading a country first (minutes instead of ``national.py``'s tens).
 
     .venv/bin/python bench/membership_write.py [--clients 32] [--seconds 20] [--rounds 3] [--scale 0.0005]
-        [--client lean|httpx] [--membership-processes 1]
+        [--client lean|httpx] [--membership-processes 1] [--pool N]
 
 It starts the stack as ``national.py`` does, imports a small tree (``--scale`` of the country's organisations),
 waits until reporting knows the probe branch, then runs ``--rounds`` rounds of: the ceiling (``GET /healthz``),
@@ -34,7 +34,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).parent))
 import loadgen
 import national_ceilings as ceilings
-from national import progress, start_stack
+from national import membership_urls, progress, start_stack
 from national_country import country
 from national_load import TICKS, cpu_seconds, import_orgs, org_ids, post_members
 
@@ -163,11 +163,6 @@ async def one_round(
     return (ceiling, write.rate, write.p99_ms, write.visible_p99_ms, used[0], used[1])
 
 
-def membership_urls(stack: Stack) -> list[str]:
-    """Membership's first process and its replicas."""
-    return [stack.url(name) for name in stack.processes if stack.service_of(name) == "membership"]
-
-
 def discard_cluster(stack: Stack) -> None:
     """A durable embedded server kept outside the run's folder (running as root, in the shared root) is kept by
     ``stop``: a benchmark's data is thrown away with its folder."""
@@ -184,16 +179,16 @@ def main() -> None:
     parser.add_argument("--client", choices=("lean", "httpx"), default="lean", help="the load generator")
     parser.add_argument("--hold", type=float, default=0.0, help="seconds to keep the stack up after the rounds")
     parser.add_argument("--membership-processes", type=int, default=1, help="membership's processes (replicas)")
+    parser.add_argument("--pool", type=int, default=None, help="membership's database pool size (default: its own)")
     args = parser.parse_args()
+    if args.pool is not None:  # the stack's processes inherit the environment
+        os.environ["MEMBERSHIP_DATABASE_POOL_SIZE"] = str(args.pool)
     if args.membership_processes > 1 and args.client != "lean":
         parser.error("--membership-processes above 1 takes the lean load generator")
     before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="write-bench-") as folder:
-        stack = start_stack(Path(folder) / "stack")
+        stack = start_stack(Path(folder) / "stack", args.membership_processes)
         try:
-            for _ in range(args.membership_processes - 1):
-                stack.start_replica("membership")
-            stack.wait_ready(timeout=180)
             asyncio.run(measure(stack, args))
         finally:
             stack.stop()

@@ -41,8 +41,6 @@ from national_load import cpu_seconds, import_file, import_orgs, org_ids, post_m
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
 
-SERVICES = ("membership", "reporting")  # the write phase's: POSTs to one, the prober's reads from the other
-
 
 @dataclass
 class Line:
@@ -80,14 +78,23 @@ def progress(message: str) -> None:
     print(f"{datetime.now(UTC):%H:%M:%S} load {os.getloadavg()[0]:.1f}: {message}", file=sys.stderr, flush=True)
 
 
-def start_stack(data_dir: Path) -> Stack:
+def start_stack(data_dir: Path, membership_processes: int = 1) -> Stack:
+    """The whole stack, with ``membership_processes - 1`` replicas of membership beside its first process (each
+    on its own port with its own relay, consumers and webhook dispatcher, as the runbook scales a service)."""
     stack = Stack(data_dir, db_prefix="national")
     progress(f"starting the stack in {data_dir}")
     stack.start_servers()
     stack.migrate()
     stack.start_services(default_ports=False)
+    for _ in range(membership_processes - 1):
+        stack.start_replica("membership")
     stack.wait_ready(timeout=180)
     return stack
+
+
+def membership_urls(stack: Stack) -> list[str]:
+    """Membership's first process and its replicas: the write phase's load generator spreads over them."""
+    return [stack.url(name) for name in stack.processes if stack.service_of(name) == "membership"]
 
 
 async def pending_members(stack: Stack) -> int:
@@ -134,7 +141,7 @@ async def measure(stack: Stack, args: argparse.Namespace, work: Path) -> list[Li
     measured = {
         "nats": await ceilings.nats_fetch_ack(stack.nats_url, args.ceiling_messages),
         "pg": await ceilings.asyncpg_upsert(dsn, args.ceiling_messages),
-        "http": await ceilings.http_ceiling(stack.url("membership"), args.clients, args.write_seconds, args.client),
+        "http": await ceilings.http_ceiling(membership_urls(stack), args.clients, args.write_seconds, args.client),
     }
     clients = {
         s: httpx.AsyncClient(base_url=stack.url(s), headers=headers, timeout=120, limits=limits) for s in stack.ports
@@ -192,7 +199,8 @@ async def load_country(run: Run, made: Country, work: Path) -> dict[str, str]:
 async def write_phase(run: Run, branches: list[str], made: Country) -> None:
     clients, seconds = run.args.clients, run.args.write_seconds
     progress(f"POST /members at {clients} clients for {seconds:.0f} s ({run.args.client} load generator)")
-    membership, reporting = (loadgen.client_for(run.args.client, run.stack.url(s), run.headers) for s in SERVICES)
+    membership = loadgen.client_for(run.args.client, membership_urls(run.stack), run.headers)
+    reporting = loadgen.client_for(run.args.client, run.stack.url("reporting"), run.headers)
     try:
         write = await post_members(membership, reporting, branches, clients, seconds, made.members + 1)
     finally:
@@ -316,10 +324,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--rebuild-workers", type=int, default=1, help="processes rebuilding membership's stream")
     parser.add_argument("--pool", type=int, default=None, help="membership's database pool size (default: its own)")
+    parser.add_argument("--membership-processes", type=int, default=1, help="membership's processes (replicas)")
     parser.add_argument("--write-seconds", type=float, default=None, help="length of the POST /members phase")
     parser.add_argument("--client", choices=("lean", "httpx"), default="lean", help="the write phase's load generator")
     parser.add_argument("--data-dir", type=Path, default=None, help="where the servers keep their data (temporary)")
     args = parser.parse_args()
+    if args.membership_processes > 1 and args.client != "lean":
+        parser.error("--membership-processes above 1 takes the lean load generator")
     args.scale = args.scale if args.scale is not None else (0.002 if args.quick else 1.0)
     write_seconds, args.reads = (5.0, 100) if args.quick else (30.0, 500)
     args.write_seconds = args.write_seconds or write_seconds
@@ -329,12 +340,13 @@ def main() -> None:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="national-") as folder:
         work = Path(folder)
-        stack = start_stack(args.data_dir or work / "stack")
+        stack = start_stack(args.data_dir or work / "stack", args.membership_processes)
         try:
             lines = asyncio.run(measure(stack, args, work))
         finally:
             stack.stop()
     pool = f", membership pool {args.pool}" if args.pool is not None else ""
+    pool += f", {args.membership_processes} membership processes" if args.membership_processes > 1 else ""
     note = f"scale {args.scale:g}{', quick' if args.quick else ''}, {args.clients} {args.client} clients{pool}"
     print_table(lines, load_before, os.getloadavg(), note)
 
