@@ -10,7 +10,7 @@ nats-server), which is the steady figure on a shared machine; and two bare fetch
 and the consumers' own pull loop (``shared.pulls``).
 
     .venv/bin/python bench/member_consumers.py [--events 20000] [--runs 2] [--services meetings,inspection]
-        [--batch 1000] [--embedded]
+        [--batch 200] [--embedded]
 
 The database server is ``GRASSROOTS_BENCH_DATABASE_URL`` (an admin URL; default the local PostgreSQL), or an
 embedded one with ``--embedded``. The benchmark databases are dropped at the end.
@@ -247,7 +247,7 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--services", default="meetings,inspection")
-    parser.add_argument("--batch", type=int, default=1000, help="messages per fetch (the services' default)")
+    parser.add_argument("--batch", type=int, default=200, help="messages per fetch (the services' default)")
     parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
     parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))
     parser.add_argument(
