@@ -16,13 +16,11 @@ streams a province's NATS user reads are sourced from the service streams by the
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field
 
 SPEC_VERSION = "1.0"
@@ -161,52 +159,3 @@ class Envelope(BaseModel):
     @classmethod
     def from_bytes(cls, raw: bytes) -> Envelope:
         return cls.model_validate_json(raw)
-
-
-_TEXT = ("id", "source", "type", "subject")
-"""The envelope's required text fields (``time`` and ``data`` are checked apart)."""
-_DEFAULT_TEXT = ("specversion", "datacontenttype")
-_NULLABLE_TEXT = ("actor", "orgpath", "previousorgpath", "traceparent", "requestid")
-_OPTIONAL_TEXT = _DEFAULT_TEXT + _NULLABLE_TEXT
-_FIELDS = tuple(Envelope.model_fields)
-_DEFAULTS = {name: Envelope.model_fields[name].default for name in _OPTIONAL_TEXT}
-_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)")
-_new = Envelope.__new__
-_set = object.__setattr__
-
-
-def decode_published(raw: bytes) -> Envelope:
-    """``Envelope.from_bytes(raw)`` for a message of the platform's own streams, without pydantic's validation of
-    an envelope whose fields already have their types (10 -> ~4 µs a message, issue 13: a rebuild decodes every
-    event of a country's history): orjson's dict, each field's type checked, the time as ``Envelope.to_bytes``
-    writes it (ISO 8601 with its offset), and the instance filled as pydantic fills it. Anything else — a field
-    missing or of another type, another time format, not JSON — goes through ``from_bytes``, so what it accepts,
-    rejects (``ValueError``) and builds is ``from_bytes``'s (``shared/tests/unit/test_events_decode.py``)."""
-    try:
-        values = orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        return Envelope.from_bytes(raw)
-    if type(values) is not dict:
-        return Envelope.from_bytes(raw)
-    for name in _TEXT:
-        if type(values.get(name)) is not str:
-            return Envelope.from_bytes(raw)
-    stamp = values.get("time")
-    if type(values.get("data")) is not dict or type(stamp) is not str or _TIME.fullmatch(stamp) is None:
-        return Envelope.from_bytes(raw)
-    for name in _DEFAULT_TEXT:
-        if type(values.get(name, "")) is not str:
-            return Envelope.from_bytes(raw)
-    for name in _NULLABLE_TEXT:
-        value = values.get(name)
-        if value is not None and type(value) is not str:
-            return Envelope.from_bytes(raw)
-    given = set(values)
-    values["time"] = datetime.fromisoformat(stamp)
-    fields = {name: values.pop(name) if name in values else _DEFAULTS[name] for name in _FIELDS}
-    envelope = _new(Envelope)
-    _set(envelope, "__dict__", fields)
-    _set(envelope, "__pydantic_fields_set__", given)
-    _set(envelope, "__pydantic_extra__", values)  # what is left: the fields the envelope does not name
-    _set(envelope, "__pydantic_private__", None)
-    return envelope

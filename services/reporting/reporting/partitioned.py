@@ -36,7 +36,7 @@ from reporting.settings import Settings
 from shared.bus import connect
 from shared.consumer import ConsumerRunner, EventConsumer
 from shared.db import Database, make_engine
-from shared.events import Envelope, decode_published
+from shared.events import Envelope
 
 FAILED = -1
 Cells = dict[tuple[str, date], dict[str, int]]
@@ -170,7 +170,7 @@ async def _read(deliveries: one_process.Deliveries, share: Share, batches: async
             for msg in await deliveries.take(timeout=10):
                 sequence = one_process.stream_sequence(msg)
                 try:
-                    envelope: Envelope | None = decode_published(msg.data)
+                    envelope: Envelope | None = Envelope.from_bytes(msg.data)
                 except ValueError:
                     envelope = None
                 for batch in cutter.add(sequence, envelope):

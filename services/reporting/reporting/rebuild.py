@@ -32,7 +32,7 @@ from reporting.settings import Settings, load_settings
 from shared.bus import connect
 from shared.consumer import ConsumerRunner, EventConsumer, NotReady
 from shared.db import Database, make_engine
-from shared.events import Envelope, decode_published
+from shared.events import Envelope
 
 log = structlog.get_logger(__name__)
 
@@ -206,15 +206,14 @@ async def _read(
     deliveries: Deliveries, last: int, batch_size: int, batches: asyncio.Queue[list[Envelope] | None]
 ) -> None:
     """Batches of the stream's envelopes up to sequence ``last``, then None (also when reading fails: the applier
-    stops and meets the error when it awaits this task). The stream's messages were validated when published:
-    ``decode_published`` builds their envelopes without validating them again (and validates anything else)."""
+    stops and meets the error when it awaits this task)."""
     try:
         seq, pending = 0, []
         while seq < last:
             for msg in await deliveries.take(timeout=10):
                 seq = stream_sequence(msg)
                 with contextlib.suppress(ValueError):
-                    pending.append(decode_published(msg.data))
+                    pending.append(Envelope.from_bytes(msg.data))
                 if len(pending) >= batch_size or seq >= last:
                     await batches.put(pending)
                     pending = []
