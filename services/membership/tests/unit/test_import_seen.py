@@ -32,6 +32,26 @@ def test_the_ids_added_before_are_found_and_no_others(monkeypatch: pytest.Monkey
     assert ids.among(EXTERNAL_ID, ODD) == set()
 
 
+def test_the_temporary_file_holds_no_id_in_clear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``IN_MEMORY`` the ids go to a file outside the database's protections: only keyed digests reach it,
+    different in every run, and they still answer for their ids."""
+    monkeypatch.setattr(seen, "IN_MEMORY", 2)
+    national_ids = [f"0010900{n:05d}" for n in range(50)]
+    runs = [SeenIds(), SeenIds()]
+    for ids in runs:
+        ids.add(NATIONAL_ID, national_ids)
+        ids.add(EXTERNAL_ID, ODD)
+    held = [{value for (value,) in ids._db.execute("SELECT id FROM seen")} for ids in runs if ids._db is not None]
+    assert len(held) == 2
+    assert all(len(values) == len(national_ids) + len(ODD) for values in held)
+    assert not held[0] & (set(national_ids) | set(ODD))  # no id, only digests
+    assert not held[0] & held[1]  # each run's own key: the same ids, other digests
+    for ids in runs:
+        assert ids.among(NATIONAL_ID, [*national_ids[:3], "0010900999999"]) == set(national_ids[:3])
+        assert ids.among(EXTERNAL_ID, ODD) == set(ODD)
+        ids.close()
+
+
 def _row(n: int, external_id: str, national_id: str) -> tuple[int, dict[str, str | None]]:
     return n, {
         "external_id": external_id,
