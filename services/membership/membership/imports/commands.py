@@ -22,7 +22,6 @@ import orjson
 from sqlalchemy import JSON, Table, func, text, update
 
 from membership.events import MemberUpdated
-from membership.imports.collector import collection_paused
 from membership.imports.jobs import INTERRUPTED
 from membership.imports.models import ImportJob
 from membership.imports.plan import MEMBERS, UNAVAILABLE_BY_COLUMN, ImportRun, Plan, plan_chunk
@@ -40,6 +39,7 @@ from membership.members.history import (
 from membership.members.models import Member
 from membership.records.commands import codes_into_records
 from shared import orgtree
+from shared.collector import collection_paused
 from shared.db import Context, Database, UnitOfWork
 from shared.errors import RuleViolation
 from shared.events import new_event_id
