@@ -120,6 +120,37 @@ async def test_a_redelivered_or_duplicated_event_is_applied_once(services: Servi
         assert await count(m, audit_log, audit_log.c.entity_id == event.id) == 1
 
 
+async def test_events_idempotent_by_the_handlers_take_no_inbox_row(services: ServiceFactory) -> None:
+    """An event the consumer declares idempotent by its own state is recorded in no inbox row (issue 13) and goes
+    to its handler on every delivery; the others are still claimed and applied once. A batch with nothing to
+    claim records its last event, the mark of when the consumer last applied one."""
+    seen: list[str] = []
+    consumer = EventConsumer(
+        name="test-own-idempotent", stream="MEMBERSHIP", subject=SUBJECT, idempotent=lambda e: "own" in e.data
+    )
+
+    @consumer.on(EVENT_TYPE)
+    async def apply(uow: UnitOfWork, event: Envelope) -> None:
+        seen.append(event.id)
+
+    def claimed() -> Any:
+        return inbox_table.c.consumer == consumer.name
+
+    own = [Envelope(source="/test", type=EVENT_TYPE, subject="thing/1", data={"own": True}) for _ in range(2)]
+    guarded = envelope()
+    async with services.run("membership") as m:
+        runner = ConsumerRunner(m.db, m.runtime.js, consumer)
+        batch = [own[0], guarded, own[1]]
+        assert await runner.apply_batch(batch) == {e.id for e in batch}
+        assert await count(m, inbox_table, claimed()) == 1
+        assert await count(m, inbox_table, claimed(), inbox_table.c.event_id == guarded.id) == 1
+        assert await runner.apply_batch([*own, guarded]) == {e.id for e in own}  # delivered again
+        assert seen == [own[0].id, guarded.id, own[1].id, own[0].id, own[1].id]
+        await runner.apply_batch(own)
+        assert await count(m, inbox_table, claimed()) == 2
+        assert await count(m, inbox_table, claimed(), inbox_table.c.event_id == own[1].id) == 1
+
+
 async def test_a_failing_event_becomes_a_dead_letter_and_replays_after_the_fix(services: ServiceFactory) -> None:
     switches = Switches()
     switches.failing = True

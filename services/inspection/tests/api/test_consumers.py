@@ -9,12 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import delete, select
 
 from inspection.members.models import MemberCopy
 from shared import orgtree
 from shared.bus import ensure_stream
 from shared.consumer import NotReady
 from shared.events import Envelope
+from shared.schema import inbox
 from shared.testing.polling import eventually
 
 World = Any
@@ -254,3 +256,32 @@ async def test_a_batch_waits_a_moment_for_a_branch_its_sibling_consumer_is_apply
     alone = [_member_event({"member_id": str(uuid.uuid4()), "org_id": late, "status": "official"}, datetime.now(UTC))]
     with pytest.raises(NotReady):
         await asyncio.gather(runners["inspection-members"].apply_batch(alone), sibling_applies(late))
+
+
+async def test_a_versioned_member_event_delivered_again_changes_nothing_even_past_the_inbox(world: World) -> None:
+    """Versioned member events are applied without an inbox row per event (issue 13): the copy's version makes a
+    second delivery stale, even once the inbox no longer holds the event (pruned past its retention), while an
+    event without a version still takes its row (ordered by time only, its second delivery could apply again)."""
+    w, now = world, datetime.now(UTC)
+    runner = w.service.runtime.runners["inspection-members"]
+    base = {"member_id": w.M3, "org_id": w.B3}
+    first = _member_event({**base, "status": "official", "positions": ["Bí thư"], "version": 7}, now)
+    second = _member_event({**base, "status": "exempt", "version": 8}, now + timedelta(seconds=1))
+    unversioned = _member_event({**base, "member_id": str(uuid.uuid4()), "status": "official"}, now)
+    await runner.apply_batch([first, second, unversioned])
+    async with w.service.db.uow() as uow:
+        claimed = set(
+            (
+                await uow.session.execute(
+                    select(inbox.c.event_id).where(inbox.c.event_id.in_([first.id, second.id, unversioned.id]))
+                )
+            ).scalars()
+        )
+        assert claimed == {unversioned.id}
+        await uow.session.execute(delete(inbox))
+        await uow.commit()
+    await runner.apply_batch([first])
+    async with w.service.db.read_session() as session:
+        member = await session.get(MemberCopy, w.M3)
+    assert member is not None
+    assert (member.status, member.positions, member.member_version) == ("exempt", ["Bí thư"], 8)

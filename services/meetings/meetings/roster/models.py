@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, String, func
+from sqlalchemy import BigInteger, Date, DateTime, Identity, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from meetings.base import Base
@@ -19,6 +19,8 @@ class RosterChange(Base):
     __table_args__ = (
         Index("ix_roster_changes_member", "member_id", "effective_date", "event_time", "id"),
         Index("ix_roster_changes_org", "org_id", "member_id"),
+        # A member event's row, written once whatever its deliveries (the consumer's ON CONFLICT; issue 13)
+        UniqueConstraint("event_id", "member_id", name="uq_roster_changes_event_id"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from meetings.roster.models import RosterChange
 from meetings.roster.queries import branch_roster
 from shared import orgtree
 from shared.consumer import NotReady
 from shared.events import Envelope
+from shared.schema import inbox
 from shared.testing.harness import ServiceFactory
 
 
@@ -207,3 +208,32 @@ async def test_a_batchs_roster_rows_keep_each_events_values_and_order(
             ),
             (events[2].id, "exempted", "exempt", "exempt", date(2026, 1, 3), times[2], w.branch),
         ]
+
+
+async def test_a_member_event_delivered_again_writes_no_second_row_even_past_the_inbox(
+    services: ServiceFactory, world_of: Callable[..., Awaitable[Any]]
+) -> None:
+    """Member events are applied without an inbox row per event (issue 13): their roster row is unique by event
+    and member, so a redelivery changes nothing even once the inbox no longer holds the event (pruned past its
+    retention); a batch records only its last event there, the mark of when the copy last applied one."""
+    async with services.run("meetings") as mt:
+        w = await world_of(mt, members=0)
+        member = str(uuid.uuid4())
+        base = {"member_id": member, "org_id": w.branch, "effective_date": "2025-02-01"}
+        registered = _event("member", "registered", {**base, "status": "probationary"})
+        recognised = _event("member", "recognised", {**base, "status": "official", "effective_date": "2025-08-02"})
+        await w.apply(registered)
+        await w.apply(registered, recognised)
+        async with w.service.db.uow() as uow:
+            await uow.session.execute(delete(inbox))
+            await uow.commit()
+        await w.apply(registered, recognised)
+        async with w.service.db.read_session() as session:
+            ids = (
+                await session.execute(
+                    select(RosterChange.event_id).where(RosterChange.member_id == member).order_by(RosterChange.id)
+                )
+            ).scalars()
+            assert list(ids) == [registered.id, recognised.id]
+            assert list((await session.execute(select(inbox.c.event_id))).scalars()) == [recognised.id]
+        assert (await roster(w, w.branch, date(2025, 9, 1))).expected == {member}
