@@ -3,7 +3,8 @@
 Fills reporting's ``facts`` (its real schema and ``fact_versions`` triggers, migrated to head) with narrow rows
 (a branch's month: 12 metrics) and wide rows (an upper level's month or year: 150 metrics, birth years and
 categories), then upserts every existing row again with 5 metrics changed, as a live batch does (one
-``INSERT ... ON CONFLICT DO UPDATE`` of ``unnest`` arrays per chunk), one variant after the other in rounds.
+``INSERT ... ON CONFLICT DO UPDATE`` of ``unnest`` arrays per chunk), one variant after the other in rounds (each round
+starting with the next variant; ``VACUUM`` after each).
 Prints the backend's CPU per row (psutil on the connection's backend process) and this process's
 (``time.process_time``): the median of the rounds. Each round adds +1 and then -1, so the rows keep their width and
 a metric that sums to zero is dropped and added again (the zero path is measured too).
@@ -119,6 +120,8 @@ async def main(args: argparse.Namespace) -> None:
             await conn.execute(f"ALTER TABLE facts ALTER COLUMN deltas SET COMPRESSION {args.compression}")
         if args.toast_target:
             await conn.execute(f"ALTER TABLE facts SET (toast_tuple_target = {args.toast_target})")
+        if args.fillfactor:
+            await conn.execute(f"ALTER TABLE facts SET (fillfactor = {args.fillfactor})")
         if args.compressed:  # as before migration 0016
             await conn.execute("ALTER TABLE facts RESET (toast_tuple_target)")
         await upsert(conn, UPSERT.format(merge="excluded.deltas"), rows(args.wide, args.narrow, 1, True))
@@ -133,8 +136,10 @@ async def main(args: argparse.Namespace) -> None:
             "narrow": (rows(0, args.narrow, 1, False), rows(0, args.narrow, -1, False)),
         }
         figures: dict[str, list[tuple[float, float]]] = {f"{n} {s}": [] for n in VARIANTS for s in shapes}
-        for _ in range(args.rounds):
-            for name, (_, merge) in VARIANTS.items():
+        names = [n for n in VARIANTS if not args.only or any(o in n for o in args.only)]
+        for round_ in range(args.rounds):
+            for name in names[round_ % len(names) :] + names[: round_ % len(names)]:  # each in turn goes first
+                merge = VARIANTS[name][1]
                 statement = UPSERT.format(merge=merge)
                 for shape, (plus, minus) in shapes.items():
                     await upsert(conn, statement, plus[:100])  # warm the plan
@@ -147,7 +152,7 @@ async def main(args: argparse.Namespace) -> None:
                     server, python = sum(backend.cpu_times()[:2]) - server, time.process_time() - python
                     n = len(plus) * 2
                     figures[f"{name} {shape}"].append((server / n * 1e6, python / n * 1e6))
-            await conn.execute("VACUUM facts")
+                await conn.execute("VACUUM facts")  # every variant starts from the same dead rows: none
         check = await conn.fetchval("SELECT count(*) FROM facts WHERE deltas ? 'members.zero' OR deltas ? 'yob.2099'")
         print(f"rows left with a metric that summed to zero: {check} (must be 0)")
         print(f"upserted rows per variant and round: {args.wide} wide, {args.narrow} narrow, each +1 and -1")
@@ -170,6 +175,8 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--compression", default="", help="facts.deltas' compression (pglz, lz4; default the table's)")
     parser.add_argument("--toast-target", type=int, default=0, help="facts' toast_tuple_target (default: the table's)")
+    parser.add_argument("--only", nargs="*", default=[], help="the variants whose names contain one of these")
+    parser.add_argument("--fillfactor", type=int, default=0, help="facts' fillfactor (default: the table's)")
     parser.add_argument("--compressed", action="store_true", help="facts' default toast_tuple_target (before 0016)")
     parser.add_argument("--embedded", action="store_true", help="use an embedded PostgreSQL")
     parser.add_argument("--database-url", default=os.environ.get("GRASSROOTS_BENCH_DATABASE_URL", DEFAULT_ADMIN))

@@ -5,21 +5,20 @@ Revises: 0015
 Create Date: 2026-12-02 00:40:00
 
 Why (issue 13): adding a batch's deltas to a stored fact row was ~85 % of the live consumers' statement time, and
-a wide row (an upper level's month or year: ~150 birth years and categories, 4.1 kB of ``jsonb``) cost ~365 µs of
-PostgreSQL CPU per upsert, a 12-metric branch row ~60 µs (``bench/facts_upsert.py``, 2 December 2026 00:27-00:33
-UTC, load 6-8). Two costs in it that the figures do not need:
+a wide row (an upper level's month or year: ~150 birth years and categories, 4.1 kB of ``jsonb``) cost ~340 µs of
+PostgreSQL CPU per upsert, a 12-metric branch row ~44-56 µs (``bench/facts_upsert.py``, 2 December 2026
+01:02-01:06 UTC, load 4.7-5.4). The wide rows passed PostgreSQL's 2 kB TOAST threshold, so every rewrite compressed
+them again with pglz (this server has no lz4): ~150 µs of a wide row's upsert (the same merge 337-343 µs
+compressed, 188-193 µs not). ``toast_tuple_target = 8160`` keeps rows up to a page inline and uncompressed (4.1 kB
+where they took 1.0 kB compressed); larger ones are still compressed. Rows already stored stay as they are until
+rewritten.
 
-- The wide rows passed PostgreSQL's 2 kB TOAST threshold, so every rewrite compressed them again with pglz (this
-  server has no lz4): ~150 µs of a wide row's upsert (writing ``stored || batch`` cost 250-320 µs compressed,
-  155-165 µs not). ``toast_tuple_target = 8160`` keeps rows up to a page inline and uncompressed (4.1 kB where they
-  took 1.0 kB compressed); larger ones are still compressed. Rows already stored stay as they are until rewritten.
-- ``reporting_add`` built the merged ``jsonb`` twice: ``a || changes`` and then ``jsonb_strip_nulls`` of the whole
-  result to drop the metrics that summed to zero. It now concatenates the non-zero sums and removes the zero ones
-  by key (``jsonb - text[]``, which returns its input untouched when no key is given): same values.
-
-The live upsert and a rebuild's merge write the same expression inline (``facts.store.merged``), which also saves
-the SQL function's own executor per row (~15 µs on a branch row); ``reporting_add`` stays for hand-made fixes
-and the tests, with the cheaper body.
+``reporting_add`` now concatenates the non-zero sums and removes the zero ones by key (``jsonb - text[]``, which
+returns its input untouched when no key is given) instead of ``jsonb_strip_nulls`` rebuilding the whole merged row
+a second time: same values; no difference measured (within noise). The live upsert and a rebuild's merge write the
+same expression inline (``facts.store.merged``), which saves the SQL function's own executor per row (a branch
+row 44-62 -> 36-45 µs, a wide one 188-193 -> 140-168 µs); ``reporting_add`` stays for hand-made fixes and the
+tests.
 """
 
 from collections.abc import Sequence

@@ -621,12 +621,13 @@ def merged(stored: str, added: str) -> str:
     """SQL for the ``jsonb`` of metrics ``stored`` plus ``added`` (two column references), without the metrics
     that sum to zero: ``reporting_add``'s body (migration 0016) written into the statement.
 
-    Why (issue 13, ``bench/facts_upsert.py``, 2 December 2026 00:27-00:33 UTC, load 6-8, PostgreSQL CPU per
-    upserted row): a call of the SQL function runs its sub-select through an executor of its own for every row
-    (it cannot be inlined), here a sub-plan of the statement: a 12-metric branch row 57-67 µs with
-    ``reporting_add`` as it was, 48-59 µs with its new body, 34-41 µs inline. The merged ``jsonb`` is built once:
-    the non-zero sums concatenated, the zero ones removed by key (``jsonb - text[]`` returns its input untouched
-    when no key is given) — ``jsonb_strip_nulls`` of the whole result rebuilt a 150-metric row a second time."""
+    Why (issue 13, ``bench/facts_upsert.py``, each variant first in turn, 2 December 2026 01:02-01:06 UTC, load
+    4.7-5.4, PostgreSQL CPU per upserted row, medians of 4): a call of the SQL function runs its sub-select
+    through an executor of its own for every row (it cannot be inlined), here a sub-plan of the statement: a
+    12-metric branch row 44-62 µs through ``reporting_add`` (either body), 36-45 µs inline; an uncompressed
+    150-metric row 188-193 µs through it, 140-168 µs inline. The zeros are removed by key (``jsonb - text[]``
+    returns its input untouched when there are none) instead of by ``jsonb_strip_nulls`` of the whole merged row:
+    no difference measured, but never a second rebuild of the row."""
     return (
         f"(SELECT ({stored} || coalesce(jsonb_object_agg(k, s) FILTER (WHERE s <> 0), '{{}}')) "
         f"- coalesce(array_agg(k) FILTER (WHERE s = 0), '{{}}') "
