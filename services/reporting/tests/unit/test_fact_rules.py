@@ -258,3 +258,32 @@ def test_metrics_are_encoded_as_the_json_module_would() -> None:
     metrics = {"members.total": -3, 'odd "name"\\': 12, "yob.1970": 1}
     assert json.loads(encode_metrics(metrics)) == metrics
     assert encode_metrics({}) == "{}"
+
+
+def _attribution_path_month_by_month(history: OrgHistory, on: date, successor: dict[str, str]) -> str | None:
+    """``attribution_path`` as written before the one-path shortcut (``OrgHistory.fixed``)."""
+    path = placement_on(history.placements, month_end(on))
+    if path is None and history.merged_into:
+        path = successor.get(history.merged_into)
+    return path or placement_on(history.placements, on) or history.current
+
+
+def test_a_unit_with_one_path_whatever_the_date_is_attributed_as_the_month_by_month_lookup_would() -> None:
+    rng = random.Random(13)
+    days = [date(2023, 1, 1) + (date(2023, 1, 2) - date(2023, 1, 1)) * n for n in range(0, 5 * 366, 3)]
+    successor = {"b": "/p/b/"}
+    fixed = 0
+    for _ in range(400):
+        starts = sorted(rng.sample(days, rng.randint(0, 3)))
+        ends = [*starts[1:], rng.choice([None, None, rng.choice(days)])][: len(starts)]
+        placements = [
+            Placement(rng.choice(["/p/a/", "/p/c/a/"]), start, end if end is None or end > start else None)
+            for start, end in zip(starts, ends, strict=True)
+        ]
+        current = rng.choice([None, "/p/a/", "/p/c/a/"])
+        history = OrgHistory(placements, current, rng.choice([None, None, "b"]))
+        fixed += history.fixed is not None
+        for on in rng.sample(days, 20):
+            expected = _attribution_path_month_by_month(history, on, successor)
+            assert attribution_path(history, on, successor.get) == expected, (history, on)
+    assert fixed > 50  # the shortcut was taken, not only the month-by-month lookup
