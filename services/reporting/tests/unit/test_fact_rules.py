@@ -14,6 +14,7 @@ from reporting.facts.rules import (
     OrgHistory,
     Placement,
     attribution_path,
+    copied_rows,
     diff,
     encode_metrics,
     is_stock,
@@ -242,6 +243,24 @@ def test_the_one_pass_roll_up_writes_what_packing_then_rolling_up_writes() -> No
         deltas.add(rng.sample(["p", "a", "b", "c"], 2), month, contribution, rng.choice((1, -1)))
     assert deltas.with_years() == with_years(deltas.packed())
     assert any(f.endswith("@y") for _, _, f, _ in deltas.with_years())
+
+
+def test_a_rebuild_copies_the_rows_and_roll_ups_a_live_flush_writes() -> None:
+    rng = random.Random(7)
+    metrics = ["members.total", "members.admitted", "yob.1970", "a.g.male", "meetings.held", "orgs.due.branch", "x"]
+    deltas = Deltas()
+    for n in range(600):
+        chosen = metrics[:3] if n % 2 else metrics  # half the cells of one family, as a rebuild's nearly all are
+        contribution = {rng.choice(chosen): rng.randint(-2, 2) for _ in range(3)}
+        month = date(rng.randint(2024, 2026), rng.randint(1, 12), 1)
+        deltas.add(rng.sample(["p", "a", "b", "c"], 2), month, contribution, rng.choice((1, -1)))
+    live = deltas.with_years()
+    copied = sorted((o, m, f, json.loads(d)) for o, m, f, d in copied_rows(deltas.cells))
+    assert copied == live
+    assert any(f.endswith("@y") for _, _, f, _ in live)
+    assert any(0 in c.values() for c in deltas.cells.values())
+    monthly = [(o, m) for o, m, f, _ in live if not f.endswith("@y")]
+    assert len(set(monthly)) < len(monthly)  # cells of two families, each written as two rows
 
 
 def test_placements_at_a_month_end_are_remembered_per_month_and_agree_with_a_fresh_lookup() -> None:
