@@ -13,6 +13,7 @@ from reporting.facts.rules import (
     MemberState,
     OrgHistory,
     Placement,
+    admission_detail,
     attribution_path,
     copied_rows,
     diff,
@@ -52,6 +53,22 @@ def test_a_temporarily_away_member_counts_at_home_under_their_standing() -> None
     assert away["members.total"] == 1
     assert away["members.status.probationary"] == 1
     assert away["members.temporarily_away"] == 1
+
+
+def test_a_contribution_is_the_callers_own_copy_with_metric_names_shared() -> None:
+    first = member_contribution(state())
+    first["members.total"] = 99
+    first["yob.1990"] += 5
+    again = member_contribution(state())
+    assert (again["members.total"], again["yob.1990"]) == (1, 1)
+    assert next(k for k in again if k.startswith("yob.")) is next(k for k in first if k.startswith("yob."))
+    detail = admission_detail(state(admission=("b1", date(2020, 1, 1))))
+    detail.clear()
+    assert admission_detail(state(admission=("b1", date(2020, 1, 1)))) == {
+        "a.g.female": 1,
+        "a.age.18_30": 1,
+        "a.mi": 1,
+    }
 
 
 @pytest.mark.parametrize("status", ["removed", "resigned", "expelled", "deceased"])
