@@ -24,6 +24,7 @@ import asyncio
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -143,9 +144,12 @@ async def one_round(
     gets = ceiling * (time.perf_counter() - started)
     per_get = [(membership_cpu() - idle) / gets * 1e6, (time.process_time() - mine) / gets * 1e6]
     cpu, opened = (membership_cpu(), postgres_cpu(stack), time.process_time()), await sessions(stack)
+    spy = spy_on(pids[0], args) if args.spy and n == args.rounds else None
     write = await post_members(membership, reporting, branches, args.clients, args.seconds, first)
     posts = write.rate * args.seconds
     now, counts = (membership_cpu(), postgres_cpu(stack), time.process_time()), await sessions(stack)
+    if spy is not None:
+        spy.wait()
     opened, xacts = counts[0] - opened[0], (counts[1] - opened[1]) / posts
     used = [(after - before) / posts * 1e6 for before, after in zip(cpu, now, strict=True)]
     print(
@@ -161,6 +165,16 @@ async def one_round(
         flush=True,
     )
     return (ceiling, write.rate, write.p99_ms, write.visible_p99_ms, used[0], used[1])
+
+
+def spy_on(pid: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """py-spy on membership's first process through the last round's writes (``--spy FILE``: a flame graph, or
+    collapsed stacks when FILE ends in ``.txt``), sampling at 200 Hz without pausing it; ``PY_SPY`` names the
+    binary when it is not on the PATH."""
+    raw = args.spy.endswith(".txt")
+    command = [os.environ.get("PY_SPY", "py-spy"), "record", "--pid", str(pid), "--rate", "200", "--nonblocking"]
+    command += ["--duration", str(max(1, int(args.seconds) - 1)), "--output", args.spy]
+    return subprocess.Popen([*command, *(["--format", "raw"] if raw else [])], stdout=subprocess.DEVNULL)
 
 
 def discard_cluster(stack: Stack) -> None:
@@ -179,6 +193,7 @@ def main() -> None:
     parser.add_argument("--client", choices=("lean", "httpx"), default="lean", help="the load generator")
     parser.add_argument("--hold", type=float, default=0.0, help="seconds to keep the stack up after the rounds")
     parser.add_argument("--membership-processes", type=int, default=1, help="membership's processes (replicas)")
+    parser.add_argument("--spy", default=None, help="py-spy output of the last round's writes (.svg, or .txt)")
     parser.add_argument("--pool", type=int, default=None, help="membership's database pool size (default: its own)")
     args = parser.parse_args()
     if args.pool is not None:  # the stack's processes inherit the environment

@@ -40,7 +40,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from shared.driver import DriverStatement
+from shared.driver import DriverStatement, Lease
 from shared.events import SPEC_VERSION, EventPayload, nats_subject_of, new_event_id, utc_text
 from shared.idempotency import claimed as idempotency_claimed
 from shared.idempotency import record_commit
@@ -146,7 +146,9 @@ class UnitOfWork:
     autocommit_sessionmaker: async_sessionmaker[AsyncSession] | None = None
     """Given (``Database.uow(..., one_statement=True)``): the command's reads run outside a transaction and its
     writes are one statement, atomic on its own (see ``one_statement``)."""
-    session: AsyncSession = field(init=False)
+    engine: AsyncEngine | None = None
+    """Given with ``autocommit_sessionmaker``: the engine whose pool lends the connection of the driver statements
+    (``fetch_row``) of a unit of work of one statement that never needs its session (``shared.driver.Lease``)."""
     events: list[dict[str, Any]] = field(init=False, default_factory=list)
     """The outbox rows of the events published so far (``publish``)."""
     now: datetime | None = field(init=False, default=None)
@@ -154,24 +156,65 @@ class UnitOfWork:
     _rows: list[tuple[Table, list[dict[str, Any]]]] = field(init=False, default_factory=list)
     _committed: bool = field(init=False, default=False)
     _one_statement: bool = field(init=False, default=False)
+    _session: AsyncSession | None = field(init=False, default=None)
+    _lease: Lease | None = field(init=False, default=None)
 
     async def __aenter__(self) -> UnitOfWork:
         # A request with an Idempotency-Key records its commit in the command's transaction: it keeps one.
         if self.autocommit_sessionmaker is not None and not idempotency_claimed():
-            self.session, self._one_statement = self.autocommit_sessionmaker(), True
-        else:
-            self.session = self.sessionmaker()
-        await self.session.begin()
+            self._one_statement = True
+            if self.engine is not None:  # a session only if something asks for it (``session``)
+                self._lease = await Lease(self.engine).open()
+                return self
+        await self._open_session()
         return self
+
+    async def _open_session(self) -> AsyncSession:
+        maker = self.autocommit_sessionmaker if self._one_statement else self.sessionmaker
+        assert maker is not None
+        self._session = maker()
+        await self._session.begin()
+        return self._session
+
+    @property
+    def session(self) -> AsyncSession:
+        """The unit of work's ORM session. A unit of work of one statement opens it only when asked (its driver
+        statements run on a leased connection meanwhile, ``fetch_row``): call ``open_session`` first."""
+        if self._session is None:
+            raise RuntimeError("this unit of work runs driver statements only: await open_session() first")
+        return self._session
+
+    async def open_session(self) -> AsyncSession:
+        """The session, opened now if it was not: a unit of work of one statement then gives its leased
+        connection back (nothing is pending on it: each statement committed on its own) and runs everything else
+        on the session's, as it did before it had a lease (a registration's refusal paths, ORM reads)."""
+        if self._session is not None:
+            return self._session
+        lease, self._lease = self._lease, None
+        if lease is not None:
+            await lease.close()
+        return await self._open_session()
+
+    async def fetch_row(self, statement: DriverStatement, parameters: dict[str, Any]) -> Any:
+        """A driver statement's first row (``shared.driver``), on the leased connection or the session's (inside
+        its transaction when it has one)."""
+        if self._lease is not None:
+            return await self._lease.fetch_row(statement, parameters)
+        return await statement.fetch_row(await self.session.connection(), parameters)
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        lease, self._lease = self._lease, None
+        if lease is not None:
+            await lease.close()
+        if self._session is None:
+            return
         try:
             if not self._committed:
-                await self.session.rollback()
+                await self._session.rollback()
         finally:
-            await self.session.close()
+            await self._session.close()
 
     def publish(
         self,
@@ -257,22 +300,25 @@ class UnitOfWork:
             self._rows.append((table, rows))
 
     async def commit(self) -> None:
-        if self._one_statement and (self.session.new or self.session.dirty or self.session.deleted):
+        session = self._session
+        if self._one_statement and session is not None and (session.new or session.dirty or session.deleted):
             raise RuntimeError("a unit of work of one statement writes only uow.insert rows and events")
-        await self.session.flush()
-        await record_commit(self.session)  # an Idempotency-Key request's "done" commits with its effects
+        if session is not None:
+            await session.flush()
+            await record_commit(session)  # an Idempotency-Key request's "done" commits with its effects
         statements = _writes(self._rows, self.events, notify_channel(self.service))
         self._rows = []  # written once, even if committed again
         if self._one_statement and len(statements) > 1:
             raise RuntimeError("a unit of work of one statement wrote more rows than one statement carries")
-        if statements:
-            connection = await self.session.connection()  # Core statements: the ORM's execute layer adds nothing
-            for statement, parameters in statements:
-                if isinstance(statement, DriverStatement):  # a command's few rows: on the driver (shared.driver)
-                    self.now = (await statement.fetch_row(connection, parameters or {}))[0]
-                elif (result := await connection.execute(statement, parameters)).returns_rows:
+        for statement, parameters in statements:
+            if isinstance(statement, DriverStatement):  # a command's few rows: on the driver (shared.driver)
+                self.now = (await self.fetch_row(statement, parameters or {}))[0]
+            else:  # Core statements on the session's connection: the ORM's execute layer adds nothing
+                connection = await (await self.open_session()).connection()
+                if (result := await connection.execute(statement, parameters)).returns_rows:
                     self.now = result.scalar_one()
-        await self.session.commit()
+        if self._session is not None:
+            await self._session.commit()
         self._committed = True
         if self.events and self.on_commit is not None:
             self.on_commit()
@@ -440,6 +486,7 @@ class Database:
             context or Context(),
             self.on_commit,
             self.autocommit_sessionmaker if one_statement else None,
+            self.engine if one_statement else None,
         )
 
     def read_session(self, *, autocommit: bool = False) -> AsyncSession:

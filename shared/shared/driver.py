@@ -12,13 +12,15 @@ the fault handlers answer alike.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Any, NoReturn
 
 from sqlalchemy import Executable
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.util.concurrency import greenlet_spawn
 
 EXPANSIONS_KEPT = 64
 """Late renderings a statement keeps (one per set of values of its expanding and literal parameters): a
@@ -94,8 +96,68 @@ class DriverStatement:
                 await adapted._start_transaction()  # a no-op in AUTOCOMMIT
             record = await adapted._connection.fetchrow(sql, *args)
         except Exception as error:
-            await _raise_as_sqlalchemy(connection, adapted, sql, args, error)
+            sync = connection.sync_engine
+            await _raise_as_sqlalchemy(
+                sync.dialect, sync.hide_parameters, connection.invalidate, adapted, sql, args, error
+            )
         return None if record is None else DriverRow(record)
+
+
+class Lease:
+    """A pooled connection checked out for driver statements alone, each committed on its own (asyncpg sends a
+    statement outside any transaction as it is: autocommit), with no ``Session`` or ``Connection`` around it.
+
+    A registration's two statements need nothing else (``shared.db.UnitOfWork`` of one statement), and SQLAlchemy's
+    layers around them were a fifth of its CPU in-process (issue 13, ``bench/membership_post_cpu.py``, clients 1:
+    the session's begin ~335 µs, two ``connection()`` ~515 µs, its commit ~530 µs and close ~100 µs per POST on the
+    loaded 2-core machine, against ~240 µs for the pool's checkout and checkin). The pool is the engine's own (its
+    size, its idle ping on checkout, its reset on checkin); a failure to connect is raised as ``Connection`` raises
+    it, a statement's failure as ``Connection.execute`` raises it (``DriverStatement.fetch_row``), a lost
+    connection invalidated."""
+
+    __slots__ = ("_engine", "_fairy")
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine: Engine = engine.sync_engine
+        self._fairy: PoolProxiedConnection | None = None
+
+    async def open(self) -> Lease:
+        self._fairy = await greenlet_spawn(_checkout, self._engine)
+        return self
+
+    async def close(self) -> None:
+        """Back to the pool (its reset on return finds no transaction to roll back)."""
+        fairy, self._fairy = self._fairy, None
+        if fairy is not None:
+            await greenlet_spawn(fairy.close)
+
+    async def fetch_row(self, statement: DriverStatement, parameters: Mapping[str, Any]) -> Any:
+        """The statement's first row (``DriverRow``), or None."""
+        fairy = self._fairy
+        if fairy is None:
+            raise RuntimeError("the lease is closed")
+        engine = self._engine
+        sql, args = statement.render(engine.dialect, parameters)
+        adapted: Any = fairy.dbapi_connection
+        try:
+            record = await adapted._connection.fetchrow(sql, *args)
+        except Exception as error:
+
+            async def invalidate(exception: BaseException) -> None:
+                await greenlet_spawn(fairy.invalidate, exception)
+
+            await _raise_as_sqlalchemy(engine.dialect, engine.hide_parameters, invalidate, adapted, sql, args, error)
+        return None if record is None else DriverRow(record)
+
+
+def _checkout(engine: Engine) -> PoolProxiedConnection:
+    """The pool's connection, a failure to connect wrapped as ``Connection`` wraps it (``DBAPIError``, the
+    connection marked invalidated when the server is gone), so the fault handlers answer alike (503)."""
+    try:
+        return engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error as error:
+        Connection._handle_dbapi_exception_noconnection(error, engine.dialect, engine)
+        raise
 
 
 def _value_key(value: Any) -> Hashable | None:
@@ -129,14 +191,19 @@ class DriverRow:
 
 
 async def _raise_as_sqlalchemy(
-    connection: AsyncConnection, adapted: Any, sql: str, args: list[Any], error: Exception
+    dialect: Dialect,
+    hide_parameters: bool,
+    invalidate: Callable[[BaseException], Awaitable[None]],
+    adapted: Any,
+    sql: str,
+    args: list[Any],
+    error: Exception,
 ) -> NoReturn:
     """Raise what ``Connection.execute`` raises for this driver error: the adapter's DB-API translation (the
     driver's exception as its cause) wrapped in ``DBAPIError``, the connection invalidated if it was lost."""
     try:
         adapted._handle_exception(error)  # raises the DB-API error that stands for the driver's
     except Exception as translated:
-        dialect = connection.dialect
         base = dialect.loaded_dbapi.Error
         if not isinstance(translated, base):
             raise
@@ -146,11 +213,11 @@ async def _raise_as_sqlalchemy(
             tuple(args),
             translated,
             base,
-            hide_parameters=connection.sync_engine.hide_parameters,
+            hide_parameters=hide_parameters,
             connection_invalidated=lost,
             dialect=dialect,
         )
         if lost:
-            await connection.invalidate(translated)
+            await invalidate(translated)
         raise wrapped from translated
     raise error  # not reached: _handle_exception always raises

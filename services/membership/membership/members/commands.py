@@ -155,7 +155,7 @@ async def register_member(
             node = check_branch(
                 orgtree.node_from(checked)
                 if checked.id is not None
-                else await orgtree.node_in_scope(uow.session, principal, body.org_id)
+                else await orgtree.node_in_scope(await uow.open_session(), principal, body.org_id)
             )
             if checked.national_visible is not None:
                 raise _taken(visible=checked.national_visible)
@@ -218,7 +218,7 @@ async def _registration_checks(uow: UnitOfWork, principal: Principal, body: Memb
     if keyed:
         parameters.update(source_system=body.source_system, external_id=body.external_id)
     query = _registration_query(orgtree.scope_shape(principal), keyed)
-    return await query.fetch_row(await uow.session.connection(), parameters)  # one row always (an outer join)
+    return await uow.fetch_row(query, parameters)  # one row always (an outer join)
 
 
 @functools.cache
