@@ -28,25 +28,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_database import DEFAULT_ADMIN, POSTMASTERS, bench_database
-from national_load import TICKS
+from national_load import server_cpu
 
 SECRET = "bench-secret-not-for-production-use-0123456789"  # noqa: S105 - a throw-away signing key of this run
 
 
 def postmaster_cpu() -> float:
     """CPU seconds of the embedded PostgreSQL server (its postmaster, reaped and live backends); 0 without one."""
-    total = 0.0
-    for pid in POSTMASTERS:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += sum(int(x) for x in fields[11:15]) / TICKS
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                child = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(child[1]) == pid:
-                total += (int(child[11]) + int(child[12])) / TICKS
-    return total
+    return sum(server_cpu(pid) for pid in POSTMASTERS)
 
 
 async def call(app: Any, method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[int, bytes]:

@@ -37,7 +37,7 @@ import loadgen
 import national_ceilings as ceilings
 from national import membership_urls, progress, start_stack
 from national_country import country
-from national_load import TICKS, cpu_seconds, import_orgs, org_ids, post_members
+from national_load import cpu_seconds, import_orgs, org_ids, post_members, server_cpu
 
 from grassroots_cli.stack import Stack
 from shared.auth import mint_token
@@ -54,17 +54,7 @@ async def wait_known(reporting: httpx.AsyncClient, org_id: str, timeout: float =
 def postgres_cpu(stack: Stack) -> float:
     """CPU seconds of the PostgreSQL server so far: the postmaster, its live backends and those that exited."""
     assert stack.postgres is not None
-    pid = int((stack.postgres.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0])
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    total = sum(int(x) for x in fields[11:15]) / TICKS  # its own and its reaped children's user + system time
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            child = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(child[1]) == pid:
-            total += (int(child[11]) + int(child[12])) / TICKS
-    return total
+    return server_cpu(int((stack.postgres.cluster_dir / "pgdata" / "postmaster.pid").read_text().split()[0]))
 
 
 async def sessions(stack: Stack) -> tuple[int, int]:

@@ -33,6 +33,21 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds of a server process tree so far (a PostgreSQL postmaster): its own and its reaped children's
+    user + system time (``/proc/<pid>/stat`` fields 14-17), plus its live children's (each backend's 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = sum(int(x) for x in fields[11:15]) / TICKS
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            child = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(child[1]) == pid:
+            total += (int(child[11]) + int(child[12])) / TICKS
+    return total
+
+
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
